@@ -1,0 +1,54 @@
+package dev.pulse.model;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An experiment: who was assigned (an assignment source and the unit's ID type), its groups and
+ * control, its dates (UTC, both inclusive) and the metrics to analyse.
+ *
+ * @param groups the listed groups with shares summing to 1, or empty: groups are found in the data
+ *               and expected to split equally
+ * @param end    the last day, inclusive; empty means up to the latest data
+ */
+public record Experiment(
+        ExperimentName name,
+        SourceName assignment,
+        IdType unit,
+        String control,
+        List<Group> groups,
+        LocalDate start,
+        Optional<LocalDate> end,
+        double alpha,
+        List<MetricName> metrics) {
+
+    public Experiment {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(assignment);
+        Objects.requireNonNull(unit);
+        Objects.requireNonNull(control);
+        groups = List.copyOf(groups);
+        Objects.requireNonNull(start);
+        Objects.requireNonNull(end);
+        metrics = List.copyOf(metrics);
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
+        }
+        if (end.isPresent() && end.get().isBefore(start)) {
+            throw new IllegalArgumentException("start " + start + " is after end " + end.get());
+        }
+        if (!groups.isEmpty() && groups.stream().noneMatch(g -> g.name().equals(control))) {
+            throw new IllegalArgumentException("control '" + control + "' is not among the groups");
+        }
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("an experiment needs at least one metric");
+        }
+    }
+
+    /** True when the groups are listed in the config (then other groups in the data are excluded). */
+    public boolean groupsListed() {
+        return !groups.isEmpty();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.pulse.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How rows become one number per unit (X) and, for {@code mean} and {@code ratio}, a denominator per
+ * unit (Y). See DESIGN §3. A metric with no denominator has {@code Y ≡ 1}: its group value is the
+ * mean of X over units.
+ */
+public sealed interface Metric {
+
+    MetricName name();
+
+    MetricType type();
+
+    /** X: the per-unit numerator. */
+    UnitAggregate numerator();
+
+    /** Y: the per-unit denominator, empty when {@code Y ≡ 1}. */
+    Optional<UnitAggregate> denominator();
+
+    /** Sum of {@code value} per unit. */
+    record Sum(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+        public Sum {
+            Objects.requireNonNull(name);
+        }
+
+        public MetricType type() {
+            return MetricType.SUM;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.SUM, Optional.of(value), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
+        }
+    }
+
+    /** Number of rows per unit. */
+    record Count(MetricName name, SourceName source, Optional<String> filter) implements Metric {
+        public Count {
+            Objects.requireNonNull(name);
+        }
+
+        public MetricType type() {
+            return MetricType.COUNT;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.COUNT_ROWS, Optional.empty(), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
+        }
+    }
+
+    /** Number of distinct values of {@code value} per unit. */
+    record CountDistinct(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+        public CountDistinct {
+            Objects.requireNonNull(name);
+        }
+
+        public MetricType type() {
+            return MetricType.COUNT_DISTINCT;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.COUNT_DISTINCT, Optional.of(value), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
+        }
+    }
+
+    /** 1 if the unit has a row, else 0: the share of units that did something. */
+    record UnitCount(MetricName name, SourceName source, Optional<String> filter) implements Metric {
+        public UnitCount {
+            Objects.requireNonNull(name);
+        }
+
+        public MetricType type() {
+            return MetricType.UNIT_COUNT;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.ANY_ROW, Optional.empty(), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Mean of {@code value} over rows: X is the unit's sum, Y its records (rows with a non-NULL
+     * value), and the group value ΣX / ΣY.
+     */
+    record Mean(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+        public Mean {
+            Objects.requireNonNull(name);
+        }
+
+        public MetricType type() {
+            return MetricType.MEAN;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.SUM, Optional.of(value), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(new UnitAggregate(source, AggregateFunction.COUNT_VALUES, Optional.of(value), filter));
+        }
+    }
+
+    /**
+     * Ratio of two per-unit aggregates, possibly from different sources; the group value is ΣX / ΣY.
+     * Each side is a {@code sum}, {@code count} or {@code count_distinct}.
+     */
+    record Ratio(MetricName name, UnitAggregate ratioNumerator, UnitAggregate ratioDenominator) implements Metric {
+        public Ratio {
+            Objects.requireNonNull(name);
+            checkSide(ratioNumerator);
+            checkSide(ratioDenominator);
+        }
+
+        private static void checkSide(UnitAggregate side) {
+            switch (side.function()) {
+                case SUM, COUNT_ROWS, COUNT_DISTINCT -> { }
+                case COUNT_VALUES, ANY_ROW ->
+                        throw new IllegalArgumentException("a ratio side is sum, count or count_distinct, not " + side.function());
+            }
+        }
+
+        public MetricType type() {
+            return MetricType.RATIO;
+        }
+
+        public UnitAggregate numerator() {
+            return ratioNumerator;
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(ratioDenominator);
+        }
+    }
+}

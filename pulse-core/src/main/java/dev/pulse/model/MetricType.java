@@ -1,0 +1,18 @@
+package dev.pulse.model;
+
+import java.util.Locale;
+
+/** The metric types of DESIGN §3, by their config names. */
+public enum MetricType {
+    SUM,
+    COUNT,
+    COUNT_DISTINCT,
+    UNIT_COUNT,
+    MEAN,
+    RATIO;
+
+    /** The name used in the config and in results: {@code count_distinct}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
