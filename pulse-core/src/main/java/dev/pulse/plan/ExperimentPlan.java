@@ -1,0 +1,48 @@
+package dev.pulse.plan;
+
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.IdType;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one experiment's statement computes, engine-neutral and immutable (DESIGN §4):
+ * exposures from the assignment source inside the window, the counted units (one group, and a
+ * listed group when groups are listed), one pass per metric source, and the columns of each metric.
+ *
+ * @param listedGroups the groups listed in the config, or empty when groups are found in the data
+ * @param passes       one per metric source, in the order the experiment's metrics first use them
+ * @param metrics      in the experiment's order
+ */
+public record ExperimentPlan(
+        ExperimentName experiment,
+        AssignmentScan assignment,
+        IdType unit,
+        ExposureWindow window,
+        List<String> listedGroups,
+        List<SourcePass> passes,
+        List<MetricColumns> metrics) {
+
+    public ExperimentPlan {
+        Objects.requireNonNull(experiment);
+        Objects.requireNonNull(assignment);
+        Objects.requireNonNull(unit);
+        Objects.requireNonNull(window);
+        listedGroups = List.copyOf(listedGroups);
+        passes = List.copyOf(passes);
+        metrics = List.copyOf(metrics);
+    }
+
+    /** True when units of groups not listed are excluded. */
+    public boolean groupsListed() {
+        return !listedGroups.isEmpty();
+    }
+
+    /** Every aggregate column of every pass, ordered by id. */
+    public List<AggregateColumn> aggregates() {
+        return passes.stream().flatMap(pass -> pass.aggregates().stream())
+                .sorted(java.util.Comparator.comparingInt(AggregateColumn::id))
+                .toList();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pulse.plan;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The half-open interval in which exposures count: {@code [start 00:00Z, end + 1 day 00:00Z)}, with no
+ * upper bound when the experiment has no end (DESIGN §2). Metric rows of a unit count from its first
+ * exposure up to the same upper bound.
+ */
+public record ExposureWindow(Instant start, Optional<Instant> end) {
+    public ExposureWindow {
+        Objects.requireNonNull(start);
+        Objects.requireNonNull(end);
+        if (end.isPresent() && !end.get().isAfter(start)) {
+            throw new IllegalArgumentException("window end " + end.get() + " is not after its start " + start);
+        }
+    }
+
+    /** The window of an experiment running from {@code start} to {@code end}, both inclusive UTC days. */
+    public static ExposureWindow ofDays(LocalDate start, Optional<LocalDate> end) {
+        return new ExposureWindow(
+                start.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                end.map(day -> day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.pulse.plan;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Experiment;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.Group;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.UnitAggregate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** Turns an experiment of a config into its {@link ExperimentPlan}. */
+public final class Planner {
+
+    private Planner() {}
+
+    /**
+     * Plans {@code experimentName} of {@code config}.
+     *
+     * @throws PulseException CONFIG_INVALID when a reference the validator should have caught does not
+     *                        resolve (an assignment source without assignment columns, a source lacking
+     *                        the unit's ID type)
+     */
+    public static ExperimentPlan plan(PulseConfig config, ExperimentName experimentName) {
+        Experiment experiment = lookup(() -> config.experiment(experimentName));
+        Source assignmentSource = lookup(() -> config.source(experiment.assignment()));
+        Source.AssignmentColumns columns = assignmentSource.assignment().orElseThrow(() -> invalid(
+                "experiment '" + experimentName + "': source '" + assignmentSource.name()
+                        + "' is not an assignment source (it names no experiment and group columns)"));
+        AssignmentScan assignment = new AssignmentScan(
+                assignmentSource.name(),
+                assignmentSource.relation(),
+                unitColumn(experiment, assignmentSource),
+                assignmentSource.timestampColumn(),
+                columns.experimentColumn(),
+                columns.groupColumn());
+
+        Map<SourceName, PassBuilder> passes = new LinkedHashMap<>();
+        int[] nextId = {0};
+        List<MetricColumns> metrics = new ArrayList<>();
+        for (MetricName metricName : experiment.metrics()) {
+            Metric metric = lookup(() -> config.metric(metricName));
+            int x = column(config, experiment, passes, nextId, metric.numerator());
+            OptionalInt y = metric.denominator()
+                    .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator)))
+                    .orElse(OptionalInt.empty());
+            metrics.add(new MetricColumns(metricName, metric.type(), x, y));
+        }
+        return new ExperimentPlan(
+                experimentName,
+                assignment,
+                experiment.unit(),
+                ExposureWindow.ofDays(experiment.start(), experiment.end()),
+                experiment.groups().stream().map(Group::name).toList(),
+                passes.values().stream().map(PassBuilder::build).toList(),
+                metrics);
+    }
+
+    private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
+                              int[] nextId, UnitAggregate aggregate) {
+        PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
+            Source source = lookup(() -> config.source(name));
+            return new PassBuilder(passes.size(), source, unitColumn(experiment, source));
+        });
+        return pass.add(aggregate, nextId);
+    }
+
+    private static String unitColumn(Experiment experiment, Source source) {
+        return source.idColumn(experiment.unit()).orElseThrow(() -> invalid(
+                "experiment '" + experiment.name() + "': source '" + source.name()
+                        + "' has no column for its unit ID type '" + experiment.unit() + "'"));
+    }
+
+    private static <T> T lookup(java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static PulseException invalid(String message) {
+        return new PulseException(PulseException.Category.CONFIG_INVALID, message);
+    }
+
+    /** Collects one source's distinct row expressions and aggregates. */
+    private static final class PassBuilder {
+        private final int index;
+        private final Source source;
+        private final String unitColumn;
+        private final List<RowExpression> expressions = new ArrayList<>();
+        private final Map<UnitAggregate, AggregateColumn> aggregates = new LinkedHashMap<>();
+
+        PassBuilder(int index, Source source, String unitColumn) {
+            this.index = index;
+            this.source = source;
+            this.unitColumn = unitColumn;
+        }
+
+        int add(UnitAggregate aggregate, int[] nextId) {
+            AggregateColumn existing = aggregates.get(aggregate);
+            if (existing != null) {
+                return existing.id();
+            }
+            RowExpression expression = new RowExpression(aggregate.value(), aggregate.filter());
+            int expressionIndex = expressions.indexOf(expression);
+            if (expressionIndex < 0) {
+                expressions.add(expression);
+                expressionIndex = expressions.size() - 1;
+            }
+            AggregateColumn column = new AggregateColumn(nextId[0]++, expressionIndex, aggregate);
+            aggregates.put(aggregate, column);
+            return column.id();
+        }
+
+        SourcePass build() {
+            return new SourcePass(index, source.name(), source.relation(), unitColumn, source.timestampColumn(),
+                    expressions, List.copyOf(aggregates.values()));
+        }
+    }
+}
