@@ -1,0 +1,39 @@
+package dev.pulse.sql;
+
+import dev.pulse.model.Relation;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one engine's SQL looks like, for the few places where engines differ. The renderer never names
+ * an engine; it asks its dialect. Implementations live in {@code dev.pulse.sql.dialect}.
+ */
+public interface Dialect {
+
+    /** The engine's name for messages: {@code duckdb}. */
+    String name();
+
+    /** {@code identifier} quoted so that it is read verbatim, whatever its case or spelling. */
+    String quoteIdentifier(String identifier);
+
+    /** A string literal holding {@code value}. */
+    String stringLiteral(String value);
+
+    /** A timestamp literal (without time zone) for the UTC wall-clock time of {@code instant}. */
+    String timestampLiteral(Instant instant);
+
+    /** A relation reading a CSV or Parquet file (or glob), usable in a FROM clause before an alias. */
+    String fileRelation(Relation.Files files);
+
+    /** A possibly qualified table name, each part quoted. */
+    default String tableName(List<String> nameParts) {
+        return String.join(".", nameParts.stream().map(this::quoteIdentifier).toList());
+    }
+
+    /** {@code expression} cast to a double-precision float. */
+    String castToDouble(String expression);
+
+    /** {@code expression} cast to a character string. */
+    String castToText(String expression);
+}

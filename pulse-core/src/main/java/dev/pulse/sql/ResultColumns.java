@@ -1,0 +1,43 @@
+package dev.pulse.sql;
+
+/**
+ * The names of the columns an experiment's statement returns: one row per counted group, each with
+ * the excluded-unit counts (or a single row with a NULL group when no unit is counted).
+ */
+public final class ResultColumns {
+    /** The group name (a string). */
+    public static final String GROUP = "grp";
+    /** Counted units of the group. */
+    public static final String UNITS = "n";
+    /** Units exposed to more than one group (the same in every row). */
+    public static final String EXCLUDED_MULTIPLE_GROUPS = "excluded_multiple_groups";
+    /** Units whose only group is not listed (the same in every row). */
+    public static final String EXCLUDED_UNKNOWN_GROUP = "excluded_unknown_group";
+
+    private ResultColumns() {}
+
+    /** AVG of metric {@code metric}'s (index in the plan) per-unit X. */
+    public static String meanX(int metric) {
+        return "m" + metric + "_mean_x";
+    }
+
+    /** VAR_SAMP of X; NULL for fewer than 2 units. */
+    public static String varX(int metric) {
+        return "m" + metric + "_var_x";
+    }
+
+    /** AVG of Y; only for metrics with a denominator. */
+    public static String meanY(int metric) {
+        return "m" + metric + "_mean_y";
+    }
+
+    /** VAR_SAMP of Y; only for metrics with a denominator. */
+    public static String varY(int metric) {
+        return "m" + metric + "_var_y";
+    }
+
+    /** COVAR_SAMP of X and Y; only for metrics with a denominator. */
+    public static String covXY(int metric) {
+        return "m" + metric + "_cov_xy";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pulse.sql.dialect;
+
+import dev.pulse.model.Relation;
+import dev.pulse.sql.Dialect;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * DuckDB (<a href="https://duckdb.org/docs/sql/introduction">SQL introduction</a>): double-quoted
+ * identifiers, {@code TIMESTAMP '…'} literals, files through {@code read_parquet} and
+ * {@code read_csv} (<a href="https://duckdb.org/docs/data/csv/overview">CSV import</a>).
+ */
+public final class DuckDbDialect implements Dialect {
+
+    /** The one instance: the dialect has no settings. */
+    public static final DuckDbDialect DEFAULT = new DuckDbDialect();
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private DuckDbDialect() {}
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String stringLiteral(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    @Override
+    public String timestampLiteral(Instant instant) {
+        if (instant.getNano() != 0) {
+            throw new IllegalArgumentException("timestamps in plans are whole seconds: " + instant);
+        }
+        return "TIMESTAMP " + stringLiteral(TIMESTAMP.format(instant));
+    }
+
+    @Override
+    public String fileRelation(Relation.Files files) {
+        String location = stringLiteral(files.location());
+        return switch (files.format()) {
+            case PARQUET -> "read_parquet(" + location + ")";
+            case CSV -> "read_csv(" + location + ", auto_detect = true)";
+        };
+    }
+
+    @Override
+    public String castToDouble(String expression) {
+        return "CAST(" + expression + " AS DOUBLE)";
+    }
+
+    @Override
+    public String castToText(String expression) {
+        return "CAST(" + expression + " AS VARCHAR)";
+    }
+}
