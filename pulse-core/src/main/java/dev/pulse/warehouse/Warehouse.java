@@ -1,0 +1,23 @@
+package dev.pulse.warehouse;
+
+import dev.pulse.model.Engine;
+
+/**
+ * A connection to where the data lives. Every failure is a {@link dev.pulse.error.PulseException}
+ * with category WAREHOUSE_FAILED carrying the warehouse's own message.
+ */
+public interface Warehouse extends AutoCloseable {
+
+    /** The engine behind this warehouse (the analysis picks its SQL dialect from it). */
+    Engine engine();
+
+    /** Runs a statement that returns no rows we need (DDL, COPY, INSERT). */
+    void execute(String sql);
+
+    /** Runs a query and returns all its rows; meant for small results. */
+    QueryResult query(String sql);
+
+    /** Closes the connection; failures to close are reported like any other. */
+    @Override
+    void close();
+}
