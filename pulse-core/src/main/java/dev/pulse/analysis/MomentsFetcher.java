@@ -1,0 +1,172 @@
+package dev.pulse.analysis;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.Relation;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.UnitAggregate;
+import dev.pulse.plan.AssignmentScan;
+import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.MetricColumns;
+import dev.pulse.plan.Planner;
+import dev.pulse.plan.RowExpression;
+import dev.pulse.plan.SourcePass;
+import dev.pulse.sql.ResultColumns;
+import dev.pulse.sql.SqlRenderer;
+import dev.pulse.sql.dialect.Dialects;
+import dev.pulse.stats.GroupMoments;
+import dev.pulse.warehouse.QueryResult;
+import dev.pulse.warehouse.Warehouse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one experiment's statement and brings back its per-group moments: plan → SQL → warehouse →
+ * {@link ExperimentData}. When the statement fails, probes the sources and metric expressions it
+ * touches to name the culprit.
+ */
+public final class MomentsFetcher {
+
+    private MomentsFetcher() {}
+
+    /** The statement {@code pulse sql} prints: the experiment's SQL in its config's warehouse dialect. */
+    public static String sql(PulseConfig config, ExperimentName experiment) {
+        return SqlRenderer.of(Dialects.forEngine(config.warehouse().engine())).render(Planner.plan(config, experiment));
+    }
+
+    /**
+     * Computes the moments of every metric of {@code experiment} per group, in one statement on
+     * {@code warehouse}. Sample variances and covariances of a group with fewer than 2 units come back
+     * as 0 ({@link GroupMoments} keeps {@code n} to tell).
+     *
+     * @throws PulseException WAREHOUSE_FAILED naming the failing source or metric expression when the
+     *                        warehouse rejects the statement
+     */
+    public static ExperimentData fetch(PulseConfig config, ExperimentName experiment, Warehouse warehouse) {
+        ExperimentPlan plan = Planner.plan(config, experiment);
+        SqlRenderer renderer = SqlRenderer.of(Dialects.forEngine(warehouse.engine()));
+        String sql = renderer.render(plan);
+        QueryResult result;
+        try {
+            result = warehouse.query(sql);
+        } catch (PulseException e) {
+            if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
+                throw e;
+            }
+            throw culprit(config, plan, renderer, warehouse, e);
+        }
+        return toData(plan, result, sql);
+    }
+
+    private static ExperimentData toData(ExperimentPlan plan, QueryResult result, String sql) {
+        Map<String, Long> units = new LinkedHashMap<>();
+        Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
+        plan.metrics().forEach(metric -> moments.put(metric.metric(), new LinkedHashMap<>()));
+        long multipleGroups = 0;
+        long unknownGroup = 0;
+        for (QueryResult.Row row : result.rows()) {
+            multipleGroups = row.getLong(ResultColumns.EXCLUDED_MULTIPLE_GROUPS);
+            unknownGroup = row.getLong(ResultColumns.EXCLUDED_UNKNOWN_GROUP);
+            String group = row.getString(ResultColumns.GROUP);
+            if (group == null) {
+                continue; // no counted unit at all: the one row carries only the exclusions
+            }
+            long n = row.getLong(ResultColumns.UNITS);
+            units.put(group, n);
+            for (int i = 0; i < plan.metrics().size(); i++) {
+                MetricColumns metric = plan.metrics().get(i);
+                double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
+                double varX = orZero(row.getDouble(ResultColumns.varX(i)));
+                GroupMoments groupMoments = metric.y().isPresent()
+                        ? new GroupMoments(n, meanX, orZero(row.getDouble(ResultColumns.meanY(i))),
+                                varX, orZero(row.getDouble(ResultColumns.varY(i))),
+                                orZero(row.getDouble(ResultColumns.covXY(i))))
+                        : new GroupMoments(n, meanX, 1, varX, 0, 0);
+                moments.get(metric.metric()).put(group, groupMoments);
+            }
+        }
+        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql);
+    }
+
+    /** VAR_SAMP and COVAR_SAMP are NULL for fewer than 2 units. */
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    private static PulseException culprit(PulseConfig config, ExperimentPlan plan, SqlRenderer renderer,
+                                          Warehouse warehouse, PulseException failure) {
+        AssignmentScan assignment = plan.assignment();
+        Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), List.of(
+                        assignment.unitColumn(), assignment.timestampColumn(),
+                        assignment.experimentColumn(), assignment.groupColumn())))
+                .map(message -> describe(assignment.source(), assignment.relation()) + ": " + message);
+        for (SourcePass pass : plan.passes()) {
+            if (problem.isPresent()) {
+                break;
+            }
+            problem = probe(warehouse, renderer.probeColumns(pass.relation(),
+                            List.of(pass.unitColumn(), pass.timestampColumn())))
+                    .map(message -> describe(pass.source(), pass.relation()) + ": " + message);
+        }
+        for (MetricColumns columns : plan.metrics()) {
+            if (problem.isPresent()) {
+                break;
+            }
+            Metric metric = config.metric(columns.metric());
+            problem = probeSide(config, renderer, warehouse, metric.name(), metric.numerator());
+            if (problem.isEmpty() && metric.denominator().isPresent()) {
+                problem = probeSide(config, renderer, warehouse, metric.name(), metric.denominator().get());
+            }
+        }
+        String message = problem.orElse("experiment '" + plan.experiment() + "': " + failure.getMessage());
+        return new PulseException(PulseException.Category.WAREHOUSE_FAILED, message, failure);
+    }
+
+    private static Optional<String> probeSide(PulseConfig config, SqlRenderer renderer, Warehouse warehouse,
+                                              MetricName metric, UnitAggregate side) {
+        Relation relation = config.source(side.source()).relation();
+        if (side.value().isPresent()) {
+            String value = side.value().get();
+            Optional<String> problem = probe(warehouse,
+                    renderer.probeExpression(relation, new RowExpression(side.value(), Optional.empty())))
+                    .map(message -> "metric '" + metric + "' value '" + value + "': " + message);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        if (side.filter().isPresent()) {
+            String filter = side.filter().get();
+            return probe(warehouse, renderer.probeExpression(relation, new RowExpression(Optional.empty(), side.filter())))
+                    .map(message -> "metric '" + metric + "' filter '" + filter + "': " + message);
+        }
+        return Optional.empty();
+    }
+
+    /** The warehouse's message when {@code sql} fails, else empty. */
+    private static Optional<String> probe(Warehouse warehouse, String sql) {
+        try {
+            warehouse.query(sql);
+            return Optional.empty();
+        } catch (PulseException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static String describe(SourceName source, Relation relation) {
+        String where;
+        if (relation instanceof Relation.Files files) {
+            where = files.location();
+        } else if (relation instanceof Relation.Table table) {
+            where = "table " + String.join(".", table.nameParts());
+        } else {
+            where = "sql query";
+        }
+        return "source '" + source + "' (" + where + ")";
+    }
+}
