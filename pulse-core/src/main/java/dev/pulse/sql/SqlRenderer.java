@@ -22,7 +22,8 @@ public final class SqlRenderer {
 
     private static final String SOURCE_ALIAS = "src";
     private static final String UNIT = "unit_id";
-    private static final String TIMESTAMP = "ts";
+    private static final String ROW_UNIT = "pulse_unit_id";
+    private static final String ROW_TIMESTAMP = "pulse_ts";
     private static final String FIRST_EXPOSURE = "first_exposure";
     private static final String GROUPS_SEEN = "groups_seen";
     private static final String EXPOSURES = "exposures";
@@ -121,6 +122,11 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
+    /*
+     * A source pass: the inner SELECT evaluates only the user's expressions over the wrapped source
+     * and names its outputs with a "pulse_" prefix, so that an engine that lets a select item refer
+     * to an earlier alias (DuckDB) cannot resolve a user's misspelt column to one of ours.
+     */
     private void pass(SqlWriter sql, ExperimentPlan plan, SourcePass pass) {
         String rows = "r";
         String units = "u";
@@ -138,8 +144,8 @@ public final class SqlRenderer {
         sql.line("JOIN (").indent();
         sql.line("SELECT").indent();
         items = new ArrayList<>();
-        items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(UNIT));
-        items.add(column(SOURCE_ALIAS, pass.timestampColumn()) + " AS " + quote(TIMESTAMP));
+        items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
+        items.add(column(SOURCE_ALIAS, pass.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP));
         for (int i = 0; i < pass.expressions().size(); i++) {
             items.add(rowExpression(pass.expressions().get(i)) + " AS " + quote(expressionName(i)));
         }
@@ -148,10 +154,10 @@ public final class SqlRenderer {
         from(sql, pass.relation());
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
-        sql.line("ON " + column(rows, UNIT) + " = " + column(units, UNIT));
-        sql.line("AND " + column(rows, TIMESTAMP) + " >= " + column(units, FIRST_EXPOSURE));
+        sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
+        sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + column(units, FIRST_EXPOSURE));
         plan.window().end().ifPresent(end ->
-                sql.line("AND " + column(rows, TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
+                sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
         sql.line("GROUP BY " + column(units, UNIT));
         sql.dedent().line("),");
@@ -295,7 +301,7 @@ public final class SqlRenderer {
     }
 
     private static String expressionName(int index) {
-        return "c" + index;
+        return "pulse_c" + index;
     }
 
     private static String aggregateName(int id) {
