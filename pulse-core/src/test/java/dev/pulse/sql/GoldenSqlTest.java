@@ -1,0 +1,113 @@
+package dev.pulse.sql;
+
+import static dev.pulse.plan.TestModel.aggregate;
+import static dev.pulse.plan.TestModel.assignment;
+import static dev.pulse.plan.TestModel.count;
+import static dev.pulse.plan.TestModel.countDistinct;
+import static dev.pulse.plan.TestModel.csv;
+import static dev.pulse.plan.TestModel.experiment;
+import static dev.pulse.plan.TestModel.mean;
+import static dev.pulse.plan.TestModel.metricSource;
+import static dev.pulse.plan.TestModel.parquet;
+import static dev.pulse.plan.TestModel.query;
+import static dev.pulse.plan.TestModel.ratio;
+import static dev.pulse.plan.TestModel.sum;
+import static dev.pulse.plan.TestModel.table;
+import static dev.pulse.plan.TestModel.unitCount;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.plan.Planner;
+import dev.pulse.plan.TestModel;
+import dev.pulse.sql.dialect.DuckDbDialect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden SQL: {@code src/test/resources/golden/<case>/<dialect>.sql} pins what each dialect renders.
+ * Run with {@code -Dgolden.update=true} to rewrite the files after an intended change, then review the diff.
+ */
+class GoldenSqlTest {
+    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+    private static final String PURCHASE = "event = 'purchase'";
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("one_source", oneSource()),
+                Arguments.of("ratio_two_sources", ratioTwoSources()),
+                Arguments.of("mean_filter", meanFilter()),
+                Arguments.of("sql_source", sqlSource()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void duckDb(String name, PulseConfig config) throws IOException {
+        String sql = SqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp")));
+        Path file = GOLDEN.resolve(name).resolve("duckdb.sql");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sql, StandardCharsets.UTF_8);
+        }
+        assertTrue(Files.exists(file), file + " is missing; run with -Dgolden.update=true");
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), sql, "golden " + file);
+    }
+
+    /** Table assignment, Parquet events, sum and filtered count, listed groups, an end date. */
+    private static PulseConfig oneSource() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("analytics", "exposures")),
+                        metricSource("events", parquet("/data/events.parquet"))),
+                List.of(sum("revenue", "events", "revenue", null), count("purchases", "events", PURCHASE)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "purchases")));
+    }
+
+    /** A ratio whose numerator and denominator come from two sources (one a CSV file); no end, groups found in the data. */
+    private static PulseConfig ratioTwoSources() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", parquet("/data/events.parquet")),
+                        metricSource("sessions", csv("/data/sessions*.csv"))),
+                List.of(ratio("revenue_per_session",
+                                aggregate("events", AggregateFunction.SUM, "revenue", null),
+                                aggregate("sessions", AggregateFunction.COUNT_ROWS, null, null)),
+                        sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of(), "2026-03-01", null,
+                        "revenue_per_session", "revenue")));
+    }
+
+    /** A mean with a filter (sum and records share one row expression) beside unit_count and count_distinct. */
+    private static PulseConfig meanFilter() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(mean("avg_purchase_value", "events", "revenue", PURCHASE),
+                        unitCount("purchasing_orgs", "events", PURCHASE),
+                        countDistinct("active_users", "events", "user_id", null),
+                        sum("purchase_revenue", "events", "revenue", PURCHASE)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat_a", "treat_b"), "2026-03-01",
+                        "2026-03-28", "avg_purchase_value", "purchasing_orgs", "active_users", "purchase_revenue")));
+    }
+
+    /** Assignment and metrics from sql sources: the user's SELECT is only wrapped. */
+    private static PulseConfig sqlSource() {
+        return TestModel.config(
+                List.of(assignment("exposures", query("SELECT org, variant, ts, exp_name\nFROM raw.assignments\nWHERE ts IS NOT NULL")),
+                        metricSource("orders", query("SELECT o.org, o.ts, o.amount FROM raw.orders AS o"))),
+                List.of(sum("order_value", "orders", "amount", "amount > 0")),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-01",
+                        "order_value")));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.pulse.sql.dialect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Engine;
+import dev.pulse.model.Relation;
+import dev.pulse.sql.Dialect;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class DuckDbDialectTest {
+    private final Dialect dialect = DuckDbDialect.DEFAULT;
+
+    @Test
+    void quotesIdentifiersAndStrings() {
+        assertEquals("\"group\"", dialect.quoteIdentifier("group"));
+        assertEquals("\"we\"\"ird\"", dialect.quoteIdentifier("we\"ird"));
+        assertEquals("'it''s'", dialect.stringLiteral("it's"));
+        assertEquals("\"analytics\".\"Exposures\"", dialect.tableName(List.of("analytics", "Exposures")));
+    }
+
+    @Test
+    void timestampsAreUtcWallClock() {
+        assertEquals("TIMESTAMP '2026-03-29 00:00:00'", dialect.timestampLiteral(Instant.parse("2026-03-29T00:00:00Z")));
+    }
+
+    @Test
+    void filesAreReadByFormat() {
+        assertEquals("read_parquet('/d/it''s.parquet')",
+                dialect.fileRelation(new Relation.Files("/d/it's.parquet", Relation.FileFormat.PARQUET)));
+        assertEquals("read_csv('/d/*.csv', auto_detect = true)",
+                dialect.fileRelation(new Relation.Files("/d/*.csv", Relation.FileFormat.CSV)));
+    }
+
+    @Test
+    void castsAndEngines() {
+        assertEquals("CAST(x AS DOUBLE)", dialect.castToDouble("x"));
+        assertEquals("CAST(x AS VARCHAR)", dialect.castToText("x"));
+        assertEquals(DuckDbDialect.DEFAULT, Dialects.forEngine(Engine.DUCKDB));
+        PulseException failure = assertThrows(PulseException.class, () -> Dialects.forEngine(Engine.SPARK));
+        assertEquals(PulseException.Category.SQL_UNSUPPORTED, failure.category());
+    }
+}
