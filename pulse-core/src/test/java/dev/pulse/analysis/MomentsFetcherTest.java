@@ -143,7 +143,8 @@ class MomentsFetcherTest {
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-03",
                                 "revenue", "purchases", "avg_purchase_value", "purchasing_orgs", "active_users",
                                 "events_count", "revenue_per_session"),
-                        experiment("exp_open", "open_exposures", List.of(), "2026-03-01", null, "revenue")));
+                        experiment("exp_open", "open_exposures", List.of(), "2026-03-01", null, "revenue"),
+                        experiment("exp_later", "exposures", List.of(), "2027-01-01", null, "revenue")));
     }
 
     private PulseConfig config() {
@@ -242,6 +243,15 @@ class MomentsFetcherTest {
         assertY1(revenue.get("treat"), 3, 14, 588);
         // holdout 999, one unit: VAR_SAMP is NULL → 0
         assertY1(revenue.get("holdout"), 1, 999, 0);
+    }
+
+    @Test
+    void noCountedUnitStillReturnsTheExclusions() {
+        ExperimentData data = MomentsFetcher.fetch(config(), new ExperimentName("exp_later"), warehouse);
+        assertEquals(Map.of(), data.units());
+        assertEquals(Map.of(), data.moments().get(new MetricName("revenue")));
+        assertEquals(0, data.excludedMultipleGroups());
+        assertEquals(0, data.excludedUnknownGroup());
     }
 
     private Map<String, GroupMoments> moments(String metric) {

@@ -1,0 +1,64 @@
+package dev.pulse.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Engine;
+import dev.pulse.model.WarehouseConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbWarehouseTest {
+
+    @Test
+    void queriesReturnTypedRowsInOrder() {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            assertEquals(Engine.DUCKDB, warehouse.engine());
+            QueryResult result = warehouse.query("SELECT 'a' AS name, 2 AS n, 1.5::DOUBLE AS x, NULL::DOUBLE AS v");
+            assertEquals(List.of("name", "n", "x", "v"), result.columns());
+            assertEquals(1, result.rows().size());
+            QueryResult.Row row = result.rows().get(0);
+            assertEquals("a", row.getString("name"));
+            assertEquals(2, row.getLong("n"));
+            assertEquals(1.5, row.getDouble("x"));
+            assertNull(row.getDouble("v"));
+            assertThrows(IllegalArgumentException.class, () -> row.get("missing"));
+        }
+    }
+
+    @Test
+    void aFailedQueryIsAWarehouseErrorAndTheConnectionStaysUsable() {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            PulseException failure = assertThrows(PulseException.class, () -> warehouse.query("SELECT * FROM nowhere"));
+            assertEquals(PulseException.Category.WAREHOUSE_FAILED, failure.category());
+            assertTrue(failure.getMessage().contains("nowhere"), failure.getMessage());
+            assertEquals(1, warehouse.query("SELECT 1 AS one").rows().get(0).getLong("one"));
+        }
+    }
+
+    @Test
+    void aDatabaseFileKeepsItsTables(@TempDir Path temp) {
+        WarehouseConfig config = new WarehouseConfig(Engine.DUCKDB, Optional.of(temp.resolve("pulse.duckdb")));
+        try (Warehouse warehouse = DuckDbWarehouse.open(config)) {
+            warehouse.execute("CREATE TABLE t AS SELECT 42 AS answer");
+        }
+        try (Warehouse warehouse = DuckDbWarehouse.open(config)) {
+            assertEquals(42, warehouse.query("SELECT answer FROM t").rows().get(0).getLong("answer"));
+        }
+    }
+
+    @Test
+    void theSessionRunsInUtc() {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            assertEquals("UTC", warehouse.query("SELECT current_setting('TimeZone') AS tz").rows().get(0).getString("tz"));
+        }
+    }
+}
