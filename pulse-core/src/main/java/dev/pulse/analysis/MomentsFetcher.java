@@ -154,8 +154,17 @@ public final class MomentsFetcher {
             warehouse.query(sql);
             return Optional.empty();
         } catch (PulseException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(withoutProbeExcerpt(e.getMessage()));
         }
+    }
+
+    /**
+     * DuckDB ends a message with a {@code LINE n:} excerpt of the failing statement; for a probe that
+     * statement is Pulse's, not the user's, so only the explanation above it is kept.
+     */
+    private static String withoutProbeExcerpt(String message) {
+        int excerpt = message.indexOf("\n\nLINE ");
+        return excerpt < 0 ? message : message.substring(0, excerpt);
     }
 
     private static String describe(SourceName source, Relation relation) {
