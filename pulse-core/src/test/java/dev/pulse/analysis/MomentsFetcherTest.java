@@ -342,6 +342,14 @@ class MomentsFetcherTest {
     }
 
     @Test
+    void aFailureNoProbeFindsNamesTheExperiment() {
+        // binds (so the LIMIT 0 probes pass) but fails on the rows: the fallback names the experiment
+        PulseException failure = failure(config(sessionsFile.toString(), "CAST(event AS INTEGER)", "event = 'purchase'"));
+        assertTrue(failure.getMessage().startsWith("experiment 'exp': "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Conversion Error"), failure.getMessage());
+    }
+
+    @Test
     void aMissingAssignmentTableNamesItsSource() {
         warehouse.execute("DROP TABLE exposures");
         PulseException failure = failure(config());
