@@ -112,10 +112,10 @@ public final class ConfigLoader {
         top.require("experiments", "what to analyse");
         SourceSection.Result sources = top.value("sources")
                 .map(node -> new SourceSection(problems, folder).read(node, "sources"))
-                .orElse(new SourceSection.Result(Map.of(), java.util.Set.of(), java.util.Set.of()));
+                .orElse(SourceSection.Result.absent());
         MetricSection.Result metrics = top.value("metrics")
                 .map(node -> new MetricSection(problems, sources).read(node, "metrics"))
-                .orElse(new MetricSection.Result(Map.of(), java.util.Set.of()));
+                .orElse(MetricSection.Result.absent());
         Map<ExperimentName, Experiment> experiments = top.value("experiments")
                 .map(node -> new ExperimentSection(problems, sources, metrics).read(node, "experiments"))
                 .orElse(Map.of());

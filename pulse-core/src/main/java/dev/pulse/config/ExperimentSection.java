@@ -98,6 +98,10 @@ final class ExperimentSection {
         if (name.isEmpty()) {
             return Optional.empty();
         }
+        if (!sources.complete()) {
+            fields.fail();
+            return Optional.empty();
+        }
         if (!sources.declared().contains(name.get())) {
             fields.problemAt("assignment", "unknown source '" + name.get() + "'"
                     + Suggestions.hintOrList(name.get(), sources.declared()));
@@ -119,7 +123,7 @@ final class ExperimentSection {
         }
         Set<String> known = sources.idTypes();
         String id = unit.get().value();
-        if (!known.contains(id)) {
+        if (sources.complete() && !known.contains(id)) {
             fields.problemAt("unit", "unknown ID type '" + id + "'" + Suggestions.hintOrList(id, known));
             return Optional.empty();
         }
@@ -209,7 +213,7 @@ final class ExperimentSection {
             Node unitNode = fields.value("unit").orElse(fields.node());
             String unitPath = fields.has("unit") ? fields.path("unit") : fields.path();
             metrics.parsed().values().forEach(m -> uses.add(new MetricUse(m, unitNode, unitPath)));
-            if (metrics.declared().isEmpty()) {
+            if (metrics.complete() && metrics.declared().isEmpty()) {
                 fields.problem("no metrics to analyse (define metrics, or list them in metrics)");
             }
             return uses;
@@ -233,6 +237,8 @@ final class ExperimentSection {
             }
             if (!seen.add(name.get())) {
                 problems.add(item, itemPath, "metric '" + name.get() + "' is listed twice");
+                fields.fail();
+            } else if (!metrics.complete()) {
                 fields.fail();
             } else if (!metrics.declared().contains(name.get())) {
                 problems.add(item, itemPath, "unknown metric '" + name.get() + "'"

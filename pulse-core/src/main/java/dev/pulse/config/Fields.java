@@ -17,6 +17,7 @@ final class Fields {
     private final String path;
     private final Map<String, Nodes.Entry> entries;
     private final Problems problems;
+    private final java.util.Set<String> suggested = new java.util.HashSet<>();
     private boolean failed;
 
     private Fields(Node node, String path, Map<String, Nodes.Entry> entries, Problems problems) {
@@ -33,14 +34,16 @@ final class Fields {
      */
     static Optional<Fields> read(Node node, String path, Problems problems, List<String> allowed, String expected) {
         return Nodes.mapping(node, path, problems, expected).map(entries -> {
+            Fields fields = new Fields(node, path, entries, problems);
             for (Nodes.Entry entry : entries.values()) {
                 String key = entry.key().getValue();
                 if (!allowed.contains(key)) {
                     problems.add(entry.key(), Nodes.child(path, key),
                             "unknown key '" + key + "'" + Suggestions.hintOrList(key, allowed));
+                    Suggestions.closest(key, allowed).ifPresent(fields.suggested::add);
                 }
             }
-            return new Fields(node, path, entries, problems);
+            return fields;
         });
     }
 
@@ -92,10 +95,18 @@ final class Fields {
         failed = true;
     }
 
-    /** Reports {@code missing 'key' (meaning)} when absent; returns whether it is present. */
+    /**
+     * Reports {@code missing 'key' (meaning)} when absent; returns whether it is present. When an
+     * unknown key here was already reported as a likely misspelling of {@code key}, the mapping fails
+     * without a second problem.
+     */
     boolean require(String key, String meaning) {
         if (!has(key)) {
-            problem("missing '" + key + "' (" + meaning + ")");
+            if (suggested.contains(key)) {
+                failed = true;
+            } else {
+                problem("missing '" + key + "' (" + meaning + ")");
+            }
             return false;
         }
         return true;

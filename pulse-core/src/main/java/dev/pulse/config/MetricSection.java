@@ -27,7 +27,12 @@ final class MetricSection {
     private static final String NO_VALUE_HINT = "use type count_distinct to count distinct values, or sum to add them up";
 
     /** The metrics that parsed, and every name declared (also those that failed). */
-    record Result(Map<MetricName, Metric> parsed, Set<String> declared) {}
+    record Result(Map<MetricName, Metric> parsed, Set<String> declared, boolean complete) {
+        /** No metrics section to check references against: references are not checked. */
+        static Result absent() {
+            return new Result(Map.of(), Set.of(), false);
+        }
+    }
 
     private final Problems problems;
     private final SourceSection.Result sources;
@@ -40,7 +45,8 @@ final class MetricSection {
     Result read(Node node, String path) {
         Map<MetricName, Metric> parsed = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
-        Nodes.mapping(node, path, problems, "a map of metric name to metric").ifPresent(entries -> {
+        Optional<Map<String, Nodes.Entry>> mapping = Nodes.mapping(node, path, problems, "a map of metric name to metric");
+        mapping.ifPresent(entries -> {
             for (Nodes.Entry entry : entries.values()) {
                 String name = entry.key().getValue();
                 declared.add(name);
@@ -52,7 +58,7 @@ final class MetricSection {
                 }
             }
         });
-        return new Result(parsed, declared);
+        return new Result(parsed, declared, mapping.isPresent());
     }
 
     private Optional<Metric> readMetric(Optional<MetricName> name, Node node, String path) {
@@ -189,6 +195,10 @@ final class MetricSection {
     private Optional<Source> source(Fields fields, String key) {
         Optional<String> name = fields.optionalText(key, "a source name");
         if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!sources.complete()) {
+            fields.fail();
             return Optional.empty();
         }
         if (!sources.declared().contains(name.get())) {

@@ -27,7 +27,12 @@ final class SourceSection {
      * The sources that parsed, and every name declared (also those that failed to parse, so that
      * references to them raise no second problem).
      */
-    record Result(Map<SourceName, Source> parsed, Set<String> declared, Set<String> idTypes) {}
+    record Result(Map<SourceName, Source> parsed, Set<String> declared, Set<String> idTypes, boolean complete) {
+        /** No sources section to check references against: references are not checked. */
+        static Result absent() {
+            return new Result(Map.of(), Set.of(), Set.of(), false);
+        }
+    }
 
     private final Problems problems;
     private final Path configFolder;
@@ -41,7 +46,8 @@ final class SourceSection {
     Result read(Node node, String path) {
         Map<SourceName, Source> parsed = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
-        Nodes.mapping(node, path, problems, "a map of source name to source").ifPresent(entries -> {
+        Optional<Map<String, Nodes.Entry>> mapping = Nodes.mapping(node, path, problems, "a map of source name to source");
+        mapping.ifPresent(entries -> {
             for (Nodes.Entry entry : entries.values()) {
                 String name = entry.key().getValue();
                 declared.add(name);
@@ -53,7 +59,7 @@ final class SourceSection {
                 }
             }
         });
-        return new Result(parsed, declared, idTypes);
+        return new Result(parsed, declared, idTypes, mapping.isPresent());
     }
 
     private Optional<Source> readSource(Optional<SourceName> name, Node node, String path) {
