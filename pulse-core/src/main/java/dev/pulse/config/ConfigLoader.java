@@ -67,9 +67,9 @@ public final class ConfigLoader {
             root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text.get()));
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            String context = e.getContext() == null ? "" : " " + e.getContext();
             problems.add(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "",
-                    "invalid YAML: " + problem + context);
+                    "invalid YAML" + context + ": " + problem);
             return new Outcome(Optional.empty(), problems.sorted());
         } catch (YAMLException e) {
             problems.addForFile("invalid YAML: " + e.getMessage());

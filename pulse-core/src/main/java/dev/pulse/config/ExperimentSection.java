@@ -81,7 +81,8 @@ final class ExperimentSection {
         }
         double alpha = fields.optionalNumber("alpha", "a number between 0 and 1, such as 0.05").orElse(DEFAULT_ALPHA);
         if (!(alpha > 0 && alpha < 1)) {
-            fields.problemAt("alpha", "alpha must be between 0 and 1 (exclusive), got " + alpha);
+            fields.problemAt("alpha", "alpha must be between 0 and 1 (exclusive), got "
+                    + Nodes.describe(fields.value("alpha").orElseThrow()).replace("'", ""));
         }
         List<MetricUse> uses = metrics(fields);
         unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
@@ -196,7 +197,9 @@ final class ExperimentSection {
             }
         }
         if (!failed && Math.abs(sum - 1) > SHARE_TOLERANCE) {
-            fields.problemAt("groups", "group shares sum to " + sum + ", not 1");
+            fields.problemAt("groups", "group shares sum to "
+                    + java.math.BigDecimal.valueOf(sum).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString()
+                    + ", not 1");
             failed = true;
         }
         if (failed) {

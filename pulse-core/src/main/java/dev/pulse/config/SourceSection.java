@@ -120,8 +120,8 @@ final class SourceSection {
             format = location.flatMap(l -> {
                 Optional<Relation.FileFormat> fromName = formatFromName(l);
                 if (fromName.isEmpty()) {
-                    fields.problemAt("path", "cannot tell the format of '" + l
-                            + "' from its name (.csv, .csv.gz or .parquet) (add format: csv or format: parquet)");
+                    fields.problemAt("path", "cannot tell the format of '" + l + "' from its name, which does not end"
+                            + " in .csv, .csv.gz or .parquet (add format: csv or format: parquet)");
                 }
                 return fromName;
             });
