@@ -63,8 +63,13 @@ final class Nodes {
             return Optional.empty();
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
+        List<Node> merged = new java.util.ArrayList<>();
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
+            if (Tag.MERGE.equals(keyNode.getTag())) {
+                merged.add(tuple.getValueNode());
+                continue;
+            }
             if (!(keyNode instanceof ScalarNode key) || isNull(keyNode)) {
                 problems.add(keyNode, path, "expected a name as key, got " + describe(keyNode));
                 continue;
@@ -76,6 +81,13 @@ final class Nodes {
                 continue;
             }
             entries.put(key.getValue(), new Entry(key, tuple.getValueNode()));
+        }
+        for (Node merge : merged) {
+            // a YAML merge key (<<: *defaults): keys given here win over merged ones
+            List<Node> sources = merge instanceof SequenceNode list ? list.getValue() : List.of(merge);
+            for (Node source : sources) {
+                mapping(source, path, problems, "a map to merge").ifPresent(more -> more.forEach(entries::putIfAbsent));
+            }
         }
         return Optional.of(entries);
     }

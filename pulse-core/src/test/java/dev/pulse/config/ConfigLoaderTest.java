@@ -158,6 +158,15 @@ class ConfigLoaderTest {
         assertEquals(metricNames("clicks"), minimal.experiment(new ExperimentName("button_color")).metrics());
     }
 
+    @Test
+    void yamlMergeKeysShareSettingsAndLocalKeysWin() {
+        PulseConfig merged = ConfigLoader.load(FOLDER.resolve("merge-keys.yaml"));
+        Experiment second = merged.experiment(new ExperimentName("second"));
+        assertEquals(LocalDate.of(2026, 2, 1), second.start());
+        assertEquals(new SourceName("exposures"), second.assignment());
+        assertEquals(List.of(new Group("control", 0.5), new Group("treatment", 0.5)), second.groups());
+    }
+
     private Metric metric(String name) {
         return config.metric(new MetricName(name));
     }
