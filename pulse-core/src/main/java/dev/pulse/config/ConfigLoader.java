@@ -6,6 +6,7 @@ import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.WarehouseConfig;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class ConfigLoader {
         }
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text.get()));
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text.get()));
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " " + e.getContext();

@@ -5,10 +5,11 @@ import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
-import dev.pulse.model.MetricName;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitAggregate;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -198,7 +199,7 @@ final class ExperimentSection {
         }
         if (!failed && Math.abs(sum - 1) > SHARE_TOLERANCE) {
             fields.problemAt("groups", "group shares sum to "
-                    + java.math.BigDecimal.valueOf(sum).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString()
+                    + BigDecimal.valueOf(sum).round(new MathContext(10)).stripTrailingZeros().toPlainString()
                     + ", not 1");
             failed = true;
         }

@@ -1,9 +1,11 @@
 package dev.pulse.config;
 
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -17,7 +19,7 @@ final class Fields {
     private final String path;
     private final Map<String, Nodes.Entry> entries;
     private final Problems problems;
-    private final java.util.Set<String> suggested = new java.util.HashSet<>();
+    private final Set<String> suggested = new HashSet<>();
     private boolean failed;
 
     private Fields(Node node, String path, Map<String, Nodes.Entry> entries, Problems problems) {

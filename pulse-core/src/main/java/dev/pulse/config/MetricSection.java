@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -81,7 +82,7 @@ final class MetricSection {
 
     private Optional<MetricType> type(Fields fields, String type) {
         if (TYPES.contains(type)) {
-            return Optional.of(MetricType.valueOf(type.toUpperCase(java.util.Locale.ROOT)));
+            return Optional.of(MetricType.valueOf(type.toUpperCase(Locale.ROOT)));
         }
         if (LATER_TYPES.contains(type)) {
             fields.problemAt("type", "metric type '" + type + "' is not supported yet");

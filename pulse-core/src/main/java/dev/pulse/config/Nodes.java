@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ final class Nodes {
             return Optional.empty();
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
-        List<Node> merged = new java.util.ArrayList<>();
+        List<Node> merged = new ArrayList<>();
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (Tag.MERGE.equals(keyNode.getTag())) {
