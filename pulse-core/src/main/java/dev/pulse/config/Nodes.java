@@ -128,7 +128,9 @@ final class Nodes {
                 // reported below
             }
         }
-        problems.add(node, path, "expected " + expected + ", got " + describe(node));
+        String quoted = node instanceof ScalarNode scalar && scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN
+                ? " in quotes (write numbers without quotes)" : "";
+        problems.add(node, path, "expected " + expected + ", got " + describe(node) + quoted);
         return Optional.empty();
     }
 

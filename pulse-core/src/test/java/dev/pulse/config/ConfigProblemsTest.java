@@ -95,7 +95,19 @@ class ConfigProblemsTest {
                         "20:63 metrics.visits.numerator: 'numerator' belongs to a ratio metric, not a unit_count metric",
                         "24:11 experiments.pricing.unit: unknown ID type 'org_idd' (did you mean 'org_id'?)",
                         "26:23 experiments.pricing.groups[1]: group 'control' is listed twice",
-                        "28:12 experiments.pricing.alpha: alpha must be between 0 and 1 (exclusive), got 0"),
+                        "28:12 experiments.pricing.alpha: expected a number between 0 and 1, such as 0.05, got '0.1'"
+                                + " in quotes (write numbers without quotes)"),
+                bad("number-details",
+                        "15:23 experiments.pricing.groups.control: a group's share must be more than 0 and at most 1, got 1.5",
+                        "15:39 experiments.pricing.groups.treatment: a group's share must be more than 0 and at most 1, got -0.5",
+                        "17:12 experiments.pricing.alpha: alpha must be between 0 and 1 (exclusive), got 0"),
+                bad("bad-key-still-checked",
+                        // the source with an unknown key is still checked against the experiment (metrics
+                        // omitted: the problem is reported at the unit)
+                        "6:5 sources.events.colour: unknown key 'colour' (expected one of: path, table, sql, format,"
+                                + " timestamp, ids, experiment, group)",
+                        "18:11 experiments.onboarding.unit: metric 'revenue' reads source 'events', which has no column"
+                                + " for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
                 bad("several-mistakes",
                         // every independent mistake in one run; the metrics that failed (orders, visits,
                         // conversion) raise nothing more in the experiment that lists them
