@@ -1,0 +1,128 @@
+package dev.pulse.config;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Experiment;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.WarehouseConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a {@code pulse.yaml} (DESIGN §2) into a {@link PulseConfig}, or reports every problem in it at
+ * once, each with file, line, column and path. A part that fails to parse skips only the checks that
+ * depend on it: a source with an unknown key is still checked against the experiments that use it,
+ * and a metric that failed raises no "unknown metric" in the experiments that name it.
+ */
+public final class ConfigLoader {
+    static final List<String> KEYS = List.of("warehouse", "sources", "metrics", "experiments");
+
+    /** What one read gave: a config when there were no problems. */
+    private record Outcome(Optional<PulseConfig> config, List<ConfigProblem> problems) {}
+
+    private ConfigLoader() {}
+
+    /**
+     * The config in {@code file}.
+     *
+     * @throws PulseException {@link PulseException.Category#CONFIG_INVALID} whose message lists every
+     *                        problem, one per line, as {@link ConfigProblem#format()}
+     */
+    public static PulseConfig load(Path file) {
+        Outcome outcome = read(file);
+        if (!outcome.problems().isEmpty()) {
+            throw new PulseException(PulseException.Category.CONFIG_INVALID, outcome.problems().stream()
+                    .map(ConfigProblem::format)
+                    .collect(Collectors.joining("\n")));
+        }
+        return outcome.config().orElseThrow();
+    }
+
+    /** Every problem in {@code file}, by position; empty when the config is valid. */
+    public static List<ConfigProblem> problems(Path file) {
+        return read(file).problems();
+    }
+
+    private static Outcome read(Path file) {
+        Problems problems = new Problems(file);
+        Optional<String> text = readText(file, problems);
+        if (text.isEmpty()) {
+            return new Outcome(Optional.empty(), problems.sorted());
+        }
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text.get()));
+        } catch (MarkedYAMLException e) {
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : " " + e.getContext();
+            problems.add(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(), "",
+                    "invalid YAML" + context + ": " + problem);
+            return new Outcome(Optional.empty(), problems.sorted());
+        } catch (YAMLException e) {
+            problems.addForFile("invalid YAML: " + e.getMessage());
+            return new Outcome(Optional.empty(), problems.sorted());
+        }
+        if (root == null) {
+            problems.addForFile("the config is empty (expected sources, metrics and experiments)");
+            return new Outcome(Optional.empty(), problems.sorted());
+        }
+        Optional<PulseConfig> config = parse(file, root, problems);
+        return new Outcome(problems.isEmpty() ? config : Optional.empty(), problems.sorted());
+    }
+
+    private static Optional<String> readText(Path file, Problems problems) {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            problems.addForFile("config file not found");
+        } catch (CharacterCodingException e) {
+            problems.addForFile("the config file is not UTF-8 text");
+        } catch (IOException e) {
+            problems.addForFile("cannot read the config file: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PulseConfig> parse(Path file, Node root, Problems problems) {
+        Optional<Fields> read = Fields.read(root, "", problems, KEYS, "a map with sources, metrics and experiments");
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields top = read.get();
+        Path absolute = file.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        Optional<WarehouseConfig> warehouse = top.value("warehouse")
+                .map(node -> new WarehouseSection(problems, folder).read(node, "warehouse"))
+                .orElse(Optional.of(WarehouseConfig.inMemoryDuckDb()));
+        top.require("sources", "where the rows come from");
+        top.require("metrics", "what to compute per unit");
+        top.require("experiments", "what to analyse");
+        SourceSection.Result sources = top.value("sources")
+                .map(node -> new SourceSection(problems, folder).read(node, "sources"))
+                .orElse(SourceSection.Result.absent());
+        MetricSection.Result metrics = top.value("metrics")
+                .map(node -> new MetricSection(problems, sources).read(node, "metrics"))
+                .orElse(MetricSection.Result.absent());
+        Map<ExperimentName, Experiment> experiments = top.value("experiments")
+                .map(node -> new ExperimentSection(problems, sources, metrics).read(node, "experiments"))
+                .orElse(Map.of());
+        if (!problems.isEmpty() || warehouse.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PulseConfig(absolute, warehouse.get(), sources.parsed(), metrics.parsed(), experiments));
+    }
+}

@@ -1,0 +1,284 @@
+package dev.pulse.config;
+
+import dev.pulse.model.Experiment;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.Group;
+import dev.pulse.model.IdType;
+import dev.pulse.model.Metric;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.UnitAggregate;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Reads {@code experiments:} and checks their references to sources, ID types and metrics. */
+final class ExperimentSection {
+    static final List<String> KEYS = List.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics");
+    static final double DEFAULT_ALPHA = 0.05;
+    private static final double SHARE_TOLERANCE = 1e-6;
+
+    /** A metric the experiment analyses, with the node that named it (or the unit's node when implied). */
+    private record MetricUse(Metric metric, Node node, String path) {}
+
+    private final Problems problems;
+    private final SourceSection.Result sources;
+    private final MetricSection.Result metrics;
+
+    ExperimentSection(Problems problems, SourceSection.Result sources, MetricSection.Result metrics) {
+        this.problems = problems;
+        this.sources = sources;
+        this.metrics = metrics;
+    }
+
+    Map<ExperimentName, Experiment> read(Node node, String path) {
+        Map<ExperimentName, Experiment> parsed = new LinkedHashMap<>();
+        Nodes.mapping(node, path, problems, "a map of experiment name to experiment").ifPresent(entries -> {
+            for (Nodes.Entry entry : entries.values()) {
+                String experimentPath = Nodes.child(path, entry.key().getValue());
+                Optional<ExperimentName> name = Names.experiment(entry.key(), experimentPath, problems);
+                Optional<Experiment> experiment = readExperiment(name, entry.value(), experimentPath);
+                if (name.isPresent() && experiment.isPresent()) {
+                    parsed.put(name.get(), experiment.get());
+                }
+            }
+        });
+        return parsed;
+    }
+
+    private Optional<Experiment> readExperiment(Optional<ExperimentName> name, Node node, String path) {
+        Optional<Fields> read = Fields.read(node, path, problems, KEYS,
+                "a map with assignment, unit, control, start and metrics");
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Source> assignment = assignment(fields);
+        Optional<IdType> unit = unit(fields, assignment);
+        Optional<String> control = fields.requiredText("control", "the control group's name");
+        Optional<List<Group>> groups = groups(fields);
+        if (control.isPresent() && groups.isPresent() && !groups.get().isEmpty()) {
+            List<String> names = groups.get().stream().map(Group::name).toList();
+            if (!names.contains(control.get())) {
+                fields.problemAt("control", "control '" + control.get() + "' is not among the groups ("
+                        + String.join(", ", names) + ")" + Suggestions.hint(control.get(), names));
+            }
+        }
+        Optional<LocalDate> start = fields.requiredDate("start", "the first day, such as 2026-03-01");
+        Optional<LocalDate> end = fields.optionalDate("end");
+        if (start.isPresent() && end.isPresent() && start.get().isAfter(end.get())) {
+            fields.problemAt("end", "start " + start.get() + " is after end " + end.get());
+        }
+        double alpha = fields.optionalNumber("alpha", "a number between 0 and 1, such as 0.05").orElse(DEFAULT_ALPHA);
+        if (!(alpha > 0 && alpha < 1)) {
+            fields.problemAt("alpha", "alpha must be between 0 and 1 (exclusive), got "
+                    + Nodes.describe(fields.value("alpha").orElseThrow()).replace("'", ""));
+        }
+        List<MetricUse> uses = metrics(fields);
+        unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
+        if (fields.failed() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
+                || groups.isEmpty() || start.isEmpty() || uses.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
+                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList()));
+    }
+
+    private Optional<Source> assignment(Fields fields) {
+        Optional<String> name = fields.requiredText("assignment", "the source that says which unit saw which group");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!sources.complete()) {
+            fields.fail();
+            return Optional.empty();
+        }
+        if (!sources.declared().contains(name.get())) {
+            fields.problemAt("assignment", "unknown source '" + name.get() + "'"
+                    + Suggestions.hintOrList(name.get(), sources.declared()));
+            return Optional.empty();
+        }
+        Optional<Source> source = parsedSource(name.get());
+        if (source.isPresent() && source.get().assignment().isEmpty()) {
+            fields.problemAt("assignment", "source '" + name.get() + "' is not an assignment source (give it 'experiment'"
+                    + " and 'group' columns: sources." + name.get() + ".experiment and sources." + name.get() + ".group)");
+        }
+        return source;
+    }
+
+    private Optional<IdType> unit(Fields fields, Optional<Source> assignment) {
+        Optional<IdType> unit = fields.requiredText("unit", "the ID type that was randomized, such as user_id")
+                .flatMap(u -> fields.check(Names.idType(fields.value("unit").orElseThrow(), fields.path("unit"), problems)));
+        if (unit.isEmpty()) {
+            return unit;
+        }
+        Set<String> known = sources.idTypes();
+        String id = unit.get().value();
+        if (sources.complete() && !known.contains(id)) {
+            fields.problemAt("unit", "unknown ID type '" + id + "'" + Suggestions.hintOrList(id, known));
+            return Optional.empty();
+        }
+        if (assignment.isPresent() && assignment.get().idColumn(unit.get()).isEmpty()) {
+            Source source = assignment.get();
+            fields.problemAt("unit", "assignment source '" + source.name() + "' has no column for ID type '" + id
+                    + "' (its ids: " + idList(source) + "; add " + id + " to sources." + source.name() + ".ids)");
+        }
+        return unit;
+    }
+
+    private Optional<List<Group>> groups(Fields fields) {
+        Optional<Node> node = fields.value("groups");
+        if (node.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        String path = fields.path("groups");
+        if (node.get() instanceof MappingNode) {
+            return shares(fields, node.get(), path);
+        }
+        if (node.get() instanceof SequenceNode sequence) {
+            Set<String> names = new LinkedHashSet<>();
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                String itemPath = Nodes.index(path, i);
+                Optional<String> group = fields.check(Nodes.text(items.get(i), itemPath, problems, "a group name"));
+                if (group.isPresent() && !names.add(group.get())) {
+                    problems.add(items.get(i), itemPath, "group '" + group.get() + "' is listed twice");
+                    fields.fail();
+                }
+            }
+            if (items.isEmpty()) {
+                fields.problemAt("groups", "groups is empty (list the groups, or omit groups to find them in the data)");
+            }
+            if (fields.failed()) {
+                return Optional.empty();
+            }
+            double share = 1.0 / names.size();
+            return Optional.of(names.stream().map(n -> new Group(n, share)).toList());
+        }
+        fields.problemAt("groups", "expected a map of group to expected share, such as {control: 0.5, treatment: 0.5},"
+                + " or a list of groups, got " + Nodes.describe(node.get()));
+        return Optional.empty();
+    }
+
+    private Optional<List<Group>> shares(Fields fields, Node node, String path) {
+        Map<String, Nodes.Entry> entries = Nodes.mapping(node, path, problems, "a map").orElseThrow();
+        if (entries.isEmpty()) {
+            fields.problemAt("groups", "groups is empty (list the groups, or omit groups to find them in the data)");
+            return Optional.empty();
+        }
+        List<Group> groups = new ArrayList<>();
+        boolean failed = false;
+        double sum = 0;
+        for (Nodes.Entry entry : entries.values()) {
+            String group = entry.key().getValue();
+            String groupPath = Nodes.child(path, group);
+            Optional<Double> share = Nodes.number(entry.value(), groupPath, problems, "the group's expected share, such as 0.5");
+            if (group.isEmpty()) {
+                problems.add(entry.key(), groupPath, "a group needs a name");
+                failed = true;
+            } else if (share.isEmpty()) {
+                failed = true;
+            } else if (!(share.get() > 0 && share.get() <= 1)) {
+                problems.add(entry.value(), groupPath, "a group's share must be more than 0 and at most 1, got " + share.get());
+                failed = true;
+            } else {
+                sum += share.get();
+                groups.add(new Group(group, share.get()));
+            }
+        }
+        if (!failed && Math.abs(sum - 1) > SHARE_TOLERANCE) {
+            fields.problemAt("groups", "group shares sum to "
+                    + BigDecimal.valueOf(sum).round(new MathContext(10)).stripTrailingZeros().toPlainString()
+                    + ", not 1");
+            failed = true;
+        }
+        if (failed) {
+            fields.fail();
+            return Optional.empty();
+        }
+        return Optional.of(groups);
+    }
+
+    private List<MetricUse> metrics(Fields fields) {
+        List<MetricUse> uses = new ArrayList<>();
+        Optional<Node> node = fields.value("metrics");
+        if (node.isEmpty()) {
+            Node unitNode = fields.value("unit").orElse(fields.node());
+            String unitPath = fields.has("unit") ? fields.path("unit") : fields.path();
+            metrics.parsed().values().forEach(m -> uses.add(new MetricUse(m, unitNode, unitPath)));
+            if (metrics.complete() && metrics.declared().isEmpty()) {
+                fields.problem("no metrics to analyse (define metrics, or list them in metrics)");
+            }
+            return uses;
+        }
+        String path = fields.path("metrics");
+        Optional<List<Node>> items = fields.check(Nodes.sequence(node.get(), path, problems, "a list of metric names"));
+        if (items.isEmpty()) {
+            return uses;
+        }
+        if (items.get().isEmpty()) {
+            fields.problemAt("metrics", "metrics is empty (list metric names, or omit metrics to analyse every metric)");
+            return uses;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < items.get().size(); i++) {
+            Node item = items.get().get(i);
+            String itemPath = Nodes.index(path, i);
+            Optional<String> name = fields.check(Nodes.text(item, itemPath, problems, "a metric name"));
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!seen.add(name.get())) {
+                problems.add(item, itemPath, "metric '" + name.get() + "' is listed twice");
+                fields.fail();
+            } else if (!metrics.complete()) {
+                fields.fail();
+            } else if (!metrics.declared().contains(name.get())) {
+                problems.add(item, itemPath, "unknown metric '" + name.get() + "'"
+                        + Suggestions.hintOrList(name.get(), metrics.declared()));
+                fields.fail();
+            } else {
+                metrics.parsed().values().stream()
+                        .filter(m -> m.name().value().equals(name.get()))
+                        .findFirst()
+                        .ifPresentOrElse(m -> uses.add(new MetricUse(m, item, itemPath)), fields::fail);
+            }
+        }
+        return uses;
+    }
+
+    /** Every source a metric reads must carry the experiment's unit. */
+    private void checkUnit(Fields fields, MetricUse use, IdType unit) {
+        Set<SourceName> read = new LinkedHashSet<>();
+        read.add(use.metric().numerator().source());
+        use.metric().denominator().map(UnitAggregate::source).ifPresent(read::add);
+        for (SourceName sourceName : read) {
+            Source source = sources.parsed().get(sourceName);
+            if (source != null && source.idColumn(unit).isEmpty()) {
+                problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' reads source '" + sourceName
+                        + "', which has no column for ID type '" + unit + "' (its ids: " + idList(source)
+                        + "; add " + unit + " to sources." + sourceName + ".ids)");
+                fields.fail();
+            }
+        }
+    }
+
+    private Optional<Source> parsedSource(String name) {
+        return sources.parsed().values().stream().filter(s -> s.name().value().equals(name)).findFirst();
+    }
+
+    private static String idList(Source source) {
+        return source.idColumns().keySet().stream().map(IdType::value).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.pulse.config;
+
+import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricType;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.UnitAggregate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads {@code metrics:}: how rows of a source become numbers per unit (DESIGN §3). */
+final class MetricSection {
+    static final List<String> KEYS = List.of("type", "source", "value", "filter", "numerator", "denominator");
+    static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
+    private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
+    private static final List<String> LATER_TYPES = List.of("percentile");
+    private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
+    private static final String NO_VALUE_HINT = "use type count_distinct to count distinct values, or sum to add them up";
+
+    /** The metrics that parsed, and every name declared (also those that failed). */
+    record Result(Map<MetricName, Metric> parsed, Set<String> declared, boolean complete) {
+        /** No metrics section to check references against: references are not checked. */
+        static Result absent() {
+            return new Result(Map.of(), Set.of(), false);
+        }
+    }
+
+    private final Problems problems;
+    private final SourceSection.Result sources;
+
+    MetricSection(Problems problems, SourceSection.Result sources) {
+        this.problems = problems;
+        this.sources = sources;
+    }
+
+    Result read(Node node, String path) {
+        Map<MetricName, Metric> parsed = new LinkedHashMap<>();
+        Set<String> declared = new LinkedHashSet<>();
+        Optional<Map<String, Nodes.Entry>> mapping = Nodes.mapping(node, path, problems, "a map of metric name to metric");
+        mapping.ifPresent(entries -> {
+            for (Nodes.Entry entry : entries.values()) {
+                String name = entry.key().getValue();
+                declared.add(name);
+                String metricPath = Nodes.child(path, name);
+                Optional<MetricName> metricName = Names.metric(entry.key(), metricPath, problems);
+                Optional<Metric> metric = readMetric(metricName, entry.value(), metricPath);
+                if (metric.isPresent()) {
+                    parsed.put(metricName.orElseThrow(), metric.get());
+                }
+            }
+        });
+        return new Result(parsed, declared, mapping.isPresent());
+    }
+
+    private Optional<Metric> readMetric(Optional<MetricName> name, Node node, String path) {
+        Optional<Fields> read = Fields.read(node, path, problems, KEYS, "a map with a type and a source");
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<MetricType> type = fields.requiredText("type", String.join(", ", TYPES)).flatMap(t -> type(fields, t));
+        if (type.isEmpty()) {
+            // still check what does not depend on the type
+            fields.value("source").ifPresent(s -> source(fields, "source"));
+            return Optional.empty();
+        }
+        Optional<Metric> metric = type.get() == MetricType.RATIO
+                ? ratio(name, fields)
+                : single(name, type.get(), fields);
+        return fields.failed() || name.isEmpty() ? Optional.empty() : metric;
+    }
+
+    private Optional<MetricType> type(Fields fields, String type) {
+        if (TYPES.contains(type)) {
+            return Optional.of(MetricType.valueOf(type.toUpperCase(Locale.ROOT)));
+        }
+        if (LATER_TYPES.contains(type)) {
+            fields.problemAt("type", "metric type '" + type + "' is not supported yet");
+        } else {
+            fields.problemAt("type", "unknown metric type '" + type + "'" + Suggestions.hintOrList(type, TYPES));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Metric> single(Optional<MetricName> name, MetricType type, Fields fields) {
+        String typeName = type.configName();
+        for (String key : List.of("numerator", "denominator")) {
+            fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
+                    "'" + key + "' belongs to a ratio metric, not a " + typeName + " metric"));
+        }
+        boolean needsValue = switch (type) {
+            case SUM, COUNT_DISTINCT, MEAN -> true;
+            case COUNT, UNIT_COUNT, RATIO -> false;
+        };
+        Optional<Source> source = fields.require("source", "the source whose rows it reads")
+                ? source(fields, "source") : Optional.empty();
+        Optional<String> value = Optional.empty();
+        if (needsValue) {
+            value = fields.requiredText("value", "the column or SQL expression to aggregate")
+                    .flatMap(v -> expression(fields, "value", v));
+        } else if (fields.has("value")) {
+            problems.add(fields.keyNode("value").orElseThrow(), fields.path("value"),
+                    "a " + typeName + " metric takes no value (" + NO_VALUE_HINT + ")");
+            fields.fail();
+        }
+        Optional<String> filter = filter(fields);
+        if (fields.failed() || name.isEmpty() || source.isEmpty()) {
+            return Optional.empty();
+        }
+        MetricName metricName = name.get();
+        SourceName sourceName = source.get().name();
+        return Optional.of(switch (type) {
+            case SUM -> new Metric.Sum(metricName, sourceName, value.orElseThrow(), filter);
+            case COUNT -> new Metric.Count(metricName, sourceName, filter);
+            case COUNT_DISTINCT -> new Metric.CountDistinct(metricName, sourceName, value.orElseThrow(), filter);
+            case UNIT_COUNT -> new Metric.UnitCount(metricName, sourceName, filter);
+            case MEAN -> new Metric.Mean(metricName, sourceName, value.orElseThrow(), filter);
+            case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
+        });
+    }
+
+    private Optional<Metric> ratio(Optional<MetricName> name, Fields fields) {
+        for (String key : List.of("source", "value", "filter")) {
+            fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
+                    "a ratio metric gives its '" + key + "' inside numerator and denominator"));
+        }
+        Optional<UnitAggregate> numerator = side(fields, "numerator");
+        Optional<UnitAggregate> denominator = side(fields, "denominator");
+        if (fields.failed() || name.isEmpty() || numerator.isEmpty() || denominator.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Metric.Ratio(name.get(), numerator.get(), denominator.get()));
+    }
+
+    private Optional<UnitAggregate> side(Fields ratio, String key) {
+        if (!ratio.require(key, "{source, agg: sum|count|count_distinct, value, filter}")) {
+            return Optional.empty();
+        }
+        Optional<Fields> read = ratio.check(Fields.read(ratio.value(key).orElseThrow(), ratio.path(key), problems,
+                SIDE_KEYS, "a map such as {source: events, agg: sum, value: revenue}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Source> source = fields.require("source", "the source whose rows it reads")
+                ? source(fields, "source") : Optional.empty();
+        Optional<AggregateFunction> function = fields.requiredText("agg", String.join(", ", SIDE_AGGREGATES))
+                .flatMap(agg -> aggregate(fields, agg));
+        Optional<String> value = Optional.empty();
+        if (function.isPresent()) {
+            if (function.get() == AggregateFunction.COUNT_ROWS) {
+                if (fields.has("value")) {
+                    problems.add(fields.keyNode("value").orElseThrow(), fields.path("value"),
+                            "agg count takes no value (use agg count_distinct to count distinct values, or sum to add them up)");
+                    fields.fail();
+                }
+            } else {
+                value = fields.requiredText("value", "the column or SQL expression to aggregate")
+                        .flatMap(v -> expression(fields, "value", v));
+            }
+        }
+        Optional<String> filter = filter(fields);
+        if (fields.failed()) {
+            ratio.fail();
+            return Optional.empty();
+        }
+        if (source.isEmpty() || function.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new UnitAggregate(source.get().name(), function.get(), value, filter));
+    }
+
+    private Optional<AggregateFunction> aggregate(Fields fields, String agg) {
+        return switch (agg) {
+            case "sum" -> Optional.of(AggregateFunction.SUM);
+            case "count" -> Optional.of(AggregateFunction.COUNT_ROWS);
+            case "count_distinct" -> Optional.of(AggregateFunction.COUNT_DISTINCT);
+            default -> {
+                fields.problemAt("agg", "unknown agg '" + agg + "'" + Suggestions.hintOrList(agg, SIDE_AGGREGATES));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The source named at {@code key}; a dangling name is a problem, a source that failed is silently empty. */
+    private Optional<Source> source(Fields fields, String key) {
+        Optional<String> name = fields.optionalText(key, "a source name");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!sources.complete()) {
+            fields.fail();
+            return Optional.empty();
+        }
+        if (!sources.declared().contains(name.get())) {
+            fields.problemAt(key, "unknown source '" + name.get() + "'" + Suggestions.hintOrList(name.get(), sources.declared()));
+            return Optional.empty();
+        }
+        return sources.parsed().values().stream().filter(s -> s.name().value().equals(name.get())).findFirst();
+    }
+
+    private Optional<String> expression(Fields fields, String key, String text) {
+        Optional<String> problem = SqlText.expressionProblem(key, text);
+        problem.ifPresent(p -> fields.problemAt(key, p));
+        return problem.isPresent() ? Optional.empty() : Optional.of(text.strip());
+    }
+
+    /** The optional filter: one boolean SQL expression. */
+    private Optional<String> filter(Fields fields) {
+        Optional<Node> node = fields.value("filter");
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(node.get() instanceof ScalarNode scalar)) {
+            fields.problemAt("filter", "expected a boolean SQL expression, got " + Nodes.describe(node.get()));
+            return Optional.empty();
+        }
+        String text = Nodes.isNull(scalar) ? "" : scalar.getValue();
+        Optional<String> problem = SqlText.filterProblem(text);
+        problem.ifPresent(p -> fields.problemAt("filter", p));
+        return problem.isPresent() ? Optional.empty() : Optional.of(text.strip());
+    }
+}

@@ -1,0 +1,231 @@
+package dev.pulse.config;
+
+import dev.pulse.model.IdType;
+import dev.pulse.model.Relation;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads {@code sources:}: where rows come from, their timestamp and ID columns. */
+final class SourceSection {
+    static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group");
+    private static final List<String> RELATION_KEYS = List.of("path", "table", "sql");
+    private static final List<String> FORMATS = List.of("csv", "parquet");
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://.*");
+
+    /**
+     * The sources that parsed, and every name declared (also those that failed to parse, so that
+     * references to them raise no second problem).
+     */
+    record Result(Map<SourceName, Source> parsed, Set<String> declared, Set<String> idTypes, boolean complete) {
+        /** No sources section to check references against: references are not checked. */
+        static Result absent() {
+            return new Result(Map.of(), Set.of(), Set.of(), false);
+        }
+    }
+
+    private final Problems problems;
+    private final Path configFolder;
+    private final Set<String> idTypes = new LinkedHashSet<>();
+
+    SourceSection(Problems problems, Path configFolder) {
+        this.problems = problems;
+        this.configFolder = configFolder;
+    }
+
+    Result read(Node node, String path) {
+        Map<SourceName, Source> parsed = new LinkedHashMap<>();
+        Set<String> declared = new LinkedHashSet<>();
+        Optional<Map<String, Nodes.Entry>> mapping = Nodes.mapping(node, path, problems, "a map of source name to source");
+        mapping.ifPresent(entries -> {
+            for (Nodes.Entry entry : entries.values()) {
+                String name = entry.key().getValue();
+                declared.add(name);
+                String sourcePath = Nodes.child(path, name);
+                Optional<SourceName> sourceName = Names.source(entry.key(), sourcePath, problems);
+                Optional<Source> source = readSource(sourceName, entry.value(), sourcePath);
+                if (sourceName.isPresent() && source.isPresent()) {
+                    parsed.put(sourceName.get(), source.get());
+                }
+            }
+        });
+        return new Result(parsed, declared, idTypes, mapping.isPresent());
+    }
+
+    private Optional<Source> readSource(Optional<SourceName> name, Node node, String path) {
+        Optional<Fields> read = Fields.read(node, path, problems, KEYS,
+                "a map with one of path, table or sql, a timestamp and ids");
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Relation> relation = relation(fields);
+        Optional<String> timestamp = fields.requiredText("timestamp", "the column with each row's time");
+        Map<IdType, String> ids = ids(fields);
+        Optional<Source.AssignmentColumns> assignment = assignmentColumns(fields);
+        if (fields.failed() || name.isEmpty() || relation.isEmpty() || timestamp.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Source(name.get(), relation.get(), timestamp.get(), ids, assignment));
+    }
+
+    private Optional<Relation> relation(Fields fields) {
+        List<String> given = RELATION_KEYS.stream().filter(fields::has).toList();
+        if (given.isEmpty()) {
+            fields.problem("missing one of 'path', 'table' or 'sql' (where the rows come from)");
+            return Optional.empty();
+        }
+        if (given.size() > 1) {
+            String second = given.get(1);
+            problems.add(fields.keyNode(second).orElseThrow(), fields.path(second),
+                    "give exactly one of 'path', 'table' or 'sql', not both '" + given.get(0) + "' and '" + second + "'");
+            fields.fail();
+            return Optional.empty();
+        }
+        String kind = given.get(0);
+        if (!kind.equals("path") && fields.has("format")) {
+            problems.add(fields.keyNode("format").orElseThrow(), fields.path("format"),
+                    "'format' applies only to a 'path' source, not a '" + kind + "' source");
+        }
+        return switch (kind) {
+            case "path" -> files(fields);
+            case "table" -> fields.optionalText("table", "a table name such as schema.table").flatMap(t -> table(fields, t));
+            default -> fields.optionalText("sql", "one SELECT query").flatMap(sql -> query(fields, sql));
+        };
+    }
+
+    private Optional<Relation> files(Fields fields) {
+        Optional<String> location = fields.optionalText("path", "a CSV or Parquet file, or a glob of them");
+        Optional<Relation.FileFormat> format;
+        if (fields.has("format")) {
+            format = fields.optionalText("format", "csv or parquet").flatMap(f -> {
+                String lower = f.toLowerCase(Locale.ROOT);
+                if (!FORMATS.contains(lower)) {
+                    fields.problemAt("format", "unknown format '" + f + "'" + Suggestions.hintOrList(f, FORMATS));
+                    return Optional.empty();
+                }
+                return Optional.of(lower.equals("csv") ? Relation.FileFormat.CSV : Relation.FileFormat.PARQUET);
+            });
+        } else {
+            format = location.flatMap(l -> {
+                Optional<Relation.FileFormat> fromName = formatFromName(l);
+                if (fromName.isEmpty()) {
+                    fields.problemAt("path", "cannot tell the format of '" + l + "' from its name, which does not end"
+                            + " in .csv, .csv.gz or .parquet (add format: csv or format: parquet)");
+                }
+                return fromName;
+            });
+        }
+        if (location.isEmpty() || format.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Relation.Files(resolve(location.get()), format.get()));
+    }
+
+    static Optional<Relation.FileFormat> formatFromName(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".parquet")) {
+            return Optional.of(Relation.FileFormat.PARQUET);
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
+            return Optional.of(Relation.FileFormat.CSV);
+        }
+        return Optional.empty();
+    }
+
+    /** A location as absolute: URLs ({@code s3://…}) and absolute paths stay, others resolve against the config's folder. */
+    private String resolve(String location) {
+        return resolve(location, configFolder);
+    }
+
+    static String resolve(String location, Path configFolder) {
+        if (URL.matcher(location).matches()) {
+            return location;
+        }
+        try {
+            Path path = Path.of(location);
+            return (path.isAbsolute() ? path : configFolder.resolve(path)).normalize().toString();
+        } catch (InvalidPathException e) {
+            // a glob character the platform rejects in a path; DuckDB still reads it
+            return configFolder + configFolder.getFileSystem().getSeparator() + location;
+        }
+    }
+
+    private Optional<Relation> table(Fields fields, String table) {
+        List<String> parts = List.of(table.strip().split("\\.", -1));
+        if (parts.stream().anyMatch(String::isBlank)) {
+            fields.problemAt("table", "expected a table name such as events or schema.events, got '" + table + "'");
+            return Optional.empty();
+        }
+        return Optional.of(new Relation.Table(parts.stream().map(String::strip).toList()));
+    }
+
+    private Optional<Relation> query(Fields fields, String sql) {
+        Optional<String> problem = SqlText.queryProblem(sql);
+        if (problem.isPresent()) {
+            fields.problemAt("sql", problem.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Relation.Query(SqlText.withoutTrailingSemicolon(sql)));
+    }
+
+    private Map<IdType, String> ids(Fields fields) {
+        Map<IdType, String> ids = new LinkedHashMap<>();
+        if (!fields.require("ids", "a map of ID type to column, such as {user_id: user_id}")) {
+            return ids;
+        }
+        Node node = fields.value("ids").orElseThrow();
+        String path = fields.path("ids");
+        Optional<Map<String, Nodes.Entry>> entries = fields.check(
+                Nodes.mapping(node, path, problems, "a map of ID type to column, such as {user_id: user_id}"));
+        if (entries.isEmpty()) {
+            return ids;
+        }
+        if (entries.get().isEmpty()) {
+            fields.problemAt("ids", "ids is empty (name at least one ID type and its column)");
+            return ids;
+        }
+        for (Nodes.Entry entry : entries.get().values()) {
+            idTypes.add(entry.key().getValue());
+            String idPath = Nodes.child(path, entry.key().getValue());
+            Optional<IdType> idType = fields.check(Names.idType(entry.key(), idPath, problems));
+            Optional<String> column = fields.check(Nodes.text(entry.value(), idPath, problems, "a column name"));
+            if (idType.isPresent() && column.isPresent()) {
+                ids.put(idType.get(), column.get());
+            }
+        }
+        return ids;
+    }
+
+    private Optional<Source.AssignmentColumns> assignmentColumns(Fields fields) {
+        boolean experiment = fields.has("experiment");
+        boolean group = fields.has("group");
+        if (!experiment && !group) {
+            return Optional.empty();
+        }
+        if (experiment != group) {
+            String given = experiment ? "experiment" : "group";
+            String missing = experiment ? "group" : "experiment";
+            problems.add(fields.keyNode(given).orElseThrow(), fields.path(given),
+                    "an assignment source needs both 'experiment' and 'group' columns, but '" + missing + "' is missing");
+            fields.fail();
+            return Optional.empty();
+        }
+        Optional<String> experimentColumn = fields.optionalText("experiment", "the column with the experiment's name");
+        Optional<String> groupColumn = fields.optionalText("group", "the column with the group's name");
+        if (experimentColumn.isEmpty() || groupColumn.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Source.AssignmentColumns(experimentColumn.get(), groupColumn.get()));
+    }
+}

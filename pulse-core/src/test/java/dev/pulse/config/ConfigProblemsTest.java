@@ -1,0 +1,172 @@
+package dev.pulse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pulse.error.PulseException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each bad config reports exactly its problems: file, line, column, path and message. Fixtures are in
+ * {@code src/test/resources/config/bad/}; the file name in messages is the path as given (relative).
+ */
+class ConfigProblemsTest {
+    private static final String BAD = "src/test/resources/config/bad/";
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                bad("unknown-top-key",
+                        "12:1 metircs: unknown key 'metircs' (did you mean 'metrics'?)"),
+                bad("unknown-metric-key",
+                        // the metric fails, so the experiment that lists it raises nothing more
+                        "13:40 metrics.revenue.vaule: unknown key 'vaule' (did you mean 'value'?)"),
+                bad("dangling-metric-source",
+                        "13:32 metrics.revenue.source: unknown source 'evnts' (did you mean 'events'?)"),
+                bad("dangling-experiment-metric",
+                        "20:24 experiments.pricing.metrics[1]: unknown metric 'revnue' (did you mean 'revenue'?)"),
+                bad("not-an-assignment-source",
+                        "16:17 experiments.pricing.assignment: source 'events' is not an assignment source (give it"
+                                + " 'experiment' and 'group' columns: sources.events.experiment and sources.events.group)"),
+                bad("only-experiment-column",
+                        "6:5 sources.exposures.experiment: an assignment source needs both 'experiment' and 'group'"
+                                + " columns, but 'group' is missing"),
+                bad("unit-missing-in-metric-source",
+                        "29:25 experiments.onboarding.metrics[1]: metric 'revenue' reads source 'events', which has no"
+                                + " column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)",
+                        "29:34 experiments.onboarding.metrics[2]: metric 'revenue_per_session' reads source 'events',"
+                                + " which has no column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("wrong-types",
+                        "1:12 warehouse: expected a map with engine and database, got 'duckdb'",
+                        "5:16 sources.events.timestamp: expected text (the column with each row's time), got a list",
+                        "6:10 sources.events.ids: expected a map of ID type to column, such as {user_id: user_id}, got a list",
+                        "14:3 metrics: expected a map of metric name to metric, got a list",
+                        "20:12 experiments.pricing.start: expected a date like 2026-03-01, got '2026-13-01'",
+                        "21:12 experiments.pricing.alpha: expected a number between 0 and 1, such as 0.05, got 'high'",
+                        "22:13 experiments.pricing.groups: expected a map of group to expected share, such as"
+                                + " {control: 0.5, treatment: 0.5}, or a list of groups, got 'control'",
+                        "23:14 experiments.pricing.metrics: expected a list of metric names, got 'revenue'"),
+                bad("start-after-end",
+                        "20:10 experiments.pricing.end: start 2026-03-28 is after end 2026-03-01"),
+                bad("control-not-in-groups",
+                        "18:14 experiments.pricing.control: control 'contrl' is not among the groups (control, treatment)"
+                                + " (did you mean 'control'?)"),
+                bad("shares-not-summing",
+                        "19:13 experiments.pricing.groups: group shares sum to 0.95, not 1"),
+                bad("two-relations",
+                        "4:5 sources.events.table: give exactly one of 'path', 'table' or 'sql', not both 'path' and 'table'"),
+                bad("bad-filter",
+                        "13:52 metrics.purchases.filter: filter must be one SQL expression, but it has a ';' outside quotes"),
+                bad("sql-not-select",
+                        "3:10 sources.events.sql: sql must be one SELECT query, starting with SELECT or WITH, not 'DELETE'",
+                        "7:10 sources.exposures.sql: sql must be one SELECT query, but it has a ';' before its end"),
+                bad("duplicate-key",
+                        "20:5 experiments.pricing.start: duplicate key 'start' (first at line 19)"),
+                bad("syntax-error",
+                        "5:4 invalid YAML while parsing a block mapping: expected <block end>, but found '<block mapping start>'"),
+                bad("empty",
+                        ": the config is empty (expected sources, metrics and experiments)"),
+                bad("not-a-map",
+                        "1:1 expected a map with sources, metrics and experiments, got a list"),
+                bad("missing-keys",
+                        "3:5 sources.events: missing 'timestamp' (the column with each row's time)",
+                        "6:5 sources.exposures: missing one of 'path', 'table' or 'sql' (where the rows come from)",
+                        "7:10 sources.exposures.ids: ids is empty (name at least one ID type and its column)",
+                        "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio)",
+                        "12:11 metrics.orders: missing 'value' (the column or SQL expression to aggregate)",
+                        "15:5 experiments.pricing: missing 'assignment' (the source that says which unit saw which group)",
+                        "15:5 experiments.pricing: missing 'start' (the first day, such as 2026-03-01)"),
+                bad("metric-details",
+                        "3:11 sources.events.path: cannot tell the format of 'data/*' from its name, which does not end"
+                                + " in .csv, .csv.gz or .parquet (add format: csv or format: parquet)",
+                        "8:13 sources.exposures.format: unknown format 'json' (expected one of: csv, parquet)",
+                        "14:19 metrics.revenue.type: unknown metric type 'summ' (did you mean 'sum'?)",
+                        "15:15 metrics.p90.type: metric type 'percentile' is not supported yet",
+                        "18:38 metrics.per_user.numerator.agg: unknown agg 'avg' (expected one of: sum, count, count_distinct)",
+                        "19:47 metrics.per_user.denominator.value: agg count takes no value (use agg count_distinct to"
+                                + " count distinct values, or sum to add them up)",
+                        "20:46 metrics.visits.value: a unit_count metric takes no value (use type count_distinct to count"
+                                + " distinct values, or sum to add them up)",
+                        "20:63 metrics.visits.numerator: 'numerator' belongs to a ratio metric, not a unit_count metric",
+                        "24:11 experiments.pricing.unit: unknown ID type 'org_idd' (did you mean 'org_id'?)",
+                        "26:23 experiments.pricing.groups[1]: group 'control' is listed twice",
+                        "28:12 experiments.pricing.alpha: expected a number between 0 and 1, such as 0.05, got '0.1'"
+                                + " in quotes (write numbers without quotes)"),
+                bad("number-details",
+                        "15:23 experiments.pricing.groups.control: a group's share must be more than 0 and at most 1, got 1.5",
+                        "15:39 experiments.pricing.groups.treatment: a group's share must be more than 0 and at most 1, got -0.5",
+                        "17:12 experiments.pricing.alpha: alpha must be between 0 and 1 (exclusive), got 0"),
+                bad("bad-key-still-checked",
+                        // the source with an unknown key is still checked against the experiment (metrics
+                        // omitted: the problem is reported at the unit)
+                        "6:5 sources.events.colour: unknown key 'colour' (expected one of: path, table, sql, format,"
+                                + " timestamp, ids, experiment, group)",
+                        "18:11 experiments.onboarding.unit: metric 'revenue' reads source 'events', which has no column"
+                                + " for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("several-mistakes",
+                        // every independent mistake in one run; the metrics that failed (orders, visits,
+                        // conversion) raise nothing more in the experiment that lists them
+                        "2:11 warehouse.engine: engine 'postgres' is not supported yet",
+                        "7:5 sources.events.idz: unknown key 'idz' (did you mean 'ids'?)",
+                        "17:41 metrics.orders.value: a count metric takes no value (use type count_distinct to count"
+                                + " distinct values, or sum to add them up)",
+                        "18:33 metrics.visits.source: unknown source 'visits' (expected one of: events, exposures)",
+                        "19:58 metrics.conversion.filter: filter is empty (omit it to use every row)",
+                        "27:10 experiments.pricing.end: start 2026-03-01 is after end 2026-02-01",
+                        "28:12 experiments.pricing.alpha: alpha must be between 0 and 1 (exclusive), got 1.5",
+                        "29:52 experiments.pricing.metrics[4]: unknown metric 'revenu' (did you mean 'revenue'?)",
+                        "31:17 experiments.onboarding.assignment: unknown source 'exposure' (did you mean 'exposures'?)"));
+    }
+
+    private static Arguments bad(String name, String... problems) {
+        return Arguments.of(name, List.of(problems));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void reportsExactlyTheseProblems(String name, List<String> expected) {
+        String file = BAD + name + ".yaml";
+        List<String> expectedLines = expected.stream()
+                .map(problem -> problem.startsWith(":") ? file + problem : file + ":" + problem)
+                .toList();
+
+        List<String> reported = ConfigLoader.problems(Path.of(file)).stream().map(ConfigProblem::format).toList();
+        assertEquals(expectedLines, reported);
+
+        PulseException thrown = assertThrows(PulseException.class, () -> ConfigLoader.load(Path.of(file)));
+        assertEquals(PulseException.Category.CONFIG_INVALID, thrown.category());
+        assertEquals(String.join("\n", expectedLines), thrown.getMessage());
+    }
+
+    @Test
+    void problemFieldsArePositionAndPath() {
+        Path file = Path.of(BAD + "dangling-experiment-metric.yaml");
+        assertEquals(List.of(new ConfigProblem(file, 20, 24, "experiments.pricing.metrics[1]",
+                        "unknown metric 'revnue' (did you mean 'revenue'?)")),
+                ConfigLoader.problems(file));
+    }
+
+    @Test
+    void missingFile() {
+        Path file = Path.of("no-such-dir/pulse.yaml");
+        assertEquals(List.of(new ConfigProblem(file, 0, 0, "", "config file not found")), ConfigLoader.problems(file));
+        PulseException thrown = assertThrows(PulseException.class, () -> ConfigLoader.load(file));
+        assertEquals(PulseException.Category.CONFIG_INVALID, thrown.category());
+        assertEquals(2, thrown.category().exitCode());
+        assertEquals("no-such-dir/pulse.yaml: config file not found", thrown.getMessage());
+    }
+
+    @Test
+    void formatWithAndWithoutPath() {
+        Path file = Path.of("pulse.yaml");
+        assertEquals("pulse.yaml:42:7 experiments.pricing.metrics[0]: unknown metric 'revnue' (did you mean 'revenue'?)",
+                new ConfigProblem(file, 42, 7, "experiments.pricing.metrics[0]",
+                        "unknown metric 'revnue' (did you mean 'revenue'?)").format());
+        assertEquals("pulse.yaml:3:5 invalid YAML: found a tab", new ConfigProblem(file, 3, 5, "", "invalid YAML: found a tab").format());
+    }
+}
