@@ -1,0 +1,72 @@
+package dev.pulse.cli;
+
+import dev.pulse.analysis.Analyzer;
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.output.ConsoleTable;
+import dev.pulse.output.CsvOutput;
+import dev.pulse.output.JsonOutput;
+import dev.pulse.warehouse.DuckDbWarehouse;
+import dev.pulse.warehouse.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code pulse analyze}: runs experiments in the warehouse and prints or writes their results. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Analyze the named experiments, or every experiment in the config.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME", description = "An experiment to analyze (repeatable; default: all).")
+    List<String> experiments = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json or csv (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the results to FILE instead of stdout (only when every experiment succeeded).")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PulseConfig loaded = config.load();
+        List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
+        List<ExperimentResult> results = analyze(loaded, names);
+        Output.write(render(results, format), out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names) {
+        List<ExperimentResult> results = new ArrayList<>();
+        try (Warehouse warehouse = DuckDbWarehouse.open(config.warehouse())) {
+            for (ExperimentName name : names) {
+                results.add(Analyzer.analyze(config, name, warehouse));
+            }
+        }
+        return results;
+    }
+
+    static String render(List<ExperimentResult> results, OutputFormat format) {
+        return switch (format) {
+            case TABLE -> ConsoleTable.experiments(results);
+            case JSON -> JsonOutput.experiments(results);
+            case CSV -> CsvOutput.experiments(results);
+        };
+    }
+}

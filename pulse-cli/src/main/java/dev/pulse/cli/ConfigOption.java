@@ -1,0 +1,40 @@
+package dev.pulse.cli;
+
+import dev.pulse.config.ConfigLoader;
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --config F}, and resolving {@code --experiment} names against it. */
+final class ConfigOption {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The pulse.yaml to use.")
+    Path file;
+
+    PulseConfig load() {
+        return ConfigLoader.load(file);
+    }
+
+    /** The named experiments, or every experiment of the config when none is named. */
+    static List<ExperimentName> experiments(PulseConfig config, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return List.copyOf(config.experiments().keySet());
+        }
+        List<ExperimentName> chosen = new ArrayList<>();
+        for (String name : names) {
+            ExperimentName experiment = config.experiments().keySet().stream()
+                    .filter(e -> e.value().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new PulseException(PulseException.Category.INPUT_INVALID, String.format(
+                            "--experiment %s: no such experiment in %s (experiments: %s)",
+                            name, config.file().getFileName(),
+                            String.join(", ", config.experiments().keySet().stream().map(ExperimentName::value).toList()))));
+            chosen.add(experiment);
+        }
+        return chosen;
+    }
+}

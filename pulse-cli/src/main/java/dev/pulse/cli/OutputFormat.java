@@ -1,0 +1,8 @@
+package dev.pulse.cli;
+
+/** The formats {@code analyze} and {@code stats} can print. */
+enum OutputFormat {
+    TABLE,
+    JSON,
+    CSV
+}

@@ -1,0 +1,54 @@
+-- Pulse demo data: an org-randomized pricing test whose success metric is revenue per user.
+-- Deterministic: every "random" number is a hash of a row key and a salt, so the data is the same on
+-- every machine and every run. DuckDB SQL; run by `pulse demo`. Statements end with ';' at line end.
+CREATE OR REPLACE MACRO uni(k, salt) AS ((hash(k * 1000003 + salt) % 1000000007) + 0.5) / 1000000007.0;
+-- A standard normal by Box-Muller from two uniforms.
+CREATE OR REPLACE MACRO gauss(k, salt) AS sqrt(-2 * ln(uni(k, salt))) * cos(2 * pi() * uni(k, salt + 1));
+-- Orgs of 1 to 150 users (most small, a few large), an org-level "quality" shared by its users,
+-- assigned 50/50 at org level and first exposed in the first two weeks.
+CREATE OR REPLACE TABLE orgs AS
+SELECT org_id,
+       CAST(LEAST(150, floor(exp(5.0 * uni(org_id, 11)))) AS INTEGER) AS users,
+       CASE WHEN uni(org_id, 12) < 0.5 THEN 'control' ELSE 'treatment' END AS variant,
+       TIMESTAMP '2026-03-01 00:00:00' + to_seconds(CAST(floor(uni(org_id, 13) * 14 * 86400) AS BIGINT)) AS exposed_at,
+       exp(0.8 * gauss(org_id, 14)) AS quality
+FROM range(1, ${orgs} + 1) t(org_id);
+CREATE OR REPLACE TABLE users AS
+SELECT o.org_id, o.org_id * 1000 + u AS user_id, o.variant, o.exposed_at, o.quality, o.users AS org_users,
+       exp(0.6 * gauss(o.org_id * 1000 + u, 21)) AS taste,
+       CAST(floor(uni(o.org_id * 1000 + u, 22) * 12) AS INTEGER) AS visits
+FROM orgs o, range(1, 151) r(u)
+WHERE u <= o.users;
+-- Each user visits 0 to 11 times, from 3 days before the org's exposure to after the end date;
+-- 30 % of visits are purchases. Revenue per purchase depends on the org (shared by its users), the
+-- org's size, the user and noise; the treatment raises it by 10 % after exposure.
+CREATE OR REPLACE TABLE visits AS
+SELECT u.*, v,
+       u.exposed_at - INTERVAL 3 DAY + to_seconds(CAST(floor(uni(u.user_id * 16 + v, 31) * 31 * 86400) AS BIGINT)) AS ts,
+       CASE WHEN uni(u.user_id * 16 + v, 32) < 0.3 THEN 'purchase' ELSE 'view' END AS event
+FROM users u, range(0, 12) r(v)
+WHERE v < u.visits;
+CREATE OR REPLACE TABLE events AS
+SELECT org_id, user_id, ts, event,
+       CASE WHEN event = 'purchase' THEN round(12.0 * quality * taste * (1 + 0.15 * ln(org_users))
+            * exp(0.5 * gauss(user_id * 16 + v, 33))
+            * CASE WHEN variant = 'treatment' AND ts >= exposed_at THEN 1.10 ELSE 1.0 END, 2) END AS revenue
+FROM visits;
+-- Exposures are logged per visit, so most orgs have several; a few orgs were (wrongly) shown both
+-- variants, and another experiment shares the table.
+CREATE OR REPLACE TABLE exposures AS
+SELECT org_id,
+       exposed_at + to_seconds(CAST(floor(uni(org_id * 8 + k, 41) * 86400 * 3) AS BIGINT)) * (k > 0)::INTEGER AS exposed_at,
+       'pricing_v2' AS experiment_name, variant
+FROM orgs, range(0, 3) r(k)
+WHERE k = 0 OR uni(org_id * 8 + k, 42) < 0.5
+UNION ALL
+SELECT org_id, exposed_at + INTERVAL 2 DAY, 'pricing_v2', CASE WHEN variant = 'control' THEN 'treatment' ELSE 'control' END
+FROM orgs
+WHERE uni(org_id, 43) < 0.004
+UNION ALL
+SELECT org_id, exposed_at, 'onboarding_v1', CASE WHEN uni(org_id, 44) < 0.5 THEN 'control' ELSE 'new_flow' END
+FROM orgs
+WHERE uni(org_id, 45) < 0.4;
+COPY (SELECT org_id, user_id, ts, event, revenue FROM events ORDER BY ts) TO '${data}/events.parquet' (FORMAT parquet);
+COPY (SELECT * FROM exposures ORDER BY exposed_at) TO '${data}/exposures.parquet' (FORMAT parquet);

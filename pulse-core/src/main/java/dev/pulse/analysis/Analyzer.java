@@ -1,0 +1,119 @@
+package dev.pulse.analysis;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Experiment;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.Group;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.stats.DeltaMethodComparison;
+import dev.pulse.stats.GroupMoments;
+import dev.pulse.stats.SampleRatioMismatch;
+import dev.pulse.warehouse.Warehouse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs an experiment's statement in the warehouse and turns the moments it returns into results:
+ * every treatment against the control for every metric, and the SRM check.
+ */
+public final class Analyzer {
+    private Analyzer() {}
+
+    /** Analyses one experiment of {@code config} in {@code warehouse}. */
+    public static ExperimentResult analyze(PulseConfig config, ExperimentName name, Warehouse warehouse) {
+        ExperimentData data = MomentsFetcher.fetch(config, name, warehouse);
+        return results(config, name, data);
+    }
+
+    /** The results for moments already fetched: pure, no warehouse. */
+    public static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data) {
+        Experiment experiment = config.experiment(name);
+        List<Group> groups = groups(experiment, data);
+        List<String> warnings = new ArrayList<>();
+
+        List<ExperimentResult.GroupCount> counts = new ArrayList<>();
+        for (Group group : groups) {
+            counts.add(new ExperimentResult.GroupCount(
+                    group.name(), data.units().getOrDefault(group.name(), 0L), group.expectedShare()));
+        }
+
+        java.util.Optional<ExperimentResult.Srm> srm = java.util.Optional.empty();
+        if (groups.size() >= 2) {
+            long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
+            double[] shares = counts.stream().mapToDouble(ExperimentResult.GroupCount::expectedShare).toArray();
+            SampleRatioMismatch.Result test = SampleRatioMismatch.test(observed, shares);
+            srm = java.util.Optional.of(new ExperimentResult.Srm(
+                    test.chiSquare(), test.degreesOfFreedom(), test.pValue(), test.passed()));
+        } else {
+            warnings.add("fewer than two groups in the data: no comparison and no SRM check");
+        }
+
+        List<MetricResult> metrics = new ArrayList<>();
+        for (MetricName metricName : experiment.metrics()) {
+            Metric metric = config.metric(metricName);
+            Map<String, GroupMoments> moments = data.moments().getOrDefault(metricName, Map.of());
+            GroupMoments control = momentsOf(metric, moments, experiment.control());
+            List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
+            for (Group group : groups) {
+                if (group.name().equals(experiment.control())) {
+                    continue;
+                }
+                GroupMoments treatment = momentsOf(metric, moments, group.name());
+                comparisons.add(new MetricResult.GroupComparison(group.name(), experiment.control(),
+                        DeltaMethodComparison.compare(control, treatment, experiment.alpha())));
+            }
+            metrics.add(new MetricResult(metricName.value(), metric.type().configName(), comparisons));
+        }
+
+        return new ExperimentResult(
+                experiment.name().value(),
+                experiment.unit().value(),
+                config.warehouse().engine().name().toLowerCase(Locale.ROOT),
+                experiment.start(),
+                experiment.end(),
+                experiment.alpha(),
+                counts,
+                data.excludedMultipleGroups(),
+                data.excludedUnknownGroup(),
+                srm,
+                metrics,
+                warnings,
+                data.sql());
+    }
+
+    /**
+     * The groups to report: the listed ones in config order, or, when the config lists none, those
+     * found in the data with the control first and an equal expected split.
+     */
+    private static List<Group> groups(Experiment experiment, ExperimentData data) {
+        if (experiment.groupsListed()) {
+            return experiment.groups();
+        }
+        if (!data.units().containsKey(experiment.control())) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, String.format(
+                    "experiment '%s': control group '%s' has no units in the data (groups found: %s)",
+                    experiment.name(), experiment.control(),
+                    data.units().isEmpty() ? "none" : String.join(", ", data.units().keySet())));
+        }
+        List<String> names = new ArrayList<>();
+        names.add(experiment.control());
+        data.units().keySet().stream().filter(n -> !n.equals(experiment.control())).sorted().forEach(names::add);
+        double share = 1.0 / names.size();
+        return names.stream().map(n -> new Group(n, share)).toList();
+    }
+
+    /** A group's moments, or those of a group with no units when the warehouse returned none. */
+    private static GroupMoments momentsOf(Metric metric, Map<String, GroupMoments> moments, String group) {
+        GroupMoments found = moments.get(group);
+        if (found != null) {
+            return found;
+        }
+        double emptyMeanY = metric.denominator().isPresent() ? 0 : 1;
+        return new GroupMoments(0, 0, emptyMeanY, 0, 0, 0);
+    }
+}

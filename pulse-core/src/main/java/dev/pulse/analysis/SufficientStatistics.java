@@ -1,0 +1,169 @@
+package dev.pulse.analysis;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.error.PulseException;
+import dev.pulse.stats.DeltaMethodComparison;
+import dev.pulse.stats.GroupMoments;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code pulse stats}: results from per-group raw sums over units given as JSON (DESIGN §6), the
+ * shape peers such as GrowthBook's gbstats take. Every problem in the input is an
+ * {@link PulseException.Category#INPUT_INVALID} naming the field.
+ */
+public final class SufficientStatistics {
+    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio");
+    private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio");
+
+    private SufficientStatistics() {}
+
+    /** The parsed input: alpha, control name and each metric's group sums. */
+    public record Input(double alpha, String control, List<MetricSums> metrics) {
+        public Input {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /** One metric's moments per group, in input order. */
+    public record MetricSums(String metric, String type, Map<String, GroupMoments> groups) {
+        public MetricSums {
+            groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        }
+    }
+
+    /** Reads and checks the input file. */
+    public static Input read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw invalid(file + ": no such file");
+        } catch (IOException e) {
+            throw invalid(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses input text; {@code origin} names it in messages. */
+    public static Input parse(String origin, String text) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? origin : origin + ":" + at.getLineNr() + ":" + at.getColumnNr();
+            throw invalid(where + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(origin + ": expected a JSON object with \"control\" and \"metrics\"");
+        }
+        double alpha = 0.05;
+        if (root.has("alpha")) {
+            JsonNode node = root.get("alpha");
+            if (!node.isNumber() || !(node.asDouble() > 0 && node.asDouble() < 1)) {
+                throw invalid(origin + ": alpha: expected a number between 0 and 1, got " + node);
+            }
+            alpha = node.asDouble();
+        }
+        String control = text(root, "control", origin);
+        JsonNode metricsNode = root.get("metrics");
+        if (metricsNode == null || !metricsNode.isArray() || metricsNode.isEmpty()) {
+            throw invalid(origin + ": metrics: expected a non-empty array");
+        }
+        List<MetricSums> metrics = new ArrayList<>();
+        for (int m = 0; m < metricsNode.size(); m++) {
+            String path = "metrics[" + m + "]";
+            JsonNode metricNode = metricsNode.get(m);
+            String name = text(metricNode, "metric", origin + ": " + path);
+            String type = text(metricNode, "type", origin + ": " + path);
+            if (!TYPES.contains(type)) {
+                throw invalid(origin + ": " + path + ".type: expected one of " + String.join(", ", TYPES.stream().sorted().toList())
+                        + ", got '" + type + "'");
+            }
+            boolean ratio = RATIO_TYPES.contains(type);
+            JsonNode groupsNode = metricNode.get("groups");
+            if (groupsNode == null || !groupsNode.isArray() || groupsNode.size() < 2) {
+                throw invalid(origin + ": " + path + ".groups: expected an array of at least two groups");
+            }
+            Map<String, GroupMoments> groups = new LinkedHashMap<>();
+            for (int g = 0; g < groupsNode.size(); g++) {
+                String groupPath = origin + ": " + path + ".groups[" + g + "]";
+                JsonNode groupNode = groupsNode.get(g);
+                String groupName = text(groupNode, "name", groupPath);
+                double n = number(groupNode, "n", groupPath);
+                if (n < 0 || n != Math.rint(n)) {
+                    throw invalid(groupPath + ".n: expected a whole number of units >= 0, got " + groupNode.get("n"));
+                }
+                double sumX = number(groupNode, "sum_x", groupPath);
+                double sumX2 = number(groupNode, "sum_x2", groupPath);
+                GroupMoments moments;
+                if (ratio) {
+                    moments = GroupMoments.ofSums((long) n, sumX, sumX2,
+                            number(groupNode, "sum_y", groupPath), number(groupNode, "sum_y2", groupPath),
+                            number(groupNode, "sum_xy", groupPath));
+                } else {
+                    GroupMoments x = GroupMoments.ofSums((long) n, sumX, sumX2, n, n, sumX);
+                    moments = GroupMoments.ofUnitDenominator(x.n(), x.meanX(), x.varX());
+                }
+                if (groups.put(groupName, moments) != null) {
+                    throw invalid(groupPath + ".name: group '" + groupName + "' appears twice");
+                }
+            }
+            if (!groups.containsKey(control)) {
+                throw invalid(origin + ": " + path + ": control group '" + control + "' is not among its groups "
+                        + groups.keySet());
+            }
+            metrics.add(new MetricSums(name, type, groups));
+        }
+        return new Input(alpha, control, metrics);
+    }
+
+    /** Every treatment against the control, per metric. */
+    public static List<MetricResult> analyze(Input input) {
+        List<MetricResult> results = new ArrayList<>();
+        for (MetricSums metric : input.metrics()) {
+            GroupMoments control = metric.groups().get(input.control());
+            List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
+            metric.groups().forEach((name, moments) -> {
+                if (!name.equals(input.control())) {
+                    comparisons.add(new MetricResult.GroupComparison(name, input.control(),
+                            DeltaMethodComparison.compare(control, moments, input.alpha())));
+                }
+            });
+            results.add(new MetricResult(metric.metric(), metric.type(), comparisons));
+        }
+        return results;
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw invalid(where + "." + field + ": expected a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static double number(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw invalid(where + "." + field + ": expected a finite number" + (value == null ? " (missing)" : ", got " + value));
+        }
+        return value.asDouble();
+    }
+
+    private static PulseException invalid(String message) {
+        return new PulseException(PulseException.Category.INPUT_INVALID, message);
+    }
+}

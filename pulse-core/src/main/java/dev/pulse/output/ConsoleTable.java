@@ -1,0 +1,180 @@
+package dev.pulse.output;
+
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.analysis.MetricResult;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Results as an aligned plain-text table for a terminal: a header per experiment (groups, exclusions,
+ * SRM), then one row per metric and treatment. Significant results are marked with {@code *}; a
+ * failed SRM check is printed as a banner above the table.
+ */
+public final class ConsoleTable {
+    private static final String[] HEADER = {
+        "metric", "type", "group", "control", "treatment", "abs. lift", "abs. CI", "rel. lift", "rel. CI", "p-value", ""
+    };
+
+    private ConsoleTable() {}
+
+    /** Every experiment, one after another. */
+    public static String experiments(List<ExperimentResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (ExperimentResult result : results) {
+            if (out.length() > 0) {
+                out.append(System.lineSeparator());
+            }
+            out.append(experiment(result));
+        }
+        return out.toString();
+    }
+
+    /** The table for {@code pulse stats}: metrics only. */
+    public static String metrics(double alpha, List<MetricResult> metrics) {
+        return table(metrics, alpha);
+    }
+
+    private static String experiment(ExperimentResult result) {
+        String nl = System.lineSeparator();
+        StringBuilder out = new StringBuilder();
+        out.append("Experiment ").append(result.experiment())
+                .append("  (unit ").append(result.unit())
+                .append(", ").append(result.start()).append(" to ").append(result.end().map(Object::toString).orElse("latest data"))
+                .append(", alpha ").append(number(result.alpha()))
+                .append(", ").append(result.engine()).append(")").append(nl);
+        long total = result.groups().stream().mapToLong(ExperimentResult.GroupCount::units).sum();
+        List<String> groups = new ArrayList<>();
+        for (ExperimentResult.GroupCount group : result.groups()) {
+            groups.add(String.format(Locale.ROOT, "%s %,d (%s expected %s)", group.name(), group.units(),
+                    total == 0 ? "-" : percent((double) group.units() / total), percent(group.expectedShare())));
+        }
+        out.append("Units: ").append(String.join(", ", groups)).append(nl);
+        out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
+                result.excludedMultipleGroups(), result.excludedUnknownGroup()));
+        if (result.srm().isPresent()) {
+            ExperimentResult.Srm srm = result.srm().get();
+            if (srm.passed()) {
+                out.append(String.format(Locale.ROOT, "SRM check: passed (chi-square %.2f, p = %s)%n",
+                        srm.chiSquare(), pValue(srm.pValue())));
+            } else {
+                out.append(String.format(Locale.ROOT,
+                        "!! SAMPLE RATIO MISMATCH (chi-square %.2f, p = %s): the split differs from the expected shares;%n"
+                                + "!! the assignment or the exposure logging is broken and these results are not trustworthy.%n",
+                        srm.chiSquare(), pValue(srm.pValue())));
+            }
+        }
+        for (String warning : result.warnings()) {
+            out.append("warning: ").append(warning).append(nl);
+        }
+        out.append(nl).append(table(result.metrics(), result.alpha()));
+        return out.toString();
+    }
+
+    private static String table(List<MetricResult> metrics, double alpha) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        List<String> notes = new ArrayList<>();
+        for (MetricResult metric : metrics) {
+            for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                Comparison c = comparison.statistics();
+                rows.add(new String[] {
+                    metric.metric(),
+                    metric.type(),
+                    comparison.group(),
+                    number(c.controlMean()),
+                    number(c.treatmentMean()),
+                    signed(c.absolute().estimate()),
+                    interval(c.absolute(), false),
+                    signedPercent(c.relative().estimate()),
+                    interval(c.relative(), true),
+                    pValue(c.pValue()),
+                    c.significant() ? "*" : ""
+                });
+                for (String warning : c.warnings()) {
+                    notes.add(metric.metric() + " / " + comparison.group() + ": " + warning);
+                }
+            }
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                boolean numeric = i >= 3 && i <= 9;
+                String cell = numeric && row != HEADER ? pad(row[i], widths[i], true) : pad(row[i], widths[i], false);
+                line.append(cell).append(i + 1 < row.length ? "  " : "");
+            }
+            out.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        out.append(String.format(Locale.ROOT, "* significant at alpha %s (two-sided); intervals are %s%% confidence intervals%n",
+                number(alpha), number(100 * (1 - alpha))));
+        for (String note : notes) {
+            out.append("warning: ").append(note).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private static String pad(String text, int width, boolean right) {
+        String spaces = " ".repeat(width - text.length());
+        return right ? spaces + text : text + spaces;
+    }
+
+    private static String interval(Interval interval, boolean percent) {
+        if (interval.lower() == null || interval.upper() == null) {
+            return "-";
+        }
+        return percent
+                ? "[" + signedPercent(interval.lower()) + ", " + signedPercent(interval.upper()) + "]"
+                : "[" + signed(interval.lower()) + ", " + signed(interval.upper()) + "]";
+    }
+
+    /** Four significant digits, plain notation for everyday magnitudes. */
+    static String number(Double value) {
+        if (value == null) {
+            return "-";
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e5) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (magnitude != 0 && magnitude < 1e-3) {
+            return String.format(Locale.ROOT, "%.3e", value);
+        }
+        return String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static String signed(Double value) {
+        if (value == null) {
+            return "-";
+        }
+        String text = number(value);
+        return value > 0 ? "+" + text : text;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    private static String signedPercent(Double fraction) {
+        if (fraction == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%+.2f%%", 100 * fraction);
+    }
+
+    private static String pValue(Double p) {
+        if (p == null) {
+            return "-";
+        }
+        return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pulse.output;
+
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.analysis.MetricResult;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Results as CSV (RFC 4180): one row per experiment, metric and treatment, with the field names of
+ * DESIGN §7 flattened ({@code absolute_ci_lower}). Undefined statistics are empty cells.
+ */
+public final class CsvOutput {
+    private static final List<String> COLUMNS = List.of(
+            "experiment", "metric", "type", "group", "control", "control_units", "treatment_units",
+            "control_mean", "treatment_mean",
+            "absolute_estimate", "absolute_std_error", "absolute_ci_lower", "absolute_ci_upper",
+            "relative_estimate", "relative_std_error", "relative_ci_lower", "relative_ci_upper",
+            "p_value", "significant", "srm_p_value", "warnings");
+
+    private CsvOutput() {}
+
+    /** Rows for {@code pulse analyze}. */
+    public static String experiments(List<ExperimentResult> results) {
+        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        for (ExperimentResult result : results) {
+            Double srm = result.srm().map(ExperimentResult.Srm::pValue).orElse(null);
+            for (MetricResult metric : result.metrics()) {
+                rows(out, result.experiment(), metric, srm);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
+    public static String metrics(List<MetricResult> metrics) {
+        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        metrics.forEach(metric -> rows(out, "", metric, null));
+        return out.toString();
+    }
+
+    private static void rows(StringBuilder out, String experiment, MetricResult metric, Double srmPValue) {
+        for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+            Comparison c = comparison.statistics();
+            List<String> cells = new ArrayList<>();
+            cells.add(experiment);
+            cells.add(metric.metric());
+            cells.add(metric.type());
+            cells.add(comparison.group());
+            cells.add(comparison.control());
+            cells.add(Long.toString(c.controlUnits()));
+            cells.add(Long.toString(c.treatmentUnits()));
+            cells.add(number(c.controlMean()));
+            cells.add(number(c.treatmentMean()));
+            addInterval(cells, c.absolute());
+            addInterval(cells, c.relative());
+            cells.add(number(c.pValue()));
+            cells.add(Boolean.toString(c.significant()));
+            cells.add(number(srmPValue));
+            cells.add(String.join("; ", c.warnings()));
+            List<String> quoted = cells.stream().map(CsvOutput::quote).toList();
+            out.append(String.join(",", quoted)).append("\r\n");
+        }
+    }
+
+    private static void addInterval(List<String> cells, Interval interval) {
+        cells.add(number(interval.estimate()));
+        cells.add(number(interval.stdError()));
+        cells.add(number(interval.lower()));
+        cells.add(number(interval.upper()));
+    }
+
+    /** Full precision, so CSV loses nothing against JSON. */
+    private static String number(Double value) {
+        return value == null ? "" : Double.toString(value);
+    }
+
+    private static String quote(String cell) {
+        if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
+            return "\"" + cell.replace("\"", "\"\"") + "\"";
+        }
+        return cell;
+    }
+}
