@@ -24,8 +24,6 @@ final class Distributions {
     /** Absolute accuracy asked of the inverse-t solver (the library default is 1e-9). */
     private static final double INVERSE_ACCURACY = 1e-12;
 
-    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0.0, 1.0, INVERSE_ACCURACY);
-
     private Distributions() {}
 
     /**
@@ -37,7 +35,7 @@ final class Distributions {
      */
     static double studentQuantile(double probability, double degreesOfFreedom) {
         if (degreesOfFreedom > NORMAL_APPROXIMATION_DEGREES) {
-            return STANDARD_NORMAL.inverseCumulativeProbability(probability);
+            return new NormalDistribution(null, 0.0, 1.0, INVERSE_ACCURACY).inverseCumulativeProbability(probability);
         }
         return new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).inverseCumulativeProbability(probability);
     }
