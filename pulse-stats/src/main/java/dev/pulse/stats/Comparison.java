@@ -1,11 +1,23 @@
 package dev.pulse.stats;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One treatment group against the control for one metric (DESIGN §5 and §7). Means are the group
  * values {@code R = x̄ / ȳ}; {@code absolute} is {@code R_t − R_c}, {@code relative} is
  * {@code R_t / R_c − 1}. Undefined figures are {@code null} and {@code warnings} says why.
+ *
+ * @param controlMean control value {@code R_c}, or null
+ * @param treatmentMean treatment value {@code R_t}, or null
+ * @param controlUnits units in the control group
+ * @param treatmentUnits units in the treatment group
+ * @param absolute {@code Δ = R_t − R_c} with SE and CI; never null itself, its fields may be
+ * @param relative {@code L = R_t / R_c − 1} as a fraction, with SE and CI; never null itself
+ * @param degreesOfFreedom Welch–Satterthwaite ν, or null
+ * @param pValue two-sided p-value of {@code Δ = 0}, or null
+ * @param significant {@code pValue < alpha}; false when the p-value is null
+ * @param warnings short human reasons for each null figure, in order found; copied
  */
 public record Comparison(
         Double controlMean,
@@ -19,7 +31,10 @@ public record Comparison(
         boolean significant,
         List<String> warnings) {
 
+    /** Copies {@code warnings}; requires both intervals to be present. */
     public Comparison {
+        Objects.requireNonNull(absolute, "absolute");
+        Objects.requireNonNull(relative, "relative");
         warnings = List.copyOf(warnings);
     }
 }
