@@ -44,7 +44,7 @@ public final class ConsoleTable {
         out.append("Experiment ").append(result.experiment())
                 .append("  (unit ").append(result.unit())
                 .append(", ").append(result.start()).append(" to ").append(result.end().map(Object::toString).orElse("latest data"))
-                .append(", alpha ").append(number(result.alpha()))
+                .append(", alpha ").append(plain(result.alpha()))
                 .append(", ").append(result.engine()).append(")").append(nl);
         long total = result.groups().stream().mapToLong(ExperimentResult.GroupCount::units).sum();
         List<String> groups = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class ConsoleTable {
             out.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
         out.append(String.format(Locale.ROOT, "* significant at alpha %s (two-sided); intervals are %s%% confidence intervals%n",
-                number(alpha), number(100 * (1 - alpha))));
+                plain(alpha), plain(100 * (1 - alpha))));
         for (String note : notes) {
             out.append("warning: ").append(note).append(System.lineSeparator());
         }
@@ -150,6 +150,11 @@ public final class ConsoleTable {
             return String.format(Locale.ROOT, "%.3e", value);
         }
         return String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    /** A setting such as alpha as written: 0.05, 95. */
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
     }
 
     private static String signed(Double value) {
