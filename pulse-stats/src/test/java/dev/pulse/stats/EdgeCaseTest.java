@@ -157,6 +157,24 @@ class EdgeCaseTest {
     }
 
     @Test
+    void cancellationInRawSumsIsClampedToZero() {
+        // Seven units with X = 0.7 summed naively: ΣX² − (ΣX)²/7 = −1.3e-15 from rounding alone
+        // (Python float gives the same: (sx2 - sx*(sx/7))/6 = -2.22e-16). It must become exactly 0.
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < 7; i++) {
+            sum += 0.7;
+            sumSquares += 0.7 * 0.7;
+        }
+        assertTrue(sumSquares - sum * (sum / 7) < 0, "the example really cancels below zero");
+        GroupMoments moments = GroupMoments.ofSums(7, sum, sumSquares);
+        assertEquals(0.0, moments.varX(), 0.0);
+        GroupMoments ratio = GroupMoments.ofSums(7, sum, sumSquares, 7, 7, sum);
+        assertEquals(0.0, ratio.varX(), 0.0);
+        assertEquals(0.0, ratio.covXY(), 0.0);
+    }
+
+    @Test
     void invalidMomentsThrow() {
         assertThrows(IllegalArgumentException.class, () -> new GroupMoments(-1, 0, 0, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new GroupMoments(5, Double.NaN, 1, 0, 0, 0));
