@@ -83,11 +83,16 @@ public final class MomentsFetcher {
                 MetricColumns metric = plan.metrics().get(i);
                 double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
                 double varX = orZero(row.getDouble(ResultColumns.varX(i)));
-                GroupMoments groupMoments = metric.y().isPresent()
-                        ? new GroupMoments(n, meanX, orZero(row.getDouble(ResultColumns.meanY(i))),
-                                varX, orZero(row.getDouble(ResultColumns.varY(i))),
-                                orZero(row.getDouble(ResultColumns.covXY(i))))
-                        : new GroupMoments(n, meanX, 1, varX, 0, 0);
+                double meanY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
+                double varY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
+                double covXY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
+                if (!Double.isFinite(meanX + varX + meanY + varY + covXY)) {
+                    throw new PulseException(PulseException.Category.INPUT_INVALID, String.format(
+                            "experiment '%s', metric '%s', group '%s': the data holds NaN or Infinity values (or sums "
+                                    + "too large for a double), which cannot be analysed; exclude them with a filter "
+                                    + "such as \"isfinite(revenue)\"", plan.experiment(), metric.metric(), group));
+                }
+                GroupMoments groupMoments = new GroupMoments(n, meanX, meanY, varX, varY, covXY);
                 moments.get(metric.metric()).put(group, groupMoments);
             }
         }

@@ -114,8 +114,7 @@ public final class SufficientStatistics {
                             number(groupNode, "sum_y", groupPath), number(groupNode, "sum_y2", groupPath),
                             number(groupNode, "sum_xy", groupPath));
                 } else {
-                    GroupMoments x = GroupMoments.ofSums((long) n, sumX, sumX2, n, n, sumX);
-                    moments = GroupMoments.ofUnitDenominator(x.n(), x.meanX(), x.varX());
+                    moments = GroupMoments.ofSums((long) n, sumX, sumX2);
                 }
                 if (groups.put(groupName, moments) != null) {
                     throw invalid(groupPath + ".name: group '" + groupName + "' appears twice");

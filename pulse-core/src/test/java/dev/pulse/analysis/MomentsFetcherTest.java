@@ -356,6 +356,17 @@ class MomentsFetcherTest {
         assertTrue(failure.getMessage().startsWith("source 'exposures' (table exposures): "), failure.getMessage());
     }
 
+    @Test
+    void nonFiniteValuesAreBadInputNamingTheMetric() {
+        // a value of Infinity: the sum and its moments overflow; results would be NaN, so Pulse stops
+        PulseException failure = assertThrows(PulseException.class, () -> MomentsFetcher.fetch(
+                config(sessionsFile.toString(), "CASE WHEN org = 4 THEN 'Infinity'::DOUBLE ELSE revenue END", "event = 'purchase'"),
+                new ExperimentName("exp"), warehouse));
+        assertEquals(PulseException.Category.INPUT_INVALID, failure.category());
+        assertTrue(failure.getMessage().contains("metric 'revenue', group 'treat'"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("NaN or Infinity"), failure.getMessage());
+    }
+
     private PulseException failure(PulseConfig config) {
         PulseException failure = assertThrows(PulseException.class,
                 () -> MomentsFetcher.fetch(config, new ExperimentName("exp"), warehouse));
