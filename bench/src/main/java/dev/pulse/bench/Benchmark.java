@@ -53,10 +53,11 @@ public final class Benchmark {
         double[] pulseSeconds = new double[runs];
         double[] floorSeconds = new double[runs];
         double[] ratios = new double[runs];
+        double[] cpuRatios = new double[runs];
         long pulsePeakHeap = -1;
         Files.createDirectories(results);
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("runs.csv")))) {
-            csv.println("round,program,seconds,peak_heap_bytes,jvms,max_rss_bytes");
+            csv.println("round,program,seconds,cpu_seconds,peak_heap_bytes,jvms,max_rss_bytes");
             for (int round = 0; round <= runs; round++) {
                 boolean pulseFirst = round % 2 == 0;
                 TimedProcess.Result p = null;
@@ -69,13 +70,14 @@ public final class Benchmark {
                     }
                 }
                 String label = round == 0 ? "warm-up" : "round " + round;
-                System.out.printf(Locale.ROOT, "%-8s  pulse %7.3f s (heap %s, rss %s)   floor %7.3f s (heap %s, rss %s)   ratio %.2f%n",
-                        label, p.seconds(), mb(p.peakHeapBytes()), mb(p.maxRssBytes()),
-                        f.seconds(), mb(f.peakHeapBytes()), mb(f.maxRssBytes()), p.seconds() / f.seconds());
+                System.out.printf(Locale.ROOT, "%-8s  pulse %7.3f s (cpu %.2f s, heap %s, rss %s)   floor %7.3f s (cpu %.2f s, heap %s, rss %s)   ratio %.2f%n",
+                        label, p.seconds(), p.cpuSeconds(), mb(p.peakHeapBytes()), mb(p.maxRssBytes()),
+                        f.seconds(), f.cpuSeconds(), mb(f.peakHeapBytes()), mb(f.maxRssBytes()), p.seconds() / f.seconds());
                 if (round > 0) {
                     pulseSeconds[round - 1] = p.seconds();
                     floorSeconds[round - 1] = f.seconds();
                     ratios[round - 1] = p.seconds() / f.seconds();
+                    cpuRatios[round - 1] = p.cpuSeconds() / f.cpuSeconds();
                     pulsePeakHeap = Math.max(pulsePeakHeap, p.peakHeapBytes());
                 }
             }
@@ -83,6 +85,10 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "median: pulse %.3f s, floor %.3f s; median ratio pulse/floor %.2f (min %.2f, max %.2f); pulse peak heap %s%n",
                 median(pulseSeconds), median(floorSeconds), median(ratios),
                 Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), mb(pulsePeakHeap));
+        if (cpuRatios[0] > 0) {
+            System.out.printf(Locale.ROOT, "median CPU-time ratio pulse/floor %.2f (user+sys of each process tree; less disturbed by other load)%n",
+                    median(cpuRatios));
+        }
     }
 
     private static TimedProcess.Result measure(PrintWriter csv, int round, String program, List<String> command,
@@ -90,7 +96,8 @@ public final class Benchmark {
         Path runDir = results.resolve(String.format("round-%02d-%s", round, program));
         deleteRecursively(runDir); // stale gc-<pid>.log files would count as JVMs of this run
         TimedProcess.Result r = TimedProcess.run(command, workDir, runDir);
-        csv.printf(Locale.ROOT, "%d,%s,%.4f,%d,%d,%d%n", round, program, r.seconds(), r.peakHeapBytes(), r.jvms(), r.maxRssBytes());
+        csv.printf(Locale.ROOT, "%d,%s,%.4f,%.2f,%d,%d,%d%n", round, program, r.seconds(), r.cpuSeconds(),
+                r.peakHeapBytes(), r.jvms(), r.maxRssBytes());
         return r;
     }
 

@@ -13,13 +13,15 @@ import java.util.stream.Stream;
  * to exit. Every JVM it starts (directly or through a launcher script) logs its GC to
  * {@code runDir/gc-<pid>.log} via {@code JAVA_TOOL_OPTIONS}, which {@link HeapLog} turns into a peak
  * heap; if GNU {@code /usr/bin/time} exists it also records the max RSS (heap plus DuckDB's native
- * memory, which does grow with the data). Output goes to files in runDir, not through pipes.
+ * memory, which does grow with the data) and the CPU time (user + system) of the process tree,
+ * which other load on a shared machine disturbs less than wall time. Output goes to files in
+ * runDir, not through pipes.
  */
 final class TimedProcess {
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
 
-    /** One measured run; {@code peakHeapBytes}/{@code maxRssBytes} are -1 when unknown. */
-    record Result(double seconds, long peakHeapBytes, int jvms, long maxRssBytes) {}
+    /** One measured run; {@code peakHeapBytes}, {@code maxRssBytes} and {@code cpuSeconds} are -1 when unknown. */
+    record Result(double seconds, double cpuSeconds, long peakHeapBytes, int jvms, long maxRssBytes) {}
 
     private TimedProcess() {}
 
@@ -31,7 +33,7 @@ final class TimedProcess {
         List<String> full = new ArrayList<>();
         boolean timed = Files.isExecutable(GNU_TIME);
         if (timed) {
-            full.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", runDir.resolve("maxrss-kb.txt").toString()));
+            full.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", runDir.resolve("time.txt").toString()));
         }
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full)
@@ -61,19 +63,23 @@ final class TimedProcess {
                 }
             }
         }
-        return new Result(seconds, peak, jvms, timed ? maxRss(runDir.resolve("maxrss-kb.txt")) : -1);
+        String[] usage = timed ? gnuTime(runDir.resolve("time.txt")) : null;
+        return usage == null
+                ? new Result(seconds, -1, peak, jvms, -1)
+                : new Result(seconds, Double.parseDouble(usage[1]) + Double.parseDouble(usage[2]), peak, jvms,
+                        Long.parseLong(usage[0]) * 1024);
     }
 
-    /** GNU time writes "%M" (KiB) as its last line; a first line may say the command failed. */
-    private static long maxRss(Path file) throws IOException {
+    /** GNU time writes "%M %U %S" (KiB, s, s) as its last line; a first line may say the command failed. */
+    private static String[] gnuTime(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i).trim();
-            if (line.matches("\\d+")) {
-                return Long.parseLong(line) * 1024;
+            if (line.matches("\\d+ [\\d.]+ [\\d.]+")) {
+                return line.split(" ");
             }
         }
-        return -1;
+        return null;
     }
 
     private static String tail(Path file, int count) throws IOException {
