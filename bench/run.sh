@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds what the benchmark needs, generates the data (1M and 10M events, 100k orgs) and runs
+# Pulse against the hand-written floor on each. Run from anywhere; it works in the repository root.
+#
+#   bench/run.sh                                  # defaults
+#   RUNS=9 PULSE_CMD="./pulse" bench/run.sh       # other Pulse command prefix, more rounds
+#   EVENTS_LIST="10000000" bench/run.sh           # one size only
+#
+# Data goes to bench/data/events-N/ (git-ignored), run outputs and GC logs to bench/results/events-N/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EVENTS_LIST=${EVENTS_LIST:-"1000000 10000000"}
+ORGS=${ORGS:-100000}
+RUNS=${RUNS:-5}
+DEFAULT_PULSE_CMD="java -jar pulse-cli/target/pulse.jar"
+PULSE_CMD=${PULSE_CMD:-$DEFAULT_PULSE_CMD}
+JAR=bench/target/pulse-bench.jar
+
+mvn -o -q -pl bench package
+if [ "$PULSE_CMD" = "$DEFAULT_PULSE_CMD" ] && [ ! -f pulse-cli/target/pulse.jar ]; then
+  # Builds pulse-stats, pulse-core and pulse-cli in the reactor; never `mvn install`.
+  mvn -o -q -pl pulse-cli -am package -DskipTests
+fi
+
+for events in $EVENTS_LIST; do
+  data=bench/data/events-$events
+  results=bench/results/events-$events
+  # Deterministic, so regenerating gives the same files; it takes seconds.
+  java -cp "$JAR" dev.pulse.bench.GenerateData --events "$events" --orgs "$ORGS" --out "$data"
+  mkdir -p "$results"
+  java -cp "$JAR" dev.pulse.bench.Benchmark --data "$data" --runs "$RUNS" --pulse-cmd "$PULSE_CMD" \
+    --results "$results" | tee "$results/summary.txt"
+done

@@ -1,0 +1,124 @@
+package dev.pulse.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Writes a demo-shaped, deterministic data set: {@code exposures.parquet}, {@code events.parquet}
+ * and a {@code pulse.yaml} that analyzes them.
+ *
+ * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR]} (defaults 10 000 000, 100 000,
+ * {@code bench/data}). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
+ * arguments give the same rows on the same DuckDB version.
+ *
+ * <p>Traps the data contains (DESIGN §2): orgs with no events (every org with {@code org_id % 20 = 7}),
+ * orgs never exposed ({@code % 50 = 3}), orgs exposed only before the start ({@code % 100 = 11}),
+ * duplicate exposures to the same group ({@code % 33 = 0}), orgs exposed to both groups
+ * ({@code % 250 = 1}), events before the start (~12 %) and before an org's first exposure, NULL revenue.
+ */
+public final class GenerateData {
+
+    /**
+     * Seeded helpers: a uniform number in [0,1), an org's size (1..150 users, skewed), its group, and
+     * a number of seconds in [0, 28 days). {@code hash} is UBIGINT: its modulus must be a literal or
+     * UBIGINT, since UBIGINT % BIGINT (or INTEGER) is computed in HUGEINT, ~10x slower.
+     */
+    private static final List<String> MACROS = List.of(
+            "CREATE MACRO unif(x, salt) AS (hash(x, salt) % 1000000)::BIGINT / 1e6",
+            "CREATE MACRO org_size(o) AS (1 + floor(149 * pow(unif(o, 'size'), 4)))::UBIGINT",
+            "CREATE MACRO is_treatment(o) AS hash(o, 'variant') % 2 = 1",
+            "CREATE MACRO secs(x, salt) AS to_seconds((hash(x, salt) % 2419200)::BIGINT)");
+
+    private static final String EXPOSURES = """
+            COPY (
+              WITH orgs AS (
+                SELECT o AS org_id FROM range(%1$d) t(o) WHERE o %% 50 <> 3),
+              first_exposure AS (
+                SELECT org_id,
+                       CASE WHEN org_id %% 100 = 11 THEN TIMESTAMP '2026-01-15' ELSE TIMESTAMP '2026-03-01' END
+                         + secs(org_id, 'exposed') AS exposed_at,
+                       CASE WHEN is_treatment(org_id) THEN 'treatment' ELSE 'control' END AS variant
+                FROM orgs)
+              SELECT org_id, exposed_at, 'bench' AS experiment_name, variant FROM first_exposure
+              UNION ALL
+              SELECT org_id, exposed_at + INTERVAL 3 HOUR, 'bench', variant
+              FROM first_exposure WHERE org_id %% 33 = 0
+              UNION ALL
+              SELECT org_id, exposed_at + INTERVAL 1 DAY, 'bench',
+                     CASE variant WHEN 'control' THEN 'treatment' ELSE 'control' END
+              FROM first_exposure WHERE org_id %% 250 = 1
+            ) TO '%2$s' (FORMAT parquet)""";
+
+    /** Events go to orgs with a skewed pick (low ids busier); orgs with id % 20 = 7 get none. */
+    private static final String EVENTS = """
+            COPY (
+              WITH picked AS (
+                SELECT i, floor(%2$d * pow(unif(i, 'org'), 2))::BIGINT AS raw_org
+                FROM range(%1$d) t(i)),
+              located AS (
+                SELECT i, CASE WHEN raw_org %% 20 = 7 THEN raw_org - 1 ELSE raw_org END AS org_id,
+                       (hash(i, 'event') %% 100)::INTEGER AS roll
+                FROM picked),
+              typed AS (
+                SELECT i, org_id,
+                       CASE WHEN roll < 70 THEN 'view'
+                            WHEN roll < 84 THEN 'add_to_cart'
+                            WHEN roll < 92 OR (roll = 92 AND is_treatment(org_id)) THEN 'purchase'
+                            ELSE 'signup' END AS event
+                FROM located)
+              SELECT org_id,
+                     org_id * 1000 + (hash(i, 'user') %% org_size(org_id))::BIGINT AS user_id,
+                     CASE WHEN hash(i, 'early') %% 100 < 12 THEN TIMESTAMP '2026-02-01' ELSE TIMESTAMP '2026-03-01' END
+                       + secs(i, 'ts') AS ts,
+                     event,
+                     CASE WHEN event = 'purchase' AND hash(i, 'null') %% 100 >= 3
+                            THEN round((5 + 195 * pow(unif(i, 'amount'), 3))
+                                       * CASE WHEN is_treatment(org_id) THEN 1.02 ELSE 1.0 END, 2)
+                          WHEN event IN ('view', 'add_to_cart') THEN 0.0
+                          WHEN event = 'signup' AND hash(i, 'fee') %% 10 = 0 THEN 9.99
+                          ELSE NULL END::DOUBLE AS revenue
+              FROM typed
+            ) TO '%3$s' (FORMAT parquet)""";
+
+    private GenerateData() {}
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, List.of("events", "orgs", "out"));
+        long events = args.getLong("events", 10_000_000L);
+        long orgs = args.getLong("orgs", 100_000L);
+        Path out = Path.of(args.get("out", "bench/data")).toAbsolutePath().normalize();
+        generate(events, orgs, out);
+    }
+
+    static void generate(long events, long orgs, Path out) throws SQLException, IOException {
+        Files.createDirectories(out);
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            for (String macro : MACROS) {
+                execute(connection, macro);
+            }
+            execute(connection, String.format(EXPOSURES, orgs, sqlPath(out.resolve("exposures.parquet"))));
+            execute(connection, String.format(EVENTS, events, orgs, sqlPath(out.resolve("events.parquet"))));
+        }
+        Files.writeString(out.resolve("pulse.yaml"), PulseConfig.yaml(events, orgs));
+        System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
+                events, orgs, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A path as a single-quoted SQL string body. */
+    static String sqlPath(Path path) {
+        return path.toString().replace("'", "''");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) { // DuckDB closes a failed statement
+            statement.execute(sql);
+        }
+    }
+}
