@@ -79,6 +79,6 @@ public final class DuckDbDialect implements Dialect {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
         }
-        return "QUANTILE_CONT(" + expression + ", " + BigDecimal.valueOf(fraction).toPlainString() + ")";
+        return "QUANTILE_CONT(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
     }
 }
