@@ -1,6 +1,7 @@
 package dev.pulse.analysis;
 
 import dev.pulse.model.MetricName;
+import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.GroupMoments;
 
 import java.util.Collections;
@@ -15,18 +16,33 @@ import java.util.Map;
  * @param excludedMultipleGroups units exposed to more than one group
  * @param excludedUnknownGroup   units whose only group is not listed in the config
  * @param sql                   the statement that produced it
+ * @param covariates            with CUPED, per metric, per group: the moments of (X, Y) and of the
+ *                              pre-period (X₀, Y₀) with the cross covariances (same groups as
+ *                              {@code moments}); empty without CUPED
  */
 public record ExperimentData(
         Map<String, Long> units,
         Map<MetricName, Map<String, GroupMoments>> moments,
         long excludedMultipleGroups,
         long excludedUnknownGroup,
-        String sql) {
+        String sql,
+        Map<MetricName, Map<String, CovariateMoments>> covariates) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
-        LinkedHashMap<MetricName, Map<String, GroupMoments>> copy = new LinkedHashMap<>();
-        moments.forEach((metric, groups) -> copy.put(metric, Collections.unmodifiableMap(new LinkedHashMap<>(groups))));
-        moments = Collections.unmodifiableMap(copy);
+        moments = copy(moments);
+        covariates = copy(covariates);
+    }
+
+    /** Data without CUPED covariates. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, Map.of());
+    }
+
+    private static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {
+        LinkedHashMap<MetricName, Map<String, T>> copy = new LinkedHashMap<>();
+        byMetric.forEach((metric, groups) -> copy.put(metric, Collections.unmodifiableMap(new LinkedHashMap<>(groups))));
+        return Collections.unmodifiableMap(copy);
     }
 }

@@ -17,6 +17,7 @@ import dev.pulse.plan.SourcePass;
 import dev.pulse.sql.ResultColumns;
 import dev.pulse.sql.SqlRenderer;
 import dev.pulse.sql.dialect.Dialects;
+import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
@@ -67,7 +68,11 @@ public final class MomentsFetcher {
     private static ExperimentData toData(ExperimentPlan plan, QueryResult result, String sql) {
         Map<String, Long> units = new LinkedHashMap<>();
         Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
+        Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
         plan.metrics().forEach(metric -> moments.put(metric.metric(), new LinkedHashMap<>()));
+        if (plan.cuped().isPresent()) {
+            plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
+        }
         long multipleGroups = 0;
         long unknownGroup = 0;
         for (QueryResult.Row row : result.rows()) {
@@ -81,22 +86,53 @@ public final class MomentsFetcher {
             units.put(group, n);
             for (int i = 0; i < plan.metrics().size(); i++) {
                 MetricColumns metric = plan.metrics().get(i);
+                boolean hasY = metric.y().isPresent();
                 double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
                 double varX = orZero(row.getDouble(ResultColumns.varX(i)));
-                double meanY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
-                double varY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
-                double covXY = metric.y().isPresent() ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
-                if (!Double.isFinite(meanX + varX + meanY + varY + covXY)) {
-                    throw new PulseException(PulseException.Category.INPUT_INVALID, String.format(
-                            "experiment '%s', metric '%s', group '%s': the data holds NaN or Infinity values (or sums "
-                                    + "too large for a double), which cannot be analysed; exclude them with a filter "
-                                    + "such as \"isfinite(revenue)\"", plan.experiment(), metric.metric(), group));
-                }
+                double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
+                double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
+                double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
+                requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY);
                 GroupMoments groupMoments = new GroupMoments(n, meanX, meanY, varX, varY, covXY);
                 moments.get(metric.metric()).put(group, groupMoments);
+                if (plan.cuped().isPresent()) {
+                    covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
+                }
             }
         }
-        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql);
+        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql, covariates);
+    }
+
+    /** The pre-period moments and cross covariances of metric {@code i}; those involving Y are 0 for {@code Y ≡ 1}. */
+    private static CovariateMoments covariate(ExperimentPlan plan, QueryResult.Row row, int i, GroupMoments post) {
+        MetricColumns metric = plan.metrics().get(i);
+        boolean hasY = metric.y().isPresent();
+        double meanX0 = orZero(row.getDouble(ResultColumns.meanPreX(i)));
+        double varX0 = orZero(row.getDouble(ResultColumns.varPreX(i)));
+        double covXX0 = orZero(row.getDouble(ResultColumns.covXPreX(i)));
+        double meanY0 = hasY ? orZero(row.getDouble(ResultColumns.meanPreY(i))) : 1;
+        double varY0 = hasY ? orZero(row.getDouble(ResultColumns.varPreY(i))) : 0;
+        double covX0Y0 = hasY ? orZero(row.getDouble(ResultColumns.covPreXPreY(i))) : 0;
+        double covXY0 = hasY ? orZero(row.getDouble(ResultColumns.covXPreY(i))) : 0;
+        double covYX0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreX(i))) : 0;
+        double covYY0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreY(i))) : 0;
+        requireFinite(plan, metric, row.getString(ResultColumns.GROUP),
+                meanX0 + varX0 + covXX0 + meanY0 + varY0 + covX0Y0 + covXY0 + covYX0 + covYY0);
+        GroupMoments pre = new GroupMoments(post.n(), meanX0, meanY0, varX0, varY0, covX0Y0);
+        if (post.n() < 2) {
+            // like GroupMoments, covariances of fewer than 2 units are undefined and stored as 0
+            return new CovariateMoments(post, pre, 0, 0, 0, 0);
+        }
+        return new CovariateMoments(post, pre, covXX0, covXY0, covYX0, covYY0);
+    }
+
+    private static void requireFinite(ExperimentPlan plan, MetricColumns metric, String group, double sum) {
+        if (!Double.isFinite(sum)) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, String.format(
+                    "experiment '%s', metric '%s', group '%s': the data holds NaN or Infinity values (or sums "
+                            + "too large for a double), which cannot be analysed; exclude them with a filter "
+                            + "such as \"isfinite(revenue)\"", plan.experiment(), metric.metric(), group));
+        }
     }
 
     /** VAR_SAMP and COVAR_SAMP are NULL for fewer than 2 units. */

@@ -1,5 +1,6 @@
 package dev.pulse.config;
 
+import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -19,13 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads {@code experiments:} and checks their references to sources, ID types and metrics. */
 final class ExperimentSection {
-    static final List<String> KEYS = List.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics");
+    static final List<String> KEYS = Stream.concat(
+            Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics"),
+            OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     private static final double SHARE_TOLERANCE = 1e-6;
 
@@ -87,12 +91,13 @@ final class ExperimentSection {
         }
         List<MetricUse> uses = metrics(fields);
         unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
-        if (fields.failed() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
+        Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
+        if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
-                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList()));
+                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get()));
     }
 
     private Optional<Source> assignment(Fields fields) {

@@ -75,6 +75,11 @@ final class Fields {
         return Optional.ofNullable(entries.get(key)).map(Nodes.Entry::key);
     }
 
+    /** True when an unknown key here was reported as a likely misspelling of {@code key}. */
+    boolean suggested(String key) {
+        return suggested.contains(key);
+    }
+
     /** True when a required key was missing or a value had the wrong type. */
     boolean failed() {
         return failed;

@@ -3,6 +3,7 @@ package dev.pulse.config;
 import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricType;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
@@ -15,12 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads {@code metrics:}: how rows of a source become numbers per unit (DESIGN §3). */
 final class MetricSection {
-    static final List<String> KEYS = List.of("type", "source", "value", "filter", "numerator", "denominator");
+    static final List<String> KEYS = Stream.concat(
+            Stream.of("type", "source", "value", "filter", "numerator", "denominator"),
+            OptionsSection.METRIC_KEYS.stream()).toList();
     static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
     private static final List<String> LATER_TYPES = List.of("percentile");
@@ -72,12 +76,17 @@ final class MetricSection {
         if (type.isEmpty()) {
             // still check what does not depend on the type
             fields.value("source").ifPresent(s -> source(fields, "source"));
+            new OptionsSection(problems).metric(fields);
             return Optional.empty();
         }
         Optional<Metric> metric = type.get() == MetricType.RATIO
                 ? ratio(name, fields)
                 : single(name, type.get(), fields);
-        return fields.failed() || name.isEmpty() ? Optional.empty() : metric;
+        Optional<MetricOptions> options = new OptionsSection(problems).metric(fields);
+        if (fields.failed() || name.isEmpty() || options.isEmpty()) {
+            return Optional.empty();
+        }
+        return metric.map(m -> m.withOptions(options.get()));
     }
 
     private Optional<MetricType> type(Fields fields, String type) {

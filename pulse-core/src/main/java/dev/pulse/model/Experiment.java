@@ -9,9 +9,10 @@ import java.util.Optional;
  * An experiment: who was assigned (an assignment source and the unit's ID type), its groups and
  * control, its dates (UTC, both inclusive) and the metrics to analyse.
  *
- * @param groups the listed groups with shares summing to 1, or empty: groups are found in the data
- *               and expected to split equally
- * @param end    the last day, inclusive; empty means up to the latest data
+ * @param groups  the listed groups with shares summing to 1, or empty: groups are found in the data
+ *                and expected to split equally
+ * @param end     the last day, inclusive; empty means up to the latest data
+ * @param options how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
  */
 public record Experiment(
         ExperimentName name,
@@ -22,7 +23,8 @@ public record Experiment(
         LocalDate start,
         Optional<LocalDate> end,
         double alpha,
-        List<MetricName> metrics) {
+        List<MetricName> metrics,
+        AnalysisOptions options) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -33,6 +35,7 @@ public record Experiment(
         Objects.requireNonNull(start);
         Objects.requireNonNull(end);
         metrics = List.copyOf(metrics);
+        Objects.requireNonNull(options);
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
         }
@@ -45,6 +48,17 @@ public record Experiment(
         if (metrics.isEmpty()) {
             throw new IllegalArgumentException("an experiment needs at least one metric");
         }
+    }
+
+    /** An experiment with the default {@link AnalysisOptions}. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, AnalysisOptions.DEFAULT);
+    }
+
+    /** This experiment with other analysis options. */
+    public Experiment withOptions(AnalysisOptions newOptions) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions);
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */

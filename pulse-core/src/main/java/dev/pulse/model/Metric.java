@@ -20,10 +20,26 @@ public sealed interface Metric {
     /** Y: the per-unit denominator, empty when {@code Y ≡ 1}. */
     Optional<UnitAggregate> denominator();
 
+    /** How the metric is analysed: direction and winsorization ({@link MetricOptions#DEFAULT} unless configured). */
+    MetricOptions options();
+
+    /** This metric with other options. */
+    Metric withOptions(MetricOptions options);
+
     /** Sum of {@code value} per unit. */
-    record Sum(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+    record Sum(MetricName name, SourceName source, String value, Optional<String> filter, MetricOptions options) implements Metric {
         public Sum {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Sum(MetricName name, SourceName source, String value, Optional<String> filter) {
+            this(name, source, value, filter, MetricOptions.DEFAULT);
+        }
+
+        public Sum withOptions(MetricOptions newOptions) {
+            return new Sum(name, source, value, filter, newOptions);
         }
 
         public MetricType type() {
@@ -40,9 +56,19 @@ public sealed interface Metric {
     }
 
     /** Number of rows per unit. */
-    record Count(MetricName name, SourceName source, Optional<String> filter) implements Metric {
+    record Count(MetricName name, SourceName source, Optional<String> filter, MetricOptions options) implements Metric {
         public Count {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Count(MetricName name, SourceName source, Optional<String> filter) {
+            this(name, source, filter, MetricOptions.DEFAULT);
+        }
+
+        public Count withOptions(MetricOptions newOptions) {
+            return new Count(name, source, filter, newOptions);
         }
 
         public MetricType type() {
@@ -59,9 +85,19 @@ public sealed interface Metric {
     }
 
     /** Number of distinct values of {@code value} per unit. */
-    record CountDistinct(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+    record CountDistinct(MetricName name, SourceName source, String value, Optional<String> filter, MetricOptions options) implements Metric {
         public CountDistinct {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public CountDistinct(MetricName name, SourceName source, String value, Optional<String> filter) {
+            this(name, source, value, filter, MetricOptions.DEFAULT);
+        }
+
+        public CountDistinct withOptions(MetricOptions newOptions) {
+            return new CountDistinct(name, source, value, filter, newOptions);
         }
 
         public MetricType type() {
@@ -78,9 +114,19 @@ public sealed interface Metric {
     }
 
     /** 1 if the unit has a row, else 0: the share of units that did something. */
-    record UnitCount(MetricName name, SourceName source, Optional<String> filter) implements Metric {
+    record UnitCount(MetricName name, SourceName source, Optional<String> filter, MetricOptions options) implements Metric {
         public UnitCount {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public UnitCount(MetricName name, SourceName source, Optional<String> filter) {
+            this(name, source, filter, MetricOptions.DEFAULT);
+        }
+
+        public UnitCount withOptions(MetricOptions newOptions) {
+            return new UnitCount(name, source, filter, newOptions);
         }
 
         public MetricType type() {
@@ -100,9 +146,19 @@ public sealed interface Metric {
      * Mean of {@code value} over rows: X is the unit's sum, Y its records (rows with a non-NULL
      * value), and the group value ΣX / ΣY.
      */
-    record Mean(MetricName name, SourceName source, String value, Optional<String> filter) implements Metric {
+    record Mean(MetricName name, SourceName source, String value, Optional<String> filter, MetricOptions options) implements Metric {
         public Mean {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Mean(MetricName name, SourceName source, String value, Optional<String> filter) {
+            this(name, source, value, filter, MetricOptions.DEFAULT);
+        }
+
+        public Mean withOptions(MetricOptions newOptions) {
+            return new Mean(name, source, value, filter, newOptions);
         }
 
         public MetricType type() {
@@ -122,9 +178,10 @@ public sealed interface Metric {
      * Ratio of two per-unit aggregates, possibly from different sources; the group value is ΣX / ΣY.
      * Each side is a {@code sum}, {@code count} or {@code count_distinct}.
      */
-    record Ratio(MetricName name, UnitAggregate ratioNumerator, UnitAggregate ratioDenominator) implements Metric {
+    record Ratio(MetricName name, UnitAggregate ratioNumerator, UnitAggregate ratioDenominator, MetricOptions options) implements Metric {
         public Ratio {
             Objects.requireNonNull(name);
+            Objects.requireNonNull(options);
             checkSide(ratioNumerator);
             checkSide(ratioDenominator);
         }
@@ -135,6 +192,15 @@ public sealed interface Metric {
                 case COUNT_VALUES, ANY_ROW ->
                         throw new IllegalArgumentException("a ratio side is sum, count or count_distinct, not " + side.function());
             }
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Ratio(MetricName name, UnitAggregate ratioNumerator, UnitAggregate ratioDenominator) {
+            this(name, ratioNumerator, ratioDenominator, MetricOptions.DEFAULT);
+        }
+
+        public Ratio withOptions(MetricOptions newOptions) {
+            return new Ratio(name, ratioNumerator, ratioDenominator, newOptions);
         }
 
         public MetricType type() {

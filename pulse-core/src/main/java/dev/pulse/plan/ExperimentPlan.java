@@ -1,10 +1,12 @@
 package dev.pulse.plan;
 
+import dev.pulse.model.Cuped;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.IdType;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one experiment's statement computes, engine-neutral and immutable (DESIGN §4):
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param listedGroups the groups listed in the config, or empty when groups are found in the data
  * @param passes       one per metric source, in the order the experiment's metrics first use them
  * @param metrics      in the experiment's order
+ * @param cuped        when present, every pass also computes each aggregate over the pre-period
+ *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -22,7 +26,8 @@ public record ExperimentPlan(
         ExposureWindow window,
         List<String> listedGroups,
         List<SourcePass> passes,
-        List<MetricColumns> metrics) {
+        List<MetricColumns> metrics,
+        Optional<Cuped> cuped) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -32,6 +37,18 @@ public record ExperimentPlan(
         listedGroups = List.copyOf(listedGroups);
         passes = List.copyOf(passes);
         metrics = List.copyOf(metrics);
+        Objects.requireNonNull(cuped);
+    }
+
+    /** A plan without a pre-period. */
+    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
+                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics) {
+        this(experiment, assignment, unit, window, listedGroups, passes, metrics, Optional.empty());
+    }
+
+    /** True when some metric's values are capped at quantiles. */
+    public boolean winsorizes() {
+        return metrics.stream().anyMatch(metric -> metric.winsorize().isPresent());
     }
 
     /** True when units of groups not listed are excluded. */

@@ -2,20 +2,30 @@ package dev.pulse.plan;
 
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricType;
+import dev.pulse.model.Winsorization;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Which aggregate columns are a metric's per-unit X and Y.
+ * Which aggregate columns are a metric's per-unit X and Y, and whether they are capped.
  *
- * @param x the numerator's {@link AggregateColumn#id()}
- * @param y the denominator's id, empty when {@code Y ≡ 1}
+ * @param x         the numerator's {@link AggregateColumn#id()}
+ * @param y         the denominator's id, empty when {@code Y ≡ 1}
+ * @param winsorize quantile caps applied to X and Y (and their pre-period values) over all counted
+ *                  units; empty: no caps
  */
-public record MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y) {
+public record MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize) {
     public MetricColumns {
         Objects.requireNonNull(metric);
         Objects.requireNonNull(type);
         Objects.requireNonNull(y);
+        Objects.requireNonNull(winsorize);
+    }
+
+    /** Columns without caps. */
+    public MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y) {
+        this(metric, type, x, y, Optional.empty());
     }
 }

@@ -52,7 +52,7 @@ public final class Planner {
             OptionalInt y = metric.denominator()
                     .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator)))
                     .orElse(OptionalInt.empty());
-            metrics.add(new MetricColumns(metricName, metric.type(), x, y));
+            metrics.add(new MetricColumns(metricName, metric.type(), x, y, metric.options().winsorize()));
         }
         return new ExperimentPlan(
                 experimentName,
@@ -61,7 +61,8 @@ public final class Planner {
                 ExposureWindow.ofDays(experiment.start(), experiment.end()),
                 experiment.groups().stream().map(Group::name).toList(),
                 passes.values().stream().map(PassBuilder::build).toList(),
-                metrics);
+                metrics,
+                experiment.options().cuped());
     }
 
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,

@@ -36,4 +36,17 @@ public interface Dialect {
 
     /** {@code expression} cast to a character string. */
     String castToText(String expression);
+
+    /**
+     * The timestamp {@code days} whole days before {@code timestamp} (an expression of a timestamp
+     * type, with or without time zone; sessions run in UTC).
+     */
+    String minusDays(String timestamp, int days);
+
+    /**
+     * The aggregate giving the continuous (linearly interpolated) {@code fraction} quantile of
+     * {@code expression} over a group's rows: for sorted values x₁ ≤ … ≤ xₙ, the value at position
+     * h = (n − 1)·fraction + 1, interpolated between x⌊h⌋ and x⌈h⌉ (Hyndman &amp; Fan 1996, type 7).
+     */
+    String quantile(String expression, double fraction);
 }

@@ -40,4 +40,49 @@ public final class ResultColumns {
     public static String covXY(int metric) {
         return "m" + metric + "_cov_xy";
     }
+
+    /** AVG of the pre-period X₀ (CUPED only). */
+    public static String meanPreX(int metric) {
+        return "m" + metric + "_mean_x0";
+    }
+
+    /** VAR_SAMP of X₀ (CUPED only). */
+    public static String varPreX(int metric) {
+        return "m" + metric + "_var_x0";
+    }
+
+    /** COVAR_SAMP of X and X₀ (CUPED only). */
+    public static String covXPreX(int metric) {
+        return "m" + metric + "_cov_xx0";
+    }
+
+    /** AVG of the pre-period Y₀ (CUPED, metrics with a denominator). */
+    public static String meanPreY(int metric) {
+        return "m" + metric + "_mean_y0";
+    }
+
+    /** VAR_SAMP of Y₀ (CUPED, metrics with a denominator). */
+    public static String varPreY(int metric) {
+        return "m" + metric + "_var_y0";
+    }
+
+    /** COVAR_SAMP of X₀ and Y₀ (CUPED, metrics with a denominator). */
+    public static String covPreXPreY(int metric) {
+        return "m" + metric + "_cov_x0y0";
+    }
+
+    /** COVAR_SAMP of X and Y₀ (CUPED, metrics with a denominator). */
+    public static String covXPreY(int metric) {
+        return "m" + metric + "_cov_xy0";
+    }
+
+    /** COVAR_SAMP of Y and X₀ (CUPED, metrics with a denominator). */
+    public static String covYPreX(int metric) {
+        return "m" + metric + "_cov_yx0";
+    }
+
+    /** COVAR_SAMP of Y and Y₀ (CUPED, metrics with a denominator). */
+    public static String covYPreY(int metric) {
+        return "m" + metric + "_cov_yy0";
+    }
 }

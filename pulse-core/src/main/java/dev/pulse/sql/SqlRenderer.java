@@ -1,6 +1,7 @@
 package dev.pulse.sql;
 
 import dev.pulse.model.Relation;
+import dev.pulse.model.Winsorization;
 import dev.pulse.plan.AggregateColumn;
 import dev.pulse.plan.AssignmentScan;
 import dev.pulse.plan.ExperimentPlan;
@@ -9,7 +10,9 @@ import dev.pulse.plan.RowExpression;
 import dev.pulse.plan.SourcePass;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -29,6 +32,8 @@ public final class SqlRenderer {
     private static final String EXPOSURES = "exposures";
     private static final String UNITS = "units";
     private static final String UNIT_VALUES = "unit_values";
+    private static final String CAPS = "caps";
+    private static final String CAPPED_VALUES = "capped_values";
     private static final String MOMENTS = "moments";
     private static final String EXCLUSIONS = "exclusions";
 
@@ -53,6 +58,10 @@ public final class SqlRenderer {
             pass(sql, plan, pass);
         }
         unitValues(sql, plan);
+        if (plan.winsorizes()) {
+            caps(sql, plan);
+            cappedValues(sql, plan);
+        }
         moments(sql, plan);
         exclusions(sql, plan);
         finalSelect(sql, plan);
@@ -134,9 +143,19 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, UNIT) + " AS " + quote(UNIT));
+        String timestamp = column(rows, ROW_TIMESTAMP);
+        String firstExposure = column(units, FIRST_EXPOSURE);
         for (AggregateColumn aggregate : pass.aggregates()) {
-            items.add(aggregate(aggregate, column(rows, expressionName(aggregate.expression())))
-                    + " AS " + quote(aggregateName(aggregate.id())));
+            String input = column(rows, expressionName(aggregate.expression()));
+            if (plan.cuped().isEmpty()) {
+                items.add(aggregate(aggregate, input) + " AS " + quote(aggregateName(aggregate.id())));
+            } else {
+                // one scan, two periods: conditional aggregation over the widened row window
+                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + input + " END")
+                        + " AS " + quote(aggregateName(aggregate.id())));
+                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END")
+                        + " AS " + quote(preAggregateName(aggregate.id())));
+            }
         }
         sql.list(items);
         sql.dedent();
@@ -155,7 +174,10 @@ public final class SqlRenderer {
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
-        sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + column(units, FIRST_EXPOSURE));
+        String from = plan.cuped()
+                .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
+                .orElse(firstExposure);
+        sql.line("AND " + timestamp + " >= " + from);
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
@@ -173,6 +195,10 @@ public final class SqlRenderer {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)")
                         + " AS " + quote(valueName(aggregate.id())));
+                if (plan.cuped().isPresent()) {
+                    items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id()))
+                            + ", 0)") + " AS " + quote(preValueName(aggregate.id())));
+                }
             }
         }
         sql.list(items);
@@ -185,6 +211,70 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
+    /*
+     * Winsorization: the caps are quantiles of each capped component over all counted units (every
+     * group pooled), one aggregate pass over the unit table; the capped values are a projection of it.
+     */
+    private void caps(SqlWriter sql, ExperimentPlan plan) {
+        sql.line(quote(CAPS) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < plan.metrics().size(); i++) {
+            MetricColumns metric = plan.metrics().get(i);
+            if (metric.winsorize().isEmpty()) {
+                continue;
+            }
+            Winsorization caps = metric.winsorize().get();
+            for (Component component : components(plan, metric)) {
+                String value = quote(component.valueColumn());
+                if (caps.lower().isPresent()) {
+                    items.add(dialect.quantile(value, caps.lower().getAsDouble()) + " AS " + quote(lowerCapName(i, component)));
+                }
+                if (caps.upper().isPresent()) {
+                    items.add(dialect.quantile(value, caps.upper().getAsDouble()) + " AS " + quote(upperCapName(i, component)));
+                }
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(UNIT_VALUES));
+        sql.dedent().line("),");
+    }
+
+    private void cappedValues(SqlWriter sql, ExperimentPlan plan) {
+        sql.line(quote(CAPPED_VALUES) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(UNIT_VALUES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        Set<String> passedThrough = new LinkedHashSet<>();
+        List<String> capped = new ArrayList<>();
+        for (int i = 0; i < plan.metrics().size(); i++) {
+            MetricColumns metric = plan.metrics().get(i);
+            for (Component component : components(plan, metric)) {
+                if (metric.winsorize().isEmpty()) {
+                    passedThrough.add(component.valueColumn());
+                    continue;
+                }
+                Winsorization caps = metric.winsorize().get();
+                String value = column(UNIT_VALUES, component.valueColumn());
+                if (caps.lower().isPresent()) {
+                    value = "GREATEST(" + value + ", " + column(CAPS, lowerCapName(i, component)) + ")";
+                }
+                if (caps.upper().isPresent()) {
+                    value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
+                }
+                capped.add(value + " AS " + quote(cappedName(i, component)));
+            }
+        }
+        passedThrough.forEach(value -> items.add(column(UNIT_VALUES, value) + " AS " + quote(value)));
+        items.addAll(capped);
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(UNIT_VALUES));
+        sql.line("CROSS JOIN " + quote(CAPS));
+        sql.dedent().line("),");
+    }
+
     private void moments(SqlWriter sql, ExperimentPlan plan) {
         sql.line(quote(MOMENTS) + " AS (").indent();
         sql.line("SELECT").indent();
@@ -192,22 +282,105 @@ public final class SqlRenderer {
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
-            MetricColumns metric = plan.metrics().get(i);
-            String x = quote(valueName(metric.x()));
-            items.add("AVG(" + x + ") AS " + quote(ResultColumns.meanX(i)));
-            items.add("VAR_SAMP(" + x + ") AS " + quote(ResultColumns.varX(i)));
-            if (metric.y().isPresent()) {
-                String y = quote(valueName(metric.y().getAsInt()));
-                items.add("AVG(" + y + ") AS " + quote(ResultColumns.meanY(i)));
-                items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(i)));
-                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(i)));
+            for (Moment moment : moments(plan, i)) {
+                items.add(moment.expression() + " AS " + quote(moment.name()));
             }
         }
         sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(UNIT_VALUES));
+        sql.line("FROM " + quote(plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES));
         sql.line("GROUP BY " + quote(ResultColumns.GROUP));
         sql.dedent().line("),");
+    }
+
+    /** One result column of a metric's moments: its name and the aggregate that computes it. */
+    private record Moment(String name, String expression) {}
+
+    /**
+     * The moments of metric {@code i}: of X (and Y), then under CUPED of the pre-period X₀ (and Y₀)
+     * with the cross covariances; for {@code Y ≡ 1} only those of X and X₀.
+     */
+    private List<Moment> moments(ExperimentPlan plan, int i) {
+        MetricColumns metric = plan.metrics().get(i);
+        String x = quote(input(metric, i, Component.Kind.X));
+        List<Moment> moments = new ArrayList<>();
+        moments.add(new Moment(ResultColumns.meanX(i), "AVG(" + x + ")"));
+        moments.add(new Moment(ResultColumns.varX(i), "VAR_SAMP(" + x + ")"));
+        String y = metric.y().isPresent() ? quote(input(metric, i, Component.Kind.Y)) : null;
+        if (y != null) {
+            moments.add(new Moment(ResultColumns.meanY(i), "AVG(" + y + ")"));
+            moments.add(new Moment(ResultColumns.varY(i), "VAR_SAMP(" + y + ")"));
+            moments.add(new Moment(ResultColumns.covXY(i), "COVAR_SAMP(" + x + ", " + y + ")"));
+        }
+        if (plan.cuped().isPresent()) {
+            String x0 = quote(input(metric, i, Component.Kind.PRE_X));
+            moments.add(new Moment(ResultColumns.meanPreX(i), "AVG(" + x0 + ")"));
+            moments.add(new Moment(ResultColumns.varPreX(i), "VAR_SAMP(" + x0 + ")"));
+            moments.add(new Moment(ResultColumns.covXPreX(i), "COVAR_SAMP(" + x + ", " + x0 + ")"));
+            if (y != null) {
+                String y0 = quote(input(metric, i, Component.Kind.PRE_Y));
+                moments.add(new Moment(ResultColumns.meanPreY(i), "AVG(" + y0 + ")"));
+                moments.add(new Moment(ResultColumns.varPreY(i), "VAR_SAMP(" + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covPreXPreY(i), "COVAR_SAMP(" + x0 + ", " + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covXPreY(i), "COVAR_SAMP(" + x + ", " + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covYPreX(i), "COVAR_SAMP(" + y + ", " + x0 + ")"));
+                moments.add(new Moment(ResultColumns.covYPreY(i), "COVAR_SAMP(" + y + ", " + y0 + ")"));
+            }
+        }
+        return moments;
+    }
+
+    /** One per-unit component of a metric (X, Y, X₀ or Y₀) and the unit-table column holding it. */
+    private record Component(Kind kind, String valueColumn) {
+        enum Kind {
+            X("x"),
+            Y("y"),
+            PRE_X("x0"),
+            PRE_Y("y0");
+
+            private final String suffix;
+
+            Kind(String suffix) {
+                this.suffix = suffix;
+            }
+        }
+    }
+
+    /** The components the plan computes for {@code metric}, in the order X, Y, X₀, Y₀. */
+    private static List<Component> components(ExperimentPlan plan, MetricColumns metric) {
+        List<Component> components = new ArrayList<>();
+        components.add(new Component(Component.Kind.X, valueName(metric.x())));
+        metric.y().ifPresent(y -> components.add(new Component(Component.Kind.Y, valueName(y))));
+        if (plan.cuped().isPresent()) {
+            components.add(new Component(Component.Kind.PRE_X, preValueName(metric.x())));
+            metric.y().ifPresent(y -> components.add(new Component(Component.Kind.PRE_Y, preValueName(y))));
+        }
+        return components;
+    }
+
+    /** The column the moments read for one component of metric {@code i}: capped or as computed. */
+    private static String input(MetricColumns metric, int i, Component.Kind kind) {
+        if (metric.winsorize().isPresent()) {
+            return "m" + i + "_" + kind.suffix;
+        }
+        return switch (kind) {
+            case X -> valueName(metric.x());
+            case Y -> valueName(metric.y().orElseThrow());
+            case PRE_X -> preValueName(metric.x());
+            case PRE_Y -> preValueName(metric.y().orElseThrow());
+        };
+    }
+
+    private static String cappedName(int metric, Component component) {
+        return "m" + metric + "_" + component.kind().suffix;
+    }
+
+    private static String lowerCapName(int metric, Component component) {
+        return cappedName(metric, component) + "_lower";
+    }
+
+    private static String upperCapName(int metric, Component component) {
+        return cappedName(metric, component) + "_upper";
     }
 
     private void exclusions(SqlWriter sql, ExperimentPlan plan) {
@@ -232,12 +405,8 @@ public final class SqlRenderer {
         items.add(column(MOMENTS, ResultColumns.GROUP));
         items.add(column(MOMENTS, ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
-            items.add(column(MOMENTS, ResultColumns.meanX(i)));
-            items.add(column(MOMENTS, ResultColumns.varX(i)));
-            if (plan.metrics().get(i).y().isPresent()) {
-                items.add(column(MOMENTS, ResultColumns.meanY(i)));
-                items.add(column(MOMENTS, ResultColumns.varY(i)));
-                items.add(column(MOMENTS, ResultColumns.covXY(i)));
+            for (Moment moment : moments(plan, i)) {
+                items.add(column(MOMENTS, moment.name()));
             }
         }
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_MULTIPLE_GROUPS));
@@ -308,7 +477,15 @@ public final class SqlRenderer {
         return "a" + id;
     }
 
+    private static String preAggregateName(int id) {
+        return "a" + id + "_pre";
+    }
+
     private static String valueName(int id) {
         return "v" + id;
+    }
+
+    private static String preValueName(int id) {
+        return "v" + id + "_pre";
     }
 }

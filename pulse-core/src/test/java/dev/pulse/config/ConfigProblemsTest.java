@@ -108,6 +108,53 @@ class ConfigProblemsTest {
                                 + " timestamp, ids, experiment, group)",
                         "18:11 experiments.onboarding.unit: metric 'revenue' reads source 'events', which has no column"
                                 + " for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("experiment-options",
+                        // out of range: each option on its own; the prior is not judged while method is bad
+                        "16:28 experiments.out_of_range.cuped.lookback_days: lookback_days must be at least 1, got 0",
+                        "17:17 experiments.out_of_range.correction: unknown correction 'bonferoni' (did you mean 'bonferroni'?)",
+                        "18:18 experiments.out_of_range.relative_ci: unknown relative_ci 'exact' (expected one of: delta, fieller)",
+                        "19:29 experiments.out_of_range.sequential.min_units: min_units must be a whole number, got 10.5",
+                        "19:40 experiments.out_of_range.sequential.tau: tau must be more than 0, got -1",
+                        "20:13 experiments.out_of_range.method: unknown method 'bayes' (expected one of: frequentist, bayesian)",
+                        "21:26 experiments.out_of_range.prior.sd: sd must be more than 0, got 0",
+                        // wrong types and a misspelt option
+                        "27:12 experiments.wrong_types.cuped: expected a map such as {lookback_days: 14}, got '14'",
+                        "28:5 experiments.wrong_types.corection: unknown key 'corection' (did you mean 'correction'?)",
+                        "29:17 experiments.wrong_types.sequential: missing 'min_units' (units each group needs before the"
+                                + " test is evaluated, such as 100)",
+                        "30:13 experiments.wrong_types.method: expected text (frequentist or bayesian), got a list",
+                        "31:12 experiments.wrong_types.prior: expected a map such as {mean: 0, sd: 0.3}, got '0.3'",
+                        // a prior without method: bayesian (omitted or frequentist)
+                        "37:28 experiments.prior_without_bayesian.cuped.lookback_days: expected a whole number of days,"
+                                + " such as 14, got '14' in quotes (write numbers without quotes)",
+                        "38:12 experiments.prior_without_bayesian.prior: a prior is only used by method: bayesian"
+                                + " (add method: bayesian, or remove prior)",
+                        // a misspelt nested key is not also reported as missing
+                        "44:13 experiments.prior_with_frequentist.cuped.lookback_dayz: unknown key 'lookback_dayz'"
+                                + " (did you mean 'lookback_days'?)",
+                        "45:39 experiments.prior_with_frequentist.sequential.tau: expected a positive number, such as 0.1,"
+                                + " got 'fast'",
+                        "47:12 experiments.prior_with_frequentist.prior: a prior is only used by method: bayesian"
+                                + " (add method: bayesian, or remove prior)",
+                        "47:31 experiments.prior_with_frequentist.prior.shape: unknown key 'shape' (expected one of: mean, sd)"),
+                bad("metric-options",
+                        "13:61 metrics.a.direction: unknown direction 'up' (expected one of: two_sided, increase, decrease)",
+                        "14:61 metrics.b.direction: unknown direction 'increse' (did you mean 'increase'?)",
+                        "15:55 metrics.c.winsorize.lower: lower 0.99 must be below upper 0.01",
+                        "16:55 metrics.d.winsorize.lower: lower must be between 0 and 1 (exclusive), got 0",
+                        "16:65 metrics.d.winsorize.upper: upper must be between 0 and 1 (exclusive), got 1.5",
+                        "17:52 metrics.e.winsorize: winsorize needs lower, upper or both, such as {lower: 0.01, upper: 0.99}",
+                        "18:72 metrics.f.winsorize: expected a map such as {lower: 0.01, upper: 0.99}, got '0.99'",
+                        "19:51 metrics.g.winsorise: unknown key 'winsorise' (did you mean 'winsorize'?)",
+                        "20:70 metrics.h.winsorize.upper: expected a quantile between 0 and 1, such as 0.99, got 'high'",
+                        // a ratio takes the options too; a misspelt cap is not also "needs lower, upper or both"
+                        "25:17 metrics.i.winsorize.uper: unknown key 'uper' (did you mean 'upper'?)",
+                        // options are checked even when the type is bad
+                        "26:13 metrics.j.type: unknown metric type 'summ' (did you mean 'sum'?)",
+                        "26:62 metrics.j.direction: unknown direction 'sideways' (expected one of: two_sided, increase, decrease)",
+                        // metric a failed: the experiment that lists it raises nothing more for it
+                        "33:18 experiments.pricing.metrics[1]: unknown metric 'exposure_count' (expected one of: a, b, c, d,"
+                                + " e, f, g, h, i, j)"),
                 bad("several-mistakes",
                         // every independent mistake in one run; the metrics that failed (orders, visits,
                         // conversion) raise nothing more in the experiment that lists them

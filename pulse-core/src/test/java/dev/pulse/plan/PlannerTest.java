@@ -11,17 +11,25 @@ import static dev.pulse.plan.TestModel.ratio;
 import static dev.pulse.plan.TestModel.sum;
 import static dev.pulse.plan.TestModel.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Cuped;
+import dev.pulse.model.Direction;
+import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.IdType;
+import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricOptions;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
+import dev.pulse.model.Winsorization;
 
 import java.time.Instant;
 import java.util.List;
@@ -132,5 +140,28 @@ class PlannerTest {
         PulseException failure = assertThrows(PulseException.class, () -> Planner.plan(config, new ExperimentName("exp")));
         assertEquals(PulseException.Category.CONFIG_INVALID, failure.category());
         assertTrue(failure.getMessage().contains("not an assignment source"), failure.getMessage());
+    }
+
+    @Test
+    void cupedAndWinsorizationAreCarriedIntoThePlan() {
+        PulseConfig plain = config(null, List.of());
+        ExperimentPlan without = Planner.plan(plain, new ExperimentName("exp"));
+        assertEquals(Optional.empty(), without.cuped());
+        assertFalse(without.winsorizes());
+
+        Winsorization caps = Winsorization.between(0.01, 0.99);
+        Map<MetricName, Metric> metrics = new java.util.LinkedHashMap<>(plain.metrics());
+        MetricName purchases = new MetricName("purchases");
+        metrics.put(purchases, metrics.get(purchases).withOptions(new MetricOptions(Direction.INCREASE, Optional.of(caps))));
+        Experiment experiment = plain.experiment(new ExperimentName("exp"));
+        PulseConfig config = new PulseConfig(plain.file(), plain.warehouse(), plain.sources(), metrics,
+                Map.of(experiment.name(), experiment.withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14)))));
+        ExperimentPlan plan = Planner.plan(config, new ExperimentName("exp"));
+        assertEquals(Optional.of(new Cuped(14)), plan.cuped());
+        assertTrue(plan.winsorizes());
+        assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(caps)),
+                plan.metrics().stream().map(MetricColumns::winsorize).toList());
+        // the same passes and columns: the pre-period is computed beside each aggregate, not in a new pass
+        assertEquals(without.passes(), plan.passes());
     }
 }

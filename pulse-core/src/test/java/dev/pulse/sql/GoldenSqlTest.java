@@ -18,8 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Cuped;
+import dev.pulse.model.Direction;
 import dev.pulse.model.ExperimentName;
+import dev.pulse.model.MetricOptions;
 import dev.pulse.model.PulseConfig;
+import dev.pulse.model.Winsorization;
 import dev.pulse.plan.Planner;
 import dev.pulse.plan.TestModel;
 import dev.pulse.sql.dialect.DuckDbDialect;
@@ -29,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +55,10 @@ class GoldenSqlTest {
                 Arguments.of("one_source", oneSource()),
                 Arguments.of("ratio_two_sources", ratioTwoSources()),
                 Arguments.of("mean_filter", meanFilter()),
-                Arguments.of("sql_source", sqlSource()));
+                Arguments.of("sql_source", sqlSource()),
+                Arguments.of("cuped", cuped()),
+                Arguments.of("winsorize", winsorize()),
+                Arguments.of("cuped_winsorize", cupedWinsorize()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,5 +119,52 @@ class GoldenSqlTest {
                 List.of(sum("order_value", "orders", "amount", "amount > 0")),
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-01",
                         "order_value")));
+    }
+
+    /** CUPED over 14 days: a sum and a ratio over two sources, each pass widened and split by period. */
+    private static PulseConfig cuped() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events")),
+                        metricSource("sessions", table("sessions"))),
+                List.of(sum("revenue", "events", "revenue", null),
+                        ratio("revenue_per_session",
+                                aggregate("events", AggregateFunction.SUM, "revenue", null),
+                                aggregate("sessions", AggregateFunction.COUNT_ROWS, null, null)),
+                        unitCount("purchasing_orgs", "events", PURCHASE)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "revenue_per_session", "purchasing_orgs")
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14)))));
+    }
+
+    /**
+     * Winsorized sum (both caps) and mean (upper cap only) beside an uncapped sum that shares the
+     * sum's column: caps over the pooled unit table, the uncapped column passed through.
+     */
+    private static PulseConfig winsorize() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null).withOptions(
+                                new MetricOptions(Direction.INCREASE, Optional.of(Winsorization.between(0.01, 0.99)))),
+                        mean("avg_purchase_value", "events", "revenue", PURCHASE).withOptions(new MetricOptions(
+                                Direction.TWO_SIDED, Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.95))))),
+                        sum("revenue_raw", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "avg_purchase_value", "revenue_raw")));
+    }
+
+    /** A winsorized ratio under CUPED: the pre-period X₀ and Y₀ are capped at their own quantiles. */
+    private static PulseConfig cupedWinsorize() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(ratio("revenue_per_user",
+                                aggregate("events", AggregateFunction.SUM, "revenue", null),
+                                aggregate("events", AggregateFunction.COUNT_DISTINCT, "user_id", null))
+                        .withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))))),
+                List.of(experiment("exp", "exposures", List.of(), "2026-03-01", null, "revenue_per_user")
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(7)))));
     }
 }

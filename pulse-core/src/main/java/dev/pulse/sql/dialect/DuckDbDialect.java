@@ -3,6 +3,7 @@ package dev.pulse.sql.dialect;
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,5 +63,22 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String castToText(String expression) {
         return "CAST(" + expression + " AS VARCHAR)";
+    }
+
+    @Override
+    public String minusDays(String timestamp, int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException("a negative number of days: " + days);
+        }
+        return "(" + timestamp + " - INTERVAL " + days + " DAY)";
+    }
+
+    /** <a href="https://duckdb.org/docs/sql/functions/aggregates#quantile_contx-pos">quantile_cont</a>. */
+    @Override
+    public String quantile(String expression, double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
+        }
+        return "QUANTILE_CONT(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
     }
 }

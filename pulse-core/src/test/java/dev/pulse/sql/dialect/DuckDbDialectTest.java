@@ -45,4 +45,13 @@ class DuckDbDialectTest {
         PulseException failure = assertThrows(PulseException.class, () -> Dialects.forEngine(Engine.SPARK));
         assertEquals(PulseException.Category.SQL_UNSUPPORTED, failure.category());
     }
+
+    @Test
+    void daysBackAndQuantiles() {
+        assertEquals("(\"u\".\"first_exposure\" - INTERVAL 14 DAY)", dialect.minusDays("\"u\".\"first_exposure\"", 14));
+        assertEquals("QUANTILE_CONT(\"v0\", 0.01)", dialect.quantile("\"v0\"", 0.01));
+        // plain decimals, never 1.0E-4
+        assertEquals("QUANTILE_CONT(x, 0.0001)", dialect.quantile("x", 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> dialect.quantile("x", 1.5));
+    }
 }

@@ -1,0 +1,206 @@
+package dev.pulse.config;
+
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Correction;
+import dev.pulse.model.Cuped;
+import dev.pulse.model.Direction;
+import dev.pulse.model.InferenceMethod;
+import dev.pulse.model.MetricOptions;
+import dev.pulse.model.Prior;
+import dev.pulse.model.RelativeInterval;
+import dev.pulse.model.Sequential;
+import dev.pulse.model.Winsorization;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads the analysis options of an experiment (cuped, correction, relative_ci, sequential, method,
+ * prior) and of a metric (direction, winsorize). Each option has a default when absent; a bad value
+ * is a problem at its node and fails the experiment or metric that holds it.
+ */
+final class OptionsSection {
+    static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior");
+    static final List<String> METRIC_KEYS = List.of("direction", "winsorize");
+    static final int MAX_LOOKBACK_DAYS = 3650;
+
+    private final Problems problems;
+
+    OptionsSection(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The experiment's options; empty (and {@code fields} failed) when one of them is bad. */
+    Optional<AnalysisOptions> experiment(Fields fields) {
+        Optional<Cuped> cuped = fields.value("cuped").flatMap(node -> cuped(fields, node));
+        Optional<Correction> correction = choice(fields, "correction", Correction.values(), Correction::configName);
+        Optional<RelativeInterval> relative = choice(fields, "relative_ci", RelativeInterval.values(),
+                RelativeInterval::configName);
+        Optional<Sequential> sequential = fields.value("sequential").flatMap(node -> sequential(fields, node));
+        Optional<InferenceMethod> method = choice(fields, "method", InferenceMethod.values(), InferenceMethod::configName);
+        Optional<Prior> prior = fields.value("prior").flatMap(node -> prior(fields, node));
+        if (fields.has("prior") && method.orElse(InferenceMethod.FREQUENTIST) != InferenceMethod.BAYESIAN
+                && (method.isPresent() || !fields.has("method"))) {
+            fields.problemAt("prior", "a prior is only used by method: bayesian (add method: bayesian, or remove prior)");
+        }
+        if (fields.failed()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AnalysisOptions(cuped,
+                correction.orElse(AnalysisOptions.DEFAULT.correction()),
+                relative.orElse(AnalysisOptions.DEFAULT.relativeInterval()),
+                sequential,
+                method.orElse(AnalysisOptions.DEFAULT.method()),
+                prior));
+    }
+
+    /** The metric's options; empty (and {@code fields} failed) when one of them is bad. */
+    Optional<MetricOptions> metric(Fields fields) {
+        Optional<Direction> direction = choice(fields, "direction", Direction.values(), Direction::configName);
+        Optional<Winsorization> winsorize = fields.value("winsorize").flatMap(node -> winsorize(fields, node));
+        if (fields.failed()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MetricOptions(direction.orElse(MetricOptions.DEFAULT.direction()), winsorize));
+    }
+
+    private Optional<Cuped> cuped(Fields parent, Node node) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("cuped"), problems, List.of("lookback_days"),
+                "a map such as {lookback_days: 14}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Long> days = fields.require("lookback_days", "the days before each unit's first exposure to use, such as 14")
+                ? wholeNumber(fields, "lookback_days", "a whole number of days, such as 14", 1, MAX_LOOKBACK_DAYS)
+                : Optional.empty();
+        return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d))));
+    }
+
+    private Optional<Sequential> sequential(Fields parent, Node node) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("sequential"), problems,
+                List.of("min_units", "tau"), "a map such as {min_units: 100, tau: 0.1}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Long> minUnits = fields.require("min_units", "units each group needs before the test is evaluated, such as 100")
+                ? wholeNumber(fields, "min_units", "a whole number of units, such as 100", 1, Integer.MAX_VALUE)
+                : Optional.empty();
+        Optional<Double> tau = positive(fields, "tau", "a positive number, such as 0.1");
+        return finish(parent, fields, minUnits.map(units ->
+                new Sequential(units, tau.map(OptionalDouble::of).orElse(OptionalDouble.empty()))));
+    }
+
+    private Optional<Prior> prior(Fields parent, Node node) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("prior"), problems, List.of("mean", "sd"),
+                "a map such as {mean: 0, sd: 0.3}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        double mean = fields.optionalNumber("mean", "a number, the prior mean of the relative lift, such as 0").orElse(0.0);
+        Optional<Double> sd = fields.require("sd", "the prior standard deviation of the relative lift, such as 0.3")
+                ? positive(fields, "sd", "a positive number, such as 0.3")
+                : Optional.empty();
+        return finish(parent, fields, sd.map(s -> new Prior(mean, s)));
+    }
+
+    private Optional<Winsorization> winsorize(Fields parent, Node node) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("winsorize"), problems, List.of("lower", "upper"),
+                "a map such as {lower: 0.01, upper: 0.99}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        Optional<Double> lower = quantile(fields, "lower");
+        Optional<Double> upper = quantile(fields, "upper");
+        if (!fields.has("lower") && !fields.has("upper")) {
+            if (fields.suggested("lower") || fields.suggested("upper")) {
+                fields.fail(); // the misspelt key is already reported
+            } else {
+                fields.problem("winsorize needs lower, upper or both, such as {lower: 0.01, upper: 0.99}");
+            }
+        } else if (lower.isPresent() && upper.isPresent() && !(lower.get() < upper.get())) {
+            fields.problemAt("lower", "lower " + plain(lower.get()) + " must be below upper " + plain(upper.get()));
+        }
+        if (fields.failed()) {
+            parent.fail();
+            return Optional.empty();
+        }
+        return Optional.of(new Winsorization(
+                lower.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                upper.map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+    }
+
+    /** A quantile strictly between 0 and 1. */
+    private Optional<Double> quantile(Fields fields, String key) {
+        Optional<Double> value = fields.optionalNumber(key, "a quantile between 0 and 1, such as "
+                + ("lower".equals(key) ? "0.01" : "0.99"));
+        if (value.isPresent() && !(value.get() > 0 && value.get() < 1)) {
+            fields.problemAt(key, key + " must be between 0 and 1 (exclusive), got " + plain(value.get()));
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    private Optional<Double> positive(Fields fields, String key, String meaning) {
+        Optional<Double> value = fields.optionalNumber(key, meaning);
+        if (value.isPresent() && !(value.get() > 0)) {
+            fields.problemAt(key, key + " must be more than 0, got " + plain(value.get()));
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    private Optional<Long> wholeNumber(Fields fields, String key, String meaning, long min, long max) {
+        Optional<Double> value = fields.optionalNumber(key, meaning);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        double number = value.get();
+        String problem = number != Math.rint(number) ? "must be a whole number"
+                : number < min ? "must be at least " + min
+                : number > max ? "must be at most " + max
+                : "";
+        if (!problem.isEmpty()) {
+            fields.problemAt(key, key + " " + problem + ", got " + plain(number));
+            return Optional.empty();
+        }
+        return Optional.of((long) number);
+    }
+
+    /** One of {@code choices} by its config name; absent is empty without a problem. */
+    private static <T> Optional<T> choice(Fields fields, String key, T[] choices, Function<T, String> configName) {
+        List<String> names = Arrays.stream(choices).map(configName).toList();
+        Optional<String> text = fields.optionalText(key, String.join(" or ", names));
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        for (T choice : choices) {
+            if (configName.apply(choice).equals(text.get())) {
+                return Optional.of(choice);
+            }
+        }
+        fields.problemAt(key, "unknown " + key + " '" + text.get() + "'" + Suggestions.hintOrList(text.get(), names));
+        return Optional.empty();
+    }
+
+    /** A nested map's value, failing {@code parent} when the nested map failed. */
+    private static <T> Optional<T> finish(Fields parent, Fields fields, Optional<T> value) {
+        if (fields.failed() || value.isEmpty()) {
+            parent.fail();
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    /** A number as written: 14, 0.5, 1.5 (not 14.0). */
+    private static String plain(double number) {
+        return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.pulse.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How an experiment's metrics are analysed: the advanced options of its config, each with its default.
+ *
+ * @param cuped            variance reduction with a pre-period covariate; empty: none
+ * @param correction       multiple-comparison correction of the p-values; default {@link Correction#NONE}
+ * @param relativeInterval how the relative lift's interval is computed; default {@link RelativeInterval#DELTA}
+ * @param sequential       an always-valid sequential test; empty: a fixed-horizon test
+ * @param method           frequentist (the default) or Bayesian
+ * @param prior            the prior of a Bayesian analysis; only with {@link InferenceMethod#BAYESIAN};
+ *                         empty: the statistics core's default
+ */
+public record AnalysisOptions(
+        Optional<Cuped> cuped,
+        Correction correction,
+        RelativeInterval relativeInterval,
+        Optional<Sequential> sequential,
+        InferenceMethod method,
+        Optional<Prior> prior) {
+
+    /** No CUPED, no correction, delta-method relative intervals, fixed horizon, frequentist. */
+    public static final AnalysisOptions DEFAULT = new AnalysisOptions(Optional.empty(), Correction.NONE,
+            RelativeInterval.DELTA, Optional.empty(), InferenceMethod.FREQUENTIST, Optional.empty());
+
+    public AnalysisOptions {
+        Objects.requireNonNull(cuped);
+        Objects.requireNonNull(correction);
+        Objects.requireNonNull(relativeInterval);
+        Objects.requireNonNull(sequential);
+        Objects.requireNonNull(method);
+        Objects.requireNonNull(prior);
+        if (prior.isPresent() && method != InferenceMethod.BAYESIAN) {
+            throw new IllegalArgumentException("a prior is only used by the bayesian method");
+        }
+    }
+
+    /** These options with {@code cuped}. */
+    public AnalysisOptions withCuped(Cuped cuped) {
+        return new AnalysisOptions(Optional.of(cuped), correction, relativeInterval, sequential, method, prior);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pulse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Correction;
+import dev.pulse.model.Cuped;
+import dev.pulse.model.Direction;
+import dev.pulse.model.Experiment;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.InferenceMethod;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricOptions;
+import dev.pulse.model.Prior;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.RelativeInterval;
+import dev.pulse.model.Sequential;
+import dev.pulse.model.Winsorization;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The analysis options of experiments and metrics load into the model, with their defaults. */
+class ConfigOptionsTest {
+    private static final Path FOLDER = Path.of("src/test/resources/config");
+    private static final Path OPTIONS = FOLDER.resolve("options.yaml");
+
+    private final PulseConfig config = ConfigLoader.load(OPTIONS);
+
+    @Test
+    void noProblems() {
+        assertEquals(List.of(), ConfigLoader.problems(OPTIONS));
+    }
+
+    @Test
+    void everyExperimentOption() {
+        assertEquals(new AnalysisOptions(
+                        Optional.of(new Cuped(14)),
+                        Correction.BENJAMINI_HOCHBERG,
+                        RelativeInterval.FIELLER,
+                        Optional.of(new Sequential(100, OptionalDouble.of(0.05))),
+                        InferenceMethod.BAYESIAN,
+                        Optional.of(new Prior(0.01, 0.3))),
+                experiment("everything").options());
+    }
+
+    @Test
+    void priorMeanDefaultsToZeroAndTauToTheStatisticsDefault() {
+        assertEquals(new AnalysisOptions(
+                        Optional.empty(),
+                        Correction.HOLM,
+                        RelativeInterval.DELTA,
+                        Optional.of(new Sequential(50)),
+                        InferenceMethod.BAYESIAN,
+                        Optional.of(new Prior(0, 0.2))),
+                experiment("bayesian_defaults").options());
+    }
+
+    @Test
+    void defaultsWrittenOutOrOmittedAreTheDefaults() {
+        assertEquals(AnalysisOptions.DEFAULT, experiment("plain").options());
+        PulseConfig valid = ConfigLoader.load(FOLDER.resolve("valid.yaml"));
+        valid.experiments().values().forEach(e -> assertEquals(AnalysisOptions.DEFAULT, e.options(), e.name().value()));
+        valid.metrics().values().forEach(m -> assertEquals(MetricOptions.DEFAULT, m.options(), m.name().value()));
+    }
+
+    @Test
+    void metricOptionsOnEveryMetricType() {
+        assertEquals(new MetricOptions(Direction.INCREASE, Optional.of(Winsorization.between(0.01, 0.99))),
+                metric("revenue").options());
+        assertEquals(new MetricOptions(Direction.DECREASE,
+                        Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.999)))),
+                metric("latency").options());
+        assertEquals(new MetricOptions(Direction.TWO_SIDED,
+                        Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))),
+                metric("revenue_per_event").options());
+        assertEquals(MetricOptions.DEFAULT, metric("events").options());
+    }
+
+    private Experiment experiment(String name) {
+        return config.experiment(new ExperimentName(name));
+    }
+
+    private Metric metric(String name) {
+        return config.metric(new MetricName(name));
+    }
+}
