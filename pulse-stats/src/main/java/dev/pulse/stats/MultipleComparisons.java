@@ -181,7 +181,8 @@ public final class MultipleComparisons {
                 double running = 1.0;
                 for (int rank = m; rank >= 1; rank--) {
                     int k = order[rank - 1];
-                    running = Math.min(running, (double) m * raw[k] / rank);
+                    // m/rank first: exact for rank = 1 and rank = m, so p̃ = m·p and p̃ = p agree with Holm there.
+                    running = Math.min(running, raw[k] * ((double) m / rank));
                     result[k] = running;
                 }
             }
