@@ -24,7 +24,7 @@ import java.util.Objects;
  * ({@code |S_t| < √((V_t + ρ) ln((V_t + ρ)/(ρα²)))}) divided by the sample size, with their intrinsic time
  * {@code V_t = tσ²} and {@code ρ = σ⁴/τ²}.
  *
- * <p><b>The mixing scale τ</b> must be fixed before the data are seen. Johari et al. (2022, §5) match it
+ * <p><b>The mixing scale τ</b> must be fixed before the data are seen. Johari et al. (2022) match it
  * to the spread of true effects in past experiments; Howard et al. (2021, §3.5) choose it so that the
  * interval is tightest when the variance reaches a planned {@code V*}:
  * {@code τ² ≈ V*·(−2 ln α + ln(1 − 2 ln α))}, about {@code (2.8·SE*)²} at α = 0.05. Here τ is one
@@ -41,8 +41,8 @@ public final class AlwaysValidInference {
 
     /**
      * Default mixing scale as a fraction of the control value: τ = 0.05, i.e. true relative effects of a
-     * few percent, the typical size in mature online experiments (Johari et al. 2022, §5, fit τ to past
-     * experiments; replace this default with such a fit when one exists).
+     * few percent, the typical size in mature online experiments (Johari et al. 2022 fit τ to the effects
+     * of past experiments; replace this default with such a fit when one exists).
      */
     public static final double DEFAULT_MIXING_FRACTION = 0.05;
 
@@ -182,7 +182,7 @@ public final class AlwaysValidInference {
             }
             Double controlValue = look.controlMean();
             Double absoluteScale = controlValue == null || !(Math.abs(controlValue) > 0.0)
-                    ? null : RegressionAdjustment.finiteOrNull(mixingFraction * Math.abs(controlValue));
+                    ? null : finiteOrNull(mixingFraction * Math.abs(controlValue));
             Result a = absolute.next(look.absolute(), enough, absoluteScale, alpha, "absolute", warnings);
             Result r = relative.next(look.relative(), enough, mixingFraction, alpha, "relative", warnings);
             results.add(new SequentialComparison(look.controlUnits(), look.treatmentUnits(), a, r, warnings));

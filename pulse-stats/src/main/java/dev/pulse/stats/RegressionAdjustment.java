@@ -89,7 +89,7 @@ public final class RegressionAdjustment {
      * terms of the order of the squared treatment effect and, unlike it, does not absorb a treatment effect
      * on the covariate scale. Arms with fewer than 2 units (weight 0) or an undefined analysis-period value
      * do not contribute. θ and {@code R̄₀} are treated as known constants in the variances below (their
-     * estimation error is of smaller order, Deng et al. 2013, §3.3).
+     * estimation error is of smaller order in n, as in Deng et al. 2013).
      *
      * <p><b>Adjusted values</b>: {@code R_adj = R − θ(R₀ − R̄₀)} with the pre-period value over all units
      * {@code R̄₀ = Σ n_g x̄₀_g / Σ n_g ȳ₀_g}, and {@code V_adj = V − 2θC + θ²V₀ = var(z − θz₀)/n}.
@@ -111,8 +111,8 @@ public final class RegressionAdjustment {
      * </ul>
      * Units without pre-period data enter the moments with {@code X₀ = Y₀ = 0} (the warehouse's
      * {@code COALESCE(…, 0)}); their {@code z₀} is 0, so they are adjusted by the arm-level term only. The
-     * estimate stays unbiased because the pre-period is fixed before randomization (Deng et al. 2013, §3.4,
-     * on users new in the experiment). Undefined per-arm figures follow {@link DeltaMethodComparison#compare}
+     * estimate stays unbiased because the pre-period is fixed before randomization (Deng et al. 2013 discuss
+     * such new users and the alternative of an extra indicator covariate). Undefined per-arm figures follow {@link DeltaMethodComparison#compare}
      * with the same warnings (no units, zero denominator, fewer than 2 units, zero variance, zero control value).
      *
      * @param groups each arm's moments by arm name, at least two arms including {@code control}
@@ -297,7 +297,7 @@ public final class RegressionAdjustment {
         }
     }
 
-    static Double finiteOrNull(double value) {
+    private static Double finiteOrNull(double value) {
         return Double.isFinite(value) ? value : null;
     }
 }

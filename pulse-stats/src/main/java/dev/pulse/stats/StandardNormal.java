@@ -23,8 +23,8 @@ final class StandardNormal {
     }
 
     /**
-     * {@code Φ(x) = erfc(−x/√2) / 2} (Abramowitz &amp; Stegun 7.1.2, 26.2.29), which keeps relative
-     * accuracy in the lower tail where {@code 1 − Φ(−x)} would cancel.
+     * {@code Φ(x) = erfc(−x/√2) / 2}, which keeps relative accuracy in the lower tail where
+     * {@code 1 − Φ(−x)} would cancel.
      */
     static double cumulative(double x) {
         return 0.5 * Erf.erfc(-x / Math.sqrt(2.0));
