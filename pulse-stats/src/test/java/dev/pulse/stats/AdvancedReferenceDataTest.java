@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Checks against numbers computed outside Pulse: {@code reference/advanced_reference.json} was written by
- * {@code src/test/python/make_reference_advanced.py} (numpy 2.4.6 + scipy 1.17.1; the command and
+ * Checks against numbers computed outside Pulse: {@code reference/cuped_sequential_reference.json} was written by
+ * {@code src/test/python/make_reference_cuped_sequential.py} (numpy 2.4.6 + scipy 1.17.1; the command and
  * versions are at the top of the script and under "generator" in the JSON). CUPED figures there come
  * from the raw per-unit rows (explicit per-unit linearization, θ by least squares with one intercept per
  * arm, variance of the adjusted per-unit values); the mSPRT and Bayesian figures from their closed forms,
@@ -36,7 +36,7 @@ class AdvancedReferenceDataTest {
     private static final double STATISTIC = 1e-6;
 
     private static JsonNode reference() throws IOException {
-        try (InputStream in = AdvancedReferenceDataTest.class.getResourceAsStream("/reference/advanced_reference.json")) {
+        try (InputStream in = AdvancedReferenceDataTest.class.getResourceAsStream("/reference/cuped_sequential_reference.json")) {
             return new ObjectMapper().readTree(in);
         }
     }

@@ -4,8 +4,8 @@
 
 Command (from the repository root; the output is checked in):
 
-    python3 pulse-stats/src/test/python/make_reference_advanced.py \
-        pulse-stats/src/test/resources/reference/advanced_reference.json
+    python3 pulse-stats/src/test/python/make_reference_cuped_sequential.py \
+        pulse-stats/src/test/resources/reference/cuped_sequential_reference.json
 
 Made with Python 3.11, numpy 2.4.6, scipy 1.17.1 (the versions actually used are also written
 into the JSON under "generator").
@@ -34,8 +34,8 @@ import numpy as np
 import scipy
 from scipy import integrate, optimize, stats
 
-COMMAND = ("python3 pulse-stats/src/test/python/make_reference_advanced.py "
-           "pulse-stats/src/test/resources/reference/advanced_reference.json")
+COMMAND = ("python3 pulse-stats/src/test/python/make_reference_cuped_sequential.py "
+           "pulse-stats/src/test/resources/reference/cuped_sequential_reference.json")
 SEED = 20261126
 
 
