@@ -7,7 +7,7 @@ import dev.pulse.model.Group;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
-import dev.pulse.stats.DeltaMethodComparison;
+import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.SampleRatioMismatch;
 import dev.pulse.warehouse.Warehouse;
@@ -53,22 +53,21 @@ public final class Analyzer {
             warnings.add("fewer than two groups in the data: no comparison and no SRM check");
         }
 
-        List<MetricResult> metrics = new ArrayList<>();
+        MetricComparisons.Settings settings = MetricComparisons.Settings.of(experiment);
+        List<String> groupNames = groups.stream().map(Group::name).toList();
+        List<MetricComparisons.MetricSpec> metrics = new ArrayList<>();
+        List<MetricResult> results = new ArrayList<>();
         for (MetricName metricName : experiment.metrics()) {
-            Metric metric = config.metric(metricName);
-            Map<String, GroupMoments> moments = data.moments().getOrDefault(metricName, Map.of());
-            GroupMoments control = momentsOf(metric, moments, experiment.control());
-            List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
-            for (Group group : groups) {
-                if (group.name().equals(experiment.control())) {
-                    continue;
-                }
-                GroupMoments treatment = momentsOf(metric, moments, group.name());
-                comparisons.add(new MetricResult.GroupComparison(group.name(), experiment.control(),
-                        DeltaMethodComparison.compare(control, treatment, experiment.alpha())));
-            }
-            metrics.add(new MetricResult(metricName.value(), metric.type().configName(), comparisons));
+            MetricComparisons.MetricSpec metric = MetricComparisons.MetricSpec.of(config.metric(metricName));
+            metrics.add(metric);
+            results.add(MetricComparisons.compare(settings, metric, groupNames,
+                    data.moments().getOrDefault(metricName, Map.of()), data.covariates().getOrDefault(metricName, Map.of())));
         }
+        Map<String, Map<String, GroupMoments>> moments = new java.util.HashMap<>();
+        Map<String, Map<String, CovariateMoments>> covariates = new java.util.HashMap<>();
+        data.moments().forEach((metric, byGroup) -> moments.put(metric.value(), byGroup));
+        data.covariates().forEach((metric, byGroup) -> covariates.put(metric.value(), byGroup));
+        results = Corrections.apply(settings, metrics, results, moments, covariates);
 
         return new ExperimentResult(
                 experiment.name().value(),
@@ -81,7 +80,7 @@ public final class Analyzer {
                 data.excludedMultipleGroups(),
                 data.excludedUnknownGroup(),
                 srm,
-                metrics,
+                results,
                 warnings,
                 data.sql());
     }
@@ -105,15 +104,5 @@ public final class Analyzer {
         data.units().keySet().stream().filter(n -> !n.equals(experiment.control())).sorted().forEach(names::add);
         double share = 1.0 / names.size();
         return names.stream().map(n -> new Group(n, share)).toList();
-    }
-
-    /** A group's moments, or those of a group with no units when the warehouse returned none. */
-    private static GroupMoments momentsOf(Metric metric, Map<String, GroupMoments> moments, String group) {
-        GroupMoments found = moments.get(group);
-        if (found != null) {
-            return found;
-        }
-        double emptyMeanY = metric.denominator().isPresent() ? 0 : 1;
-        return new GroupMoments(0, 0, emptyMeanY, 0, 0, 0);
     }
 }

@@ -1,17 +1,103 @@
 package dev.pulse.analysis;
 
+import dev.pulse.model.Direction;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** One metric's comparisons: every treatment against the control. */
-public record MetricResult(String metric, String type, List<GroupComparison> comparisons) {
+/**
+ * One metric's comparisons: every treatment against the control.
+ *
+ * @param direction the metric's tested direction; one-sided p-values and intervals when not two-sided
+ */
+public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons) {
 
     public MetricResult {
+        Objects.requireNonNull(direction);
         comparisons = List.copyOf(comparisons);
     }
 
-    /** One treatment against the control, named. */
-    public record GroupComparison(String group, String control, Comparison statistics) {
+    /** A two-sided metric. */
+    public MetricResult(String metric, String type, List<GroupComparison> comparisons) {
+        this(metric, type, Direction.TWO_SIDED, comparisons);
+    }
+
+    /**
+     * One treatment against the control. {@code statistics} is the plain DESIGN §5 comparison; the
+     * optional parts are present when the experiment asks for them. With CUPED the adjusted comparison
+     * is the one decisions are made on: the correction, the sequential test and the Bayesian summary
+     * use it.
+     */
+    public record GroupComparison(
+            String group,
+            String control,
+            Comparison statistics,
+            Optional<CupedResult> cuped,
+            Optional<CorrectedResult> corrected,
+            Optional<SequentialResult> sequential,
+            Optional<BayesianResult> bayesian) {
+
+        public GroupComparison {
+            Objects.requireNonNull(statistics);
+            Objects.requireNonNull(cuped);
+            Objects.requireNonNull(corrected);
+            Objects.requireNonNull(sequential);
+            Objects.requireNonNull(bayesian);
+        }
+
+        /** A plain comparison, without options. */
+        public GroupComparison(String group, String control, Comparison statistics) {
+            this(group, control, statistics, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** The comparison decisions are made on: CUPED-adjusted when present, else the plain one. */
+        public Comparison decision() {
+            return cuped.map(CupedResult::adjusted).orElse(statistics);
+        }
+
+        /** Significant after the correction when there is one, else by the decision comparison's p-value. */
+        public boolean significant() {
+            return corrected.map(CorrectedResult::significant).orElse(decision().significant());
+        }
+
+        GroupComparison withCorrected(CorrectedResult result) {
+            return new GroupComparison(group, control, statistics, cuped, Optional.of(result), sequential, bayesian);
+        }
+    }
+
+    /**
+     * CUPED / regression adjustment (Deng, Xu, Kohavi &amp; Walker, WSDM 2013).
+     *
+     * @param theta              the pooled regression coefficient on the pre-period metric
+     * @param varianceReduction  1 − var(adjusted Δ) / var(plain Δ), or null when undefined
+     */
+    public record CupedResult(int lookbackDays, double theta, Double varianceReduction, Comparison adjusted,
+                              List<String> warnings) {
+        public CupedResult {
+            Objects.requireNonNull(adjusted);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * The decision comparison after a multiple-comparison correction over every metric and treatment
+     * of the experiment: adjusted p-value, decision, and intervals recomputed at the corrected level.
+     */
+    public record CorrectedResult(String method, int familySize, Double pValue, boolean significant,
+                                  double intervalAlpha, Interval absolute, Interval relative) {
+    }
+
+    /** The always-valid (sequential) figures of the decision comparison. */
+    public record SequentialResult(double mixingFraction, long minimumUnits,
+                                   AlwaysValidInference.SequentialComparison result) {
+    }
+
+    /** The Bayesian summary of the decision comparison's relative lift. */
+    public record BayesianResult(double priorMean, double priorStandardDeviation, BayesianSummary.Result result) {
     }
 }

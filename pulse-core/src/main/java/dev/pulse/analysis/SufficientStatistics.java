@@ -5,7 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.error.PulseException;
-import dev.pulse.stats.DeltaMethodComparison;
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Correction;
+import dev.pulse.model.Direction;
+import dev.pulse.model.InferenceMethod;
+import dev.pulse.model.Prior;
+import dev.pulse.model.RelativeInterval;
+import dev.pulse.model.Sequential;
+import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.GroupMoments;
 
 import java.io.IOException;
@@ -13,6 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +41,14 @@ public final class SufficientStatistics {
     private SufficientStatistics() {}
 
     /** The parsed input: alpha, control name and each metric's group sums. */
-    public record Input(double alpha, String control, List<MetricSums> metrics) {
+    public record Input(double alpha, String control, AnalysisOptions options, List<MetricSums> metrics) {
         public Input {
             metrics = List.copyOf(metrics);
         }
     }
 
     /** One metric's moments per group, in input order. */
-    public record MetricSums(String metric, String type, Map<String, GroupMoments> groups) {
+    public record MetricSums(String metric, String type, Direction direction, Map<String, GroupMoments> groups) {
         public MetricSums {
             groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         }
@@ -78,6 +89,7 @@ public final class SufficientStatistics {
             alpha = node.asDouble();
         }
         String control = text(root, "control", origin);
+        AnalysisOptions options = options(root, origin);
         JsonNode metricsNode = root.get("metrics");
         if (metricsNode == null || !metricsNode.isArray() || metricsNode.isEmpty()) {
             throw invalid(origin + ": metrics: expected a non-empty array");
@@ -93,6 +105,9 @@ public final class SufficientStatistics {
                         + ", got '" + type + "'");
             }
             boolean ratio = RATIO_TYPES.contains(type);
+            Direction direction = metricNode.has("direction")
+                    ? choice(metricNode, "direction", Direction.values(), Direction::configName, origin + ": " + path)
+                    : Direction.TWO_SIDED;
             JsonNode groupsNode = metricNode.get("groups");
             if (groupsNode == null || !groupsNode.isArray() || groupsNode.size() < 2) {
                 throw invalid(origin + ": " + path + ".groups: expected an array of at least two groups");
@@ -124,26 +139,81 @@ public final class SufficientStatistics {
                 throw invalid(origin + ": " + path + ": control group '" + control + "' is not among its groups "
                         + groups.keySet());
             }
-            metrics.add(new MetricSums(name, type, groups));
+            metrics.add(new MetricSums(name, type, direction, groups));
         }
-        return new Input(alpha, control, metrics);
+        return new Input(alpha, control, options, metrics);
+    }
+
+    /** The optional analysis settings, named as in the config (CUPED needs the warehouse and is not offered). */
+    private static AnalysisOptions options(JsonNode root, String origin) {
+        Correction correction = root.has("correction")
+                ? choice(root, "correction", Correction.values(), Correction::configName, origin) : Correction.NONE;
+        RelativeInterval relative = root.has("relative_ci")
+                ? choice(root, "relative_ci", RelativeInterval.values(), RelativeInterval::configName, origin)
+                : RelativeInterval.DELTA;
+        InferenceMethod method = root.has("method")
+                ? choice(root, "method", InferenceMethod.values(), InferenceMethod::configName, origin)
+                : InferenceMethod.FREQUENTIST;
+        Optional<Sequential> sequential = Optional.empty();
+        if (root.has("sequential")) {
+            JsonNode node = root.get("sequential");
+            String where = origin + ": sequential";
+            double minUnits = node.has("min_units") ? number(node, "min_units", where) : AlwaysValidInference.MINIMUM_UNITS;
+            if (minUnits < 1 || minUnits != Math.rint(minUnits)) {
+                throw invalid(where + ".min_units: expected a whole number >= 1");
+            }
+            OptionalDouble tau = OptionalDouble.empty();
+            if (node.has("tau")) {
+                double value = number(node, "tau", where);
+                if (!(value > 0)) {
+                    throw invalid(where + ".tau: expected a number > 0");
+                }
+                tau = OptionalDouble.of(value);
+            }
+            sequential = Optional.of(new Sequential((long) minUnits, tau));
+        }
+        Optional<Prior> prior = Optional.empty();
+        if (root.has("prior")) {
+            if (method != InferenceMethod.BAYESIAN) {
+                throw invalid(origin + ": prior: only used with \"method\": \"bayesian\"");
+            }
+            JsonNode node = root.get("prior");
+            double mean = node.has("mean") ? number(node, "mean", origin + ": prior") : 0;
+            double sd = number(node, "sd", origin + ": prior");
+            if (!(sd > 0)) {
+                throw invalid(origin + ": prior.sd: expected a number > 0");
+            }
+            prior = Optional.of(new Prior(mean, sd));
+        }
+        return new AnalysisOptions(Optional.empty(), correction, relative, sequential, method, prior);
+    }
+
+    private static <E> E choice(JsonNode node, String field, E[] values, Function<E, String> name, String where) {
+        String text = text(node, field, where);
+        for (E value : values) {
+            if (name.apply(value).equals(text)) {
+                return value;
+            }
+        }
+        throw invalid(where + "." + field + ": expected one of "
+                + String.join(", ", Arrays.stream(values).map(name).toList()) + ", got '" + text + "'");
     }
 
     /** Every treatment against the control, per metric. */
     public static List<MetricResult> analyze(Input input) {
+        MetricComparisons.Settings settings = new MetricComparisons.Settings(input.control(), input.alpha(), input.options());
+        List<MetricComparisons.MetricSpec> specs = new ArrayList<>();
         List<MetricResult> results = new ArrayList<>();
+        Map<String, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
         for (MetricSums metric : input.metrics()) {
-            GroupMoments control = metric.groups().get(input.control());
-            List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
-            metric.groups().forEach((name, moments) -> {
-                if (!name.equals(input.control())) {
-                    comparisons.add(new MetricResult.GroupComparison(name, input.control(),
-                            DeltaMethodComparison.compare(control, moments, input.alpha())));
-                }
-            });
-            results.add(new MetricResult(metric.metric(), metric.type(), comparisons));
+            MetricComparisons.MetricSpec spec = new MetricComparisons.MetricSpec(metric.metric(), metric.type(),
+                    metric.direction(), RATIO_TYPES.contains(metric.type()));
+            specs.add(spec);
+            moments.put(metric.metric(), metric.groups());
+            results.add(MetricComparisons.compare(settings, spec, List.copyOf(metric.groups().keySet()),
+                    metric.groups(), Map.of()));
         }
-        return results;
+        return Corrections.apply(settings, specs, results, moments, Map.of());
     }
 
     private static String text(JsonNode node, String field, String where) {

@@ -88,9 +88,9 @@ final class OptionsSection {
             return Optional.empty();
         }
         Fields fields = read.get();
-        Optional<Long> minUnits = fields.require("min_units", "units each group needs before the test is evaluated, such as 100")
+        Optional<Long> minUnits = fields.has("min_units")
                 ? wholeNumber(fields, "min_units", "a whole number of units, such as 100", 1, Integer.MAX_VALUE)
-                : Optional.empty();
+                : Optional.of(Sequential.DEFAULT_MIN_UNITS);
         Optional<Double> tau = positive(fields, "tau", "a positive number, such as 0.1");
         return finish(parent, fields, minUnits.map(units ->
                 new Sequential(units, tau.map(OptionalDouble::of).orElse(OptionalDouble.empty()))));

@@ -12,6 +12,9 @@ import java.util.OptionalDouble;
  *                 fraction of the control value; empty: the statistics core's default
  */
 public record Sequential(long minUnits, OptionalDouble tau) {
+    /** Units each group needs before always-valid figures are shown, when the config gives none. */
+    public static final long DEFAULT_MIN_UNITS = 100;
+
     public Sequential {
         Objects.requireNonNull(tau);
         if (minUnits < 1) {

@@ -2,6 +2,8 @@ package dev.pulse.output;
 
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
 
@@ -78,25 +80,35 @@ public final class ConsoleTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         List<String> notes = new ArrayList<>();
+        List<String> extras = new ArrayList<>();
         for (MetricResult metric : metrics) {
             for (MetricResult.GroupComparison comparison : metric.comparisons()) {
-                Comparison c = comparison.statistics();
+                Comparison c = comparison.decision();
+                Interval absolute = comparison.corrected().map(MetricResult.CorrectedResult::absolute).orElse(c.absolute());
+                Interval relative = comparison.corrected().map(MetricResult.CorrectedResult::relative).orElse(c.relative());
+                Double p = comparison.corrected().map(MetricResult.CorrectedResult::pValue).orElse(c.pValue());
+                String name = metric.metric() + switch (metric.direction()) {
+                    case TWO_SIDED -> "";
+                    case INCREASE -> " (>)";
+                    case DECREASE -> " (<)";
+                };
                 rows.add(new String[] {
-                    metric.metric(),
+                    name,
                     metric.type(),
                     comparison.group(),
                     number(c.controlMean()),
                     number(c.treatmentMean()),
                     signed(c.absolute().estimate()),
-                    interval(c.absolute(), false),
+                    interval(absolute, false),
                     signedPercent(c.relative().estimate()),
-                    interval(c.relative(), true),
-                    pValue(c.pValue()),
-                    c.significant() ? "*" : ""
+                    interval(relative, true),
+                    pValue(p),
+                    comparison.significant() ? "*" : ""
                 });
                 for (String warning : c.warnings()) {
                     notes.add(metric.metric() + " / " + comparison.group() + ": " + warning);
                 }
+                extras(metric, comparison, extras);
             }
         }
         int[] widths = new int[HEADER.length];
@@ -115,12 +127,43 @@ public final class ConsoleTable {
             }
             out.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
-        out.append(String.format(Locale.ROOT, "* significant at alpha %s (two-sided); intervals are %s%% confidence intervals%n",
-                plain(alpha), plain(100 * (1 - alpha))));
+        out.append(String.format(Locale.ROOT, "* significant at alpha %s; intervals are %s%% confidence intervals"
+                + " (two-sided unless marked (>) increase or (<) decrease: one-sided)%n", plain(alpha), plain(100 * (1 - alpha))));
+        metrics.stream().flatMap(m -> m.comparisons().stream()).findFirst().ifPresent(first -> {
+            first.cuped().ifPresent(cuped -> out.append(String.format(Locale.ROOT,
+                    "CUPED: values, lifts and p-values are regression-adjusted with a %d-day pre-period (unadjusted in JSON)%n",
+                    cuped.lookbackDays())));
+            first.corrected().ifPresent(corrected -> out.append(String.format(Locale.ROOT,
+                    "p-values corrected (%s) over %d comparisons; intervals at confidence %s%n",
+                    corrected.method(), corrected.familySize(), percent(1 - corrected.intervalAlpha()))));
+        });
+        extras.forEach(line -> out.append(line).append(System.lineSeparator()));
         for (String note : notes) {
             out.append("warning: ").append(note).append(System.lineSeparator());
         }
         return out.toString();
+    }
+
+    /** One line each for the CUPED variance reduction, the sequential test and the Bayesian summary. */
+    private static void extras(MetricResult metric, MetricResult.GroupComparison comparison, List<String> lines) {
+        String who = metric.metric() + " / " + comparison.group() + ": ";
+        comparison.cuped().ifPresent(cuped -> lines.add(String.format(Locale.ROOT,
+                "%sCUPED theta %s, variance reduction %s", who, number(cuped.theta()),
+                cuped.varianceReduction() == null ? "-" : percent(cuped.varianceReduction()))));
+        comparison.sequential().ifPresent(sequential -> {
+            AlwaysValidInference.Result relative = sequential.result().relative();
+            lines.add(String.format(Locale.ROOT, "%salways-valid relative CI %s, p = %s%s%s", who,
+                    interval(relative.interval(), true), pValue(relative.pValue()), relative.significant() ? " *" : "",
+                    sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
+        });
+        comparison.bayesian().ifPresent(bayesian -> {
+            BayesianSummary.Result result = bayesian.result();
+            lines.add(String.format(Locale.ROOT,
+                    "%sBayesian: chance to beat control %s, relative lift %s credible interval %s, expected loss %s (ship) / %s (keep)",
+                    who, result.chanceToBeatControl() == null ? "-" : percent(result.chanceToBeatControl()),
+                    signedPercent(result.posterior().estimate()), interval(result.posterior(), true),
+                    signedPercent(result.expectedLossTreatment()), signedPercent(result.expectedLossControl())));
+        });
     }
 
     private static String pad(String text, int width, boolean right) {
@@ -129,12 +172,12 @@ public final class ConsoleTable {
     }
 
     private static String interval(Interval interval, boolean percent) {
-        if (interval.lower() == null || interval.upper() == null) {
+        String lower = interval.lowerUnbounded() ? "-inf" : percent ? signedPercent(interval.lower()) : signed(interval.lower());
+        String upper = interval.upperUnbounded() ? "+inf" : percent ? signedPercent(interval.upper()) : signed(interval.upper());
+        if (lower.equals("-") || upper.equals("-")) {
             return "-";
         }
-        return percent
-                ? "[" + signedPercent(interval.lower()) + ", " + signedPercent(interval.upper()) + "]"
-                : "[" + signed(interval.lower()) + ", " + signed(interval.upper()) + "]";
+        return "[" + lower + ", " + upper + "]";
     }
 
     /** Four significant digits, plain notation for everyday magnitudes. */
@@ -166,7 +209,7 @@ public final class ConsoleTable {
     }
 
     private static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private static String signedPercent(Double fraction) {

@@ -18,7 +18,11 @@ public final class CsvOutput {
             "control_mean", "treatment_mean",
             "absolute_estimate", "absolute_std_error", "absolute_ci_lower", "absolute_ci_upper",
             "relative_estimate", "relative_std_error", "relative_ci_lower", "relative_ci_upper",
-            "p_value", "significant", "srm_p_value", "warnings");
+            "p_value", "significant", "srm_p_value", "warnings",
+            "direction", "cuped_theta", "cuped_variance_reduction", "cuped_absolute_estimate", "cuped_absolute_ci_lower",
+            "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
+            "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
+            "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control");
 
     private CsvOutput() {}
 
@@ -60,6 +64,25 @@ public final class CsvOutput {
             cells.add(Boolean.toString(c.significant()));
             cells.add(number(srmPValue));
             cells.add(String.join("; ", c.warnings()));
+            cells.add(metric.direction().configName());
+            MetricResult.CupedResult cuped = comparison.cuped().orElse(null);
+            cells.add(cuped == null ? "" : number(cuped.theta()));
+            cells.add(cuped == null ? "" : number(cuped.varianceReduction()));
+            for (Interval interval : cuped == null ? List.<Interval>of() : List.of(cuped.adjusted().absolute(), cuped.adjusted().relative())) {
+                cells.add(number(interval.estimate()));
+                cells.add(number(interval.lower()));
+                cells.add(number(interval.upper()));
+            }
+            if (cuped == null) {
+                cells.addAll(List.of("", "", "", "", "", ""));
+            }
+            cells.add(cuped == null ? "" : number(cuped.adjusted().pValue()));
+            cells.add(comparison.corrected().map(x -> number(x.pValue())).orElse(""));
+            cells.add(comparison.corrected().map(x -> Boolean.toString(x.significant())).orElse(""));
+            cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().lower())).orElse(""));
+            cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
+            cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
+            cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
             List<String> quoted = cells.stream().map(CsvOutput::quote).toList();
             out.append(String.join(",", quoted)).append("\r\n");
         }

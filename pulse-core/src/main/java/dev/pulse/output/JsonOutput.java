@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
 
@@ -85,6 +87,7 @@ public final class JsonOutput {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("metric", metric.metric());
         node.put("type", metric.type());
+        node.put("direction", metric.direction().configName());
         ArrayNode comparisons = node.putArray("comparisons");
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             Comparison stats = comparison.statistics();
@@ -102,6 +105,10 @@ public final class JsonOutput {
             c.put("degrees_of_freedom", stats.degreesOfFreedom());
             ArrayNode warnings = c.putArray("warnings");
             stats.warnings().forEach(warnings::add);
+            comparison.cuped().ifPresent(cuped -> cuped(c.putObject("cuped"), cuped));
+            comparison.corrected().ifPresent(corrected -> corrected(c.putObject("correction"), corrected));
+            comparison.sequential().ifPresent(sequential -> sequential(c.putObject("sequential"), sequential));
+            comparison.bayesian().ifPresent(bayesian -> bayesian(c.putObject("bayesian"), bayesian));
         }
         return node;
     }
@@ -109,8 +116,71 @@ public final class JsonOutput {
     private static void interval(ObjectNode node, Interval interval) {
         node.put("estimate", interval.estimate());
         node.put("std_error", interval.stdError());
+        bounds(node, interval);
+    }
+
+    /** The interval's ends; an unbounded end is null with {@code ci_*_unbounded: true}. */
+    private static void bounds(ObjectNode node, Interval interval) {
         node.put("ci_lower", interval.lower());
         node.put("ci_upper", interval.upper());
+        if (interval.lowerUnbounded() || interval.upperUnbounded()) {
+            node.put("ci_lower_unbounded", interval.lowerUnbounded());
+            node.put("ci_upper_unbounded", interval.upperUnbounded());
+        }
+    }
+
+    private static void cuped(ObjectNode node, MetricResult.CupedResult cuped) {
+        Comparison adjusted = cuped.adjusted();
+        node.put("lookback_days", cuped.lookbackDays());
+        node.put("theta", cuped.theta());
+        node.put("variance_reduction", cuped.varianceReduction());
+        node.put("control_mean", adjusted.controlMean());
+        node.put("treatment_mean", adjusted.treatmentMean());
+        interval(node.putObject("absolute"), adjusted.absolute());
+        interval(node.putObject("relative"), adjusted.relative());
+        node.put("p_value", adjusted.pValue());
+        node.put("significant", adjusted.significant());
+        node.put("degrees_of_freedom", adjusted.degreesOfFreedom());
+        ArrayNode warnings = node.putArray("warnings");
+        adjusted.warnings().forEach(warnings::add);
+        cuped.warnings().forEach(warnings::add);
+    }
+
+    private static void corrected(ObjectNode node, MetricResult.CorrectedResult corrected) {
+        node.put("method", corrected.method());
+        node.put("family_size", corrected.familySize());
+        node.put("p_value", corrected.pValue());
+        node.put("significant", corrected.significant());
+        node.put("ci_alpha", corrected.intervalAlpha());
+        bounds(node.putObject("absolute"), corrected.absolute());
+        bounds(node.putObject("relative"), corrected.relative());
+    }
+
+    private static void sequential(ObjectNode node, MetricResult.SequentialResult sequential) {
+        node.put("mixing_fraction", sequential.mixingFraction());
+        node.put("min_units", sequential.minimumUnits());
+        alwaysValid(node.putObject("absolute"), sequential.result().absolute());
+        alwaysValid(node.putObject("relative"), sequential.result().relative());
+        ArrayNode warnings = node.putArray("warnings");
+        sequential.result().warnings().forEach(warnings::add);
+    }
+
+    private static void alwaysValid(ObjectNode node, AlwaysValidInference.Result result) {
+        interval(node, result.interval());
+        node.put("p_value", result.pValue());
+        node.put("significant", result.significant());
+        node.put("tau", result.mixingStandardDeviation());
+    }
+
+    private static void bayesian(ObjectNode node, MetricResult.BayesianResult bayesian) {
+        BayesianSummary.Result result = bayesian.result();
+        node.putObject("prior").put("mean", bayesian.priorMean()).put("sd", bayesian.priorStandardDeviation());
+        node.put("chance_to_beat_control", result.chanceToBeatControl());
+        node.put("expected_loss_treatment", result.expectedLossTreatment());
+        node.put("expected_loss_control", result.expectedLossControl());
+        interval(node.putObject("relative"), result.posterior());
+        ArrayNode warnings = node.putArray("warnings");
+        result.warnings().forEach(warnings::add);
     }
 
     private static String write(ObjectNode root) {

@@ -120,8 +120,7 @@ class ConfigProblemsTest {
                         // wrong types and a misspelt option
                         "27:12 experiments.wrong_types.cuped: expected a map such as {lookback_days: 14}, got '14'",
                         "28:5 experiments.wrong_types.corection: unknown key 'corection' (did you mean 'correction'?)",
-                        "29:17 experiments.wrong_types.sequential: missing 'min_units' (units each group needs before the"
-                                + " test is evaluated, such as 100)",
+                        "29:23 experiments.wrong_types.sequential.tau: expected a positive number, such as 0.1, got 'fast'",
                         "30:13 experiments.wrong_types.method: expected text (frequentist or bayesian), got a list",
                         "31:12 experiments.wrong_types.prior: expected a map such as {mean: 0, sd: 0.3}, got '0.3'",
                         // a prior without method: bayesian (omitted or frequentist)

@@ -139,7 +139,13 @@ public final class AlwaysValidInference {
      * @throws IllegalArgumentException if f or alpha break their preconditions
      */
     public static SequentialComparison compare(Comparison comparison, double mixingFraction, double alpha) {
-        return compareLooks(List.of(comparison), mixingFraction, alpha).get(0);
+        return compare(comparison, mixingFraction, MINIMUM_UNITS, alpha);
+    }
+
+    /** As {@link #compare(Comparison, double, double)} with a chosen minimum of units per arm (≥ 1). */
+    public static SequentialComparison compare(Comparison comparison, double mixingFraction, long minimumUnits,
+            double alpha) {
+        return compareLooks(List.of(comparison), mixingFraction, minimumUnits, alpha).get(0);
     }
 
     /**
@@ -162,7 +168,16 @@ public final class AlwaysValidInference {
      */
     public static List<SequentialComparison> compareLooks(List<Comparison> looks, double mixingFraction,
             double alpha) {
+        return compareLooks(looks, mixingFraction, MINIMUM_UNITS, alpha);
+    }
+
+    /** As {@link #compareLooks(List, double, double)} with a chosen minimum of units per arm (≥ 1). */
+    public static List<SequentialComparison> compareLooks(List<Comparison> looks, double mixingFraction,
+            long minimumUnits, double alpha) {
         Objects.requireNonNull(looks, "looks");
+        if (minimumUnits < 1) {
+            throw new IllegalArgumentException("minimum units must be at least 1, got " + minimumUnits);
+        }
         requireLevel(alpha);
         if (!(mixingFraction > 0.0 && Double.isFinite(mixingFraction))) {
             throw new IllegalArgumentException("mixing fraction must be finite and > 0, got " + mixingFraction);
@@ -176,9 +191,9 @@ public final class AlwaysValidInference {
         for (Comparison look : looks) {
             Objects.requireNonNull(look, "look");
             List<String> warnings = new ArrayList<>();
-            boolean enough = look.controlUnits() >= MINIMUM_UNITS && look.treatmentUnits() >= MINIMUM_UNITS;
+            boolean enough = look.controlUnits() >= minimumUnits && look.treatmentUnits() >= minimumUnits;
             if (!enough) {
-                warnings.add("fewer than " + MINIMUM_UNITS + " units in an arm: no always-valid interval");
+                warnings.add("fewer than " + minimumUnits + " units in an arm: no always-valid interval");
             }
             Double controlValue = look.controlMean();
             Double absoluteScale = controlValue == null || !(Math.abs(controlValue) > 0.0)

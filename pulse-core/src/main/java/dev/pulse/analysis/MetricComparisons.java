@@ -1,0 +1,188 @@
+package dev.pulse.analysis;
+
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Direction;
+import dev.pulse.model.Experiment;
+import dev.pulse.model.Metric;
+import dev.pulse.model.Prior;
+import dev.pulse.model.RelativeInterval;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.BayesianSummary;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.CovariateMoments;
+import dev.pulse.stats.DeltaMethodComparison;
+import dev.pulse.stats.GroupMoments;
+import dev.pulse.stats.Interval;
+import dev.pulse.stats.RegressionAdjustment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every treatment against the control for one metric, with the options of the experiment and the
+ * metric: direction, relative interval, CUPED, sequential test, Bayesian summary. Pure: moments in,
+ * results out. The multiple-comparison correction spans metrics, so {@link Corrections} applies it.
+ */
+final class MetricComparisons {
+    private MetricComparisons() {}
+
+    /** What an analysis needs of an experiment, or of a {@code pulse stats} input. */
+    record Settings(String control, double alpha, AnalysisOptions options) {
+        static Settings of(Experiment experiment) {
+            return new Settings(experiment.control(), experiment.alpha(), experiment.options());
+        }
+    }
+
+    /** What an analysis needs of a metric. */
+    record MetricSpec(String name, String type, Direction direction, boolean hasDenominator) {
+        static MetricSpec of(Metric metric) {
+            return new MetricSpec(metric.name().value(), metric.type().configName(), metric.options().direction(),
+                    metric.denominator().isPresent());
+        }
+    }
+
+    static MetricResult compare(Settings experiment, MetricSpec metric, List<String> groups,
+            Map<String, GroupMoments> moments, Map<String, CovariateMoments> covariates) {
+        AnalysisOptions options = experiment.options();
+        double alpha = experiment.alpha();
+        GroupMoments control = momentsOf(metric, moments, experiment.control());
+        Optional<RegressionAdjustment.Result> cuped = cuped(experiment, covariates, alpha);
+        // CUPED is two-sided; a one-sided metric reads its bound from the two-sided interval at 2α
+        Optional<RegressionAdjustment.Result> cupedAtTwiceAlpha = metric.direction() == Direction.TWO_SIDED
+                ? Optional.empty() : cuped(experiment, covariates, Math.min(2 * alpha, 0.999));
+
+        List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
+        for (String group : groups) {
+            if (group.equals(experiment.control())) {
+                continue;
+            }
+            Comparison plain = DeltaMethodComparison.compare(control, momentsOf(metric, moments, group),
+                    comparisonOptions(experiment, metric, alpha));
+            Optional<MetricResult.CupedResult> adjusted = cuped.flatMap(result -> result.comparisons().stream()
+                    .filter(c -> c.treatment().equals(group))
+                    .findFirst()
+                    .map(c -> new MetricResult.CupedResult(options.cuped().orElseThrow().lookbackDays(),
+                            result.theta(), c.varianceReduction(),
+                            oneSided(c.adjusted(), adjustedAt(cupedAtTwiceAlpha, group), metric.direction(), alpha),
+                            result.warnings())));
+            Comparison decision = adjusted.map(MetricResult.CupedResult::adjusted).orElse(plain);
+            Optional<MetricResult.SequentialResult> sequential = options.sequential().map(s -> {
+                double fraction = s.tau().orElse(AlwaysValidInference.DEFAULT_MIXING_FRACTION);
+                return new MetricResult.SequentialResult(fraction, s.minUnits(),
+                        AlwaysValidInference.compare(decision, fraction, s.minUnits(), alpha));
+            });
+            Optional<MetricResult.BayesianResult> bayesian = switch (options.method()) {
+                case FREQUENTIST -> Optional.empty();
+                case BAYESIAN -> {
+                    BayesianSummary.NormalPrior prior = options.prior()
+                            .map(MetricComparisons::prior)
+                            .orElse(BayesianSummary.NormalPrior.DEFAULT);
+                    yield Optional.of(new MetricResult.BayesianResult(prior.mean(), prior.standardDeviation(),
+                            BayesianSummary.summarize(decision, prior, alpha)));
+                }
+            };
+            comparisons.add(new MetricResult.GroupComparison(group, experiment.control(), plain,
+                    adjusted, Optional.empty(), sequential, bayesian));
+        }
+        return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
+    }
+
+    private static Optional<Comparison> adjustedAt(Optional<RegressionAdjustment.Result> result, String treatment) {
+        return result.flatMap(r -> r.comparisons().stream()
+                .filter(c -> c.treatment().equals(treatment))
+                .findFirst()
+                .map(RegressionAdjustment.AdjustedComparison::adjusted));
+    }
+
+    /**
+     * A two-sided t comparison made one-sided: for INCREASE, {@code p = p₂/2} when the estimate is
+     * positive and {@code 1 − p₂/2} otherwise (the t statistic is symmetric), and the interval
+     * {@code [lower of the two-sided interval at 2α, ∞)}; DECREASE mirrored. Exact for Student's t.
+     */
+    static Comparison oneSided(Comparison twoSided, Optional<Comparison> atTwiceAlpha, Direction direction, double alpha) {
+        if (direction == Direction.TWO_SIDED || atTwiceAlpha.isEmpty()) {
+            return twoSided;
+        }
+        boolean increase = direction == Direction.INCREASE;
+        Double p = null;
+        Double estimate = twoSided.absolute().estimate();
+        if (twoSided.pValue() != null && estimate != null) {
+            boolean inDirection = increase ? estimate > 0 : estimate < 0;
+            p = inDirection ? twoSided.pValue() / 2 : 1 - twoSided.pValue() / 2;
+        }
+        Comparison wide = atTwiceAlpha.get();
+        return new Comparison(twoSided.controlMean(), twoSided.treatmentMean(), twoSided.controlUnits(),
+                twoSided.treatmentUnits(), halfLine(wide.absolute(), increase), halfLine(wide.relative(), increase),
+                twoSided.degreesOfFreedom(), p, p != null && p < alpha, twoSided.warnings());
+    }
+
+    private static Interval halfLine(Interval interval, boolean increase) {
+        if (interval.lower() == null || interval.upper() == null) {
+            return interval;
+        }
+        return increase
+                ? new Interval(interval.estimate(), interval.stdError(), interval.lower(), null, false, true)
+                : new Interval(interval.estimate(), interval.stdError(), null, interval.upper(), true, false);
+    }
+
+    /** The comparison at another level (for intervals widened by a correction). */
+    static Comparison recompute(Settings experiment, MetricSpec metric, Map<String, GroupMoments> moments,
+            Map<String, CovariateMoments> covariates, String treatment, boolean cuped, double alpha) {
+        if (cuped) {
+            Optional<Comparison> comparison = adjustedAt(cuped(experiment, covariates, alpha), treatment);
+            if (comparison.isPresent()) {
+                return oneSided(comparison.get(), adjustedAt(cuped(experiment, covariates, Math.min(2 * alpha, 0.999)),
+                        treatment), metric.direction(), alpha);
+            }
+        }
+        return DeltaMethodComparison.compare(momentsOf(metric, moments, experiment.control()),
+                momentsOf(metric, moments, treatment), comparisonOptions(experiment, metric, alpha));
+    }
+
+    private static DeltaMethodComparison.Options comparisonOptions(Settings experiment, MetricSpec metric, double alpha) {
+        return DeltaMethodComparison.Options.of(alpha)
+                .withDirection(direction(metric.direction()))
+                .withRelativeInterval(relativeInterval(experiment.options().relativeInterval()));
+    }
+
+    /** CUPED over the groups that have units; empty without CUPED or without the control. */
+    private static Optional<RegressionAdjustment.Result> cuped(Settings experiment,
+            Map<String, CovariateMoments> covariates, double alpha) {
+        if (experiment.options().cuped().isEmpty() || !covariates.containsKey(experiment.control())) {
+            return Optional.empty();
+        }
+        return Optional.of(RegressionAdjustment.compare(new LinkedHashMap<>(covariates), experiment.control(), alpha));
+    }
+
+    /** A group's moments, or those of a group with no units when the warehouse returned none. */
+    static GroupMoments momentsOf(MetricSpec metric, Map<String, GroupMoments> moments, String group) {
+        GroupMoments found = moments.get(group);
+        if (found != null) {
+            return found;
+        }
+        double emptyMeanY = metric.hasDenominator() ? 0 : 1;
+        return new GroupMoments(0, 0, emptyMeanY, 0, 0, 0);
+    }
+
+    private static dev.pulse.stats.Direction direction(Direction direction) {
+        return switch (direction) {
+            case TWO_SIDED -> dev.pulse.stats.Direction.TWO_SIDED;
+            case INCREASE -> dev.pulse.stats.Direction.INCREASE;
+            case DECREASE -> dev.pulse.stats.Direction.DECREASE;
+        };
+    }
+
+    private static dev.pulse.stats.RelativeInterval relativeInterval(RelativeInterval interval) {
+        return switch (interval) {
+            case DELTA -> dev.pulse.stats.RelativeInterval.DELTA;
+            case FIELLER -> dev.pulse.stats.RelativeInterval.FIELLER;
+        };
+    }
+
+    private static BayesianSummary.NormalPrior prior(Prior prior) {
+        return new BayesianSummary.NormalPrior(prior.mean(), prior.standardDeviation());
+    }
+}
