@@ -23,6 +23,8 @@ import java.util.Objects;
  */
 public final class SqlRenderer {
 
+    // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
+    // PercentileSqlRenderer, whose statements count units exactly as this one does.
     static final String SOURCE_ALIAS = "src";
     static final String UNIT = "unit_id";
     static final String ROW_UNIT = "pulse_unit_id";
@@ -38,8 +40,6 @@ public final class SqlRenderer {
     private static final String EXCLUSIONS = "exclusions";
 
     private final Dialect dialect;
-    // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
-    // PercentileSqlRenderer, whose statements count units exactly as this one does.
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
