@@ -23,11 +23,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads {@code metrics:}: how rows of a source become numbers per unit (DESIGN §3). */
 final class MetricSection {
     static final List<String> KEYS = Stream.concat(
-            Stream.of("type", "source", "value", "filter", "numerator", "denominator"),
+            Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),
             OptionsSection.METRIC_KEYS.stream()).toList();
     static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
-    private static final List<String> LATER_TYPES = List.of("percentile");
     private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
     private static final String NO_VALUE_HINT = "use type count_distinct to count distinct values, or sum to add them up";
 
@@ -82,6 +81,10 @@ final class MetricSection {
         Optional<Metric> metric = type.get() == MetricType.RATIO
                 ? ratio(name, fields)
                 : single(name, type.get(), fields);
+        if (type.get() == MetricType.PERCENTILE && fields.has("winsorize")) {
+            fields.problemAt("winsorize", "winsorize does not apply to a percentile metric: a quantile of row values"
+                    + " is not moved by extreme values (remove winsorize)");
+        }
         Optional<MetricOptions> options = new OptionsSection(problems).metric(fields);
         if (fields.failed() || name.isEmpty() || options.isEmpty()) {
             return Optional.empty();
@@ -93,11 +96,7 @@ final class MetricSection {
         if (TYPES.contains(type)) {
             return Optional.of(MetricType.valueOf(type.toUpperCase(Locale.ROOT)));
         }
-        if (LATER_TYPES.contains(type)) {
-            fields.problemAt("type", "metric type '" + type + "' is not supported yet");
-        } else {
-            fields.problemAt("type", "unknown metric type '" + type + "'" + Suggestions.hintOrList(type, TYPES));
-        }
+        fields.problemAt("type", "unknown metric type '" + type + "'" + Suggestions.hintOrList(type, TYPES));
         return Optional.empty();
     }
 
@@ -108,7 +107,7 @@ final class MetricSection {
                     "'" + key + "' belongs to a ratio metric, not a " + typeName + " metric"));
         }
         boolean needsValue = switch (type) {
-            case SUM, COUNT_DISTINCT, MEAN -> true;
+            case SUM, COUNT_DISTINCT, MEAN, PERCENTILE -> true;
             case COUNT, UNIT_COUNT, RATIO -> false;
         };
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
@@ -122,6 +121,7 @@ final class MetricSection {
                     "a " + typeName + " metric takes no value (" + NO_VALUE_HINT + ")");
             fields.fail();
         }
+        Optional<Double> percentile = percentile(fields, type);
         Optional<String> filter = filter(fields);
         if (fields.failed() || name.isEmpty() || source.isEmpty()) {
             return Optional.empty();
@@ -134,8 +134,34 @@ final class MetricSection {
             case COUNT_DISTINCT -> new Metric.CountDistinct(metricName, sourceName, value.orElseThrow(), filter);
             case UNIT_COUNT -> new Metric.UnitCount(metricName, sourceName, filter);
             case MEAN -> new Metric.Mean(metricName, sourceName, value.orElseThrow(), filter);
+            case PERCENTILE -> new Metric.Percentile(metricName, sourceName, value.orElseThrow(), percentile.orElseThrow(),
+                    filter);
             case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
         });
+    }
+
+    /** A percentile metric's {@code percentile}, in (0, 1); any other type must not have one. */
+    private Optional<Double> percentile(Fields fields, MetricType type) {
+        if (type != MetricType.PERCENTILE) {
+            fields.keyNode("percentile").ifPresent(k -> problems.add(k, fields.path("percentile"),
+                    "'percentile' belongs to a percentile metric, not a " + type.configName() + " metric"));
+            if (fields.has("percentile")) {
+                fields.fail();
+            }
+            return Optional.empty();
+        }
+        String meaning = "the quantile's probability between 0 and 1, such as 0.9 for the 90th percentile";
+        if (!fields.require("percentile", meaning)) {
+            return Optional.empty();
+        }
+        Optional<Double> percentile = fields.optionalNumber("percentile", meaning);
+        if (percentile.isPresent() && !(percentile.get() > 0 && percentile.get() < 1)) {
+            fields.problemAt("percentile", "percentile must be between 0 and 1 (exclusive), got "
+                    + java.math.BigDecimal.valueOf(percentile.get()).stripTrailingZeros().toPlainString()
+                    + (percentile.get() > 1 && percentile.get() < 100 ? " (write 90 as 0.9)" : ""));
+            return Optional.empty();
+        }
+        return percentile;
     }
 
     private Optional<Metric> ratio(Optional<MetricName> name, Fields fields) {
@@ -143,6 +169,7 @@ final class MetricSection {
             fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
                     "a ratio metric gives its '" + key + "' inside numerator and denominator"));
         }
+        percentile(fields, MetricType.RATIO);
         Optional<UnitAggregate> numerator = side(fields, "numerator");
         Optional<UnitAggregate> denominator = side(fields, "denominator");
         if (fields.failed() || name.isEmpty() || numerator.isEmpty() || denominator.isEmpty()) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * How rows become one number per unit (X) and, for {@code mean} and {@code ratio}, a denominator per
  * unit (Y). See DESIGN §3. A metric with no denominator has {@code Y ≡ 1}: its group value is the
- * mean of X over units.
+ * mean of X over units. A {@link Percentile} is the exception: its X depends on a group-level
+ * quantile, so the ordinary moments statement skips it (see {@link Percentile#numerator()}).
  */
 public sealed interface Metric {
 
@@ -213,6 +214,69 @@ public sealed interface Metric {
 
         public Optional<UnitAggregate> denominator() {
             return Optional.of(ratioDenominator);
+        }
+    }
+
+    /**
+     * A quantile of row values: the {@code percentile} quantile of {@code value} over the counted rows
+     * of every unit of a group (rows with a NULL value, or failing {@code filter}, are not records).
+     * Its interval is cluster-aware (Deng, Knoblich &amp; Lu, KDD 2018, §4; {@code dev.pulse.stats.Percentiles}):
+     * per unit, X = the rows with {@code value <= Q̂} of the unit's group and Y = its records.
+     *
+     * <p>Because X depends on the group's quantile {@code Q̂}, no {@link UnitAggregate} computes it, and
+     * the experiment's ordinary moments statement skips percentile metrics; their data come from their
+     * own statements (the percentile plan and renderer). Winsorization does not apply: a quantile of
+     * rows is already robust to outliers, so {@code options} must not winsorize.
+     *
+     * @param percentile the probability p of the quantile, in (0, 1): 0.9 for the 90th percentile
+     */
+    record Percentile(MetricName name, SourceName source, String value, double percentile, Optional<String> filter,
+                      MetricOptions options) implements Metric {
+        public Percentile {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(value);
+            Objects.requireNonNull(filter);
+            Objects.requireNonNull(options);
+            if (!(percentile > 0 && percentile < 1)) {
+                throw new IllegalArgumentException("a percentile is in (0, 1), got " + percentile);
+            }
+            if (options.winsorize().isPresent()) {
+                throw new IllegalArgumentException("a percentile metric is not winsorized");
+            }
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Percentile(MetricName name, SourceName source, String value, double percentile, Optional<String> filter) {
+            this(name, source, value, percentile, filter, MetricOptions.DEFAULT);
+        }
+
+        public Percentile withOptions(MetricOptions newOptions) {
+            return new Percentile(name, source, value, percentile, filter, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.PERCENTILE;
+        }
+
+        /**
+         * The rows the per-unit indicator count X is taken over: {@code COUNT_VALUES} of {@code value}
+         * under {@code filter}. X itself, the number of those rows with {@code value <= Q̂} of the
+         * unit's group, needs the group's quantile first and is computed only by the percentile
+         * statements; this aggregate names the source, value and filter the metric reads (validation
+         * and error probes use it).
+         */
+        public UnitAggregate numerator() {
+            return records();
+        }
+
+        /** Y: the unit's records, rows with a non-NULL {@code value} after {@code filter} ({@code COUNT_VALUES}). */
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(records());
+        }
+
+        private UnitAggregate records() {
+            return new UnitAggregate(source, AggregateFunction.COUNT_VALUES, Optional.of(value), filter);
         }
     }
 }

@@ -9,7 +9,8 @@ public enum MetricType {
     COUNT_DISTINCT,
     UNIT_COUNT,
     MEAN,
-    RATIO;
+    RATIO,
+    PERCENTILE;
 
     /** The name used in the config and in results: {@code count_distinct}. */
     public String configName() {

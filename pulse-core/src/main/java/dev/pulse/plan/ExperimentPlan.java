@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param listedGroups the groups listed in the config, or empty when groups are found in the data
  * @param passes       one per metric source, in the order the experiment's metrics first use them
- * @param metrics      in the experiment's order
+ * @param metrics      in the experiment's order, without its percentile metrics: their per-unit values
+ *                     depend on a group quantile and come from their own statements ({@link PercentilePlan})
  * @param cuped        when present, every pass also computes each aggregate over the pre-period
  *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan
  */

@@ -48,6 +48,9 @@ public final class Planner {
         List<MetricColumns> metrics = new ArrayList<>();
         for (MetricName metricName : experiment.metrics()) {
             Metric metric = lookup(() -> config.metric(metricName));
+            if (metric instanceof Metric.Percentile) {
+                continue; // its per-unit X needs its group's quantile first: see percentile()
+            }
             int x = column(config, experiment, passes, nextId, metric.numerator());
             OptionalInt y = metric.denominator()
                     .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator)))
@@ -63,6 +66,28 @@ public final class Planner {
                 passes.values().stream().map(PassBuilder::build).toList(),
                 metrics,
                 experiment.options().cuped());
+    }
+
+    /**
+     * Plans the statements of percentile metric {@code metricName} of {@code experimentName}: the
+     * experiment's units (as in {@link #plan}) and the metric's rows.
+     *
+     * @throws PulseException CONFIG_INVALID when the metric is not a percentile metric of the experiment,
+     *                        or a reference does not resolve
+     */
+    public static PercentilePlan percentile(PulseConfig config, ExperimentName experimentName, MetricName metricName) {
+        ExperimentPlan plan = plan(config, experimentName);
+        Experiment experiment = lookup(() -> config.experiment(experimentName));
+        if (!experiment.metrics().contains(metricName)) {
+            throw invalid("experiment '" + experimentName + "' has no metric '" + metricName + "'");
+        }
+        if (!(lookup(() -> config.metric(metricName)) instanceof Metric.Percentile metric)) {
+            throw invalid("metric '" + metricName + "' is not a percentile metric");
+        }
+        Source source = lookup(() -> config.source(metric.source()));
+        return new PercentilePlan(plan, metricName, source.name(), source.relation(), unitColumn(experiment, source),
+                source.timestampColumn(), new RowExpression(java.util.Optional.of(metric.value()), metric.filter()),
+                metric.percentile());
     }
 
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,

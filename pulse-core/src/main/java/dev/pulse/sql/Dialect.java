@@ -49,4 +49,14 @@ public interface Dialect {
      * h = (n − 1)·fraction + 1, interpolated between x⌊h⌋ and x⌈h⌉ (Hyndman &amp; Fan 1996, type 7).
      */
     String quantile(String expression, double fraction);
+
+    /**
+     * The aggregate giving the discrete {@code fraction} quantile of {@code expression} over a group's
+     * rows (NULLs ignored): the smallest value v with F̂(v) ≥ fraction, where F̂ is the empirical
+     * distribution function — for sorted values x₁ ≤ … ≤ xₙ, x_k with k = max(1, ⌈n·fraction⌉)
+     * (Hyndman &amp; Fan 1996, type 1; numpy {@code method="inverted_cdf"}). Always one of the values;
+     * fraction 0 gives the minimum, 1 the maximum. Percentile metrics need this form
+     * ({@code dev.pulse.stats.Percentiles}).
+     */
+    String discreteQuantile(String expression, double fraction);
 }

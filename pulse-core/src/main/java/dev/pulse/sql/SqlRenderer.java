@@ -23,14 +23,16 @@ import java.util.Objects;
  */
 public final class SqlRenderer {
 
-    private static final String SOURCE_ALIAS = "src";
-    private static final String UNIT = "unit_id";
-    private static final String ROW_UNIT = "pulse_unit_id";
-    private static final String ROW_TIMESTAMP = "pulse_ts";
-    private static final String FIRST_EXPOSURE = "first_exposure";
+    // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
+    // PercentileSqlRenderer, whose statements count units exactly as this one does.
+    static final String SOURCE_ALIAS = "src";
+    static final String UNIT = "unit_id";
+    static final String ROW_UNIT = "pulse_unit_id";
+    static final String ROW_TIMESTAMP = "pulse_ts";
+    static final String FIRST_EXPOSURE = "first_exposure";
     private static final String GROUPS_SEEN = "groups_seen";
     private static final String EXPOSURES = "exposures";
-    private static final String UNITS = "units";
+    static final String UNITS = "units";
     private static final String UNIT_VALUES = "unit_values";
     private static final String CAPS = "caps";
     private static final String CAPPED_VALUES = "capped_values";
@@ -90,7 +92,7 @@ public final class SqlRenderer {
         return sql.toString();
     }
 
-    private void exposures(SqlWriter sql, ExperimentPlan plan) {
+    void exposures(SqlWriter sql, ExperimentPlan plan) {
         AssignmentScan scan = plan.assignment();
         String unit = column(SOURCE_ALIAS, scan.unitColumn());
         String timestamp = column(SOURCE_ALIAS, scan.timestampColumn());
@@ -115,7 +117,7 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
-    private void units(SqlWriter sql, ExperimentPlan plan) {
+    void units(SqlWriter sql, ExperimentPlan plan) {
         sql.line(quote(UNITS) + " AS (").indent();
         sql.line("SELECT").indent();
         sql.list(List.of(
@@ -419,7 +421,7 @@ public final class SqlRenderer {
         sql.line("ORDER BY " + column(MOMENTS, ResultColumns.GROUP));
     }
 
-    private void from(SqlWriter sql, Relation relation) {
+    void from(SqlWriter sql, Relation relation) {
         String alias = " AS " + quote(SOURCE_ALIAS);
         // Java 17 has no pattern switch; Relation is sealed to these three.
         if (relation instanceof Relation.Files files) {
@@ -433,7 +435,7 @@ public final class SqlRenderer {
         }
     }
 
-    private String rowExpression(RowExpression expression) {
+    String rowExpression(RowExpression expression) {
         String value = expression.value().map(v -> "(" + v + ")").orElse("1");
         return expression.filter()
                 .map(filter -> "CASE WHEN (" + filter + ") THEN " + value + " END")

@@ -2,6 +2,7 @@ package dev.pulse.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
@@ -16,6 +17,8 @@ import dev.pulse.model.Prior;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.UnitAggregate;
 import dev.pulse.model.Winsorization;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +81,25 @@ class ConfigOptionsTest {
                         Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))),
                 metric("revenue_per_event").options());
         assertEquals(MetricOptions.DEFAULT, metric("events").options());
+    }
+
+    @Test
+    void percentileMetrics() {
+        Path file = FOLDER.resolve("percentile.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig percentiles = ConfigLoader.load(file);
+        assertEquals(new Metric.Percentile(new MetricName("p90_latency"), new SourceName("page_loads"), "latency_ms", 0.9,
+                        Optional.empty(), new MetricOptions(Direction.DECREASE, Optional.empty())),
+                percentiles.metric(new MetricName("p90_latency")));
+        Metric median = percentiles.metric(new MetricName("median_checkout_latency"));
+        assertEquals(new Metric.Percentile(new MetricName("median_checkout_latency"), new SourceName("page_loads"),
+                "latency_ms", 0.5, Optional.of("page = 'checkout'")), median);
+        // numerator and denominator both name the rows read: COUNT_VALUES of the value under the filter
+        UnitAggregate records = new UnitAggregate(new SourceName("page_loads"), AggregateFunction.COUNT_VALUES,
+                Optional.of("latency_ms"), Optional.of("page = 'checkout'"));
+        assertEquals(records, median.numerator());
+        assertEquals(Optional.of(records), median.denominator());
+        assertEquals("percentile", median.type().configName());
     }
 
     private Experiment experiment(String name) {

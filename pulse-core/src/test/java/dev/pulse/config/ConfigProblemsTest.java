@@ -77,7 +77,7 @@ class ConfigProblemsTest {
                         "3:5 sources.events: missing 'timestamp' (the column with each row's time)",
                         "6:5 sources.exposures: missing one of 'path', 'table' or 'sql' (where the rows come from)",
                         "7:10 sources.exposures.ids: ids is empty (name at least one ID type and its column)",
-                        "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio)",
+                        "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio, percentile)",
                         "12:11 metrics.orders: missing 'value' (the column or SQL expression to aggregate)",
                         "15:5 experiments.pricing: missing 'assignment' (the source that says which unit saw which group)",
                         "15:5 experiments.pricing: missing 'start' (the first day, such as 2026-03-01)"),
@@ -86,7 +86,8 @@ class ConfigProblemsTest {
                                 + " in .csv, .csv.gz or .parquet (add format: csv or format: parquet)",
                         "8:13 sources.exposures.format: unknown format 'json' (expected one of: csv, parquet)",
                         "14:19 metrics.revenue.type: unknown metric type 'summ' (did you mean 'sum'?)",
-                        "15:15 metrics.p90.type: metric type 'percentile' is not supported yet",
+                        "15:8 metrics.p90: missing 'percentile' (the quantile's probability between 0 and 1, such as 0.9"
+                                + " for the 90th percentile)",
                         "18:38 metrics.per_user.numerator.agg: unknown agg 'avg' (expected one of: sum, count, count_distinct)",
                         "19:47 metrics.per_user.denominator.value: agg count takes no value (use agg count_distinct to"
                                 + " count distinct values, or sum to add them up)",
@@ -97,6 +98,18 @@ class ConfigProblemsTest {
                         "26:23 experiments.pricing.groups[1]: group 'control' is listed twice",
                         "28:12 experiments.pricing.alpha: expected a number between 0 and 1, such as 0.05, got '0.1'"
                                 + " in quotes (write numbers without quotes)"),
+                bad("percentile",
+                        "13:79 metrics.zero.percentile: percentile must be between 0 and 1 (exclusive), got 0",
+                        "14:78 metrics.one.percentile: percentile must be between 0 and 1 (exclusive), got 1",
+                        "15:81 metrics.ninety.percentile: percentile must be between 0 and 1 (exclusive), got 90 (write 90 as 0.9)",
+                        "16:80 metrics.words.percentile: expected the quantile's probability between 0 and 1, such as 0.9"
+                                + " for the 90th percentile, got 'high'",
+                        "17:13 metrics.no_value: missing 'value' (the column or SQL expression to aggregate)",
+                        "18:18 metrics.no_percentile: missing 'percentile' (the quantile's probability between 0 and 1,"
+                                + " such as 0.9 for the 90th percentile)",
+                        "19:97 metrics.capped.winsorize: winsorize does not apply to a percentile metric: a quantile of"
+                                + " row values is not moved by extreme values (remove winsorize)",
+                        "20:61 metrics.total.percentile: 'percentile' belongs to a percentile metric, not a sum metric"),
                 bad("number-details",
                         "15:23 experiments.pricing.groups.control: a group's share must be more than 0 and at most 1, got 1.5",
                         "15:39 experiments.pricing.groups.treatment: a group's share must be more than 0 and at most 1, got -0.5",

@@ -74,6 +74,10 @@ public final class TestModel {
         return new Metric.Mean(new MetricName(name), new SourceName(source), value, Optional.ofNullable(filter));
     }
 
+    public static Metric percentile(String name, String source, String value, double percentile, String filter) {
+        return new Metric.Percentile(new MetricName(name), new SourceName(source), value, percentile, Optional.ofNullable(filter));
+    }
+
     public static Metric ratio(String name, UnitAggregate numerator, UnitAggregate denominator) {
         return new Metric.Ratio(new MetricName(name), numerator, denominator);
     }

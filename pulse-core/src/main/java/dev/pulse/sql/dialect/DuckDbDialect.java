@@ -81,4 +81,17 @@ public final class DuckDbDialect implements Dialect {
         }
         return "QUANTILE_CONT(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
     }
+
+    /**
+     * <a href="https://duckdb.org/docs/sql/functions/aggregates#quantile_discx-pos">quantile_disc</a>: the
+     * value at index {@code max(1, ⌈n·fraction⌉)} of the sorted values (an exact decimal fraction literal
+     * is compared exactly).
+     */
+    @Override
+    public String discreteQuantile(String expression, double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
+        }
+        return "QUANTILE_DISC(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
+    }
 }

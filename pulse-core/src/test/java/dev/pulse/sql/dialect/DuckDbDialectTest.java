@@ -54,4 +54,14 @@ class DuckDbDialectTest {
         assertEquals("QUANTILE_CONT(x, 0.0001)", dialect.quantile("x", 1e-4));
         assertThrows(IllegalArgumentException.class, () -> dialect.quantile("x", 1.5));
     }
+
+    /** Levels are written exactly (Double.toString digits), so the engine compares ⌈n·p⌉ on the decimal. */
+    @Test
+    void discreteQuantile() {
+        assertEquals("QUANTILE_DISC(x, 0.9)", dialect.discreteQuantile("x", 0.9));
+        assertEquals("QUANTILE_DISC(x, 0.8803218801234567)", dialect.discreteQuantile("x", 0.8803218801234567));
+        assertEquals("QUANTILE_DISC(x, 0)", dialect.discreteQuantile("x", 0.0));
+        assertEquals("QUANTILE_DISC(x, 1)", dialect.discreteQuantile("x", 1.0));
+        assertThrows(IllegalArgumentException.class, () -> dialect.discreteQuantile("x", Double.NaN));
+    }
 }

@@ -1,0 +1,94 @@
+package dev.pulse.analysis;
+
+import dev.pulse.model.MetricName;
+import dev.pulse.stats.GroupMoments;
+import dev.pulse.stats.Interval;
+import dev.pulse.stats.Percentiles;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the statements of one percentile metric of one experiment bring back (DESIGN §3, percentile
+ * row), with the statistics of {@link Percentiles} applied: per group the quantile and its
+ * cluster-aware interval, and each treatment's difference from the control. A few numbers per group;
+ * never rows.
+ *
+ * @param probability       the quantile's probability p
+ * @param alpha             the experiment's two-sided level
+ * @param control           the experiment's control group
+ * @param groups            the listed groups in config order, or, when none are listed, the control
+ *                          and then the groups found in the data by name; a group without units is
+ *                          present with {@code units = 0}
+ * @param comparisons       every group but the control against the control, in {@code groups} order
+ * @param indicatorSql      the statement of passes 1 and 2
+ * @param levelQuantilesSql the statement of pass 3; empty when no group had levels (every group has
+ *                          fewer than 2 units or no records)
+ */
+public record PercentileData(
+        MetricName metric,
+        double probability,
+        double alpha,
+        String control,
+        List<GroupQuantile> groups,
+        List<QuantileDifference> comparisons,
+        String indicatorSql,
+        Optional<String> levelQuantilesSql) {
+
+    public PercentileData {
+        Objects.requireNonNull(metric);
+        Objects.requireNonNull(control);
+        groups = List.copyOf(groups);
+        comparisons = List.copyOf(comparisons);
+        Objects.requireNonNull(indicatorSql);
+        Objects.requireNonNull(levelQuantilesSql);
+    }
+
+    /** The group named {@code name}, if reported. */
+    public Optional<GroupQuantile> group(String name) {
+        return groups.stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    /**
+     * One group's quantile.
+     *
+     * @param units            counted units of the group (with or without rows)
+     * @param records          the group's rows with a non-NULL value after the filter
+     * @param quantile         the discrete quantile {@code Q̂} of those rows, or null without records
+     * @param indicatorMoments per-unit moments of X = rows with {@code value <= Q̂} and Y = records
+     *                         (all zero without records)
+     * @param levels           {@link Percentiles#levels} of those moments
+     * @param interval         {@link Percentiles#interval}: estimate Q̂ (null without records), its
+     *                         standard error and the interval {@code [Q(lower level), Q(upper level)]}
+     *                         (null when the levels are)
+     * @param warnings         why a figure is null; copied
+     */
+    public record GroupQuantile(String name, long units, long records, Double quantile, GroupMoments indicatorMoments,
+                                Percentiles.Levels levels, Interval interval, List<String> warnings) {
+        public GroupQuantile {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(indicatorMoments);
+            Objects.requireNonNull(levels);
+            Objects.requireNonNull(interval);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * One treatment's quantile against the control's.
+     *
+     * @param statistics {@link Percentiles#compare} of the two groups' intervals (two-sided); empty when
+     *                   either group has no quantile
+     * @param warnings   why the statistics are empty; copied (the statistics carry their own)
+     */
+    public record QuantileDifference(String group, String control, Optional<Percentiles.QuantileComparison> statistics,
+                                     List<String> warnings) {
+        public QuantileDifference {
+            Objects.requireNonNull(group);
+            Objects.requireNonNull(control);
+            Objects.requireNonNull(statistics);
+            warnings = List.copyOf(warnings);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pulse.sql;
+
+import static dev.pulse.plan.TestModel.assignment;
+import static dev.pulse.plan.TestModel.experiment;
+import static dev.pulse.plan.TestModel.metricSource;
+import static dev.pulse.plan.TestModel.parquet;
+import static dev.pulse.plan.TestModel.percentile;
+import static dev.pulse.plan.TestModel.sum;
+import static dev.pulse.plan.TestModel.table;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.plan.PercentilePlan;
+import dev.pulse.plan.Planner;
+import dev.pulse.plan.TestModel;
+import dev.pulse.sql.dialect.DuckDbDialect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden SQL of the two percentile statements ({@code golden/percentile_indicator} and
+ * {@code golden/percentile_levels}); {@code -Dgolden.update=true} rewrites them. Also: the
+ * experiment's ordinary statement skips percentile metrics.
+ */
+class PercentileGoldenSqlTest {
+    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+    private static final ExperimentName EXP = new ExperimentName("exp");
+
+    /** Table assignment, Parquet page loads, a filtered p90 beside a sum; listed groups and an end date. */
+    private static PulseConfig config(String... metrics) {
+        return TestModel.config(
+                List.of(assignment("exposures", table("analytics", "exposures")),
+                        metricSource("page_loads", parquet("/data/page_loads.parquet"))),
+                List.of(sum("load_time", "page_loads", "latency_ms", null),
+                        percentile("p90_latency", "page_loads", "latency_ms", 0.9, "page = 'checkout'")),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        metrics)));
+    }
+
+    private static PercentilePlan plan() {
+        return Planner.percentile(config("load_time", "p90_latency"), EXP, new MetricName("p90_latency"));
+    }
+
+    @Test
+    void indicatorStatement() throws IOException {
+        golden("percentile_indicator", PercentileSqlRenderer.of(DuckDbDialect.DEFAULT).indicatorStatement(plan()));
+    }
+
+    @Test
+    void levelQuantilesStatement() throws IOException {
+        golden("percentile_levels", PercentileSqlRenderer.of(DuckDbDialect.DEFAULT).levelQuantilesStatement(plan(),
+                List.of(new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
+                        new PercentileSqlRenderer.GroupLevels("it's", 0, 1))));
+    }
+
+    @Test
+    void ordinaryStatementSkipsPercentileMetrics() {
+        SqlRenderer renderer = SqlRenderer.of(DuckDbDialect.DEFAULT);
+        String withPercentile = renderer.render(Planner.plan(config("load_time", "p90_latency"), EXP));
+        assertEquals(renderer.render(Planner.plan(config("load_time"), EXP)), withPercentile);
+        assertTrue(Planner.plan(config("p90_latency"), EXP).metrics().isEmpty());
+    }
+
+    @Test
+    void onlyPercentileMetricsOfTheExperimentArePlanned() {
+        PulseConfig config = config("load_time");
+        assertThrows(PulseException.class, () -> Planner.percentile(config, EXP, new MetricName("p90_latency")));
+        assertThrows(PulseException.class, () -> Planner.percentile(config, EXP, new MetricName("load_time")));
+        assertThrows(IllegalArgumentException.class, () -> PercentileSqlRenderer.of(DuckDbDialect.DEFAULT)
+                .levelQuantilesStatement(plan(), List.of()));
+    }
+
+    private static void golden(String name, String sql) throws IOException {
+        Path file = GOLDEN.resolve(name).resolve("duckdb.sql");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sql, StandardCharsets.UTF_8);
+        }
+        assertTrue(Files.exists(file), file + " is missing; run with -Dgolden.update=true");
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), sql, "golden " + file);
+    }
+}
