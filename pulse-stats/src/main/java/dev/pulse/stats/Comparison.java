@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param treatmentMean treatment value {@code R_t}, or null
  * @param controlUnits units in the control group
  * @param treatmentUnits units in the treatment group
- * @param absolute {@code Δ = R_t − R_c} with SE and CI; never null itself, its fields may be
- * @param relative {@code L = R_t / R_c − 1} as a fraction, with SE and CI; never null itself
+ * @param absolute {@code Δ = R_t − R_c} with SE and CI; never null itself, its fields may be; a
+ *     one-sided comparison has one end null and flagged unbounded (see {@link Interval})
+ * @param relative {@code L = R_t / R_c − 1} as a fraction, with SE and CI (delta-method or Fieller,
+ *     see {@link RelativeInterval}); never null itself
  * @param degreesOfFreedom Welch–Satterthwaite ν, or null
- * @param pValue two-sided p-value of {@code Δ = 0}, or null
+ * @param pValue p-value of {@code Δ = 0} against the alternative of the comparison's
+ *     {@link Direction} (two-sided unless asked otherwise), or null
  * @param significant {@code pValue < alpha}; false when the p-value is null
  * @param warnings short human reasons for each null figure, in order found; copied
  */

@@ -22,7 +22,53 @@ public final class DeltaMethodComparison {
     private DeltaMethodComparison() {}
 
     /**
-     * Compares {@code treatment} with {@code control} at two-sided level {@code alpha}.
+     * What {@link #compare(GroupMoments, GroupMoments, Options)} computes besides the defaults.
+     *
+     * @param alpha significance level in (0, 1): two-sided level for {@link Direction#TWO_SIDED},
+     *     one-sided level otherwise; the interval has confidence {@code 1 − alpha}
+     * @param direction the alternative hypothesis and interval shape; default {@link Direction#TWO_SIDED}
+     * @param relativeInterval how the relative-lift interval is built; default {@link RelativeInterval#DELTA}
+     */
+    public record Options(double alpha, Direction direction, RelativeInterval relativeInterval) {
+
+        /**
+         * Validates the options.
+         *
+         * @throws IllegalArgumentException if alpha is not in (0, 1)
+         * @throws NullPointerException if direction or relativeInterval is null
+         */
+        public Options {
+            if (!(alpha > 0.0 && alpha < 1.0)) {
+                throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+            }
+            Objects.requireNonNull(direction, "direction");
+            Objects.requireNonNull(relativeInterval, "relativeInterval");
+        }
+
+        /** The defaults of DESIGN §5: two-sided, delta-method relative interval, at level {@code alpha}. */
+        public static Options of(double alpha) {
+            return new Options(alpha, Direction.TWO_SIDED, RelativeInterval.DELTA);
+        }
+
+        /** These options with another level (e.g. a multiple-comparison adjusted one). */
+        public Options withAlpha(double newAlpha) {
+            return new Options(newAlpha, direction, relativeInterval);
+        }
+
+        /** These options with another direction. */
+        public Options withDirection(Direction newDirection) {
+            return new Options(alpha, newDirection, relativeInterval);
+        }
+
+        /** These options with another relative-interval method. */
+        public Options withRelativeInterval(RelativeInterval newRelativeInterval) {
+            return new Options(alpha, direction, newRelativeInterval);
+        }
+    }
+
+    /**
+     * Compares {@code treatment} with {@code control} at two-sided level {@code alpha}, with a
+     * delta-method relative interval: {@code compare(control, treatment, Options.of(alpha))}.
      *
      * <p>Per group: value {@code R = x̄ / ȳ} and delta-method variance
      * {@code V = (s_xx − 2R s_xy + R² s_yy) / (n ȳ²)} (Deng et al. 2018, §3; for {@code Y ≡ 1},
@@ -56,11 +102,47 @@ public final class DeltaMethodComparison {
      * @throws NullPointerException if a group is null
      */
     public static Comparison compare(GroupMoments control, GroupMoments treatment, double alpha) {
+        return compare(control, treatment, Options.of(alpha));
+    }
+
+    /**
+     * Compares {@code treatment} with {@code control} as {@link #compare(GroupMoments, GroupMoments, double)}
+     * does (same R, V, Δ, SE, ν, L, SE_L and the same undefined cases), with a choice of direction and
+     * relative interval:
+     * <ul>
+     *   <li>{@link Direction#TWO_SIDED}: as above, quantile {@code t(1 − α/2, ν)};</li>
+     *   <li>{@link Direction#INCREASE}: p-value {@code P(T_ν > Δ/SE)}, interval
+     *       {@code [Δ − t(1 − α, ν)·SE, +∞)}, relative {@code [L − t(1 − α, ν)·SE_L, +∞)};</li>
+     *   <li>{@link Direction#DECREASE}: p-value {@code P(T_ν < Δ/SE)}, interval
+     *       {@code (−∞, Δ + t(1 − α, ν)·SE]}, likewise for L.</li>
+     * </ul>
+     * An infinite end is {@code null} with its {@link Interval} flag set (no warning). When the
+     * estimate is in the tested direction the one-sided p-value is half the two-sided one; otherwise
+     * it is above ½. {@code significant} is {@code p < alpha}.
+     *
+     * <p>{@link RelativeInterval#FIELLER}: the relative-lift interval is Fieller's (Fieller 1954,
+     * JRSS B 16(2); Franz 2007, arXiv:0710.2024, eq. 6) for {@code R_t/R_c} with independent estimates,
+     * variances {@code V_t, V_c} and the same quantile {@code t} as the absolute interval:
+     * {@code g = t² V_c / R_c²}, {@code r = R_t/R_c}; for {@code g < 1} the limits are
+     * {@code [r ± (t/|R_c|)·√((1 − g)·V_t + r² V_c)] / (1 − g) − 1}. As {@code g → 0} they tend to
+     * the delta-method limits {@code L ± t·SE_L}. For a one-sided direction the quantile is
+     * {@code t(1 − α, ν)} and only the lower (INCREASE) or upper (DECREASE) limit is kept: the set
+     * {@code {ρ: (R_t − ρR_c)/√(V_t + ρ²V_c) ≤ t}} is exactly {@code [lower root, +∞)} when
+     * {@code g < 1}. For {@code g >= 1} both ends are null and flagged unbounded, with the warning
+     * "relative interval unbounded (control too noisy)". The estimate stays {@code L} and the
+     * standard error stays the delta-method {@code SE_L} (Fieller's set has no standard error).
+     *
+     * @param control the control group's moments
+     * @param treatment the treatment group's moments
+     * @param options level, direction and relative-interval method
+     * @throws NullPointerException if an argument is null
+     */
+    public static Comparison compare(GroupMoments control, GroupMoments treatment, Options options) {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(treatment, "treatment");
-        if (!(alpha > 0.0 && alpha < 1.0)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-        }
+        Objects.requireNonNull(options, "options");
+        double alpha = options.alpha();
+        Direction direction = options.direction();
         List<String> warnings = new ArrayList<>();
         GroupEstimate c = GroupEstimate.of("control", control, warnings);
         GroupEstimate t = GroupEstimate.of("treatment", treatment, warnings);
@@ -83,18 +165,44 @@ public final class DeltaMethodComparison {
             } else if (total > 0.0) {
                 standardError = Math.sqrt(total);
                 degrees = welchSatterthwaite(t.variance() / total, t.units(), c.variance() / total, c.units());
-                quantile = Distributions.studentQuantile(1.0 - alpha / 2.0, degrees);
-                pValue = Distributions.studentTwoSidedPValue(difference / standardError, degrees);
+                double statistic = difference / standardError;
+                switch (direction) {
+                    case TWO_SIDED -> {
+                        quantile = Distributions.studentQuantile(1.0 - alpha / 2.0, degrees);
+                        pValue = Distributions.studentTwoSidedPValue(statistic, degrees);
+                    }
+                    case INCREASE -> {
+                        quantile = Distributions.studentQuantile(1.0 - alpha, degrees);
+                        pValue = Distributions.studentUpperTail(statistic, degrees);
+                    }
+                    case DECREASE -> {
+                        quantile = Distributions.studentQuantile(1.0 - alpha, degrees);
+                        pValue = Distributions.studentUpperTail(-statistic, degrees);
+                    }
+                }
             } else {
                 standardError = 0.0;
                 warnings.add("zero variance in both groups: no interval or p-value");
             }
         }
-        Interval absolute = interval(difference, standardError, quantile);
-        Interval relative = relative(c, t, quantile, warnings);
+        Interval absolute = interval(difference, standardError, quantile, direction);
+        Interval relative = relative(c, t, quantile, options, warnings);
         boolean significant = pValue != null && pValue < alpha;
         return new Comparison(c.value(), t.value(), control.n(), treatment.n(), absolute, relative, degrees, pValue,
                 significant, warnings);
+    }
+
+    /**
+     * The per-unit variance of a group's linearized value, {@code σ² = n·V = (s_xx − 2R s_xy + R² s_yy)/ȳ²}
+     * (Deng et al. 2018, §3), with the rounding rule of {@link #VARIANCE_ROUNDING}; null when V is
+     * undefined (fewer than 2 units, {@code ȳ = 0}, overflow). For {@code Y ≡ 1} it is {@code s_xx}.
+     */
+    static Double unitVariance(GroupMoments moments) {
+        GroupEstimate estimate = GroupEstimate.of("group", moments, new ArrayList<>());
+        if (estimate.variance() == null) {
+            return null;
+        }
+        return finiteOrNull(estimate.variance() * moments.n());
     }
 
     /**
@@ -107,19 +215,21 @@ public final class DeltaMethodComparison {
                 + controlShare * controlShare / (controlUnits - 1));
     }
 
-    private static Interval relative(GroupEstimate c, GroupEstimate t, Double quantile, List<String> warnings) {
+    private static Interval relative(GroupEstimate c, GroupEstimate t, Double quantile, Options options,
+            List<String> warnings) {
+        Direction direction = options.direction();
         if (c.value() == null || t.value() == null) {
-            return interval(null, null, null);
+            return interval(null, null, null, direction);
         }
         if (!(Math.abs(c.value()) > 0.0)) {
             warnings.add("control value is zero: relative lift undefined");
-            return interval(null, null, null);
+            return interval(null, null, null, direction);
         }
         double ratio = t.value() / c.value();
         Double lift = finiteOrNull(ratio - 1.0);
         if (lift == null) {
             warnings.add("relative lift is not finite");
-            return interval(null, null, null);
+            return interval(null, null, null, direction);
         }
         Double standardError = null;
         if (c.variance() != null && t.variance() != null) {
@@ -129,23 +239,71 @@ public final class DeltaMethodComparison {
                 warnings.add("standard error of the relative lift is not finite");
             }
         }
-        return interval(lift, standardError, quantile);
+        return switch (options.relativeInterval()) {
+            case DELTA -> interval(lift, standardError, quantile, direction);
+            case FIELLER -> fieller(c, t, lift, standardError, quantile, direction, warnings);
+        };
     }
 
-    private static Interval interval(Double estimate, Double standardError, Double quantile) {
+    /**
+     * Fieller's limits for {@code R_t/R_c − 1} (see {@link #compare(GroupMoments, GroupMoments, Options)}).
+     * {@code g} is formed as {@code (t·√V_c/|R_c|)²} so it cannot overflow before the comparison with 1.
+     */
+    private static Interval fieller(GroupEstimate c, GroupEstimate t, double lift, Double standardError,
+            Double quantile, Direction direction, List<String> warnings) {
+        if (standardError == null || quantile == null) {
+            return interval(lift, standardError, null, direction);
+        }
+        double controlScale = Math.abs(c.value());
+        double noise = quantile * Math.sqrt(c.variance()) / controlScale;
+        double g = noise * noise;
+        if (!(g < 1.0)) {
+            warnings.add("relative interval unbounded (control too noisy)");
+            return new Interval(lift, standardError, null, null, true, true);
+        }
+        double ratio = t.value() / c.value();
+        double halfWidth = quantile / controlScale
+                * Math.sqrt((1.0 - g) * t.variance() + ratio * ratio * c.variance());
+        Double lower = finiteOrNull((ratio - halfWidth) / (1.0 - g) - 1.0);
+        Double upper = finiteOrNull((ratio + halfWidth) / (1.0 - g) - 1.0);
+        if (lower == null || upper == null) {
+            warnings.add("relative interval is not finite");
+            return new Interval(lift, standardError, null, null);
+        }
+        return switch (direction) {
+            case TWO_SIDED -> new Interval(lift, standardError, lower, upper, false, false);
+            case INCREASE -> new Interval(lift, standardError, lower, null, false, true);
+            case DECREASE -> new Interval(lift, standardError, null, upper, true, false);
+        };
+    }
+
+    /**
+     * {@code estimate ∓ quantile·SE} with the ends the direction asks for; both ends null (flags false)
+     * when any input is undefined.
+     */
+    private static Interval interval(Double estimate, Double standardError, Double quantile, Direction direction) {
         if (estimate == null || standardError == null || quantile == null) {
             return new Interval(estimate, standardError, null, null);
         }
         double halfWidth = quantile * standardError;
-        return new Interval(estimate, standardError, finiteOrNull(estimate - halfWidth), finiteOrNull(estimate + halfWidth));
+        Double lower = finiteOrNull(estimate - halfWidth);
+        Double upper = finiteOrNull(estimate + halfWidth);
+        return switch (direction) {
+            case TWO_SIDED -> new Interval(estimate, standardError, lower, upper, false, false);
+            case INCREASE -> new Interval(estimate, standardError, lower, null, false, true);
+            case DECREASE -> new Interval(estimate, standardError, null, upper, true, false);
+        };
     }
 
     private static Double finiteOrNull(double value) {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** One group's value R and delta-method variance V, each null when undefined. */
-    private record GroupEstimate(long units, Double value, Double variance) {
+    /**
+     * One group's value R and delta-method variance V, each null when undefined (the warning, prefixed
+     * with the group's role, says why). Shared with {@link Percentiles}.
+     */
+    record GroupEstimate(long units, Double value, Double variance) {
 
         static GroupEstimate of(String role, GroupMoments moments, List<String> warnings) {
             long n = moments.n();

@@ -35,7 +35,7 @@ final class Distributions {
      */
     static double studentQuantile(double probability, double degreesOfFreedom) {
         if (degreesOfFreedom > NORMAL_APPROXIMATION_DEGREES) {
-            return new NormalDistribution(null, 0.0, 1.0, INVERSE_ACCURACY).inverseCumulativeProbability(probability);
+            return normalQuantile(probability);
         }
         return new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).inverseCumulativeProbability(probability);
     }
@@ -52,6 +52,28 @@ final class Distributions {
         }
         double lowerTail = new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).cumulativeProbability(-magnitude);
         return Math.min(1.0, 2.0 * lowerTail);
+    }
+
+    /**
+     * One-sided p-value {@code P(T_ν > statistic)}, computed as {@code F(−statistic)} (no {@code 1 − F}
+     * cancellation for large statistics); normal tail {@code ½·erfc(statistic/√2)} above
+     * {@link #NORMAL_APPROXIMATION_DEGREES}.
+     */
+    static double studentUpperTail(double statistic, double degreesOfFreedom) {
+        if (degreesOfFreedom > NORMAL_APPROXIMATION_DEGREES) {
+            return normalUpperTail(statistic);
+        }
+        return new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).cumulativeProbability(-statistic);
+    }
+
+    /** The standard normal quantile {@code z(probability)}, probability in (0, 1). */
+    static double normalQuantile(double probability) {
+        return new NormalDistribution(null, 0.0, 1.0, INVERSE_ACCURACY).inverseCumulativeProbability(probability);
+    }
+
+    /** {@code P(Z > statistic) = ½·erfc(statistic/√2)} for a standard normal Z, accurate in the far tail. */
+    static double normalUpperTail(double statistic) {
+        return 0.5 * Erf.erfc(statistic / Math.sqrt(2.0));
     }
 
     /**
