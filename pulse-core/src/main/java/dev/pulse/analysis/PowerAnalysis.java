@@ -26,8 +26,10 @@ import java.util.Optional;
  * MDE at the planned size and split or the units and days needed for a target effect.
  *
  * <p>Per treatment, the comparison with the control uses the two groups' planned shares
- * {@code s_c, s_t} of the planned total N: {@code n_c = round(s_c·N)}, {@code n_t = round(s_t·N)} and
- * {@code MDE = k·σ·√(1/n_c + 1/n_t)}. For a target relative effect θ the pair needs
+ * {@code s_c, s_t} of the planned total N: {@code n_c = s_c·N}, {@code n_t = s_t·N} (expected counts, not
+ * rounded) and {@code MDE = k·σ·√(1/n_c + 1/n_t)}; with more than one treatment that is {@link Power}'s
+ * MDE for N units split {@code w = s_t/(s_c + s_t)}, divided by {@code √(s_c + s_t)} as the pair has
+ * {@code (s_c + s_t)·N} units. For a target relative effect θ the pair needs
  * {@code N_pair = k²σ²/(w(1 − w)(θ·mean)²)} units with {@code w = s_t/(s_c + s_t)}; the whole experiment
  * needs {@code ⌈N_pair/(s_c + s_t)⌉} (just the pair's units when there are two groups), and
  * {@code ⌈units/rate⌉} days at the historical daily rate of new units. σ² is assumed equal in every group
@@ -136,20 +138,16 @@ public final class PowerAnalysis {
                 continue;
             }
             double treatmentShare = group.expectedShare();
-            long controlUnits = Math.round(controlShare * plannedUnits);
-            long treatmentUnits = Math.round(treatmentShare * plannedUnits);
-            Double standardError = null;
-            Double absolute = null;
-            Double relative = null;
-            if (controlUnits >= 1 && treatmentUnits >= 1) {
-                Power.MinimumDetectableEffect mde = Power.minimumDetectableEffect(sigmaSquared, mean, controlUnits,
-                        treatmentUnits, request.alpha(), request.power(), direction);
-                standardError = mde.standardError();
-                absolute = mde.absolute();
-                relative = mde.relative();
-            } else {
-                warnings.add(group.name() + ": " + plannedUnits + " planned units leave a group empty: no MDE");
-            }
+            double pairShare = controlShare + treatmentShare;
+            // Power's MDE for N units split w : 1 − w, rescaled to the pair's N·(s_c + s_t) units
+            Power.MinimumDetectableEffect mde = Power.minimumDetectableEffect(sigmaSquared, mean, plannedUnits,
+                    treatmentShare / pairShare, request.alpha(), request.power(), direction);
+            double scale = 1.0 / Math.sqrt(pairShare);
+            double controlUnits = controlShare * plannedUnits;
+            double treatmentUnits = treatmentShare * plannedUnits;
+            Double standardError = mde.standardError() * scale;
+            Double absolute = mde.absolute() * scale;
+            Double relative = mde.relative() == null ? null : mde.relative() * scale;
             Optional<PowerResult.Needed> needed = Optional.empty();
             if (request.relativeEffect().isPresent() && sigmaSquared > 0.0 && mean != 0.0) {
                 needed = Optional.of(needed(sigmaSquared, mean, request, direction, controlShare, treatmentShare,

@@ -79,7 +79,7 @@ public record PowerResult(
     /**
      * One treatment against the control.
      *
-     * @param controlUnits   planned control units: its share of the planned total, rounded
+     * @param controlUnits   planned control units: its share of the planned total (an expected count, not rounded)
      * @param treatmentUnits planned treatment units, likewise
      * @param standardError  the planned standard error of the absolute lift, {@code σ·√(1/n_c + 1/n_t)}
      * @param mdeAbsolute    {@code k·standardError}, k = z(1 − α/2) + z(power) (one-sided: z(1 − α))
@@ -89,8 +89,8 @@ public record PowerResult(
     public record ComparisonPower(
             String group,
             String control,
-            long controlUnits,
-            long treatmentUnits,
+            double controlUnits,
+            double treatmentUnits,
             Double standardError,
             Double mdeAbsolute,
             Double mdeRelative,

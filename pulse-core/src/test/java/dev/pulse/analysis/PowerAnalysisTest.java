@@ -157,8 +157,8 @@ class PowerAnalysisTest {
         assertClose(SIGMA_REVENUE, revenue.standardDeviation(), 1e-12, "revenue σ");
         PowerResult.ComparisonPower comparison = revenue.comparisons().get(0);
         assertEquals("treat", comparison.group());
-        assertEquals(2, comparison.controlUnits());
-        assertEquals(2, comparison.treatmentUnits());
+        assertEquals(2.0, comparison.controlUnits(), 0.0);
+        assertEquals(2.0, comparison.treatmentUnits(), 0.0);
         assertClose(SIGMA_REVENUE, comparison.standardError(), 1e-12, "SE = σ·√(1/2 + 1/2)");
         assertClose(37.342791571, comparison.mdeAbsolute(), TABLE_TOLERANCE, "revenue MDE");
         assertClose(K * SIGMA_REVENUE, comparison.mdeAbsolute(), TABLE_TOLERANCE, "revenue MDE, closed form");
@@ -186,8 +186,8 @@ class PowerAnalysisTest {
         PowerResult.MetricPower revenue = result.metrics().get(0);
         assertEquals(2, revenue.comparisons().size());
         for (PowerResult.ComparisonPower comparison : revenue.comparisons()) {
-            assertEquals(200, comparison.controlUnits());
-            assertEquals(100, comparison.treatmentUnits());
+            assertEquals(200.0, comparison.controlUnits(), 0.0);
+            assertEquals(100.0, comparison.treatmentUnits(), 0.0);
             assertClose(4.573539246, comparison.mdeAbsolute(), TABLE_TOLERANCE, comparison.group() + " MDE");
             PowerResult.Needed needed = comparison.needed().orElseThrow();
             assertClose(1.05, needed.absoluteEffect(), 1e-12, "δ");
