@@ -18,7 +18,9 @@ import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
+import dev.pulse.model.Direction;
 import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricOptions;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.WarehouseConfig;
@@ -116,12 +118,16 @@ class PowerAnalysisTest {
                         metricSource("events", query("SELECT org, ts, revenue FROM events_raw -- every row")),
                         metricSource("sessions", parquet(sessionsLocation))),
                 List.of(sum("revenue", "events", "revenue", null),
+                        sum("revenue_up", "events", "revenue", null)
+                                .withOptions(new MetricOptions(Direction.INCREASE, Optional.empty())),
                         ratio("revenue_per_session",
                                 aggregate("events", AggregateFunction.SUM, "revenue", null),
                                 aggregate("sessions", AggregateFunction.COUNT_ROWS, null, null))),
                 List.of(dev.pulse.plan.TestModel.experiment("exp", "exposures", List.of("control", "treat"),
                                 "2026-03-01", "2026-03-04", "revenue", "revenue_per_session"),
-                        arms));
+                        arms,
+                        dev.pulse.plan.TestModel.experiment("up", "exposures", List.of("control", "treat"),
+                                "2026-03-01", "2026-03-04", "revenue_up", "revenue_per_session")));
     }
 
     private PowerResult analyze(String experiment, PowerRequest.Choices choices) {
@@ -219,6 +225,15 @@ class PowerAnalysisTest {
                     .comparisons().get(0).needed().orElseThrow();
             assertEquals(1000, needed.experimentUnits(), metric.metric());
         }
+    }
+
+    /** A metric hoped to increase is planned one-sided: k = z_{0.95} + z_{0.8} = 1.644854 + 0.841621 (table). */
+    @Test
+    void oneSidedMetricsUseTheOneSidedQuantile() {
+        PowerResult.MetricPower up = analyze("up", PowerRequest.Choices.defaults()).metrics().get(0);
+        assertEquals("increase", up.direction());
+        assertClose((1.644854 + 0.841621) * SIGMA_REVENUE, up.comparisons().get(0).mdeAbsolute(), TABLE_TOLERANCE,
+                "one-sided MDE");
     }
 
     @Test
