@@ -18,6 +18,7 @@ import java.io.PrintWriter;
             SqlCommand.class,
             ValidateCommand.class,
             StatsCommand.class,
+            PowerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PulseCli implements Runnable {

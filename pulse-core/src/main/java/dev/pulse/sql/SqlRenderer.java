@@ -81,6 +81,23 @@ public final class SqlRenderer {
         return sql.toString();
     }
 
+    /**
+     * {@code relation} as it stands in a FROM clause before its alias: the dialect's file reader, the
+     * quoted table name, or a query wrapped in parentheses (on lines of its own, so that a trailing
+     * line comment cannot swallow the closing parenthesis). For statements built around a source,
+     * such as the historical population of a power analysis.
+     */
+    public String relation(Relation relation) {
+        if (relation instanceof Relation.Files files) {
+            return dialect.fileRelation(files);
+        } else if (relation instanceof Relation.Table table) {
+            return dialect.tableName(table.nameParts());
+        } else if (relation instanceof Relation.Query query) {
+            return "(\n" + query.sql().strip() + "\n)";
+        }
+        throw new IllegalStateException("unknown relation " + relation);
+    }
+
     /** {@code SELECT <row expression> FROM <relation> LIMIT 0}: checks a metric's value and filter. */
     public String probeExpression(Relation relation, RowExpression expression) {
         SqlWriter sql = new SqlWriter();
