@@ -1,6 +1,9 @@
 package dev.pulse.cli;
 
 import dev.pulse.analysis.MomentsFetcher;
+import dev.pulse.analysis.PercentileFetcher;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import picocli.CommandLine.Command;
@@ -33,6 +36,14 @@ final class SqlCommand implements Callable<Integer> {
         ExperimentName name = ConfigOption.experiments(loaded, List.of(experiment)).get(0);
         String sql = MomentsFetcher.sql(loaded, name);
         spec.commandLine().getOut().println(sql.stripTrailing() + ";");
+        for (MetricName metric : loaded.experiment(name).metrics()) {
+            if (loaded.metric(metric) instanceof Metric.Percentile) {
+                spec.commandLine().getOut().printf("%n-- percentile metric '%s': passes 1 and 2 (the group quantiles and the"
+                        + " per-unit indicator moments);%n-- pass 3 reads each group's quantiles at levels computed from"
+                        + " this statement's result.%n", metric);
+                spec.commandLine().getOut().println(PercentileFetcher.sql(loaded, name, metric).stripTrailing() + ";");
+            }
+        }
         return 0;
     }
 }

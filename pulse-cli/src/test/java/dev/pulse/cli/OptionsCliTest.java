@@ -49,6 +49,9 @@ class OptionsCliTest {
         String yaml = Files.readString(folder.resolve("demo/pulse.yaml"))
                 .replace("  purchases:          {type: count, source: events, filter: \"event = 'purchase'\"}",
                         "  purchases:          {type: count, source: events, filter: \"event = 'purchase'\", direction: increase}")
+                .replace("  active_users:", "  p90_purchase:       {type: percentile, source: events, value: revenue, percentile: 0.9,"
+                        + " filter: \"event = 'purchase'\"}\n  active_users:")
+                .replace("active_users]", "active_users, p90_purchase]")
                 .replace("    alpha: 0.05\n", """
                             alpha: 0.05
                             cuped: {lookback_days: 3}
@@ -65,15 +68,19 @@ class OptionsCliTest {
         Run run = run("analyze", "--config", config.toString(), "--format", "json");
         assertEquals(0, run.code(), run.err());
         JsonNode metrics = new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("metrics");
-        assertEquals(6, metrics.size());
+        assertEquals(7, metrics.size());
 
         List<Double> decisionP = new ArrayList<>();
         for (JsonNode metric : metrics) {
             JsonNode comparison = metric.get("comparisons").get(0);
             JsonNode cuped = comparison.get("cuped");
-            assertNotNull(cuped, metric.get("metric").asText());
-            assertEquals(3, cuped.get("lookback_days").asInt());
-            decisionP.add(cuped.get("p_value").asDouble());
+            if (metric.get("type").asText().equals("percentile")) {
+                decisionP.add(comparison.get("p_value").asDouble()); // CUPED does not apply to quantiles
+            } else {
+                assertNotNull(cuped, metric.get("metric").asText());
+                assertEquals(3, cuped.get("lookback_days").asInt());
+                decisionP.add(cuped.get("p_value").asDouble());
+            }
             assertNotNull(comparison.get("sequential").get("relative").get("ci_lower"));
             double chance = comparison.get("bayesian").get("chance_to_beat_control").asDouble();
             assertTrue(chance >= 0 && chance <= 1);
@@ -119,11 +126,37 @@ class OptionsCliTest {
     }
 
     @Test
+    void percentileMetricIsTheGroupsDiscreteQuantile() throws IOException {
+        Run run = run("analyze", "--config", config.toString(), "--format", "json");
+        JsonNode p90 = new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("metrics").get(6);
+        assertEquals("p90_purchase", p90.get("metric").asText());
+        JsonNode comparison = p90.get("comparisons").get(0);
+        // independently: the 0.9 discrete quantile of purchase revenue in the counted orgs' windows
+        Path data = folder.resolve("demo/data");
+        try (var warehouse = dev.pulse.warehouse.DuckDbWarehouse.open(dev.pulse.model.WarehouseConfig.inMemoryDuckDb())) {
+            var rows = warehouse.query("""
+                    WITH x AS (
+                      SELECT org_id, MIN(exposed_at) AS t0, MIN(variant) AS v, COUNT(DISTINCT variant) AS k
+                      FROM read_parquet('%1$s/exposures.parquet')
+                      WHERE experiment_name = 'pricing_v2' AND exposed_at >= TIMESTAMP '2026-03-01' AND exposed_at < TIMESTAMP '2026-03-29'
+                      GROUP BY org_id)
+                    SELECT x.v, QUANTILE_DISC(e.revenue, 0.9) AS q
+                    FROM x JOIN read_parquet('%1$s/events.parquet') e
+                      ON e.org_id = x.org_id AND e.ts >= x.t0 AND e.ts < TIMESTAMP '2026-03-29'
+                    WHERE x.k = 1 AND e.event = 'purchase' AND e.revenue IS NOT NULL
+                    GROUP BY x.v ORDER BY x.v""".formatted(data));
+            assertEquals(rows.rows().get(0).getDouble("q"), comparison.get("control_mean").asDouble(), 0.0);
+            assertEquals(rows.rows().get(1).getDouble("q"), comparison.get("treatment_mean").asDouble(), 0.0);
+        }
+        assertTrue(comparison.get("absolute").get("std_error").asDouble() > 0);
+    }
+
+    @Test
     void tableShowsTheOptions() {
         Run run = run("analyze", "--config", config.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("CUPED: values, lifts and p-values are regression-adjusted with a 3-day pre-period"), run.out());
-        assertTrue(run.out().contains("p-values corrected (holm) over 6 comparisons"), run.out());
+        assertTrue(run.out().contains("p-values corrected (holm) over 7 comparisons"), run.out());
         assertTrue(run.out().contains("always-valid relative CI"), run.out());
         assertTrue(run.out().contains("Bayesian: chance to beat control"), run.out());
         assertTrue(run.out().contains("purchases (>)"), run.out());

@@ -27,11 +27,23 @@ public final class Analyzer {
     /** Analyses one experiment of {@code config} in {@code warehouse}. */
     public static ExperimentResult analyze(PulseConfig config, ExperimentName name, Warehouse warehouse) {
         ExperimentData data = MomentsFetcher.fetch(config, name, warehouse);
-        return results(config, name, data);
+        Map<MetricName, PercentileData> percentiles = new java.util.LinkedHashMap<>();
+        for (MetricName metric : config.experiment(name).metrics()) {
+            if (config.metric(metric) instanceof Metric.Percentile) {
+                percentiles.put(metric, PercentileFetcher.fetch(config, name, metric, warehouse));
+            }
+        }
+        return results(config, name, data, percentiles);
     }
 
     /** The results for moments already fetched: pure, no warehouse. */
     public static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data) {
+        return results(config, name, data, Map.of());
+    }
+
+    /** The results for moments and percentile data already fetched: pure, no warehouse. */
+    public static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data,
+            Map<MetricName, PercentileData> percentiles) {
         Experiment experiment = config.experiment(name);
         List<Group> groups = groups(experiment, data);
         List<String> warnings = new ArrayList<>();
@@ -60,14 +72,19 @@ public final class Analyzer {
         for (MetricName metricName : experiment.metrics()) {
             MetricComparisons.MetricSpec metric = MetricComparisons.MetricSpec.of(config.metric(metricName));
             metrics.add(metric);
-            results.add(MetricComparisons.compare(settings, metric, groupNames,
-                    data.moments().getOrDefault(metricName, Map.of()), data.covariates().getOrDefault(metricName, Map.of())));
+            PercentileData percentile = percentiles.get(metricName);
+            results.add(percentile != null
+                    ? MetricComparisons.comparePercentile(settings, metric, percentile)
+                    : MetricComparisons.compare(settings, metric, groupNames,
+                            data.moments().getOrDefault(metricName, Map.of()), data.covariates().getOrDefault(metricName, Map.of())));
         }
         Map<String, Map<String, GroupMoments>> moments = new java.util.HashMap<>();
         Map<String, Map<String, CovariateMoments>> covariates = new java.util.HashMap<>();
         data.moments().forEach((metric, byGroup) -> moments.put(metric.value(), byGroup));
         data.covariates().forEach((metric, byGroup) -> covariates.put(metric.value(), byGroup));
-        results = Corrections.apply(settings, metrics, results, moments, covariates);
+        Map<String, PercentileData> percentileByName = new java.util.HashMap<>();
+        percentiles.forEach((metric, percentile) -> percentileByName.put(metric.value(), percentile));
+        results = Corrections.apply(settings, metrics, results, moments, covariates, percentileByName);
 
         return new ExperimentResult(
                 experiment.name().value(),

@@ -21,7 +21,7 @@ final class Corrections {
     /** The metrics' comparisons with their corrected parts; unchanged when the correction is none. */
     static List<MetricResult> apply(MetricComparisons.Settings experiment, List<MetricComparisons.MetricSpec> metrics,
             List<MetricResult> results, Map<String, Map<String, GroupMoments>> moments,
-            Map<String, Map<String, CovariateMoments>> covariates) {
+            Map<String, Map<String, CovariateMoments>> covariates, Map<String, PercentileData> percentiles) {
         Correction correction = experiment.options().correction();
         if (correction == Correction.NONE) {
             return results;
@@ -40,8 +40,12 @@ final class Corrections {
             List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
             for (MetricResult.GroupComparison comparison : result.comparisons()) {
                 double intervalAlpha = family.intervalAlphas().get(index);
-                Comparison widened = MetricComparisons.recompute(experiment, metric, moments.get(metric.name()),
-                        covariates.getOrDefault(metric.name(), Map.of()), comparison.group(), comparison.cuped().isPresent(), intervalAlpha);
+                PercentileData percentile = percentiles.get(metric.name());
+                Comparison widened = percentile != null
+                        ? MetricComparisons.quantileComparison(metric, percentile, comparison.group(), intervalAlpha)
+                        : MetricComparisons.recompute(experiment, metric, moments.getOrDefault(metric.name(), Map.of()),
+                                covariates.getOrDefault(metric.name(), Map.of()), comparison.group(),
+                                comparison.cuped().isPresent(), intervalAlpha);
                 comparisons.add(comparison.withCorrected(new MetricResult.CorrectedResult(
                         correction.configName(), family.familySize(), family.adjustedPValues().get(index),
                         family.rejected().get(index), intervalAlpha, widened.absolute(), widened.relative())));

@@ -13,6 +13,7 @@ import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.DeltaMethodComparison;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.Interval;
+import dev.pulse.stats.Percentiles;
 import dev.pulse.stats.RegressionAdjustment;
 
 import java.util.ArrayList;
@@ -69,25 +70,79 @@ final class MetricComparisons {
                             oneSided(c.adjusted(), adjustedAt(cupedAtTwiceAlpha, group), metric.direction(), alpha),
                             result.warnings())));
             Comparison decision = adjusted.map(MetricResult.CupedResult::adjusted).orElse(plain);
-            Optional<MetricResult.SequentialResult> sequential = options.sequential().map(s -> {
-                double fraction = s.tau().orElse(AlwaysValidInference.DEFAULT_MIXING_FRACTION);
-                return new MetricResult.SequentialResult(fraction, s.minUnits(),
-                        AlwaysValidInference.compare(decision, fraction, s.minUnits(), alpha));
-            });
-            Optional<MetricResult.BayesianResult> bayesian = switch (options.method()) {
-                case FREQUENTIST -> Optional.empty();
-                case BAYESIAN -> {
-                    BayesianSummary.NormalPrior prior = options.prior()
-                            .map(MetricComparisons::prior)
-                            .orElse(BayesianSummary.NormalPrior.DEFAULT);
-                    yield Optional.of(new MetricResult.BayesianResult(prior.mean(), prior.standardDeviation(),
-                            BayesianSummary.summarize(decision, prior, alpha)));
-                }
-            };
+            Optional<MetricResult.SequentialResult> sequential = sequential(options, decision, alpha);
+            Optional<MetricResult.BayesianResult> bayesian = bayesian(options, decision, alpha);
             comparisons.add(new MetricResult.GroupComparison(group, experiment.control(), plain,
                     adjusted, Optional.empty(), sequential, bayesian));
         }
         return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
+    }
+
+    /**
+     * A percentile metric's comparisons, from the quantiles and intervals its own statements returned
+     * ({@link PercentileFetcher}); the group values are the quantiles. Direction, sequential test and
+     * Bayesian summary apply as for other metrics; CUPED does not.
+     */
+    static MetricResult comparePercentile(Settings experiment, MetricSpec metric, PercentileData data) {
+        AnalysisOptions options = experiment.options();
+        List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
+        for (PercentileData.QuantileDifference difference : data.comparisons()) {
+            Comparison comparison = quantileComparison(metric, data, difference.group(), experiment.alpha());
+            comparisons.add(new MetricResult.GroupComparison(difference.group(), experiment.control(), comparison,
+                    Optional.empty(), Optional.empty(), sequential(options, comparison, experiment.alpha()),
+                    bayesian(options, comparison, experiment.alpha())));
+        }
+        return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
+    }
+
+    /** A treatment's quantile against the control's at level {@code alpha}, as a {@link Comparison}. */
+    static Comparison quantileComparison(MetricSpec metric, PercentileData data, String treatment, double alpha) {
+        PercentileData.GroupQuantile control = data.group(data.control()).orElseThrow();
+        PercentileData.GroupQuantile group = data.group(treatment).orElseThrow();
+        PercentileData.QuantileDifference difference = data.comparisons().stream()
+                .filter(d -> d.group().equals(treatment)).findFirst().orElseThrow();
+        if (control.interval().estimate() == null || group.interval().estimate() == null) {
+            List<String> warnings = new ArrayList<>(difference.warnings());
+            Interval none = new Interval(null, null, null, null);
+            return new Comparison(control.quantile(), group.quantile(), control.units(), group.units(), none, none,
+                    null, null, false, warnings);
+        }
+        Comparison twoSided = fromQuantiles(Percentiles.compare(control.interval(), group.interval(), alpha),
+                control, group, alpha);
+        Optional<Comparison> wide = metric.direction() == Direction.TWO_SIDED ? Optional.empty()
+                : Optional.of(fromQuantiles(Percentiles.compare(control.interval(), group.interval(),
+                        Math.min(2 * alpha, 0.999)), control, group, alpha));
+        return oneSided(twoSided, wide, metric.direction(), alpha);
+    }
+
+    private static Comparison fromQuantiles(Percentiles.QuantileComparison q, PercentileData.GroupQuantile control,
+            PercentileData.GroupQuantile treatment, double alpha) {
+        List<String> warnings = new ArrayList<>(q.warnings());
+        return new Comparison(q.controlQuantile(), q.treatmentQuantile(), control.units(), treatment.units(),
+                q.absolute(), q.relative(), null, q.pValue(), q.pValue() != null && q.pValue() < alpha, warnings);
+    }
+
+    private static Optional<MetricResult.SequentialResult> sequential(AnalysisOptions options, Comparison decision,
+            double alpha) {
+        return options.sequential().map(s -> {
+            double fraction = s.tau().orElse(AlwaysValidInference.DEFAULT_MIXING_FRACTION);
+            return new MetricResult.SequentialResult(fraction, s.minUnits(),
+                    AlwaysValidInference.compare(decision, fraction, s.minUnits(), alpha));
+        });
+    }
+
+    private static Optional<MetricResult.BayesianResult> bayesian(AnalysisOptions options, Comparison decision,
+            double alpha) {
+        return switch (options.method()) {
+            case FREQUENTIST -> Optional.empty();
+            case BAYESIAN -> {
+                BayesianSummary.NormalPrior prior = options.prior()
+                        .map(MetricComparisons::prior)
+                        .orElse(BayesianSummary.NormalPrior.DEFAULT);
+                yield Optional.of(new MetricResult.BayesianResult(prior.mean(), prior.standardDeviation(),
+                        BayesianSummary.summarize(decision, prior, alpha)));
+            }
+        };
     }
 
     private static Optional<Comparison> adjustedAt(Optional<RegressionAdjustment.Result> result, String treatment) {

@@ -38,6 +38,15 @@ public final class PercentileFetcher {
     private PercentileFetcher() {}
 
     /**
+     * The statement of passes 1 and 2 of a percentile metric, for {@code pulse sql} (pass 3 depends
+     * on its results).
+     */
+    public static String sql(PulseConfig config, ExperimentName experiment, MetricName metric) {
+        return PercentileSqlRenderer.of(Dialects.forEngine(config.warehouse().engine()))
+                .indicatorStatement(Planner.percentile(config, experiment, metric));
+    }
+
+    /**
      * The percentile metric {@code metric} of {@code experiment}, per group and against the control.
      *
      * @throws PulseException CONFIG_INVALID when the metric is not a percentile metric of the experiment;

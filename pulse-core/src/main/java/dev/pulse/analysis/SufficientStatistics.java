@@ -213,7 +213,7 @@ public final class SufficientStatistics {
             results.add(MetricComparisons.compare(settings, spec, List.copyOf(metric.groups().keySet()),
                     metric.groups(), Map.of()));
         }
-        return Corrections.apply(settings, specs, results, moments, Map.of());
+        return Corrections.apply(settings, specs, results, moments, Map.of(), Map.of());
     }
 
     private static String text(JsonNode node, String field, String where) {
