@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent reference numbers for the advanced statistics of pulse-stats
-(docs/statistics-advanced-2.md): one-sided tests, Fieller relative intervals, multiple-comparison
+(docs/one-sided-fieller-corrections-percentiles.md): one-sided tests, Fieller relative intervals, multiple-comparison
 corrections, percentile (quantile) intervals and power / MDE.
 
 Command (from the repository root; the output is checked in):

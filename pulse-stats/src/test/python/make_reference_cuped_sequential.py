@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent reference numbers for CUPED, the always-valid mSPRT and the Bayesian summary
-(docs/statistics-advanced-1.md).
+(docs/cuped-sequential-bayesian.md).
 
 Command (from the repository root; the output is checked in):
 
