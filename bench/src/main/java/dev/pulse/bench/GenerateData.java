@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Writes a demo-shaped, deterministic data set: {@code exposures.parquet}, {@code events.parquet}
- * and a {@code pulse.yaml} that analyzes them.
+ * and the configs that analyze them: {@code pulse.yaml} (plain) and {@code pulse-options.yaml} (every
+ * analysis option, see {@link PulseConfig#optionsYaml}).
  *
  * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR]} (defaults 10 000 000, 100 000,
  * {@code bench/data}). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
@@ -107,6 +108,7 @@ public final class GenerateData {
             execute(connection, String.format(EVENTS, events, orgs, sqlPath(out.resolve("events.parquet"))));
         }
         Files.writeString(out.resolve("pulse.yaml"), PulseConfig.yaml(events, orgs));
+        Files.writeString(out.resolve("pulse-options.yaml"), PulseConfig.optionsYaml(events, orgs));
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }

@@ -1,0 +1,23 @@
+package dev.pulse.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PulseConfigTest {
+
+    @Test
+    void optionsConfigHasThePlainMetricsAndEveryOption() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String options = PulseConfig.optionsYaml(1_000_000, 100_000);
+        for (String metric : new String[] {"revenue:", "purchases:", "revenue_per_user:", "avg_purchase_value:", "purchasing_orgs:"}) {
+            assertTrue(plain.contains(metric), metric);
+            assertTrue(options.contains(metric), metric);
+        }
+        for (String option : new String[] {"cuped: {lookback_days: 14}", "winsorize: {upper: 0.999}", "type: percentile",
+                "percentile: 0.9", "correction: holm", "sequential: {}", "method: bayesian"}) {
+            assertTrue(options.contains(option), option);
+            assertTrue(!plain.contains(option), option);
+        }
+    }
+}
