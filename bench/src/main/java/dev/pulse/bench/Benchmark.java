@@ -8,95 +8,144 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * End-to-end benchmark: Pulse against the hand-written {@link Floor}, as whole processes, on the
- * same data, alternating within one run so both see the same machine state.
+ * same data, alternating within one run so all programs see the same machine state.
  *
- * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--results DIR]}.
- * Each round runs {@code PREFIX analyze --config DIR/pulse.yaml --format json} and
- * {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, swapping which goes first every
- * round. Round 0 is a warm-up of each (page cache, a launcher's first build) and is discarded; then
- * K measured rounds. Prints every wall time, the peak heap of each program's JVM(s), the max RSS,
- * and the median of the per-round ratios Pulse/floor. The working directory is the current one
- * (run it from the repository root so the default prefix finds {@code pulse-cli/target/pulse.jar}).
+ * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--configs A,B] [--results DIR]}.
+ * The programs are the floor, {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, and one
+ * Pulse run per config, {@code PREFIX analyze --config DIR/<config> --format json}; {@code --configs}
+ * defaults to {@code pulse.yaml,pulse-options.yaml} (plain, and every analysis option; both written by
+ * {@link GenerateData}). Each round runs every program once, the order rotated by one every round so
+ * none always runs with a warmer page cache. Round 0 is a warm-up of each (page cache, a launcher's
+ * first build) and is discarded; then K measured rounds. Prints every wall and CPU time, peak heap and
+ * max RSS, and per Pulse config the median (and range) of the per-round ratios config/floor, wall
+ * and CPU. The working directory is the current one (run it from the repository root so the default
+ * prefix finds {@code pulse-cli/target/pulse.jar}).
  */
 public final class Benchmark {
     static final String DEFAULT_PULSE = "java -jar pulse-cli/target/pulse.jar";
+    static final String DEFAULT_CONFIGS = "pulse.yaml,pulse-options.yaml";
+
+    /** One program the benchmark runs: its label (also its run folder's suffix) and its command. */
+    private record Program(String name, List<String> command) {}
 
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "results"));
+        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "configs", "results"));
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
-        Path config = data.resolve("pulse.yaml");
-        if (!Files.isRegularFile(config) || runs < 1) {
-            System.err.println("need --data DIR with pulse.yaml (run GenerateData first) and --runs >= 1");
+        List<Program> programs = new ArrayList<>();
+        programs.add(new Program("floor", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Floor.class.getName(), data.toString())));
+        for (String name : args.get("configs", DEFAULT_CONFIGS).split(",")) {
+            Path config = data.resolve(name.trim());
+            if (!Files.isRegularFile(config)) {
+                System.err.println("no " + config + " (run GenerateData first)");
+                System.exit(2);
+            }
+            List<String> pulse = new ArrayList<>(CommandLine.split(args.get("pulse-cmd", DEFAULT_PULSE)));
+            pulse.addAll(List.of("analyze", "--config", config.toString(), "--format", "json"));
+            // pulse.yaml -> "pulse", pulse-options.yaml -> "pulse-options"
+            programs.add(new Program(name.trim().replaceFirst("\\.ya?ml$", ""), pulse));
+        }
+        if (runs < 1) {
+            System.err.println("need --runs >= 1");
             System.exit(2);
         }
         Path results = Path.of(args.get("results", "bench/results/" + data.getFileName())).toAbsolutePath().normalize();
         Path workDir = Path.of("").toAbsolutePath();
 
-        List<String> pulse = new ArrayList<>(CommandLine.split(args.get("pulse-cmd", DEFAULT_PULSE)));
-        pulse.addAll(List.of("analyze", "--config", config.toString(), "--format", "json"));
-        List<String> floor = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Floor.class.getName(), data.toString());
-
         System.out.printf("data %s, %d measured rounds + 1 warm-up, %d cores, %s %s, Java %s%n",
                 data, runs, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
-        System.out.println("pulse: " + String.join(" ", pulse));
-        System.out.println("floor: " + String.join(" ", floor));
+        for (Program program : programs) {
+            System.out.println(program.name() + ": " + String.join(" ", program.command()));
+        }
         System.out.println("run outputs, GC logs: " + results);
 
-        double[] pulseSeconds = new double[runs];
-        double[] floorSeconds = new double[runs];
-        double[] ratios = new double[runs];
-        double[] cpuRatios = new double[runs];
-        long pulsePeakHeap = -1;
+        int n = programs.size();
+        TimedProcess.Result[][] measured = new TimedProcess.Result[n][runs]; // [program][round - 1]
         Files.createDirectories(results);
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("runs.csv")))) {
             csv.println("round,program,seconds,cpu_seconds,peak_heap_bytes,jvms,max_rss_bytes");
             for (int round = 0; round <= runs; round++) {
-                boolean pulseFirst = round % 2 == 0;
-                TimedProcess.Result p = null;
-                TimedProcess.Result f = null;
-                for (int i = 0; i < 2; i++) {
-                    if ((i == 0) == pulseFirst) {
-                        p = measure(csv, round, "pulse", pulse, workDir, results);
-                    } else {
-                        f = measure(csv, round, "floor", floor, workDir, results);
+                TimedProcess.Result[] r = new TimedProcess.Result[n];
+                for (int k = 0; k < n; k++) {
+                    int i = (round + k) % n; // rotate the order every round
+                    r[i] = measure(csv, round, programs.get(i), workDir, results);
+                }
+                StringBuilder line = new StringBuilder(String.format("%-8s", round == 0 ? "warm-up" : "round " + round));
+                for (int i = 0; i < n; i++) {
+                    line.append(String.format(Locale.ROOT, "  %s %.3f s (cpu %.2f s, heap %s, rss %s)",
+                            programs.get(i).name(), r[i].seconds(), r[i].cpuSeconds(), mb(r[i].peakHeapBytes()), mb(r[i].maxRssBytes())));
+                    if (i > 0) {
+                        line.append(String.format(Locale.ROOT, " ratio %.2f", r[i].seconds() / r[0].seconds()));
                     }
                 }
-                String label = round == 0 ? "warm-up" : "round " + round;
-                System.out.printf(Locale.ROOT, "%-8s  pulse %7.3f s (cpu %.2f s, heap %s, rss %s)   floor %7.3f s (cpu %.2f s, heap %s, rss %s)   ratio %.2f%n",
-                        label, p.seconds(), p.cpuSeconds(), mb(p.peakHeapBytes()), mb(p.maxRssBytes()),
-                        f.seconds(), f.cpuSeconds(), mb(f.peakHeapBytes()), mb(f.maxRssBytes()), p.seconds() / f.seconds());
+                System.out.println(line);
                 if (round > 0) {
-                    pulseSeconds[round - 1] = p.seconds();
-                    floorSeconds[round - 1] = f.seconds();
-                    ratios[round - 1] = p.seconds() / f.seconds();
-                    cpuRatios[round - 1] = p.cpuSeconds() / f.cpuSeconds();
-                    pulsePeakHeap = Math.max(pulsePeakHeap, p.peakHeapBytes());
+                    for (int i = 0; i < n; i++) {
+                        measured[i][round - 1] = r[i];
+                    }
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "median: pulse %.3f s, floor %.3f s; median ratio pulse/floor %.2f (min %.2f, max %.2f); pulse peak heap %s%n",
-                median(pulseSeconds), median(floorSeconds), median(ratios),
-                Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), mb(pulsePeakHeap));
-        if (cpuRatios[0] > 0) {
-            System.out.printf(Locale.ROOT, "median CPU-time ratio pulse/floor %.2f (user+sys of each process tree; less disturbed by other load)%n",
-                    median(cpuRatios));
+
+        System.out.println();
+        System.out.println("summary over the measured rounds (ratios: median of the per-round ratios to the floor, [min-max]):");
+        for (int i = 0; i < n; i++) {
+            TimedProcess.Result[] mine = measured[i];
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "%-14s wall %.3f s, cpu %.2f s (medians); peak heap %s; max RSS %s-%s",
+                    programs.get(i).name(), median(mine, TimedProcess.Result::seconds), median(mine, TimedProcess.Result::cpuSeconds),
+                    mb(max(mine, TimedProcess.Result::peakHeapBytes)),
+                    mb(min(mine, TimedProcess.Result::maxRssBytes)), mb(max(mine, TimedProcess.Result::maxRssBytes))));
+            if (i > 0) {
+                double[] wall = new double[runs];
+                double[] cpu = new double[runs];
+                for (int k = 0; k < runs; k++) {
+                    wall[k] = mine[k].seconds() / measured[0][k].seconds();
+                    cpu[k] = mine[k].cpuSeconds() < 0 || measured[0][k].cpuSeconds() < 0 ? Double.NaN // no GNU time
+                            : mine[k].cpuSeconds() / measured[0][k].cpuSeconds();
+                }
+                line.append(String.format(Locale.ROOT, "; ratio to floor: wall %s, cpu %s", ratio(wall), ratio(cpu)));
+            }
+            System.out.println(line);
         }
     }
 
-    private static TimedProcess.Result measure(PrintWriter csv, int round, String program, List<String> command,
+    /** "1.23 [1.10-1.40]": the median and the range of per-round ratios; "?" when a time was unknown. */
+    private static String ratio(double[] ratios) {
+        if (Arrays.stream(ratios).anyMatch(r -> !(r > 0))) {
+            return "?";
+        }
+        return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", median(ratios),
+                Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow());
+    }
+
+    private static double median(TimedProcess.Result[] results, ToDoubleFunction<TimedProcess.Result> field) {
+        return median(Arrays.stream(results).mapToDouble(field).toArray());
+    }
+
+    private static long max(TimedProcess.Result[] results, ToLongFunction<TimedProcess.Result> field) {
+        return Arrays.stream(results).mapToLong(field).max().orElse(-1);
+    }
+
+    private static long min(TimedProcess.Result[] results, ToLongFunction<TimedProcess.Result> field) {
+        return Arrays.stream(results).mapToLong(field).min().orElse(-1);
+    }
+
+    private static TimedProcess.Result measure(PrintWriter csv, int round, Program program,
                                                Path workDir, Path results) throws IOException, InterruptedException {
-        Path runDir = results.resolve(String.format("round-%02d-%s", round, program));
+        Path runDir = results.resolve(String.format("round-%02d-%s", round, program.name()));
         deleteRecursively(runDir); // stale gc-<pid>.log files would count as JVMs of this run
-        TimedProcess.Result r = TimedProcess.run(command, workDir, runDir);
-        csv.printf(Locale.ROOT, "%d,%s,%.4f,%.2f,%d,%d,%d%n", round, program, r.seconds(), r.cpuSeconds(),
+        TimedProcess.Result r = TimedProcess.run(program.command(), workDir, runDir);
+        csv.printf(Locale.ROOT, "%d,%s,%.4f,%.2f,%d,%d,%d%n", round, program.name(), r.seconds(), r.cpuSeconds(),
                 r.peakHeapBytes(), r.jvms(), r.maxRssBytes());
         return r;
     }
