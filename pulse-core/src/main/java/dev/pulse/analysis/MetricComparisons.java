@@ -50,10 +50,7 @@ final class MetricComparisons {
         AnalysisOptions options = experiment.options();
         double alpha = experiment.alpha();
         GroupMoments control = momentsOf(metric, moments, experiment.control());
-        Optional<RegressionAdjustment.Result> cuped = cuped(experiment, covariates, alpha);
-        // CUPED is two-sided; a one-sided metric reads its bound from the two-sided interval at 2α
-        Optional<RegressionAdjustment.Result> cupedAtTwiceAlpha = metric.direction() == Direction.TWO_SIDED
-                ? Optional.empty() : cuped(experiment, covariates, Math.min(2 * alpha, 0.999));
+        Optional<RegressionAdjustment.Result> cuped = cuped(experiment, metric, covariates, alpha);
 
         List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
         for (String group : groups) {
@@ -66,9 +63,7 @@ final class MetricComparisons {
                     .filter(c -> c.treatment().equals(group))
                     .findFirst()
                     .map(c -> new MetricResult.CupedResult(options.cuped().orElseThrow().lookbackDays(),
-                            result.theta(), c.varianceReduction(),
-                            oneSided(c.adjusted(), adjustedAt(cupedAtTwiceAlpha, group), metric.direction(), alpha),
-                            result.warnings())));
+                            result.theta(), c.varianceReduction(), c.adjusted(), result.warnings())));
             Comparison decision = adjusted.map(MetricResult.CupedResult::adjusted).orElse(plain);
             Optional<MetricResult.SequentialResult> sequential = sequential(options, decision, alpha);
             Optional<MetricResult.BayesianResult> bayesian = bayesian(options, decision, alpha);
@@ -153,9 +148,9 @@ final class MetricComparisons {
     }
 
     /**
-     * A two-sided t comparison made one-sided: for INCREASE, {@code p = p₂/2} when the estimate is
-     * positive and {@code 1 − p₂/2} otherwise (the t statistic is symmetric), and the interval
-     * {@code [lower of the two-sided interval at 2α, ∞)}; DECREASE mirrored. Exact for Student's t.
+     * A two-sided comparison of percentiles (normal) made one-sided: for INCREASE, {@code p = p₂/2}
+     * when the estimate is positive and {@code 1 − p₂/2} otherwise (the statistic is symmetric), and
+     * the interval {@code [lower end of the two-sided interval at 2α, ∞)}; DECREASE mirrored.
      */
     static Comparison oneSided(Comparison twoSided, Optional<Comparison> atTwiceAlpha, Direction direction, double alpha) {
         if (direction == Direction.TWO_SIDED || atTwiceAlpha.isEmpty()) {
@@ -187,10 +182,9 @@ final class MetricComparisons {
     static Comparison recompute(Settings experiment, MetricSpec metric, Map<String, GroupMoments> moments,
             Map<String, CovariateMoments> covariates, String treatment, boolean cuped, double alpha) {
         if (cuped) {
-            Optional<Comparison> comparison = adjustedAt(cuped(experiment, covariates, alpha), treatment);
+            Optional<Comparison> comparison = adjustedAt(cuped(experiment, metric, covariates, alpha), treatment);
             if (comparison.isPresent()) {
-                return oneSided(comparison.get(), adjustedAt(cuped(experiment, covariates, Math.min(2 * alpha, 0.999)),
-                        treatment), metric.direction(), alpha);
+                return comparison.get();
             }
         }
         return DeltaMethodComparison.compare(momentsOf(metric, moments, experiment.control()),
@@ -204,12 +198,13 @@ final class MetricComparisons {
     }
 
     /** CUPED over the groups that have units; empty without CUPED or without the control. */
-    private static Optional<RegressionAdjustment.Result> cuped(Settings experiment,
+    private static Optional<RegressionAdjustment.Result> cuped(Settings experiment, MetricSpec metric,
             Map<String, CovariateMoments> covariates, double alpha) {
         if (experiment.options().cuped().isEmpty() || !covariates.containsKey(experiment.control())) {
             return Optional.empty();
         }
-        return Optional.of(RegressionAdjustment.compare(new LinkedHashMap<>(covariates), experiment.control(), alpha));
+        return Optional.of(RegressionAdjustment.compare(new LinkedHashMap<>(covariates), experiment.control(),
+                comparisonOptions(experiment, metric, alpha)));
     }
 
     /** A group's moments, or those of a group with no units when the warehouse returned none. */

@@ -141,11 +141,21 @@ public final class DeltaMethodComparison {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(treatment, "treatment");
         Objects.requireNonNull(options, "options");
-        double alpha = options.alpha();
-        Direction direction = options.direction();
         List<String> warnings = new ArrayList<>();
         GroupEstimate c = GroupEstimate.of("control", control, warnings);
         GroupEstimate t = GroupEstimate.of("treatment", treatment, warnings);
+        return fromEstimates(c, t, options, warnings);
+    }
+
+    /**
+     * The comparison from each arm's value R and variance V (either null when undefined, with its
+     * warning already in {@code warnings}): the arithmetic of {@link #compare(GroupMoments, GroupMoments,
+     * Options)} after the per-arm step, shared with estimators that are not plain ratios of means
+     * (the regression-adjusted values of {@link RegressionAdjustment}).
+     */
+    static Comparison fromEstimates(GroupEstimate c, GroupEstimate t, Options options, List<String> warnings) {
+        double alpha = options.alpha();
+        Direction direction = options.direction();
 
         Double difference = null;
         Double standardError = null;
@@ -188,7 +198,7 @@ public final class DeltaMethodComparison {
         Interval absolute = interval(difference, standardError, quantile, direction);
         Interval relative = relative(c, t, quantile, options, warnings);
         boolean significant = pValue != null && pValue < alpha;
-        return new Comparison(c.value(), t.value(), control.n(), treatment.n(), absolute, relative, degrees, pValue,
+        return new Comparison(c.value(), t.value(), c.units(), t.units(), absolute, relative, degrees, pValue,
                 significant, warnings);
     }
 

@@ -124,11 +124,24 @@ public final class RegressionAdjustment {
      * @throws NullPointerException if an argument or an arm's moments are null
      */
     public static Result compare(Map<String, CovariateMoments> groups, String control, double alpha) {
-        Objects.requireNonNull(groups, "groups");
-        Objects.requireNonNull(control, "control");
         if (!(alpha > 0.0 && alpha < 1.0)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
+        return compare(groups, control, DeltaMethodComparison.Options.of(alpha));
+    }
+
+    /**
+     * As {@link #compare(Map, String, double)}, with the direction and relative interval of
+     * {@code options} applied to the adjusted (and the unadjusted) comparisons exactly as
+     * {@link DeltaMethodComparison#compare(GroupMoments, GroupMoments, DeltaMethodComparison.Options)}
+     * applies them: one-sided tests use {@code t(1 − α, ν)}, Fieller's interval uses the adjusted
+     * values and variances.
+     */
+    public static Result compare(Map<String, CovariateMoments> groups, String control,
+            DeltaMethodComparison.Options options) {
+        Objects.requireNonNull(groups, "groups");
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(options, "options");
         if (groups.size() < 2) {
             throw new IllegalArgumentException("need the control and at least one treatment, got " + groups.keySet());
         }
@@ -150,10 +163,10 @@ public final class RegressionAdjustment {
             if (entry.getKey().equals(control)) {
                 continue;
             }
-            Comparison plain = DeltaMethodComparison.compare(controlMoments.post(), entry.getValue().post(), alpha);
+            Comparison plain = DeltaMethodComparison.compare(controlMoments.post(), entry.getValue().post(), options);
             EstimateComparison.Estimate c = adjusted.get(control);
             EstimateComparison.Estimate t = adjusted.get(entry.getKey());
-            Comparison adjustedComparison = EstimateComparison.compare(c, t, alpha);
+            Comparison adjustedComparison = EstimateComparison.compare(c, t, options);
             comparisons.add(new AdjustedComparison(entry.getKey(), adjustedComparison, plain,
                     varianceReduction(linearized.get(control), linearized.get(entry.getKey()), c, t)));
         }

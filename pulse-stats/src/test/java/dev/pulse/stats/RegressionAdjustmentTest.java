@@ -85,6 +85,28 @@ class RegressionAdjustmentTest {
         assertEquals("treatment", only.treatment());
     }
 
+    /**
+     * The worked example one-sided (INCREASE): the same Δ = 2.1, SE and ν; p = P(T_ν > 2.1/SE) is half
+     * the two-sided 0.05691782433620027 (t is symmetric and Δ > 0); the lower bound uses t(0.95, ν).
+     */
+    @Test
+    void workedExampleOneSided() {
+        CovariateMoments control = rows(new double[][] {{1, 1, 0, 1}, {3, 1, 1, 1}, {2, 1, 2, 1}});
+        CovariateMoments treatment = rows(new double[][] {{3, 1, 0, 1}, {5, 1, 2, 1}, {7, 1, 4, 1}});
+        DeltaMethodComparison.Options options = DeltaMethodComparison.Options.of(0.05).withDirection(Direction.INCREASE);
+        Comparison adjusted = RegressionAdjustment.compare(arms(control, treatment), "control", options)
+                .comparisons().get(0).adjusted();
+        assertRelative(2.1, adjusted.absolute().estimate(), EXACT, "delta");
+        assertRelative(0.05691782433620027 / 2, adjusted.pValue(), 1e-9, "one-sided p");
+        double quantile = Distributions.studentQuantile(0.95, 1.805 / 0.8297);
+        assertRelative(2.1 - quantile * Math.sqrt(0.95 / 3), adjusted.absolute().lower(), EXACT, "lower");
+        assertTrue(adjusted.absolute().upperUnbounded());
+        // the two-sided interval at 2α has the same lower end
+        Comparison twoSidedAtTwiceAlpha = RegressionAdjustment.compare(arms(control, treatment), "control", 0.10)
+                .comparisons().get(0).adjusted();
+        assertRelative(twoSidedAtTwiceAlpha.absolute().lower(), adjusted.absolute().lower(), EXACT, "lower = 2α bound");
+    }
+
     /** Y ≡ 1 metric, no unit has pre-period data: X₀ ≡ 0, Y₀ ≡ 1, every cross covariance 0. */
     @Test
     void noPrePeriodDataForAMeanMetricIsNoAdjustment() {
