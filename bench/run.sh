@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds what the benchmark needs, generates the data (1M and 10M events, 100k orgs) and runs
-# Pulse against the hand-written floor on each. Run from anywhere; it works in the repository root.
+# Builds what the benchmark needs, generates the data (1M and 10M events, 100k orgs), counts the
+# passes over each source (Passes) and runs Pulse (pulse.yaml and pulse-options.yaml) against the
+# hand-written floor on each. Run from anywhere; it works in the repository root.
 #
 #   bench/run.sh                                  # defaults
 #   RUNS=9 PULSE_CMD="./pulse" bench/run.sh       # other Pulse command prefix, more rounds
@@ -29,6 +30,7 @@ for events in $EVENTS_LIST; do
   # Deterministic, so regenerating gives the same files; it takes seconds.
   java -cp "$JAR" dev.pulse.bench.GenerateData --events "$events" --orgs "$ORGS" --out "$data"
   mkdir -p "$results"
+  java -cp "$JAR" dev.pulse.bench.Passes --data "$data" --pulse-cmd "$PULSE_CMD" | tee "$results/passes.txt"
   java -cp "$JAR" dev.pulse.bench.Benchmark --data "$data" --runs "$RUNS" --pulse-cmd "$PULSE_CMD" \
     --results "$results" | tee "$results/summary.txt"
 done
