@@ -59,8 +59,13 @@ class StagingTest {
     private Warehouse warehouse;
 
     @BeforeEach
-    void createData() {
+    void open() {
         warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb());
+        createData(warehouse);
+    }
+
+    /** The fixture's tables in {@code warehouse} (also used by {@link ResultsTableTest}). */
+    static void createData(Warehouse warehouse) {
         warehouse.execute("""
                 CREATE TABLE exposures AS SELECT * FROM (VALUES
                   ('exp', 'control', 1, TIMESTAMP '2026-03-10 00:00:00'),
@@ -99,7 +104,8 @@ class StagingTest {
         warehouse.close();
     }
 
-    private static PulseConfig config(boolean cuped, WarehouseConfig warehouseConfig) {
+    /** The fixture's config: experiment {@code exp}, optionally with CUPED, in {@code warehouseConfig}. */
+    static PulseConfig config(boolean cuped, WarehouseConfig warehouseConfig) {
         Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-10", "2026-03-11",
                 "revenue", "revenue_per_user", "avg_revenue", "buyers", "revenue_capped");
         PulseConfig config = TestModel.config(
