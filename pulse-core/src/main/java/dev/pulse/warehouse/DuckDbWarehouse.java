@@ -25,9 +25,12 @@ import java.util.function.Consumer;
 public final class DuckDbWarehouse implements Warehouse {
     /**
      * Test hook, read only here: milliseconds to sleep inside {@link #transaction} after its work and
-     * before the commit, so that a test can kill the process while a write is open. Unset: no pause.
+     * before the commit, so that a test can kill the process while a write is open. When set, a line
+     * starting with {@link #PAUSE_MARKER} goes to stderr as the pause begins. Unset: no pause.
      */
     public static final String PAUSE_BEFORE_COMMIT_PROPERTY = "pulse.test.pauseBeforeCommitMillis";
+    /** The start of the stderr line announcing the test pause. */
+    public static final String PAUSE_MARKER = "pulse test hook: pausing before commit";
 
     private final Connection connection;
 
@@ -158,6 +161,8 @@ public final class DuckDbWarehouse implements Warehouse {
     private static void pauseForTests() {
         long millis = Long.getLong(PAUSE_BEFORE_COMMIT_PROPERTY, 0L);
         if (millis > 0) {
+            System.err.println(PAUSE_MARKER + " for " + millis + " ms");
+            System.err.flush();
             try {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
