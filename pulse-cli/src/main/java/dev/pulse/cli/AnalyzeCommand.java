@@ -2,6 +2,8 @@ package dev.pulse.cli;
 
 import dev.pulse.analysis.Analyzer;
 import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.analysis.ResultsTable;
+import dev.pulse.analysis.Staging;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.output.ConsoleTable;
@@ -16,8 +18,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** {@code pulse analyze}: runs experiments in the warehouse and prints or writes their results. */
@@ -37,6 +41,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the results to FILE instead of stdout (only when every experiment succeeded).")
     Path out;
 
+    @Option(names = "--materialize", description = "Also write each experiment's per-unit values to the warehouse table "
+            + "[staging_schema.]pulse_staging_<experiment>, replacing it atomically.")
+    boolean materialize;
+
     @Mixin
     CommonOptions common;
 
@@ -47,17 +55,32 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PulseConfig loaded = config.load();
         List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
-        List<ExperimentResult> results = analyze(loaded, names);
+        List<ExperimentResult> results = analyze(loaded, names, materialize);
         Output.write(render(results, format), out, spec.commandLine().getOut());
         return 0;
     }
 
     static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names) {
+        return analyze(config, names, false);
+    }
+
+    /**
+     * Analyses {@code names}; with {@code materialize} also writes their staging tables, and when the
+     * config names a results table, writes the results there (one run id for the whole invocation)
+     * before they are printed: a failed write fails the run.
+     */
+    static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize) {
+        Instant runAt = Instant.now();
         List<ExperimentResult> results = new ArrayList<>();
         try (Warehouse warehouse = DuckDbWarehouse.open(config.warehouse())) {
             for (ExperimentName name : names) {
                 results.add(Analyzer.analyze(config, name, warehouse));
+                if (materialize) {
+                    Staging.write(config, name, warehouse);
+                }
             }
+            config.warehouse().resultsTable().ifPresent(table ->
+                    ResultsTable.write(table, UUID.randomUUID().toString(), runAt, results, warehouse));
         }
         return results;
     }

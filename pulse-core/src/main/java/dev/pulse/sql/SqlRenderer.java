@@ -507,4 +507,86 @@ public final class SqlRenderer {
     private static String preValueName(int id) {
         return "v" + id + "_pre";
     }
+
+    /*
+     * The staging table of `pulse analyze --materialize`. The unit table of render() carries no unit
+     * ID, so the last CTE projects the same per-unit values beside the unit's ID and first exposure,
+     * with the same expressions (COALESCE to 0, cast to double, then GREATEST/LEAST against the same
+     * caps over unit_values); StagingTest recomputes the moments from it and compares them to render()'s.
+     */
+    /**
+     * The experiment's per-unit values instead of its moments: the CTEs of {@link #render} up to the
+     * unit values (and, when metrics are winsorized, their caps), then one row per counted unit with its
+     * ID, group, first exposure and each metric's components (capped as the moments see them), named by
+     * {@link StagingColumns}. Percentile metrics have no per-unit value and no column.
+     */
+    public String renderUnits(ExperimentPlan plan) {
+        SqlWriter sql = new SqlWriter();
+        sql.line("WITH");
+        exposures(sql, plan);
+        units(sql, plan);
+        for (SourcePass pass : plan.passes()) {
+            pass(sql, plan, pass);
+        }
+        if (plan.winsorizes()) {
+            unitValues(sql, plan);
+            caps(sql, plan);
+        }
+        String units = "u";
+        java.util.Map<Integer, String> values = new java.util.HashMap<>();
+        java.util.Map<Integer, String> preValues = new java.util.HashMap<>();
+        for (SourcePass pass : plan.passes()) {
+            for (AggregateColumn aggregate : pass.aggregates()) {
+                values.put(aggregate.id(), dialect.castToDouble(
+                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"));
+                preValues.put(aggregate.id(), dialect.castToDouble(
+                        "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"));
+            }
+        }
+        List<String> items = new ArrayList<>();
+        items.add(column(units, UNIT) + " AS " + quote(StagingColumns.UNIT));
+        items.add(column(units, ResultColumns.GROUP) + " AS " + quote(StagingColumns.GROUP));
+        items.add(column(units, FIRST_EXPOSURE) + " AS " + quote(StagingColumns.FIRST_EXPOSURE));
+        for (int i = 0; i < plan.metrics().size(); i++) {
+            MetricColumns metric = plan.metrics().get(i);
+            for (Component component : components(plan, metric)) {
+                int id = switch (component.kind()) {
+                    case X, PRE_X -> metric.x();
+                    case Y, PRE_Y -> metric.y().orElseThrow();
+                };
+                boolean pre = component.kind() == Component.Kind.PRE_X || component.kind() == Component.Kind.PRE_Y;
+                String value = (pre ? preValues : values).get(id);
+                if (metric.winsorize().isPresent()) {
+                    Winsorization caps = metric.winsorize().get();
+                    if (caps.lower().isPresent()) {
+                        value = "GREATEST(" + value + ", " + column(CAPS, lowerCapName(i, component)) + ")";
+                    }
+                    if (caps.upper().isPresent()) {
+                        value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
+                    }
+                }
+                String name = switch (component.kind()) {
+                    case X, PRE_X -> StagingColumns.numerator(metric.metric());
+                    case Y, PRE_Y -> StagingColumns.denominator(metric.metric(), metric.type());
+                };
+                items.add(value + " AS " + quote(pre ? StagingColumns.prePeriod(name) : name));
+            }
+        }
+        sql.line(quote("staging") + " AS (").indent();
+        sql.line("SELECT").indent();
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
+        for (SourcePass pass : plan.passes()) {
+            sql.line("LEFT JOIN " + quote(passName(pass)) + " AS " + quote(passAlias(pass)));
+            sql.indent().line("ON " + column(passAlias(pass), UNIT) + " = " + column(units, UNIT)).dedent();
+        }
+        if (plan.winsorizes()) {
+            sql.line("CROSS JOIN " + quote(CAPS));
+        }
+        sql.dedent().line(")");
+        sql.line("SELECT *");
+        sql.line("FROM " + quote("staging"));
+        return sql.toString();
+    }
 }

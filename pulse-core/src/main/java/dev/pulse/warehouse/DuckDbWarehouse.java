@@ -5,6 +5,7 @@ import dev.pulse.model.Engine;
 import dev.pulse.model.WarehouseConfig;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -15,12 +16,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Embedded DuckDB over JDBC: in memory, or the config's database file. DuckDB closes a
  * {@link Statement} after a failed query, so each query gets a new one (TOOLCHAIN).
  */
 public final class DuckDbWarehouse implements Warehouse {
+    /**
+     * Test hook, read only here: milliseconds to sleep inside {@link #transaction} after its work and
+     * before the commit, so that a test can kill the process while a write is open. When set, a line
+     * starting with {@link #PAUSE_MARKER} goes to stderr as the pause begins. Unset: no pause.
+     */
+    public static final String PAUSE_BEFORE_COMMIT_PROPERTY = "pulse.test.pauseBeforeCommitMillis";
+    /** The start of the stderr line announcing the test pause. */
+    public static final String PAUSE_MARKER = "pulse test hook: pausing before commit";
 
     private final Connection connection;
 
@@ -89,6 +99,75 @@ public final class DuckDbWarehouse implements Warehouse {
             return new QueryResult(columns, rows);
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    /**
+     * DuckDB's DDL is transactional: a table dropped and created again inside the transaction is
+     * replaced for other readers only at the commit, and a process killed before it leaves the
+     * database file as it was (the write-ahead log holds only committed transactions).
+     */
+    @Override
+    public void transaction(Consumer<Transaction> work) {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw failed("cannot begin a transaction", e);
+        }
+        boolean committed = false;
+        try {
+            work.accept(new Transaction() {
+                @Override
+                public void execute(String sql) {
+                    DuckDbWarehouse.this.execute(sql);
+                }
+
+                @Override
+                public void executeBatch(String sql, List<List<Object>> rows) {
+                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                        for (List<Object> row : rows) {
+                            for (int i = 0; i < row.size(); i++) {
+                                statement.setObject(i + 1, row.get(i));
+                            }
+                            statement.addBatch();
+                        }
+                        statement.executeBatch();
+                    } catch (SQLException e) {
+                        throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+                    }
+                }
+            });
+            pauseForTests();
+            connection.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw failed("cannot commit", e);
+        } finally {
+            if (!committed) {
+                try {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    // the failure that got us here is the one to report
+                }
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is unusable; the next statement reports it
+            }
+        }
+    }
+
+    private static void pauseForTests() {
+        long millis = Long.getLong(PAUSE_BEFORE_COMMIT_PROPERTY, 0L);
+        if (millis > 0) {
+            System.err.println(PAUSE_MARKER + " for " + millis + " ms");
+            System.err.flush();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

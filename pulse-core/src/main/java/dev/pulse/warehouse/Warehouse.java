@@ -17,6 +17,12 @@ public interface Warehouse extends AutoCloseable {
     /** Runs a query and returns all its rows; meant for small results. */
     QueryResult query(String sql);
 
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws, so
+     * that a failed or killed write leaves what was there before.
+     */
+    void transaction(java.util.function.Consumer<Transaction> work);
+
     /** Closes the connection; failures to close are reported like any other. */
     @Override
     void close();

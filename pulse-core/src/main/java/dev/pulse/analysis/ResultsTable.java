@@ -1,0 +1,162 @@
+package dev.pulse.analysis;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.TableName;
+import dev.pulse.sql.TableStatements;
+import dev.pulse.sql.dialect.Dialects;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
+import dev.pulse.warehouse.Warehouse;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The results in long form for the warehouse's results table ({@code warehouse: {results_table: …}}):
+ * one row per (experiment, metric, group, statistic) with its value, tagged with the run's id and
+ * time. Writing replaces every row of the analysed experiments in one transaction; rows of other
+ * experiments stay. A failed or killed run leaves the table as it was.
+ */
+public final class ResultsTable {
+    private ResultsTable() {}
+
+    /**
+     * One figure. {@code metric} is null for experiment- and group-level figures, {@code group} for
+     * experiment-level ones; {@code value} is null where the figure is undefined (DESIGN §5), and a
+     * flag is 1 or 0.
+     */
+    public record Row(String experiment, String metric, String group, String statistic, Double value) {
+        public Row {
+            Objects.requireNonNull(experiment);
+            Objects.requireNonNull(statistic);
+        }
+    }
+
+    /** The rows of one experiment's results, in a stable order: pure. */
+    public static List<Row> rows(ExperimentResult result) {
+        List<Row> rows = new ArrayList<>();
+        String experiment = result.experiment();
+        rows.add(new Row(experiment, null, null, "alpha", result.alpha()));
+        rows.add(new Row(experiment, null, null, "excluded_multiple_groups", (double) result.excludedMultipleGroups()));
+        rows.add(new Row(experiment, null, null, "excluded_unknown_group", (double) result.excludedUnknownGroup()));
+        result.srm().ifPresent(srm -> {
+            rows.add(new Row(experiment, null, null, "srm_chi_square", srm.chiSquare()));
+            rows.add(new Row(experiment, null, null, "srm_p_value", srm.pValue()));
+            rows.add(new Row(experiment, null, null, "srm_passed", flag(srm.passed())));
+        });
+        for (ExperimentResult.GroupCount group : result.groups()) {
+            rows.add(new Row(experiment, null, group.name(), "units", (double) group.units()));
+            rows.add(new Row(experiment, null, group.name(), "expected_share", group.expectedShare()));
+        }
+        for (MetricResult metric : result.metrics()) {
+            if (metric.comparisons().isEmpty()) {
+                continue;
+            }
+            Comparison first = metric.comparisons().get(0).statistics();
+            String control = metric.comparisons().get(0).control();
+            rows.add(new Row(experiment, metric.metric(), control, "units", (double) first.controlUnits()));
+            rows.add(new Row(experiment, metric.metric(), control, "mean", first.controlMean()));
+            for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                Figures figures = new Figures(rows, experiment, metric.metric(), comparison.group());
+                Comparison plain = comparison.statistics();
+                figures.add("units", (double) plain.treatmentUnits());
+                figures.add("mean", plain.treatmentMean());
+                figures.comparison("", plain);
+                comparison.cuped().ifPresent(cuped -> {
+                    figures.add("cuped_theta", cuped.theta());
+                    figures.add("cuped_variance_reduction", cuped.varianceReduction());
+                    figures.comparison("cuped_", cuped.adjusted());
+                });
+                comparison.corrected().ifPresent(corrected -> {
+                    figures.add("corrected_family_size", (double) corrected.familySize());
+                    figures.add("corrected_p_value", corrected.pValue());
+                    figures.add("corrected_significant", flag(corrected.significant()));
+                    figures.interval("corrected_absolute_", corrected.absolute());
+                    figures.interval("corrected_relative_", corrected.relative());
+                });
+                comparison.sequential().ifPresent(sequential -> {
+                    AlwaysValidInference.SequentialComparison test = sequential.result();
+                    figures.interval("sequential_absolute_", test.absolute().interval());
+                    figures.interval("sequential_relative_", test.relative().interval());
+                    figures.add("sequential_p_value", test.absolute().pValue());
+                    figures.add("sequential_significant", flag(test.absolute().significant()));
+                });
+                comparison.bayesian().ifPresent(bayesian -> {
+                    figures.interval("bayesian_relative_", bayesian.result().posterior());
+                    figures.add("bayesian_chance_to_beat_control", bayesian.result().chanceToBeatControl());
+                    figures.add("bayesian_expected_loss_treatment", bayesian.result().expectedLossTreatment());
+                    figures.add("bayesian_expected_loss_control", bayesian.result().expectedLossControl());
+                });
+                figures.add("decision_significant", flag(comparison.significant()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Replaces the rows of every experiment in {@code results} with this run's, in one transaction;
+     * creates the table (and its schema, for {@code schema.table}) when missing.
+     *
+     * @throws PulseException WAREHOUSE_FAILED naming the table when the warehouse refuses the write;
+     *                        the table is then as it was before
+     */
+    public static void write(TableName table, String runId, Instant runAt, List<ExperimentResult> results,
+                             Warehouse warehouse) {
+        TableStatements statements = TableStatements.of(Dialects.forEngine(warehouse.engine()));
+        LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
+        List<List<Object>> experiments = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>();
+        for (ExperimentResult result : results) {
+            experiments.add(List.of(result.experiment()));
+            for (Row row : rows(result)) {
+                values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
+            }
+        }
+        try {
+            warehouse.transaction(transaction -> {
+                statements.createSchema(table).forEach(transaction::execute);
+                transaction.execute(statements.createResultsTable(table));
+                transaction.executeBatch(statements.deleteExperiment(table), experiments);
+                transaction.executeBatch(statements.insertResult(table), values);
+            });
+        } catch (PulseException e) {
+            if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
+                throw e;
+            }
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED,
+                    "cannot write results table " + table + " (it is left as it was): " + e.getMessage(), e);
+        }
+    }
+
+    private static Double flag(boolean value) {
+        return value ? 1.0 : 0.0;
+    }
+
+    /** Adds the figures of one treatment group of one metric. */
+    private record Figures(List<Row> rows, String experiment, String metric, String group) {
+        void add(String statistic, Double value) {
+            rows.add(new Row(experiment, metric, group, statistic, value));
+        }
+
+        void comparison(String prefix, Comparison comparison) {
+            interval(prefix + "absolute_", comparison.absolute());
+            interval(prefix + "relative_", comparison.relative());
+            add(prefix + "degrees_of_freedom", comparison.degreesOfFreedom());
+            add(prefix + "p_value", comparison.pValue());
+            add(prefix + "significant", flag(comparison.significant()));
+        }
+
+        void interval(String prefix, Interval interval) {
+            add(prefix + "estimate", interval.estimate());
+            add(prefix + "std_error", interval.stdError());
+            add(prefix + "ci_lower", interval.lower());
+            add(prefix + "ci_upper", interval.upper());
+        }
+    }
+}
