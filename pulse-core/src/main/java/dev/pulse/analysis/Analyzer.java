@@ -85,6 +85,10 @@ public final class Analyzer {
         Map<String, PercentileData> percentileByName = new java.util.HashMap<>();
         percentiles.forEach((metric, percentile) -> percentileByName.put(metric.value(), percentile));
         results = Corrections.apply(settings, metrics, results, moments, covariates, percentileByName);
+        results = results.stream().map(result -> {
+            Long open = data.excludedWindowOpen().get(new MetricName(result.metric()));
+            return open == null ? result : result.withExcludedUnitsWindowOpen(open);
+        }).toList();
 
         return new ExperimentResult(
                 experiment.name().value(),

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param covariates            with CUPED, per metric, per group: the moments of (X, Y) and of the
  *                              pre-period (X₀, Y₀) with the cross covariances (same groups as
  *                              {@code moments}); empty without CUPED
+ * @param excludedWindowOpen     per metric with a window: units (all groups) left out of it because
+ *                               their window had not closed by the experiment's end; other metrics are
+ *                               absent
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -26,12 +29,21 @@ public record ExperimentData(
         long excludedMultipleGroups,
         long excludedUnknownGroup,
         String sql,
-        Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        Map<MetricName, Map<String, CovariateMoments>> covariates,
+        Map<MetricName, Long> excludedWindowOpen) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
         moments = copy(moments);
         covariates = copy(covariates);
+        excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
+    }
+
+    /** Data without metric windows. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, Map.of());
     }
 
     /** Data without CUPED covariates. */

@@ -9,17 +9,38 @@ import dev.pulse.stats.Interval;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One metric's comparisons: every treatment against the control.
  *
- * @param direction the metric's tested direction; one-sided p-values and intervals when not two-sided
+ * @param direction                the metric's tested direction; one-sided p-values and intervals when not two-sided
+ * @param excludedUnitsWindowOpen  for a metric with a window: the counted units (all groups) left out
+ *                                 of it because their window had not closed by the experiment's end;
+ *                                 empty for a metric without a window
  */
-public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons) {
+public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
+                           OptionalLong excludedUnitsWindowOpen) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
         comparisons = List.copyOf(comparisons);
+        Objects.requireNonNull(excludedUnitsWindowOpen);
+    }
+
+    /** A metric without a window. */
+    public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons) {
+        this(metric, type, direction, comparisons, OptionalLong.empty());
+    }
+
+    /** This result with other comparisons. */
+    MetricResult withComparisons(List<GroupComparison> newComparisons) {
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen);
+    }
+
+    /** This result with the count of units left out because their window was open. */
+    MetricResult withExcludedUnitsWindowOpen(long units) {
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units));
     }
 
     /** A two-sided metric. */

@@ -73,6 +73,9 @@ public final class MomentsFetcher {
         if (plan.cuped().isPresent()) {
             plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
         }
+        Map<MetricName, Long> windowOpen = new LinkedHashMap<>();
+        plan.metrics().stream().filter(metric -> metric.window().isPresent())
+                .forEach(metric -> windowOpen.put(metric.metric(), 0L));
         long multipleGroups = 0;
         long unknownGroup = 0;
         for (QueryResult.Row row : result.rows()) {
@@ -87,20 +90,23 @@ public final class MomentsFetcher {
             for (int i = 0; i < plan.metrics().size(); i++) {
                 MetricColumns metric = plan.metrics().get(i);
                 boolean hasY = metric.y().isPresent();
+                // a windowed metric's own n: units whose window is open at the end have no value
+                long metricUnits = metric.window().isPresent() ? row.getLong(ResultColumns.metricUnits(i)) : n;
+                windowOpen.computeIfPresent(metric.metric(), (name, open) -> open + n - metricUnits);
                 double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
                 double varX = orZero(row.getDouble(ResultColumns.varX(i)));
                 double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
                 double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
                 double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
                 requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY);
-                GroupMoments groupMoments = new GroupMoments(n, meanX, meanY, varX, varY, covXY);
+                GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY);
                 moments.get(metric.metric()).put(group, groupMoments);
                 if (plan.cuped().isPresent()) {
                     covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
                 }
             }
         }
-        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql, covariates);
+        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql, covariates, windowOpen);
     }
 
     /** The pre-period moments and cross covariances of metric {@code i}; those involving Y are 0 for {@code Y ≡ 1}. */

@@ -91,6 +91,9 @@ final class ExperimentSection {
         }
         List<MetricUse> uses = metrics(fields);
         unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
+        if (end.isEmpty() && !fields.has("end")) {
+            uses.forEach(use -> checkWindowHasEnd(fields, use));
+        }
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty()) {
@@ -276,6 +279,19 @@ final class ExperimentSection {
                         + "; add " + unit + " to sources." + sourceName + ".ids)");
                 fields.fail();
             }
+        }
+    }
+
+    /**
+     * A windowed metric needs the experiment's end: whether a unit's window has closed must not
+     * depend on when the analysis runs.
+     */
+    private void checkWindowHasEnd(Fields fields, MetricUse use) {
+        if (use.metric().options().window().isPresent()) {
+            problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' has a window, which needs the"
+                    + " experiment's end date (add end: so that units whose window has not closed by then are"
+                    + " excluded the same way on every run)");
+            fields.fail();
         }
     }
 

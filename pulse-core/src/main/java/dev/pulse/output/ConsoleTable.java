@@ -57,6 +57,11 @@ public final class ConsoleTable {
         out.append("Units: ").append(String.join(", ", groups)).append(nl);
         out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
                 result.excludedMultipleGroups(), result.excludedUnknownGroup()));
+        for (MetricResult metric : result.metrics()) {
+            metric.excludedUnitsWindowOpen().ifPresent(units -> out.append(String.format(Locale.ROOT,
+                    "Metric window of %s: %,d units left out, their window had not closed by the end%n",
+                    metric.metric(), units)));
+        }
         if (result.srm().isPresent()) {
             ExperimentResult.Srm srm = result.srm().get();
             if (srm.passed()) {

@@ -88,6 +88,7 @@ public final class JsonOutput {
         node.put("metric", metric.metric());
         node.put("type", metric.type());
         node.put("direction", metric.direction().configName());
+        metric.excludedUnitsWindowOpen().ifPresent(units -> node.put("excluded_units_window_open", units));
         ArrayNode comparisons = node.putArray("comparisons");
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             Comparison stats = comparison.statistics();

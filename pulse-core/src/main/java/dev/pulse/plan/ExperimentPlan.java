@@ -39,6 +39,9 @@ public record ExperimentPlan(
         passes = List.copyOf(passes);
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(cuped);
+        if (window.end().isEmpty() && metrics.stream().anyMatch(metric -> metric.window().isPresent())) {
+            throw new IllegalArgumentException("a metric window needs the experiment's end");
+        }
     }
 
     /** A plan without a pre-period. */
@@ -50,6 +53,11 @@ public record ExperimentPlan(
     /** True when some metric's values are capped at quantiles. */
     public boolean winsorizes() {
         return metrics.stream().anyMatch(metric -> metric.winsorize().isPresent());
+    }
+
+    /** True when some metric counts only the rows inside a window after each unit's first exposure. */
+    public boolean hasWindows() {
+        return metrics.stream().anyMatch(metric -> metric.window().isPresent());
     }
 
     /** True when units of groups not listed are excluded. */

@@ -43,6 +43,9 @@ public interface Dialect {
      */
     String minusDays(String timestamp, int days);
 
+    /** The timestamp {@code days} whole days after {@code timestamp} (as {@link #minusDays}). */
+    String plusDays(String timestamp, int days);
+
     /**
      * The aggregate giving the continuous (linearly interpolated) {@code fraction} quantile of
      * {@code expression} over a group's rows: for sorted values x₁ ≤ … ≤ xₙ, the value at position

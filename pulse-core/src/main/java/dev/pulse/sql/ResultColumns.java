@@ -16,6 +16,14 @@ public final class ResultColumns {
 
     private ResultColumns() {}
 
+    /**
+     * Units with a value for metric {@code metric} (index in the plan): only for a metric with a
+     * window, where units whose window is open at the end have none; otherwise every counted unit.
+     */
+    public static String metricUnits(int metric) {
+        return "m" + metric + "_n";
+    }
+
     /** AVG of metric {@code metric}'s (index in the plan) per-unit X. */
     public static String meanX(int metric) {
         return "m" + metric + "_mean_x";

@@ -40,9 +40,11 @@ public final class SqlRenderer {
     private static final String EXCLUSIONS = "exclusions";
 
     private final Dialect dialect;
+    private final WindowSql windows;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
+        this.windows = new WindowSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -166,11 +168,13 @@ public final class SqlRenderer {
         String firstExposure = column(units, FIRST_EXPOSURE);
         for (AggregateColumn aggregate : pass.aggregates()) {
             String input = column(rows, expressionName(aggregate.expression()));
+            // a metric window: conditional aggregation, in the same scan, over the rows inside it
+            String post = windows.rowsInside(aggregate.window(), input, timestamp, firstExposure);
             if (plan.cuped().isEmpty()) {
-                items.add(aggregate(aggregate, input) + " AS " + quote(aggregateName(aggregate.id())));
+                items.add(aggregate(aggregate, post) + " AS " + quote(aggregateName(aggregate.id())));
             } else {
                 // one scan, two periods: conditional aggregation over the widened row window
-                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + input + " END")
+                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + post + " END")
                         + " AS " + quote(aggregateName(aggregate.id())));
                 items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END")
                         + " AS " + quote(preAggregateName(aggregate.id())));
@@ -210,13 +214,17 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        String firstExposure = column(units, FIRST_EXPOSURE);
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
-                items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)")
+                // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
+                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
+                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"))
                         + " AS " + quote(valueName(aggregate.id())));
                 if (plan.cuped().isPresent()) {
-                    items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id()))
-                            + ", 0)") + " AS " + quote(preValueName(aggregate.id())));
+                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
+                            "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"))
+                            + " AS " + quote(preValueName(aggregate.id())));
                 }
             }
         }
@@ -282,6 +290,11 @@ public final class SqlRenderer {
                 if (caps.upper().isPresent()) {
                     value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
                 }
+                if (metric.window().isPresent()) {
+                    // GREATEST and LEAST skip NULLs: a unit without a value must not get a cap as its value
+                    value = "CASE WHEN " + column(UNIT_VALUES, component.valueColumn()) + " IS NOT NULL THEN "
+                            + value + " END";
+                }
                 capped.add(value + " AS " + quote(cappedName(i, component)));
             }
         }
@@ -323,6 +336,9 @@ public final class SqlRenderer {
         MetricColumns metric = plan.metrics().get(i);
         String x = quote(input(metric, i, Component.Kind.X));
         List<Moment> moments = new ArrayList<>();
+        if (metric.window().isPresent()) {
+            moments.add(new Moment(ResultColumns.metricUnits(i), "COUNT(" + x + ")"));
+        }
         moments.add(new Moment(ResultColumns.meanX(i), "AVG(" + x + ")"));
         moments.add(new Moment(ResultColumns.varX(i), "VAR_SAMP(" + x + ")"));
         String y = metric.y().isPresent() ? quote(input(metric, i, Component.Kind.Y)) : null;

@@ -13,6 +13,7 @@ import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Prior;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.RelativeInterval;
@@ -81,6 +82,21 @@ class ConfigOptionsTest {
                         Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))),
                 metric("revenue_per_event").options());
         assertEquals(MetricOptions.DEFAULT, metric("events").options());
+    }
+
+    @Test
+    void metricWindowsWithStartDaysDefaultingToZero() {
+        Path file = FOLDER.resolve("windows.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig windows = ConfigLoader.load(file);
+        assertEquals(Optional.of(new MetricWindow(0, 7)),
+                windows.metric(new MetricName("revenue_first_week")).options().window());
+        assertEquals(Optional.of(new MetricWindow(7, 14)),
+                windows.metric(new MetricName("returning_orgs")).options().window());
+        assertEquals(new MetricOptions(Direction.TWO_SIDED,
+                        Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))),
+                        Optional.of(new MetricWindow(0, 1))),
+                windows.metric(new MetricName("revenue_per_event_d1")).options());
     }
 
     @Test

@@ -73,6 +73,14 @@ public final class DuckDbDialect implements Dialect {
         return "(" + timestamp + " - INTERVAL " + days + " DAY)";
     }
 
+    @Override
+    public String plusDays(String timestamp, int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException("a negative number of days: " + days);
+        }
+        return "(" + timestamp + " + INTERVAL " + days + " DAY)";
+    }
+
     /** <a href="https://duckdb.org/docs/sql/functions/aggregates#quantile_contx-pos">quantile_cont</a>. */
     @Override
     public String quantile(String expression, double fraction) {
