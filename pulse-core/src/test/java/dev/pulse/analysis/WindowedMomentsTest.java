@@ -19,6 +19,8 @@ import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.WarehouseConfig;
+import dev.pulse.output.ConsoleTable;
+import dev.pulse.output.JsonOutput;
 import dev.pulse.model.Winsorization;
 import dev.pulse.plan.TestModel;
 import dev.pulse.stats.GroupMoments;
@@ -169,6 +171,13 @@ class WindowedMomentsTest {
         assertEquals(4, windowed.comparisons().get(0).statistics().controlUnits());
         assertEquals(2, windowed.comparisons().get(0).statistics().treatmentUnits());
         assertEquals(OptionalLong.empty(), result.metrics().get(2).excludedUnitsWindowOpen());
+
+        String json = JsonOutput.experiments(List.of(result)).replaceAll("\\s", "");
+        assertTrue(json.contains("\"metric\":\"revenue_d1_3\",\"type\":\"sum\",\"direction\":\"two_sided\","
+                + "\"excluded_units_window_open\":2,"), json);
+        assertEquals(3, count(json, "excluded_units_window_open"), json);
+        assertTrue(ConsoleTable.experiments(List.of(result))
+                .contains("Metric window of revenue_d1_3: 2 units left out, their window had not closed by the end"));
     }
 
     @Test
