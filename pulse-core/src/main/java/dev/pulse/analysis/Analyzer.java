@@ -54,14 +54,8 @@ public final class Analyzer {
                     group.name(), data.units().getOrDefault(group.name(), 0L), group.expectedShare()));
         }
 
-        java.util.Optional<ExperimentResult.Srm> srm = java.util.Optional.empty();
-        if (groups.size() >= 2) {
-            long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
-            double[] shares = counts.stream().mapToDouble(ExperimentResult.GroupCount::expectedShare).toArray();
-            SampleRatioMismatch.Result test = SampleRatioMismatch.test(observed, shares);
-            srm = java.util.Optional.of(new ExperimentResult.Srm(
-                    test.chiSquare(), test.degreesOfFreedom(), test.pValue(), test.passed()));
-        } else {
+        java.util.Optional<ExperimentResult.Srm> srm = srm(counts);
+        if (srm.isEmpty()) {
             warnings.add("fewer than two groups in the data: no comparison and no SRM check");
         }
 
@@ -90,6 +84,10 @@ public final class Analyzer {
             return open == null ? result : result.withExcludedUnitsWindowOpen(open);
         }).toList();
 
+        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data);
+        if (!dimensions.isEmpty()) {
+            warnings.add(ExperimentResult.DIMENSIONS_WARNING);
+        }
         return new ExperimentResult(
                 experiment.name().value(),
                 experiment.unit().value(),
@@ -103,7 +101,47 @@ public final class Analyzer {
                 srm,
                 results,
                 warnings,
-                data.sql());
+                data.sql(),
+                dimensions);
+    }
+
+    /** Pearson χ² of the unit counts against the expected shares; empty for fewer than two groups. */
+    private static java.util.Optional<ExperimentResult.Srm> srm(List<ExperimentResult.GroupCount> counts) {
+        if (counts.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
+        double[] shares = counts.stream().mapToDouble(ExperimentResult.GroupCount::expectedShare).toArray();
+        SampleRatioMismatch.Result test = SampleRatioMismatch.test(observed, shares);
+        return java.util.Optional.of(new ExperimentResult.Srm(
+                test.chiSquare(), test.degreesOfFreedom(), test.pValue(), test.passed()));
+    }
+
+    /**
+     * Per dimension value: the experiment's groups' units, their SRM check and every non-percentile
+     * metric's comparisons with the experiment's settings, without a correction across values.
+     */
+    private static List<ExperimentResult.DimensionResult> dimensions(PulseConfig config, Experiment experiment,
+            List<Group> groups, MetricComparisons.Settings settings, ExperimentData data) {
+        List<String> groupNames = groups.stream().map(Group::name).toList();
+        List<ExperimentResult.DimensionResult> results = new ArrayList<>();
+        for (DimensionData slice : data.dimensions()) {
+            List<ExperimentResult.GroupCount> counts = groups.stream().map(group -> new ExperimentResult.GroupCount(
+                    group.name(), slice.units().getOrDefault(group.name(), 0L), group.expectedShare())).toList();
+            List<MetricResult> metrics = new ArrayList<>();
+            for (MetricName metricName : experiment.metrics()) {
+                Metric metric = config.metric(metricName);
+                if (metric instanceof Metric.Percentile) {
+                    continue;
+                }
+                metrics.add(MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric), groupNames,
+                        slice.moments().getOrDefault(metricName, Map.of()),
+                        slice.covariates().getOrDefault(metricName, Map.of())));
+            }
+            results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
+                    metrics));
+        }
+        return results;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.pulse.stats.GroupMoments;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param excludedWindowOpen     per metric with a window: units (all groups) left out of it because
  *                               their window had not closed by the experiment's end; other metrics are
  *                               absent
+ * @param dimensions             with dimensions in the experiment: the moments per dimension value, in
+ *                               report order ({@link DimensionData#ordered}); else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -30,13 +33,23 @@ public record ExperimentData(
         long excludedUnknownGroup,
         String sql,
         Map<MetricName, Map<String, CovariateMoments>> covariates,
-        Map<MetricName, Long> excludedWindowOpen) {
+        Map<MetricName, Long> excludedWindowOpen,
+        List<DimensionData> dimensions) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
         moments = copy(moments);
         covariates = copy(covariates);
         excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** Data without dimensions. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen, List.of());
     }
 
     /** Data without metric windows. */
@@ -52,7 +65,7 @@ public record ExperimentData(
         this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, Map.of());
     }
 
-    private static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {
+    static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {
         LinkedHashMap<MetricName, Map<String, T>> copy = new LinkedHashMap<>();
         byMetric.forEach((metric, groups) -> copy.put(metric, Collections.unmodifiableMap(new LinkedHashMap<>(groups))));
         return Collections.unmodifiableMap(copy);

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param groups  the listed groups with shares summing to 1, or empty: groups are found in the data
  *                and expected to split equally
  * @param end     the last day, inclusive; empty means up to the latest data
- * @param options how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
+ * @param options    how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
+ * @param dimensions assignment-source columns to break results down by ({@link Dimensions#NONE}: none)
  */
 public record Experiment(
         ExperimentName name,
@@ -24,7 +25,8 @@ public record Experiment(
         Optional<LocalDate> end,
         double alpha,
         List<MetricName> metrics,
-        AnalysisOptions options) {
+        AnalysisOptions options,
+        Dimensions dimensions) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -36,6 +38,7 @@ public record Experiment(
         Objects.requireNonNull(end);
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(options);
+        Objects.requireNonNull(dimensions);
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
         }
@@ -56,9 +59,21 @@ public record Experiment(
         this(name, assignment, unit, control, groups, start, end, alpha, metrics, AnalysisOptions.DEFAULT);
     }
 
+    /** An experiment without a breakdown by dimensions. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
+                      AnalysisOptions options) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, Dimensions.NONE);
+    }
+
     /** This experiment with other analysis options. */
     public Experiment withOptions(AnalysisOptions newOptions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions);
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions);
+    }
+
+    /** This experiment broken down by other dimensions. */
+    public Experiment withDimensions(Dimensions newDimensions) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions);
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */

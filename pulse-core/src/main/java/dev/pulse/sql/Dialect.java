@@ -43,6 +43,12 @@ public interface Dialect {
      */
     String minusDays(String timestamp, int days);
 
+    /**
+     * The aggregate giving {@code value} of the row with the smallest {@code order} in a group (ties:
+     * any of them): a column at a unit's first exposure.
+     */
+    String valueAtMinimum(String value, String order);
+
     /** The timestamp {@code days} whole days after {@code timestamp} (as {@link #minusDays}). */
     String plusDays(String timestamp, int days);
 

@@ -14,6 +14,14 @@ public final class ResultColumns {
     /** Units whose only group is not listed (the same in every row). */
     public static final String EXCLUDED_UNKNOWN_GROUP = "excluded_unknown_group";
 
+    /**
+     * With dimensions: the dimension (column name) a row's moments are for, NULL on the
+     * experiment-wide rows.
+     */
+    public static final String DIMENSION = "dimension";
+    /** With dimensions: the dimension's value (or bucket) a row's moments are for, NULL on experiment-wide rows. */
+    public static final String DIMENSION_VALUE = "dimension_value";
+
     private ResultColumns() {}
 
     /**

@@ -41,10 +41,12 @@ public final class SqlRenderer {
 
     private final Dialect dialect;
     private final WindowSql windows;
+    private final DimensionSql dimensions;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.windows = new WindowSql(dialect);
+        this.dimensions = new DimensionSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -66,7 +68,11 @@ public final class SqlRenderer {
             caps(sql, plan);
             cappedValues(sql, plan);
         }
-        moments(sql, plan);
+        String values = plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES;
+        if (plan.dimensions().any()) {
+            values = dimensions.buckets(sql, plan, values);
+        }
+        moments(sql, plan, values);
         exclusions(sql, plan);
         finalSelect(sql, plan);
         return sql.toString();
@@ -118,11 +124,13 @@ public final class SqlRenderer {
         String group = dialect.castToText(column(SOURCE_ALIAS, scan.groupColumn()));
         sql.line(quote(EXPOSURES) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 unit + " AS " + quote(UNIT),
                 "MIN(" + timestamp + ") AS " + quote(FIRST_EXPOSURE),
                 "MIN(" + group + ") AS " + quote(ResultColumns.GROUP),
                 "COUNT(DISTINCT " + group + ") AS " + quote(GROUPS_SEEN)));
+        items.addAll(dimensions.exposureItems(plan, SOURCE_ALIAS, timestamp));
+        sql.list(items);
         sql.dedent();
         from(sql, scan.relation());
         sql.line("WHERE " + column(SOURCE_ALIAS, scan.experimentColumn()) + " = "
@@ -139,10 +147,12 @@ public final class SqlRenderer {
     void units(SqlWriter sql, ExperimentPlan plan) {
         sql.line(quote(UNITS) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 column(EXPOSURES, UNIT) + " AS " + quote(UNIT),
                 column(EXPOSURES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
                 column(EXPOSURES, FIRST_EXPOSURE) + " AS " + quote(FIRST_EXPOSURE)));
+        items.addAll(dimensions.passThrough(plan, EXPOSURES));
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
         sql.line("WHERE " + column(EXPOSURES, GROUPS_SEEN) + " = 1");
@@ -214,6 +224,7 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.addAll(dimensions.passThrough(plan, units));
         String firstExposure = column(units, FIRST_EXPOSURE);
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
@@ -273,6 +284,7 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(UNIT_VALUES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.addAll(dimensions.passThrough(plan, UNIT_VALUES));
         Set<String> passedThrough = new LinkedHashSet<>();
         List<String> capped = new ArrayList<>();
         for (int i = 0; i < plan.metrics().size(); i++) {
@@ -307,11 +319,14 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
-    private void moments(SqlWriter sql, ExperimentPlan plan) {
+    private void moments(SqlWriter sql, ExperimentPlan plan, String values) {
         sql.line(quote(MOMENTS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        if (plan.dimensions().any()) {
+            items.addAll(dimensions.momentItems(plan));
+        }
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
             for (Moment moment : moments(plan, i)) {
@@ -320,8 +335,8 @@ public final class SqlRenderer {
         }
         sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES));
-        sql.line("GROUP BY " + quote(ResultColumns.GROUP));
+        sql.line("FROM " + quote(values));
+        sql.line("GROUP BY " + (plan.dimensions().any() ? dimensions.groupBy(plan) : quote(ResultColumns.GROUP)));
         sql.dedent().line("),");
     }
 
@@ -438,6 +453,10 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(MOMENTS, ResultColumns.GROUP));
+        if (plan.dimensions().any()) {
+            items.add(column(MOMENTS, ResultColumns.DIMENSION));
+            items.add(column(MOMENTS, ResultColumns.DIMENSION_VALUE));
+        }
         items.add(column(MOMENTS, ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
             for (Moment moment : moments(plan, i)) {
@@ -451,7 +470,10 @@ public final class SqlRenderer {
         sql.line("FROM " + quote(EXCLUSIONS));
         sql.line("LEFT JOIN " + quote(MOMENTS));
         sql.indent().line("ON 1 = 1").dedent();
-        sql.line("ORDER BY " + column(MOMENTS, ResultColumns.GROUP));
+        sql.line("ORDER BY " + (plan.dimensions().any()
+                ? column(MOMENTS, ResultColumns.DIMENSION) + " NULLS FIRST, "
+                        + column(MOMENTS, ResultColumns.DIMENSION_VALUE) + " NULLS FIRST, "
+                : "") + column(MOMENTS, ResultColumns.GROUP));
     }
 
     void from(SqlWriter sql, Relation relation) {

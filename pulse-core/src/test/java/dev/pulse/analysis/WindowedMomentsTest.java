@@ -186,7 +186,7 @@ class WindowedMomentsTest {
         QueryResult plan = warehouse.query("EXPLAIN " + sql);
         String text = plan.rows().stream().map(row -> String.valueOf(row.get(plan.columns().get(1))))
                 .reduce("", String::concat).toLowerCase(Locale.ROOT);
-        assertEquals(1, count(text, "events"), text);
+        assertEquals(1, count(text, "main.events"), text);
         assertTrue(sql.contains("INTERVAL 3 DAY"), sql);
     }
 

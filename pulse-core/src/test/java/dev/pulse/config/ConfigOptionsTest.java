@@ -6,6 +6,7 @@ import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
@@ -97,6 +98,18 @@ class ConfigOptionsTest {
                         Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))),
                         Optional.of(new MetricWindow(0, 1))),
                 windows.metric(new MetricName("revenue_per_event_d1")).options());
+    }
+
+    @Test
+    void dimensionsWithTheirNumberOfValuesDefaultingToTen() {
+        Path file = FOLDER.resolve("dimensions.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig dimensions = ConfigLoader.load(file);
+        assertEquals(new Dimensions(List.of("country", "platform"), 3),
+                dimensions.experiment(new ExperimentName("by_country")).dimensions());
+        assertEquals(new Dimensions(List.of("country"), 10),
+                dimensions.experiment(new ExperimentName("default_values")).dimensions());
+        assertEquals(Dimensions.NONE, dimensions.experiment(new ExperimentName("none")).dimensions());
     }
 
     @Test

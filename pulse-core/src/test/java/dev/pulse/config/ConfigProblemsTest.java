@@ -163,6 +163,17 @@ class ConfigProblemsTest {
                         "27:15 experiments.no_end.metrics[0]: metric 'h' has a window, which needs the experiment's end"
                                 + " date (add end: so that units whose window has not closed by then are excluded the"
                                 + " same way on every run)"),
+                bad("dimensions",
+                        "20:17 experiments.not_a_list.dimensions: expected a list of columns of the assignment source,"
+                                + " such as [country, platform], got 'country'",
+                        "26:37 experiments.twice.dimensions[2]: dimension 'country' is listed twice",
+                        "26:46 experiments.twice.dimensions[3]: expected a column name, got empty text",
+                        "27:23 experiments.twice.dimension_values: dimension_values must be a whole number from 1 to"
+                                + " 1000, got 0",
+                        "33:23 experiments.values_without_dimensions.dimension_values: dimension_values must be a whole"
+                                + " number from 1 to 1000, got 2.5",
+                        "33:23 experiments.values_without_dimensions.dimension_values: dimension_values needs dimensions"
+                                + " (add dimensions: [column, …], or remove dimension_values)"),
                 bad("metric-options",
                         "13:61 metrics.a.direction: unknown direction 'up' (expected one of: two_sided, increase, decrease)",
                         "14:61 metrics.b.direction: unknown direction 'increse' (did you mean 'increase'?)",

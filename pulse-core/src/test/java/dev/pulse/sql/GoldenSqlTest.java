@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Cuped;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.MetricOptions;
@@ -60,7 +61,8 @@ class GoldenSqlTest {
                 Arguments.of("cuped", cuped()),
                 Arguments.of("winsorize", winsorize()),
                 Arguments.of("cuped_winsorize", cupedWinsorize()),
-                Arguments.of("metric_window", metricWindow()));
+                Arguments.of("metric_window", metricWindow()),
+                Arguments.of("dimensions", dimensions()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -190,5 +192,20 @@ class GoldenSqlTest {
                         sum("revenue", "events", "revenue", null)),
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "revenue_7d", "revenue_per_user_d1_3", "revenue")));
+    }
+
+    /**
+     * Dimensions with winsorization: each column at the first exposure (ARG_MIN), bucketed into its top
+     * 5 values over the (capped) unit table, moments by GROUPING SETS.
+     */
+    private static PulseConfig dimensions() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))))),
+                        count("purchases", "events", PURCHASE)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "purchases").withDimensions(new Dimensions(List.of("country", "platform"), 5))));
     }
 }

@@ -73,6 +73,12 @@ public final class DuckDbDialect implements Dialect {
         return "(" + timestamp + " - INTERVAL " + days + " DAY)";
     }
 
+    /** {@code ARG_MIN}: <a href="https://duckdb.org/docs/sql/functions/aggregates#arg_minarg-val">DuckDB aggregates</a>. */
+    @Override
+    public String valueAtMinimum(String value, String order) {
+        return "ARG_MIN(" + value + ", " + order + ")";
+    }
+
     @Override
     public String plusDays(String timestamp, int days) {
         if (days < 0) {
