@@ -1,6 +1,7 @@
 package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
+import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -33,7 +34,50 @@ public final class Analyzer {
                 percentiles.put(metric, PercentileFetcher.fetch(config, name, metric, warehouse));
             }
         }
-        return results(config, name, data, percentiles);
+        ExperimentResult result = results(config, name, data, percentiles);
+        if (config.experiment(name).timeseries()) {
+            result = withTimeseries(config, name, result, TimeseriesFetcher.fetch(config, name, warehouse));
+        }
+        return result;
+    }
+
+    /**
+     * {@code result} with daily results: per series metric and treatment, the plain comparison as of
+     * each day (the experiment's relative-interval method and the metric's direction; no CUPED, no
+     * correction). Days without units in a group have 0 units there and null statistics.
+     */
+    public static ExperimentResult withTimeseries(PulseConfig config, ExperimentName name, ExperimentResult result,
+                                                  List<TimeseriesFetcher.Day> days) {
+        Experiment experiment = config.experiment(name);
+        AnalysisOptions options = experiment.options();
+        MetricComparisons.Settings plain = new MetricComparisons.Settings(experiment.control(), experiment.alpha(),
+                new AnalysisOptions(java.util.Optional.empty(), options.correction(), options.relativeInterval(),
+                        java.util.Optional.empty(), dev.pulse.model.InferenceMethod.FREQUENTIST,
+                        java.util.Optional.empty()));
+        List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
+        List<MetricResult> metrics = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            MetricName metricName = new MetricName(metric.metric());
+            if (days.isEmpty() || !days.get(0).moments().containsKey(metricName)) {
+                metrics.add(metric);
+                continue;
+            }
+            MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
+            Map<String, List<MetricResult.DailyPoint>> series = new java.util.LinkedHashMap<>();
+            for (TimeseriesFetcher.Day day : days) {
+                MetricResult daily = MetricComparisons.compare(plain, spec, groupNames,
+                        day.moments().get(metricName), Map.of());
+                for (MetricResult.GroupComparison comparison : daily.comparisons()) {
+                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(new MetricResult.DailyPoint(
+                            day.date(), day.units().getOrDefault(experiment.control(), 0L),
+                            day.units().getOrDefault(comparison.group(), 0L), comparison.statistics()));
+                }
+            }
+            metrics.add(metric.withTimeseries(series));
+        }
+        return new ExperimentResult(result.experiment(), result.unit(), result.engine(), result.start(), result.end(),
+                result.alpha(), result.groups(), result.excludedMultipleGroups(), result.excludedUnknownGroup(),
+                result.srm(), metrics, result.warnings(), result.sql(), result.dimensions());
     }
 
     /** The results for moments already fetched: pure, no warehouse. */

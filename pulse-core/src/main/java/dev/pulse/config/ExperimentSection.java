@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values"),
+                    "dimension_values", "timeseries"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -98,6 +98,7 @@ final class ExperimentSection {
             uses.forEach(use -> checkWindowHasEnd(fields, use));
         }
         Optional<Dimensions> dimensions = dimensions(fields);
+        boolean timeseries = timeseries(fields, end);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
@@ -105,7 +106,7 @@ final class ExperimentSection {
         }
         return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
                 start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get(),
-                dimensions.get()));
+                dimensions.get(), timeseries));
     }
 
     /**
@@ -153,6 +154,24 @@ final class ExperimentSection {
             return Optional.empty();
         }
         return Optional.of(new Dimensions(columns, top));
+    }
+
+    /** {@code timeseries: true}: cumulative daily results, which need the experiment's end. */
+    private boolean timeseries(Fields fields, Optional<LocalDate> end) {
+        Optional<String> text = fields.optionalText("timeseries", "true or false");
+        if (text.isEmpty()) {
+            return false;
+        }
+        if (!text.get().equals("true") && !text.get().equals("false")) {
+            fields.problemAt("timeseries", "expected true or false, got '" + text.get() + "'");
+            return false;
+        }
+        boolean daily = text.get().equals("true");
+        if (daily && end.isEmpty() && !fields.has("end")) {
+            fields.problemAt("timeseries", "daily results need the experiment's end date (add end:, the last day of"
+                    + " the series)");
+        }
+        return daily;
     }
 
     private Optional<Source> assignment(Fields fields) {

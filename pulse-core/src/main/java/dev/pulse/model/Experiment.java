@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param end     the last day, inclusive; empty means up to the latest data
  * @param options    how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
  * @param dimensions assignment-source columns to break results down by ({@link Dimensions#NONE}: none)
+ * @param timeseries whether to report cumulative daily results from start to end (needs an end)
  */
 public record Experiment(
         ExperimentName name,
@@ -26,7 +27,8 @@ public record Experiment(
         double alpha,
         List<MetricName> metrics,
         AnalysisOptions options,
-        Dimensions dimensions) {
+        Dimensions dimensions,
+        boolean timeseries) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -39,6 +41,9 @@ public record Experiment(
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(options);
         Objects.requireNonNull(dimensions);
+        if (timeseries && end.isEmpty()) {
+            throw new IllegalArgumentException("daily results need an end date");
+        }
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
         }
@@ -63,17 +68,32 @@ public record Experiment(
     public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
                       LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
                       AnalysisOptions options) {
-        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, Dimensions.NONE);
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, Dimensions.NONE, false);
+    }
+
+    /** An experiment without daily results. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
+                      AnalysisOptions options, Dimensions dimensions) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions, false);
     }
 
     /** This experiment with other analysis options. */
     public Experiment withOptions(AnalysisOptions newOptions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions);
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions,
+                timeseries);
     }
 
     /** This experiment broken down by other dimensions. */
     public Experiment withDimensions(Dimensions newDimensions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions);
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions,
+                timeseries);
+    }
+
+    /** This experiment with or without daily results. */
+    public Experiment withTimeseries(boolean daily) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
+                daily);
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */

@@ -130,6 +130,19 @@ public final class JsonOutput {
             comparison.corrected().ifPresent(corrected -> corrected(c.putObject("correction"), corrected));
             comparison.sequential().ifPresent(sequential -> sequential(c.putObject("sequential"), sequential));
             comparison.bayesian().ifPresent(bayesian -> bayesian(c.putObject("bayesian"), bayesian));
+            List<MetricResult.DailyPoint> series = metric.timeseries().get(comparison.group());
+            if (series != null) {
+                ArrayNode points = c.putArray("timeseries");
+                for (MetricResult.DailyPoint point : series) {
+                    ObjectNode p = points.addObject();
+                    p.put("date", point.date().toString());
+                    p.put("control_units", point.controlUnits());
+                    p.put("treatment_units", point.treatmentUnits());
+                    interval(p.putObject("absolute"), point.comparison().absolute());
+                    interval(p.putObject("relative"), point.comparison().relative());
+                    p.put("p_value", point.comparison().pValue());
+                }
+            }
         }
         return node;
     }

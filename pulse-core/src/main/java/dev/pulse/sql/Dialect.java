@@ -49,6 +49,18 @@ public interface Dialect {
      */
     String valueAtMinimum(String value, String order);
 
+    /**
+     * The whole UTC days from {@code start} (a midnight) to {@code timestamp}, an integer: 0 for a
+     * timestamp on the start day, 1 on the next, … (for timestamps at or after {@code start}).
+     */
+    String dayIndex(String timestamp, Instant start);
+
+    /**
+     * A relation for a FROM clause with one integer column {@code column} holding 0, 1, …, {@code count − 1},
+     * under the alias {@code alias} (both already quoted).
+     */
+    String integerRange(int count, String alias, String column);
+
     /** The timestamp {@code days} whole days after {@code timestamp} (as {@link #minusDays}). */
     String plusDays(String timestamp, int days);
 
