@@ -78,6 +78,9 @@ public final class ConsoleTable {
             out.append("warning: ").append(warning).append(nl);
         }
         out.append(nl).append(table(result.metrics(), result.alpha()));
+        result.metrics().stream().filter(metric -> !metric.timeseries().isEmpty()).findFirst().ifPresent(metric ->
+                out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
+                        + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
         dimensions(result, out);
         return out.toString();
     }

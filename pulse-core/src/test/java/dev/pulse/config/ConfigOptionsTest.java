@@ -98,6 +98,8 @@ class ConfigOptionsTest {
                         Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))),
                         Optional.of(new MetricWindow(0, 1))),
                 windows.metric(new MetricName("revenue_per_event_d1")).options());
+        assertEquals(true, windows.experiment(new ExperimentName("daily")).timeseries());
+        assertEquals(false, windows.experiment(new ExperimentName("pricing")).timeseries());
     }
 
     @Test

@@ -174,6 +174,10 @@ class ConfigProblemsTest {
                                 + " number from 1 to 1000, got 2.5",
                         "33:23 experiments.values_without_dimensions.dimension_values: dimension_values needs dimensions"
                                 + " (add dimensions: [column, …], or remove dimension_values)"),
+                bad("timeseries",
+                        "20:17 experiments.no_end.timeseries: daily results need the experiment's end date (add end:,"
+                                + " the last day of the series)",
+                        "27:17 experiments.not_a_boolean.timeseries: expected true or false, got 'daily'"),
                 bad("metric-options",
                         "13:61 metrics.a.direction: unknown direction 'up' (expected one of: two_sided, increase, decrease)",
                         "14:61 metrics.b.direction: unknown direction 'increse' (did you mean 'increase'?)",
