@@ -24,7 +24,7 @@ import java.util.Objects;
 public final class SqlRenderer {
 
     // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
-    // PercentileSqlRenderer, whose statements count units exactly as this one does.
+    // PercentileSqlRenderer and TimeseriesSqlRenderer, whose statements count units exactly as this one does.
     static final String SOURCE_ALIAS = "src";
     static final String UNIT = "unit_id";
     static final String ROW_UNIT = "pulse_unit_id";
