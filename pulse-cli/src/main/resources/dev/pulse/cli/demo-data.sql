@@ -35,19 +35,29 @@ SELECT org_id, user_id, ts, event,
             * CASE WHEN variant = 'treatment' AND ts >= exposed_at THEN 1.10 ELSE 1.0 END, 2) END AS revenue
 FROM visits;
 -- Exposures are logged per visit, so most orgs have several; a few orgs were (wrongly) shown both
--- variants, and another experiment shares the table.
+-- variants, and another experiment shares the table. Each exposure row carries the org's country
+-- (fixed per org; unknown, NULL, for 5 % of orgs) and the platform of that visit (it varies between
+-- an org's exposures: a breakdown takes the one at the first exposure).
+CREATE OR REPLACE MACRO country(org) AS CASE
+    WHEN uni(org, 46) < 0.30 THEN 'US' WHEN uni(org, 46) < 0.50 THEN 'DE' WHEN uni(org, 46) < 0.65 THEN 'GB'
+    WHEN uni(org, 46) < 0.77 THEN 'FR' WHEN uni(org, 46) < 0.85 THEN 'JP' WHEN uni(org, 46) < 0.90 THEN 'BR'
+    WHEN uni(org, 46) < 0.95 THEN 'IN' END;
+CREATE OR REPLACE MACRO platform(k) AS CASE
+    WHEN uni(k, 47) < 0.55 THEN 'web' WHEN uni(k, 47) < 0.80 THEN 'ios' ELSE 'android' END;
 CREATE OR REPLACE TABLE exposures AS
 SELECT org_id,
        exposed_at + to_seconds(CAST(floor(uni(org_id * 8 + k, 41) * 86400 * 3) AS BIGINT)) * (k > 0)::INTEGER AS exposed_at,
-       'pricing_v2' AS experiment_name, variant
+       'pricing_v2' AS experiment_name, variant, country(org_id) AS country, platform(org_id * 8 + k) AS platform
 FROM orgs, range(0, 3) r(k)
 WHERE k = 0 OR uni(org_id * 8 + k, 42) < 0.5
 UNION ALL
-SELECT org_id, exposed_at + INTERVAL 2 DAY, 'pricing_v2', CASE WHEN variant = 'control' THEN 'treatment' ELSE 'control' END
+SELECT org_id, exposed_at + INTERVAL 2 DAY, 'pricing_v2', CASE WHEN variant = 'control' THEN 'treatment' ELSE 'control' END,
+       country(org_id), platform(org_id * 8 + 5)
 FROM orgs
 WHERE uni(org_id, 43) < 0.004
 UNION ALL
-SELECT org_id, exposed_at, 'onboarding_v1', CASE WHEN uni(org_id, 44) < 0.5 THEN 'control' ELSE 'new_flow' END
+SELECT org_id, exposed_at, 'onboarding_v1', CASE WHEN uni(org_id, 44) < 0.5 THEN 'control' ELSE 'new_flow' END,
+       country(org_id), platform(org_id * 8 + 6)
 FROM orgs
 WHERE uni(org_id, 45) < 0.4;
 COPY (SELECT org_id, user_id, ts, event, revenue FROM events ORDER BY ts) TO '${data}/events.parquet' (FORMAT parquet);

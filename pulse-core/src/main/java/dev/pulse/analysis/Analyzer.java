@@ -1,6 +1,7 @@
 package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
+import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -33,7 +34,50 @@ public final class Analyzer {
                 percentiles.put(metric, PercentileFetcher.fetch(config, name, metric, warehouse));
             }
         }
-        return results(config, name, data, percentiles);
+        ExperimentResult result = results(config, name, data, percentiles);
+        if (config.experiment(name).timeseries()) {
+            result = withTimeseries(config, name, result, TimeseriesFetcher.fetch(config, name, warehouse));
+        }
+        return result;
+    }
+
+    /**
+     * {@code result} with daily results: per series metric and treatment, the plain comparison as of
+     * each day (the experiment's relative-interval method and the metric's direction; no CUPED, no
+     * correction). Days without units in a group have 0 units there and null statistics.
+     */
+    public static ExperimentResult withTimeseries(PulseConfig config, ExperimentName name, ExperimentResult result,
+                                                  List<TimeseriesFetcher.Day> days) {
+        Experiment experiment = config.experiment(name);
+        AnalysisOptions options = experiment.options();
+        MetricComparisons.Settings plain = new MetricComparisons.Settings(experiment.control(), experiment.alpha(),
+                new AnalysisOptions(java.util.Optional.empty(), options.correction(), options.relativeInterval(),
+                        java.util.Optional.empty(), dev.pulse.model.InferenceMethod.FREQUENTIST,
+                        java.util.Optional.empty()));
+        List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
+        List<MetricResult> metrics = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            MetricName metricName = new MetricName(metric.metric());
+            if (days.isEmpty() || !days.get(0).moments().containsKey(metricName)) {
+                metrics.add(metric);
+                continue;
+            }
+            MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
+            Map<String, List<MetricResult.DailyPoint>> series = new java.util.LinkedHashMap<>();
+            for (TimeseriesFetcher.Day day : days) {
+                MetricResult daily = MetricComparisons.compare(plain, spec, groupNames,
+                        day.moments().get(metricName), Map.of());
+                for (MetricResult.GroupComparison comparison : daily.comparisons()) {
+                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(new MetricResult.DailyPoint(
+                            day.date(), day.units().getOrDefault(experiment.control(), 0L),
+                            day.units().getOrDefault(comparison.group(), 0L), comparison.statistics()));
+                }
+            }
+            metrics.add(metric.withTimeseries(series));
+        }
+        return new ExperimentResult(result.experiment(), result.unit(), result.engine(), result.start(), result.end(),
+                result.alpha(), result.groups(), result.excludedMultipleGroups(), result.excludedUnknownGroup(),
+                result.srm(), metrics, result.warnings(), result.sql(), result.dimensions());
     }
 
     /** The results for moments already fetched: pure, no warehouse. */
@@ -54,14 +98,8 @@ public final class Analyzer {
                     group.name(), data.units().getOrDefault(group.name(), 0L), group.expectedShare()));
         }
 
-        java.util.Optional<ExperimentResult.Srm> srm = java.util.Optional.empty();
-        if (groups.size() >= 2) {
-            long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
-            double[] shares = counts.stream().mapToDouble(ExperimentResult.GroupCount::expectedShare).toArray();
-            SampleRatioMismatch.Result test = SampleRatioMismatch.test(observed, shares);
-            srm = java.util.Optional.of(new ExperimentResult.Srm(
-                    test.chiSquare(), test.degreesOfFreedom(), test.pValue(), test.passed()));
-        } else {
+        java.util.Optional<ExperimentResult.Srm> srm = srm(counts);
+        if (srm.isEmpty()) {
             warnings.add("fewer than two groups in the data: no comparison and no SRM check");
         }
 
@@ -85,7 +123,15 @@ public final class Analyzer {
         Map<String, PercentileData> percentileByName = new java.util.HashMap<>();
         percentiles.forEach((metric, percentile) -> percentileByName.put(metric.value(), percentile));
         results = Corrections.apply(settings, metrics, results, moments, covariates, percentileByName);
+        results = results.stream().map(result -> {
+            Long open = data.excludedWindowOpen().get(new MetricName(result.metric()));
+            return open == null ? result : result.withExcludedUnitsWindowOpen(open);
+        }).toList();
 
+        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data);
+        if (!dimensions.isEmpty()) {
+            warnings.add(ExperimentResult.DIMENSIONS_WARNING);
+        }
         return new ExperimentResult(
                 experiment.name().value(),
                 experiment.unit().value(),
@@ -99,7 +145,47 @@ public final class Analyzer {
                 srm,
                 results,
                 warnings,
-                data.sql());
+                data.sql(),
+                dimensions);
+    }
+
+    /** Pearson χ² of the unit counts against the expected shares; empty for fewer than two groups. */
+    private static java.util.Optional<ExperimentResult.Srm> srm(List<ExperimentResult.GroupCount> counts) {
+        if (counts.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
+        double[] shares = counts.stream().mapToDouble(ExperimentResult.GroupCount::expectedShare).toArray();
+        SampleRatioMismatch.Result test = SampleRatioMismatch.test(observed, shares);
+        return java.util.Optional.of(new ExperimentResult.Srm(
+                test.chiSquare(), test.degreesOfFreedom(), test.pValue(), test.passed()));
+    }
+
+    /**
+     * Per dimension value: the experiment's groups' units, their SRM check and every non-percentile
+     * metric's comparisons with the experiment's settings, without a correction across values.
+     */
+    private static List<ExperimentResult.DimensionResult> dimensions(PulseConfig config, Experiment experiment,
+            List<Group> groups, MetricComparisons.Settings settings, ExperimentData data) {
+        List<String> groupNames = groups.stream().map(Group::name).toList();
+        List<ExperimentResult.DimensionResult> results = new ArrayList<>();
+        for (DimensionData slice : data.dimensions()) {
+            List<ExperimentResult.GroupCount> counts = groups.stream().map(group -> new ExperimentResult.GroupCount(
+                    group.name(), slice.units().getOrDefault(group.name(), 0L), group.expectedShare())).toList();
+            List<MetricResult> metrics = new ArrayList<>();
+            for (MetricName metricName : experiment.metrics()) {
+                Metric metric = config.metric(metricName);
+                if (metric instanceof Metric.Percentile) {
+                    continue;
+                }
+                metrics.add(MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric), groupNames,
+                        slice.moments().getOrDefault(metricName, Map.of()),
+                        slice.covariates().getOrDefault(metricName, Map.of())));
+            }
+            results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
+                    metrics));
+        }
+        return results;
     }
 
     /**

@@ -51,7 +51,7 @@ final class Corrections {
                         family.rejected().get(index), intervalAlpha, widened.absolute(), widened.relative())));
                 index++;
             }
-            corrected.add(new MetricResult(result.metric(), result.type(), result.direction(), comparisons));
+            corrected.add(result.withComparisons(comparisons));
         }
         return corrected;
     }

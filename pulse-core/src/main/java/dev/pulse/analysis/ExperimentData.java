@@ -6,6 +6,7 @@ import dev.pulse.stats.GroupMoments;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,11 @@ import java.util.Map;
  * @param covariates            with CUPED, per metric, per group: the moments of (X, Y) and of the
  *                              pre-period (X₀, Y₀) with the cross covariances (same groups as
  *                              {@code moments}); empty without CUPED
+ * @param excludedWindowOpen     per metric with a window: units (all groups) left out of it because
+ *                               their window had not closed by the experiment's end; other metrics are
+ *                               absent
+ * @param dimensions             with dimensions in the experiment: the moments per dimension value, in
+ *                               report order ({@link DimensionData#ordered}); else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -26,12 +32,31 @@ public record ExperimentData(
         long excludedMultipleGroups,
         long excludedUnknownGroup,
         String sql,
-        Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        Map<MetricName, Map<String, CovariateMoments>> covariates,
+        Map<MetricName, Long> excludedWindowOpen,
+        List<DimensionData> dimensions) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
         moments = copy(moments);
         covariates = copy(covariates);
+        excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** Data without dimensions. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen, List.of());
+    }
+
+    /** Data without metric windows. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, Map.of());
     }
 
     /** Data without CUPED covariates. */
@@ -40,7 +65,7 @@ public record ExperimentData(
         this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, Map.of());
     }
 
-    private static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {
+    static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {
         LinkedHashMap<MetricName, Map<String, T>> copy = new LinkedHashMap<>();
         byMetric.forEach((metric, groups) -> copy.put(metric, Collections.unmodifiableMap(new LinkedHashMap<>(groups))));
         return Collections.unmodifiableMap(copy);

@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param srm      the sample-ratio-mismatch check, empty when it is undefined (fewer than two groups)
  * @param warnings experiment-level warnings (e.g. why SRM is missing)
- * @param sql      the statement that produced the moments (for reports and review)
+ * @param sql        the statement that produced the moments (for reports and review)
+ * @param dimensions the breakdown by dimension values, exploratory (no correction across values);
+ *                   empty without dimensions
  */
 public record ExperimentResult(
         String experiment,
@@ -25,13 +27,46 @@ public record ExperimentResult(
         Optional<Srm> srm,
         List<MetricResult> metrics,
         List<String> warnings,
-        String sql) {
+        String sql,
+        List<DimensionResult> dimensions) {
+
+    /** Says what the breakdown by dimension values is worth; printed with it. */
+    public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
+            + " are tested on their own, with no correction across values or dimensions, so some will look"
+            + " significant by chance; use them to form hypotheses, not to decide";
 
     public ExperimentResult {
         Objects.requireNonNull(experiment);
         groups = List.copyOf(groups);
         metrics = List.copyOf(metrics);
         warnings = List.copyOf(warnings);
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** Results without dimensions. */
+    public ExperimentResult(String experiment, String unit, String engine, LocalDate start, Optional<LocalDate> end,
+                            double alpha, List<GroupCount> groups, long excludedMultipleGroups, long excludedUnknownGroup,
+                            Optional<Srm> srm, List<MetricResult> metrics, List<String> warnings, String sql) {
+        this(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups, excludedUnknownGroup, srm,
+                metrics, warnings, sql, List.of());
+    }
+
+    /**
+     * The units with one value of one dimension: their counts per group, SRM check and comparisons
+     * (percentile metrics are not broken down).
+     *
+     * @param value the value at the units' first exposure, {@code (null)}, or the {@code (other)} bucket
+     *              of the values outside the top ones
+     */
+    public record DimensionResult(String dimension, String value, List<GroupCount> groups, Optional<Srm> srm,
+                                  List<MetricResult> metrics) {
+        public DimensionResult {
+            Objects.requireNonNull(dimension);
+            Objects.requireNonNull(value);
+            groups = List.copyOf(groups);
+            Objects.requireNonNull(srm);
+            metrics = List.copyOf(metrics);
+        }
     }
 
     /** A group's counted units and the share the config expects of it. */

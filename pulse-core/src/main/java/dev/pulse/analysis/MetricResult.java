@@ -6,20 +6,63 @@ import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One metric's comparisons: every treatment against the control.
  *
- * @param direction the metric's tested direction; one-sided p-values and intervals when not two-sided
+ * @param direction                the metric's tested direction; one-sided p-values and intervals when not two-sided
+ * @param excludedUnitsWindowOpen  for a metric with a window: the counted units (all groups) left out
+ *                                 of it because their window had not closed by the experiment's end;
+ *                                 empty for a metric without a window
+ * @param timeseries               with daily results: per treatment group, the cumulative comparison as
+ *                                 of each day from start to end; else empty
  */
-public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons) {
+public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
+                           OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
         comparisons = List.copyOf(comparisons);
+        Objects.requireNonNull(excludedUnitsWindowOpen);
+        timeseries = Map.copyOf(timeseries);
+    }
+
+    /** A metric without a window. */
+    public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons) {
+        this(metric, type, direction, comparisons, OptionalLong.empty(), Map.of());
+    }
+
+    /** This result with other comparisons. */
+    MetricResult withComparisons(List<GroupComparison> newComparisons) {
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries);
+    }
+
+    /** This result with the count of units left out because their window was open. */
+    MetricResult withExcludedUnitsWindowOpen(long units) {
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries);
+    }
+
+    /** This result with daily results per treatment group. */
+    MetricResult withTimeseries(Map<String, List<DailyPoint>> series) {
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series);
+    }
+
+    /**
+     * The plain (unadjusted, uncorrected) comparison of one treatment with the control as of the end of
+     * {@code date}: over the units first exposed by then, with their rows up to then. Its statistics
+     * are null with a warning when a group has fewer than 2 units.
+     */
+    public record DailyPoint(LocalDate date, long controlUnits, long treatmentUnits, Comparison comparison) {
+        public DailyPoint {
+            Objects.requireNonNull(date);
+            Objects.requireNonNull(comparison);
+        }
     }
 
     /** A two-sided metric. */

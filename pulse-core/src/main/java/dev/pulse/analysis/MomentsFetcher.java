@@ -22,6 +22,7 @@ import dev.pulse.stats.GroupMoments;
 import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +67,11 @@ public final class MomentsFetcher {
     }
 
     private static ExperimentData toData(ExperimentPlan plan, QueryResult result, String sql) {
-        Map<String, Long> units = new LinkedHashMap<>();
-        Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
-        Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
-        plan.metrics().forEach(metric -> moments.put(metric.metric(), new LinkedHashMap<>()));
-        if (plan.cuped().isPresent()) {
-            plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
-        }
+        Slice overall = new Slice(plan);
+        Map<List<String>, Slice> slices = new LinkedHashMap<>();
+        Map<MetricName, Long> windowOpen = new LinkedHashMap<>();
+        plan.metrics().stream().filter(metric -> metric.window().isPresent())
+                .forEach(metric -> windowOpen.put(metric.metric(), 0L));
         long multipleGroups = 0;
         long unknownGroup = 0;
         for (QueryResult.Row row : result.rows()) {
@@ -82,25 +81,58 @@ public final class MomentsFetcher {
             if (group == null) {
                 continue; // no counted unit at all: the one row carries only the exclusions
             }
+            String dimension = plan.dimensions().any() ? row.getString(ResultColumns.DIMENSION) : null;
+            if (dimension == null) {
+                overall.add(plan, row, group, windowOpen);
+            } else {
+                String value = row.getString(ResultColumns.DIMENSION_VALUE);
+                slices.computeIfAbsent(List.of(dimension, value), key -> new Slice(plan))
+                        .add(plan, row, group, new LinkedHashMap<>());
+            }
+        }
+        List<DimensionData> dimensions = new ArrayList<>();
+        slices.forEach((key, slice) -> dimensions.add(
+                new DimensionData(key.get(0), key.get(1), slice.units, slice.moments, slice.covariates)));
+        return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
+                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions));
+    }
+
+    /** The per-group moments of every metric over one set of units: all of them, or one dimension value's. */
+    private static final class Slice {
+        final Map<String, Long> units = new LinkedHashMap<>();
+        final Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
+        final Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
+
+        Slice(ExperimentPlan plan) {
+            plan.metrics().forEach(metric -> moments.put(metric.metric(), new LinkedHashMap<>()));
+            if (plan.cuped().isPresent()) {
+                plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
+            }
+        }
+
+        /** Adds one group's row; counts the units of windowed metrics left out into {@code windowOpen}. */
+        void add(ExperimentPlan plan, QueryResult.Row row, String group, Map<MetricName, Long> windowOpen) {
             long n = row.getLong(ResultColumns.UNITS);
             units.put(group, n);
             for (int i = 0; i < plan.metrics().size(); i++) {
                 MetricColumns metric = plan.metrics().get(i);
                 boolean hasY = metric.y().isPresent();
+                // a windowed metric's own n: units whose window is open at the end have no value
+                long metricUnits = metric.window().isPresent() ? row.getLong(ResultColumns.metricUnits(i)) : n;
+                windowOpen.computeIfPresent(metric.metric(), (name, open) -> open + n - metricUnits);
                 double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
                 double varX = orZero(row.getDouble(ResultColumns.varX(i)));
                 double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
                 double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
                 double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
                 requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY);
-                GroupMoments groupMoments = new GroupMoments(n, meanX, meanY, varX, varY, covXY);
+                GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY);
                 moments.get(metric.metric()).put(group, groupMoments);
                 if (plan.cuped().isPresent()) {
                     covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
                 }
             }
         }
-        return new ExperimentData(units, moments, multipleGroups, unknownGroup, sql, covariates);
     }
 
     /** The pre-period moments and cross covariances of metric {@code i}; those involving Y are 0 for {@code Y ≡ 1}. */
@@ -143,9 +175,10 @@ public final class MomentsFetcher {
     private static PulseException culprit(PulseConfig config, ExperimentPlan plan, SqlRenderer renderer,
                                           Warehouse warehouse, PulseException failure) {
         AssignmentScan assignment = plan.assignment();
-        Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), List.of(
-                        assignment.unitColumn(), assignment.timestampColumn(),
-                        assignment.experimentColumn(), assignment.groupColumn())))
+        List<String> assignmentColumns = new ArrayList<>(List.of(assignment.unitColumn(), assignment.timestampColumn(),
+                assignment.experimentColumn(), assignment.groupColumn()));
+        assignmentColumns.addAll(plan.dimensions().columns());
+        Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), assignmentColumns))
                 .map(message -> describe(assignment.source(), assignment.relation()) + ": " + message);
         for (SourcePass pass : plan.passes()) {
             if (problem.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -28,9 +29,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads {@code experiments:} and checks their references to sources, ID types and metrics. */
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
-            Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics"),
+            Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
+                    "dimension_values", "timeseries"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
+    static final int MAX_DIMENSION_VALUES = 1000;
     private static final double SHARE_TOLERANCE = 1e-6;
 
     /** A metric the experiment analyses, with the node that named it (or the unit's node when implied). */
@@ -91,13 +94,84 @@ final class ExperimentSection {
         }
         List<MetricUse> uses = metrics(fields);
         unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
+        if (end.isEmpty() && !fields.has("end")) {
+            uses.forEach(use -> checkWindowHasEnd(fields, use));
+        }
+        Optional<Dimensions> dimensions = dimensions(fields);
+        boolean timeseries = timeseries(fields, end);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
-                || groups.isEmpty() || start.isEmpty() || uses.isEmpty()) {
+                || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
-                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get()));
+                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get(),
+                dimensions.get(), timeseries));
+    }
+
+    /**
+     * {@code dimensions: [country, platform]}: distinct column names of the assignment source (whether
+     * they exist is the warehouse's to say), and {@code dimension_values}: how many values of each are
+     * reported on their own.
+     */
+    private Optional<Dimensions> dimensions(Fields fields) {
+        List<String> columns = new ArrayList<>();
+        fields.value("dimensions").ifPresent(node -> {
+            String path = fields.path("dimensions");
+            Optional<List<Node>> items = fields.check(Nodes.sequence(node, path, problems,
+                    "a list of columns of the assignment source, such as [country, platform]"));
+            for (int i = 0; items.isPresent() && i < items.get().size(); i++) {
+                Node item = items.get().get(i);
+                String itemPath = Nodes.index(path, i);
+                Optional<String> column = fields.check(Nodes.text(item, itemPath, problems, "a column name"));
+                if (column.isPresent() && column.get().isBlank()) {
+                    problems.add(item, itemPath, "a dimension needs a column name");
+                    fields.fail();
+                } else if (column.isPresent() && columns.contains(column.get())) {
+                    problems.add(item, itemPath, "dimension '" + column.get() + "' is listed twice");
+                    fields.fail();
+                } else {
+                    column.ifPresent(columns::add);
+                }
+            }
+        });
+        int top = Dimensions.DEFAULT_TOP_VALUES;
+        Optional<Double> values = fields.optionalNumber("dimension_values", "a whole number of values, such as 10");
+        if (values.isPresent()) {
+            double number = values.get();
+            if (number != Math.rint(number) || number < 1 || number > MAX_DIMENSION_VALUES) {
+                fields.problemAt("dimension_values", "dimension_values must be a whole number from 1 to "
+                        + MAX_DIMENSION_VALUES + ", got " + BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
+            } else {
+                top = (int) number;
+            }
+            if (!fields.has("dimensions")) {
+                fields.problemAt("dimension_values", "dimension_values needs dimensions (add dimensions: [column, …],"
+                        + " or remove dimension_values)");
+            }
+        }
+        if (fields.failed()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Dimensions(columns, top));
+    }
+
+    /** {@code timeseries: true}: cumulative daily results, which need the experiment's end. */
+    private boolean timeseries(Fields fields, Optional<LocalDate> end) {
+        Optional<String> text = fields.optionalText("timeseries", "true or false");
+        if (text.isEmpty()) {
+            return false;
+        }
+        if (!text.get().equals("true") && !text.get().equals("false")) {
+            fields.problemAt("timeseries", "expected true or false, got '" + text.get() + "'");
+            return false;
+        }
+        boolean daily = text.get().equals("true");
+        if (daily && end.isEmpty() && !fields.has("end")) {
+            fields.problemAt("timeseries", "daily results need the experiment's end date (add end:, the last day of"
+                    + " the series)");
+        }
+        return daily;
     }
 
     private Optional<Source> assignment(Fields fields) {
@@ -276,6 +350,19 @@ final class ExperimentSection {
                         + "; add " + unit + " to sources." + sourceName + ".ids)");
                 fields.fail();
             }
+        }
+    }
+
+    /**
+     * A windowed metric needs the experiment's end: whether a unit's window has closed must not
+     * depend on when the analysis runs.
+     */
+    private void checkWindowHasEnd(Fields fields, MetricUse use) {
+        if (use.metric().options().window().isPresent()) {
+            problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' has a window, which needs the"
+                    + " experiment's end date (add end: so that units whose window has not closed by then are"
+                    + " excluded the same way on every run)");
+            fields.fail();
         }
     }
 

@@ -85,6 +85,9 @@ final class MetricSection {
             fields.problemAt("winsorize", "winsorize does not apply to a percentile metric: a quantile of row values"
                     + " is not moved by extreme values (remove winsorize)");
         }
+        if (type.get() == MetricType.PERCENTILE && fields.has("window")) {
+            fields.problemAt("window", "window is not supported for a percentile metric (remove window)");
+        }
         Optional<MetricOptions> options = new OptionsSection(problems).metric(fields);
         if (fields.failed() || name.isEmpty() || options.isEmpty()) {
             return Optional.empty();

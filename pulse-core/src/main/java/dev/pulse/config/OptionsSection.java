@@ -6,6 +6,7 @@ import dev.pulse.model.Cuped;
 import dev.pulse.model.Direction;
 import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.MetricOptions;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class OptionsSection {
     static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior");
-    static final List<String> METRIC_KEYS = List.of("direction", "winsorize");
+    static final List<String> METRIC_KEYS = List.of("direction", "winsorize", "window");
     static final int MAX_LOOKBACK_DAYS = 3650;
 
     private final Problems problems;
@@ -62,10 +63,37 @@ final class OptionsSection {
     Optional<MetricOptions> metric(Fields fields) {
         Optional<Direction> direction = choice(fields, "direction", Direction.values(), Direction::configName);
         Optional<Winsorization> winsorize = fields.value("winsorize").flatMap(node -> winsorize(fields, node));
+        Optional<MetricWindow> window = fields.value("window").flatMap(node -> window(fields, node));
         if (fields.failed()) {
             return Optional.empty();
         }
-        return Optional.of(new MetricOptions(direction.orElse(MetricOptions.DEFAULT.direction()), winsorize));
+        return Optional.of(new MetricOptions(direction.orElse(MetricOptions.DEFAULT.direction()), winsorize, window));
+    }
+
+    /** {@code window: {start_days: 0, end_days: 7}}: start_days defaults to 0, end_days is required. */
+    private Optional<MetricWindow> window(Fields parent, Node node) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("window"), problems,
+                List.of("start_days", "end_days"), "a map such as {start_days: 0, end_days: 7}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        String days = "a whole number of days after the first exposure, such as 7";
+        Optional<Long> start = fields.has("start_days")
+                ? wholeNumber(fields, "start_days", days, 0, MetricWindow.MAX_DAYS - 1)
+                : Optional.of(0L);
+        Optional<Long> end = fields.require("end_days", "the day after the first exposure the window closes, such as 7")
+                ? wholeNumber(fields, "end_days", days, 1, MetricWindow.MAX_DAYS)
+                : Optional.empty();
+        if (start.isPresent() && end.isPresent() && end.get() <= start.get()) {
+            fields.problemAt("end_days", "the window is empty: end_days " + end.get() + " must be more than start_days "
+                    + start.get() + " (the window is [first exposure + start_days, first exposure + end_days))");
+        }
+        if (fields.failed()) {
+            parent.fail();
+            return Optional.empty();
+        }
+        return Optional.of(new MetricWindow(start.orElseThrow().intValue(), end.orElseThrow().intValue()));
     }
 
     private Optional<Cuped> cuped(Fields parent, Node node) {

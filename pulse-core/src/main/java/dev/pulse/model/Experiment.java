@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param groups  the listed groups with shares summing to 1, or empty: groups are found in the data
  *                and expected to split equally
  * @param end     the last day, inclusive; empty means up to the latest data
- * @param options how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
+ * @param options    how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
+ * @param dimensions assignment-source columns to break results down by ({@link Dimensions#NONE}: none)
+ * @param timeseries whether to report cumulative daily results from start to end (needs an end)
  */
 public record Experiment(
         ExperimentName name,
@@ -24,7 +26,9 @@ public record Experiment(
         Optional<LocalDate> end,
         double alpha,
         List<MetricName> metrics,
-        AnalysisOptions options) {
+        AnalysisOptions options,
+        Dimensions dimensions,
+        boolean timeseries) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -36,6 +40,10 @@ public record Experiment(
         Objects.requireNonNull(end);
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(options);
+        Objects.requireNonNull(dimensions);
+        if (timeseries && end.isEmpty()) {
+            throw new IllegalArgumentException("daily results need an end date");
+        }
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
         }
@@ -56,9 +64,36 @@ public record Experiment(
         this(name, assignment, unit, control, groups, start, end, alpha, metrics, AnalysisOptions.DEFAULT);
     }
 
+    /** An experiment without a breakdown by dimensions. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
+                      AnalysisOptions options) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, Dimensions.NONE, false);
+    }
+
+    /** An experiment without daily results. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
+                      AnalysisOptions options, Dimensions dimensions) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions, false);
+    }
+
     /** This experiment with other analysis options. */
     public Experiment withOptions(AnalysisOptions newOptions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions);
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions,
+                timeseries);
+    }
+
+    /** This experiment broken down by other dimensions. */
+    public Experiment withDimensions(Dimensions newDimensions) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions,
+                timeseries);
+    }
+
+    /** This experiment with or without daily results. */
+    public Experiment withTimeseries(boolean daily) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
+                daily);
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */

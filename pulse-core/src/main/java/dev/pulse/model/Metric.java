@@ -244,6 +244,9 @@ public sealed interface Metric {
             if (options.winsorize().isPresent()) {
                 throw new IllegalArgumentException("a percentile metric is not winsorized");
             }
+            if (options.window().isPresent()) {
+                throw new IllegalArgumentException("a percentile metric has no window");
+            }
         }
 
         /** With {@link MetricOptions#DEFAULT}. */

@@ -57,6 +57,11 @@ public final class ConsoleTable {
         out.append("Units: ").append(String.join(", ", groups)).append(nl);
         out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
                 result.excludedMultipleGroups(), result.excludedUnknownGroup()));
+        for (MetricResult metric : result.metrics()) {
+            metric.excludedUnitsWindowOpen().ifPresent(units -> out.append(String.format(Locale.ROOT,
+                    "Metric window of %s: %,d units left out, their window had not closed by the end%n",
+                    metric.metric(), units)));
+        }
         if (result.srm().isPresent()) {
             ExperimentResult.Srm srm = result.srm().get();
             if (srm.passed()) {
@@ -73,7 +78,41 @@ public final class ConsoleTable {
             out.append("warning: ").append(warning).append(nl);
         }
         out.append(nl).append(table(result.metrics(), result.alpha()));
+        result.metrics().stream().filter(metric -> !metric.timeseries().isEmpty()).findFirst().ifPresent(metric ->
+                out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
+                        + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
+        dimensions(result, out);
         return out.toString();
+    }
+
+    /**
+     * The breakdown by dimension values, compact: per value its units per group and SRM p-value, then
+     * per metric and treatment the relative lift, its interval and p-value (exploratory: uncorrected).
+     */
+    private static void dimensions(ExperimentResult result, StringBuilder out) {
+        String dimension = null;
+        for (ExperimentResult.DimensionResult value : result.dimensions()) {
+            if (!value.dimension().equals(dimension)) {
+                dimension = value.dimension();
+                out.append(System.lineSeparator()).append("By ").append(dimension)
+                        .append(" (exploratory: no correction across values)").append(System.lineSeparator());
+            }
+            List<String> groups = new ArrayList<>();
+            value.groups().forEach(group -> groups.add(String.format(Locale.ROOT, "%s %,d", group.name(), group.units())));
+            out.append("  ").append(value.value()).append(": ").append(String.join(", ", groups));
+            value.srm().ifPresent(srm -> out.append(srm.passed()
+                    ? String.format(Locale.ROOT, " (SRM p = %s)", pValue(srm.pValue()))
+                    : String.format(Locale.ROOT, " (!! SAMPLE RATIO MISMATCH, p = %s)", pValue(srm.pValue()))));
+            out.append(System.lineSeparator());
+            for (MetricResult metric : value.metrics()) {
+                for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                    Comparison c = comparison.decision();
+                    out.append(String.format(Locale.ROOT, "    %s / %s: %s %s, p = %s%s%n", metric.metric(),
+                            comparison.group(), signedPercent(c.relative().estimate()), interval(c.relative(), true),
+                            pValue(c.pValue()), c.significant() ? " *" : ""));
+                }
+            }
+        }
     }
 
     private static String table(List<MetricResult> metrics, double alpha) {

@@ -56,18 +56,43 @@ public final class JsonOutput {
             node.putNull("end");
         }
         node.put("alpha", result.alpha());
+        groups(node, result.groups());
+        node.putObject("excluded_units")
+                .put("multiple_groups", result.excludedMultipleGroups())
+                .put("unknown_group", result.excludedUnknownGroup());
+        srm(node, result.srm());
+        ArrayNode metrics = node.putArray("metrics");
+        result.metrics().forEach(metric -> metrics.add(metric(metric)));
+        if (!result.dimensions().isEmpty()) {
+            ArrayNode dimensions = node.putArray("dimensions");
+            for (ExperimentResult.DimensionResult dimension : result.dimensions()) {
+                ObjectNode d = dimensions.addObject();
+                d.put("dimension", dimension.dimension());
+                d.put("value", dimension.value());
+                groups(d, dimension.groups());
+                srm(d, dimension.srm());
+                ArrayNode dimensionMetrics = d.putArray("metrics");
+                dimension.metrics().forEach(metric -> dimensionMetrics.add(metric(metric)));
+            }
+        }
+        ArrayNode warnings = node.putArray("warnings");
+        result.warnings().forEach(warnings::add);
+        return node;
+    }
+
+    private static void groups(ObjectNode node, List<ExperimentResult.GroupCount> counts) {
         ArrayNode groups = node.putArray("groups");
-        for (ExperimentResult.GroupCount group : result.groups()) {
+        for (ExperimentResult.GroupCount group : counts) {
             groups.addObject()
                     .put("name", group.name())
                     .put("units", group.units())
                     .put("expected_share", group.expectedShare());
         }
-        node.putObject("excluded_units")
-                .put("multiple_groups", result.excludedMultipleGroups())
-                .put("unknown_group", result.excludedUnknownGroup());
-        if (result.srm().isPresent()) {
-            ExperimentResult.Srm srm = result.srm().get();
+    }
+
+    private static void srm(ObjectNode node, java.util.Optional<ExperimentResult.Srm> result) {
+        if (result.isPresent()) {
+            ExperimentResult.Srm srm = result.get();
             node.putObject("srm")
                     .put("p_value", srm.pValue())
                     .put("passed", srm.passed())
@@ -76,11 +101,6 @@ public final class JsonOutput {
         } else {
             node.putNull("srm");
         }
-        ArrayNode metrics = node.putArray("metrics");
-        result.metrics().forEach(metric -> metrics.add(metric(metric)));
-        ArrayNode warnings = node.putArray("warnings");
-        result.warnings().forEach(warnings::add);
-        return node;
     }
 
     private static ObjectNode metric(MetricResult metric) {
@@ -88,6 +108,7 @@ public final class JsonOutput {
         node.put("metric", metric.metric());
         node.put("type", metric.type());
         node.put("direction", metric.direction().configName());
+        metric.excludedUnitsWindowOpen().ifPresent(units -> node.put("excluded_units_window_open", units));
         ArrayNode comparisons = node.putArray("comparisons");
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             Comparison stats = comparison.statistics();
@@ -109,6 +130,19 @@ public final class JsonOutput {
             comparison.corrected().ifPresent(corrected -> corrected(c.putObject("correction"), corrected));
             comparison.sequential().ifPresent(sequential -> sequential(c.putObject("sequential"), sequential));
             comparison.bayesian().ifPresent(bayesian -> bayesian(c.putObject("bayesian"), bayesian));
+            List<MetricResult.DailyPoint> series = metric.timeseries().get(comparison.group());
+            if (series != null) {
+                ArrayNode points = c.putArray("timeseries");
+                for (MetricResult.DailyPoint point : series) {
+                    ObjectNode p = points.addObject();
+                    p.put("date", point.date().toString());
+                    p.put("control_units", point.controlUnits());
+                    p.put("treatment_units", point.treatmentUnits());
+                    interval(p.putObject("absolute"), point.comparison().absolute());
+                    interval(p.putObject("relative"), point.comparison().relative());
+                    p.put("p_value", point.comparison().pValue());
+                }
+            }
         }
         return node;
     }

@@ -1,6 +1,7 @@
 package dev.pulse.plan;
 
 import dev.pulse.model.Cuped;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.IdType;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  *                     depend on a group quantile and come from their own statements ({@link PercentilePlan})
  * @param cuped        when present, every pass also computes each aggregate over the pre-period
  *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan
+ * @param dimensions   assignment-source columns to break the moments down by, from the same unit table
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -28,7 +30,8 @@ public record ExperimentPlan(
         List<String> listedGroups,
         List<SourcePass> passes,
         List<MetricColumns> metrics,
-        Optional<Cuped> cuped) {
+        Optional<Cuped> cuped,
+        Dimensions dimensions) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -39,6 +42,17 @@ public record ExperimentPlan(
         passes = List.copyOf(passes);
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(cuped);
+        Objects.requireNonNull(dimensions);
+        if (window.end().isEmpty() && metrics.stream().anyMatch(metric -> metric.window().isPresent())) {
+            throw new IllegalArgumentException("a metric window needs the experiment's end");
+        }
+    }
+
+    /** A plan without a breakdown by dimensions. */
+    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
+                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
+                          Optional<Cuped> cuped) {
+        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, Dimensions.NONE);
     }
 
     /** A plan without a pre-period. */
@@ -50,6 +64,11 @@ public record ExperimentPlan(
     /** True when some metric's values are capped at quantiles. */
     public boolean winsorizes() {
         return metrics.stream().anyMatch(metric -> metric.winsorize().isPresent());
+    }
+
+    /** True when some metric counts only the rows inside a window after each unit's first exposure. */
+    public boolean hasWindows() {
+        return metrics.stream().anyMatch(metric -> metric.window().isPresent());
     }
 
     /** True when units of groups not listed are excluded. */

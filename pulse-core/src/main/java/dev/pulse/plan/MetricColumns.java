@@ -2,6 +2,7 @@ package dev.pulse.plan;
 
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricType;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Winsorization;
 
 import java.util.Objects;
@@ -15,13 +16,22 @@ import java.util.OptionalInt;
  * @param y         the denominator's id, empty when {@code Y ≡ 1}
  * @param winsorize quantile caps applied to X and Y (and their pre-period values) over all counted
  *                  units; empty: no caps
+ * @param window    the metric's window (its X and Y aggregates carry the same one): units whose
+ *                  window is open at the experiment's end have NULL values and are not in its n
  */
-public record MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize) {
+public record MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize,
+                            Optional<MetricWindow> window) {
     public MetricColumns {
         Objects.requireNonNull(metric);
         Objects.requireNonNull(type);
         Objects.requireNonNull(y);
         Objects.requireNonNull(winsorize);
+        Objects.requireNonNull(window);
+    }
+
+    /** Columns without a window. */
+    public MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize) {
+        this(metric, type, x, y, winsorize, Optional.empty());
     }
 
     /** Columns without caps. */

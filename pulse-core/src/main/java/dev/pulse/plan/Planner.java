@@ -6,6 +6,7 @@ import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Turns an experiment of a config into its {@link ExperimentPlan}. */
@@ -51,11 +53,12 @@ public final class Planner {
             if (metric instanceof Metric.Percentile) {
                 continue; // its per-unit X needs its group's quantile first: see percentile()
             }
-            int x = column(config, experiment, passes, nextId, metric.numerator());
+            Optional<MetricWindow> window = metric.options().window();
+            int x = column(config, experiment, passes, nextId, metric.numerator(), window);
             OptionalInt y = metric.denominator()
-                    .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator)))
+                    .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator, window)))
                     .orElse(OptionalInt.empty());
-            metrics.add(new MetricColumns(metricName, metric.type(), x, y, metric.options().winsorize()));
+            metrics.add(new MetricColumns(metricName, metric.type(), x, y, metric.options().winsorize(), window));
         }
         return new ExperimentPlan(
                 experimentName,
@@ -65,7 +68,8 @@ public final class Planner {
                 experiment.groups().stream().map(Group::name).toList(),
                 passes.values().stream().map(PassBuilder::build).toList(),
                 metrics,
-                experiment.options().cuped());
+                experiment.options().cuped(),
+                experiment.dimensions());
     }
 
     /**
@@ -91,12 +95,12 @@ public final class Planner {
     }
 
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
-                              int[] nextId, UnitAggregate aggregate) {
+                              int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window) {
         PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
             Source source = lookup(() -> config.source(name));
             return new PassBuilder(passes.size(), source, unitColumn(experiment, source));
         });
-        return pass.add(aggregate, nextId);
+        return pass.add(aggregate, window, nextId);
     }
 
     private static String unitColumn(Experiment experiment, Source source) {
@@ -117,13 +121,16 @@ public final class Planner {
         return new PulseException(PulseException.Category.CONFIG_INVALID, message);
     }
 
+    /** An aggregate is shared by metrics that compute it over the same window. */
+    private record WindowedAggregate(UnitAggregate aggregate, Optional<MetricWindow> window) {}
+
     /** Collects one source's distinct row expressions and aggregates. */
     private static final class PassBuilder {
         private final int index;
         private final Source source;
         private final String unitColumn;
         private final List<RowExpression> expressions = new ArrayList<>();
-        private final Map<UnitAggregate, AggregateColumn> aggregates = new LinkedHashMap<>();
+        private final Map<WindowedAggregate, AggregateColumn> aggregates = new LinkedHashMap<>();
 
         PassBuilder(int index, Source source, String unitColumn) {
             this.index = index;
@@ -131,8 +138,9 @@ public final class Planner {
             this.unitColumn = unitColumn;
         }
 
-        int add(UnitAggregate aggregate, int[] nextId) {
-            AggregateColumn existing = aggregates.get(aggregate);
+        int add(UnitAggregate aggregate, Optional<MetricWindow> window, int[] nextId) {
+            WindowedAggregate key = new WindowedAggregate(aggregate, window);
+            AggregateColumn existing = aggregates.get(key);
             if (existing != null) {
                 return existing.id();
             }
@@ -142,8 +150,8 @@ public final class Planner {
                 expressions.add(expression);
                 expressionIndex = expressions.size() - 1;
             }
-            AggregateColumn column = new AggregateColumn(nextId[0]++, expressionIndex, aggregate);
-            aggregates.put(aggregate, column);
+            AggregateColumn column = new AggregateColumn(nextId[0]++, expressionIndex, aggregate, window);
+            aggregates.put(key, column);
             return column.id();
         }
 

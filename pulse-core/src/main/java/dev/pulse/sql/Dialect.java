@@ -44,6 +44,27 @@ public interface Dialect {
     String minusDays(String timestamp, int days);
 
     /**
+     * The aggregate giving {@code value} of the row with the smallest {@code order} in a group (ties:
+     * any of them): a column at a unit's first exposure.
+     */
+    String valueAtMinimum(String value, String order);
+
+    /**
+     * The whole UTC days from {@code start} (a midnight) to {@code timestamp}, an integer: 0 for a
+     * timestamp on the start day, 1 on the next, … (for timestamps at or after {@code start}).
+     */
+    String dayIndex(String timestamp, Instant start);
+
+    /**
+     * A relation for a FROM clause with one integer column {@code column} holding 0, 1, …, {@code count − 1},
+     * under the alias {@code alias} (both already quoted).
+     */
+    String integerRange(int count, String alias, String column);
+
+    /** The timestamp {@code days} whole days after {@code timestamp} (as {@link #minusDays}). */
+    String plusDays(String timestamp, int days);
+
+    /**
      * The aggregate giving the continuous (linearly interpolated) {@code fraction} quantile of
      * {@code expression} over a group's rows: for sorted values x₁ ≤ … ≤ xₙ, the value at position
      * h = (n − 1)·fraction + 1, interpolated between x⌊h⌋ and x⌈h⌉ (Hyndman &amp; Fan 1996, type 7).

@@ -14,7 +14,23 @@ public final class ResultColumns {
     /** Units whose only group is not listed (the same in every row). */
     public static final String EXCLUDED_UNKNOWN_GROUP = "excluded_unknown_group";
 
+    /**
+     * With dimensions: the dimension (column name) a row's moments are for, NULL on the
+     * experiment-wide rows.
+     */
+    public static final String DIMENSION = "dimension";
+    /** With dimensions: the dimension's value (or bucket) a row's moments are for, NULL on experiment-wide rows. */
+    public static final String DIMENSION_VALUE = "dimension_value";
+
     private ResultColumns() {}
+
+    /**
+     * Units with a value for metric {@code metric} (index in the plan): only for a metric with a
+     * window, where units whose window is open at the end have none; otherwise every counted unit.
+     */
+    public static String metricUnits(int metric) {
+        return "m" + metric + "_n";
+    }
 
     /** AVG of metric {@code metric}'s (index in the plan) per-unit X. */
     public static String meanX(int metric) {

@@ -24,7 +24,7 @@ import java.util.Objects;
 public final class SqlRenderer {
 
     // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
-    // PercentileSqlRenderer, whose statements count units exactly as this one does.
+    // PercentileSqlRenderer and TimeseriesSqlRenderer, whose statements count units exactly as this one does.
     static final String SOURCE_ALIAS = "src";
     static final String UNIT = "unit_id";
     static final String ROW_UNIT = "pulse_unit_id";
@@ -40,9 +40,13 @@ public final class SqlRenderer {
     private static final String EXCLUSIONS = "exclusions";
 
     private final Dialect dialect;
+    private final WindowSql windows;
+    private final DimensionSql dimensions;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
+        this.windows = new WindowSql(dialect);
+        this.dimensions = new DimensionSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -64,7 +68,11 @@ public final class SqlRenderer {
             caps(sql, plan);
             cappedValues(sql, plan);
         }
-        moments(sql, plan);
+        String values = plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES;
+        if (plan.dimensions().any()) {
+            values = dimensions.buckets(sql, plan, values);
+        }
+        moments(sql, plan, values);
         exclusions(sql, plan);
         finalSelect(sql, plan);
         return sql.toString();
@@ -116,11 +124,13 @@ public final class SqlRenderer {
         String group = dialect.castToText(column(SOURCE_ALIAS, scan.groupColumn()));
         sql.line(quote(EXPOSURES) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 unit + " AS " + quote(UNIT),
                 "MIN(" + timestamp + ") AS " + quote(FIRST_EXPOSURE),
                 "MIN(" + group + ") AS " + quote(ResultColumns.GROUP),
                 "COUNT(DISTINCT " + group + ") AS " + quote(GROUPS_SEEN)));
+        items.addAll(dimensions.exposureItems(plan, SOURCE_ALIAS, timestamp));
+        sql.list(items);
         sql.dedent();
         from(sql, scan.relation());
         sql.line("WHERE " + column(SOURCE_ALIAS, scan.experimentColumn()) + " = "
@@ -137,10 +147,12 @@ public final class SqlRenderer {
     void units(SqlWriter sql, ExperimentPlan plan) {
         sql.line(quote(UNITS) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 column(EXPOSURES, UNIT) + " AS " + quote(UNIT),
                 column(EXPOSURES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
                 column(EXPOSURES, FIRST_EXPOSURE) + " AS " + quote(FIRST_EXPOSURE)));
+        items.addAll(dimensions.passThrough(plan, EXPOSURES));
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
         sql.line("WHERE " + column(EXPOSURES, GROUPS_SEEN) + " = 1");
@@ -166,11 +178,13 @@ public final class SqlRenderer {
         String firstExposure = column(units, FIRST_EXPOSURE);
         for (AggregateColumn aggregate : pass.aggregates()) {
             String input = column(rows, expressionName(aggregate.expression()));
+            // a metric window: conditional aggregation, in the same scan, over the rows inside it
+            String post = windows.rowsInside(aggregate.window(), input, timestamp, firstExposure);
             if (plan.cuped().isEmpty()) {
-                items.add(aggregate(aggregate, input) + " AS " + quote(aggregateName(aggregate.id())));
+                items.add(aggregate(aggregate, post) + " AS " + quote(aggregateName(aggregate.id())));
             } else {
                 // one scan, two periods: conditional aggregation over the widened row window
-                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + input + " END")
+                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + post + " END")
                         + " AS " + quote(aggregateName(aggregate.id())));
                 items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END")
                         + " AS " + quote(preAggregateName(aggregate.id())));
@@ -210,13 +224,18 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.addAll(dimensions.passThrough(plan, units));
+        String firstExposure = column(units, FIRST_EXPOSURE);
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
-                items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)")
+                // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
+                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
+                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"))
                         + " AS " + quote(valueName(aggregate.id())));
                 if (plan.cuped().isPresent()) {
-                    items.add(dialect.castToDouble("COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id()))
-                            + ", 0)") + " AS " + quote(preValueName(aggregate.id())));
+                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
+                            "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"))
+                            + " AS " + quote(preValueName(aggregate.id())));
                 }
             }
         }
@@ -265,6 +284,7 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(UNIT_VALUES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.addAll(dimensions.passThrough(plan, UNIT_VALUES));
         Set<String> passedThrough = new LinkedHashSet<>();
         List<String> capped = new ArrayList<>();
         for (int i = 0; i < plan.metrics().size(); i++) {
@@ -282,6 +302,11 @@ public final class SqlRenderer {
                 if (caps.upper().isPresent()) {
                     value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
                 }
+                if (metric.window().isPresent()) {
+                    // GREATEST and LEAST skip NULLs: a unit without a value must not get a cap as its value
+                    value = "CASE WHEN " + column(UNIT_VALUES, component.valueColumn()) + " IS NOT NULL THEN "
+                            + value + " END";
+                }
                 capped.add(value + " AS " + quote(cappedName(i, component)));
             }
         }
@@ -294,11 +319,14 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
-    private void moments(SqlWriter sql, ExperimentPlan plan) {
+    private void moments(SqlWriter sql, ExperimentPlan plan, String values) {
         sql.line(quote(MOMENTS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        if (plan.dimensions().any()) {
+            items.addAll(dimensions.momentItems(plan));
+        }
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
             for (Moment moment : moments(plan, i)) {
@@ -307,8 +335,8 @@ public final class SqlRenderer {
         }
         sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES));
-        sql.line("GROUP BY " + quote(ResultColumns.GROUP));
+        sql.line("FROM " + quote(values));
+        sql.line("GROUP BY " + (plan.dimensions().any() ? dimensions.groupBy(plan) : quote(ResultColumns.GROUP)));
         sql.dedent().line("),");
     }
 
@@ -323,6 +351,9 @@ public final class SqlRenderer {
         MetricColumns metric = plan.metrics().get(i);
         String x = quote(input(metric, i, Component.Kind.X));
         List<Moment> moments = new ArrayList<>();
+        if (metric.window().isPresent()) {
+            moments.add(new Moment(ResultColumns.metricUnits(i), "COUNT(" + x + ")"));
+        }
         moments.add(new Moment(ResultColumns.meanX(i), "AVG(" + x + ")"));
         moments.add(new Moment(ResultColumns.varX(i), "VAR_SAMP(" + x + ")"));
         String y = metric.y().isPresent() ? quote(input(metric, i, Component.Kind.Y)) : null;
@@ -422,6 +453,10 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(MOMENTS, ResultColumns.GROUP));
+        if (plan.dimensions().any()) {
+            items.add(column(MOMENTS, ResultColumns.DIMENSION));
+            items.add(column(MOMENTS, ResultColumns.DIMENSION_VALUE));
+        }
         items.add(column(MOMENTS, ResultColumns.UNITS));
         for (int i = 0; i < plan.metrics().size(); i++) {
             for (Moment moment : moments(plan, i)) {
@@ -435,7 +470,10 @@ public final class SqlRenderer {
         sql.line("FROM " + quote(EXCLUSIONS));
         sql.line("LEFT JOIN " + quote(MOMENTS));
         sql.indent().line("ON 1 = 1").dedent();
-        sql.line("ORDER BY " + column(MOMENTS, ResultColumns.GROUP));
+        sql.line("ORDER BY " + (plan.dimensions().any()
+                ? column(MOMENTS, ResultColumns.DIMENSION) + " NULLS FIRST, "
+                        + column(MOMENTS, ResultColumns.DIMENSION_VALUE) + " NULLS FIRST, "
+                : "") + column(MOMENTS, ResultColumns.GROUP));
     }
 
     void from(SqlWriter sql, Relation relation) {

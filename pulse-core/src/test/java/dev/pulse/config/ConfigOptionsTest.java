@@ -6,6 +6,7 @@ import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
@@ -13,6 +14,7 @@ import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Prior;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.RelativeInterval;
@@ -81,6 +83,35 @@ class ConfigOptionsTest {
                         Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))),
                 metric("revenue_per_event").options());
         assertEquals(MetricOptions.DEFAULT, metric("events").options());
+    }
+
+    @Test
+    void metricWindowsWithStartDaysDefaultingToZero() {
+        Path file = FOLDER.resolve("windows.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig windows = ConfigLoader.load(file);
+        assertEquals(Optional.of(new MetricWindow(0, 7)),
+                windows.metric(new MetricName("revenue_first_week")).options().window());
+        assertEquals(Optional.of(new MetricWindow(7, 14)),
+                windows.metric(new MetricName("returning_orgs")).options().window());
+        assertEquals(new MetricOptions(Direction.TWO_SIDED,
+                        Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))),
+                        Optional.of(new MetricWindow(0, 1))),
+                windows.metric(new MetricName("revenue_per_event_d1")).options());
+        assertEquals(true, windows.experiment(new ExperimentName("daily")).timeseries());
+        assertEquals(false, windows.experiment(new ExperimentName("pricing")).timeseries());
+    }
+
+    @Test
+    void dimensionsWithTheirNumberOfValuesDefaultingToTen() {
+        Path file = FOLDER.resolve("dimensions.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig dimensions = ConfigLoader.load(file);
+        assertEquals(new Dimensions(List.of("country", "platform"), 3),
+                dimensions.experiment(new ExperimentName("by_country")).dimensions());
+        assertEquals(new Dimensions(List.of("country"), 10),
+                dimensions.experiment(new ExperimentName("default_values")).dimensions());
+        assertEquals(Dimensions.NONE, dimensions.experiment(new ExperimentName("none")).dimensions());
     }
 
     @Test

@@ -149,6 +149,35 @@ class ConfigProblemsTest {
                         "47:12 experiments.prior_with_frequentist.prior: a prior is only used by method: bayesian"
                                 + " (add method: bayesian, or remove prior)",
                         "47:31 experiments.prior_with_frequentist.prior.shape: unknown key 'shape' (expected one of: mean, sd)"),
+                bad("metric-windows",
+                        "13:71 metrics.a.window.start_days: start_days must be at least 0, got -1",
+                        "14:84 metrics.b.window.end_days: the window is empty: end_days 3 must be more than start_days 3"
+                                + " (the window is [first exposure + start_days, first exposure + end_days))",
+                        "15:55 metrics.c.window.end_days: end_days must be at least 1, got 0",
+                        "16:44 metrics.d.window: missing 'end_days' (the day after the first exposure the window closes,"
+                                + " such as 7)",
+                        "17:44 metrics.e.window: expected a map such as {start_days: 0, end_days: 7}, got '7'",
+                        "18:82 metrics.f.window: window is not supported for a percentile metric (remove window)",
+                        "19:55 metrics.g.window.end_days: end_days must be a whole number, got 1.5",
+                        // whether a window has closed must not depend on when the analysis runs
+                        "27:15 experiments.no_end.metrics[0]: metric 'h' has a window, which needs the experiment's end"
+                                + " date (add end: so that units whose window has not closed by then are excluded the"
+                                + " same way on every run)"),
+                bad("dimensions",
+                        "20:17 experiments.not_a_list.dimensions: expected a list of columns of the assignment source,"
+                                + " such as [country, platform], got 'country'",
+                        "26:37 experiments.twice.dimensions[2]: dimension 'country' is listed twice",
+                        "26:46 experiments.twice.dimensions[3]: expected a column name, got empty text",
+                        "27:23 experiments.twice.dimension_values: dimension_values must be a whole number from 1 to"
+                                + " 1000, got 0",
+                        "33:23 experiments.values_without_dimensions.dimension_values: dimension_values must be a whole"
+                                + " number from 1 to 1000, got 2.5",
+                        "33:23 experiments.values_without_dimensions.dimension_values: dimension_values needs dimensions"
+                                + " (add dimensions: [column, …], or remove dimension_values)"),
+                bad("timeseries",
+                        "20:17 experiments.no_end.timeseries: daily results need the experiment's end date (add end:,"
+                                + " the last day of the series)",
+                        "27:17 experiments.not_a_boolean.timeseries: expected true or false, got 'daily'"),
                 bad("metric-options",
                         "13:61 metrics.a.direction: unknown direction 'up' (expected one of: two_sided, increase, decrease)",
                         "14:61 metrics.b.direction: unknown direction 'increse' (did you mean 'increase'?)",

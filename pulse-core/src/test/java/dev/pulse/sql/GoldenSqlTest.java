@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Cuped;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.MetricOptions;
+import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Winsorization;
 import dev.pulse.plan.Planner;
@@ -58,7 +60,9 @@ class GoldenSqlTest {
                 Arguments.of("sql_source", sqlSource()),
                 Arguments.of("cuped", cuped()),
                 Arguments.of("winsorize", winsorize()),
-                Arguments.of("cuped_winsorize", cupedWinsorize()));
+                Arguments.of("cuped_winsorize", cupedWinsorize()),
+                Arguments.of("metric_window", metricWindow()),
+                Arguments.of("dimensions", dimensions()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -166,5 +170,42 @@ class GoldenSqlTest {
                                 Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))))),
                 List.of(experiment("exp", "exposures", List.of(), "2026-03-01", null, "revenue_per_user")
                         .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(7)))));
+    }
+
+    /**
+     * Metric windows: a 7-day sum and a capped 1–3-day ratio beside an unwindowed sum over the same
+     * column, all in one scan of events (conditional aggregation); open windows are NULL in the unit
+     * table, and a windowed metric's n is counted.
+     */
+    private static PulseConfig metricWindow() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue_7d", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                Optional.empty(), Optional.of(new MetricWindow(0, 7)))),
+                        ratio("revenue_per_user_d1_3",
+                                aggregate("events", AggregateFunction.SUM, "revenue", null),
+                                aggregate("events", AggregateFunction.COUNT_DISTINCT, "user_id", null))
+                                .withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                        Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))),
+                                        Optional.of(new MetricWindow(1, 3)))),
+                        sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue_7d", "revenue_per_user_d1_3", "revenue")));
+    }
+
+    /**
+     * Dimensions with winsorization: each column at the first exposure (ARG_MIN), bucketed into its top
+     * 5 values over the (capped) unit table, moments by GROUPING SETS.
+     */
+    private static PulseConfig dimensions() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                Optional.of(new Winsorization(OptionalDouble.empty(), OptionalDouble.of(0.99))))),
+                        count("purchases", "events", PURCHASE)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "purchases").withDimensions(new Dimensions(List.of("country", "platform"), 5))));
     }
 }

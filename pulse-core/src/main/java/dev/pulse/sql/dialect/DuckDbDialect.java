@@ -73,6 +73,38 @@ public final class DuckDbDialect implements Dialect {
         return "(" + timestamp + " - INTERVAL " + days + " DAY)";
     }
 
+    /** {@code ARG_MIN}: <a href="https://duckdb.org/docs/sql/functions/aggregates#arg_minarg-val">DuckDB aggregates</a>. */
+    @Override
+    public String valueAtMinimum(String value, String order) {
+        return "ARG_MIN(" + value + ", " + order + ")";
+    }
+
+    /**
+     * {@code DATE_DIFF('day', start, ts)} counts the day boundaries crossed, which from a midnight is the
+     * whole days elapsed: <a href="https://duckdb.org/docs/sql/functions/timestamp">DuckDB timestamp functions</a>.
+     */
+    @Override
+    public String dayIndex(String timestamp, Instant start) {
+        return "DATE_DIFF('day', " + timestampLiteral(start) + ", " + timestamp + ")";
+    }
+
+    /** The table function {@code range(0, count)}. */
+    @Override
+    public String integerRange(int count, String alias, String column) {
+        if (count < 1) {
+            throw new IllegalArgumentException("an empty range: " + count);
+        }
+        return "range(0, " + count + ") AS " + alias + "(" + column + ")";
+    }
+
+    @Override
+    public String plusDays(String timestamp, int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException("a negative number of days: " + days);
+        }
+        return "(" + timestamp + " + INTERVAL " + days + " DAY)";
+    }
+
     /** <a href="https://duckdb.org/docs/sql/functions/aggregates#quantile_contx-pos">quantile_cont</a>. */
     @Override
     public String quantile(String expression, double fraction) {

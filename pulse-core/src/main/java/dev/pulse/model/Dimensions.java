@@ -1,0 +1,42 @@
+package dev.pulse.model;
+
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Columns of the assignment source to break results down by, each taken at the unit's first
+ * exposure: per value, the units per group, their SRM check and every metric's comparisons, for the
+ * {@code topValues} values with the most units and one bucket {@link #OTHER} for the rest. A NULL
+ * becomes the value {@link #NULL_VALUE}. The breakdown is exploratory: no correction across values.
+ *
+ * @param columns   column names of the assignment source, distinct; empty: no breakdown
+ * @param topValues how many values of each dimension are reported on their own, at least 1
+ */
+public record Dimensions(List<String> columns, int topValues) {
+    /** The default number of values reported on their own. */
+    public static final int DEFAULT_TOP_VALUES = 10;
+    /** No breakdown. */
+    public static final Dimensions NONE = new Dimensions(List.of(), DEFAULT_TOP_VALUES);
+    /** The value of a unit whose column was NULL at its first exposure. */
+    public static final String NULL_VALUE = "(null)";
+    /** The bucket of every value outside the top ones. */
+    public static final String OTHER = "(other)";
+
+    public Dimensions {
+        columns = List.copyOf(columns);
+        if (new HashSet<>(columns).size() != columns.size()) {
+            throw new IllegalArgumentException("a dimension is listed twice: " + columns);
+        }
+        if (columns.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("a dimension needs a column name");
+        }
+        if (topValues < 1) {
+            throw new IllegalArgumentException("at least one value per dimension, got " + topValues);
+        }
+    }
+
+    /** True when results are broken down by at least one column. */
+    public boolean any() {
+        return !columns.isEmpty();
+    }
+}
