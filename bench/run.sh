@@ -14,15 +14,12 @@ cd "$(dirname "$0")/.."
 EVENTS_LIST=${EVENTS_LIST:-"1000000 10000000"}
 ORGS=${ORGS:-100000}
 RUNS=${RUNS:-5}
-DEFAULT_PULSE_CMD="java -jar pulse-cli/target/pulse.jar"
-PULSE_CMD=${PULSE_CMD:-$DEFAULT_PULSE_CMD}
+# What a user runs: the launcher (it builds pulse-cli/target/pulse.jar when missing or stale).
+PULSE_CMD=${PULSE_CMD:-./pulse}
 JAR=bench/target/pulse-bench.jar
 
-mvn -o -q -pl bench package
-if [ "$PULSE_CMD" = "$DEFAULT_PULSE_CMD" ] && [ ! -f pulse-cli/target/pulse.jar ]; then
-  # Builds pulse-stats, pulse-core and pulse-cli in the reactor; never `mvn install`.
-  mvn -o -q -pl pulse-cli -am package -DskipTests
-fi
+mvn -q -B -pl bench package
+./pulse --version > /dev/null   # build now, not inside the first timed run
 
 for events in $EVENTS_LIST; do
   data=bench/data/events-$events

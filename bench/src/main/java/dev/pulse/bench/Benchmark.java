@@ -24,10 +24,10 @@ import java.util.function.ToLongFunction;
  * first build) and is discarded; then K measured rounds. Prints every wall and CPU time, peak heap and
  * max RSS, and per Pulse config the median (and range) of the per-round ratios config/floor, wall
  * and CPU. The working directory is the current one (run it from the repository root so the default
- * prefix finds {@code pulse-cli/target/pulse.jar}).
+ * prefix finds the {@code ./pulse} launcher).
  */
 public final class Benchmark {
-    static final String DEFAULT_PULSE = "java -jar pulse-cli/target/pulse.jar";
+    static final String DEFAULT_PULSE = "./pulse";
     static final String DEFAULT_CONFIGS = "pulse.yaml,pulse-options.yaml";
 
     /** One program the benchmark runs: its label (also its run folder's suffix) and its command. */
