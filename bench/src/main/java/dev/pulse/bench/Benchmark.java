@@ -18,7 +18,8 @@ import java.util.function.ToLongFunction;
  * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--configs A,B] [--results DIR]}.
  * The programs are the floor, {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, and one
  * Pulse run per config, {@code PREFIX analyze --config DIR/<config> --format json}; {@code --configs}
- * defaults to {@code pulse.yaml,pulse-options.yaml} (plain, and every analysis option; both written by
+ * defaults to {@code pulse.yaml,pulse-timeseries.yaml,pulse-options.yaml} (plain, daily results, and every
+ * analysis option; all written by
  * {@link GenerateData}). Each round runs every program once, the order rotated by one every round so
  * none always runs with a warmer page cache. Round 0 is a warm-up of each (page cache, a launcher's
  * first build) and is discarded; then K measured rounds. Prints every wall and CPU time, peak heap and
@@ -28,7 +29,7 @@ import java.util.function.ToLongFunction;
  */
 public final class Benchmark {
     static final String DEFAULT_PULSE = "./pulse";
-    static final String DEFAULT_CONFIGS = "pulse.yaml,pulse-options.yaml";
+    static final String DEFAULT_CONFIGS = "pulse.yaml,pulse-timeseries.yaml,pulse-options.yaml";
 
     /** One program the benchmark runs: its label (also its run folder's suffix) and its command. */
     private record Program(String name, List<String> command) {}

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Writes a demo-shaped, deterministic data set: {@code exposures.parquet}, {@code events.parquet}
- * and the configs that analyze them: {@code pulse.yaml} (plain) and {@code pulse-options.yaml} (every
+ * and the configs that analyze them: {@code pulse.yaml} (plain), {@code pulse-timeseries.yaml} (daily
+ * results) and {@code pulse-options.yaml} (every
  * analysis option, see {@link PulseConfig#optionsYaml}).
  *
  * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR]} (defaults 10 000 000, 100 000,
@@ -109,6 +110,7 @@ public final class GenerateData {
         }
         Files.writeString(out.resolve("pulse.yaml"), PulseConfig.yaml(events, orgs));
         Files.writeString(out.resolve("pulse-options.yaml"), PulseConfig.optionsYaml(events, orgs));
+        Files.writeString(out.resolve("pulse-timeseries.yaml"), PulseConfig.timeseriesYaml(events, orgs));
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }

@@ -20,4 +20,13 @@ class PulseConfigTest {
             assertTrue(!plain.contains(option), option);
         }
     }
+
+    @Test
+    void timeseriesConfigIsThePlainOneWithDailyResults() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String daily = PulseConfig.timeseriesYaml(1_000_000, 100_000);
+        assertTrue(daily.endsWith("    timeseries: true\n"), daily);
+        assertTrue(!plain.contains("timeseries"));
+        assertTrue(daily.contains(plain.substring(plain.indexOf("warehouse:"))));
+    }
 }
