@@ -43,7 +43,7 @@ WITH
 "group_quantiles" AS (
   SELECT
     "grp" AS "grp",
-    PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY "row_value") AS "quantile",
+    PERCENTILE_DISC(0.9 * (1 - 1e-12)) WITHIN GROUP (ORDER BY "row_value") AS "quantile",
     COUNT(*) AS "records"
   FROM "percentile_rows"
   GROUP BY "grp"

@@ -104,16 +104,21 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
-     * {@code PERCENTILE_DISC(f) WITHIN GROUP (ORDER BY expression)}: "the first value whose position in
-     * the ordering equals or exceeds the specified fraction", i.e. x_k with k = max(1, ⌈n·f⌉), NULLs
-     * ignored. PostgreSQL computes n·f in double precision (<a
-     * href="https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/adt/orderedsetaggs.c">orderedsetaggs.c</a>),
-     * where DuckDB multiplies the decimal literal exactly; the two agree unless n·f lies within one
-     * rounding error of an integer without being one.
+     * {@code PERCENTILE_DISC(f * (1 - 1e-12)) WITHIN GROUP (ORDER BY expression)}: "the first value whose
+     * position in the ordering equals or exceeds the specified fraction", x_k with k = max(1, ⌈n·f⌉),
+     * NULLs ignored. PostgreSQL computes ⌈n·f⌉ in double precision (<a
+     * href="https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/adt/orderedsetaggs.c">orderedsetaggs.c</a>,
+     * {@code ceil(percentile * number_of_rows)}), where n·f that is an integer in decimal may round up
+     * past it: with f = 0.07 and n = 100 it takes x₈, not x₇. Shrinking f by the relative 1e-12 keeps an
+     * exact integer below itself, and moves no other product across an integer while
+     * frac(n·f) &gt; 1e-12·n·f — for f with d decimals, whenever n·f &lt; 10^(12 − d) (d = 4: up to
+     * 10⁸ rows at or below the quantile). DuckDB multiplies the decimal literal exactly.
      */
     @Override
     public String discreteQuantile(String expression, double fraction) {
-        return "PERCENTILE_DISC(" + fraction(fraction) + ") WITHIN GROUP (ORDER BY " + expression + ")";
+        String f = fraction(fraction);
+        String shrunk = fraction == 0 ? f : f + " * (1 - 1e-12)";
+        return "PERCENTILE_DISC(" + shrunk + ") WITHIN GROUP (ORDER BY " + expression + ")";
     }
 
     private static String fraction(double fraction) {
