@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,11 +45,24 @@ class DiscreteQuantileOnServerTest {
                 .longValueExact());
         String values = "(SELECT CAST(x AS DOUBLE PRECISION) AS v FROM generate_series(1, " + n + ") AS t(x) "
                 + "UNION ALL SELECT NULL) AS s";
-        try (Warehouse duckDb = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
-            assertEquals(expected, rank(duckDb, DuckDbDialect.DEFAULT, values, fraction), "duckdb");
-        }
-        try (TestPostgres.Schema schema = TestPostgres.freshSchema("pulse_quantile")) {
-            assertEquals(expected, rank(schema.warehouse(), PostgresDialect.DEFAULT, values, fraction), "postgres");
+        assertEquals(expected, rank(duckDb, DuckDbDialect.DEFAULT, values, fraction), "duckdb");
+        assertEquals(expected, rank(postgres.warehouse(), PostgresDialect.DEFAULT, values, fraction), "postgres");
+    }
+
+    private static Warehouse duckDb;
+    private static TestPostgres.Schema postgres;
+
+    @BeforeAll
+    static void open() {
+        duckDb = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb());
+        postgres = TestPostgres.freshSchema("pulse_quantile");
+    }
+
+    @AfterAll
+    static void close() {
+        duckDb.close();
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
