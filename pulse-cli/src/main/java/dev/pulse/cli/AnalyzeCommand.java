@@ -9,7 +9,7 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.output.ConsoleTable;
 import dev.pulse.output.CsvOutput;
 import dev.pulse.output.JsonOutput;
-import dev.pulse.warehouse.DuckDbWarehouse;
+import dev.pulse.warehouse.Warehouses;
 import dev.pulse.warehouse.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize) {
         Instant runAt = Instant.now();
         List<ExperimentResult> results = new ArrayList<>();
-        try (Warehouse warehouse = DuckDbWarehouse.open(config.warehouse())) {
+        try (Warehouse warehouse = Warehouses.open(config.warehouse())) {
             for (ExperimentName name : names) {
                 results.add(Analyzer.analyze(config, name, warehouse));
                 if (materialize) {

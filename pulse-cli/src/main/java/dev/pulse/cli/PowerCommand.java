@@ -8,7 +8,7 @@ import dev.pulse.model.ExperimentName;
 import dev.pulse.model.IdType;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
-import dev.pulse.warehouse.DuckDbWarehouse;
+import dev.pulse.warehouse.Warehouses;
 import dev.pulse.warehouse.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +94,7 @@ final class PowerCommand implements Callable<Integer> {
         PulseConfig loaded = config.load();
         PowerRequest request = request(loaded);
         PowerResult result;
-        try (Warehouse warehouse = DuckDbWarehouse.open(loaded.warehouse())) {
+        try (Warehouse warehouse = Warehouses.open(loaded.warehouse())) {
             result = PowerAnalysis.analyze(loaded, request, warehouse);
         }
         String text = switch (format) {

@@ -112,7 +112,8 @@ public final class ConfigLoader {
         top.require("metrics", "what to compute per unit");
         top.require("experiments", "what to analyse");
         SourceSection.Result sources = top.value("sources")
-                .map(node -> new SourceSection(problems, folder).read(node, "sources"))
+                .map(node -> new SourceSection(problems, folder,
+                        warehouse.map(WarehouseConfig::engine)).read(node, "sources"))
                 .orElse(SourceSection.Result.absent());
         MetricSection.Result metrics = top.value("metrics")
                 .map(node -> new MetricSection(problems, sources).read(node, "metrics"))

@@ -1,5 +1,6 @@
 package dev.pulse.config;
 
+import dev.pulse.model.Engine;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Relation;
 import dev.pulse.model.Source;
@@ -36,11 +37,18 @@ final class SourceSection {
 
     private final Problems problems;
     private final Path configFolder;
+    private final Optional<Engine> engine;
     private final Set<String> idTypes = new LinkedHashSet<>();
 
     SourceSection(Problems problems, Path configFolder) {
+        this(problems, configFolder, Optional.empty());
+    }
+
+    /** Sources read by {@code engine} (empty when the warehouse failed to parse: engine checks are skipped). */
+    SourceSection(Problems problems, Path configFolder, Optional<Engine> engine) {
         this.problems = problems;
         this.configFolder = configFolder;
+        this.engine = engine;
     }
 
     Result read(Node node, String path) {
@@ -96,6 +104,11 @@ final class SourceSection {
         if (!kind.equals("path") && fields.has("format")) {
             problems.add(fields.keyNode("format").orElseThrow(), fields.path("format"),
                     "'format' applies only to a 'path' source, not a '" + kind + "' source");
+        }
+        if (kind.equals("path") && engine.orElse(Engine.DUCKDB) == Engine.POSTGRES) {
+            fields.problemAt("path", "engine postgres cannot read files: load the file into a table and name it "
+                    + "with 'table:' (or query it with 'sql:'), or use engine duckdb, which reads CSV and Parquet files");
+            return Optional.empty();
         }
         return switch (kind) {
             case "path" -> files(fields);

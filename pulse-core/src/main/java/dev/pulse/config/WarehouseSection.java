@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import dev.pulse.model.Engine;
+import dev.pulse.model.ServerConnection;
 import dev.pulse.model.TableName;
 import dev.pulse.model.WarehouseConfig;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads {@code warehouse:}: the engine, where its data lives, and the tables Pulse may write
+ * Reads {@code warehouse:}: the engine, where its data lives (a DuckDB {@code database}, or a PostgreSQL
+ * {@code url}, {@code user} and {@code password_env}), and the tables Pulse may write
  * ({@code results_table}, {@code staging_schema}).
  */
 final class WarehouseSection {
@@ -20,6 +22,7 @@ final class WarehouseSection {
     private static final Map<String, String> ENGINE_OF_KEY = Map.of(
             "url", "postgres", "user", "postgres", "password_env", "postgres", "master", "spark", "conf", "spark");
     private static final String IN_MEMORY = ":memory:";
+    private static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
 
     private final Problems problems;
     private final Path configFolder;
@@ -36,23 +39,40 @@ final class WarehouseSection {
             return Optional.empty();
         }
         Fields fields = read.get();
-        String engine = fields.optionalText("engine", "duckdb, postgres or spark").orElse("duckdb");
-        if (!engine.equals("duckdb")) {
-            if (ENGINES.contains(engine)) {
-                fields.problemAt("engine", "engine '" + engine + "' is not supported yet");
-            } else if (fields.has("engine") && !fields.failed()) {
-                fields.problemAt("engine", "unknown engine '" + engine + "'" + Suggestions.hintOrList(engine, ENGINES));
+        String engineName = fields.optionalText("engine", "duckdb, postgres or spark").orElse("duckdb");
+        Engine engine;
+        switch (engineName) {
+            case "duckdb" -> engine = Engine.DUCKDB;
+            case "postgres" -> engine = Engine.POSTGRES;
+            default -> {
+                if (ENGINES.contains(engineName)) {
+                    fields.problemAt("engine", "engine '" + engineName + "' is not supported yet");
+                } else if (fields.has("engine") && !fields.failed()) {
+                    fields.problemAt("engine", "unknown engine '" + engineName + "'" + Suggestions.hintOrList(engineName, ENGINES));
+                }
+                return Optional.empty();
             }
-            return Optional.empty();
         }
-        ENGINE_OF_KEY.forEach((key, keyEngine) -> fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
-                "'" + key + "' is for engine " + keyEngine + ", not duckdb")));
-        Optional<Path> database = Optional.empty();
-        if (fields.has("database")) {
-            Optional<String> file = fields.optionalText("database", "a DuckDB database file");
-            if (file.isPresent() && !file.get().equals(IN_MEMORY)) {
-                database = Optional.of(Path.of(SourceSection.resolve(file.get(), configFolder)));
+        ENGINE_OF_KEY.forEach((key, keyEngine) -> {
+            if (!keyEngine.equals(engineName)) {
+                fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
+                        "'" + key + "' is for engine " + keyEngine + ", not " + engineName));
             }
+        });
+        Optional<Path> database = Optional.empty();
+        Optional<ServerConnection> server = Optional.empty();
+        if (engine == Engine.DUCKDB) {
+            if (fields.has("database")) {
+                Optional<String> file = fields.optionalText("database", "a DuckDB database file");
+                if (file.isPresent() && !file.get().equals(IN_MEMORY)) {
+                    database = Optional.of(Path.of(SourceSection.resolve(file.get(), configFolder)));
+                }
+            }
+        } else {
+            fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
+                    "'database' is for engine duckdb; for postgres name the database in the url, "
+                            + "such as jdbc:postgresql://127.0.0.1:5432/analytics"));
+            server = server(fields);
         }
         Optional<TableName> resultsTable = fields.optionalText("results_table", "a table name such as pulse_results")
                 .flatMap(text -> tableName(fields, "results_table", text,
@@ -65,10 +85,32 @@ final class WarehouseSection {
                     }
                     return Optional.of(text.strip());
                 });
-        if (fields.failed()) {
+        if (fields.failed() || (engine == Engine.POSTGRES && server.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new WarehouseConfig(Engine.DUCKDB, database, resultsTable, stagingSchema));
+        return Optional.of(new WarehouseConfig(engine, database, resultsTable, stagingSchema, server));
+    }
+
+    /** {@code url}, {@code user}, {@code password_env} of a PostgreSQL warehouse; empty when one has a problem (reported). */
+    private static Optional<ServerConnection> server(Fields fields) {
+        Optional<String> url = fields.requiredText("url", "the JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/analytics");
+        if (url.isPresent() && !url.get().startsWith(POSTGRES_URL_PREFIX)) {
+            fields.problemAt("url", "expected a JDBC URL starting with " + POSTGRES_URL_PREFIX
+                    + ", such as jdbc:postgresql://127.0.0.1:5432/analytics, got '" + url.get() + "'");
+            url = Optional.empty();
+        }
+        Optional<String> user = fields.optionalText("user", "the role to log in as");
+        Optional<String> variable = fields.optionalText("password_env",
+                "the name of the environment variable holding the password, such as PGPASSWORD");
+        if (variable.isPresent() && !ServerConnection.isVariableName(variable.get())) {
+            fields.problemAt("password_env", "expected the name of an environment variable such as PGPASSWORD "
+                    + "(the variable holds the password; never write the password itself here), got '" + variable.get() + "'");
+            variable = Optional.empty();
+        }
+        if (url.isEmpty() || fields.failed()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerConnection(url.get(), user, variable));
     }
 
     private static Optional<TableName> tableName(Fields fields, String key, String text, String expected) {

@@ -7,15 +7,16 @@ import java.util.Optional;
 
 /**
  * Where the SQL runs. For DuckDB, {@code database} is an absolute path to a database file, or empty
- * for an in-memory database.
+ * for an in-memory database. For PostgreSQL, {@code server} says how to connect.
  *
  * @param resultsTable  the table {@code pulse analyze} writes its results to in long form; empty: none
  *                      is written
  * @param stagingSchema the schema {@code pulse analyze --materialize} writes its staging tables to;
  *                      empty: the connection's default schema
+ * @param server        the server to connect to: present exactly for server engines (PostgreSQL)
  */
 public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
-                              Optional<String> stagingSchema) {
+                              Optional<String> stagingSchema, Optional<ServerConnection> server) {
     /** The prefix of a staging table's name; the experiment's name follows it. */
     public static final String STAGING_PREFIX = "pulse_staging_";
 
@@ -24,9 +25,25 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
         Objects.requireNonNull(database);
         Objects.requireNonNull(resultsTable);
         Objects.requireNonNull(stagingSchema);
+        Objects.requireNonNull(server);
+        if (server.isPresent() != (engine == Engine.POSTGRES)) {
+            throw new IllegalArgumentException("engine " + engine + " " + (server.isPresent() ? "takes no" : "needs a")
+                    + " server connection");
+        }
         if (stagingSchema.isPresent() && stagingSchema.get().isBlank()) {
             throw new IllegalArgumentException("a staging schema needs a name");
         }
+    }
+
+    /** A warehouse without a server (DuckDB). */
+    public WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
+                           Optional<String> stagingSchema) {
+        this(engine, database, resultsTable, stagingSchema, Optional.empty());
+    }
+
+    /** A PostgreSQL warehouse that writes no tables. */
+    public static WarehouseConfig postgres(ServerConnection server) {
+        return new WarehouseConfig(Engine.POSTGRES, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(server));
     }
 
     /** A warehouse that writes no tables. */

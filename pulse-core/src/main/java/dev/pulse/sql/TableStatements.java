@@ -55,6 +55,50 @@ public final class TableStatements {
         return sql.append(")").toString();
     }
 
+    /** A column of a table Pulse creates: its name and a type every engine spells the same way. */
+    public record Column(String name, ColumnType type) {
+        public Column {
+            java.util.Objects.requireNonNull(name);
+            java.util.Objects.requireNonNull(type);
+        }
+    }
+
+    /** Column types, in SQL that DuckDB and PostgreSQL both read. */
+    public enum ColumnType {
+        BIGINT("BIGINT"),
+        DOUBLE("DOUBLE PRECISION"),
+        TEXT("VARCHAR"),
+        TIMESTAMP("TIMESTAMP"),
+        TIMESTAMP_WITH_TIME_ZONE("TIMESTAMP WITH TIME ZONE");
+
+        private final String sql;
+
+        ColumnType(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    /** Drops {@code table} if it exists and creates it empty with {@code columns}: run both in one transaction. */
+    public List<String> recreateTable(TableName table, List<Column> columns) {
+        String name = dialect.tableName(table.parts());
+        return List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " ("
+                + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name()) + " " + c.type().sql).toList())
+                + ")");
+    }
+
+    /** {@code SELECT <columns> FROM table}, to read a table column by column. */
+    public String selectColumns(TableName table, List<Column> columns) {
+        return "SELECT " + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name())).toList())
+                + " FROM " + dialect.tableName(table.parts());
+    }
+
+    /** Inserts one row of {@code columns}, every value a parameter. */
+    public String insertRow(TableName table, List<Column> columns) {
+        return "INSERT INTO " + dialect.tableName(table.parts()) + " ("
+                + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name())).toList())
+                + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
     /** Deletes every row of one experiment (bound as the one parameter). */
     public String deleteExperiment(TableName table) {
         return "DELETE FROM " + dialect.tableName(table.parts()) + " WHERE " + dialect.quoteIdentifier("experiment") + " = ?";

@@ -102,6 +102,11 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    @Override
+    public void forEachBatch(String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
+        Jdbc.forEachBatch(connection, sql, batchSize, consumer);
+    }
+
     /**
      * DuckDB's DDL is transactional: a table dropped and created again inside the transaction is
      * replaced for other readers only at the commit, and a process killed before it leaves the

@@ -18,6 +18,13 @@ public interface Warehouse extends AutoCloseable {
     QueryResult query(String sql);
 
     /**
+     * Runs a query and hands its rows to {@code consumer} in lists of at most {@code batchSize} rows,
+     * without holding the whole result: for copying tables. Each row's values are in column order
+     * (timestamps without time zone as {@link java.time.LocalDateTime}).
+     */
+    void forEachBatch(String sql, int batchSize, java.util.function.Consumer<java.util.List<java.util.List<Object>>> consumer);
+
+    /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws, so
      * that a failed or killed write leaves what was there before.
      */

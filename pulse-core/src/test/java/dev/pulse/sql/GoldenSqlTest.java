@@ -30,6 +30,7 @@ import dev.pulse.model.Winsorization;
 import dev.pulse.plan.Planner;
 import dev.pulse.plan.TestModel;
 import dev.pulse.sql.dialect.DuckDbDialect;
+import dev.pulse.sql.dialect.PostgresDialect;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,17 +66,54 @@ class GoldenSqlTest {
                 Arguments.of("dimensions", dimensions()));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void duckDb(String name, PulseConfig config) throws IOException {
-        String sql = SqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp")));
-        Path file = GOLDEN.resolve(name).resolve("duckdb.sql");
+    /** The dialects every case is rendered in. */
+    static final List<Dialect> DIALECTS = List.of(DuckDbDialect.DEFAULT, PostgresDialect.DEFAULT);
+
+    static Stream<Arguments> casesAndDialects() {
+        return cases().flatMap(c -> DIALECTS.stream().map(d -> Arguments.of(c.get()[0], c.get()[1], d)));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("casesAndDialects")
+    void golden(String name, PulseConfig config, Dialect dialect) throws IOException {
+        String sql = SqlRenderer.of(dialect).render(Planner.plan(forDialect(config, dialect), new ExperimentName("exp")));
+        Path file = GOLDEN.resolve(name).resolve(dialect.name() + ".sql");
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sql, StandardCharsets.UTF_8);
         }
         assertTrue(Files.exists(file), file + " is missing; run with -Dgolden.update=true");
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), sql, "golden " + file);
+    }
+
+    /**
+     * {@code config} as {@code dialect} can read it: PostgreSQL reads no files, so there each file
+     * source becomes a table named after the source (what a user loading the file would write).
+     */
+    static PulseConfig forDialect(PulseConfig config, Dialect dialect) {
+        if (!(dialect instanceof PostgresDialect)) {
+            return config;
+        }
+        java.util.Map<dev.pulse.model.SourceName, dev.pulse.model.Source> sources = new java.util.LinkedHashMap<>();
+        config.sources().forEach((name, source) -> sources.put(name, source.relation() instanceof dev.pulse.model.Relation.Files
+                ? new dev.pulse.model.Source(name, new dev.pulse.model.Relation.Table(List.of(name.value())),
+                        source.timestampColumn(), source.idColumns(), source.assignment())
+                : source));
+        return new PulseConfig(config.file(), config.warehouse(), sources, config.metrics(), config.experiments());
+    }
+
+    static Stream<Arguments> casesReadingFiles() {
+        return cases().filter(c -> ((PulseConfig) c.get()[1]).sources().values().stream()
+                .anyMatch(source -> source.relation() instanceof dev.pulse.model.Relation.Files));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesReadingFiles")
+    void postgresRefusesFileSourcesNamingTheDialect(String name, PulseConfig config) {
+        dev.pulse.error.PulseException failure = org.junit.jupiter.api.Assertions.assertThrows(dev.pulse.error.PulseException.class,
+                () -> SqlRenderer.of(PostgresDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp"))));
+        assertEquals(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED, failure.category());
+        assertTrue(failure.getMessage().contains("dialect postgres"), failure.getMessage());
     }
 
     /** Table assignment, Parquet events, sum and filtered count, listed groups, an end date. */

@@ -25,8 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden SQL of the two percentile statements ({@code golden/percentile_indicator} and
@@ -52,14 +55,25 @@ class PercentileGoldenSqlTest {
         return Planner.percentile(config("load_time", "p90_latency"), EXP, new MetricName("p90_latency"));
     }
 
-    @Test
-    void indicatorStatement() throws IOException {
-        golden("percentile_indicator", PercentileSqlRenderer.of(DuckDbDialect.DEFAULT).indicatorStatement(plan()));
+    private static PercentilePlan plan(Dialect dialect) {
+        return Planner.percentile(GoldenSqlTest.forDialect(config("load_time", "p90_latency"), dialect), EXP,
+                new MetricName("p90_latency"));
     }
 
-    @Test
-    void levelQuantilesStatement() throws IOException {
-        golden("percentile_levels", PercentileSqlRenderer.of(DuckDbDialect.DEFAULT).levelQuantilesStatement(plan(),
+    static Stream<Dialect> dialects() {
+        return GoldenSqlTest.DIALECTS.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void indicatorStatement(Dialect dialect) throws IOException {
+        golden("percentile_indicator", dialect, PercentileSqlRenderer.of(dialect).indicatorStatement(plan(dialect)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void levelQuantilesStatement(Dialect dialect) throws IOException {
+        golden("percentile_levels", dialect, PercentileSqlRenderer.of(dialect).levelQuantilesStatement(plan(dialect),
                 List.of(new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
                         new PercentileSqlRenderer.GroupLevels("it's", 0, 1))));
     }
@@ -81,8 +95,8 @@ class PercentileGoldenSqlTest {
                 .levelQuantilesStatement(plan(), List.of()));
     }
 
-    private static void golden(String name, String sql) throws IOException {
-        Path file = GOLDEN.resolve(name).resolve("duckdb.sql");
+    private static void golden(String name, Dialect dialect, String sql) throws IOException {
+        Path file = GOLDEN.resolve(name).resolve(dialect.name() + ".sql");
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sql, StandardCharsets.UTF_8);

@@ -17,7 +17,8 @@ public final class Dialects {
     public static Dialect forEngine(Engine engine) {
         return switch (engine) {
             case DUCKDB -> DuckDbDialect.DEFAULT;
-            case POSTGRES, SPARK -> throw new PulseException(PulseException.Category.SQL_UNSUPPORTED,
+            case POSTGRES -> PostgresDialect.DEFAULT;
+            case SPARK -> throw new PulseException(PulseException.Category.SQL_UNSUPPORTED,
                     "no SQL dialect for engine " + engine.name().toLowerCase(java.util.Locale.ROOT) + " yet");
         };
     }

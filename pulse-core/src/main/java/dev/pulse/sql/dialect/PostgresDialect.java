@@ -1,0 +1,130 @@
+package dev.pulse.sql.dialect;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Relation;
+import dev.pulse.sql.Dialect;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * PostgreSQL (<a href="https://www.postgresql.org/docs/15/sql-syntax-lexical.html">lexical structure</a>):
+ * double-quoted identifiers, standard string literals ({@code standard_conforming_strings} is on by
+ * default since 9.1, so a backslash is an ordinary character), {@code TIMESTAMP '…'} literals,
+ * {@code DOUBLE PRECISION}, and the quantiles as the ordered-set aggregates
+ * {@code PERCENTILE_CONT}/{@code PERCENTILE_DISC} (<a
+ * href="https://www.postgresql.org/docs/15/functions-aggregate.html#FUNCTIONS-ORDEREDSET-TABLE">ordered-set
+ * aggregates</a>).
+ *
+ * <p>Time zones: Pulse's literals are {@code timestamp without time zone} holding UTC wall-clock time.
+ * Compared with a {@code timestamptz} column, PostgreSQL converts the literal with the session's
+ * {@code TimeZone}, which the warehouse sets to UTC on connect, so both kinds of column compare in UTC.
+ *
+ * <p>PostgreSQL cannot read CSV or Parquet files in a query: a file source fails loudly (SQL_UNSUPPORTED).
+ */
+public final class PostgresDialect implements Dialect {
+
+    /** The one instance: the dialect has no settings. */
+    public static final PostgresDialect DEFAULT = new PostgresDialect();
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private PostgresDialect() {}
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an identifier cannot contain NUL");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A standard-conforming literal: only {@code '} is special (doubled). */
+    @Override
+    public String stringLiteral(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("PostgreSQL text cannot contain NUL");
+        }
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    @Override
+    public String timestampLiteral(Instant instant) {
+        if (instant.getNano() != 0) {
+            throw new IllegalArgumentException("timestamps in plans are whole seconds: " + instant);
+        }
+        return "TIMESTAMP " + stringLiteral(TIMESTAMP.format(instant));
+    }
+
+    /** @throws PulseException SQL_UNSUPPORTED always: PostgreSQL reads tables, not files */
+    @Override
+    public String fileRelation(Relation.Files files) {
+        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "dialect postgres cannot read the file "
+                + files.location() + ": load it into a table and use a 'table:' source, or use engine duckdb");
+    }
+
+    @Override
+    public String castToDouble(String expression) {
+        return "CAST(" + expression + " AS DOUBLE PRECISION)";
+    }
+
+    @Override
+    public String castToText(String expression) {
+        return "CAST(" + expression + " AS TEXT)";
+    }
+
+    /**
+     * {@code timestamp - INTERVAL 'n days'}: for a {@code timestamptz} the days are calendar days in the
+     * session's time zone, which is UTC (no daylight saving), so always n × 24 hours.
+     */
+    @Override
+    public String minusDays(String timestamp, int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException("a negative number of days: " + days);
+        }
+        return "(" + timestamp + " - INTERVAL '" + days + " days')";
+    }
+
+    /**
+     * {@code PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY expression)}: linear interpolation between the
+     * values at 0-based positions ⌊(n − 1)f⌋ and ⌈(n − 1)f⌉, NULLs ignored (type 7, as DuckDB's
+     * {@code quantile_cont}).
+     */
+    @Override
+    public String quantile(String expression, double fraction) {
+        return "PERCENTILE_CONT(" + fraction(fraction) + ") WITHIN GROUP (ORDER BY " + expression + ")";
+    }
+
+    /**
+     * {@code PERCENTILE_DISC(f * (1 - 1e-12)) WITHIN GROUP (ORDER BY expression)}: "the first value whose
+     * position in the ordering equals or exceeds the specified fraction", x_k with k = max(1, ⌈n·f⌉),
+     * NULLs ignored. PostgreSQL computes ⌈n·f⌉ in double precision (<a
+     * href="https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/adt/orderedsetaggs.c">orderedsetaggs.c</a>,
+     * {@code ceil(percentile * number_of_rows)}), where n·f that is an integer in decimal may round up
+     * past it: with f = 0.07 and n = 100 it takes x₈, not x₇. Shrinking f by the relative 1e-12 keeps an
+     * exact integer below itself, and moves no other product across an integer while
+     * frac(n·f) &gt; 1e-12·n·f — for f with d decimals, whenever n·f &lt; 10^(12 − d) (d = 4: up to
+     * 10⁸ rows at or below the quantile). DuckDB multiplies the decimal literal exactly.
+     */
+    @Override
+    public String discreteQuantile(String expression, double fraction) {
+        String f = fraction(fraction);
+        String shrunk = fraction == 0 ? f : f + " * (1 - 1e-12)";
+        return "PERCENTILE_DISC(" + shrunk + ") WITHIN GROUP (ORDER BY " + expression + ")";
+    }
+
+    private static String fraction(double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
+        }
+        return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
+    }
+}

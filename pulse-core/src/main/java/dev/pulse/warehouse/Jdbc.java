@@ -1,0 +1,118 @@
+package dev.pulse.warehouse;
+
+import dev.pulse.error.PulseException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** JDBC steps shared by the warehouses: a new {@link Statement} per query, failures as WAREHOUSE_FAILED. */
+final class Jdbc {
+
+    private Jdbc() {}
+
+    static void execute(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    static QueryResult query(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement();
+             ResultSet resultSet = statement.executeQuery(sql)) {
+            List<String> columns = columns(resultSet.getMetaData());
+            List<QueryResult.Row> rows = new ArrayList<>();
+            while (resultSet.next()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    values.put(columns.get(i - 1), resultSet.getObject(i));
+                }
+                rows.add(new QueryResult.Row(values));
+            }
+            return new QueryResult(columns, rows);
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    /**
+     * Streams the rows of {@code sql} to {@code consumer} in lists of at most {@code batchSize}, each
+     * row's values in column order; timestamps without time zone as {@link LocalDateTime}.
+     */
+    static void forEachBatch(Connection connection, String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(batchSize);
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                ResultSetMetaData metaData = resultSet.getMetaData();
+                int count = metaData.getColumnCount();
+                List<List<Object>> batch = new ArrayList<>();
+                while (resultSet.next()) {
+                    List<Object> row = new ArrayList<>(count);
+                    for (int i = 1; i <= count; i++) {
+                        row.add(metaData.getColumnType(i) == Types.TIMESTAMP
+                                ? resultSet.getObject(i, LocalDateTime.class)
+                                : resultSet.getObject(i));
+                    }
+                    batch.add(row);
+                    if (batch.size() == batchSize) {
+                        consumer.accept(batch);
+                        batch = new ArrayList<>();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    consumer.accept(batch);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    static void executeBatch(Connection connection, String sql, List<List<Object>> rows) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (List<Object> row : rows) {
+                for (int i = 0; i < row.size(); i++) {
+                    statement.setObject(i + 1, row.get(i));
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e.getNextException() != null
+                    ? e.getNextException() : e), e);
+        }
+    }
+
+    private static List<String> columns(ResultSetMetaData metaData) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= metaData.getColumnCount(); i++) {
+            columns.add(metaData.getColumnLabel(i));
+        }
+        return columns;
+    }
+
+    static PulseException failed(String context, SQLException e) {
+        return new PulseException(PulseException.Category.WAREHOUSE_FAILED, context + ": " + message(e), e);
+    }
+
+    /** The warehouse's own message, without the driver's stack of causes. */
+    static String message(SQLException e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.strip();
+    }
+}
