@@ -61,7 +61,10 @@ class EngineEquivalenceTest {
                 new Fixture(CupedMomentsTest.class, "config", List.of(true)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(false)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(true)),
-                new Fixture(PercentileFetcherTest.class, "config", List.of("latency"))).map(Arguments::of);
+                new Fixture(PercentileFetcherTest.class, "config", List.of("latency")),
+                new Fixture(WindowedMomentsTest.class, "config", List.of()),
+                new Fixture(DimensionMomentsTest.class, "config", List.of(List.of("country", "platform"))),
+                new Fixture(TimeseriesMomentsTest.class, "config", List.of())).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -60,8 +60,17 @@ class TimeseriesGoldenSqlTest {
 
     @Test
     void duckDb() throws IOException {
-        String sql = TimeseriesSqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config(), new ExperimentName("exp")));
-        Path file = GOLDEN.resolve("timeseries").resolve("duckdb.sql");
+        check(DuckDbDialect.DEFAULT, "duckdb.sql");
+    }
+
+    @Test
+    void postgres() throws IOException {
+        check(dev.pulse.sql.dialect.PostgresDialect.DEFAULT, "postgres.sql");
+    }
+
+    private static void check(Dialect dialect, String name) throws IOException {
+        String sql = TimeseriesSqlRenderer.of(dialect).render(Planner.plan(config(), new ExperimentName("exp")));
+        Path file = GOLDEN.resolve("timeseries").resolve(name);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sql, StandardCharsets.UTF_8);

@@ -93,6 +93,39 @@ public final class PostgresDialect implements Dialect {
         return "(" + timestamp + " - INTERVAL '" + days + " days')";
     }
 
+    @Override
+    public String plusDays(String timestamp, int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException("a negative number of days: " + days);
+        }
+        return "(" + timestamp + " + INTERVAL '" + days + " days')";
+    }
+
+    /**
+     * PostgreSQL has no {@code ARG_MIN}; the first element of the values ordered by {@code order},
+     * NULL values left out, is what DuckDB's {@code ARG_MIN} gives (it ignores NULL values too):
+     * <a href="https://www.postgresql.org/docs/current/functions-aggregate.html">aggregate functions</a>.
+     */
+    @Override
+    public String valueAtMinimum(String value, String order) {
+        return "(ARRAY_AGG(" + value + " ORDER BY " + order + ") FILTER (WHERE " + value + " IS NOT NULL))[1]";
+    }
+
+    /** Whole days from {@code start} (a midnight, UTC): date subtraction, the session being in UTC. */
+    @Override
+    public String dayIndex(String timestamp, Instant start) {
+        return "(CAST(" + timestamp + " AS DATE) - DATE '" + start.atZone(ZoneOffset.UTC).toLocalDate() + "')";
+    }
+
+    /** {@code generate_series(0, count − 1)}, a set-returning function in FROM. */
+    @Override
+    public String integerRange(int count, String alias, String column) {
+        if (count < 1) {
+            throw new IllegalArgumentException("an empty range: " + count);
+        }
+        return "generate_series(0, " + (count - 1) + ") AS " + alias + "(" + column + ")";
+    }
+
     /**
      * {@code PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY expression)}: linear interpolation between the
      * values at 0-based positions ⌊(n − 1)f⌋ and ⌈(n − 1)f⌉, NULLs ignored (type 7, as DuckDB's
