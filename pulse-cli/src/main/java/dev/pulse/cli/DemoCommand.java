@@ -82,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
             naive = naive(warehouse.query(resource("demo-naive.sql")));
         }
         Output.write(resource("demo-pulse.yaml").replace("${config}", configFile.toString()), configFile, out);
+        // the runnable examples of docs/id-resolution.md and docs/event-level-outcomes.md, over the same data
+        for (String example : List.of("id-resolution", "event-level")) {
+            Path exampleFile = folder.resolve(example + ".yaml");
+            Output.write(resource("demo-" + example + ".yaml").replace("${config}", exampleFile.toString()), exampleFile, out);
+        }
 
         PulseConfig config = ConfigLoader.load(configFile);
         List<ExperimentResult> results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)));

@@ -58,7 +58,7 @@ public final class ConsoleTable {
         out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
                 result.excludedMultipleGroups(), result.excludedUnknownGroup()));
         result.idResolution().ifPresent(ids -> out.append(String.format(Locale.ROOT,
-                "ID mapping via %s: %,d %s IDs in more than one group excluded (%,d rows), %,d rows with an unmapped %s"
+                "ID mapping via %s: %,d %ss in more than one group excluded (%,d rows), %,d rows with an unmapped %s"
                         + " ignored, %,d units without a %s (counted with zeros)%n",
                 ids.source(), ids.conflictingIds(), ids.idType(), ids.conflictingRows(), ids.unmappedRows(), ids.idType(),
                 ids.unitsWithoutIds(), ids.idType())));
