@@ -185,6 +185,12 @@ public final class MomentsFetcher {
         assignmentColumns.addAll(plan.dimensions().columns());
         Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), assignmentColumns))
                 .map(message -> describe(assignment.source(), assignment.relation()) + ": " + message);
+        if (problem.isEmpty() && plan.idMapping().isPresent()) {
+            dev.pulse.plan.MappingScan mapping = plan.idMapping().get();
+            problem = probe(warehouse, renderer.probeColumns(mapping.relation(),
+                            List.of(mapping.unitColumn(), mapping.idColumn(), mapping.timestampColumn())))
+                    .map(message -> describe(mapping.source(), mapping.relation()) + ": " + message);
+        }
         for (SourcePass pass : plan.passes()) {
             if (problem.isPresent()) {
                 break;

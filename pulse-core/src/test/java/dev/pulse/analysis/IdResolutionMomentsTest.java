@@ -6,7 +6,12 @@ import static dev.pulse.plan.TestModel.mean;
 import static dev.pulse.plan.TestModel.sum;
 import static dev.pulse.plan.TestModel.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.error.PulseException;
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Cuped;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -18,8 +23,11 @@ import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.plan.TestModel;
+import dev.pulse.sql.StagingColumns;
+import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.warehouse.DuckDbWarehouse;
+import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
 
 import java.time.LocalDate;
@@ -176,6 +184,48 @@ class IdResolutionMomentsTest {
         assertMoments(mean.get("control"), 3, 10, 2.0 / 3, 300, 4.0 / 3, 20);
         // treat X = 20, 40; Y = 2 (u4's NULL is no record), 1: meanY 3/2, varY 1/2, cov (−10·1/2 + 10·(−1/2))/1 = −10
         assertMoments(mean.get("treat"), 2, 30, 1.5, 200, 0.5, -10);
+    }
+
+    @Test
+    void cupedPrePeriodReadsMappedRowsBeforeEachUnitsExposure() {
+        PulseConfig config = config();
+        ExperimentName name = new ExperimentName("exp");
+        PulseConfig cuped = TestModel.config(List.copyOf(config.sources().values()), List.copyOf(config.metrics().values()),
+                List.of(config.experiment(name).withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(7)))));
+        ExperimentData data = MomentsFetcher.fetch(cuped, name, warehouse);
+        // post-period unchanged; pre-period [first exposure − 7 days, first exposure): D1 gets u2's 07:00 row (7),
+        // D4 u5's 08:00 row (3). Control X₀ = 7, 0, 0: mean 7/3, var (196/9 + 49/9 + 49/9)/2 = 49/3;
+        // treat X₀ = 0, 3: mean 3/2, var 9/2; cov(X, X₀): control (20·14/3 + (−10)(−7/3)·2)/2 = 70, treat (−10)(−3/2)·2 = 30
+        CovariateMoments control = data.covariates().get(new MetricName("revenue")).get("control");
+        CovariateMoments treat = data.covariates().get(new MetricName("revenue")).get("treat");
+        assertMoments(control.post(), 3, 10, 1, 300, 0, 0);
+        assertMoments(control.pre(), 3, 7.0 / 3, 1, 49.0 / 3, 0, 0);
+        assertClose(70, control.covXX0(), "control cov xx0");
+        assertMoments(treat.pre(), 2, 1.5, 1, 4.5, 0, 0);
+        assertClose(30, treat.covXX0(), "treat cov xx0");
+        // the same conflicting and unmapped rows: the counts stay within the experiment's dates
+        assertEquals(Optional.of(new IdResolution("identify", "user_id", 1, 2, 3, 2)), data.idResolution());
+    }
+
+    @Test
+    void stagingHasOneRowPerUnitWithItsMappedValues() {
+        QueryResult rows = warehouse.query(Staging.sql(config(), new ExperimentName("exp")) + " ORDER BY 1");
+        List<String> units = rows.rows().stream().map(row -> row.getString(StagingColumns.UNIT)).toList();
+        assertEquals(List.of("D1", "D2", "D3", "D4", "D5"), units);
+        double[] revenue = {30, 0, 20, 40, 0};
+        for (int i = 0; i < revenue.length; i++) {
+            assertClose(revenue[i], rows.rows().get(i).getDouble(StagingColumns.numerator(new MetricName("revenue"))),
+                    units.get(i));
+        }
+    }
+
+    @Test
+    void aMissingMappingColumnIsNamedWithItsSource() {
+        warehouse.execute("ALTER TABLE identify RENAME COLUMN user_id TO uid");
+        PulseException error = assertThrows(PulseException.class,
+                () -> MomentsFetcher.fetch(config(), new ExperimentName("exp"), warehouse));
+        assertEquals(PulseException.Category.WAREHOUSE_FAILED, error.category());
+        assertTrue(error.getMessage().contains("identify"), error.getMessage());
     }
 
     @Test
