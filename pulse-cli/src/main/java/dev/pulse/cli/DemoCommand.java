@@ -98,6 +98,10 @@ final class DemoCommand implements Callable<Integer> {
                 data, configFile, folder.resolve("results.json"));
         out.printf(Locale.ROOT, "Edit the config and re-run:%n  ./pulse analyze --config %s%n", configFile);
         out.printf(Locale.ROOT, "See the SQL Pulse runs:%n  ./pulse sql --config %s --experiment %s%n", configFile, EXPERIMENT);
+        out.printf(Locale.ROOT, "More examples on the same data: a device-randomized test with user-keyed purchases"
+                + " (docs/id-resolution.md) and per-purchase and per-visit outcomes (docs/event-level-outcomes.md):%n"
+                + "  ./pulse analyze --config %s%n  ./pulse analyze --config %s%n",
+                folder.resolve("id-resolution.yaml"), folder.resolve("event-level.yaml"));
         out.flush();
         return 0;
     }

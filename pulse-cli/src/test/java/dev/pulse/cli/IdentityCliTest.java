@@ -42,6 +42,7 @@ class IdentityCliTest {
     static void makeDemo() {
         Run demo = run("demo", "--dir", folder.resolve("demo").toString(), "--orgs", "200");
         assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.out().contains(folder.resolve("demo/id-resolution.yaml").toString()), demo.out());
     }
 
     @Test
