@@ -131,6 +131,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         String yaml = resource("demo-pulse.yaml").replace("${config}", configFile.toString());
         Output.write(server.isPresent() ? onServer(yaml) : yaml, configFile, out);
+        // the runnable examples of docs/id-resolution.md and docs/event-level-outcomes.md, over the same data
+        for (String example : List.of("id-resolution", "event-level")) {
+            Path exampleFile = folder.resolve(example + ".yaml");
+            Output.write(resource("demo-" + example + ".yaml").replace("${config}", exampleFile.toString()), exampleFile, out);
+        }
 
         PulseConfig config = ConfigLoader.load(configFile);
         List<ExperimentResult> results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)));
@@ -142,6 +147,10 @@ final class DemoCommand implements Callable<Integer> {
                 data, configFile, folder.resolve("results.json"));
         out.printf(Locale.ROOT, "Edit the config and re-run:%n  ./pulse analyze --config %s%n", configFile);
         out.printf(Locale.ROOT, "See the SQL Pulse runs:%n  ./pulse sql --config %s --experiment %s%n", configFile, EXPERIMENT);
+        out.printf(Locale.ROOT, "More examples on the same data: a device-randomized test with user-keyed purchases"
+                + " (docs/id-resolution.md) and per-purchase and per-visit outcomes (docs/event-level-outcomes.md):%n"
+                + "  ./pulse analyze --config %s%n  ./pulse analyze --config %s%n",
+                folder.resolve("id-resolution.yaml"), folder.resolve("event-level.yaml"));
         out.flush();
         return 0;
     }

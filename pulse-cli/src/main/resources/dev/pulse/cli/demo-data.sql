@@ -62,3 +62,39 @@ FROM orgs
 WHERE uni(org_id, 45) < 0.4;
 COPY (SELECT org_id, user_id, ts, event, revenue FROM events ORDER BY ts) TO '${data}/events.parquet' (FORMAT parquet);
 COPY (SELECT * FROM exposures ORDER BY exposed_at) TO '${data}/exposures.parquet' (FORMAT parquet);
+-- Added for docs/id-resolution.md and docs/event-level-outcomes.md; nothing above reads these tables,
+-- so the pricing_v2 results are unchanged. No true effect in either experiment (an A/A test each).
+-- Devices: every user has a phone (user_id * 10 + 1), 30 % also a laptop (user_id * 10 + 2), 2 % of
+-- phones are shared with the org's next user; 5 % of users never log in (their events map to no device).
+CREATE OR REPLACE TABLE devices AS
+SELECT user_id, user_id * 10 + 1 AS stable_id FROM users
+UNION ALL
+SELECT user_id, user_id * 10 + 2 FROM users WHERE uni(user_id, 51) < 0.3
+UNION ALL
+SELECT user_id + 1, user_id * 10 + 1 FROM users WHERE uni(user_id, 52) < 0.02 AND user_id % 1000 < org_users;
+-- Logins (identify events) between 02-25 and 03-31: some after a device's exposure (late logins),
+-- some after the 03-28 end (those link nothing).
+CREATE OR REPLACE TABLE identify AS
+SELECT stable_id, user_id,
+       TIMESTAMP '2026-02-25 00:00:00' + to_seconds(CAST(floor(uni(stable_id * 7 + user_id % 7, 54) * 34 * 86400) AS BIGINT)) AS ts
+FROM devices
+WHERE uni(user_id, 53) >= 0.05;
+-- A device-randomized checkout test: every device, and one anonymous device per org, exposed once
+-- in the first two weeks.
+CREATE OR REPLACE TABLE device_exposures AS
+SELECT stable_id,
+       TIMESTAMP '2026-03-01 00:00:00' + to_seconds(CAST(floor(uni(stable_id, 55) * 14 * 86400) AS BIGINT)) AS exposed_at,
+       'checkout_v1' AS experiment_name,
+       CASE WHEN uni(stable_id, 56) < 0.5 THEN 'control' ELSE 'treatment' END AS variant
+FROM (SELECT DISTINCT stable_id FROM devices UNION ALL SELECT 1000000000 + org_id FROM orgs);
+-- A user-randomized search test: 80 % of users exposed in the first two weeks.
+CREATE OR REPLACE TABLE user_exposures AS
+SELECT user_id,
+       TIMESTAMP '2026-03-01 00:00:00' + to_seconds(CAST(floor(uni(user_id, 61) * 14 * 86400) AS BIGINT)) AS exposed_at,
+       'search_v3' AS experiment_name,
+       CASE WHEN uni(user_id, 62) < 0.5 THEN 'control' ELSE 'treatment' END AS variant
+FROM users
+WHERE uni(user_id, 63) < 0.8;
+COPY (SELECT * FROM identify ORDER BY ts, stable_id, user_id) TO '${data}/identify.parquet' (FORMAT parquet);
+COPY (SELECT * FROM device_exposures ORDER BY exposed_at, stable_id) TO '${data}/device_exposures.parquet' (FORMAT parquet);
+COPY (SELECT * FROM user_exposures ORDER BY exposed_at, user_id) TO '${data}/user_exposures.parquet' (FORMAT parquet);

@@ -77,7 +77,7 @@ public final class Analyzer {
         }
         return new ExperimentResult(result.experiment(), result.unit(), result.engine(), result.start(), result.end(),
                 result.alpha(), result.groups(), result.excludedMultipleGroups(), result.excludedUnknownGroup(),
-                result.srm(), metrics, result.warnings(), result.sql(), result.dimensions());
+                result.srm(), metrics, result.warnings(), result.sql(), result.dimensions(), result.idResolution());
     }
 
     /** The results for moments already fetched: pure, no warehouse. */
@@ -146,7 +146,8 @@ public final class Analyzer {
                 results,
                 warnings,
                 data.sql(),
-                dimensions);
+                dimensions,
+                data.idResolution());
     }
 
     /** Pearson χ² of the unit counts against the expected shares; empty for fewer than two groups. */

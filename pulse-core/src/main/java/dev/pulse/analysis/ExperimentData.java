@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one experiment's statement brings back from the warehouse: O(groups × metrics) numbers.
@@ -25,6 +27,7 @@ import java.util.Map;
  *                               absent
  * @param dimensions             with dimensions in the experiment: the moments per dimension value, in
  *                               report order ({@link DimensionData#ordered}); else empty
+ * @param idResolution           with an ID mapping in the experiment: what it excluded; else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -34,7 +37,8 @@ public record ExperimentData(
         String sql,
         Map<MetricName, Map<String, CovariateMoments>> covariates,
         Map<MetricName, Long> excludedWindowOpen,
-        List<DimensionData> dimensions) {
+        List<DimensionData> dimensions,
+        Optional<IdResolution> idResolution) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
@@ -42,6 +46,16 @@ public record ExperimentData(
         covariates = copy(covariates);
         excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
         dimensions = List.copyOf(dimensions);
+        Objects.requireNonNull(idResolution);
+    }
+
+    /** Data without an ID mapping. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
+                dimensions, Optional.empty());
     }
 
     /** Data without dimensions. */

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param sql        the statement that produced the moments (for reports and review)
  * @param dimensions the breakdown by dimension values, exploratory (no correction across values);
  *                   empty without dimensions
+ * @param idResolution with an ID mapping: the IDs and rows it excluded and the units it gave no ID
  */
 public record ExperimentResult(
         String experiment,
@@ -28,7 +29,8 @@ public record ExperimentResult(
         List<MetricResult> metrics,
         List<String> warnings,
         String sql,
-        List<DimensionResult> dimensions) {
+        List<DimensionResult> dimensions,
+        Optional<IdResolution> idResolution) {
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -41,6 +43,16 @@ public record ExperimentResult(
         metrics = List.copyOf(metrics);
         warnings = List.copyOf(warnings);
         dimensions = List.copyOf(dimensions);
+        Objects.requireNonNull(idResolution);
+    }
+
+    /** Results without an ID mapping. */
+    public ExperimentResult(String experiment, String unit, String engine, LocalDate start, Optional<LocalDate> end,
+                            double alpha, List<GroupCount> groups, long excludedMultipleGroups, long excludedUnknownGroup,
+                            Optional<Srm> srm, List<MetricResult> metrics, List<String> warnings, String sql,
+                            List<DimensionResult> dimensions) {
+        this(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups, excludedUnknownGroup, srm,
+                metrics, warnings, sql, dimensions, Optional.empty());
     }
 
     /** Results without dimensions. */

@@ -74,9 +74,14 @@ public final class MomentsFetcher {
                 .forEach(metric -> windowOpen.put(metric.metric(), 0L));
         long multipleGroups = 0;
         long unknownGroup = 0;
+        java.util.Optional<IdResolution> idResolution = java.util.Optional.empty();
         for (QueryResult.Row row : result.rows()) {
             multipleGroups = row.getLong(ResultColumns.EXCLUDED_MULTIPLE_GROUPS);
             unknownGroup = row.getLong(ResultColumns.EXCLUDED_UNKNOWN_GROUP);
+            idResolution = plan.idMapping().map(mapping -> new IdResolution(mapping.source().value(),
+                    mapping.idType().value(), row.getLong(ResultColumns.EXCLUDED_CONFLICTING_IDS),
+                    row.getLong(ResultColumns.EXCLUDED_CONFLICTING_ROWS), row.getLong(ResultColumns.EXCLUDED_UNMAPPED_ROWS),
+                    row.getLong(ResultColumns.UNITS_WITHOUT_IDS)));
             String group = row.getString(ResultColumns.GROUP);
             if (group == null) {
                 continue; // no counted unit at all: the one row carries only the exclusions
@@ -94,7 +99,7 @@ public final class MomentsFetcher {
         slices.forEach((key, slice) -> dimensions.add(
                 new DimensionData(key.get(0), key.get(1), slice.units, slice.moments, slice.covariates)));
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
-                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions));
+                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution);
     }
 
     /** The per-group moments of every metric over one set of units: all of them, or one dimension value's. */
@@ -180,6 +185,12 @@ public final class MomentsFetcher {
         assignmentColumns.addAll(plan.dimensions().columns());
         Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), assignmentColumns))
                 .map(message -> describe(assignment.source(), assignment.relation()) + ": " + message);
+        if (problem.isEmpty() && plan.idMapping().isPresent()) {
+            dev.pulse.plan.MappingScan mapping = plan.idMapping().get();
+            problem = probe(warehouse, renderer.probeColumns(mapping.relation(),
+                            List.of(mapping.unitColumn(), mapping.idColumn(), mapping.timestampColumn())))
+                    .map(message -> describe(mapping.source(), mapping.relation()) + ": " + message);
+        }
         for (SourcePass pass : plan.passes()) {
             if (problem.isPresent()) {
                 break;

@@ -5,6 +5,7 @@ import dev.pulse.model.Dimensions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
+import dev.pulse.model.IdMapping;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
 import dev.pulse.model.Source;
@@ -30,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "timeseries"),
+                    "dimension_values", "timeseries", "id_mapping"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -93,12 +94,16 @@ final class ExperimentSection {
                     + Nodes.describe(fields.value("alpha").orElseThrow()).replace("'", ""));
         }
         List<MetricUse> uses = metrics(fields);
-        unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u)));
+        Optional<IdMapping> idMapping = new IdMappingSection(problems, sources).read(fields, unit);
+        boolean timeseries = timeseries(fields, end);
+        if (!fields.has("id_mapping") || idMapping.isPresent()) {
+            // a mapping that failed is reported once; the sources it would have mapped are not blamed too
+            unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u, idMapping, timeseries)));
+        }
         if (end.isEmpty() && !fields.has("end")) {
             uses.forEach(use -> checkWindowHasEnd(fields, use));
         }
         Optional<Dimensions> dimensions = dimensions(fields);
-        boolean timeseries = timeseries(fields, end);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
@@ -106,7 +111,7 @@ final class ExperimentSection {
         }
         return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
                 start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get(),
-                dimensions.get(), timeseries));
+                dimensions.get(), timeseries, idMapping));
     }
 
     /**
@@ -337,17 +342,38 @@ final class ExperimentSection {
         return uses;
     }
 
-    /** Every source a metric reads must carry the experiment's unit. */
-    private void checkUnit(Fields fields, MetricUse use, IdType unit) {
+    /**
+     * Every source a metric reads must carry the experiment's unit, or else the ID type of its
+     * {@code id_mapping}; a source read through the mapping is not yet supported by percentile metrics
+     * and daily results.
+     */
+    private void checkUnit(Fields fields, MetricUse use, IdType unit, Optional<IdMapping> idMapping, boolean timeseries) {
         Set<SourceName> read = new LinkedHashSet<>();
         read.add(use.metric().numerator().source());
         use.metric().denominator().map(UnitAggregate::source).ifPresent(read::add);
         for (SourceName sourceName : read) {
             Source source = sources.parsed().get(sourceName);
-            if (source != null && source.idColumn(unit).isEmpty()) {
+            if (source == null || source.idColumn(unit).isPresent()) {
+                continue;
+            }
+            Optional<IdType> mapped = idMapping.map(IdMapping::idType).filter(id -> source.idColumn(id).isPresent());
+            if (mapped.isEmpty()) {
+                String ids = idMapping.map(m -> "ID type '" + unit + "' nor for the mapped ID type '" + m.idType() + "'")
+                        .orElse("ID type '" + unit + "'");
+                String add = idMapping.map(m -> "add " + unit + " or " + m.idType() + " to sources." + sourceName + ".ids")
+                        .orElse("add " + unit + " to sources." + sourceName + ".ids");
                 problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' reads source '" + sourceName
-                        + "', which has no column for ID type '" + unit + "' (its ids: " + idList(source)
-                        + "; add " + unit + " to sources." + sourceName + ".ids)");
+                        + "', which has no column for " + ids + " (its ids: " + idList(source) + "; " + add + ")");
+                fields.fail();
+            } else if (use.metric() instanceof Metric.Percentile) {
+                problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' is a percentile metric,"
+                        + " which does not yet read a source through id_mapping (source '" + sourceName
+                        + "' has no column for ID type '" + unit + "')");
+                fields.fail();
+            } else if (timeseries) {
+                problems.add(use.node(), use.path(), "daily results (timeseries: true) do not yet read a source"
+                        + " through id_mapping, and metric '" + use.metric().name() + "' reads source '" + sourceName
+                        + "' by " + mapped.get() + " (remove timeseries, or analyse this metric in another experiment)");
                 fields.fail();
             }
         }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param options    how its metrics are analysed (CUPED, corrections, sequential, Bayesian)
  * @param dimensions assignment-source columns to break results down by ({@link Dimensions#NONE}: none)
  * @param timeseries whether to report cumulative daily results from start to end (needs an end)
+ * @param idMapping  when present, metric sources keyed by another ID type are read through it
  */
 public record Experiment(
         ExperimentName name,
@@ -28,7 +29,8 @@ public record Experiment(
         List<MetricName> metrics,
         AnalysisOptions options,
         Dimensions dimensions,
-        boolean timeseries) {
+        boolean timeseries,
+        Optional<IdMapping> idMapping) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -41,6 +43,10 @@ public record Experiment(
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(options);
         Objects.requireNonNull(dimensions);
+        Objects.requireNonNull(idMapping);
+        if (idMapping.isPresent() && idMapping.get().idType().equals(unit)) {
+            throw new IllegalArgumentException("an ID mapping links another ID type than the unit's own");
+        }
         if (timeseries && end.isEmpty()) {
             throw new IllegalArgumentException("daily results need an end date");
         }
@@ -56,6 +62,14 @@ public record Experiment(
         if (metrics.isEmpty()) {
             throw new IllegalArgumentException("an experiment needs at least one metric");
         }
+    }
+
+    /** An experiment without an ID mapping. */
+    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
+                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
+                      AnalysisOptions options, Dimensions dimensions, boolean timeseries) {
+        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions, timeseries,
+                Optional.empty());
     }
 
     /** An experiment with the default {@link AnalysisOptions}. */
@@ -81,19 +95,25 @@ public record Experiment(
     /** This experiment with other analysis options. */
     public Experiment withOptions(AnalysisOptions newOptions) {
         return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions,
-                timeseries);
+                timeseries, idMapping);
     }
 
     /** This experiment broken down by other dimensions. */
     public Experiment withDimensions(Dimensions newDimensions) {
         return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions,
-                timeseries);
+                timeseries, idMapping);
     }
 
     /** This experiment with or without daily results. */
     public Experiment withTimeseries(boolean daily) {
         return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                daily);
+                daily, idMapping);
+    }
+
+    /** This experiment reading metric sources keyed by another ID type through {@code mapping}. */
+    public Experiment withIdMapping(Optional<IdMapping> mapping) {
+        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
+                timeseries, mapping);
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */

@@ -57,6 +57,11 @@ public final class ConsoleTable {
         out.append("Units: ").append(String.join(", ", groups)).append(nl);
         out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
                 result.excludedMultipleGroups(), result.excludedUnknownGroup()));
+        result.idResolution().ifPresent(ids -> out.append(String.format(Locale.ROOT,
+                "ID mapping via %s: %,d %ss in more than one group excluded (%,d rows), %,d rows with an unmapped %s"
+                        + " ignored, %,d units without a %s (counted with zeros)%n",
+                ids.source(), ids.conflictingIds(), ids.idType(), ids.conflictingRows(), ids.unmappedRows(), ids.idType(),
+                ids.unitsWithoutIds(), ids.idType())));
         for (MetricResult metric : result.metrics()) {
             metric.excludedUnitsWindowOpen().ifPresent(units -> out.append(String.format(Locale.ROOT,
                     "Metric window of %s: %,d units left out, their window had not closed by the end%n",

@@ -60,6 +60,18 @@ public final class JsonOutput {
         node.putObject("excluded_units")
                 .put("multiple_groups", result.excludedMultipleGroups())
                 .put("unknown_group", result.excludedUnknownGroup());
+        result.idResolution().ifPresent(ids -> {
+            node.putObject("id_mapping")
+                    .put("source", ids.source())
+                    .put("id_type", ids.idType())
+                    .put("units_without_ids", ids.unitsWithoutIds());
+            ObjectNode excluded = node.putObject("excluded_ids");
+            excluded.putObject("conflicting_groups")
+                    .put("ids", ids.conflictingIds())
+                    .put("rows", ids.conflictingRows());
+            excluded.putObject("unmapped")
+                    .put("rows", ids.unmappedRows());
+        });
         srm(node, result.srm());
         ArrayNode metrics = node.putArray("metrics");
         result.metrics().forEach(metric -> metrics.add(metric(metric)));

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param cuped        when present, every pass also computes each aggregate over the pre-period
  *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan
  * @param dimensions   assignment-source columns to break the moments down by, from the same unit table
+ * @param idMapping    when present, the links from another ID type to units that the {@link SourcePass#mapped}
+ *                     passes read: one unit per ID, built once before the passes
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -31,7 +33,8 @@ public record ExperimentPlan(
         List<SourcePass> passes,
         List<MetricColumns> metrics,
         Optional<Cuped> cuped,
-        Dimensions dimensions) {
+        Dimensions dimensions,
+        Optional<MappingScan> idMapping) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -43,9 +46,20 @@ public record ExperimentPlan(
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(cuped);
         Objects.requireNonNull(dimensions);
+        Objects.requireNonNull(idMapping);
+        if (idMapping.isEmpty() && passes.stream().anyMatch(SourcePass::mapped)) {
+            throw new IllegalArgumentException("a mapped source pass needs an ID mapping");
+        }
         if (window.end().isEmpty() && metrics.stream().anyMatch(metric -> metric.window().isPresent())) {
             throw new IllegalArgumentException("a metric window needs the experiment's end");
         }
+    }
+
+    /** A plan without an ID mapping. */
+    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
+                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
+                          Optional<Cuped> cuped, Dimensions dimensions) {
+        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, dimensions, Optional.empty());
     }
 
     /** A plan without a breakdown by dimensions. */
@@ -59,6 +73,11 @@ public record ExperimentPlan(
     public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
                           List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics) {
         this(experiment, assignment, unit, window, listedGroups, passes, metrics, Optional.empty());
+    }
+
+    /** True when some pass reads its rows through the ID mapping. */
+    public boolean mapsIds() {
+        return passes.stream().anyMatch(SourcePass::mapped);
     }
 
     /** True when some metric's values are capped at quantiles. */

@@ -45,6 +45,14 @@ public final class Planner {
                 columns.experimentColumn(),
                 columns.groupColumn());
 
+        Optional<MappingScan> mapping = experiment.idMapping().map(idMapping -> {
+            Source source = lookup(() -> config.source(idMapping.source()));
+            return new MappingScan(source.name(), source.relation(), idMapping.idType(), unitColumn(experiment, source),
+                    source.idColumn(idMapping.idType()).orElseThrow(() -> invalid("experiment '" + experimentName
+                            + "': mapping source '" + source.name() + "' has no column for ID type '"
+                            + idMapping.idType() + "'")),
+                    source.timestampColumn());
+        });
         Map<SourceName, PassBuilder> passes = new LinkedHashMap<>();
         int[] nextId = {0};
         List<MetricColumns> metrics = new ArrayList<>();
@@ -69,7 +77,8 @@ public final class Planner {
                 passes.values().stream().map(PassBuilder::build).toList(),
                 metrics,
                 experiment.options().cuped(),
-                experiment.dimensions());
+                experiment.dimensions(),
+                mapping);
     }
 
     /**
@@ -98,7 +107,11 @@ public final class Planner {
                               int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window) {
         PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
             Source source = lookup(() -> config.source(name));
-            return new PassBuilder(passes.size(), source, unitColumn(experiment, source));
+            Optional<String> mapped = experiment.idMapping()
+                    .filter(mapping -> source.idColumn(experiment.unit()).isEmpty())
+                    .flatMap(mapping -> source.idColumn(mapping.idType()));
+            return new PassBuilder(passes.size(), source, mapped.orElseGet(() -> unitColumn(experiment, source)),
+                    mapped.isPresent());
         });
         return pass.add(aggregate, window, nextId);
     }
@@ -129,13 +142,15 @@ public final class Planner {
         private final int index;
         private final Source source;
         private final String unitColumn;
+        private final boolean mapped;
         private final List<RowExpression> expressions = new ArrayList<>();
         private final Map<WindowedAggregate, AggregateColumn> aggregates = new LinkedHashMap<>();
 
-        PassBuilder(int index, Source source, String unitColumn) {
+        PassBuilder(int index, Source source, String unitColumn, boolean mapped) {
             this.index = index;
             this.source = source;
             this.unitColumn = unitColumn;
+            this.mapped = mapped;
         }
 
         int add(UnitAggregate aggregate, Optional<MetricWindow> window, int[] nextId) {
@@ -157,7 +172,7 @@ public final class Planner {
 
         SourcePass build() {
             return new SourcePass(index, source.name(), source.relation(), unitColumn, source.timestampColumn(),
-                    expressions, List.copyOf(aggregates.values()));
+                    expressions, List.copyOf(aggregates.values()), mapped);
         }
     }
 }

@@ -11,9 +11,12 @@ import java.util.Objects;
  * from it (DESIGN §4: all metrics of one source in one pass).
  *
  * @param index       position among the plan's passes
- * @param unitColumn  the source's column for the experiment's unit ID type
+ * @param unitColumn  the source's column for the experiment's unit ID type, or when {@code mapped} for the
+ *                    ID type of the experiment's {@link MappingScan}
  * @param expressions the distinct per-row inputs, in first-use order
  * @param aggregates  the distinct aggregates, in first-use order
+ * @param mapped      true when the source lacks the unit's ID type and its rows reach units through the
+ *                    experiment's ID mapping
  */
 public record SourcePass(
         int index,
@@ -22,7 +25,8 @@ public record SourcePass(
         String unitColumn,
         String timestampColumn,
         List<RowExpression> expressions,
-        List<AggregateColumn> aggregates) {
+        List<AggregateColumn> aggregates,
+        boolean mapped) {
 
     public SourcePass {
         Objects.requireNonNull(source);
@@ -36,5 +40,11 @@ public record SourcePass(
                 throw new IllegalArgumentException("aggregate " + aggregate.id() + " reads a missing expression");
             }
         }
+    }
+
+    /** A pass over a source that carries the unit's ID type. */
+    public SourcePass(int index, SourceName source, Relation relation, String unitColumn, String timestampColumn,
+                      List<RowExpression> expressions, List<AggregateColumn> aggregates) {
+        this(index, source, relation, unitColumn, timestampColumn, expressions, aggregates, false);
     }
 }

@@ -14,6 +14,15 @@ public final class ResultColumns {
     /** Units whose only group is not listed (the same in every row). */
     public static final String EXCLUDED_UNKNOWN_GROUP = "excluded_unknown_group";
 
+    /** With an ID mapping: IDs linked to counted units of more than one group, excluded (the same in every row). */
+    public static final String EXCLUDED_CONFLICTING_IDS = "excluded_conflicting_ids";
+    /** With an ID mapping: rows of the mapped sources in the experiment's dates whose ID is excluded as conflicting. */
+    public static final String EXCLUDED_CONFLICTING_ROWS = "excluded_conflicting_rows";
+    /** With an ID mapping: rows of the mapped sources in the experiment's dates whose ID links to no counted unit. */
+    public static final String EXCLUDED_UNMAPPED_ROWS = "excluded_unmapped_rows";
+    /** With an ID mapping: counted units to which no ID is attributed (analysed with zeros). */
+    public static final String UNITS_WITHOUT_IDS = "units_without_ids";
+
     /**
      * With dimensions: the dimension (column name) a row's moments are for, NULL on the
      * experiment-wide rows.

@@ -42,11 +42,13 @@ public final class SqlRenderer {
     private final Dialect dialect;
     private final WindowSql windows;
     private final DimensionSql dimensions;
+    private final IdMappingSql idMapping;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.windows = new WindowSql(dialect);
         this.dimensions = new DimensionSql(dialect);
+        this.idMapping = new IdMappingSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -60,6 +62,9 @@ public final class SqlRenderer {
         sql.line("WITH");
         exposures(sql, plan);
         units(sql, plan);
+        if (plan.idMapping().isPresent()) {
+            idMapping.map(sql, plan, this);
+        }
         for (SourcePass pass : plan.passes()) {
             pass(sql, plan, pass);
         }
@@ -73,6 +78,9 @@ public final class SqlRenderer {
             values = dimensions.buckets(sql, plan, values);
         }
         moments(sql, plan, values);
+        if (plan.idMapping().isPresent()) {
+            idMapping.exclusions(sql, plan, plan.passes().stream().map(SqlRenderer::passName).toList());
+        }
         exclusions(sql, plan);
         finalSelect(sql, plan);
         return sql.toString();
@@ -190,20 +198,18 @@ public final class SqlRenderer {
                         + " AS " + quote(preAggregateName(aggregate.id())));
             }
         }
-        sql.list(items);
-        sql.dedent();
-        sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
-        sql.line("JOIN (").indent();
-        sql.line("SELECT").indent();
-        items = new ArrayList<>();
-        items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
-        items.add(column(SOURCE_ALIAS, pass.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP));
-        for (int i = 0; i < pass.expressions().size(); i++) {
-            items.add(rowExpression(pass.expressions().get(i)) + " AS " + quote(expressionName(i)));
+        if (pass.mapped()) {
+            items.addAll(idMapping.rowCounts(plan, rows, "m"));
         }
         sql.list(items);
         sql.dedent();
-        from(sql, pass.relation());
+        if (pass.mapped()) {
+            mappedRows(sql, plan, pass, rows, units);
+            return;
+        }
+        sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
+        sql.line("JOIN (").indent();
+        passRows(sql, pass);
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
@@ -214,6 +220,52 @@ public final class SqlRenderer {
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
+        sql.line("GROUP BY " + column(units, UNIT));
+        sql.dedent().line("),");
+    }
+
+    /** The inner SELECT of a pass: the row's unit (or mapped) ID, timestamp and the user's expressions. */
+    private void passRows(SqlWriter sql, SourcePass pass) {
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
+        items.add(column(SOURCE_ALIAS, pass.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP));
+        for (int i = 0; i < pass.expressions().size(); i++) {
+            items.add(rowExpression(pass.expressions().get(i)) + " AS " + quote(expressionName(i)));
+        }
+        sql.list(items);
+        sql.dedent();
+        from(sql, pass.relation());
+    }
+
+    /*
+     * A mapped pass: rows → id_map → units, both LEFT joins, so that the rows whose ID is unmapped or
+     * conflicting are counted (in the group with a NULL unit, which no unit joins). id_map has one row
+     * per ID, so no row is multiplied. The WHERE keeps the rows in the experiment's dates (widened by the
+     * CUPED lookback); the unit join keeps each unit's own rows from its first exposure on.
+     */
+    private void mappedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
+        String map = "m";
+        String timestamp = column(rows, ROW_TIMESTAMP);
+        String firstExposure = column(units, FIRST_EXPOSURE);
+        sql.line("FROM (").indent();
+        passRows(sql, pass);
+        sql.dedent().line(") AS " + quote(rows));
+        sql.line("LEFT JOIN " + quote(IdMappingSql.MAP) + " AS " + quote(map));
+        sql.indent().line("ON " + column(map, IdMappingSql.ID) + " = " + column(rows, ROW_UNIT)).dedent();
+        sql.line("LEFT JOIN " + quote(UNITS) + " AS " + quote(units));
+        sql.indent();
+        sql.line("ON " + column(units, UNIT) + " = " + column(map, UNIT));
+        sql.line("AND " + timestamp + " >= " + plan.cuped()
+                .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
+                .orElse(firstExposure));
+        sql.dedent();
+        String start = dialect.timestampLiteral(plan.window().start());
+        sql.line("WHERE " + timestamp + " >= " + plan.cuped()
+                .map(cuped -> dialect.minusDays(start, cuped.lookbackDays()))
+                .orElse(start));
+        plan.window().end().ifPresent(end ->
+                sql.indent().line("AND " + timestamp + " < " + dialect.timestampLiteral(end)).dedent());
         sql.line("GROUP BY " + column(units, UNIT));
         sql.dedent().line("),");
     }
@@ -465,9 +517,15 @@ public final class SqlRenderer {
         }
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_MULTIPLE_GROUPS));
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_UNKNOWN_GROUP));
+        if (plan.idMapping().isPresent()) {
+            items.addAll(idMapping.resultItems());
+        }
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXCLUSIONS));
+        if (plan.idMapping().isPresent()) {
+            sql.line(idMapping.crossJoin());
+        }
         sql.line("LEFT JOIN " + quote(MOMENTS));
         sql.indent().line("ON 1 = 1").dedent();
         sql.line("ORDER BY " + (plan.dimensions().any()
@@ -563,6 +621,9 @@ public final class SqlRenderer {
         sql.line("WITH");
         exposures(sql, plan);
         units(sql, plan);
+        if (plan.idMapping().isPresent()) {
+            idMapping.map(sql, plan, this);
+        }
         for (SourcePass pass : plan.passes()) {
             pass(sql, plan, pass);
         }

@@ -73,6 +73,11 @@ public final class TimeseriesSqlRenderer {
      * Days before the first exposure have no rows.
      */
     public String render(ExperimentPlan plan) {
+        if (plan.mapsIds()) {
+            // the config validator rejects timeseries with an ID-mapped metric source; this guards other callers
+            throw new dev.pulse.error.PulseException(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED,
+                    "experiment '" + plan.experiment() + "': daily results do not yet read sources through an ID mapping");
+        }
         Set<Integer> needed = new LinkedHashSet<>();
         for (int i : seriesMetrics(plan)) {
             needed.add(plan.metrics().get(i).x());

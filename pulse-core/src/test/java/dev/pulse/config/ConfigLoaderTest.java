@@ -8,6 +8,7 @@ import dev.pulse.model.Engine;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
+import dev.pulse.model.IdMapping;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
@@ -16,6 +17,9 @@ import dev.pulse.model.Relation;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitAggregate;
+import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.Planner;
+import dev.pulse.plan.SourcePass;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -35,6 +39,23 @@ class ConfigLoaderTest {
     void validConfigHasNoProblems() {
         assertEquals(List.of(), ConfigLoader.problems(VALID));
         assertEquals(VALID.toAbsolutePath().normalize(), config.file());
+    }
+
+    @Test
+    void idMappingShortAndLongFormsAndWhichSourcesItMaps() {
+        Path file = FOLDER.resolve("id-mapping.yaml");
+        assertEquals(List.of(), ConfigLoader.problems(file));
+        PulseConfig mapped = ConfigLoader.load(file);
+        IdMapping identify = new IdMapping(new SourceName("identify"), new IdType("user_id"));
+        // the short form names the source; its one ID type besides the unit's is the mapped one
+        assertEquals(Optional.of(identify), mapped.experiment(new ExperimentName("checkout_short")).idMapping());
+        assertEquals(Optional.of(identify), mapped.experiment(new ExperimentName("checkout_long")).idMapping());
+        assertEquals(Optional.empty(), config.experiments().values().iterator().next().idMapping());
+        // purchases carry only user_id: read through the mapping; app_events carry the device: joined directly
+        ExperimentPlan plan = Planner.plan(mapped, new ExperimentName("checkout_short"));
+        assertEquals(List.of(true, false), plan.passes().stream().map(SourcePass::mapped).toList());
+        assertEquals(List.of("user_id", "device_id"), plan.passes().stream().map(SourcePass::unitColumn).toList());
+        assertEquals("device_id", plan.idMapping().orElseThrow().unitColumn());
     }
 
     @Test

@@ -41,6 +41,25 @@ class ConfigProblemsTest {
                                 + " column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)",
                         "29:34 experiments.onboarding.metrics[2]: metric 'revenue_per_session' reads source 'events',"
                                 + " which has no column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("id-mapping",
+                        "38:17 experiments.unknown_source.id_mapping: unknown source 'identfy' (did you mean 'identify'?)",
+                        "45:26 experiments.lacks_unit.id_mapping.source: mapping source 'logins' has no column for the"
+                                + " unit's ID type 'stable_id' (its ids: user_id; add stable_id to sources.logins.ids)",
+                        "52:45 experiments.lacks_id_type.id_mapping.id_type: mapping source 'identify' has no column for"
+                                + " ID type 'account_id' (its ids: stable_id, user_id; add account_id to sources.identify.ids)",
+                        "61:15 experiments.source_neither.metrics[0]: metric 'order_value' reads source 'orders', which"
+                                + " has no column for ID type 'stable_id' nor for the mapped ID type 'user_id' (its ids:"
+                                + " account_id; add stable_id or user_id to sources.orders.ids)",
+                        "61:28 experiments.source_neither.metrics[1]: metric 'p90_purchase' is a percentile metric, which"
+                                + " does not yet read a source through id_mapping (source 'purchases' has no column for ID"
+                                + " type 'stable_id')",
+                        "70:15 experiments.daily.metrics[0]: daily results (timeseries: true) do not yet read a source"
+                                + " through id_mapping, and metric 'revenue' reads source 'purchases' by user_id (remove"
+                                + " timeseries, or analyse this metric in another experiment)",
+                        // a mapping that fails is reported once: its metric is not blamed as well
+                        "76:36 experiments.typo.id_mapping.idtype: unknown key 'idtype' (did you mean 'id_type'?)",
+                        "83:17 experiments.several.id_mapping: mapping source 'links' carries several ID types besides"
+                                + " the unit's (user_id, account_id); name one: id_mapping: {source: links, id_type: user_id}"),
                 bad("wrong-types",
                         "1:12 warehouse: expected a map with engine and database, got 'duckdb'",
                         "5:16 sources.events.timestamp: expected text (the column with each row's time), got a list",

@@ -23,6 +23,10 @@ import dev.pulse.model.Cuped;
 import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.ExperimentName;
+import dev.pulse.model.IdMapping;
+import dev.pulse.model.IdType;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
@@ -37,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
@@ -63,7 +68,8 @@ class GoldenSqlTest {
                 Arguments.of("winsorize", winsorize()),
                 Arguments.of("cuped_winsorize", cupedWinsorize()),
                 Arguments.of("metric_window", metricWindow()),
-                Arguments.of("dimensions", dimensions()));
+                Arguments.of("dimensions", dimensions()),
+                Arguments.of("id_mapping", idMapping()));
     }
 
     /** The dialects every case is rendered in. */
@@ -114,6 +120,24 @@ class GoldenSqlTest {
                 () -> SqlRenderer.of(PostgresDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp"))));
         assertEquals(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED, failure.category());
         assertTrue(failure.getMessage().contains("dialect postgres"), failure.getMessage());
+    }
+
+    /**
+     * ID resolution: purchases keyed by user_id reach org units through the identify source (links,
+     * one unit per ID, a mapped pass with its row counts); events carry org_id and are joined directly.
+     */
+    private static PulseConfig idMapping() {
+        IdType user = new IdType("user_id");
+        Source identify = new Source(new SourceName("identify"), table("identify"), "ts",
+                Map.of(TestModel.ORG, "org", user, "user_id"), Optional.empty());
+        Source purchases = new Source(new SourceName("purchases"), table("purchases"), "ts", Map.of(user, "user_id"),
+                Optional.empty());
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")), identify, purchases,
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue", "purchases", "revenue", null), count("views", "events", "event = 'view'")),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "views").withIdMapping(Optional.of(new IdMapping(new SourceName("identify"), user)))));
     }
 
     /** Table assignment, Parquet events, sum and filtered count, listed groups, an end date. */
