@@ -65,7 +65,7 @@ public final class SparkWarehouse implements Warehouse {
             session = builder.getOrCreate();
             session.conf().set("spark.sql.session.timeZone", "UTC");
             session.conf().set("spark.sql.datetime.java8API.enabled", "true");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "cannot start Spark: " + message(e)
                     + (settings.master().isEmpty() ? " (run through spark-submit, or set warehouse.master such as local[2])" : ""), e);
         }
@@ -89,7 +89,7 @@ public final class SparkWarehouse implements Warehouse {
     public void execute(String sql) {
         try {
             session.sql(sql);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is checked in Java, though Scala throws it undeclared
             throw failed(e);
         }
     }
@@ -108,7 +108,7 @@ public final class SparkWarehouse implements Warehouse {
                 rows.add(new QueryResult.Row(values));
             }
             return new QueryResult(columns, rows);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw failed(e);
         }
     }
@@ -119,28 +119,29 @@ public final class SparkWarehouse implements Warehouse {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
         }
-        Iterator<Row> rows;
         try {
-            rows = session.sql(sql).toLocalIterator();
-        } catch (RuntimeException e) {
-            throw failed(e);
-        }
-        List<List<Object>> batch = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            List<Object> values = new ArrayList<>(row.size());
-            for (int i = 0; i < row.size(); i++) {
-                Object value = row.get(i);
-                values.add(value instanceof Instant instant ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+            Iterator<Row> rows = session.sql(sql).toLocalIterator();
+            List<List<Object>> batch = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                List<Object> values = new ArrayList<>(row.size());
+                for (int i = 0; i < row.size(); i++) {
+                    Object value = row.get(i);
+                    values.add(value instanceof Instant instant ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+                }
+                batch.add(values);
+                if (batch.size() == batchSize) {
+                    consumer.accept(batch);
+                    batch = new ArrayList<>();
+                }
             }
-            batch.add(values);
-            if (batch.size() == batchSize) {
+            if (!batch.isEmpty()) {
                 consumer.accept(batch);
-                batch = new ArrayList<>();
             }
-        }
-        if (!batch.isEmpty()) {
-            consumer.accept(batch);
+        } catch (PulseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(e);
         }
     }
 
@@ -164,7 +165,7 @@ public final class SparkWarehouse implements Warehouse {
         }
     }
 
-    private static PulseException failed(RuntimeException e) {
+    private static PulseException failed(Exception e) {
         return new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
     }
 
