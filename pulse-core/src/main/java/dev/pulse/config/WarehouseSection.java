@@ -2,18 +2,22 @@ package dev.pulse.config;
 
 import dev.pulse.model.Engine;
 import dev.pulse.model.ServerConnection;
+import dev.pulse.model.SparkSettings;
 import dev.pulse.model.TableName;
 import dev.pulse.model.WarehouseConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads {@code warehouse:}: the engine, where its data lives (a DuckDB {@code database}, or a PostgreSQL
- * {@code url}, {@code user} and {@code password_env}), and the tables Pulse may write
- * ({@code results_table}, {@code staging_schema}).
+ * Reads {@code warehouse:}: the engine, where its data lives (a DuckDB {@code database}, a PostgreSQL
+ * {@code url}, {@code user} and {@code password_env}, or a Spark {@code master} and {@code conf}), and the
+ * tables Pulse may write ({@code results_table}, {@code staging_schema}; not on Spark, which has no
+ * multi-statement transactions to replace them atomically).
  */
 final class WarehouseSection {
     static final List<String> KEYS = List.of("engine", "database", "url", "user", "password_env", "master", "conf",
@@ -44,10 +48,9 @@ final class WarehouseSection {
         switch (engineName) {
             case "duckdb" -> engine = Engine.DUCKDB;
             case "postgres" -> engine = Engine.POSTGRES;
+            case "spark" -> engine = Engine.SPARK;
             default -> {
-                if (ENGINES.contains(engineName)) {
-                    fields.problemAt("engine", "engine '" + engineName + "' is not supported yet");
-                } else if (fields.has("engine") && !fields.failed()) {
+                if (fields.has("engine") && !fields.failed()) {
                     fields.problemAt("engine", "unknown engine '" + engineName + "'" + Suggestions.hintOrList(engineName, ENGINES));
                 }
                 return Optional.empty();
@@ -61,6 +64,7 @@ final class WarehouseSection {
         });
         Optional<Path> database = Optional.empty();
         Optional<ServerConnection> server = Optional.empty();
+        Optional<SparkSettings> spark = Optional.empty();
         if (engine == Engine.DUCKDB) {
             if (fields.has("database")) {
                 Optional<String> file = fields.optionalText("database", "a DuckDB database file");
@@ -68,11 +72,20 @@ final class WarehouseSection {
                     database = Optional.of(Path.of(SourceSection.resolve(file.get(), configFolder)));
                 }
             }
-        } else {
+        } else if (engine == Engine.POSTGRES) {
             fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
                     "'database' is for engine duckdb; for postgres name the database in the url, "
                             + "such as jdbc:postgresql://127.0.0.1:5432/analytics"));
             server = server(fields);
+        } else {
+            fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
+                    "'database' is for engine duckdb; on spark name tables as database.table in 'table:' sources"));
+            for (String key : List.of("results_table", "staging_schema")) {
+                fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key), "'" + key + "' is not supported "
+                        + "on engine spark (Spark has no transactions to replace a table atomically); write the results "
+                        + "with --out FILE"));
+            }
+            spark = spark(fields, problems);
         }
         Optional<TableName> resultsTable = fields.optionalText("results_table", "a table name such as pulse_results")
                 .flatMap(text -> tableName(fields, "results_table", text,
@@ -85,10 +98,41 @@ final class WarehouseSection {
                     }
                     return Optional.of(text.strip());
                 });
-        if (fields.failed() || (engine == Engine.POSTGRES && server.isEmpty())) {
+        if (fields.failed() || (engine == Engine.POSTGRES && server.isEmpty()) || (engine == Engine.SPARK && spark.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new WarehouseConfig(engine, database, resultsTable, stagingSchema, server));
+        if (engine == Engine.SPARK && (fields.has("results_table") || fields.has("staging_schema"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new WarehouseConfig(engine, database, resultsTable, stagingSchema, server, spark));
+    }
+
+    /** {@code master} and {@code conf} (a map of Spark settings to scalar values) of a Spark warehouse; empty on a problem (reported). */
+    private static Optional<SparkSettings> spark(Fields fields, Problems problems) {
+        Optional<String> master = fields.optionalText("master", "a Spark master such as local[2] or yarn");
+        java.util.Map<String, String> conf = new LinkedHashMap<>();
+        Optional<Node> confNode = fields.value("conf");
+        if (confNode.isPresent()) {
+            Optional<java.util.Map<String, Nodes.Entry>> entries = Nodes.mapping(confNode.get(), fields.path("conf"), problems,
+                    "a map of Spark settings, such as {spark.sql.shuffle.partitions: 64}");
+            if (entries.isEmpty()) {
+                fields.fail();
+            } else {
+                entries.get().forEach((key, entry) -> {
+                    if (entry.value() instanceof ScalarNode scalar && !Nodes.isNull(scalar)) {
+                        conf.put(key, scalar.getValue());
+                    } else {
+                        problems.add(entry.value(), Nodes.child(fields.path("conf"), key),
+                                "expected a value (text, number or true/false), got " + Nodes.describe(entry.value()));
+                        fields.fail();
+                    }
+                });
+            }
+        }
+        if (fields.failed()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SparkSettings(master, conf));
     }
 
     /** {@code url}, {@code user}, {@code password_env} of a PostgreSQL warehouse; empty when one has a problem (reported). */

@@ -218,7 +218,7 @@ class ConfigProblemsTest {
                 bad("several-mistakes",
                         // every independent mistake in one run; the metrics that failed (orders, visits,
                         // conversion) raise nothing more in the experiment that lists them
-                        "2:11 warehouse.engine: engine 'spark' is not supported yet",
+                        "2:11 warehouse.engine: unknown engine 'sprak' (did you mean 'spark'?)",
                         "7:5 sources.events.idz: unknown key 'idz' (did you mean 'ids'?)",
                         "17:41 metrics.orders.value: a count metric takes no value (use type count_distinct to count"
                                 + " distinct values, or sum to add them up)",

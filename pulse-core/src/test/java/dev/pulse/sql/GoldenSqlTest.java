@@ -35,6 +35,7 @@ import dev.pulse.plan.Planner;
 import dev.pulse.plan.TestModel;
 import dev.pulse.sql.dialect.DuckDbDialect;
 import dev.pulse.sql.dialect.PostgresDialect;
+import dev.pulse.sql.dialect.SparkDialect;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ class GoldenSqlTest {
     }
 
     /** The dialects every case is rendered in. */
-    static final List<Dialect> DIALECTS = List.of(DuckDbDialect.DEFAULT, PostgresDialect.DEFAULT);
+    static final List<Dialect> DIALECTS = List.of(DuckDbDialect.DEFAULT, PostgresDialect.DEFAULT, SparkDialect.DEFAULT);
 
     static Stream<Arguments> casesAndDialects() {
         return cases().flatMap(c -> DIALECTS.stream().map(d -> Arguments.of(c.get()[0], c.get()[1], d)));
@@ -94,14 +95,16 @@ class GoldenSqlTest {
 
     /**
      * {@code config} as {@code dialect} can read it: PostgreSQL reads no files, so there each file
-     * source becomes a table named after the source (what a user loading the file would write).
+     * source becomes a table named after the source (what a user loading the file would write); Spark
+     * reads Parquet but not CSV with a header, so there each CSV source becomes such a table.
      */
     static PulseConfig forDialect(PulseConfig config, Dialect dialect) {
-        if (!(dialect instanceof PostgresDialect)) {
+        if (!(dialect instanceof PostgresDialect) && !(dialect instanceof SparkDialect)) {
             return config;
         }
         java.util.Map<dev.pulse.model.SourceName, dev.pulse.model.Source> sources = new java.util.LinkedHashMap<>();
-        config.sources().forEach((name, source) -> sources.put(name, source.relation() instanceof dev.pulse.model.Relation.Files
+        config.sources().forEach((name, source) -> sources.put(name, source.relation() instanceof dev.pulse.model.Relation.Files files
+                && (dialect instanceof PostgresDialect || files.format() == dev.pulse.model.Relation.FileFormat.CSV)
                 ? new dev.pulse.model.Source(name, new dev.pulse.model.Relation.Table(List.of(name.value())),
                         source.timestampColumn(), source.idColumns(), source.assignment())
                 : source));
@@ -111,6 +114,21 @@ class GoldenSqlTest {
     static Stream<Arguments> casesReadingFiles() {
         return cases().filter(c -> ((PulseConfig) c.get()[1]).sources().values().stream()
                 .anyMatch(source -> source.relation() instanceof dev.pulse.model.Relation.Files));
+    }
+
+    static Stream<Arguments> casesReadingCsv() {
+        return cases().filter(c -> ((PulseConfig) c.get()[1]).sources().values().stream()
+                .anyMatch(source -> source.relation() instanceof dev.pulse.model.Relation.Files files
+                        && files.format() == dev.pulse.model.Relation.FileFormat.CSV));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesReadingCsv")
+    void sparkRefusesCsvSourcesNamingTheDialect(String name, PulseConfig config) {
+        dev.pulse.error.PulseException failure = org.junit.jupiter.api.Assertions.assertThrows(dev.pulse.error.PulseException.class,
+                () -> SqlRenderer.of(SparkDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp"))));
+        assertEquals(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED, failure.category());
+        assertTrue(failure.getMessage().contains("dialect spark"), failure.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

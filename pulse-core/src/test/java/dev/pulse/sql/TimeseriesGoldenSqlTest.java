@@ -68,6 +68,11 @@ class TimeseriesGoldenSqlTest {
         check(dev.pulse.sql.dialect.PostgresDialect.DEFAULT, "postgres.sql");
     }
 
+    @Test
+    void spark() throws IOException {
+        check(dev.pulse.sql.dialect.SparkDialect.DEFAULT, "spark.sql");
+    }
+
     private static void check(Dialect dialect, String name) throws IOException {
         String sql = TimeseriesSqlRenderer.of(dialect).render(Planner.plan(config(), new ExperimentName("exp")));
         Path file = GOLDEN.resolve("timeseries").resolve(name);

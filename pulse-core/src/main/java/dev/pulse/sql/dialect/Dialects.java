@@ -1,6 +1,5 @@
 package dev.pulse.sql.dialect;
 
-import dev.pulse.error.PulseException;
 import dev.pulse.model.Engine;
 import dev.pulse.sql.Dialect;
 
@@ -9,17 +8,12 @@ public final class Dialects {
 
     private Dialects() {}
 
-    /**
-     * The dialect of {@code engine}.
-     *
-     * @throws PulseException SQL_UNSUPPORTED for engines whose dialect is not written yet
-     */
+    /** The dialect of {@code engine}. */
     public static Dialect forEngine(Engine engine) {
         return switch (engine) {
             case DUCKDB -> DuckDbDialect.DEFAULT;
             case POSTGRES -> PostgresDialect.DEFAULT;
-            case SPARK -> throw new PulseException(PulseException.Category.SQL_UNSUPPORTED,
-                    "no SQL dialect for engine " + engine.name().toLowerCase(java.util.Locale.ROOT) + " yet");
+            case SPARK -> SparkDialect.DEFAULT;
         };
     }
 }

@@ -3,7 +3,6 @@ package dev.pulse.sql.dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.pulse.error.PulseException;
 import dev.pulse.model.Engine;
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
@@ -42,8 +41,6 @@ class DuckDbDialectTest {
         assertEquals("CAST(x AS DOUBLE)", dialect.castToDouble("x"));
         assertEquals("CAST(x AS VARCHAR)", dialect.castToText("x"));
         assertEquals(DuckDbDialect.DEFAULT, Dialects.forEngine(Engine.DUCKDB));
-        PulseException failure = assertThrows(PulseException.class, () -> Dialects.forEngine(Engine.SPARK));
-        assertEquals(PulseException.Category.SQL_UNSUPPORTED, failure.category());
     }
 
     @Test

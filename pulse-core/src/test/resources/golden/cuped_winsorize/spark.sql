@@ -1,0 +1,121 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    SUM(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_c0` END) AS `a0`,
+    SUM(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_c0` END) AS `a0_pre`,
+    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_c1` END) AS `a1`,
+    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_c1` END) AS `a1_pre`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      (revenue) AS `pulse_c0`,
+      (user_id) AS `pulse_c1`
+    FROM `events` AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= (`u`.`first_exposure` - INTERVAL 7 DAY)
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
+    CAST(COALESCE(`p0`.`a0_pre`, 0) AS DOUBLE) AS `v0_pre`,
+    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
+    CAST(COALESCE(`p0`.`a1_pre`, 0) AS DOUBLE) AS `v1_pre`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`caps` AS (
+  SELECT
+    PERCENTILE(`v0`, 0.05) AS `m0_x_lower`,
+    PERCENTILE(`v1`, 0.05) AS `m0_y_lower`,
+    PERCENTILE(`v0_pre`, 0.05) AS `m0_x0_lower`,
+    PERCENTILE(`v1_pre`, 0.05) AS `m0_y0_lower`
+  FROM `unit_values`
+),
+`capped_values` AS (
+  SELECT
+    `unit_values`.`grp` AS `grp`,
+    GREATEST(`unit_values`.`v0`, `caps`.`m0_x_lower`) AS `m0_x`,
+    GREATEST(`unit_values`.`v1`, `caps`.`m0_y_lower`) AS `m0_y`,
+    GREATEST(`unit_values`.`v0_pre`, `caps`.`m0_x0_lower`) AS `m0_x0`,
+    GREATEST(`unit_values`.`v1_pre`, `caps`.`m0_y0_lower`) AS `m0_y0`
+  FROM `unit_values`
+  CROSS JOIN `caps`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`m0_x`) AS `m0_mean_x`,
+    VAR_SAMP(`m0_x`) AS `m0_var_x`,
+    AVG(`m0_y`) AS `m0_mean_y`,
+    VAR_SAMP(`m0_y`) AS `m0_var_y`,
+    COVAR_SAMP(`m0_x`, `m0_y`) AS `m0_cov_xy`,
+    AVG(`m0_x0`) AS `m0_mean_x0`,
+    VAR_SAMP(`m0_x0`) AS `m0_var_x0`,
+    COVAR_SAMP(`m0_x`, `m0_x0`) AS `m0_cov_xx0`,
+    AVG(`m0_y0`) AS `m0_mean_y0`,
+    VAR_SAMP(`m0_y0`) AS `m0_var_y0`,
+    COVAR_SAMP(`m0_x0`, `m0_y0`) AS `m0_cov_x0y0`,
+    COVAR_SAMP(`m0_x`, `m0_y0`) AS `m0_cov_xy0`,
+    COVAR_SAMP(`m0_y`, `m0_x0`) AS `m0_cov_yx0`,
+    COVAR_SAMP(`m0_y`, `m0_y0`) AS `m0_cov_yy0`
+  FROM `capped_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    0 AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`m0_mean_x`,
+  `moments`.`m0_var_x`,
+  `moments`.`m0_mean_y`,
+  `moments`.`m0_var_y`,
+  `moments`.`m0_cov_xy`,
+  `moments`.`m0_mean_x0`,
+  `moments`.`m0_var_x0`,
+  `moments`.`m0_cov_xx0`,
+  `moments`.`m0_mean_y0`,
+  `moments`.`m0_var_y0`,
+  `moments`.`m0_cov_x0y0`,
+  `moments`.`m0_cov_xy0`,
+  `moments`.`m0_cov_yx0`,
+  `moments`.`m0_cov_yy0`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`

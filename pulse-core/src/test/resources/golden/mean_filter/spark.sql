@@ -1,0 +1,101 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat_a', 'treat_b')
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    SUM(`r`.`pulse_c0`) AS `a0`,
+    COUNT(`r`.`pulse_c0`) AS `a1`,
+    CASE WHEN COUNT(`r`.`pulse_c1`) > 0 THEN 1 ELSE 0 END AS `a2`,
+    COUNT(DISTINCT `r`.`pulse_c2`) AS `a3`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      CASE WHEN (event = 'purchase') THEN (revenue) END AS `pulse_c0`,
+      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_c1`,
+      (user_id) AS `pulse_c2`
+    FROM `events` AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
+    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
+    CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) AS `v2`,
+    CAST(COALESCE(`p0`.`a3`, 0) AS DOUBLE) AS `v3`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`v0`) AS `m0_mean_x`,
+    VAR_SAMP(`v0`) AS `m0_var_x`,
+    AVG(`v1`) AS `m0_mean_y`,
+    VAR_SAMP(`v1`) AS `m0_var_y`,
+    COVAR_SAMP(`v0`, `v1`) AS `m0_cov_xy`,
+    AVG(`v2`) AS `m1_mean_x`,
+    VAR_SAMP(`v2`) AS `m1_var_x`,
+    AVG(`v3`) AS `m2_mean_x`,
+    VAR_SAMP(`v3`) AS `m2_var_x`,
+    AVG(`v0`) AS `m3_mean_x`,
+    VAR_SAMP(`v0`) AS `m3_var_x`
+  FROM `unit_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat_a', 'treat_b') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`m0_mean_x`,
+  `moments`.`m0_var_x`,
+  `moments`.`m0_mean_y`,
+  `moments`.`m0_var_y`,
+  `moments`.`m0_cov_xy`,
+  `moments`.`m1_mean_x`,
+  `moments`.`m1_var_x`,
+  `moments`.`m2_mean_x`,
+  `moments`.`m2_var_x`,
+  `moments`.`m3_mean_x`,
+  `moments`.`m3_var_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`

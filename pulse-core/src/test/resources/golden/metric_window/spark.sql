@@ -1,0 +1,116 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat')
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    SUM(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 0 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 7 DAY) THEN `r`.`pulse_c0` END) AS `a0`,
+    SUM(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 3 DAY) THEN `r`.`pulse_c0` END) AS `a1`,
+    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 3 DAY) THEN `r`.`pulse_c1` END) AS `a2`,
+    SUM(`r`.`pulse_c0`) AS `a3`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      (revenue) AS `pulse_c0`,
+      (user_id) AS `pulse_c1`
+    FROM `events` AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) END AS `v0`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 3 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) END AS `v1`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 3 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) END AS `v2`,
+    CAST(COALESCE(`p0`.`a3`, 0) AS DOUBLE) AS `v3`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`caps` AS (
+  SELECT
+    PERCENTILE(`v1`, 0.99) AS `m1_x_upper`,
+    PERCENTILE(`v2`, 0.99) AS `m1_y_upper`
+  FROM `unit_values`
+),
+`capped_values` AS (
+  SELECT
+    `unit_values`.`grp` AS `grp`,
+    `unit_values`.`v0` AS `v0`,
+    `unit_values`.`v3` AS `v3`,
+    CASE WHEN `unit_values`.`v1` IS NOT NULL THEN LEAST(`unit_values`.`v1`, `caps`.`m1_x_upper`) END AS `m1_x`,
+    CASE WHEN `unit_values`.`v2` IS NOT NULL THEN LEAST(`unit_values`.`v2`, `caps`.`m1_y_upper`) END AS `m1_y`
+  FROM `unit_values`
+  CROSS JOIN `caps`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    COUNT(`v0`) AS `m0_n`,
+    AVG(`v0`) AS `m0_mean_x`,
+    VAR_SAMP(`v0`) AS `m0_var_x`,
+    COUNT(`m1_x`) AS `m1_n`,
+    AVG(`m1_x`) AS `m1_mean_x`,
+    VAR_SAMP(`m1_x`) AS `m1_var_x`,
+    AVG(`m1_y`) AS `m1_mean_y`,
+    VAR_SAMP(`m1_y`) AS `m1_var_y`,
+    COVAR_SAMP(`m1_x`, `m1_y`) AS `m1_cov_xy`,
+    AVG(`v3`) AS `m2_mean_x`,
+    VAR_SAMP(`v3`) AS `m2_var_x`
+  FROM `capped_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`m0_n`,
+  `moments`.`m0_mean_x`,
+  `moments`.`m0_var_x`,
+  `moments`.`m1_n`,
+  `moments`.`m1_mean_x`,
+  `moments`.`m1_var_x`,
+  `moments`.`m1_mean_y`,
+  `moments`.`m1_var_y`,
+  `moments`.`m1_cov_xy`,
+  `moments`.`m2_mean_x`,
+  `moments`.`m2_var_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`

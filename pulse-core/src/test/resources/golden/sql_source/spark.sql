@@ -1,0 +1,81 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+  FROM (
+SELECT org, variant, ts, exp_name
+FROM raw.assignments
+WHERE ts IS NOT NULL
+  ) AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-02 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat')
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    SUM(`r`.`pulse_c0`) AS `a0`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      CASE WHEN (amount > 0) THEN (amount) END AS `pulse_c0`
+    FROM (
+SELECT o.org, o.ts, o.amount FROM raw.orders AS o
+    ) AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-02 00:00:00'
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`v0`) AS `m0_mean_x`,
+    VAR_SAMP(`v0`) AS `m0_var_x`
+  FROM `unit_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`m0_mean_x`,
+  `moments`.`m0_var_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`

@@ -1,0 +1,128 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-15 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat')
+),
+`days` AS (
+  SELECT `d`.`day` AS `day`
+  FROM range(0, 14) AS `d`(`day`)
+),
+`rows_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
+    `r`.`pulse_c0` AS `pulse_c0`,
+    `r`.`pulse_c1` AS `pulse_c1`,
+    `r`.`pulse_c2` AS `pulse_c2`,
+    MIN(DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01')) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_c1`) AS `pulse_c1_first_day`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      (revenue) AS `pulse_c0`,
+      (user_id) AS `pulse_c1`,
+      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_c2`
+    FROM `events` AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00'
+),
+`daily_0` AS (
+  SELECT
+    `unit_id` AS `unit_id`,
+    `day` AS `day`,
+    SUM(`pulse_c0`) AS `a0`,
+    COUNT(DISTINCT CASE WHEN `pulse_c1_first_day` = `day` THEN `pulse_c1` END) AS `a1`,
+    COUNT(`pulse_c2`) AS `a2`
+  FROM `rows_0`
+  GROUP BY `unit_id`, `day`
+),
+`rows_1` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
+    `r`.`pulse_c0` AS `pulse_c0`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      1 AS `pulse_c0`
+    FROM `sessions` AS `src`
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00'
+),
+`daily_1` AS (
+  SELECT
+    `unit_id` AS `unit_id`,
+    `day` AS `day`,
+    COUNT(`pulse_c0`) AS `a3`
+  FROM `rows_1`
+  GROUP BY `unit_id`, `day`
+),
+`unit_days` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    `u`.`grp` AS `grp`,
+    `days`.`day` AS `day`
+  FROM `units` AS `u`
+  JOIN `days`
+    ON `days`.`day` >= DATEDIFF(CAST(`u`.`first_exposure` AS DATE), DATE '2026-03-01')
+),
+`cumulative` AS (
+  SELECT
+    `ud`.`grp` AS `grp`,
+    `ud`.`day` AS `day`,
+    CAST(SUM(COALESCE(`p0`.`a0`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v0`,
+    CAST(SUM(COALESCE(`p0`.`a1`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v1`,
+    CAST(CASE WHEN SUM(COALESCE(`p0`.`a2`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS DOUBLE) AS `v2`,
+    CAST(SUM(COALESCE(`p1`.`a3`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v3`
+  FROM `unit_days` AS `ud`
+  LEFT JOIN `daily_0` AS `p0`
+    ON `p0`.`unit_id` = `ud`.`unit_id`
+    AND `p0`.`day` = `ud`.`day`
+  LEFT JOIN `daily_1` AS `p1`
+    ON `p1`.`unit_id` = `ud`.`unit_id`
+    AND `p1`.`day` = `ud`.`day`
+)
+SELECT
+  `day` AS `day`,
+  `grp` AS `grp`,
+  COUNT(*) AS `n`,
+  AVG(`v0`) AS `m0_mean_x`,
+  VAR_SAMP(`v0`) AS `m0_var_x`,
+  AVG(`v1`) AS `m1_mean_x`,
+  VAR_SAMP(`v1`) AS `m1_var_x`,
+  AVG(`v2`) AS `m2_mean_x`,
+  VAR_SAMP(`v2`) AS `m2_var_x`,
+  AVG(`v0`) AS `m3_mean_x`,
+  VAR_SAMP(`v0`) AS `m3_var_x`,
+  AVG(`v3`) AS `m3_mean_y`,
+  VAR_SAMP(`v3`) AS `m3_var_y`,
+  COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`
+FROM `cumulative`
+GROUP BY `day`, `grp`
+ORDER BY `day`, `grp`

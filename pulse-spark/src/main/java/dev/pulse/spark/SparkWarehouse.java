@@ -1,0 +1,184 @@
+package dev.pulse.spark;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.Engine;
+import dev.pulse.model.SparkSettings;
+import dev.pulse.model.WarehouseConfig;
+import dev.pulse.warehouse.QueryResult;
+import dev.pulse.warehouse.Transaction;
+import dev.pulse.warehouse.Warehouse;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark SQL over a {@link SparkSession}: the session {@code spark-submit} (or a notebook) already runs, or a
+ * new one from the config's {@code master} and {@code conf}. Pulse's SQL reads catalog tables and Parquet
+ * files; only the per-group moments (a few rows) are collected to the driver.
+ *
+ * <p>The session is set to the UTC time zone ({@code spark.sql.session.timeZone}), so Pulse's
+ * {@code TIMESTAMP '…'} literals are UTC wall-clock times, and to java.time values
+ * ({@code spark.sql.datetime.java8API.enabled}). A session Pulse started is stopped on {@link #close()};
+ * one it found running is left running.
+ *
+ * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED), so a results
+ * table and {@code --materialize} are not available on Spark; the config refuses {@code results_table}.
+ */
+public final class SparkWarehouse implements Warehouse {
+    private final SparkSession session;
+    private final boolean started;
+
+    private SparkWarehouse(SparkSession session, boolean started) {
+        this.session = Objects.requireNonNull(session);
+        this.started = started;
+    }
+
+    /**
+     * The Spark warehouse of {@code config}: the active session, or a new one with the config's master and
+     * settings (under {@code spark-submit}, its {@code --master} and {@code --conf} apply).
+     *
+     * @throws PulseException WAREHOUSE_FAILED when Spark cannot start, with Spark's message
+     */
+    public static SparkWarehouse open(WarehouseConfig config) {
+        if (config.engine() != Engine.SPARK) {
+            throw new IllegalArgumentException("not a Spark warehouse: " + config.engine());
+        }
+        SparkSettings settings = config.spark().orElseThrow();
+        boolean running = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        SparkSession session;
+        try {
+            SparkSession.Builder builder = SparkSession.builder().appName("pulse");
+            settings.master().ifPresent(builder::master);
+            settings.conf().forEach(builder::config);
+            session = builder.getOrCreate();
+            session.conf().set("spark.sql.session.timeZone", "UTC");
+            session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+        } catch (Exception e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "cannot start Spark: " + message(e)
+                    + (settings.master().isEmpty() ? " (run through spark-submit, or set warehouse.master such as local[2])" : ""), e);
+        }
+        return new SparkWarehouse(session, !running);
+    }
+
+    /** A warehouse over a session the caller owns (and stops): for tests and embedding. */
+    public static SparkWarehouse over(SparkSession session) {
+        session.conf().set("spark.sql.session.timeZone", "UTC");
+        session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+        return new SparkWarehouse(session, false);
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.SPARK;
+    }
+
+    /** Runs a command (DDL, INSERT, CREATE VIEW); Spark runs commands as soon as they are parsed. */
+    @Override
+    public void execute(String sql) {
+        try {
+            session.sql(sql);
+        } catch (Exception e) { // AnalysisException is checked in Java, though Scala throws it undeclared
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public QueryResult query(String sql) {
+        try {
+            Dataset<Row> frame = session.sql(sql);
+            List<String> columns = List.of(frame.columns());
+            List<QueryResult.Row> rows = new ArrayList<>();
+            for (Row row : frame.collectAsList()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    values.put(columns.get(i), row.get(i));
+                }
+                rows.add(new QueryResult.Row(values));
+            }
+            return new QueryResult(columns, rows);
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    /** Streams the rows partition by partition ({@code toLocalIterator}); timestamps as UTC {@link LocalDateTime}. */
+    @Override
+    public void forEachBatch(String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
+        }
+        try {
+            Iterator<Row> rows = session.sql(sql).toLocalIterator();
+            List<List<Object>> batch = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                List<Object> values = new ArrayList<>(row.size());
+                for (int i = 0; i < row.size(); i++) {
+                    Object value = row.get(i);
+                    values.add(value instanceof Instant instant ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+                }
+                batch.add(values);
+                if (batch.size() == batchSize) {
+                    consumer.accept(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                consumer.accept(batch);
+            }
+        } catch (PulseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    /** @throws PulseException SQL_UNSUPPORTED always: Spark cannot commit several statements at once */
+    @Override
+    public void transaction(Consumer<Transaction> work) {
+        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "engine spark writes no tables (no results "
+                + "table, no --materialize): Spark has no transactions to replace a table atomically; write the results "
+                + "with --out FILE");
+    }
+
+    /** Stops the session if this warehouse started it. */
+    @Override
+    public void close() {
+        if (started) {
+            try {
+                session.stop();
+            } catch (RuntimeException e) {
+                throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "cannot stop Spark: " + message(e), e);
+            }
+        }
+    }
+
+    private static PulseException failed(Exception e) {
+        return new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+    }
+
+    /**
+     * Spark's message up to the SQL excerpt it appends ({@code == SQL (line 3, position 8) ==}), which repeats
+     * Pulse's own SQL (printed by {@code pulse sql}).
+     */
+    static String message(Throwable e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int excerpt = message.indexOf("\n== SQL");
+        return (excerpt >= 0 ? message.substring(0, excerpt) : message).strip();
+    }
+}

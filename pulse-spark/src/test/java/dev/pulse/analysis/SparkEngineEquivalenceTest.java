@@ -1,0 +1,126 @@
+package dev.pulse.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.Relation;
+import dev.pulse.model.SparkSettings;
+import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
+import dev.pulse.model.WarehouseConfig;
+import dev.pulse.output.JsonOutput;
+import dev.pulse.spark.TestSpark;
+import dev.pulse.sql.dialect.Dialects;
+import dev.pulse.warehouse.QueryResult;
+import dev.pulse.warehouse.Warehouse;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * DESIGN §10, engines, for Spark: the hand-computed trap data sets of {@link EngineEquivalenceTest} (each
+ * fixture's own setup fills DuckDB) give the same results on Spark in {@code local[2]}. Every DuckDB table
+ * and view is written to Parquet with {@code COPY … TO} and registered in Spark as a temporary view of the
+ * same name; Parquet file sources are read by Spark from the same files ({@code parquet.`path`}), CSV ones
+ * (which Spark SQL cannot read with their header) through a view. Every experiment of the fixture's config is
+ * analysed on each engine (or fails the same way), and every number of the JSON results agrees to 1e-9
+ * relative ({@link EngineEquivalenceTest#assertEquivalent}). Those fixtures check the DuckDB numbers against
+ * hand computations, so this carries the same check to Spark.
+ */
+class SparkEngineEquivalenceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.pulse.analysis.EngineEquivalenceTest#fixtures")
+    void duckDbAndSparkAgree(EngineEquivalenceTest.Fixture fixture) throws Exception {
+        Path temp = Files.createTempDirectory("pulse-spark-equivalence");
+        Object test = fixture.test().getDeclaredConstructor().newInstance();
+        for (Field field : fixture.test().getDeclaredFields()) {
+            if (field.getType() == Path.class && field.getName().equals("temp")) {
+                field.setAccessible(true);
+                field.set(test, temp);
+            }
+        }
+        Method createData = fixture.test().getDeclaredMethod("createData");
+        createData.setAccessible(true);
+        createData.invoke(test);
+        Field warehouseField = fixture.test().getDeclaredField("warehouse");
+        warehouseField.setAccessible(true);
+        Warehouse duckDb = (Warehouse) warehouseField.get(test);
+        try {
+            PulseConfig config = config(fixture, test);
+            Warehouse spark = TestSpark.warehouse();
+            PulseConfig sparkConfig = copyData(config, duckDb, spark, temp.resolve("tables"));
+            JsonNode expected = analyze(config, duckDb);
+            JsonNode actual = analyze(sparkConfig, spark);
+            assertTrue(actual.toString().contains("\"engine\":\"spark\""), "no experiment ran on Spark: " + actual);
+            EngineEquivalenceTest.assertEquivalent(expected, actual, "$");
+        } finally {
+            duckDb.close();
+        }
+    }
+
+    private static PulseConfig config(EngineEquivalenceTest.Fixture fixture, Object test) throws Exception {
+        for (Method method : fixture.test().getDeclaredMethods()) {
+            if (method.getName().equals(fixture.method()) && method.getParameterCount() == fixture.arguments().size()
+                    && method.getReturnType() == PulseConfig.class) {
+                method.setAccessible(true);
+                return (PulseConfig) method.invoke(test, fixture.arguments().toArray());
+            }
+        }
+        throw new IllegalStateException("no " + fixture.method() + " in " + fixture.test());
+    }
+
+    /** Every DuckDB table and view as a Spark temporary view over its Parquet copy; CSV sources as views too. */
+    private static PulseConfig copyData(PulseConfig config, Warehouse duckDb, Warehouse spark, Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Map<SourceName, Source> sources = new LinkedHashMap<>();
+        for (Source source : config.sources().values()) {
+            Relation relation = source.relation();
+            if (relation instanceof Relation.Files files && files.format() == Relation.FileFormat.CSV) {
+                String view = "file_" + source.name().value();
+                duckDb.execute("CREATE OR REPLACE VIEW \"" + view + "\" AS SELECT * FROM "
+                        + Dialects.forEngine(duckDb.engine()).fileRelation(files));
+                relation = new Relation.Table(List.of(view));
+            }
+            sources.put(source.name(), new Source(source.name(), relation, source.timestampColumn(), source.idColumns(),
+                    source.assignment()));
+        }
+        QueryResult tables = duckDb.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                + "ORDER BY table_name");
+        for (QueryResult.Row table : tables.rows()) {
+            String name = table.getString("table_name");
+            Path file = folder.resolve(name + ".parquet");
+            duckDb.execute("COPY (SELECT * FROM \"" + name + "\") TO '" + file + "' (FORMAT PARQUET)");
+            spark.execute("CREATE OR REPLACE TEMPORARY VIEW `" + name + "` AS SELECT * FROM parquet.`" + file + "`");
+        }
+        return new PulseConfig(config.file(), WarehouseConfig.spark(SparkSettings.FROM_SUBMIT), sources, config.metrics(),
+                config.experiments());
+    }
+
+    /** Per experiment its JSON results, or its failure (category and message) when the data cannot be analysed. */
+    private static JsonNode analyze(PulseConfig config, Warehouse warehouse) throws Exception {
+        ObjectNode all = JSON.createObjectNode();
+        for (ExperimentName name : config.experiments().keySet()) {
+            try {
+                all.set(name.value(), JSON.readTree(JsonOutput.experiments(List.of(Analyzer.analyze(config, name, warehouse)))));
+            } catch (PulseException e) {
+                all.put(name.value(), e.category() + ": " + e.getMessage());
+            }
+        }
+        return all;
+    }
+}

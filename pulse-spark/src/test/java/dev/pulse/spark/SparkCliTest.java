@@ -1,0 +1,98 @@
+package dev.pulse.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.cli.PulseCli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on Spark: what a user sees when a table or file is missing, or asks for a write Spark cannot do. */
+class SparkCliTest {
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startSpark() {
+        TestSpark.session();
+    }
+
+    private Path config(String events) throws IOException {
+        Path file = temp.resolve("pulse.yaml");
+        Files.writeString(file, """
+                warehouse: {engine: spark, master: 'local[2]'}
+                sources:
+                  events: {%s, timestamp: ts, ids: {org_id: org}}
+                  exposures: {table: pulse_cli_exposures, timestamp: ts, ids: {org_id: org}, experiment: exp_name, group: variant}
+                metrics:
+                  revenue: {type: sum, source: events, value: revenue}
+                experiments:
+                  exp: {assignment: exposures, unit: org_id, control: control, start: 2026-03-01, end: 2026-03-03, metrics: [revenue]}
+                """.formatted(events));
+        TestSpark.session().sql("CREATE OR REPLACE TEMPORARY VIEW pulse_cli_exposures AS SELECT * FROM VALUES "
+                + "('exp', 'control', 1, TIMESTAMP '2026-03-01 10:00:00'), ('exp', 'treat', 2, TIMESTAMP '2026-03-01 11:00:00') "
+                + "AS t(exp_name, variant, org, ts)");
+        return file;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PulseCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aMissingFileIsAWarehouseErrorNamingIt() throws IOException {
+        Path missing = temp.resolve("missing.parquet");
+        Run run = run("analyze", "--config", config("path: " + missing).toString());
+        assertEquals(3, run.code(), run.err());
+        assertTrue(run.err().startsWith("error: "), run.err());
+        assertTrue(run.err().contains("[PATH_NOT_FOUND]") && run.err().contains(missing.toString()), run.err());
+        assertFalse(run.err().contains("== SQL"), "Spark's SQL excerpt is left out: " + run.err());
+    }
+
+    @Test
+    void aMissingTableIsAWarehouseErrorNamingIt() throws IOException {
+        Run run = run("analyze", "--config", config("table: analytics.no_such_events").toString());
+        assertEquals(3, run.code(), run.err());
+        assertTrue(run.err().contains("[TABLE_OR_VIEW_NOT_FOUND]") && run.err().contains("`analytics`.`no_such_events`"),
+                run.err());
+    }
+
+    @Test
+    void materializeIsRefusedOnSpark() throws IOException {
+        TestSpark.session().sql("CREATE OR REPLACE TEMPORARY VIEW pulse_cli_events AS SELECT * FROM VALUES "
+                + "(1, TIMESTAMP '2026-03-01 12:00:00', 5.0), (2, TIMESTAMP '2026-03-01 12:00:00', 7.0) AS t(org, ts, revenue)");
+        Path file = config("table: pulse_cli_events");
+        Run analyzed = run("analyze", "--config", file.toString(), "--format", "csv");
+        assertEquals(0, analyzed.code(), analyzed.err());
+        assertTrue(analyzed.out().contains("revenue"), analyzed.out());
+        Run run = run("analyze", "--config", file.toString(), "--materialize");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("engine spark writes no tables"), run.err());
+    }
+
+    @Test
+    void theDefaultJarHasNoSpark() throws IOException {
+        Path jar = Path.of("..", "pulse-cli", "target", "pulse.jar");
+        assertTrue(Files.exists(jar), jar + " is missing: build with mvn -pl pulse-spark -am verify");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertTrue(file.stream().noneMatch(entry -> entry.getName().startsWith("org/apache/spark/")
+                    || entry.getName().startsWith("dev/pulse/spark/")), "Spark classes in " + jar);
+            assertTrue(file.stream().anyMatch(entry -> entry.getName().equals("dev/pulse/cli/PulseCli.class")));
+        }
+    }
+}
