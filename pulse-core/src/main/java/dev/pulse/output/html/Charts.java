@@ -68,7 +68,7 @@ final class Charts {
 
     /**
      * The cumulative relative lift by day with its interval band, or null when no day has an estimate.
-     * The band covers the days whose interval has both ends.
+     * The band covers the days whose interval has both ends; an unbounded end reaches the plot's edge.
      */
     static ReportModel.Series series(String metric, String group, String control, List<MetricResult.DailyPoint> points) {
         double low = 0;
@@ -108,9 +108,12 @@ final class Charts {
             if (relative.estimate() != null) {
                 append(line, x, seriesY(relative.estimate(), low, high));
             }
-            if (relative.lower() != null && relative.upper() != null) {
-                append(upperEdge, x, seriesY(relative.upper(), low, high));
-                lowerEdge.add(0, coordinate(x, seriesY(relative.lower(), low, high)));
+            boolean lowerDefined = relative.lower() != null || relative.lowerUnbounded();
+            boolean upperDefined = relative.upper() != null || relative.upperUnbounded();
+            if (relative.estimate() != null && lowerDefined && upperDefined) {
+                // an unbounded (one-sided) end runs to the edge of the plot
+                append(upperEdge, x, relative.upperUnbounded() ? SERIES_TOP : seriesY(relative.upper(), low, high));
+                lowerEdge.add(0, coordinate(x, relative.lowerUnbounded() ? SERIES_BOTTOM : seriesY(relative.lower(), low, high)));
             }
             table.add(new ReportModel.Day(point.date().toString(),
                     String.format(Locale.ROOT, "%,d / %,d", point.controlUnits(), point.treatmentUnits()),
