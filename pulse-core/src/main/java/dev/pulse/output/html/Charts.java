@@ -13,14 +13,14 @@ import java.util.Locale;
  * nothing here writes markup.
  */
 final class Charts {
-    static final double INTERVAL_WIDTH = 180;
+    static final double INTERVAL_WIDTH = 140;
     static final double INTERVAL_HEIGHT = 24;
     private static final double INTERVAL_PAD = 6;
 
     private static final double SERIES_WIDTH = 640;
     private static final double SERIES_HEIGHT = 240;
     private static final double SERIES_LEFT = 64;
-    private static final double SERIES_RIGHT = SERIES_WIDTH - 16;
+    private static final double SERIES_RIGHT = SERIES_WIDTH - 40;
     private static final double SERIES_TOP = 12;
     private static final double SERIES_BOTTOM = SERIES_HEIGHT - 32;
 

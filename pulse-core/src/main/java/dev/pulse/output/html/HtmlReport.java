@@ -107,8 +107,8 @@ public final class HtmlReport {
         Double p = comparison.corrected().map(MetricResult.CorrectedResult::pValue).orElse(c.pValue());
         String direction = switch (metric.direction()) {
             case TWO_SIDED -> "";
-            case INCREASE -> "one-sided: increase";
-            case DECREASE -> "one-sided: decrease";
+            case INCREASE -> "one-sided (increase)";
+            case DECREASE -> "one-sided (decrease)";
         };
         String label = String.format(Locale.ROOT, "%s, %s vs %s: relative lift %s, interval %s%s", metric.metric(),
                 comparison.group(), comparison.control(), Formats.signedPercent(c.relative().estimate()),
