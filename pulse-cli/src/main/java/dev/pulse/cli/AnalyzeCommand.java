@@ -9,6 +9,7 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.output.ConsoleTable;
 import dev.pulse.output.CsvOutput;
 import dev.pulse.output.JsonOutput;
+import dev.pulse.output.html.HtmlReport;
 import dev.pulse.warehouse.Warehouses;
 import dev.pulse.warehouse.Warehouse;
 import picocli.CommandLine.Command;
@@ -41,6 +42,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the results to FILE instead of stdout (only when every experiment succeeded).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a self-contained HTML report to FILE"
+            + " (only when every experiment succeeded).")
+    Path report;
+
     @Option(names = "--materialize", description = "Also write each experiment's per-unit values to the warehouse table "
             + "[staging_schema.]pulse_staging_<experiment>, replacing it atomically.")
     boolean materialize;
@@ -56,7 +61,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         PulseConfig loaded = config.load();
         List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
         List<ExperimentResult> results = analyze(loaded, names, materialize);
+        String page = report == null ? null : HtmlReport.render(results);
         Output.write(render(results, format), out, spec.commandLine().getOut());
+        if (page != null) {
+            Output.write(page, report, spec.commandLine().getOut());
+        }
         return 0;
     }
 

@@ -12,6 +12,7 @@ import dev.pulse.model.TableName;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.output.ConsoleTable;
 import dev.pulse.output.JsonOutput;
+import dev.pulse.output.html.HtmlReport;
 import dev.pulse.sql.TableStatements;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.DeltaMethodComparison;
@@ -140,11 +141,14 @@ final class DemoCommand implements Callable<Integer> {
         PulseConfig config = ConfigLoader.load(configFile);
         List<ExperimentResult> results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)));
         Output.write(JsonOutput.experiments(results), folder.resolve("results.json"), out);
+        Path report = folder.resolve("report.html");
+        Output.write(HtmlReport.render(results), report, out);
 
         out.println(ConsoleTable.experiments(results));
         out.print(contrast(results.get(0), naive));
         out.printf(Locale.ROOT, "%nThe data (%s), the config (%s) and the results (%s) are on disk.%n",
                 data, configFile, folder.resolve("results.json"));
+        out.printf(Locale.ROOT, "The HTML report: %s%n", report);
         out.printf(Locale.ROOT, "Edit the config and re-run:%n  ./pulse analyze --config %s%n", configFile);
         out.printf(Locale.ROOT, "See the SQL Pulse runs:%n  ./pulse sql --config %s --experiment %s%n", configFile, EXPERIMENT);
         out.printf(Locale.ROOT, "More examples on the same data: a device-randomized test with user-keyed purchases"

@@ -216,57 +216,30 @@ public final class ConsoleTable {
     }
 
     private static String interval(Interval interval, boolean percent) {
-        String lower = interval.lowerUnbounded() ? "-inf" : percent ? signedPercent(interval.lower()) : signed(interval.lower());
-        String upper = interval.upperUnbounded() ? "+inf" : percent ? signedPercent(interval.upper()) : signed(interval.upper());
-        if (lower.equals("-") || upper.equals("-")) {
-            return "-";
-        }
-        return "[" + lower + ", " + upper + "]";
+        return Formats.interval(interval, percent);
     }
 
-    /** Four significant digits, plain notation for everyday magnitudes. */
     static String number(Double value) {
-        if (value == null) {
-            return "-";
-        }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 1e5) {
-            return String.format(Locale.ROOT, "%,.0f", value);
-        }
-        if (magnitude != 0 && magnitude < 1e-3) {
-            return String.format(Locale.ROOT, "%.3e", value);
-        }
-        return String.format(Locale.ROOT, "%.4g", value);
+        return Formats.number(value);
     }
 
-    /** A setting such as alpha as written: 0.05, 95. */
     private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
+        return Formats.plain(value);
     }
 
     private static String signed(Double value) {
-        if (value == null) {
-            return "-";
-        }
-        String text = number(value);
-        return value > 0 ? "+" + text : text;
+        return Formats.signed(value);
     }
 
     private static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
+        return Formats.percent(fraction);
     }
 
     private static String signedPercent(Double fraction) {
-        if (fraction == null) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "%+.2f%%", 100 * fraction);
+        return Formats.signedPercent(fraction);
     }
 
     private static String pValue(Double p) {
-        if (p == null) {
-            return "-";
-        }
-        return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        return Formats.pValue(p);
     }
 }

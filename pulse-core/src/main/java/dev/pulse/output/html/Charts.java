@@ -1,0 +1,166 @@
+package dev.pulse.output.html;
+
+import dev.pulse.analysis.MetricResult;
+import dev.pulse.output.Formats;
+import dev.pulse.stats.Interval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chart geometry for the report: pixel coordinates only. The SVG markup itself is in the template;
+ * nothing here writes markup.
+ */
+final class Charts {
+    static final double INTERVAL_WIDTH = 140;
+    static final double INTERVAL_HEIGHT = 24;
+    private static final double INTERVAL_PAD = 6;
+
+    private static final double SERIES_WIDTH = 640;
+    private static final double SERIES_HEIGHT = 240;
+    private static final double SERIES_LEFT = 64;
+    private static final double SERIES_RIGHT = SERIES_WIDTH - 40;
+    private static final double SERIES_TOP = 12;
+    private static final double SERIES_BOTTOM = SERIES_HEIGHT - 32;
+
+    private Charts() {}
+
+    /**
+     * The half-width of the common relative-lift scale: the largest magnitude of any bounded interval
+     * end or estimate among {@code intervals}, with a 10 % margin; 1 % when there is none.
+     */
+    static double halfRange(List<Interval> intervals) {
+        double largest = 0;
+        for (Interval interval : intervals) {
+            for (Double value : new Double[] {interval.estimate(), interval.lower(), interval.upper()}) {
+                if (value != null) {
+                    largest = Math.max(largest, Math.abs(value));
+                }
+            }
+        }
+        return largest > 0 ? largest * 1.1 : 0.01;
+    }
+
+    static ReportModel.Scale scale(double halfRange) {
+        return new ReportModel.Scale(Formats.signedPercent(-halfRange), Formats.signedPercent(halfRange),
+                intervalX(0, halfRange), INTERVAL_WIDTH, INTERVAL_HEIGHT);
+    }
+
+    /** The interval on the common scale, or null when its estimate or an end is undefined. */
+    static ReportModel.Chart interval(Interval relative, double halfRange, String label) {
+        boolean lowerDefined = relative.lower() != null || relative.lowerUnbounded();
+        boolean upperDefined = relative.upper() != null || relative.upperUnbounded();
+        if (relative.estimate() == null || !lowerDefined || !upperDefined) {
+            return null;
+        }
+        double lowerX = relative.lowerUnbounded() ? INTERVAL_PAD : intervalX(relative.lower(), halfRange);
+        double upperX = relative.upperUnbounded() ? INTERVAL_WIDTH - INTERVAL_PAD : intervalX(relative.upper(), halfRange);
+        return new ReportModel.Chart(label, lowerX, upperX, intervalX(relative.estimate(), halfRange),
+                intervalX(0, halfRange), INTERVAL_WIDTH, INTERVAL_HEIGHT, INTERVAL_HEIGHT / 2,
+                relative.lowerUnbounded(), relative.upperUnbounded());
+    }
+
+    private static double intervalX(double value, double halfRange) {
+        double clamped = Math.max(-halfRange, Math.min(halfRange, value));
+        return round(INTERVAL_PAD + (clamped + halfRange) / (2 * halfRange) * (INTERVAL_WIDTH - 2 * INTERVAL_PAD));
+    }
+
+    /**
+     * The cumulative relative lift by day with its interval band, or null when no day has an estimate.
+     * The band covers the days whose interval has both ends; an unbounded end reaches the plot's edge.
+     */
+    static ReportModel.Series series(String metric, String group, String control, List<MetricResult.DailyPoint> points) {
+        double low = 0;
+        double high = 0;
+        boolean any = false;
+        for (MetricResult.DailyPoint point : points) {
+            Interval relative = point.comparison().relative();
+            if (relative.estimate() != null) {
+                any = true;
+                for (Double value : new Double[] {relative.estimate(), relative.lower(), relative.upper()}) {
+                    if (value != null) {
+                        low = Math.min(low, value);
+                        high = Math.max(high, value);
+                    }
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        double margin = (high - low) * 0.05;
+        low -= margin;
+        high += margin;
+        if (high - low <= 0) {
+            low = -0.01;
+            high = 0.01;
+        }
+        int days = points.size();
+        StringBuilder upperEdge = new StringBuilder();
+        List<String> lowerEdge = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        List<ReportModel.Day> table = new ArrayList<>();
+        for (int i = 0; i < days; i++) {
+            MetricResult.DailyPoint point = points.get(i);
+            Interval relative = point.comparison().relative();
+            double x = seriesX(i, days);
+            if (relative.estimate() != null) {
+                append(line, x, seriesY(relative.estimate(), low, high));
+            }
+            boolean lowerDefined = relative.lower() != null || relative.lowerUnbounded();
+            boolean upperDefined = relative.upper() != null || relative.upperUnbounded();
+            if (relative.estimate() != null && lowerDefined && upperDefined) {
+                // an unbounded (one-sided) end runs to the edge of the plot
+                append(upperEdge, x, relative.upperUnbounded() ? SERIES_TOP : seriesY(relative.upper(), low, high));
+                lowerEdge.add(0, coordinate(x, relative.lowerUnbounded() ? SERIES_BOTTOM : seriesY(relative.lower(), low, high)));
+            }
+            table.add(new ReportModel.Day(point.date().toString(),
+                    String.format(Locale.ROOT, "%,d / %,d", point.controlUnits(), point.treatmentUnits()),
+                    Formats.signedPercent(relative.estimate()), Formats.interval(relative, true),
+                    Formats.pValue(point.comparison().pValue())));
+        }
+        String band = lowerEdge.isEmpty() ? "" : upperEdge + " " + String.join(" ", lowerEdge);
+        List<ReportModel.Tick> yTicks = new ArrayList<>();
+        for (int i = 0; i <= 4; i++) {
+            double value = low + (high - low) * i / 4;
+            yTicks.add(new ReportModel.Tick(seriesY(value, low, high), Formats.signedPercent(value)));
+        }
+        List<ReportModel.Tick> xTicks = new ArrayList<>();
+        for (int i : days > 2 ? new int[] {0, (days - 1) / 2, days - 1} : days == 2 ? new int[] {0, 1} : new int[] {0}) {
+            xTicks.add(new ReportModel.Tick(seriesX(i, days), points.get(i).date().toString()));
+        }
+        MetricResult.DailyPoint last = points.get(days - 1);
+        String label = "Cumulative relative lift of " + metric + ", " + group + " vs " + control + ", by day";
+        String description = String.format(Locale.ROOT,
+                "Line: relative lift as of each day from %s to %s; shaded band: its confidence interval. On %s: %s %s.",
+                points.get(0).date(), last.date(), last.date(), Formats.signedPercent(last.comparison().relative().estimate()),
+                Formats.interval(last.comparison().relative(), true));
+        return new ReportModel.Series(metric, group, label, description, SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT,
+                SERIES_RIGHT, SERIES_TOP, SERIES_BOTTOM, seriesY(0, low, high), band, line.toString(), yTicks, xTicks, table);
+    }
+
+    private static double seriesX(int day, int days) {
+        return round(days == 1 ? (SERIES_LEFT + SERIES_RIGHT) / 2
+                : SERIES_LEFT + (SERIES_RIGHT - SERIES_LEFT) * day / (days - 1));
+    }
+
+    private static double seriesY(double value, double low, double high) {
+        return round(SERIES_BOTTOM - (value - low) / (high - low) * (SERIES_BOTTOM - SERIES_TOP));
+    }
+
+    private static void append(StringBuilder points, double x, double y) {
+        if (points.length() > 0) {
+            points.append(' ');
+        }
+        points.append(coordinate(x, y));
+    }
+
+    private static String coordinate(double x, double y) {
+        return Formats.plain(x) + "," + Formats.plain(y);
+    }
+
+    private static double round(double pixels) {
+        return Math.round(pixels * 10) / 10.0;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.pulse.output.html;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.analysis.MetricResult;
+import dev.pulse.output.Formats;
+import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.BayesianSummary;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
+
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Results as one self-contained HTML page (docs/report.md): CSS inline, charts as inline SVG drawn
+ * here, no scripts or fonts fetched from anywhere. Per experiment: the header (dates, unit, units per
+ * group, SRM, exclusions), the metric table with each relative-lift interval on a common scale around
+ * zero, the daily cumulative lift when there are daily results, the dimension drill-down and the SQL.
+ *
+ * <p>The table shows what the console table shows: the comparison decisions are made on (CUPED-adjusted
+ * when CUPED is on) and, with a correction, the adjusted p-value and the intervals at the corrected level.
+ * Figures are formatted by {@link Formats}, as in the console. The template
+ * ({@code dev/pulse/output/html/report.mustache}) escapes every value.
+ */
+public final class HtmlReport {
+    private static final Mustache TEMPLATE = new DefaultMustacheFactory("dev/pulse/output/html").compile("report.mustache");
+
+    private HtmlReport() {}
+
+    /** The page for {@code results}, in order. */
+    public static String render(List<ExperimentResult> results) {
+        List<ReportModel.Experiment> experiments = new ArrayList<>();
+        for (ExperimentResult result : results) {
+            experiments.add(experiment(result, experiments.size()));
+        }
+        String title = "Pulse report: " + String.join(", ", results.stream().map(ExperimentResult::experiment).toList());
+        StringWriter out = new StringWriter();
+        TEMPLATE.execute(out, new ReportModel.Page(title, experiments));
+        return out.toString();
+    }
+
+    private static ReportModel.Experiment experiment(ExperimentResult result, int index) {
+        long total = result.groups().stream().mapToLong(ExperimentResult.GroupCount::units).sum();
+        List<ReportModel.Group> groups = new ArrayList<>();
+        for (ExperimentResult.GroupCount group : result.groups()) {
+            groups.add(new ReportModel.Group(group.name(), count(group.units()),
+                    total == 0 ? "-" : Formats.percent((double) group.units() / total), Formats.percent(group.expectedShare())));
+        }
+        List<String> notes = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            metric.excludedUnitsWindowOpen().ifPresent(units -> notes.add(String.format(Locale.ROOT,
+                    "Metric window of %s: %,d units left out, their window had not closed by the end.", metric.metric(), units)));
+        }
+        String ids = result.idResolution().map(id -> String.format(Locale.ROOT,
+                "ID mapping via %s: %,d %ss in more than one group excluded (%,d rows), %,d rows with an unmapped %s"
+                        + " ignored, %,d units without a %s (counted with zeros).",
+                id.source(), id.conflictingIds(), id.idType(), id.conflictingRows(), id.unmappedRows(), id.idType(),
+                id.unitsWithoutIds(), id.idType())).orElse(null);
+
+        List<Interval> shown = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                shown.add(relativeShown(comparison));
+            }
+        }
+        double halfRange = Charts.halfRange(shown);
+        List<ReportModel.Row> rows = new ArrayList<>();
+        List<String> tableNotes = new ArrayList<>();
+        List<ReportModel.Series> series = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                rows.add(row(metric, comparison, halfRange));
+                tableNotes.addAll(extras(metric, comparison));
+                List<MetricResult.DailyPoint> points = metric.timeseries().get(comparison.group());
+                if (points != null && !points.isEmpty()) {
+                    ReportModel.Series chart = Charts.series(metric.metric(), comparison.group(), comparison.control(), points);
+                    if (chart != null) {
+                        series.add(chart);
+                    }
+                }
+            }
+        }
+        result.metrics().stream().flatMap(m -> m.comparisons().stream()).findFirst().ifPresent(first -> {
+            first.cuped().ifPresent(cuped -> tableNotes.add(0, String.format(Locale.ROOT,
+                    "CUPED: values, lifts and p-values are regression-adjusted with a %d-day pre-period"
+                            + " (the unadjusted figures are in the JSON).", cuped.lookbackDays())));
+            first.corrected().ifPresent(corrected -> tableNotes.add(0, String.format(Locale.ROOT,
+                    "p-values adjusted (%s) over %d comparisons; intervals at confidence %s.",
+                    corrected.method(), corrected.familySize(), Formats.percent(1 - corrected.intervalAlpha()))));
+        });
+        return new ReportModel.Experiment(result.experiment(), "experiment-" + (index + 1), result.unit(), result.engine(),
+                result.start().toString(), result.end().map(Object::toString).orElse("latest data"),
+                Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
+                count(result.excludedMultipleGroups()), count(result.excludedUnknownGroup()), ids,
+                result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
+                tableNotes, series, dimensions(result), result.sql());
+    }
+
+    private static ReportModel.Row row(MetricResult metric, MetricResult.GroupComparison comparison, double halfRange) {
+        Comparison c = comparison.decision();
+        Interval absolute = comparison.corrected().map(MetricResult.CorrectedResult::absolute).orElse(c.absolute());
+        Interval relative = relativeShown(comparison);
+        Double p = comparison.corrected().map(MetricResult.CorrectedResult::pValue).orElse(c.pValue());
+        String direction = switch (metric.direction()) {
+            case TWO_SIDED -> "";
+            case INCREASE -> "one-sided (increase)";
+            case DECREASE -> "one-sided (decrease)";
+        };
+        String label = String.format(Locale.ROOT, "%s, %s vs %s: relative lift %s, interval %s%s", metric.metric(),
+                comparison.group(), comparison.control(), Formats.signedPercent(c.relative().estimate()),
+                Formats.interval(relative, true), comparison.significant() ? ", significant" : ", not significant");
+        List<String> warnings = new ArrayList<>(c.warnings());
+        return new ReportModel.Row(metric.metric(), direction, metric.type(), comparison.group(),
+                Formats.number(c.controlMean()), Formats.number(c.treatmentMean()), Formats.signed(c.absolute().estimate()),
+                Formats.interval(absolute, false), Formats.signedPercent(c.relative().estimate()),
+                Formats.interval(relative, true), Formats.pValue(p), comparison.corrected().isPresent(),
+                comparison.significant(), tone(comparison.significant(), c.relative().estimate()),
+                Charts.interval(relative, halfRange, label), warnings);
+    }
+
+    /** The relative interval the table shows: at the corrected level when there is a correction. */
+    private static Interval relativeShown(MetricResult.GroupComparison comparison) {
+        Interval decision = comparison.decision().relative();
+        return comparison.corrected()
+                .map(corrected -> new Interval(decision.estimate(), decision.stdError(), corrected.relative().lower(),
+                        corrected.relative().upper(), corrected.relative().lowerUnbounded(), corrected.relative().upperUnbounded()))
+                .orElse(decision);
+    }
+
+    /** The CUPED variance reduction, the sequential test and the Bayesian summary, one line each. */
+    private static List<String> extras(MetricResult metric, MetricResult.GroupComparison comparison) {
+        List<String> lines = new ArrayList<>();
+        String who = metric.metric() + " / " + comparison.group() + ": ";
+        comparison.cuped().ifPresent(cuped -> lines.add(String.format(Locale.ROOT, "%sCUPED theta %s, variance reduction %s",
+                who, Formats.number(cuped.theta()),
+                cuped.varianceReduction() == null ? "-" : Formats.percent(cuped.varianceReduction()))));
+        comparison.sequential().ifPresent(sequential -> {
+            AlwaysValidInference.Result relative = sequential.result().relative();
+            lines.add(String.format(Locale.ROOT, "%ssequential (always-valid) relative interval %s, p = %s%s%s", who,
+                    Formats.interval(relative.interval(), true), Formats.pValue(relative.pValue()),
+                    relative.significant() ? ", significant" : "",
+                    sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
+        });
+        comparison.bayesian().ifPresent(bayesian -> {
+            BayesianSummary.Result result = bayesian.result();
+            lines.add(String.format(Locale.ROOT,
+                    "%sBayesian: chance to beat control %s, relative lift %s credible interval %s, expected loss %s (ship) / %s (keep)",
+                    who, result.chanceToBeatControl() == null ? "-" : Formats.percent(result.chanceToBeatControl()),
+                    Formats.signedPercent(result.posterior().estimate()), Formats.interval(result.posterior(), true),
+                    Formats.signedPercent(result.expectedLossTreatment()), Formats.signedPercent(result.expectedLossControl())));
+        });
+        return lines;
+    }
+
+    private static List<ReportModel.Dimension> dimensions(ExperimentResult result) {
+        List<ReportModel.Dimension> dimensions = new ArrayList<>();
+        String name = null;
+        List<ReportModel.DimensionValue> values = new ArrayList<>();
+        for (ExperimentResult.DimensionResult value : result.dimensions()) {
+            if (!value.dimension().equals(name)) {
+                if (name != null) {
+                    dimensions.add(new ReportModel.Dimension(name, values));
+                }
+                name = value.dimension();
+                values = new ArrayList<>();
+            }
+            List<String> groups = new ArrayList<>();
+            value.groups().forEach(group -> groups.add(group.name() + " " + count(group.units())));
+            List<ReportModel.DimensionRow> rows = new ArrayList<>();
+            for (MetricResult metric : value.metrics()) {
+                for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+                    Comparison c = comparison.decision();
+                    rows.add(new ReportModel.DimensionRow(metric.metric(), comparison.group(),
+                            Formats.signedPercent(c.relative().estimate()), Formats.interval(c.relative(), true),
+                            Formats.pValue(c.pValue()), c.significant(), tone(c.significant(), c.relative().estimate())));
+                }
+            }
+            values.add(new ReportModel.DimensionValue(value.value(), String.join(", ", groups),
+                    value.srm().map(HtmlReport::srm).orElse(null), rows));
+        }
+        if (name != null) {
+            dimensions.add(new ReportModel.Dimension(name, values));
+        }
+        return dimensions;
+    }
+
+    private static ReportModel.Srm srm(ExperimentResult.Srm srm) {
+        return new ReportModel.Srm(!srm.passed(), String.format(Locale.ROOT, "%.2f", srm.chiSquare()), Formats.pValue(srm.pValue()));
+    }
+
+    /** The colour class: a significant increase, a significant decrease, or neither. */
+    private static String tone(boolean significant, Double estimate) {
+        if (!significant || estimate == null) {
+            return "neutral";
+        }
+        return estimate > 0 ? "increase" : estimate < 0 ? "decrease" : "neutral";
+    }
+
+    private static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.pulse.output.html;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.analysis.MetricResult;
+import dev.pulse.stats.Comparison;
+import dev.pulse.stats.Interval;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/** The report's escaping and its undefined figures, on hand-made results. */
+class HtmlReportTest {
+    private static final String SCRIPT = "<script>alert('metric')</script>";
+    private static final String IMAGE = "\"><img src=x onerror=alert(1)>";
+
+    private static ExperimentResult result(String metric, String group, Comparison comparison, String sql) {
+        return new ExperimentResult("exp<b>1</b>", "org_id", "duckdb", LocalDate.of(2026, 3, 1),
+                Optional.of(LocalDate.of(2026, 3, 28)), 0.05,
+                List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount(group, 1010, 0.5)),
+                0, 0, Optional.of(new ExperimentResult.Srm(0.05, 1, 0.82, true)),
+                List.of(new MetricResult(metric, "sum", List.of(new MetricResult.GroupComparison(group, "control", comparison)))),
+                List.of("a warning with <em>markup</em>"), sql);
+    }
+
+    private static Comparison defined() {
+        return new Comparison(10.0, 11.0, 1000, 1010, new Interval(1.0, 0.4, 0.2, 1.8), new Interval(0.1, 0.04, 0.02, 0.18),
+                2000.0, 0.013, true, List.of());
+    }
+
+    @Test
+    void namesAndSqlAreEscaped() {
+        String html = HtmlReport.render(List.of(result(SCRIPT, IMAGE, defined(), "SELECT '</code></pre><script>x()</script>'")));
+        assertFalse(html.contains("<script>alert"), html);
+        assertFalse(html.contains("<img"), html);
+        assertFalse(html.contains("<b>1</b>"), html);
+        assertFalse(html.contains("<em>"), html);
+        Document page = Jsoup.parse(html);
+        // the only script is the report's own, which opens the collapsed sections for printing
+        assertEquals(1, page.select("script").size());
+        assertTrue(page.selectFirst("script").data().contains("beforeprint"));
+        assertTrue(page.select("img").isEmpty());
+        Element row = page.selectFirst("table.metrics tbody tr");
+        assertEquals(SCRIPT, row.selectFirst("th .metric").text());
+        assertEquals(IMAGE, row.selectFirst("td.group").text());
+        assertEquals(SCRIPT, row.attr("data-metric"));
+        assertTrue(row.selectFirst("svg title").text().startsWith(SCRIPT));
+        assertEquals("SELECT '</code></pre><script>x()</script>'", page.selectFirst("details.sql code").text());
+        assertEquals("Experiment exp<b>1</b>", page.selectFirst("h2").text());
+    }
+
+    @Test
+    void undefinedFiguresShowADashAndNoChart() {
+        Comparison undefined = new Comparison(10.0, null, 1, 1, new Interval(null, null, null, null),
+                new Interval(null, null, null, null), null, null, false, List.of("fewer than 2 units in a group"));
+        Document page = Jsoup.parse(HtmlReport.render(List.of(result("revenue", "treatment", undefined, "SELECT 1"))));
+        Element row = page.selectFirst("tr[data-metric=revenue]");
+        assertEquals("10.00", row.selectFirst("td.control").text());
+        assertEquals("-", row.selectFirst("td.treatment").text());
+        assertEquals("-", row.selectFirst("td.relative-interval").text());
+        assertEquals("-", row.selectFirst("td.p-value").text());
+        assertEquals("-", row.selectFirst("td.chart").text());
+        assertTrue(row.select("svg").isEmpty());
+        assertTrue(page.text().contains("fewer than 2 units in a group"));
+    }
+
+    @Test
+    void theIntervalChartsShareOneScaleAroundZero() {
+        Comparison small = new Comparison(10.0, 10.1, 1000, 1010, new Interval(0.1, 0.4, -0.7, 0.9),
+                new Interval(0.01, 0.04, -0.07, 0.09), 2000.0, 0.8, false, List.of());
+        ExperimentResult twoMetrics = new ExperimentResult("e", "org_id", "duckdb", LocalDate.of(2026, 3, 1), Optional.empty(),
+                0.05, List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount("t", 1010, 0.5)),
+                0, 0, Optional.empty(),
+                List.of(new MetricResult("a", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined()))),
+                        new MetricResult("b", "sum", List.of(new MetricResult.GroupComparison("t", "control", small)))),
+                List.of(), "SELECT 1");
+        Document page = Jsoup.parse(HtmlReport.render(List.of(twoMetrics)));
+        List<Element> charts = page.select("td.chart svg");
+        assertEquals(2, charts.size());
+        // the same zero line in both; the largest end (+18 %) sets the scale's half-width with a 10 % margin
+        String zero = charts.get(0).selectFirst("line").attr("x1");
+        assertEquals(zero, charts.get(1).selectFirst("line").attr("x1"));
+        assertEquals("70.0", zero);
+        assertEquals("+19.80%", page.selectFirst("th svg text:last-of-type").text());
+        assertTrue(page.selectFirst("tr[data-metric=a]").hasClass("increase"));
+        assertTrue(page.selectFirst("tr[data-metric=b]").hasClass("neutral"));
+        assertTrue(page.select("[data-srm]").isEmpty());
+        assertTrue(page.text().contains("latest data"));
+    }
+}
