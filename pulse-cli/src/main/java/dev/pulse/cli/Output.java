@@ -13,6 +13,13 @@ import java.nio.file.StandardCopyOption;
 final class Output {
     private Output() {}
 
+    /** Temporary files are created owner-only; a results file is an ordinary file (rw-r--r--). */
+    private static void readableByOthers(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     static void write(String text, Path file, PrintWriter out) {
         if (file == null) {
             out.print(text);
@@ -26,6 +33,7 @@ final class Output {
             Path temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
             try {
                 Files.writeString(temporary, text);
+                readableByOthers(temporary);
                 try {
                     Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -45,7 +45,7 @@ class CliTest {
     }
 
     @Test
-    void demoAnalysesAndContrastsWithTheNaiveAnalysis() {
+    void demoAnalysesAndContrastsWithTheNaiveAnalysis() throws IOException {
         assertEquals(0, demo.code(), demo.err());
         assertTrue(demo.out().contains("Experiment pricing_v2"), demo.out());
         assertTrue(demo.out().contains("revenue_per_user"), demo.out());
@@ -53,6 +53,9 @@ class CliTest {
         assertTrue(demo.out().contains("./pulse analyze --config"), demo.out());
         assertTrue(Files.exists(folder.resolve("demo/data/events.parquet")));
         assertTrue(Files.exists(folder.resolve("demo/results.json")));
+        // written through a temporary file, but an ordinary file in the end: readable by others
+        assertTrue(Files.getPosixFilePermissions(folder.resolve("demo/results.json"))
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
     }
 
     @Test
