@@ -60,7 +60,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PulseConfig loaded = config.load();
         List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
-        List<ExperimentResult> results = analyze(loaded, names, materialize);
+        List<ExperimentResult> results;
+        try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
+            results = analyze(loaded, names, materialize, progress);
+        }
         String page = report == null ? null : HtmlReport.render(results);
         Output.write(render(results, format), out, spec.commandLine().getOut());
         if (page != null) {
@@ -70,7 +73,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names) {
-        return analyze(config, names, false);
+        return analyze(config, names, false, Progress.silent());
     }
 
     /**
@@ -78,18 +81,27 @@ final class AnalyzeCommand implements Callable<Integer> {
      * config names a results table, writes the results there (one run id for the whole invocation)
      * before they are printed: a failed write fails the run.
      */
-    static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize) {
+    static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize,
+            Progress progress) {
         Instant runAt = Instant.now();
         List<ExperimentResult> results = new ArrayList<>();
+        String engine = config.warehouse().engine().name().toLowerCase(java.util.Locale.ROOT);
+        progress.phase("connecting to " + engine);
         try (Warehouse warehouse = Warehouses.open(config.warehouse())) {
-            for (ExperimentName name : names) {
+            for (int i = 0; i < names.size(); i++) {
+                ExperimentName name = names.get(i);
+                String which = "experiment " + (i + 1) + "/" + names.size() + " " + name;
+                progress.phase(which + ": running the SQL in " + engine);
                 results.add(Analyzer.analyze(config, name, warehouse));
                 if (materialize) {
+                    progress.phase(which + ": writing its staging table");
                     Staging.write(config, name, warehouse);
                 }
             }
-            config.warehouse().resultsTable().ifPresent(table ->
-                    ResultsTable.write(table, UUID.randomUUID().toString(), runAt, results, warehouse));
+            config.warehouse().resultsTable().ifPresent(table -> {
+                progress.phase("writing the results table " + table);
+                ResultsTable.write(table, UUID.randomUUID().toString(), runAt, results, warehouse);
+            });
         }
         return results;
     }

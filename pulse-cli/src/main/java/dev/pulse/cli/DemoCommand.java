@@ -120,26 +120,33 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         Comparison naive;
-        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
-            String script = resource("demo-data.sql")
-                    .replace("${orgs}", Integer.toString(orgs))
-                    .replace("${data}", data.toString().replace("'", "''"));
-            for (String statement : statements(script)) {
-                warehouse.execute(statement);
+        List<ExperimentResult> results;
+        try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
+            progress.phase("making the demo data (" + orgs + " orgs) in DuckDB");
+            try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+                String script = resource("demo-data.sql")
+                        .replace("${orgs}", Integer.toString(orgs))
+                        .replace("${data}", data.toString().replace("'", "''"));
+                for (String statement : statements(script)) {
+                    warehouse.execute(statement);
+                }
+                naive = naive(warehouse.query(resource("demo-naive.sql")));
+                server.ifPresent(postgres -> {
+                    progress.phase("copying the demo tables to PostgreSQL");
+                    copyToServer(warehouse, postgres, out);
+                });
             }
-            naive = naive(warehouse.query(resource("demo-naive.sql")));
-            server.ifPresent(postgres -> copyToServer(warehouse, postgres, out));
-        }
-        String yaml = resource("demo-pulse.yaml").replace("${config}", configFile.toString());
-        Output.write(server.isPresent() ? onServer(yaml) : yaml, configFile, out);
-        // the runnable examples of docs/id-resolution.md and docs/event-level-outcomes.md, over the same data
-        for (String example : List.of("id-resolution", "event-level")) {
-            Path exampleFile = folder.resolve(example + ".yaml");
-            Output.write(resource("demo-" + example + ".yaml").replace("${config}", exampleFile.toString()), exampleFile, out);
-        }
+            String yaml = resource("demo-pulse.yaml").replace("${config}", configFile.toString());
+            Output.write(server.isPresent() ? onServer(yaml) : yaml, configFile, out);
+            // the runnable examples of docs/id-resolution.md and docs/event-level-outcomes.md, over the same data
+            for (String example : List.of("id-resolution", "event-level")) {
+                Path exampleFile = folder.resolve(example + ".yaml");
+                Output.write(resource("demo-" + example + ".yaml").replace("${config}", exampleFile.toString()), exampleFile, out);
+            }
 
-        PulseConfig config = ConfigLoader.load(configFile);
-        List<ExperimentResult> results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)));
+            PulseConfig config = ConfigLoader.load(configFile);
+            results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)), false, progress);
+        }
         Output.write(JsonOutput.experiments(results), folder.resolve("results.json"), out);
         Path report = folder.resolve("report.html");
         Output.write(HtmlReport.render(results), report, out);

@@ -62,6 +62,7 @@ class CliTest {
     void analyzeJsonMatchesPlainSqlOnTheSameFiles() throws IOException {
         Run run = run("analyze", "--config", config.toString(), "--format", "json");
         assertEquals(0, run.code(), run.err());
+        assertEquals("", run.err(), "no progress line when not on a terminal");
         JsonNode experiment = new ObjectMapper().readTree(run.out()).get("experiments").get(0);
         assertEquals("pricing_v2", experiment.get("experiment").asText());
         assertEquals("org_id", experiment.get("unit").asText());
