@@ -15,7 +15,8 @@ import java.util.function.ToLongFunction;
  * End-to-end benchmark: Pulse against the hand-written {@link Floor}, as whole processes, on the
  * same data, alternating within one run so all programs see the same machine state.
  *
- * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--configs A,B] [--results DIR]}.
+ * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--floor-cmd "COMMAND"] [--configs A,B] [--results DIR]}.
+ * {@code --floor-cmd} replaces the DuckDB floor by a whole command (e.g. the PostgreSQL or Spark floor).
  * The programs are the floor, {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, and one
  * Pulse run per config, {@code PREFIX analyze --config DIR/<config> --format json}; {@code --configs}
  * defaults to {@code pulse.yaml,pulse-timeseries.yaml,pulse-options.yaml} (plain, daily results, and every
@@ -37,12 +38,15 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "configs", "results"));
+        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "floor-cmd", "configs", "results", "warmups"));
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
+        int warmups = (int) args.getLong("warmups", 1); // 0: data already in the page cache and the run is long (Spark)
         List<Program> programs = new ArrayList<>();
-        programs.add(new Program("floor", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Floor.class.getName(), data.toString())));
+        String floorCmd = args.get("floor-cmd", null);
+        programs.add(new Program("floor", floorCmd != null ? CommandLine.split(floorCmd) // another engine's floor, as given
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Floor.class.getName(), data.toString())));
         for (String name : args.get("configs", DEFAULT_CONFIGS).split(",")) {
             Path config = data.resolve(name.trim());
             if (!Files.isRegularFile(config)) {
@@ -61,8 +65,8 @@ public final class Benchmark {
         Path results = Path.of(args.get("results", "bench/results/" + data.getFileName())).toAbsolutePath().normalize();
         Path workDir = Path.of("").toAbsolutePath();
 
-        System.out.printf("data %s, %d measured rounds + 1 warm-up, %d cores, %s %s, Java %s%n",
-                data, runs, Runtime.getRuntime().availableProcessors(),
+        System.out.printf("data %s, %d measured rounds + %d warm-up, %d cores, %s %s, Java %s%n",
+                data, runs, warmups, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         for (Program program : programs) {
             System.out.println(program.name() + ": " + String.join(" ", program.command()));
@@ -74,13 +78,13 @@ public final class Benchmark {
         Files.createDirectories(results);
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("runs.csv")))) {
             csv.println("round,program,seconds,cpu_seconds,peak_heap_bytes,jvms,max_rss_bytes");
-            for (int round = 0; round <= runs; round++) {
+            for (int round = 1 - warmups; round <= runs; round++) {
                 TimedProcess.Result[] r = new TimedProcess.Result[n];
                 for (int k = 0; k < n; k++) {
-                    int i = (round + k) % n; // rotate the order every round
+                    int i = Math.floorMod(round + k, n); // rotate the order every round
                     r[i] = measure(csv, round, programs.get(i), workDir, results);
                 }
-                StringBuilder line = new StringBuilder(String.format("%-8s", round == 0 ? "warm-up" : "round " + round));
+                StringBuilder line = new StringBuilder(String.format("%-8s", round <= 0 ? "warm-up" : "round " + round));
                 for (int i = 0; i < n; i++) {
                     line.append(String.format(Locale.ROOT, "  %s %.3f s (cpu %.2f s, heap %s, rss %s)",
                             programs.get(i).name(), r[i].seconds(), r[i].cpuSeconds(), mb(r[i].peakHeapBytes()), mb(r[i].maxRssBytes())));

@@ -26,7 +26,7 @@ public final class Floor {
             WITH exposed AS (
               SELECT org_id, MIN(exposed_at) AS first_exposure,
                      MIN(variant) AS grp, COUNT(DISTINCT variant) AS groups_seen
-              FROM read_parquet('%1$s')
+              FROM %1$s
               WHERE experiment_name = 'bench'
                 AND exposed_at >= TIMESTAMP '2026-03-01' AND exposed_at < TIMESTAMP '2026-03-29'
               GROUP BY org_id),
@@ -41,7 +41,7 @@ public final class Floor {
                      SUM(e.revenue) FILTER (WHERE e.event = 'purchase') AS purchase_revenue,
                      COUNT(e.revenue) FILTER (WHERE e.event = 'purchase') AS purchase_records
               FROM units u
-              JOIN read_parquet('%2$s') e
+              JOIN %2$s e
                 ON e.org_id = u.org_id AND e.ts >= u.first_exposure AND e.ts < TIMESTAMP '2026-03-29'
               GROUP BY u.org_id),
             unit_values AS (
@@ -69,25 +69,58 @@ public final class Floor {
     private Floor() {}
 
     public static void main(String[] argv) throws Exception {
+        String engine = "duckdb";
+        if (argv.length == 3 && argv[0].equals("--engine")) {
+            engine = argv[1];
+            argv = new String[] {argv[2]};
+        }
         if (argv.length != 1) {
-            System.err.println("usage: Floor DIR   (DIR holds exposures.parquet and events.parquet)");
+            System.err.println("usage: Floor [--engine duckdb|postgres] DIR_OR_SCHEMA\n"
+                    + "  duckdb (default): DIR holds exposures.parquet and events.parquet\n"
+                    + "  postgres: the tables SCHEMA.exposures and SCHEMA.events (PgLoad), at $PULSE_BENCH_PG_URL\n"
+                    + "    (default " + PgLoad.DEFAULT_URL + ") as $PULSE_BENCH_PG_USER (default pulse_bench),\n"
+                    + "    password in $PULSE_BENCH_PG_PASSWORD");
             System.exit(2);
         }
-        Path dir = Path.of(argv[0]).toAbsolutePath().normalize();
-        String sql = String.format(SQL,
-                GenerateData.sqlPath(dir.resolve("exposures.parquet")),
-                GenerateData.sqlPath(dir.resolve("events.parquet")));
-        long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            print(rows);
+        long start;
+        switch (engine) {
+            case "duckdb" -> {
+                Path dir = Path.of(argv[0]).toAbsolutePath().normalize();
+                String sql = String.format(SQL,
+                        "read_parquet('" + GenerateData.sqlPath(dir.resolve("exposures.parquet")) + "')",
+                        "read_parquet('" + GenerateData.sqlPath(dir.resolve("events.parquet")) + "')");
+                start = System.nanoTime();
+                try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                     Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery(sql)) {
+                    print(rows);
+                }
+            }
+            case "postgres" -> {
+                String schema = argv[0];
+                String sql = String.format(SQL, schema + ".exposures", schema + ".events");
+                start = System.nanoTime();
+                try (Connection connection = PgLoad.connect();
+                     Statement statement = connection.createStatement()) {
+                    // The planner guesses 1 row for "groups_seen = 1" and would re-scan events per unit in a
+                    // nested loop; an expert turns that off for the session, as Pulse does (docs/postgres.md).
+                    statement.execute("SET enable_nestloop = off");
+                    try (ResultSet rows = statement.executeQuery(sql)) {
+                        print(rows);
+                    }
+                }
+            }
+            default -> {
+                System.err.println("unknown engine " + engine + " (Spark: SparkFloor)");
+                System.exit(2);
+                return;
+            }
         }
         System.err.printf("floor query: %.3f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** One line per row, {@code name=value} pairs separated by tabs. */
-    private static void print(ResultSet rows) throws Exception {
+    static void print(ResultSet rows) throws Exception {
         ResultSetMetaData meta = rows.getMetaData();
         while (rows.next()) {
             StringBuilder line = new StringBuilder();
