@@ -11,7 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 J=bench/target/pulse-bench.jar
-cmd=$1; n=$2; data=bench/data/events-$n
+cmd=$1
+if [[ $cmd == run ]]; then engine=$2; n=$3; runs=$4; warmups=${5:-1}; else n=$2; fi
+data=bench/data/events-$n
 case "$cmd" in
   configs)
     # Spark: the same sources (Parquet paths), session local[2] with 2 shuffle partitions (2 cores).
@@ -23,7 +25,6 @@ case "$cmd" in
   pgload)
     java -cp "$J" dev.pulse.bench.PgLoad "$data" "bench_$n" ;;
   run)
-    engine=$3; runs=$4; warmups=${5:-1}
     case "$engine" in
       duckdb)   floor="java -cp $J dev.pulse.bench.Floor $data"; pulse="./pulse"; config=pulse.yaml ;;
       postgres) floor="java -cp $J dev.pulse.bench.Floor --engine postgres bench_$n"; pulse="./pulse"; config=pulse-postgres.yaml ;;
