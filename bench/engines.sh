@@ -11,6 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 J=bench/target/pulse-bench.jar
+# Pulse as ./pulse runs it (same JVM flags), but from snapshots of the jars taken before the series
+# (cp pulse-cli/target/pulse.jar bench/target/pulse-cli-snapshot.jar, likewise pulse-spark.jar): the
+# launchers rebuild when pulse-cli/ changes, which must not happen inside a timed run.
+PULSE=${PULSE:-"java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar bench/target/pulse-cli-snapshot.jar"}
+PULSE_SPARK_JAR=${PULSE_SPARK_JAR:-bench/target/pulse-spark-snapshot.jar}
 cmd=$1
 if [[ $cmd == run ]]; then engine=$2; n=$3; runs=$4; warmups=${5:-1}; else n=$2; fi
 data=bench/data/events-$n
@@ -26,10 +31,10 @@ case "$cmd" in
     java -cp "$J" dev.pulse.bench.PgLoad "$data" "bench_$n" ;;
   run)
     case "$engine" in
-      duckdb)   floor="java -cp $J dev.pulse.bench.Floor $data"; pulse="./pulse"; config=pulse.yaml ;;
-      postgres) floor="java -cp $J dev.pulse.bench.Floor --engine postgres bench_$n"; pulse="./pulse"; config=pulse-postgres.yaml ;;
+      duckdb)   floor="java -cp $J dev.pulse.bench.Floor $data"; pulse="$PULSE"; config=pulse.yaml ;;
+      postgres) floor="java -cp $J dev.pulse.bench.Floor --engine postgres bench_$n"; pulse="$PULSE"; config=pulse-postgres.yaml ;;
       spark)    floor="bench/spark-java.sh $J dev.pulse.bench.SparkFloor $data"
-                pulse="bench/spark-java.sh pulse-spark/target/pulse-spark.jar dev.pulse.spark.PulseSpark"; config=pulse-spark.yaml ;;
+                pulse="bench/spark-java.sh $PULSE_SPARK_JAR dev.pulse.spark.PulseSpark"; config=pulse-spark.yaml ;;
     esac
     mkdir -p "bench/results/$engine-events-$n"
     { echo "uptime at start: $(uptime)"
