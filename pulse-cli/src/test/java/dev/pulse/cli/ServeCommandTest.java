@@ -135,6 +135,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void aFailedRunShowsTheErrorAndItsExitCode() throws Exception {
+        Path config = demo.resolve("failing.yaml");
+        Files.writeString(config, Files.readString(demo.resolve("pulse.yaml")) + "    dimensions: [continent]\n");
+        try (PulseServer server = serve(config)) {
+            Document page = finished(server, run(server, "pricing_v2"));
+            Element error = page.selectFirst("pre.error");
+            assertNotNull(error, page.html());
+            assertTrue(error.text().startsWith("warehouse failed (exit code 3): "), error.text());
+            assertEquals("failed", page.selectFirst("[role=alert]").attr("data-status"));
+        }
+    }
+
+    @Test
     void theListFollowsTheConfigFile() throws Exception {
         Path config = config("edited.yaml");
         try (PulseServer server = serve(config)) {
