@@ -228,7 +228,9 @@ class ServeCommandTest {
                     }
                 }, "reachable on " + external.get());
             }
-            // another Host (DNS rebinding) is refused
+            // the names of this machine are fine; another Host (DNS rebinding) is refused
+            assertEquals(200, client.send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET / HTTP/1.1\r\nHost: attacker.example:" + port + "\r\nConnection: close\r\n\r\n")

@@ -73,7 +73,8 @@ public final class PulseServer implements AutoCloseable {
         });
         InetSocketAddress address = http.getAddress();
         String host = address.getAddress() instanceof java.net.Inet6Address
-                ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress();
+                ? (address.getAddress().isLoopbackAddress() ? "[::1]" : "[" + address.getAddress().getHostAddress() + "]")
+                : address.getAddress().getHostAddress();
         PulseServer server = new PulseServer(http, handlers, new ConfigWatch(file), new Runs(analysis),
                 URI.create("http://" + host + ":" + address.getPort() + "/"));
         http.setExecutor(handlers);
@@ -152,7 +153,8 @@ public final class PulseServer implements AutoCloseable {
         String host = exchange.getRequestHeaders().getFirst("Host");
         int port = server.getAddress().getPort();
         if (server.getAddress().getAddress().isLoopbackAddress()) {
-            Set<String> local = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
+            Set<String> local = new java.util.HashSet<>(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
+                    uri.getAuthority().toLowerCase(Locale.ROOT)));
             if (host == null || !local.contains(host.toLowerCase(Locale.ROOT))) {
                 return Optional.of("This app answers requests for localhost:" + port + " or 127.0.0.1:" + port + " only.");
             }
