@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.cli.serve.PulseServer;
+import dev.pulse.model.Engine;
+import dev.pulse.model.WarehouseConfig;
+import dev.pulse.warehouse.DuckDbWarehouse;
+import dev.pulse.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -144,6 +153,40 @@ class ServeCommandTest {
             assertNotNull(error, page.html());
             assertTrue(error.text().startsWith("warehouse failed (exit code 3): "), error.text());
             assertEquals("failed", page.selectFirst("[role=alert]").attr("data-status"));
+        }
+    }
+
+    @Test
+    void theWarehouseIsWrittenOnlyAsTheConfigSaysAndNothingOnDisk() throws Exception {
+        for (boolean resultsTable : List.of(true, false)) {
+            String name = resultsTable ? "serve-results" : "serve-none";
+            Path config = demo.resolve(name + ".yaml");
+            Files.writeString(config, "warehouse: {database: " + name + ".duckdb"
+                    + (resultsTable ? ", results_table: pulse_results}" : "}") + "\n" + Files.readString(demo.resolve("pulse.yaml")));
+            try (PulseServer server = serve(config)) {
+                Document list = Jsoup.parse(get(server, "/").body());
+                assertEquals(resultsTable, list.text().contains("writes its results to the table pulse_results"), list.text());
+                Set<Path> before = files();
+                Document page = finished(server, run(server, "pricing_v2"));
+                assertEquals("done", page.selectFirst("nav.pulse-serve").attr("data-status"), page.html());
+                Set<Path> after = files();
+                after.removeIf(file -> file.getFileName().toString().startsWith(name + ".duckdb"));
+                assertEquals(before, after);
+            }
+            try (Warehouse warehouse = DuckDbWarehouse.open(new WarehouseConfig(Engine.DUCKDB, Optional.of(demo.resolve(name + ".duckdb"))))) {
+                List<String> tables = warehouse.query("SELECT table_name FROM duckdb_tables() ORDER BY table_name").rows().stream()
+                        .map(row -> row.getString("table_name")).toList();
+                assertEquals(resultsTable ? List.of("pulse_results") : List.of(), tables);
+                if (resultsTable) {
+                    assertEquals(1, warehouse.query("SELECT COUNT(DISTINCT run_id) AS n FROM pulse_results").rows().get(0).getLong("n"));
+                }
+            }
+        }
+    }
+
+    private static Set<Path> files() throws IOException {
+        try (Stream<Path> walk = Files.walk(demo)) {
+            return walk.collect(Collectors.toCollection(HashSet::new));
         }
     }
 
