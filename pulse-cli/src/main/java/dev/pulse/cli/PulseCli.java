@@ -19,6 +19,7 @@ import java.io.PrintWriter;
             ValidateCommand.class,
             StatsCommand.class,
             PowerCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PulseCli implements Runnable {

@@ -99,7 +99,7 @@ class BrowserReportTest {
         return Files.readAllBytes(stdout);
     }
 
-    private static Optional<Path> chromium() {
+    static Optional<Path> chromium() {
         String configured = System.getenv("PULSE_CHROMIUM");
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured));

@@ -1,0 +1,170 @@
+package dev.pulse.cli.serve;
+
+import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.output.html.HtmlReport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The analyses started from the web app: run one at a time on a worker thread, in the order they
+ * were asked for. A cancelled run is interrupted and its result, should it still arrive, discarded.
+ */
+final class Runs implements AutoCloseable {
+    /** How many runs are kept; older ones are forgotten. */
+    static final int KEPT = 50;
+
+    enum Status { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
+
+    /** One run as a page shows it; {@code report} is set when done, {@code error} when failed. */
+    record View(int id, ExperimentName experiment, Status status, String phase, Duration elapsed,
+            Optional<String> report, Optional<String> error) {}
+
+    private final Analysis analysis;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "pulse-serve-run");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Integer, Run> runs = new ConcurrentSkipListMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    Runs(Analysis analysis) {
+        this.analysis = Objects.requireNonNull(analysis);
+    }
+
+    /** Queues the analysis of {@code experiment}; returns the run's id. */
+    int start(PulseConfig config, ExperimentName experiment) {
+        Run run = new Run(ids.incrementAndGet(), experiment);
+        runs.put(run.id, run);
+        while (runs.size() > KEPT) {
+            runs.remove(runs.keySet().iterator().next());
+        }
+        run.future = worker.submit(() -> execute(run, config));
+        return run.id;
+    }
+
+    Optional<View> view(int id) {
+        return Optional.ofNullable(runs.get(id)).map(Run::view);
+    }
+
+    /** The kept runs, newest first. */
+    List<View> views() {
+        return runs.values().stream().map(Run::view).sorted((a, b) -> Integer.compare(b.id(), a.id())).toList();
+    }
+
+    /** Cancels a queued or running run; false when there is no such run or it had already ended. */
+    boolean cancel(int id) {
+        Run run = runs.get(id);
+        return run != null && run.cancel();
+    }
+
+    private void execute(Run run, PulseConfig config) {
+        if (!run.begin()) {
+            return;
+        }
+        try {
+            List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase);
+            run.phase("rendering the report");
+            run.finish(Status.DONE, HtmlReport.render(results), null);
+        } catch (CancellationException e) {
+            run.finish(Status.CANCELLED, null, null);
+        } catch (PulseException e) {
+            run.finish(Status.FAILED, null, String.format(Locale.ROOT, "%s (exit code %d): %s",
+                    e.category().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.category().exitCode(), e.getMessage()));
+        } catch (RuntimeException e) {
+            run.finish(Status.FAILED, null, "internal error (exit code 1): " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        runs.values().forEach(Run::cancel);
+        worker.shutdownNow();
+    }
+
+    private static final class Run {
+        final int id;
+        final ExperimentName experiment;
+        final long created = System.nanoTime();
+        volatile Future<?> future;
+        private Status status = Status.QUEUED;
+        private String phase = "waiting for the runs before it";
+        private long started;
+        private long ended;
+        private String report;
+        private String error;
+
+        Run(int id, ExperimentName experiment) {
+            this.id = id;
+            this.experiment = experiment;
+        }
+
+        synchronized boolean begin() {
+            if (status != Status.QUEUED) {
+                return false;
+            }
+            status = Status.RUNNING;
+            phase = "starting";
+            started = System.nanoTime();
+            return true;
+        }
+
+        /** Records the phase; throws once the run was cancelled, so the analysis stops there. */
+        synchronized void phase(String text) {
+            if (status == Status.CANCELLED || Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("run " + id + " was cancelled");
+            }
+            phase = text;
+        }
+
+        /** Ends the run, unless it was cancelled: then whatever arrives is discarded. */
+        synchronized void finish(Status outcome, String page, String message) {
+            if (status == Status.CANCELLED) {
+                return;
+            }
+            status = outcome;
+            report = page;
+            error = message;
+            ended = System.nanoTime();
+        }
+
+        boolean cancel() {
+            synchronized (this) {
+                if (status != Status.QUEUED && status != Status.RUNNING) {
+                    return false;
+                }
+                if (status == Status.QUEUED) {
+                    started = System.nanoTime();
+                }
+                status = Status.CANCELLED;
+                ended = System.nanoTime();
+            }
+            Future<?> running = future;
+            if (running != null) {
+                running.cancel(true);
+            }
+            return true;
+        }
+
+        synchronized View view() {
+            long from = status == Status.QUEUED ? created : started;
+            long to = status == Status.QUEUED || status == Status.RUNNING ? System.nanoTime() : ended;
+            return new View(id, experiment, status, phase, Duration.ofNanos(to - from),
+                    Optional.ofNullable(report), Optional.ofNullable(error));
+        }
+    }
+}
