@@ -40,9 +40,7 @@ public final class DuckDbDialect implements Dialect {
 
     @Override
     public String timestampLiteral(Instant instant) {
-        if (instant.getNano() != 0) {
-            throw new IllegalArgumentException("timestamps in plans are whole seconds: " + instant);
-        }
+        Arguments.wholeSeconds(instant);
         return "TIMESTAMP " + stringLiteral(TIMESTAMP.format(instant));
     }
 
@@ -67,9 +65,7 @@ public final class DuckDbDialect implements Dialect {
 
     @Override
     public String minusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " - INTERVAL " + days + " DAY)";
     }
 
@@ -91,26 +87,20 @@ public final class DuckDbDialect implements Dialect {
     /** The table function {@code range(0, count)}. */
     @Override
     public String integerRange(int count, String alias, String column) {
-        if (count < 1) {
-            throw new IllegalArgumentException("an empty range: " + count);
-        }
+        Arguments.rangeSize(count);
         return "range(0, " + count + ") AS " + alias + "(" + column + ")";
     }
 
     @Override
     public String plusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " + INTERVAL " + days + " DAY)";
     }
 
     /** <a href="https://duckdb.org/docs/sql/functions/aggregates#quantile_contx-pos">quantile_cont</a>. */
     @Override
     public String quantile(String expression, double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
-        }
+        Arguments.fraction(fraction);
         return "QUANTILE_CONT(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
     }
 
@@ -121,9 +111,7 @@ public final class DuckDbDialect implements Dialect {
      */
     @Override
     public String discreteQuantile(String expression, double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
-        }
+        Arguments.fraction(fraction);
         return "QUANTILE_DISC(" + expression + ", " + BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString() + ")";
     }
 }

@@ -58,9 +58,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String timestampLiteral(Instant instant) {
-        if (instant.getNano() != 0) {
-            throw new IllegalArgumentException("timestamps in plans are whole seconds: " + instant);
-        }
+        Arguments.wholeSeconds(instant);
         return "TIMESTAMP " + stringLiteral(TIMESTAMP.format(instant));
     }
 
@@ -87,17 +85,13 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public String minusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " - INTERVAL '" + days + " days')";
     }
 
     @Override
     public String plusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " + INTERVAL '" + days + " days')";
     }
 
@@ -120,9 +114,7 @@ public final class PostgresDialect implements Dialect {
     /** {@code generate_series(0, count − 1)}, a set-returning function in FROM. */
     @Override
     public String integerRange(int count, String alias, String column) {
-        if (count < 1) {
-            throw new IllegalArgumentException("an empty range: " + count);
-        }
+        Arguments.rangeSize(count);
         return "generate_series(0, " + (count - 1) + ") AS " + alias + "(" + column + ")";
     }
 
@@ -155,9 +147,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     private static String fraction(double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
-        }
+        Arguments.fraction(fraction);
         return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
     }
 }

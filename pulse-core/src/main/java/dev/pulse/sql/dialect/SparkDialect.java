@@ -59,9 +59,7 @@ public final class SparkDialect implements Dialect {
 
     @Override
     public String timestampLiteral(Instant instant) {
-        if (instant.getNano() != 0) {
-            throw new IllegalArgumentException("timestamps in plans are whole seconds: " + instant);
-        }
+        Arguments.wholeSeconds(instant);
         return "TIMESTAMP " + stringLiteral(TIMESTAMP.format(instant));
     }
 
@@ -93,17 +91,13 @@ public final class SparkDialect implements Dialect {
     /** A day-time interval: exactly n × 24 hours, the session being in UTC. */
     @Override
     public String minusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " - INTERVAL " + days + " DAY)";
     }
 
     @Override
     public String plusDays(String timestamp, int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("a negative number of days: " + days);
-        }
+        Arguments.days(days);
         return "(" + timestamp + " + INTERVAL " + days + " DAY)";
     }
 
@@ -126,9 +120,7 @@ public final class SparkDialect implements Dialect {
     /** The table function {@code range(0, count)}, whose column {@code id} is renamed by the alias. */
     @Override
     public String integerRange(int count, String alias, String column) {
-        if (count < 1) {
-            throw new IllegalArgumentException("an empty range: " + count);
-        }
+        Arguments.rangeSize(count);
         return "range(0, " + count + ") AS " + alias + "(" + column + ")";
     }
 
@@ -157,9 +149,7 @@ public final class SparkDialect implements Dialect {
     }
 
     private static String fraction(double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("a quantile's fraction is in [0, 1]: " + fraction);
-        }
+        Arguments.fraction(fraction);
         return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
     }
 }
