@@ -22,18 +22,15 @@ WITH
   WHERE `exposures`.`groups_seen` = 1
     AND `exposures`.`grp` IN ('control', 'treat')
 ),
-`days` AS (
-  SELECT `d`.`day` AS `day`
-  FROM range(0, 14) AS `d`(`day`)
-),
-`rows_0` AS (
+`daily_rows_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
-    `r`.`pulse_c0` AS `pulse_c0`,
-    `r`.`pulse_c1` AS `pulse_c1`,
-    `r`.`pulse_c2` AS `pulse_c2`,
-    MIN(DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01')) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_c1`) AS `pulse_c1_first_day`
+    `r`.`pulse_c0` AS `a0`,
+    `r`.`pulse_c1` AS `a1`,
+    MIN(DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01')) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_c1`) AS `a1_first_day`,
+    `r`.`pulse_c2` AS `a2`,
+    CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 0 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 7 DAY) THEN `r`.`pulse_c0` END AS `a4`
   FROM `units` AS `u`
   JOIN (
     SELECT
@@ -52,17 +49,28 @@ WITH
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
-    SUM(`pulse_c0`) AS `a0`,
-    COUNT(DISTINCT CASE WHEN `pulse_c1_first_day` = `day` THEN `pulse_c1` END) AS `a1`,
-    COUNT(`pulse_c2`) AS `a2`
-  FROM `rows_0`
+    SUM(`a0`) AS `a0`,
+    COUNT(DISTINCT CASE WHEN `a1_first_day` = `day` THEN `a1` END) AS `a1`,
+    COUNT(`a2`) AS `a2`,
+    SUM(`a4`) AS `a4`
+  FROM `daily_rows_0`
   GROUP BY `unit_id`, `day`
 ),
-`rows_1` AS (
+`pass_0` AS (
+  SELECT
+    `unit_id` AS `unit_id`,
+    SUM(`a0`) AS `a0`,
+    SUM(`a1`) AS `a1`,
+    CASE WHEN SUM(`a2`) > 0 THEN 1 ELSE 0 END AS `a2`,
+    SUM(`a4`) AS `a4`
+  FROM `daily_0`
+  GROUP BY `unit_id`
+),
+`daily_rows_1` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
-    `r`.`pulse_c0` AS `pulse_c0`
+    `r`.`pulse_c0` AS `a3`
   FROM `units` AS `u`
   JOIN (
     SELECT
@@ -79,9 +87,55 @@ WITH
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
-    COUNT(`pulse_c0`) AS `a3`
-  FROM `rows_1`
+    COUNT(`a3`) AS `a3`
+  FROM `daily_rows_1`
   GROUP BY `unit_id`, `day`
+),
+`pass_1` AS (
+  SELECT
+    `unit_id` AS `unit_id`,
+    SUM(`a3`) AS `a3`
+  FROM `daily_1`
+  GROUP BY `unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
+    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
+    CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) AS `v2`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-15 00:00:00' THEN CAST(COALESCE(`p0`.`a4`, 0) AS DOUBLE) END AS `v4`,
+    CAST(COALESCE(`p1`.`a3`, 0) AS DOUBLE) AS `v3`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+  LEFT JOIN `pass_1` AS `p1`
+    ON `p1`.`unit_id` = `u`.`unit_id`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`v0`) AS `m0_mean_x`,
+    VAR_SAMP(`v0`) AS `m0_var_x`,
+    AVG(`v1`) AS `m1_mean_x`,
+    VAR_SAMP(`v1`) AS `m1_var_x`,
+    AVG(`v2`) AS `m2_mean_x`,
+    VAR_SAMP(`v2`) AS `m2_var_x`,
+    AVG(`v0`) AS `m3_mean_x`,
+    VAR_SAMP(`v0`) AS `m3_var_x`,
+    AVG(`v3`) AS `m3_mean_y`,
+    VAR_SAMP(`v3`) AS `m3_var_y`,
+    COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`,
+    COUNT(`v4`) AS `m4_n`,
+    AVG(`v4`) AS `m4_mean_x`,
+    VAR_SAMP(`v4`) AS `m4_var_x`
+  FROM `unit_values`
+  GROUP BY `grp`
+),
+`days` AS (
+  SELECT `d`.`day` AS `day`
+  FROM range(0, 14) AS `d`(`day`)
 ),
 `unit_days` AS (
   SELECT
@@ -96,33 +150,86 @@ WITH
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
-    CAST(SUM(COALESCE(`p0`.`a0`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v0`,
-    CAST(SUM(COALESCE(`p0`.`a1`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v1`,
-    CAST(CASE WHEN SUM(COALESCE(`p0`.`a2`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS DOUBLE) AS `v2`,
-    CAST(SUM(COALESCE(`p1`.`a3`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v3`
+    CAST(SUM(COALESCE(`d0`.`a0`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v0`,
+    CAST(SUM(COALESCE(`d0`.`a1`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v1`,
+    CAST(CASE WHEN SUM(COALESCE(`d0`.`a2`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS DOUBLE) AS `v2`,
+    CAST(SUM(COALESCE(`d1`.`a3`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v3`
   FROM `unit_days` AS `ud`
-  LEFT JOIN `daily_0` AS `p0`
-    ON `p0`.`unit_id` = `ud`.`unit_id`
-    AND `p0`.`day` = `ud`.`day`
-  LEFT JOIN `daily_1` AS `p1`
-    ON `p1`.`unit_id` = `ud`.`unit_id`
-    AND `p1`.`day` = `ud`.`day`
+  LEFT JOIN `daily_0` AS `d0`
+    ON `d0`.`unit_id` = `ud`.`unit_id`
+    AND `d0`.`day` = `ud`.`day`
+  LEFT JOIN `daily_1` AS `d1`
+    ON `d1`.`unit_id` = `ud`.`unit_id`
+    AND `d1`.`day` = `ud`.`day`
+),
+`daily_moments` AS (
+  SELECT
+    `day` AS `day`,
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`v0`) AS `m0_mean_x`,
+    VAR_SAMP(`v0`) AS `m0_var_x`,
+    AVG(`v1`) AS `m1_mean_x`,
+    VAR_SAMP(`v1`) AS `m1_var_x`,
+    AVG(`v2`) AS `m2_mean_x`,
+    VAR_SAMP(`v2`) AS `m2_var_x`,
+    AVG(`v0`) AS `m3_mean_x`,
+    VAR_SAMP(`v0`) AS `m3_var_x`,
+    AVG(`v3`) AS `m3_mean_y`,
+    VAR_SAMP(`v3`) AS `m3_var_y`,
+    COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`
+  FROM `cumulative`
+  GROUP BY `day`, `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
 )
 SELECT
-  `day` AS `day`,
-  `grp` AS `grp`,
-  COUNT(*) AS `n`,
-  AVG(`v0`) AS `m0_mean_x`,
-  VAR_SAMP(`v0`) AS `m0_var_x`,
-  AVG(`v1`) AS `m1_mean_x`,
-  VAR_SAMP(`v1`) AS `m1_var_x`,
-  AVG(`v2`) AS `m2_mean_x`,
-  VAR_SAMP(`v2`) AS `m2_var_x`,
-  AVG(`v0`) AS `m3_mean_x`,
-  VAR_SAMP(`v0`) AS `m3_var_x`,
-  AVG(`v3`) AS `m3_mean_y`,
-  VAR_SAMP(`v3`) AS `m3_var_y`,
-  COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`
-FROM `cumulative`
-GROUP BY `day`, `grp`
-ORDER BY `day`, `grp`
+  NULL AS `day`,
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`m0_mean_x`,
+  `moments`.`m0_var_x`,
+  `moments`.`m1_mean_x`,
+  `moments`.`m1_var_x`,
+  `moments`.`m2_mean_x`,
+  `moments`.`m2_var_x`,
+  `moments`.`m3_mean_x`,
+  `moments`.`m3_var_x`,
+  `moments`.`m3_mean_y`,
+  `moments`.`m3_var_y`,
+  `moments`.`m3_cov_xy`,
+  `moments`.`m4_n`,
+  `moments`.`m4_mean_x`,
+  `moments`.`m4_var_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+UNION ALL
+SELECT
+  `day`,
+  `grp`,
+  `n`,
+  `m0_mean_x`,
+  `m0_var_x`,
+  `m1_mean_x`,
+  `m1_var_x`,
+  `m2_mean_x`,
+  `m2_var_x`,
+  `m3_mean_x`,
+  `m3_var_x`,
+  `m3_mean_y`,
+  `m3_var_y`,
+  `m3_cov_xy`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL
+FROM `daily_moments`
+ORDER BY `day` NULLS FIRST, `grp`

@@ -67,7 +67,7 @@ public final class Passes {
                         add(total, report(connection, config, "percentile passes 1+2", statement));
                         add(total, report(connection, config, "percentile pass 3 (rebuilt)", levelQuantiles(statement)));
                     } else if (statement.contains("\"unit_days\"")) {
-                        add(total, report(connection, config, "daily results", statement));
+                        add(total, report(connection, config, "main statement with daily results", statement));
                     } else {
                         add(total, report(connection, config, "main statement", statement));
                     }

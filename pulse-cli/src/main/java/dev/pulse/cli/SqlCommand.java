@@ -2,7 +2,6 @@ package dev.pulse.cli;
 
 import dev.pulse.analysis.MomentsFetcher;
 import dev.pulse.analysis.PercentileFetcher;
-import dev.pulse.analysis.TimeseriesFetcher;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.ExperimentName;
@@ -44,10 +43,6 @@ final class SqlCommand implements Callable<Integer> {
                         + " this statement's result.%n", metric);
                 spec.commandLine().getOut().println(PercentileFetcher.sql(loaded, name, metric).stripTrailing() + ";");
             }
-        }
-        if (loaded.experiment(name).timeseries()) {
-            spec.commandLine().getOut().printf("%n-- daily results (timeseries: true): cumulative moments as of each day%n");
-            spec.commandLine().getOut().println(TimeseriesFetcher.sql(loaded, name).stripTrailing() + ";");
         }
         return 0;
     }

@@ -36,7 +36,7 @@ public final class Analyzer {
         }
         ExperimentResult result = results(config, name, data, percentiles);
         if (config.experiment(name).timeseries()) {
-            result = withTimeseries(config, name, result, TimeseriesFetcher.fetch(config, name, warehouse));
+            result = withTimeseries(config, name, result, data.timeseries());
         }
         return result;
     }
@@ -47,7 +47,7 @@ public final class Analyzer {
      * correction). Days without units in a group have 0 units there and null statistics.
      */
     public static ExperimentResult withTimeseries(PulseConfig config, ExperimentName name, ExperimentResult result,
-                                                  List<TimeseriesFetcher.Day> days) {
+                                                  List<DailyMoments> days) {
         Experiment experiment = config.experiment(name);
         AnalysisOptions options = experiment.options();
         MetricComparisons.Settings plain = new MetricComparisons.Settings(experiment.control(), experiment.alpha(),
@@ -64,7 +64,7 @@ public final class Analyzer {
             }
             MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
             Map<String, List<MetricResult.DailyPoint>> series = new java.util.LinkedHashMap<>();
-            for (TimeseriesFetcher.Day day : days) {
+            for (DailyMoments day : days) {
                 MetricResult daily = MetricComparisons.compare(plain, spec, groupNames,
                         day.moments().get(metricName), Map.of());
                 for (MetricResult.GroupComparison comparison : daily.comparisons()) {

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param dimensions             with dimensions in the experiment: the moments per dimension value, in
  *                               report order ({@link DimensionData#ordered}); else empty
  * @param idResolution           with an ID mapping in the experiment: what it excluded; else empty
+ * @param timeseries             with daily results: every day from start to end, in order (a day before
+ *                               any first exposure has no groups), from the same statement; else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -38,7 +40,8 @@ public record ExperimentData(
         Map<MetricName, Map<String, CovariateMoments>> covariates,
         Map<MetricName, Long> excludedWindowOpen,
         List<DimensionData> dimensions,
-        Optional<IdResolution> idResolution) {
+        Optional<IdResolution> idResolution,
+        List<DailyMoments> timeseries) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
@@ -47,6 +50,17 @@ public record ExperimentData(
         excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
+        timeseries = List.copyOf(timeseries);
+    }
+
+    /** Data without daily results. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions,
+                          Optional<IdResolution> idResolution) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
+                dimensions, idResolution, List.of());
     }
 
     /** Data without an ID mapping. */

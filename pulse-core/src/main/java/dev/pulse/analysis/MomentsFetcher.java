@@ -75,7 +75,18 @@ public final class MomentsFetcher {
         long multipleGroups = 0;
         long unknownGroup = 0;
         java.util.Optional<IdResolution> idResolution = java.util.Optional.empty();
+        List<Slice> days = new ArrayList<>();
+        if (plan.timeseries()) {
+            for (int d = 0; d < plan.window().days(); d++) {
+                days.add(new Slice(plan, plan.seriesMetrics()));
+            }
+        }
         for (QueryResult.Row row : result.rows()) {
+            if (plan.timeseries() && row.get(ResultColumns.DAY) != null) {
+                // a row of the daily results: cumulative moments of the series metrics as of that day
+                days.get((int) row.getLong(ResultColumns.DAY)).add(plan, row, row.getString(ResultColumns.GROUP), new LinkedHashMap<>());
+                continue;
+            }
             multipleGroups = row.getLong(ResultColumns.EXCLUDED_MULTIPLE_GROUPS);
             unknownGroup = row.getLong(ResultColumns.EXCLUDED_UNKNOWN_GROUP);
             idResolution = plan.idMapping().map(mapping -> new IdResolution(mapping.source().value(),
@@ -98,28 +109,43 @@ public final class MomentsFetcher {
         List<DimensionData> dimensions = new ArrayList<>();
         slices.forEach((key, slice) -> dimensions.add(
                 new DimensionData(key.get(0), key.get(1), slice.units, slice.moments, slice.covariates)));
+        java.time.LocalDate start = java.time.LocalDate.ofInstant(plan.window().start(), java.time.ZoneOffset.UTC);
+        List<DailyMoments> timeseries = new ArrayList<>();
+        for (int d = 0; d < days.size(); d++) {
+            timeseries.add(new DailyMoments(start.plusDays(d), days.get(d).units, days.get(d).moments));
+        }
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
-                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution);
+                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution, timeseries);
     }
 
-    /** The per-group moments of every metric over one set of units: all of them, or one dimension value's. */
+    /**
+     * The per-group moments of some metrics over one set of units: of every metric over all units or one
+     * dimension value's, or of the series metrics as of one day.
+     */
     private static final class Slice {
+        final List<Integer> metrics;
         final Map<String, Long> units = new LinkedHashMap<>();
         final Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
         final Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
 
         Slice(ExperimentPlan plan) {
-            plan.metrics().forEach(metric -> moments.put(metric.metric(), new LinkedHashMap<>()));
+            this(plan, java.util.stream.IntStream.range(0, plan.metrics().size()).boxed().toList());
             if (plan.cuped().isPresent()) {
                 plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
             }
+        }
+
+        /** A slice of the plain moments of {@code metrics} (indices into the plan's metrics) only. */
+        Slice(ExperimentPlan plan, List<Integer> metrics) {
+            this.metrics = metrics;
+            metrics.forEach(i -> moments.put(plan.metrics().get(i).metric(), new LinkedHashMap<>()));
         }
 
         /** Adds one group's row; counts the units of windowed metrics left out into {@code windowOpen}. */
         void add(ExperimentPlan plan, QueryResult.Row row, String group, Map<MetricName, Long> windowOpen) {
             long n = row.getLong(ResultColumns.UNITS);
             units.put(group, n);
-            for (int i = 0; i < plan.metrics().size(); i++) {
+            for (int i : metrics) {
                 MetricColumns metric = plan.metrics().get(i);
                 boolean hasY = metric.y().isPresent();
                 // a windowed metric's own n: units whose window is open at the end have no value
@@ -133,7 +159,7 @@ public final class MomentsFetcher {
                 requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY);
                 GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY);
                 moments.get(metric.metric()).put(group, groupMoments);
-                if (plan.cuped().isPresent()) {
+                if (covariates.containsKey(metric.metric())) {
                     covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
                 }
             }

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param dimensions   assignment-source columns to break the moments down by, from the same unit table
  * @param idMapping    when present, the links from another ID type to units that the {@link SourcePass#mapped}
  *                     passes read: one unit per ID, built once before the passes
+ * @param timeseries   whether the statement also returns cumulative daily moments of the
+ *                     {@link #seriesMetrics series metrics}, from the same scan of each source
+ *                     (needs an end; not with an ID mapping)
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -34,7 +37,8 @@ public record ExperimentPlan(
         List<MetricColumns> metrics,
         Optional<Cuped> cuped,
         Dimensions dimensions,
-        Optional<MappingScan> idMapping) {
+        Optional<MappingScan> idMapping,
+        boolean timeseries) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -53,6 +57,19 @@ public record ExperimentPlan(
         if (window.end().isEmpty() && metrics.stream().anyMatch(metric -> metric.window().isPresent())) {
             throw new IllegalArgumentException("a metric window needs the experiment's end");
         }
+        if (timeseries && window.end().isEmpty()) {
+            throw new IllegalArgumentException("daily results need the experiment's end");
+        }
+        if (timeseries && passes.stream().anyMatch(SourcePass::mapped)) {
+            throw new IllegalArgumentException("daily results do not read sources through an ID mapping");
+        }
+    }
+
+    /** A plan without daily results. */
+    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
+                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
+                          Optional<Cuped> cuped, Dimensions dimensions, Optional<MappingScan> idMapping) {
+        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, dimensions, idMapping, false);
     }
 
     /** A plan without an ID mapping. */
@@ -73,6 +90,17 @@ public record ExperimentPlan(
     public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
                           List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics) {
         this(experiment, assignment, unit, window, listedGroups, passes, metrics, Optional.empty());
+    }
+
+    /**
+     * Indices into {@link #metrics} of the metrics with daily results when {@link #timeseries} is on:
+     * those without a window (a unit's value is not defined before its window closes) and without
+     * winsorization (the caps are quantiles of the final values).
+     */
+    public List<Integer> seriesMetrics() {
+        return java.util.stream.IntStream.range(0, metrics.size())
+                .filter(i -> metrics.get(i).window().isEmpty() && metrics.get(i).winsorize().isEmpty())
+                .boxed().toList();
     }
 
     /** True when some pass reads its rows through the ID mapping. */

@@ -26,4 +26,10 @@ public record ExposureWindow(Instant start, Optional<Instant> end) {
                 start.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 end.map(day -> day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     }
+
+    /** The number of whole UTC days from start to end, both inclusive. */
+    public int days() {
+        return (int) java.time.Duration.between(start, end.orElseThrow(
+                () -> new IllegalStateException("a window without an end has no number of days"))).toDays();
+    }
 }

@@ -78,7 +78,8 @@ public final class Planner {
                 metrics,
                 experiment.options().cuped(),
                 experiment.dimensions(),
-                mapping);
+                mapping,
+                experiment.timeseries());
     }
 
     /**

@@ -30,6 +30,11 @@ public final class ResultColumns {
     public static final String DIMENSION = "dimension";
     /** With dimensions: the dimension's value (or bucket) a row's moments are for, NULL on experiment-wide rows. */
     public static final String DIMENSION_VALUE = "dimension_value";
+    /**
+     * With daily results: whole days since the start (0 for the start day) on the rows of cumulative
+     * moments as of the end of that day; NULL on the rows of the full result.
+     */
+    public static final String DAY = "day";
 
     private ResultColumns() {}
 

@@ -24,7 +24,7 @@ import java.util.Objects;
 public final class SqlRenderer {
 
     // The CTE names, exposures(), units(), from() and rowExpression() are package-private for
-    // PercentileSqlRenderer and TimeseriesSqlRenderer, whose statements count units exactly as this one does.
+    // PercentileSqlRenderer, whose statements count units exactly as this one does, and DailySql.
     static final String SOURCE_ALIAS = "src";
     static final String UNIT = "unit_id";
     static final String ROW_UNIT = "pulse_unit_id";
@@ -43,12 +43,14 @@ public final class SqlRenderer {
     private final WindowSql windows;
     private final DimensionSql dimensions;
     private final IdMappingSql idMapping;
+    private final DailySql daily;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.windows = new WindowSql(dialect);
         this.dimensions = new DimensionSql(dialect);
         this.idMapping = new IdMappingSql(dialect);
+        this.daily = new DailySql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -66,7 +68,11 @@ public final class SqlRenderer {
             idMapping.map(sql, plan, this);
         }
         for (SourcePass pass : plan.passes()) {
-            pass(sql, plan, pass);
+            if (plan.timeseries()) {
+                daily.pass(sql, plan, pass, this);
+            } else {
+                pass(sql, plan, pass);
+            }
         }
         unitValues(sql, plan);
         if (plan.winsorizes()) {
@@ -78,6 +84,9 @@ public final class SqlRenderer {
             values = dimensions.buckets(sql, plan, values);
         }
         moments(sql, plan, values);
+        if (plan.timeseries()) {
+            daily.series(sql, plan);
+        }
         if (plan.idMapping().isPresent()) {
             idMapping.exclusions(sql, plan, plan.passes().stream().map(SqlRenderer::passName).toList());
         }
@@ -182,21 +191,8 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, UNIT) + " AS " + quote(UNIT));
-        String timestamp = column(rows, ROW_TIMESTAMP);
-        String firstExposure = column(units, FIRST_EXPOSURE);
-        for (AggregateColumn aggregate : pass.aggregates()) {
-            String input = column(rows, expressionName(aggregate.expression()));
-            // a metric window: conditional aggregation, in the same scan, over the rows inside it
-            String post = windows.rowsInside(aggregate.window(), input, timestamp, firstExposure);
-            if (plan.cuped().isEmpty()) {
-                items.add(aggregate(aggregate, post) + " AS " + quote(aggregateName(aggregate.id())));
-            } else {
-                // one scan, two periods: conditional aggregation over the widened row window
-                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + post + " END")
-                        + " AS " + quote(aggregateName(aggregate.id())));
-                items.add(aggregate(aggregate, "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END")
-                        + " AS " + quote(preAggregateName(aggregate.id())));
-            }
+        for (Input input : inputs(plan, pass, rows, units)) {
+            items.add(aggregate(input.aggregate(), input.expression()) + " AS " + quote(input.name()));
         }
         if (pass.mapped()) {
             items.addAll(idMapping.rowCounts(plan, rows, "m"));
@@ -207,6 +203,49 @@ public final class SqlRenderer {
             mappedRows(sql, plan, pass, rows, units);
             return;
         }
+        joinedRows(sql, plan, pass, rows, units);
+        sql.line("GROUP BY " + column(units, UNIT));
+        sql.dedent().line("),");
+    }
+
+    /**
+     * One input of a pass's aggregate: the row value it aggregates, NULL on rows it does not count.
+     *
+     * @param name       the aggregate's column in the pass ({@code aN}, or {@code aN_pre} for its pre-period)
+     * @param expression over the joined rows ({@code rows}) and units ({@code units}) of {@link #joinedRows}
+     */
+    record Input(AggregateColumn aggregate, String name, String expression) {}
+
+    /**
+     * The inputs of the pass's aggregates in column order: each aggregate's value on the rows inside its
+     * metric window, and under CUPED split into the post-period (from the first exposure) and the
+     * pre-period (before it), so that one scan serves every window and both periods.
+     */
+    List<Input> inputs(ExperimentPlan plan, SourcePass pass, String rows, String units) {
+        String timestamp = column(rows, ROW_TIMESTAMP);
+        String firstExposure = column(units, FIRST_EXPOSURE);
+        List<Input> inputs = new ArrayList<>();
+        for (AggregateColumn aggregate : pass.aggregates()) {
+            String input = column(rows, expressionName(aggregate.expression()));
+            String post = windows.rowsInside(aggregate.window(), input, timestamp, firstExposure);
+            if (plan.cuped().isEmpty()) {
+                inputs.add(new Input(aggregate, aggregateName(aggregate.id()), post));
+            } else {
+                inputs.add(new Input(aggregate, aggregateName(aggregate.id()),
+                        "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + post + " END"));
+                inputs.add(new Input(aggregate, preAggregateName(aggregate.id()),
+                        "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END"));
+            }
+        }
+        return inputs;
+    }
+
+    /**
+     * The FROM clause of an unmapped pass: each counted unit joined to its rows (as {@code rows}) from
+     * its first exposure (less the CUPED lookback) to the end.
+     */
+    void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
+        String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
         sql.line("JOIN (").indent();
         passRows(sql, pass);
@@ -216,12 +255,10 @@ public final class SqlRenderer {
         String from = plan.cuped()
                 .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
                 .orElse(firstExposure);
-        sql.line("AND " + timestamp + " >= " + from);
+        sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + from);
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
-        sql.line("GROUP BY " + column(units, UNIT));
-        sql.dedent().line("),");
     }
 
     /** The inner SELECT of a pass: the row's unit (or mapped) ID, timestamp and the user's expressions. */
@@ -501,25 +538,33 @@ public final class SqlRenderer {
         sql.dedent().line(")");
     }
 
+    /*
+     * With daily results the rows of the daily moments follow those of the full result (UNION ALL):
+     * the full result's rows have a NULL day, the daily rows NULL in every column they do not have.
+     */
     private void finalSelect(SqlWriter sql, ExperimentPlan plan) {
-        sql.line("SELECT").indent();
-        List<String> items = new ArrayList<>();
-        items.add(column(MOMENTS, ResultColumns.GROUP));
+        List<String> names = new ArrayList<>();
+        names.add(ResultColumns.GROUP);
         if (plan.dimensions().any()) {
-            items.add(column(MOMENTS, ResultColumns.DIMENSION));
-            items.add(column(MOMENTS, ResultColumns.DIMENSION_VALUE));
+            names.add(ResultColumns.DIMENSION);
+            names.add(ResultColumns.DIMENSION_VALUE);
         }
-        items.add(column(MOMENTS, ResultColumns.UNITS));
+        names.add(ResultColumns.UNITS);
         for (int i = 0; i < plan.metrics().size(); i++) {
             for (Moment moment : moments(plan, i)) {
-                items.add(column(MOMENTS, moment.name()));
+                names.add(moment.name());
             }
         }
+        List<String> items = new ArrayList<>(names.stream().map(name -> column(MOMENTS, name)).toList());
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_MULTIPLE_GROUPS));
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_UNKNOWN_GROUP));
         if (plan.idMapping().isPresent()) {
             items.addAll(idMapping.resultItems());
         }
+        if (plan.timeseries()) {
+            items.add(0, "NULL AS " + quote(ResultColumns.DAY));
+        }
+        sql.line("SELECT").indent();
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXCLUSIONS));
@@ -528,10 +573,26 @@ public final class SqlRenderer {
         }
         sql.line("LEFT JOIN " + quote(MOMENTS));
         sql.indent().line("ON 1 = 1").dedent();
-        sql.line("ORDER BY " + (plan.dimensions().any()
-                ? column(MOMENTS, ResultColumns.DIMENSION) + " NULLS FIRST, "
-                        + column(MOMENTS, ResultColumns.DIMENSION_VALUE) + " NULLS FIRST, "
-                : "") + column(MOMENTS, ResultColumns.GROUP));
+        String dimensionOrder = plan.dimensions().any()
+                ? "%s NULLS FIRST, %s NULLS FIRST, "
+                : "";
+        if (!plan.timeseries()) {
+            sql.line("ORDER BY " + String.format(dimensionOrder, column(MOMENTS, ResultColumns.DIMENSION),
+                    column(MOMENTS, ResultColumns.DIMENSION_VALUE)) + column(MOMENTS, ResultColumns.GROUP));
+            return;
+        }
+        java.util.Set<String> daily = DailySql.dailyColumns(plan);
+        List<String> dailyItems = new ArrayList<>();
+        dailyItems.add(quote(ResultColumns.DAY));
+        names.forEach(name -> dailyItems.add(daily.contains(name) ? quote(name) : "NULL"));
+        dailyItems.addAll(java.util.Collections.nCopies(items.size() - dailyItems.size(), "NULL"));
+        sql.line("UNION ALL");
+        sql.line("SELECT").indent();
+        sql.list(dailyItems);
+        sql.dedent();
+        sql.line("FROM " + quote(DailySql.DAILY_MOMENTS));
+        sql.line("ORDER BY " + quote(ResultColumns.DAY) + " NULLS FIRST, " + String.format(dimensionOrder,
+                quote(ResultColumns.DIMENSION), quote(ResultColumns.DIMENSION_VALUE)) + quote(ResultColumns.GROUP));
     }
 
     void from(SqlWriter sql, Relation relation) {
@@ -569,14 +630,18 @@ public final class SqlRenderer {
     }
 
     private String column(String table, String column) {
-        return quote(table) + "." + quote(column);
+        return column(dialect, table, column);
+    }
+
+    static String column(Dialect dialect, String table, String column) {
+        return dialect.quoteIdentifier(table) + "." + dialect.quoteIdentifier(column);
     }
 
     private String quote(String identifier) {
         return dialect.quoteIdentifier(identifier);
     }
 
-    private static String passName(SourcePass pass) {
+    static String passName(SourcePass pass) {
         return "pass_" + pass.index();
     }
 
@@ -588,7 +653,7 @@ public final class SqlRenderer {
         return "pulse_c" + index;
     }
 
-    private static String aggregateName(int id) {
+    static String aggregateName(int id) {
         return "a" + id;
     }
 
@@ -596,7 +661,7 @@ public final class SqlRenderer {
         return "a" + id + "_pre";
     }
 
-    private static String valueName(int id) {
+    static String valueName(int id) {
         return "v" + id;
     }
 

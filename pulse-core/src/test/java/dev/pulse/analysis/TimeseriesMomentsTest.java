@@ -21,7 +21,7 @@ import dev.pulse.plan.TestModel;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.Interval;
-import dev.pulse.sql.TimeseriesSqlRenderer;
+import dev.pulse.sql.SqlRenderer;
 import dev.pulse.sql.dialect.DuckDbDialect;
 import dev.pulse.plan.Planner;
 import dev.pulse.warehouse.DuckDbWarehouse;
@@ -105,7 +105,7 @@ class TimeseriesMomentsTest {
 
     @Test
     void eachDayCountsTheUnitsExposedByThenWithTheirRowsUpToThen() {
-        List<TimeseriesFetcher.Day> days = TimeseriesFetcher.fetch(config(), EXP, warehouse);
+        List<DailyMoments> days = MomentsFetcher.fetch(config(), EXP, warehouse).timeseries();
         assertEquals(List.of("2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"),
                 days.stream().map(day -> day.date().toString()).toList());
         // no unit yet: an explicit empty day
@@ -130,7 +130,7 @@ class TimeseriesMomentsTest {
     void theLastDayEqualsTheFullResult() {
         PulseConfig config = config();
         ExperimentData full = MomentsFetcher.fetch(config, EXP, warehouse);
-        List<TimeseriesFetcher.Day> days = TimeseriesFetcher.fetch(config, EXP, warehouse);
+        List<DailyMoments> days = full.timeseries();
         for (String metric : List.of("revenue", "users", "buyers")) {
             for (String group : List.of("control", "treat")) {
                 GroupMoments expected = full.moments().get(new MetricName(metric)).get(group);
@@ -166,7 +166,7 @@ class TimeseriesMomentsTest {
 
     @Test
     void oneScanOfEachSource() {
-        String sql = TimeseriesSqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config(), EXP));
+        String sql = SqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config(), EXP));
         QueryResult plan = warehouse.query("EXPLAIN " + sql);
         String text = plan.rows().stream().map(row -> String.valueOf(row.get(plan.columns().get(1))))
                 .reduce("", String::concat).toLowerCase(Locale.ROOT);
@@ -197,11 +197,11 @@ class TimeseriesMomentsTest {
         assertEquals(expected, actual, 1e-12 * Math.max(Math.abs(expected), Double.MIN_NORMAL), what);
     }
 
-    private static Map<String, GroupMoments> revenue(TimeseriesFetcher.Day day) {
+    private static Map<String, GroupMoments> revenue(DailyMoments day) {
         return metric(day, "revenue");
     }
 
-    private static Map<String, GroupMoments> metric(TimeseriesFetcher.Day day, String metric) {
+    private static Map<String, GroupMoments> metric(DailyMoments day, String metric) {
         return day.moments().get(new MetricName(metric));
     }
 }

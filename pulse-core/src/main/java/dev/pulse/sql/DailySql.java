@@ -1,0 +1,238 @@
+package dev.pulse.sql;
+
+import dev.pulse.model.AggregateFunction;
+import dev.pulse.plan.AggregateColumn;
+import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.MetricColumns;
+import dev.pulse.plan.SourcePass;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The SQL of daily results ({@code timeseries: true}) inside the experiment's one statement, so that
+ * they cost no extra scan of any source.
+ *
+ * <p>Each source pass groups its counted rows by unit and day (whole UTC days since the start), and
+ * the per-unit pass sums those daily partial aggregates: a sum or count is the sum of its daily parts;
+ * "any row" is whether the daily counts sum above 0; a count of distinct values counts each value on
+ * the first day it appears for the unit (inside the aggregate's window and period), so that the daily
+ * counts add up to the distinct count. The same daily aggregates then feed the series: a grid of each
+ * counted unit and every day from its first exposure's day carries their running sums (window
+ * functions over the unit's days), and the moments of the series metrics are grouped by day and
+ * group. The daily CTE is read twice (per-unit values and series): DuckDB and PostgreSQL materialize
+ * it, and Spark reuses its exchange, so each source is still scanned once.
+ */
+final class DailySql {
+    private static final String DAYS = "days";
+    private static final String UNIT_DAYS = "unit_days";
+    private static final String CUMULATIVE = "cumulative";
+    static final String DAILY_MOMENTS = "daily_moments";
+
+    private final Dialect dialect;
+
+    DailySql(Dialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect);
+    }
+
+    /**
+     * The pass as three CTEs: its counted rows with their day and each aggregate's input (as {@link
+     * SqlRenderer#inputs} conditions it on windows and periods), their aggregates per unit and day,
+     * and the per-unit pass {@code SqlRenderer} reads, summed over the days.
+     */
+    void pass(SqlWriter sql, ExperimentPlan plan, SourcePass pass, SqlRenderer base) {
+        String rows = "r";
+        String units = "u";
+        String day = dialect.dayIndex(SqlRenderer.column(dialect, rows, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
+        List<SqlRenderer.Input> inputs = base.inputs(plan, pass, rows, units);
+        sql.line(quote(rowsName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(day + " AS " + quote(ResultColumns.DAY));
+        for (SqlRenderer.Input input : inputs) {
+            items.add(input.expression() + " AS " + quote(input.name()));
+            if (input.aggregate().function() == AggregateFunction.COUNT_DISTINCT) {
+                items.add("MIN(" + day + ") OVER (PARTITION BY " + column(units, SqlRenderer.UNIT) + ", "
+                        + input.expression() + ") AS " + quote(firstDay(input.name())));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        base.joinedRows(sql, plan, pass, rows, units);
+        sql.dedent().line("),");
+
+        sql.line(quote(dailyName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        items = new ArrayList<>();
+        items.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(quote(ResultColumns.DAY) + " AS " + quote(ResultColumns.DAY));
+        for (SqlRenderer.Input input : inputs) {
+            String value = quote(input.name());
+            String daily = switch (input.aggregate().function()) {
+                case SUM -> "SUM(" + value + ")";
+                case COUNT_ROWS, COUNT_VALUES, ANY_ROW -> "COUNT(" + value + ")";
+                case COUNT_DISTINCT -> "COUNT(DISTINCT CASE WHEN " + quote(firstDay(input.name())) + " = "
+                        + quote(ResultColumns.DAY) + " THEN " + value + " END)";
+            };
+            items.add(daily + " AS " + value);
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(rowsName(pass)));
+        sql.line("GROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(ResultColumns.DAY));
+        sql.dedent().line("),");
+
+        sql.line(quote(SqlRenderer.passName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        items = new ArrayList<>();
+        items.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        for (SqlRenderer.Input input : inputs) {
+            String sum = "SUM(" + quote(input.name()) + ")";
+            items.add((input.aggregate().function() == AggregateFunction.ANY_ROW
+                    ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
+                    : sum) + " AS " + quote(input.name()));
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(dailyName(pass)));
+        sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+        sql.dedent().line("),");
+    }
+
+    /**
+     * The series CTEs after the experiment's moments: the days, the unit-day grid, each unit's running
+     * values of the series metrics' aggregates, and their moments per day and group ({@link #DAILY_MOMENTS}:
+     * {@link ResultColumns#DAY}, {@link ResultColumns#GROUP}, {@link ResultColumns#UNITS} and the moments of
+     * each series metric under the names of the full result).
+     */
+    void series(SqlWriter sql, ExperimentPlan plan) {
+        Set<Integer> needed = neededAggregates(plan);
+        String day = quote(ResultColumns.DAY);
+        sql.line(quote(DAYS) + " AS (").indent();
+        sql.line("SELECT " + column("d", ResultColumns.DAY) + " AS " + day);
+        sql.line("FROM " + dialect.integerRange(plan.window().days(), quote("d"), day));
+        sql.dedent().line("),");
+
+        String units = "u";
+        sql.line(quote(UNIT_DAYS) + " AS (").indent();
+        sql.line("SELECT").indent();
+        sql.list(List.of(
+                column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
+                column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
+                column(DAYS, ResultColumns.DAY) + " AS " + day));
+        sql.dedent();
+        sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+        sql.line("JOIN " + quote(DAYS));
+        sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= "
+                + dialect.dayIndex(column(units, SqlRenderer.FIRST_EXPOSURE), plan.window().start())).dedent();
+        sql.dedent().line("),");
+
+        List<SourcePass> passes = plan.passes().stream()
+                .filter(pass -> pass.aggregates().stream().anyMatch(aggregate -> needed.contains(aggregate.id())))
+                .toList();
+        String unitDays = "ud";
+        String running = " OVER (PARTITION BY " + column(unitDays, SqlRenderer.UNIT) + " ORDER BY "
+                + column(unitDays, ResultColumns.DAY) + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+        sql.line(quote(CUMULATIVE) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(unitDays, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.add(column(unitDays, ResultColumns.DAY) + " AS " + day);
+        for (SourcePass pass : passes) {
+            for (AggregateColumn aggregate : pass.aggregates()) {
+                if (!needed.contains(aggregate.id())) {
+                    continue;
+                }
+                String sum = "SUM(COALESCE(" + column(alias(pass), SqlRenderer.aggregateName(aggregate.id())) + ", 0))"
+                        + running;
+                String value = aggregate.function() == AggregateFunction.ANY_ROW
+                        ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
+                        : sum;
+                items.add(dialect.castToDouble(value) + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(UNIT_DAYS) + " AS " + quote(unitDays));
+        for (SourcePass pass : passes) {
+            sql.line("LEFT JOIN " + quote(dailyName(pass)) + " AS " + quote(alias(pass))).indent();
+            sql.line("ON " + column(alias(pass), SqlRenderer.UNIT) + " = " + column(unitDays, SqlRenderer.UNIT));
+            sql.line("AND " + column(alias(pass), ResultColumns.DAY) + " = " + column(unitDays, ResultColumns.DAY)).dedent();
+        }
+        sql.dedent().line("),");
+
+        sql.line(quote(DAILY_MOMENTS) + " AS (").indent();
+        sql.line("SELECT").indent();
+        items = new ArrayList<>();
+        items.add(day + " AS " + day);
+        items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
+        items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
+        for (int i : plan.seriesMetrics()) {
+            MetricColumns metric = plan.metrics().get(i);
+            String x = quote(SqlRenderer.valueName(metric.x()));
+            items.add("AVG(" + x + ") AS " + quote(ResultColumns.meanX(i)));
+            items.add("VAR_SAMP(" + x + ") AS " + quote(ResultColumns.varX(i)));
+            if (metric.y().isPresent()) {
+                String y = quote(SqlRenderer.valueName(metric.y().getAsInt()));
+                items.add("AVG(" + y + ") AS " + quote(ResultColumns.meanY(i)));
+                items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(i)));
+                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(i)));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + quote(CUMULATIVE));
+        sql.line("GROUP BY " + day + ", " + quote(ResultColumns.GROUP));
+        sql.dedent().line("),");
+    }
+
+    /** The columns {@link #DAILY_MOMENTS} has: day, group, units and the series metrics' moments. */
+    static Set<String> dailyColumns(ExperimentPlan plan) {
+        Set<String> columns = new LinkedHashSet<>(List.of(ResultColumns.DAY, ResultColumns.GROUP, ResultColumns.UNITS));
+        for (int i : plan.seriesMetrics()) {
+            columns.addAll(List.of(ResultColumns.meanX(i), ResultColumns.varX(i)));
+            if (plan.metrics().get(i).y().isPresent()) {
+                columns.addAll(List.of(ResultColumns.meanY(i), ResultColumns.varY(i), ResultColumns.covXY(i)));
+            }
+        }
+        return columns;
+    }
+
+    /** The aggregates the series metrics read. */
+    private static Set<Integer> neededAggregates(ExperimentPlan plan) {
+        Set<Integer> needed = new LinkedHashSet<>();
+        for (int i : plan.seriesMetrics()) {
+            needed.add(plan.metrics().get(i).x());
+            plan.metrics().get(i).y().ifPresent(needed::add);
+        }
+        return needed;
+    }
+
+    private String column(String table, String column) {
+        return SqlRenderer.column(dialect, table, column);
+    }
+
+    private String quote(String identifier) {
+        return dialect.quoteIdentifier(identifier);
+    }
+
+    private static String rowsName(SourcePass pass) {
+        return "daily_rows_" + pass.index();
+    }
+
+    private static String dailyName(SourcePass pass) {
+        return "daily_" + pass.index();
+    }
+
+    private static String alias(SourcePass pass) {
+        return "d" + pass.index();
+    }
+
+    private static String firstDay(String input) {
+        return input + "_first_day";
+    }
+}
