@@ -98,7 +98,7 @@ final class ExperimentSection {
         boolean timeseries = timeseries(fields, end);
         if (!fields.has("id_mapping") || idMapping.isPresent()) {
             // a mapping that failed is reported once; the sources it would have mapped are not blamed too
-            unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u, idMapping, timeseries)));
+            unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u, idMapping)));
         }
         if (end.isEmpty() && !fields.has("end")) {
             uses.forEach(use -> checkWindowHasEnd(fields, use));
@@ -344,10 +344,9 @@ final class ExperimentSection {
 
     /**
      * Every source a metric reads must carry the experiment's unit, or else the ID type of its
-     * {@code id_mapping}; a source read through the mapping is not yet supported by percentile metrics
-     * and daily results.
+     * {@code id_mapping}; a source read through the mapping is not yet supported by percentile metrics.
      */
-    private void checkUnit(Fields fields, MetricUse use, IdType unit, Optional<IdMapping> idMapping, boolean timeseries) {
+    private void checkUnit(Fields fields, MetricUse use, IdType unit, Optional<IdMapping> idMapping) {
         Set<SourceName> read = new LinkedHashSet<>();
         read.add(use.metric().numerator().source());
         use.metric().denominator().map(UnitAggregate::source).ifPresent(read::add);
@@ -369,11 +368,6 @@ final class ExperimentSection {
                 problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' is a percentile metric,"
                         + " which does not yet read a source through id_mapping (source '" + sourceName
                         + "' has no column for ID type '" + unit + "')");
-                fields.fail();
-            } else if (timeseries) {
-                problems.add(use.node(), use.path(), "daily results (timeseries: true) do not yet read a source"
-                        + " through id_mapping, and metric '" + use.metric().name() + "' reads source '" + sourceName
-                        + "' by " + mapped.get() + " (remove timeseries, or analyse this metric in another experiment)");
                 fields.fail();
             }
         }

@@ -25,7 +25,7 @@ import java.util.Optional;
  *                     passes read: one unit per ID, built once before the passes
  * @param timeseries   whether the statement also returns cumulative daily moments of the
  *                     {@link #seriesMetrics series metrics}, from the same scan of each source
- *                     (needs an end; not with an ID mapping)
+ *                     (needs an end)
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -59,9 +59,6 @@ public record ExperimentPlan(
         }
         if (timeseries && window.end().isEmpty()) {
             throw new IllegalArgumentException("daily results need the experiment's end");
-        }
-        if (timeseries && passes.stream().anyMatch(SourcePass::mapped)) {
-            throw new IllegalArgumentException("daily results do not read sources through an ID mapping");
         }
     }
 

@@ -43,11 +43,15 @@ final class DailySql {
      * SqlRenderer#inputs} conditions it on windows and periods), their aggregates per unit and day,
      * and the per-unit pass {@code SqlRenderer} reads, summed over the days.
      */
-    void pass(SqlWriter sql, ExperimentPlan plan, SourcePass pass, SqlRenderer base) {
+    void pass(SqlWriter sql, ExperimentPlan plan, SourcePass pass, SqlRenderer base, IdMappingSql idMapping) {
         String rows = "r";
         String units = "u";
         String day = dialect.dayIndex(SqlRenderer.column(dialect, rows, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         List<SqlRenderer.Input> inputs = base.inputs(plan, pass, rows, units);
+        // a mapped pass also counts its unmapped and conflicting rows (under the NULL unit)
+        List<IdMappingSql.RowFlag> flags = pass.mapped()
+                ? idMapping.rowFlags(plan, rows, SqlRenderer.MAP_ALIAS)
+                : List.of();
         sql.line(quote(rowsName(pass)) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
@@ -60,6 +64,7 @@ final class DailySql {
                         + input.expression() + ") AS " + quote(firstDay(input.name())));
             }
         }
+        flags.forEach(flag -> items.add("CASE WHEN " + flag.condition() + " THEN 1 END AS " + quote(flag.name())));
         sql.list(items);
         sql.dedent();
         base.joinedRows(sql, plan, pass, rows, units);
@@ -80,6 +85,9 @@ final class DailySql {
             };
             items.add(daily + " AS " + value);
         }
+        for (IdMappingSql.RowFlag flag : flags) {
+            items.add("COUNT(" + quote(flag.name()) + ") AS " + quote(flag.name()));
+        }
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(rowsName(pass)));
@@ -95,6 +103,9 @@ final class DailySql {
             items.add((input.aggregate().function() == AggregateFunction.ANY_ROW
                     ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
                     : sum) + " AS " + quote(input.name()));
+        }
+        for (IdMappingSql.RowFlag flag : flags) {
+            items.add("SUM(" + quote(flag.name()) + ") AS " + quote(flag.name()));
         }
         sql.list(items);
         sql.dedent();

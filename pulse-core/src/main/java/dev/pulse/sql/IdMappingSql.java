@@ -90,18 +90,27 @@ final class IdMappingSql {
         sql.dedent().line("),");
     }
 
+    /** A row flag of a mapped pass: its column name and when a row has it. */
+    record RowFlag(String name, String condition) {}
+
     /**
-     * The row-count items of a mapped pass, over the rows inside the experiment's dates: rows whose ID
-     * has no link to a counted unit, and rows whose ID is conflicting. They land in the pass's row
-     * with a NULL unit, which no unit joins.
+     * The row flags of a mapped pass, over the rows inside the experiment's dates: rows whose ID has no
+     * link to a counted unit, and rows whose ID is conflicting. Counted per unit, they land in the
+     * pass's row with a NULL unit, which no unit joins.
      */
-    List<String> rowCounts(ExperimentPlan plan, String rows, String map) {
+    List<RowFlag> rowFlags(ExperimentPlan plan, String rows, String map) {
         String inDates = column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= " + dialect.timestampLiteral(plan.window().start());
         return List.of(
-                "COUNT(CASE WHEN " + column(rows, SqlRenderer.ROW_UNIT) + " IS NOT NULL AND " + column(map, ID)
-                        + " IS NULL AND " + inDates + " THEN 1 END) AS " + quote(UNMAPPED_ROWS),
-                "COUNT(CASE WHEN " + column(map, CONFLICTING) + " = 1 AND " + inDates + " THEN 1 END) AS "
-                        + quote(CONFLICTING_ROWS));
+                new RowFlag(UNMAPPED_ROWS, column(rows, SqlRenderer.ROW_UNIT) + " IS NOT NULL AND " + column(map, ID)
+                        + " IS NULL AND " + inDates),
+                new RowFlag(CONFLICTING_ROWS, column(map, CONFLICTING) + " = 1 AND " + inDates));
+    }
+
+    /** The row-count items of a mapped pass: {@link #rowFlags} counted. */
+    List<String> rowCounts(ExperimentPlan plan, String rows, String map) {
+        return rowFlags(plan, rows, map).stream()
+                .map(flag -> "COUNT(CASE WHEN " + flag.condition() + " THEN 1 END) AS " + quote(flag.name()))
+                .toList();
     }
 
     /** {@code id_rows} (the mapped passes' row counts) and {@code id_exclusions} (one row of counts). */

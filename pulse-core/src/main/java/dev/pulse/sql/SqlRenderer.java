@@ -33,6 +33,7 @@ public final class SqlRenderer {
     private static final String GROUPS_SEEN = "groups_seen";
     private static final String EXPOSURES = "exposures";
     static final String UNITS = "units";
+    static final String MAP_ALIAS = "m";
     private static final String UNIT_VALUES = "unit_values";
     private static final String CAPS = "caps";
     private static final String CAPPED_VALUES = "capped_values";
@@ -69,7 +70,7 @@ public final class SqlRenderer {
         }
         for (SourcePass pass : plan.passes()) {
             if (plan.timeseries()) {
-                daily.pass(sql, plan, pass, this);
+                daily.pass(sql, plan, pass, this, idMapping);
             } else {
                 pass(sql, plan, pass);
             }
@@ -195,14 +196,10 @@ public final class SqlRenderer {
             items.add(aggregate(input.aggregate(), input.expression()) + " AS " + quote(input.name()));
         }
         if (pass.mapped()) {
-            items.addAll(idMapping.rowCounts(plan, rows, "m"));
+            items.addAll(idMapping.rowCounts(plan, rows, MAP_ALIAS));
         }
         sql.list(items);
         sql.dedent();
-        if (pass.mapped()) {
-            mappedRows(sql, plan, pass, rows, units);
-            return;
-        }
         joinedRows(sql, plan, pass, rows, units);
         sql.line("GROUP BY " + column(units, UNIT));
         sql.dedent().line("),");
@@ -241,10 +238,15 @@ public final class SqlRenderer {
     }
 
     /**
-     * The FROM clause of an unmapped pass: each counted unit joined to its rows (as {@code rows}) from
-     * its first exposure (less the CUPED lookback) to the end.
+     * The FROM clause of a pass: each counted unit joined to its rows (as {@code rows}) from its first
+     * exposure (less the CUPED lookback) to the end; for a mapped pass, every row in the dates with its
+     * unit through the ID map ({@value #MAP_ALIAS}), NULL when it has none.
      */
     void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
+        if (pass.mapped()) {
+            mappedRows(sql, plan, pass, rows, units);
+            return;
+        }
         String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
         sql.line("JOIN (").indent();
@@ -282,7 +284,7 @@ public final class SqlRenderer {
      * CUPED lookback); the unit join keeps each unit's own rows from its first exposure on.
      */
     private void mappedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
-        String map = "m";
+        String map = MAP_ALIAS;
         String timestamp = column(rows, ROW_TIMESTAMP);
         String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM (").indent();
@@ -303,8 +305,6 @@ public final class SqlRenderer {
                 .orElse(start));
         plan.window().end().ifPresent(end ->
                 sql.indent().line("AND " + timestamp + " < " + dialect.timestampLiteral(end)).dedent());
-        sql.line("GROUP BY " + column(units, UNIT));
-        sql.dedent().line("),");
     }
 
     private void unitValues(SqlWriter sql, ExperimentPlan plan) {

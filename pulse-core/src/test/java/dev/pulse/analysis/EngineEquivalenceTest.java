@@ -65,7 +65,8 @@ class EngineEquivalenceTest {
                 new Fixture(WindowedMomentsTest.class, "config", List.of()),
                 new Fixture(DimensionMomentsTest.class, "config", List.of(List.of("country", "platform"))),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
-                new Fixture(IdResolutionMomentsTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
+                new Fixture(IdResolutionMomentsTest.class, "config", List.of(true))).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -112,6 +112,14 @@ class IdResolutionMomentsTest {
         warehouse.close();
     }
 
+    /** The experiment with or without daily results (the engine-equivalence suite runs both). */
+    static PulseConfig config(boolean timeseries) {
+        PulseConfig config = config();
+        ExperimentName name = new ExperimentName("exp");
+        return TestModel.config(List.copyOf(config.sources().values()), List.copyOf(config.metrics().values()),
+                List.of(config.experiment(name).withTimeseries(timeseries)));
+    }
+
     static PulseConfig config() {
         Source exposures = new Source(new SourceName("exposures"), table("exposures"), "ts", Map.of(DEVICE, "device"),
                 Optional.of(new Source.AssignmentColumns("exp_name", "variant")));
@@ -205,6 +213,41 @@ class IdResolutionMomentsTest {
         assertClose(30, treat.covXX0(), "treat cov xx0");
         // the same conflicting and unmapped rows: the counts stay within the experiment's dates
         assertEquals(Optional.of(new IdResolution("identify", "user_id", 1, 2, 3, 2)), data.idResolution());
+    }
+
+    /*
+     * Daily results read the mapped rows too, with the mapping of the whole window (a late login links
+     * earlier rows on their own day). As of 03-01: control D1 (u2 03-01 11:00: 20), D2 (0); treat D3
+     * (u3 5 + u4 15 = 20); D4 and D5 are exposed on 03-02.
+     */
+    @Test
+    void dailyResultsReadTheMappedRows() {
+        ExperimentData data = MomentsFetcher.fetch(config(true), new ExperimentName("exp"), warehouse);
+        assertEquals(3, data.timeseries().size());
+        DailyMoments first = data.timeseries().get(0);
+        assertEquals(Map.of("control", 2L, "treat", 1L), first.units());
+        // control 20, 0: mean 10, var 200; treat 20
+        assertMoments(first.moments().get(new MetricName("revenue")).get("control"), 2, 10, 1, 200, 0, 0);
+        assertMoments(first.moments().get(new MetricName("revenue")).get("treat"), 1, 20, 1, 0, 0, 0);
+        // distinct buyers: control {u2}, {}; treat {u3, u4}
+        assertMoments(first.moments().get(new MetricName("buyers")).get("control"), 2, 0.5, 1, 0.5, 0, 0);
+        assertMoments(first.moments().get(new MetricName("buyers")).get("treat"), 1, 2, 1, 0, 0, 0);
+        // the last day is the full result, which the daily parts leave unchanged
+        ExperimentData plain = fetch();
+        for (MetricName metric : plain.moments().keySet()) {
+            for (String group : List.of("control", "treat")) {
+                GroupMoments expected = plain.moments().get(metric).get(group);
+                assertEquals(expected, data.moments().get(metric).get(group), metric + " " + group);
+                GroupMoments last = data.timeseries().get(2).moments().get(metric).get(group);
+                assertMoments(last, expected.n(), expected.meanX(), expected.meanY(), expected.varX(), expected.varY(),
+                        expected.covXY());
+            }
+        }
+        // each conflicting and unmapped row still counted once
+        assertEquals(Optional.of(new IdResolution("identify", "user_id", 1, 2, 3, 2)), data.idResolution());
+        String sql = data.sql();
+        assertEquals(1, occurrences(sql, "FROM \"purchases\""));
+        assertEquals(1, occurrences(sql, "FROM \"identify\""));
     }
 
     @Test
