@@ -143,6 +143,8 @@ class ServeCommandTest {
             HttpResponse<String> response = get(server, "/");
             assertEquals(200, response.statusCode());
             assertEquals("text/html; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+            // under no-referrer, browsers send "Origin: null" with the page's forms, and the Origin check refuses them
+            assertEquals("same-origin", response.headers().firstValue("Referrer-Policy").orElseThrow());
             Document page = Jsoup.parse(response.body());
             assertEquals("en", page.select("html").attr("lang"));
             Element row = page.selectFirst("tr[data-experiment=pricing_v2]");
