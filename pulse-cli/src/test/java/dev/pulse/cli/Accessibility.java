@@ -50,7 +50,7 @@ final class Accessibility {
     private Accessibility() {}
 
     /** What is missing on {@code page}: one line per unnamed control or image and per text colour with low contrast. */
-    static List<String> problems(Chromium.Page page) {
+    static List<String> problems(Chromium.Page page) throws InterruptedException {
         List<String> problems = new ArrayList<>();
         JsonNode pairs = page.evaluate(COLOURS);
         if (pairs.isEmpty()) {

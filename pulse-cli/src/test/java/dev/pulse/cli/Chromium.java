@@ -199,14 +199,27 @@ final class Chromium implements AutoCloseable {
         }
 
         /** The DOM as the browser holds it now. */
-        String html() {
+        String html() throws InterruptedException {
             return evaluate("document.documentElement.outerHTML").asText();
         }
 
-        /** The value of a JavaScript expression (a promise is awaited), as JSON. */
-        JsonNode evaluate(String expression) {
-            JsonNode result = call(session, "Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
-                    .put("returnByValue", true).put("awaitPromise", true));
+        /**
+         * The value of a JavaScript expression (a promise is awaited), as JSON. Tried again when the page was
+         * navigating (a refresh) just then and its JavaScript context went away under the call.
+         */
+        JsonNode evaluate(String expression) throws InterruptedException {
+            JsonNode result = null;
+            for (int attempt = 1; result == null; attempt++) {
+                try {
+                    result = call(session, "Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                            .put("returnByValue", true).put("awaitPromise", true));
+                } catch (AssertionError e) {
+                    if (attempt == 3 || !e.getMessage().contains("context")) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
             if (result.has("exceptionDetails")) {
                 throw new AssertionError(expression + " threw: " + result.get("exceptionDetails"));
             }
