@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code pulse analyze}: runs experiments in the warehouse and prints or writes their results. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
@@ -83,11 +84,18 @@ final class AnalyzeCommand implements Callable<Integer> {
      */
     static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize,
             Progress progress) {
+        return analyze(config, names, materialize, progress, warehouse -> { });
+    }
+
+    /** As above; {@code connected} gets the warehouse once it is open (the web app cancels through it). */
+    static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize,
+            Progress progress, Consumer<Warehouse> connected) {
         Instant runAt = Instant.now();
         List<ExperimentResult> results = new ArrayList<>();
         String engine = config.warehouse().engine().name().toLowerCase(java.util.Locale.ROOT);
         progress.phase("connecting to " + engine);
         try (Warehouse warehouse = Warehouses.open(config.warehouse())) {
+            connected.accept(warehouse);
             for (int i = 0; i < names.size(); i++) {
                 ExperimentName name = names.get(i);
                 String which = "experiment " + (i + 1) + "/" + names.size() + " " + name;

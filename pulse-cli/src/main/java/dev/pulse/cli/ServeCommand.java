@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The web app over {@code file}, analysing as {@code pulse analyze} does without {@code --materialize}. */
     static PulseServer start(Path file, InetAddress bind, int port) {
         return PulseServer.start(file, bind, port,
-                (loaded, experiment, phase) -> AnalyzeCommand.analyze(loaded, List.of(experiment), false, Progress.reporting(phase)));
+                (loaded, experiment, phase, connected) -> AnalyzeCommand.analyze(loaded, List.of(experiment), false,
+                        Progress.reporting(phase), connected));
     }
 }

@@ -181,7 +181,11 @@ class ReportCliTest {
         assertFalse(Files.exists(html));
     }
 
-    /** Every group's units and every comparison's figures, as the report formats them from the JSON's numbers. */
+    /**
+     * Every group's units and every comparison's figures, as the report formats them from the JSON's numbers:
+     * the CUPED-adjusted comparison when there is one (the report decides on it), and the corrected p-value and
+     * intervals when there is a correction.
+     */
     static void checkAgainstJson(JsonNode experiment, Document page) {
         for (JsonNode group : experiment.get("groups")) {
             Element row = page.select("table.groups tbody tr").stream()
@@ -195,20 +199,21 @@ class ReportCliTest {
                 Element row = page.selectFirst("tr[data-metric=" + metric.get("metric").asText() + "][data-group="
                         + comparison.get("group").asText() + "]");
                 assertTrue(row != null, metric.get("metric").asText());
-                assertEquals(Formats.number(comparison.get("control_mean").asDouble()), row.selectFirst("td.control").text());
-                assertEquals(Formats.number(comparison.get("treatment_mean").asDouble()), row.selectFirst("td.treatment").text());
+                JsonNode decision = comparison.has("cuped") ? comparison.get("cuped") : comparison;
+                assertEquals(Formats.number(decision.get("control_mean").asDouble()), row.selectFirst("td.control").text());
+                assertEquals(Formats.number(decision.get("treatment_mean").asDouble()), row.selectFirst("td.treatment").text());
                 JsonNode correction = comparison.get("correction");
-                JsonNode absolute = comparison.get("absolute");
-                JsonNode relative = comparison.get("relative");
+                JsonNode absolute = decision.get("absolute");
+                JsonNode relative = decision.get("relative");
                 assertEquals(Formats.signed(absolute.get("estimate").asDouble()), row.selectFirst("td.absolute-lift").text());
                 assertEquals(Formats.signedPercent(relative.get("estimate").asDouble()), row.selectFirst("td.relative-lift").text());
                 assertEquals(Formats.interval(interval(correction == null ? absolute : correction.get("absolute")), false),
                         row.selectFirst("td.absolute-interval").text());
                 assertEquals(Formats.interval(interval(correction == null ? relative : correction.get("relative")), true),
                         row.selectFirst("td.relative-interval").text());
-                String p = Formats.pValue((correction == null ? comparison : correction).get("p_value").asDouble());
+                String p = Formats.pValue((correction == null ? decision : correction).get("p_value").asDouble());
                 assertEquals(correction == null ? p : p + " (adj.)", row.selectFirst("td.p-value").text());
-                boolean significant = (correction == null ? comparison : correction).get("significant").asBoolean();
+                boolean significant = (correction == null ? decision : correction).get("significant").asBoolean();
                 assertEquals(significant ? "yes" : "no", row.select("td").last().text());
                 assertEquals(significant, !row.hasClass("neutral"));
             }

@@ -64,6 +64,38 @@ class ServeCommandTest {
         return file;
     }
 
+    /**
+     * The demo config with {@code pricingLines} added to pricing_v2, and an experiment slow_v1 whose assignment
+     * source is a query that first scans 5e10 rows: over a minute on two cores (1e9 rows take 1.4 s), something
+     * to cancel.
+     */
+    static Path withSlowExperiment(Path demo, String name, String pricingLines) throws IOException {
+        String exposures = demo.resolve("data").resolve("exposures.parquet").toString().replace("'", "''");
+        String yaml = Files.readString(demo.resolve("pulse.yaml")).replace("\nmetrics:\n", """
+
+                  slow_exposures:
+                    sql: "SELECT org_id, exposed_at, 'slow_v1' AS experiment_name, variant FROM read_parquet('%s')\
+                 WHERE (SELECT count(*) FROM range(50000000000) WHERE range = -1) = 0"
+                    timestamp: exposed_at
+                    ids: {org_id: org_id}
+                    experiment: experiment_name
+                    group: variant
+
+                metrics:
+                """.formatted(exposures)) + pricingLines + """
+                  slow_v1:
+                    assignment: slow_exposures
+                    unit: org_id
+                    control: control
+                    start: 2026-03-01
+                    end: 2026-03-28
+                    metrics: [revenue]
+                """;
+        Path file = demo.resolve(name);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
     static PulseServer serve(Path config) {
         return ServeCommand.start(config, InetAddress.getLoopbackAddress(), 0);
     }
@@ -111,6 +143,8 @@ class ServeCommandTest {
             HttpResponse<String> response = get(server, "/");
             assertEquals(200, response.statusCode());
             assertEquals("text/html; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+            // under no-referrer, browsers send "Origin: null" with the page's forms, and the Origin check refuses them
+            assertEquals("same-origin", response.headers().firstValue("Referrer-Policy").orElseThrow());
             Document page = Jsoup.parse(response.body());
             assertEquals("en", page.select("html").attr("lang"));
             Element row = page.selectFirst("tr[data-experiment=pricing_v2]");
@@ -240,6 +274,28 @@ class ServeCommandTest {
             assertEquals(303, post(server, first + "/cancel").statusCode());
             assertEquals("done", finished(server, first).selectFirst("nav.pulse-serve").attr("data-status"));
             assertEquals("cancelled", finished(server, second).selectFirst("[data-status]").attr("data-status"));
+        }
+    }
+
+    @Test
+    void cancelAbortsTheRunningQuerySoTheNextRunGoesAtOnce() throws Exception {
+        try (PulseServer server = serve(withSlowExperiment(demo, "slow.yaml", ""))) {
+            String slow = run(server, "slow_v1");
+            String next = run(server, "pricing_v2");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!get(server, slow).body().contains("running the SQL")) {
+                assertTrue(System.nanoTime() < deadline, "the slow run did not reach its query in 60 s");
+                Thread.sleep(100);
+            }
+            Thread.sleep(1_000); // the query is under way
+            long cancelled = System.nanoTime();
+            assertEquals(303, post(server, slow + "/cancel").statusCode());
+            Document done = finished(server, next);
+            long seconds = (System.nanoTime() - cancelled) / 1_000_000_000L;
+            // the slow query alone runs over a minute: the next run only finishes this soon if it was aborted
+            assertTrue(seconds < 20, "the next run finished " + seconds + " s after the cancel");
+            assertEquals("done", done.selectFirst("nav.pulse-serve").attr("data-status"), done.html());
+            assertEquals("cancelled", finished(server, slow).selectFirst("[data-status]").attr("data-status"));
         }
     }
 

@@ -5,16 +5,10 @@ import dev.pulse.model.Engine;
 import dev.pulse.model.WarehouseConfig;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -33,6 +27,7 @@ public final class DuckDbWarehouse implements Warehouse {
     public static final String PAUSE_MARKER = "pulse test hook: pausing before commit";
 
     private final Connection connection;
+    private final Cancellation cancellation = new Cancellation();
 
     private DuckDbWarehouse(Connection connection) {
         this.connection = Objects.requireNonNull(connection);
@@ -52,7 +47,7 @@ public final class DuckDbWarehouse implements Warehouse {
         try {
             connection = DriverManager.getConnection(url);
         } catch (SQLException e) {
-            throw failed("cannot open DuckDB database " + config.database().map(Object::toString).orElse("(in memory)"), e);
+            throw Jdbc.failed("cannot open DuckDB database " + config.database().map(Object::toString).orElse("(in memory)"), e);
         }
         DuckDbWarehouse warehouse = new DuckDbWarehouse(connection);
         try {
@@ -72,39 +67,17 @@ public final class DuckDbWarehouse implements Warehouse {
     /** Failures of {@link #execute} and {@link #query} carry exactly DuckDB's message. */
     @Override
     public void execute(String sql) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
-        }
+        Jdbc.execute(connection, cancellation, sql);
     }
 
     @Override
     public QueryResult query(String sql) {
-        try (Statement statement = connection.createStatement();
-             ResultSet resultSet = statement.executeQuery(sql)) {
-            ResultSetMetaData metaData = resultSet.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= metaData.getColumnCount(); i++) {
-                columns.add(metaData.getColumnLabel(i));
-            }
-            List<QueryResult.Row> rows = new ArrayList<>();
-            while (resultSet.next()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 1; i <= columns.size(); i++) {
-                    values.put(columns.get(i - 1), resultSet.getObject(i));
-                }
-                rows.add(new QueryResult.Row(values));
-            }
-            return new QueryResult(columns, rows);
-        } catch (SQLException e) {
-            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
-        }
+        return Jdbc.query(connection, cancellation, sql);
     }
 
     @Override
     public void forEachBatch(String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
-        Jdbc.forEachBatch(connection, sql, batchSize, consumer);
+        Jdbc.forEachBatch(connection, cancellation, sql, batchSize, consumer);
     }
 
     /**
@@ -117,7 +90,7 @@ public final class DuckDbWarehouse implements Warehouse {
         try {
             connection.setAutoCommit(false);
         } catch (SQLException e) {
-            throw failed("cannot begin a transaction", e);
+            throw Jdbc.failed("cannot begin a transaction", e);
         }
         boolean committed = false;
         try {
@@ -129,24 +102,14 @@ public final class DuckDbWarehouse implements Warehouse {
 
                 @Override
                 public void executeBatch(String sql, List<List<Object>> rows) {
-                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                        for (List<Object> row : rows) {
-                            for (int i = 0; i < row.size(); i++) {
-                                statement.setObject(i + 1, row.get(i));
-                            }
-                            statement.addBatch();
-                        }
-                        statement.executeBatch();
-                    } catch (SQLException e) {
-                        throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
-                    }
+                    Jdbc.executeBatch(connection, cancellation, sql, rows);
                 }
             });
             pauseForTests();
             connection.commit();
             committed = true;
         } catch (SQLException e) {
-            throw failed("cannot commit", e);
+            throw Jdbc.failed("cannot commit", e);
         } finally {
             if (!committed) {
                 try {
@@ -176,22 +139,18 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    /** DuckDB interrupts the query running now; it fails with "INTERRUPT Error: Interrupted!". */
+    @Override
+    public void cancel() {
+        cancellation.cancel();
+    }
+
     @Override
     public void close() {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw failed("cannot close DuckDB", e);
+            throw Jdbc.failed("cannot close DuckDB", e);
         }
-    }
-
-    private static PulseException failed(String context, SQLException e) {
-        return new PulseException(PulseException.Category.WAREHOUSE_FAILED, context + ": " + message(e), e);
-    }
-
-    /** The warehouse's own message, without the driver's stack of causes. */
-    private static String message(SQLException e) {
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.strip();
     }
 }

@@ -16,32 +16,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** JDBC steps shared by the warehouses: a new {@link Statement} per query, failures as WAREHOUSE_FAILED. */
+/**
+ * JDBC steps shared by the warehouses: a new {@link Statement} per query, registered with the warehouse's
+ * {@link Cancellation} while it runs; failures as WAREHOUSE_FAILED.
+ */
 final class Jdbc {
 
     private Jdbc() {}
 
-    static void execute(Connection connection, String sql) {
+    static void execute(Connection connection, Cancellation cancellation, String sql) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+            cancellation.run(statement, () -> statement.execute(sql));
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
         }
     }
 
-    static QueryResult query(Connection connection, String sql) {
-        try (Statement statement = connection.createStatement();
-             ResultSet resultSet = statement.executeQuery(sql)) {
-            List<String> columns = columns(resultSet.getMetaData());
-            List<QueryResult.Row> rows = new ArrayList<>();
-            while (resultSet.next()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 1; i <= columns.size(); i++) {
-                    values.put(columns.get(i - 1), resultSet.getObject(i));
+    static QueryResult query(Connection connection, Cancellation cancellation, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            return cancellation.run(statement, () -> {
+                try (ResultSet resultSet = statement.executeQuery(sql)) {
+                    List<String> columns = columns(resultSet.getMetaData());
+                    List<QueryResult.Row> rows = new ArrayList<>();
+                    while (resultSet.next()) {
+                        Map<String, Object> values = new LinkedHashMap<>();
+                        for (int i = 1; i <= columns.size(); i++) {
+                            values.put(columns.get(i - 1), resultSet.getObject(i));
+                        }
+                        rows.add(new QueryResult.Row(values));
+                    }
+                    return new QueryResult(columns, rows);
                 }
-                rows.add(new QueryResult.Row(values));
-            }
-            return new QueryResult(columns, rows);
+            });
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
         }
@@ -51,39 +57,46 @@ final class Jdbc {
      * Streams the rows of {@code sql} to {@code consumer} in lists of at most {@code batchSize}, each
      * row's values in column order; timestamps without time zone as {@link LocalDateTime}.
      */
-    static void forEachBatch(Connection connection, String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
+    static void forEachBatch(Connection connection, Cancellation cancellation, String sql, int batchSize,
+            Consumer<List<List<Object>>> consumer) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
         }
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(batchSize);
-            try (ResultSet resultSet = statement.executeQuery(sql)) {
-                ResultSetMetaData metaData = resultSet.getMetaData();
-                int count = metaData.getColumnCount();
-                List<List<Object>> batch = new ArrayList<>();
-                while (resultSet.next()) {
-                    List<Object> row = new ArrayList<>(count);
-                    for (int i = 1; i <= count; i++) {
-                        row.add(metaData.getColumnType(i) == Types.TIMESTAMP
-                                ? resultSet.getObject(i, LocalDateTime.class)
-                                : resultSet.getObject(i));
-                    }
-                    batch.add(row);
-                    if (batch.size() == batchSize) {
-                        consumer.accept(batch);
-                        batch = new ArrayList<>();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    consumer.accept(batch);
-                }
-            }
+            cancellation.run(statement, () -> batches(statement.executeQuery(sql), batchSize, consumer));
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
         }
     }
 
-    static void executeBatch(Connection connection, String sql, List<List<Object>> rows) {
+    /** Hands the rows to {@code consumer} in batches; a {@code Void} so that it can be a {@link Cancellation.Work}. */
+    private static Void batches(ResultSet rows, int batchSize, Consumer<List<List<Object>>> consumer) throws SQLException {
+        try (ResultSet resultSet = rows) {
+            ResultSetMetaData metaData = resultSet.getMetaData();
+            int count = metaData.getColumnCount();
+            List<List<Object>> batch = new ArrayList<>();
+            while (resultSet.next()) {
+                List<Object> row = new ArrayList<>(count);
+                for (int i = 1; i <= count; i++) {
+                    row.add(metaData.getColumnType(i) == Types.TIMESTAMP
+                            ? resultSet.getObject(i, LocalDateTime.class)
+                            : resultSet.getObject(i));
+                }
+                batch.add(row);
+                if (batch.size() == batchSize) {
+                    consumer.accept(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                consumer.accept(batch);
+            }
+        }
+        return null;
+    }
+
+    static void executeBatch(Connection connection, Cancellation cancellation, String sql, List<List<Object>> rows) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (List<Object> row : rows) {
                 for (int i = 0; i < row.size(); i++) {
@@ -91,7 +104,7 @@ final class Jdbc {
                 }
                 statement.addBatch();
             }
-            statement.executeBatch();
+            cancellation.run(statement, statement::executeBatch);
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e.getNextException() != null
                     ? e.getNextException() : e), e);

@@ -31,6 +31,7 @@ public final class PostgresWarehouse implements Warehouse {
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     private final Connection connection;
+    private final Cancellation cancellation = new Cancellation();
 
     private PostgresWarehouse(Connection connection) {
         this.connection = Objects.requireNonNull(connection);
@@ -91,12 +92,12 @@ public final class PostgresWarehouse implements Warehouse {
 
     @Override
     public void execute(String sql) {
-        Jdbc.execute(connection, sql);
+        Jdbc.execute(connection, cancellation, sql);
     }
 
     @Override
     public QueryResult query(String sql) {
-        return Jdbc.query(connection, sql);
+        return Jdbc.query(connection, cancellation, sql);
     }
 
     /**
@@ -113,7 +114,7 @@ public final class PostgresWarehouse implements Warehouse {
             throw Jdbc.failed("cannot begin a transaction", e);
         }
         try {
-            Jdbc.forEachBatch(connection, sql, batchSize, consumer);
+            Jdbc.forEachBatch(connection, cancellation, sql, batchSize, consumer);
         } finally {
             try {
                 connection.rollback();
@@ -141,12 +142,12 @@ public final class PostgresWarehouse implements Warehouse {
             work.accept(new Transaction() {
                 @Override
                 public void execute(String sql) {
-                    Jdbc.execute(connection, sql);
+                    Jdbc.execute(connection, cancellation, sql);
                 }
 
                 @Override
                 public void executeBatch(String sql, List<List<Object>> rows) {
-                    Jdbc.executeBatch(connection, sql, rows);
+                    Jdbc.executeBatch(connection, cancellation, sql, rows);
                 }
             });
             connection.commit();
@@ -167,6 +168,12 @@ public final class PostgresWarehouse implements Warehouse {
                 // the connection is unusable; the next statement reports it
             }
         }
+    }
+
+    /** The driver sends the server a cancel request for the statement running now (on a connection of its own). */
+    @Override
+    public void cancel() {
+        cancellation.cancel();
     }
 
     @Override

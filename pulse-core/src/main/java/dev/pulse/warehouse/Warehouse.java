@@ -30,6 +30,14 @@ public interface Warehouse extends AutoCloseable {
      */
     void transaction(java.util.function.Consumer<Transaction> work);
 
+    /**
+     * Aborts the work running now, from another thread (the web app's Cancel): the call running a statement
+     * fails soon with WAREHOUSE_FAILED instead of running to its end. Afterwards the warehouse is only to be
+     * closed; DuckDB and PostgreSQL refuse every later statement, so a cancel that lands between two
+     * statements stops the work too. Safe from any thread, at any time, more than once, also after close.
+     */
+    void cancel();
+
     /** Closes the connection; failures to close are reported like any other. */
     @Override
     void close();

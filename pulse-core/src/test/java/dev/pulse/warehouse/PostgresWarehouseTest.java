@@ -94,4 +94,14 @@ class PostgresWarehouseTest {
                     java.util.Arrays.asList(2L, LocalDateTime.parse("2026-03-02T09:30:00"), null)), rows);
         }
     }
+
+    @Test
+    void cancelAbortsTheQueryInFlightAndRefusesLaterStatements() throws Exception {
+        try (Warehouse warehouse = PostgresWarehouse.open(TestPostgres.config())) {
+            Cancelling.abortsTheQueryInFlight(warehouse, "SELECT pg_sleep(60) AS slept", "canceling statement due to user request");
+        }
+        try (Warehouse warehouse = PostgresWarehouse.open(TestPostgres.config())) {
+            Cancelling.stopsTheNextStatement(warehouse);
+        }
+    }
 }

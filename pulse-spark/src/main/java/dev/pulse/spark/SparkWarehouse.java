@@ -153,6 +153,15 @@ public final class SparkWarehouse implements Warehouse {
                 + "with --out FILE");
     }
 
+    /**
+     * Cancels the Spark jobs of this session that run now ({@code SparkSession.interruptAll}, which leaves other
+     * sessions' jobs alone); unlike the JDBC warehouses, a statement started later runs.
+     */
+    @Override
+    public void cancel() {
+        session.interruptAll();
+    }
+
     /** Stops the session if this warehouse started it. */
     @Override
     public void close() {

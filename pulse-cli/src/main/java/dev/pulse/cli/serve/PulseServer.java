@@ -283,7 +283,8 @@ public final class PulseServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         exchange.getResponseHeaders().set("Content-Security-Policy", SECURITY_POLICY);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        // not no-referrer: under it browsers send "Origin: null" with the pages' own forms, which refused() rejects
+        exchange.getResponseHeaders().set("Referrer-Policy", "same-origin");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -5,6 +5,7 @@ import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.output.html.HtmlReport;
+import dev.pulse.warehouse.Warehouse;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The analyses started from the web app: run one at a time on a worker thread, in the order they
- * were asked for. A cancelled run is interrupted and its result, should it still arrive, discarded.
+ * were asked for. Cancelling a run aborts its warehouse query in flight ({@link Warehouse#cancel}) and
+ * interrupts it; its result, should one still arrive, is discarded.
  */
 final class Runs implements AutoCloseable {
     /** How many runs are kept; older ones are forgotten. */
@@ -77,7 +79,7 @@ final class Runs implements AutoCloseable {
             return;
         }
         try {
-            List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase);
+            List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase, run::connected);
             run.phase("rendering the report");
             run.finish(Status.DONE, HtmlReport.render(results), null);
         } catch (CancellationException e) {
@@ -107,6 +109,7 @@ final class Runs implements AutoCloseable {
         private long ended;
         private String report;
         private String error;
+        private Warehouse warehouse;
 
         Run(int id, ExperimentName experiment) {
             this.id = id;
@@ -131,8 +134,20 @@ final class Runs implements AutoCloseable {
             phase = text;
         }
 
+        /** Keeps the run's warehouse for {@link #cancel}; cancels it at once when the run was cancelled before. */
+        void connected(Warehouse opened) {
+            synchronized (this) {
+                if (status != Status.CANCELLED) {
+                    warehouse = opened;
+                    return;
+                }
+            }
+            opened.cancel();
+        }
+
         /** Ends the run, unless it was cancelled: then whatever arrives is discarded. */
         synchronized void finish(Status outcome, String page, String message) {
+            warehouse = null; // closed by now: nothing left to cancel
             if (status == Status.CANCELLED) {
                 return;
             }
@@ -143,6 +158,7 @@ final class Runs implements AutoCloseable {
         }
 
         boolean cancel() {
+            Warehouse connection;
             synchronized (this) {
                 if (status != Status.QUEUED && status != Status.RUNNING) {
                     return false;
@@ -152,6 +168,11 @@ final class Runs implements AutoCloseable {
                 }
                 status = Status.CANCELLED;
                 ended = System.nanoTime();
+                connection = warehouse;
+            }
+            // outside the lock: the driver may take a moment, and the page must not wait on it
+            if (connection != null) {
+                connection.cancel();
             }
             Future<?> running = future;
             if (running != null) {

@@ -32,7 +32,7 @@ class RunsTest {
         CountDownLatch warehouseReturns = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicInteger calls = new AtomicInteger();
-        Analysis analysis = (config, experiment, phase) -> {
+        Analysis analysis = (config, experiment, phase, connected) -> {
             if (calls.incrementAndGet() > 1) {
                 phase.accept("running the SQL in duckdb");
                 throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "metric revenue: <no such column>");
