@@ -64,7 +64,9 @@ final class DailySql {
                         + input.expression() + ") AS " + quote(firstDay(input.name())));
             }
         }
-        flags.forEach(flag -> items.add("CASE WHEN " + flag.condition() + " THEN 1 END AS " + quote(flag.name())));
+        for (IdMappingSql.RowFlag flag : flags) {
+            items.add("CASE WHEN " + flag.condition() + " THEN 1 END AS " + quote(flag.name()));
+        }
         sql.list(items);
         sql.dedent();
         base.joinedRows(sql, plan, pass, rows, units);
