@@ -51,6 +51,7 @@ public final class TimeseriesFetcher {
      */
     public static List<Day> fetch(PulseConfig config, ExperimentName experiment, Warehouse warehouse) {
         ExperimentPlan plan = Planner.plan(config, experiment);
+        SourceSetup.prepare(plan, warehouse);
         String sql = TimeseriesSqlRenderer.of(Dialects.forEngine(warehouse.engine())).render(plan);
         QueryResult result = warehouse.query(sql);
         List<Integer> series = TimeseriesSqlRenderer.seriesMetrics(plan);
