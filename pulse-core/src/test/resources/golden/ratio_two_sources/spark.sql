@@ -46,7 +46,7 @@ WITH
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
       1 AS `pulse_c0`
-    FROM `sessions` AS `src`
+    FROM `pulse_csv_ca501265f533f516` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`

@@ -2,6 +2,7 @@ package dev.pulse.cli;
 
 import dev.pulse.analysis.MomentsFetcher;
 import dev.pulse.analysis.PercentileFetcher;
+import dev.pulse.analysis.SourceSetup;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.ExperimentName;
@@ -35,6 +36,12 @@ final class SqlCommand implements Callable<Integer> {
         PulseConfig loaded = config.load();
         ExperimentName name = ConfigOption.experiments(loaded, List.of(experiment)).get(0);
         String sql = MomentsFetcher.sql(loaded, name);
+        List<String> setup = SourceSetup.sql(loaded, name);
+        if (!setup.isEmpty()) {
+            spec.commandLine().getOut().printf("-- the sources' setup (run once per session before the statements)%n");
+            setup.forEach(statement -> spec.commandLine().getOut().println(statement + ";"));
+            spec.commandLine().getOut().println();
+        }
         spec.commandLine().getOut().println(sql.stripTrailing() + ";");
         for (MetricName metric : loaded.experiment(name).metrics()) {
             if (loaded.metric(metric) instanceof Metric.Percentile) {

@@ -52,6 +52,7 @@ public final class MomentsFetcher {
      */
     public static ExperimentData fetch(PulseConfig config, ExperimentName experiment, Warehouse warehouse) {
         ExperimentPlan plan = Planner.plan(config, experiment);
+        SourceSetup.prepare(plan, warehouse);
         SqlRenderer renderer = SqlRenderer.of(Dialects.forEngine(warehouse.engine()));
         String sql = renderer.render(plan);
         QueryResult result;

@@ -57,6 +57,8 @@ public final class PercentileFetcher {
     public static PercentileData fetch(PulseConfig config, ExperimentName experiment, MetricName metric,
                                        Warehouse warehouse) {
         PercentilePlan plan = Planner.percentile(config, experiment, metric);
+        SourceSetup.prepare(plan.experiment(), warehouse);
+        SourceSetup.prepare(plan.source(), plan.relation(), warehouse);
         Experiment settings = config.experiment(experiment);
         double alpha = settings.alpha();
         Dialect dialect = Dialects.forEngine(warehouse.engine());

@@ -51,6 +51,9 @@ public final class PowerAnalysis {
     public static PowerResult analyze(PulseConfig config, PowerRequest request, Warehouse warehouse) {
         Dialect dialect = Dialects.forEngine(warehouse.engine());
         PulseConfig historical = HistoricalPopulation.config(config, request, dialect);
+        // the historical population's query reads the metric sources' relations: set them up first
+        HistoricalPopulation.sources(config, request)
+                .forEach(source -> SourceSetup.prepare(source.name(), source.relation(), warehouse));
         ExperimentData data;
         try {
             data = MomentsFetcher.fetch(historical, request.name(), warehouse);

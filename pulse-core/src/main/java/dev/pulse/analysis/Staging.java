@@ -35,6 +35,7 @@ public final class Staging {
         TableName table = config.warehouse().stagingTable(experiment);
         TableStatements statements = TableStatements.of(Dialects.forEngine(warehouse.engine()));
         String select = sql(config, experiment);
+        SourceSetup.prepare(Planner.plan(config, experiment), warehouse);
         try {
             warehouse.transaction(transaction -> {
                 statements.createSchema(table).forEach(transaction::execute);

@@ -26,6 +26,16 @@ public interface Dialect {
     /** A relation reading a CSV or Parquet file (or glob), usable in a FROM clause before an alias. */
     String fileRelation(Relation.Files files);
 
+    /**
+     * The statements that must run in the session before a statement reads {@link #fileRelation}{@code (files)}:
+     * none where a query reads files itself (the default); Spark registers a CSV file as a temporary view,
+     * because its SQL cannot read a CSV header in a query. They replace what an earlier run registered, so
+     * running them again is harmless.
+     */
+    default List<String> fileSetup(Relation.Files files) {
+        return List.of();
+    }
+
     /** A possibly qualified table name, each part quoted. */
     default String tableName(List<String> nameParts) {
         return String.join(".", nameParts.stream().map(this::quoteIdentifier).toList());

@@ -14,6 +14,16 @@ public interface Warehouse extends AutoCloseable {
     /** Runs a statement that returns no rows we need (DDL, COPY, INSERT). */
     void execute(String sql);
 
+    /**
+     * Runs {@code statements}, the setup a source needs before statements read it (the dialect's
+     * {@code fileSetup}: Spark registers a CSV file as a temporary view). A warehouse may skip statements it
+     * already ran, so that a source read by several statements of a run is set up once; the default runs
+     * them every time.
+     */
+    default void setUp(java.util.List<String> statements) {
+        statements.forEach(this::execute);
+    }
+
     /** Runs a query and returns all its rows; meant for small results. */
     QueryResult query(String sql);
 

@@ -95,16 +95,14 @@ class GoldenSqlTest {
 
     /**
      * {@code config} as {@code dialect} can read it: PostgreSQL reads no files, so there each file
-     * source becomes a table named after the source (what a user loading the file would write); Spark
-     * reads Parquet but not CSV with a header, so there each CSV source becomes such a table.
+     * source becomes a table named after the source (what a user loading the file would write).
      */
     static PulseConfig forDialect(PulseConfig config, Dialect dialect) {
-        if (!(dialect instanceof PostgresDialect) && !(dialect instanceof SparkDialect)) {
+        if (!(dialect instanceof PostgresDialect)) {
             return config;
         }
         java.util.Map<dev.pulse.model.SourceName, dev.pulse.model.Source> sources = new java.util.LinkedHashMap<>();
-        config.sources().forEach((name, source) -> sources.put(name, source.relation() instanceof dev.pulse.model.Relation.Files files
-                && (dialect instanceof PostgresDialect || files.format() == dev.pulse.model.Relation.FileFormat.CSV)
+        config.sources().forEach((name, source) -> sources.put(name, source.relation() instanceof dev.pulse.model.Relation.Files
                 ? new dev.pulse.model.Source(name, new dev.pulse.model.Relation.Table(List.of(name.value())),
                         source.timestampColumn(), source.idColumns(), source.assignment())
                 : source));
@@ -116,19 +114,16 @@ class GoldenSqlTest {
                 .anyMatch(source -> source.relation() instanceof dev.pulse.model.Relation.Files));
     }
 
-    static Stream<Arguments> casesReadingCsv() {
-        return cases().filter(c -> ((PulseConfig) c.get()[1]).sources().values().stream()
-                .anyMatch(source -> source.relation() instanceof dev.pulse.model.Relation.Files files
-                        && files.format() == dev.pulse.model.Relation.FileFormat.CSV));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("casesReadingCsv")
-    void sparkRefusesCsvSourcesNamingTheDialect(String name, PulseConfig config) {
-        dev.pulse.error.PulseException failure = org.junit.jupiter.api.Assertions.assertThrows(dev.pulse.error.PulseException.class,
-                () -> SqlRenderer.of(SparkDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp"))));
-        assertEquals(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED, failure.category());
-        assertTrue(failure.getMessage().contains("dialect spark"), failure.getMessage());
+    @org.junit.jupiter.api.Test
+    void sparkReadsACsvSourceThroughTheViewItsSetupRegisters() {
+        PulseConfig config = ratioTwoSources();
+        String sql = SqlRenderer.of(SparkDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp")));
+        dev.pulse.model.Relation.Files sessions = (dev.pulse.model.Relation.Files) config.source(
+                new dev.pulse.model.SourceName("sessions")).relation();
+        String view = SparkDialect.DEFAULT.fileRelation(sessions);
+        assertTrue(sql.contains("FROM " + view + " AS `src`"), sql);
+        assertTrue(SparkDialect.DEFAULT.fileSetup(sessions).get(0).startsWith("CREATE OR REPLACE TEMPORARY VIEW " + view
+                + " USING csv OPTIONS (path '/data/sessions*.csv', header 'true'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -25,8 +27,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Spark SQL over a {@link SparkSession}: the session {@code spark-submit} (or a notebook) already runs, or a
- * new one from the config's {@code master} and {@code conf}. Pulse's SQL reads catalog tables and Parquet
- * files; only the per-group moments (a few rows) are collected to the driver.
+ * new one from the config's {@code master} and {@code conf}. Pulse's SQL reads catalog tables, Parquet
+ * files and CSV files (through temporary views it registers in {@link #setUp}); only the per-group moments
+ * (a few rows) are collected to the driver.
  *
  * <p>The session is set to the UTC time zone ({@code spark.sql.session.timeZone}), so Pulse's
  * {@code TIMESTAMP '…'} literals are UTC wall-clock times, and to java.time values
@@ -39,6 +42,8 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkWarehouse implements Warehouse {
     private final SparkSession session;
     private final boolean started;
+    /** Setup statements run (CSV views registered) on this warehouse: each is run once, not once per statement. */
+    private final Set<String> setUp = ConcurrentHashMap.newKeySet();
 
     private SparkWarehouse(SparkSession session, boolean started) {
         this.session = Objects.requireNonNull(session);
@@ -91,6 +96,20 @@ public final class SparkWarehouse implements Warehouse {
             session.sql(sql);
         } catch (Exception e) { // AnalysisException is checked in Java, though Scala throws it undeclared
             throw failed(e);
+        }
+    }
+
+    /**
+     * Runs each statement this warehouse has not run yet. Registering a CSV view infers its schema, a pass
+     * over the files; once per run is enough (the view keeps the schema).
+     */
+    @Override
+    public void setUp(List<String> statements) {
+        for (String statement : statements) {
+            if (!setUp.contains(statement)) {
+                execute(statement);
+                setUp.add(statement);
+            }
         }
     }
 
@@ -180,7 +199,8 @@ public final class SparkWarehouse implements Warehouse {
 
     /**
      * Spark's message up to the SQL excerpt it appends ({@code == SQL (line 3, position 8) ==}), which repeats
-     * Pulse's own SQL (printed by {@code pulse sql}).
+     * Pulse's own SQL (printed by {@code pulse sql}). A file that cannot be read ({@code FAILED_READ_FILE}, such as
+     * a malformed CSV row) says why only in its innermost cause, which is added.
      */
     static String message(Throwable e) {
         String message = e.getMessage();
@@ -188,6 +208,14 @@ public final class SparkWarehouse implements Warehouse {
             return e.getClass().getSimpleName();
         }
         int excerpt = message.indexOf("\n== SQL");
-        return (excerpt >= 0 ? message.substring(0, excerpt) : message).strip();
+        message = (excerpt >= 0 ? message.substring(0, excerpt) : message).strip();
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (message.startsWith("[FAILED_READ_FILE") && cause != e && cause.getMessage() != null) {
+            message += ": " + cause.getMessage().strip();
+        }
+        return message;
     }
 }

@@ -34,11 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * DESIGN §10, engines, for Spark: the hand-computed trap data sets of {@link EngineEquivalenceTest} (each
  * fixture's own setup fills DuckDB) give the same results on Spark in {@code local[2]}. Every DuckDB table
  * and view is written to Parquet with {@code COPY … TO} and registered in Spark as a temporary view of the
- * same name; Parquet file sources are read by Spark from the same files ({@code parquet.`path`}), CSV ones
- * (which Spark SQL cannot read with their header) through a view. Every experiment of the fixture's config is
- * analysed on each engine (or fails the same way), and every number of the JSON results agrees to 1e-9
- * relative ({@link EngineEquivalenceTest#assertEquivalent}). Those fixtures check the DuckDB numbers against
- * hand computations, so this carries the same check to Spark.
+ * same name; file sources are read by Spark from the same files ({@code parquet.`path`}, CSV through the view
+ * Pulse registers). Every experiment of the fixture's config is analysed on each engine (or fails the same
+ * way), and every number of the JSON results agrees to 1e-9 relative ({@link EngineEquivalenceTest#assertEquivalent}).
+ * Those fixtures check the DuckDB numbers against hand computations, so this carries the same check to Spark.
+ *
+ * <p>The second test reads every table and file source from CSV on Spark: DuckDB writes each to a CSV file
+ * with a header ({@code COPY … (FORMAT csv, HEADER)}: NULL as an empty field, timestamps as
+ * {@code 2026-03-01 10:00:00}), the Spark config names the files as {@code path:} sources, and the results
+ * must agree with DuckDB's over the original tables — the CSV reading (header, types, NULLs, timestamps) may
+ * change no number.
  */
 class SparkEngineEquivalenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +51,16 @@ class SparkEngineEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.pulse.analysis.EngineEquivalenceTest#fixtures")
     void duckDbAndSparkAgree(EngineEquivalenceTest.Fixture fixture) throws Exception {
+        compare(fixture, false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.pulse.analysis.EngineEquivalenceTest#fixtures")
+    void duckDbAndSparkReadingCsvAgree(EngineEquivalenceTest.Fixture fixture) throws Exception {
+        compare(fixture, true);
+    }
+
+    private static void compare(EngineEquivalenceTest.Fixture fixture, boolean csv) throws Exception {
         Path temp = Files.createTempDirectory("pulse-spark-equivalence");
         Object test = fixture.test().getDeclaredConstructor().newInstance();
         for (Field field : fixture.test().getDeclaredFields()) {
@@ -64,6 +79,9 @@ class SparkEngineEquivalenceTest {
             PulseConfig config = config(fixture, test);
             Warehouse spark = TestSpark.warehouse();
             PulseConfig sparkConfig = copyData(config, duckDb, spark, temp.resolve("tables"));
+            if (csv) {
+                sparkConfig = readFromCsv(sparkConfig, duckDb, temp.resolve("csv"));
+            }
             JsonNode expected = analyze(config, duckDb);
             JsonNode actual = analyze(sparkConfig, spark);
             assertTrue(actual.toString().contains("\"engine\":\"spark\""), "no experiment ran on Spark: " + actual);
@@ -84,21 +102,9 @@ class SparkEngineEquivalenceTest {
         throw new IllegalStateException("no " + fixture.method() + " in " + fixture.test());
     }
 
-    /** Every DuckDB table and view as a Spark temporary view over its Parquet copy; CSV sources as views too. */
+    /** Every DuckDB table and view as a Spark temporary view over its Parquet copy; file sources stay as they are. */
     private static PulseConfig copyData(PulseConfig config, Warehouse duckDb, Warehouse spark, Path folder) throws Exception {
         Files.createDirectories(folder);
-        Map<SourceName, Source> sources = new LinkedHashMap<>();
-        for (Source source : config.sources().values()) {
-            Relation relation = source.relation();
-            if (relation instanceof Relation.Files files && files.format() == Relation.FileFormat.CSV) {
-                String view = "file_" + source.name().value();
-                duckDb.execute("CREATE OR REPLACE VIEW \"" + view + "\" AS SELECT * FROM "
-                        + Dialects.forEngine(duckDb.engine()).fileRelation(files));
-                relation = new Relation.Table(List.of(view));
-            }
-            sources.put(source.name(), new Source(source.name(), relation, source.timestampColumn(), source.idColumns(),
-                    source.assignment()));
-        }
         QueryResult tables = duckDb.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
                 + "ORDER BY table_name");
         for (QueryResult.Row table : tables.rows()) {
@@ -107,8 +113,31 @@ class SparkEngineEquivalenceTest {
             duckDb.execute("COPY (SELECT * FROM \"" + name + "\") TO '" + file + "' (FORMAT PARQUET)");
             spark.execute("CREATE OR REPLACE TEMPORARY VIEW `" + name + "` AS SELECT * FROM parquet.`" + file + "`");
         }
-        return new PulseConfig(config.file(), WarehouseConfig.spark(SparkSettings.FROM_SUBMIT), sources, config.metrics(),
-                config.experiments());
+        return new PulseConfig(config.file(), WarehouseConfig.spark(SparkSettings.FROM_SUBMIT), config.sources(),
+                config.metrics(), config.experiments());
+    }
+
+    /**
+     * {@code config} with every table and file source read from a CSV file with a header that DuckDB writes from
+     * it; {@code sql:} sources still read the tables.
+     */
+    private static PulseConfig readFromCsv(PulseConfig config, Warehouse duckDb, Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Map<SourceName, Source> sources = new LinkedHashMap<>();
+        for (Source source : config.sources().values()) {
+            Relation relation = source.relation();
+            if (!(relation instanceof Relation.Query)) {
+                String from = relation instanceof Relation.Files files
+                        ? Dialects.forEngine(duckDb.engine()).fileRelation(files)
+                        : Dialects.forEngine(duckDb.engine()).tableName(((Relation.Table) relation).nameParts());
+                Path file = folder.resolve(source.name().value() + ".csv");
+                duckDb.execute("COPY (SELECT * FROM " + from + ") TO '" + file + "' (FORMAT csv, HEADER)");
+                relation = new Relation.Files(file.toString(), Relation.FileFormat.CSV);
+            }
+            sources.put(source.name(), new Source(source.name(), relation, source.timestampColumn(), source.idColumns(),
+                    source.assignment()));
+        }
+        return new PulseConfig(config.file(), config.warehouse(), sources, config.metrics(), config.experiments());
     }
 
     /** Per experiment its JSON results, or its failure (category and message) when the data cannot be analysed. */

@@ -1,13 +1,17 @@
 package dev.pulse.sql.dialect;
 
-import dev.pulse.error.PulseException;
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Spark SQL 4 (<a href="https://spark.apache.org/docs/latest/sql-ref-identifier.html">identifiers</a>,
@@ -22,10 +26,10 @@ import java.time.format.DateTimeFormatter;
  * warehouse sets to UTC ({@code spark.sql.session.timeZone}), so it is the UTC wall-clock time Pulse
  * means, and compares correctly with both {@code TIMESTAMP} and {@code TIMESTAMP_NTZ} columns.
  *
- * <p>CSV files fail loudly (SQL_UNSUPPORTED): {@code csv.`path`} reads the header line as data and names
- * the columns {@code _c0, _c1, …}, and Spark 4 has no table function that takes a header option. Register
- * the file as a table ({@code CREATE TABLE t USING csv OPTIONS (path '…', header 'true')}) and use a
- * {@code table:} source, or convert it to Parquet.
+ * <p>CSV files are read through a temporary view ({@link #fileSetup}): {@code csv.`path`} would read the
+ * header line as data and name the columns {@code _c0, _c1, …}, and Spark SQL has no documented table
+ * function that takes a header option. A view created {@code USING csv} with options infers the schema once,
+ * where an inline relation would infer it again in every statement.
  */
 public final class SparkDialect implements Dialect {
 
@@ -64,18 +68,48 @@ public final class SparkDialect implements Dialect {
     }
 
     /**
-     * {@code parquet.`location`} (globs allowed).
-     *
-     * @throws PulseException SQL_UNSUPPORTED for CSV, whose header line Spark SQL cannot skip in a relation
+     * {@code parquet.`location`} (globs allowed); for CSV the temporary view {@link #fileSetup} registers,
+     * named {@code pulse_csv_} and a hash of the location, so that every statement of a run names the same view.
      */
     @Override
     public String fileRelation(Relation.Files files) {
         return switch (files.format()) {
             case PARQUET -> "parquet." + quoteIdentifier(files.location());
-            case CSV -> throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "dialect spark cannot read the CSV file "
-                    + files.location() + " with its header line: register it as a table (CREATE TABLE t USING csv OPTIONS "
-                    + "(path '…', header 'true')) and use a 'table:' source, or convert it to Parquet (see docs/spark.md)");
+            case CSV -> quoteIdentifier(csvView(files.location()));
         };
+    }
+
+    /**
+     * For a CSV location: {@code CREATE OR REPLACE TEMPORARY VIEW `pulse_csv_…` USING csv OPTIONS (…)}
+     * (<a href="https://spark.apache.org/docs/latest/sql-data-sources-csv.html">CSV options</a>), read as DuckDB's
+     * {@code read_csv} with auto-detection reads an RFC 4180 file: the first line is the header
+     * ({@code header}); column types are inferred from all rows ({@code inferSchema}), so timestamps such as
+     * {@code 2026-03-01 10:00:00} (or with an offset, {@code +02}) are TIMESTAMP in the session's UTC, whole
+     * numbers INT or BIGINT, decimals DOUBLE, {@code 2026-03-01} DATE; empty fields, quoted or not, are NULL
+     * (Spark's {@code nullValue} and DuckDB's default); a quote inside a quoted field is doubled
+     * ({@code escape '"'}; Spark's default is a backslash); a row that does not fit the schema — a missing field,
+     * a line break inside a quoted field — fails the statement ({@code mode 'FAILFAST'}) instead of becoming
+     * NULLs. The location may be a glob or a directory, and {@code .csv.gz} files are decompressed. Spark
+     * checks that the location exists when the view is created.
+     */
+    @Override
+    public List<String> fileSetup(Relation.Files files) {
+        return switch (files.format()) {
+            case PARQUET -> List.of();
+            case CSV -> List.of("CREATE OR REPLACE TEMPORARY VIEW " + quoteIdentifier(csvView(files.location()))
+                    + " USING csv OPTIONS (path " + stringLiteral(files.location()) + ", header 'true', inferSchema 'true', "
+                    + "escape '\"', mode 'FAILFAST')");
+        };
+    }
+
+    /** {@code pulse_csv_} and 16 hex digits of the location's SHA-256: a name Spark accepts for any location. */
+    private static String csvView(String location) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8));
+            return "pulse_csv_" + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     @Override

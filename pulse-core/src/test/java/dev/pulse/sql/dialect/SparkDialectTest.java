@@ -1,10 +1,10 @@
 package dev.pulse.sql.dialect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pulse.error.PulseException;
 import dev.pulse.model.Engine;
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
@@ -50,14 +50,27 @@ class SparkDialectTest {
     }
 
     @Test
-    void parquetIsARelationAndCsvFailsNamingTheDialect() {
-        assertEquals("parquet.`/d/it's/*.parquet`",
-                dialect.fileRelation(new Relation.Files("/d/it's/*.parquet", Relation.FileFormat.PARQUET)));
-        PulseException failure = assertThrows(PulseException.class,
-                () -> dialect.fileRelation(new Relation.Files("/d/events.csv", Relation.FileFormat.CSV)));
-        assertEquals(PulseException.Category.SQL_UNSUPPORTED, failure.category());
-        assertTrue(failure.getMessage().startsWith("dialect spark cannot read the CSV file /d/events.csv"), failure.getMessage());
+    void parquetIsARelationAndCsvATemporaryViewRegisteredFirst() {
+        Relation.Files parquet = new Relation.Files("/d/it's/*.parquet", Relation.FileFormat.PARQUET);
+        assertEquals("parquet.`/d/it's/*.parquet`", dialect.fileRelation(parquet));
+        assertEquals(List.of(), dialect.fileSetup(parquet));
+
+        Relation.Files csv = new Relation.Files("/d/it's/events.csv", Relation.FileFormat.CSV);
+        String view = dialect.fileRelation(csv);
+        assertTrue(view.matches("`pulse_csv_[0-9a-f]{16}`"), view);
+        assertEquals(List.of("CREATE OR REPLACE TEMPORARY VIEW " + view + " USING csv OPTIONS (path '/d/it\\'s/events.csv', "
+                + "header 'true', inferSchema 'true', escape '\"', mode 'FAILFAST')"), dialect.fileSetup(csv));
+        // the same location is the same view in every statement; another location another view
+        assertEquals(view, dialect.fileRelation(new Relation.Files("/d/it's/events.csv", Relation.FileFormat.CSV)));
+        assertNotEquals(view, dialect.fileRelation(new Relation.Files("/d/it's/events2.csv", Relation.FileFormat.CSV)));
+
         assertEquals(SparkDialect.DEFAULT, Dialects.forEngine(Engine.SPARK));
         assertEquals("spark", dialect.name());
+    }
+
+    @Test
+    void otherDialectsNeedNoSetup() {
+        Relation.Files csv = new Relation.Files("/d/events.csv", Relation.FileFormat.CSV);
+        assertEquals(List.of(), Dialects.forEngine(Engine.DUCKDB).fileSetup(csv));
     }
 }
