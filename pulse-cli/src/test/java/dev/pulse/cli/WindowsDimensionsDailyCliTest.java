@@ -148,4 +148,60 @@ class WindowsDimensionsDailyCliTest {
         assertTrue(sql.out().contains("\"unit_days\" AS ("), sql.out());
         assertEquals(1, sql.out().split(";\\s*(\\n|$)", -1).length - 1, sql.out());
     }
+
+    /** CSV carries what the JSON has: the window's excluded units, the dimension rows and the daily rows. */
+    @Test
+    void csvHasTheWindowDimensionAndDailyRowsOfTheJson() throws IOException {
+        Path file = config("all.yaml", "    metrics: [revenue_per_user, purchased_in_week_3]\n"
+                + "    dimensions: [platform]\n    timeseries: true\n");
+        Run json = run("analyze", "--config", file.toString(), "--format", "json");
+        Run csv = run("analyze", "--config", file.toString(), "--format", "csv");
+        assertEquals(0, csv.code(), csv.err());
+        JsonNode experiment = new ObjectMapper().readTree(json.out()).get("experiments").get(0);
+        String[] lines = csv.out().split("\r\n");
+        java.util.List<String> header = java.util.List.of(lines[0].split(",", -1));
+        java.util.List<java.util.Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",", -1); // the demo's cells hold no commas or quotes
+            assertEquals(header.size(), cells.length, lines[i]);
+            java.util.Map<String, String> row = new java.util.HashMap<>();
+            for (int c = 0; c < cells.length; c++) {
+                row.put(header.get(c), cells[c]);
+            }
+            rows.add(row);
+        }
+        var full = rows.stream().filter(row -> row.get("dimension").isEmpty() && row.get("date").isEmpty()).toList();
+        var sliced = rows.stream().filter(row -> !row.get("dimension").isEmpty()).toList();
+        var daily = rows.stream().filter(row -> !row.get("date").isEmpty()).toList();
+        assertEquals(2, full.size(), csv.out());
+        // the windowed metric's excluded units, empty for the other
+        assertEquals(experiment.get("metrics").get(1).get("excluded_units_window_open").asText(),
+                full.get(1).get("excluded_units_window_open"));
+        assertEquals("", full.get(0).get("excluded_units_window_open"));
+        // per platform value, both metrics, that value's SRM p-value
+        JsonNode dimensions = experiment.get("dimensions");
+        assertEquals(2 * dimensions.size(), sliced.size(), csv.out());
+        for (int i = 0; i < dimensions.size(); i++) {
+            JsonNode slice = dimensions.get(i);
+            var row = sliced.get(2 * i);
+            assertEquals(slice.get("value").asText(), row.get("dimension_value"));
+            assertEquals(slice.get("srm").get("p_value").asDouble(), Double.parseDouble(row.get("srm_p_value")));
+            // two runs: DuckDB's parallel sums may differ in the last bits
+            assertRelativelyClose(slice.get("metrics").get(0).get("comparisons").get(0).get("relative").get("estimate")
+                    .asDouble(), Double.parseDouble(row.get("relative_estimate")));
+        }
+        // the series of the unwindowed metric, 28 days; the last equals the full row
+        JsonNode series = experiment.get("metrics").get(0).get("comparisons").get(0).get("timeseries");
+        assertEquals(series.size(), daily.size(), csv.out());
+        assertEquals(28, daily.size());
+        assertEquals("2026-03-28", daily.get(27).get("date"));
+        assertRelativelyClose(series.get(27).get("relative").get("ci_lower").asDouble(),
+                Double.parseDouble(daily.get(27).get("relative_ci_lower")));
+        assertRelativelyClose(Double.parseDouble(full.get(0).get("relative_estimate")),
+                Double.parseDouble(daily.get(27).get("relative_estimate")));
+    }
+
+    private static void assertRelativelyClose(double expected, double actual) {
+        assertEquals(expected, actual, 1e-12 * Math.abs(expected));
+    }
 }

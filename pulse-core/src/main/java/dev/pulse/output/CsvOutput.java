@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Results as CSV (RFC 4180): one row per experiment, metric and treatment, with the field names of
- * DESIGN §7 flattened ({@code absolute_ci_lower}). Undefined statistics are empty cells.
+ * Results as CSV (RFC 4180), one long table with the field names of DESIGN §7 flattened
+ * ({@code absolute_ci_lower}); undefined statistics are empty cells. Per experiment: one row per
+ * metric and treatment for the full result ({@code dimension} and {@code date} empty); with dimensions,
+ * the same rows per dimension value ({@code dimension}, {@code dimension_value}, and that value's SRM
+ * p-value); with daily results, one row per day of each series ({@code date}, and only the plain
+ * comparison's cells). Filter on empty {@code dimension} and {@code date} for the full result.
  */
 public final class CsvOutput {
     private static final List<String> COLUMNS = List.of(
@@ -22,7 +26,10 @@ public final class CsvOutput {
             "direction", "cuped_theta", "cuped_variance_reduction", "cuped_absolute_estimate", "cuped_absolute_ci_lower",
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
-            "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control");
+            "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
+            "excluded_units_window_open", "dimension", "dimension_value", "date");
+    /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
+    private static final int OPTION_CELLS = 15;
 
     private CsvOutput() {}
 
@@ -32,7 +39,16 @@ public final class CsvOutput {
         for (ExperimentResult result : results) {
             Double srm = result.srm().map(ExperimentResult.Srm::pValue).orElse(null);
             for (MetricResult metric : result.metrics()) {
-                rows(out, result.experiment(), metric, srm);
+                rows(out, result.experiment(), metric, srm, "", "");
+            }
+            for (ExperimentResult.DimensionResult slice : result.dimensions()) {
+                Double sliceSrm = slice.srm().map(ExperimentResult.Srm::pValue).orElse(null);
+                for (MetricResult metric : slice.metrics()) {
+                    rows(out, result.experiment(), metric, sliceSrm, slice.dimension(), slice.value());
+                }
+            }
+            for (MetricResult metric : result.metrics()) {
+                dailyRows(out, result.experiment(), metric);
             }
         }
         return out.toString();
@@ -41,30 +57,15 @@ public final class CsvOutput {
     /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
     public static String metrics(List<MetricResult> metrics) {
         StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
-        metrics.forEach(metric -> rows(out, "", metric, null));
+        metrics.forEach(metric -> rows(out, "", metric, null, "", ""));
         return out.toString();
     }
 
-    private static void rows(StringBuilder out, String experiment, MetricResult metric, Double srmPValue) {
+    private static void rows(StringBuilder out, String experiment, MetricResult metric, Double srmPValue,
+                             String dimension, String dimensionValue) {
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
-            Comparison c = comparison.statistics();
-            List<String> cells = new ArrayList<>();
-            cells.add(experiment);
-            cells.add(metric.metric());
-            cells.add(metric.type());
-            cells.add(comparison.group());
-            cells.add(comparison.control());
-            cells.add(Long.toString(c.controlUnits()));
-            cells.add(Long.toString(c.treatmentUnits()));
-            cells.add(number(c.controlMean()));
-            cells.add(number(c.treatmentMean()));
-            addInterval(cells, c.absolute());
-            addInterval(cells, c.relative());
-            cells.add(number(c.pValue()));
-            cells.add(Boolean.toString(c.significant()));
-            cells.add(number(srmPValue));
-            cells.add(String.join("; ", c.warnings()));
-            cells.add(metric.direction().configName());
+            List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
+                    comparison.statistics(), srmPValue);
             MetricResult.CupedResult cuped = comparison.cuped().orElse(null);
             cells.add(cuped == null ? "" : number(cuped.theta()));
             cells.add(cuped == null ? "" : number(cuped.varianceReduction()));
@@ -83,9 +84,54 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
-            List<String> quoted = cells.stream().map(CsvOutput::quote).toList();
-            out.append(String.join(",", quoted)).append("\r\n");
+            cells.add(metric.excludedUnitsWindowOpen().isPresent()
+                    ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
+            cells.addAll(List.of(dimension, dimensionValue, ""));
+            append(out, cells);
         }
+    }
+
+    /** One row per day of each of the metric's series: the plain comparison as of that day. */
+    private static void dailyRows(StringBuilder out, String experiment, MetricResult metric) {
+        for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+            for (MetricResult.DailyPoint point : metric.timeseries().getOrDefault(comparison.group(), List.of())) {
+                List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
+                        point.comparison(), null);
+                cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
+                cells.addAll(List.of("", "", "", point.date().toString()));
+                append(out, cells);
+            }
+        }
+    }
+
+    /** The cells from {@code experiment} to {@code direction}: the plain comparison's. */
+    private static List<String> plainCells(String experiment, MetricResult metric, String group, String control,
+                                           Comparison c, Double srmPValue) {
+        List<String> cells = new ArrayList<>();
+        cells.add(experiment);
+        cells.add(metric.metric());
+        cells.add(metric.type());
+        cells.add(group);
+        cells.add(control);
+        cells.add(Long.toString(c.controlUnits()));
+        cells.add(Long.toString(c.treatmentUnits()));
+        cells.add(number(c.controlMean()));
+        cells.add(number(c.treatmentMean()));
+        addInterval(cells, c.absolute());
+        addInterval(cells, c.relative());
+        cells.add(number(c.pValue()));
+        cells.add(Boolean.toString(c.significant()));
+        cells.add(number(srmPValue));
+        cells.add(String.join("; ", c.warnings()));
+        cells.add(metric.direction().configName());
+        return cells;
+    }
+
+    private static void append(StringBuilder out, List<String> cells) {
+        if (cells.size() != COLUMNS.size()) {
+            throw new IllegalStateException(cells.size() + " cells for " + COLUMNS.size() + " columns");
+        }
+        out.append(String.join(",", cells.stream().map(CsvOutput::quote).toList())).append("\r\n");
     }
 
     private static void addInterval(List<String> cells, Interval interval) {
