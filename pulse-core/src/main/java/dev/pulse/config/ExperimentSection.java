@@ -344,7 +344,7 @@ final class ExperimentSection {
 
     /**
      * Every source a metric reads must carry the experiment's unit, or else the ID type of its
-     * {@code id_mapping}; a source read through the mapping is not yet supported by percentile metrics.
+     * {@code id_mapping}.
      */
     private void checkUnit(Fields fields, MetricUse use, IdType unit, Optional<IdMapping> idMapping) {
         Set<SourceName> read = new LinkedHashSet<>();
@@ -363,11 +363,6 @@ final class ExperimentSection {
                         .orElse("add " + unit + " to sources." + sourceName + ".ids");
                 problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' reads source '" + sourceName
                         + "', which has no column for " + ids + " (its ids: " + idList(source) + "; " + add + ")");
-                fields.fail();
-            } else if (use.metric() instanceof Metric.Percentile) {
-                problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' is a percentile metric,"
-                        + " which does not yet read a source through id_mapping (source '" + sourceName
-                        + "' has no column for ID type '" + unit + "')");
                 fields.fail();
             }
         }

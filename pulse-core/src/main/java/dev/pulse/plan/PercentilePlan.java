@@ -14,10 +14,13 @@ import java.util.Objects;
  *
  * @param experiment      the experiment's plan: its assignment, window and groups give the counted
  *                        units; its source passes are not read
- * @param unitColumn      the source's column for the experiment's unit ID type
+ * @param unitColumn      the source's column for the experiment's unit ID type, or when {@code mapped}
+ *                        for the mapped ID type
  * @param value           the metric's value where its filter holds, else NULL: the rows whose value is
  *                        not NULL are the records
  * @param probability     the quantile's probability p, in (0, 1)
+ * @param mapped          whether the rows reach their unit through the experiment's ID mapping (the
+ *                        source has no column for the unit's ID type)
  */
 public record PercentilePlan(
         ExperimentPlan experiment,
@@ -27,7 +30,8 @@ public record PercentilePlan(
         String unitColumn,
         String timestampColumn,
         RowExpression value,
-        double probability) {
+        double probability,
+        boolean mapped) {
 
     public PercentilePlan {
         Objects.requireNonNull(experiment);
@@ -42,6 +46,9 @@ public record PercentilePlan(
         }
         if (!(probability > 0 && probability < 1)) {
             throw new IllegalArgumentException("a percentile's probability is in (0, 1), got " + probability);
+        }
+        if (mapped && experiment.idMapping().isEmpty()) {
+            throw new IllegalArgumentException("a mapped percentile source needs the experiment's ID mapping");
         }
     }
 }

@@ -99,22 +99,29 @@ public final class Planner {
             throw invalid("metric '" + metricName + "' is not a percentile metric");
         }
         Source source = lookup(() -> config.source(metric.source()));
-        return new PercentilePlan(plan, metricName, source.name(), source.relation(), unitColumn(experiment, source),
-                source.timestampColumn(), new RowExpression(java.util.Optional.of(metric.value()), metric.filter()),
-                metric.percentile());
+        Optional<String> mapped = mappedColumn(experiment, source);
+        return new PercentilePlan(plan, metricName, source.name(), source.relation(),
+                mapped.orElseGet(() -> unitColumn(experiment, source)), source.timestampColumn(),
+                new RowExpression(java.util.Optional.of(metric.value()), metric.filter()), metric.percentile(),
+                mapped.isPresent());
     }
 
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
                               int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window) {
         PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
             Source source = lookup(() -> config.source(name));
-            Optional<String> mapped = experiment.idMapping()
-                    .filter(mapping -> source.idColumn(experiment.unit()).isEmpty())
-                    .flatMap(mapping -> source.idColumn(mapping.idType()));
+            Optional<String> mapped = mappedColumn(experiment, source);
             return new PassBuilder(passes.size(), source, mapped.orElseGet(() -> unitColumn(experiment, source)),
                     mapped.isPresent());
         });
         return pass.add(aggregate, window, nextId);
+    }
+
+    /** The source's column for the mapped ID type when it has none for the unit's: its rows go through the mapping. */
+    private static Optional<String> mappedColumn(Experiment experiment, Source source) {
+        return experiment.idMapping()
+                .filter(mapping -> source.idColumn(experiment.unit()).isEmpty())
+                .flatMap(mapping -> source.idColumn(mapping.idType()));
     }
 
     private static String unitColumn(Experiment experiment, Source source) {

@@ -74,10 +74,12 @@ public final class PercentileSqlRenderer {
 
     private final Dialect dialect;
     private final SqlRenderer base;
+    private final IdMappingSql idMapping;
 
     private PercentileSqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.base = SqlRenderer.of(dialect);
+        this.idMapping = new IdMappingSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -154,13 +156,22 @@ public final class PercentileSqlRenderer {
         return sql.toString();
     }
 
-    /** {@code WITH exposures, units, percentile_rows}, with a comma after the last when {@code more} CTEs follow. */
+    /**
+     * {@code WITH exposures, units, percentile_rows}, with a comma after the last when {@code more} CTEs
+     * follow. A mapped source's rows reach their unit through the ID map the experiment's statement
+     * builds (the same CTEs): inner joins, so a row without a counted unit is not a record (the
+     * experiment's statement counts those rows).
+     */
     private void rows(SqlWriter sql, PercentilePlan plan, boolean more) {
         String rows = "r";
         String units = "u";
+        String map = SqlRenderer.MAP_ALIAS;
         sql.line("WITH");
         base.exposures(sql, plan.experiment());
         base.units(sql, plan.experiment());
+        if (plan.mapped()) {
+            idMapping.map(sql, plan.experiment(), base);
+        }
         sql.line(quote(ROWS) + " AS (").indent();
         sql.line("SELECT").indent();
         sql.list(List.of(
@@ -168,8 +179,33 @@ public final class PercentileSqlRenderer {
                 column(units, GROUP) + " AS " + quote(GROUP),
                 column(rows, ROW_VALUE) + " AS " + quote(VALUE)));
         sql.dedent();
-        sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
-        sql.line("JOIN (").indent();
+        if (plan.mapped()) {
+            sql.line("FROM (").indent();
+            sourceRows(sql, plan);
+            sql.dedent().line(") AS " + quote(rows));
+            sql.line("JOIN " + quote(IdMappingSql.MAP) + " AS " + quote(map));
+            sql.indent().line("ON " + column(map, IdMappingSql.ID) + " = " + column(rows, SqlRenderer.ROW_UNIT)).dedent();
+            sql.line("JOIN " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+            sql.indent();
+            sql.line("ON " + column(units, SqlRenderer.UNIT) + " = " + column(map, SqlRenderer.UNIT));
+        } else {
+            sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+            sql.line("JOIN (").indent();
+            sourceRows(sql, plan);
+            sql.dedent().line(") AS " + quote(rows));
+            sql.indent();
+            sql.line("ON " + column(rows, SqlRenderer.ROW_UNIT) + " = " + column(units, SqlRenderer.UNIT));
+        }
+        sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= " + column(units, SqlRenderer.FIRST_EXPOSURE));
+        plan.experiment().window().end().ifPresent(end ->
+                sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
+        sql.dedent();
+        sql.line("WHERE " + column(rows, ROW_VALUE) + " IS NOT NULL");
+        sql.dedent().line(more ? ")," : ")");
+    }
+
+    /** The source's rows: their unit (or mapped) ID, timestamp and value. */
+    private void sourceRows(SqlWriter sql, PercentilePlan plan) {
         sql.line("SELECT").indent();
         sql.list(List.of(
                 column(SqlRenderer.SOURCE_ALIAS, plan.unitColumn()) + " AS " + quote(SqlRenderer.ROW_UNIT),
@@ -177,15 +213,6 @@ public final class PercentileSqlRenderer {
                 dialect.castToDouble(base.rowExpression(plan.value())) + " AS " + quote(ROW_VALUE)));
         sql.dedent();
         base.from(sql, plan.relation());
-        sql.dedent().line(") AS " + quote(rows));
-        sql.indent();
-        sql.line("ON " + column(rows, SqlRenderer.ROW_UNIT) + " = " + column(units, SqlRenderer.UNIT));
-        sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= " + column(units, SqlRenderer.FIRST_EXPOSURE));
-        plan.experiment().window().end().ifPresent(end ->
-                sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
-        sql.dedent();
-        sql.line("WHERE " + column(rows, ROW_VALUE) + " IS NOT NULL");
-        sql.dedent().line(more ? ")," : ")");
     }
 
     private void groupQuantiles(SqlWriter sql, PercentilePlan plan) {

@@ -66,7 +66,7 @@ class EngineEquivalenceTest {
                 new Fixture(DimensionMomentsTest.class, "config", List.of(List.of("country", "platform"))),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
-                new Fixture(IdResolutionMomentsTest.class, "config", List.of(true))).map(Arguments::of);
+                new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of())).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -112,12 +112,21 @@ class IdResolutionMomentsTest {
         warehouse.close();
     }
 
-    /** The experiment with or without daily results (the engine-equivalence suite runs both). */
-    static PulseConfig config(boolean timeseries) {
+    /**
+     * The experiment with daily results and a percentile metric (the median purchase) through the
+     * mapping as well; the engine-equivalence suite runs it besides {@link #config()}.
+     */
+    static PulseConfig extendedConfig() {
         PulseConfig config = config();
-        ExperimentName name = new ExperimentName("exp");
-        return TestModel.config(List.copyOf(config.sources().values()), List.copyOf(config.metrics().values()),
-                List.of(config.experiment(name).withTimeseries(timeseries)));
+        Experiment experiment = config.experiment(new ExperimentName("exp"));
+        List<dev.pulse.model.Metric> metrics = new java.util.ArrayList<>(config.metrics().values());
+        metrics.add(TestModel.percentile("median_purchase", "purchases", "revenue", 0.5, null));
+        List<MetricName> names = new java.util.ArrayList<>(experiment.metrics());
+        names.add(new MetricName("median_purchase"));
+        return TestModel.config(List.copyOf(config.sources().values()), metrics, List.of(new Experiment(
+                experiment.name(), experiment.assignment(), experiment.unit(), experiment.control(), experiment.groups(),
+                experiment.start(), experiment.end(), experiment.alpha(), names)
+                .withIdMapping(experiment.idMapping()).withTimeseries(true)));
     }
 
     static PulseConfig config() {
@@ -222,7 +231,7 @@ class IdResolutionMomentsTest {
      */
     @Test
     void dailyResultsReadTheMappedRows() {
-        ExperimentData data = MomentsFetcher.fetch(config(true), new ExperimentName("exp"), warehouse);
+        ExperimentData data = MomentsFetcher.fetch(extendedConfig(), new ExperimentName("exp"), warehouse);
         assertEquals(3, data.timeseries().size());
         DailyMoments first = data.timeseries().get(0);
         assertEquals(Map.of("control", 2L, "treat", 1L), first.units());
@@ -248,6 +257,49 @@ class IdResolutionMomentsTest {
         String sql = data.sql();
         assertEquals(1, occurrences(sql, "FROM \"purchases\""));
         assertEquals(1, occurrences(sql, "FROM \"identify\""));
+    }
+
+    /*
+     * A percentile metric reads the mapped rows too: the same as reading a source that carries each
+     * row's device by the rules above (u2 → D1, u3 and u4 → D3, u5 → D4; u1 conflicting, u6 to u8 and
+     * the NULL user without a counted device), written here by hand.
+     */
+    @Test
+    void percentileReadsTheMappedRowsOfEachUnit() {
+        warehouse.execute("""
+                CREATE TABLE purchases_by_device AS
+                SELECT CASE user_id WHEN 'u2' THEN 'D1' WHEN 'u5' THEN 'D4' ELSE 'D3' END AS device, ts, revenue
+                FROM purchases WHERE user_id IN ('u2', 'u3', 'u4', 'u5')""");
+        PulseConfig config = config();
+        ExperimentName name = new ExperimentName("exp");
+        Source byDevice = new Source(new SourceName("purchases_by_device"), table("purchases_by_device"), "ts",
+                Map.of(DEVICE, "device"), Optional.empty());
+        List<Source> sources = new java.util.ArrayList<>(config.sources().values());
+        sources.add(byDevice);
+        List<dev.pulse.model.Metric> metrics = new java.util.ArrayList<>(config.metrics().values());
+        metrics.add(TestModel.percentile("median_mapped", "purchases", "revenue", 0.5, null));
+        metrics.add(TestModel.percentile("median_by_device", "purchases_by_device", "revenue", 0.5, null));
+        Experiment experiment = config.experiment(name);
+        PulseConfig both = TestModel.config(sources, metrics, List.of(new Experiment(experiment.name(),
+                experiment.assignment(), experiment.unit(), experiment.control(), experiment.groups(), experiment.start(),
+                experiment.end(), experiment.alpha(),
+                List.of(new MetricName("median_mapped"), new MetricName("median_by_device")))
+                .withIdMapping(experiment.idMapping())));
+
+        PercentileData mapped = PercentileFetcher.fetch(both, name, new MetricName("median_mapped"), warehouse);
+        PercentileData direct = PercentileFetcher.fetch(both, name, new MetricName("median_by_device"), warehouse);
+        // records in the units' windows: control D1 20, 10; treat D3 5, 15 (u4's NULL is none), D4 40
+        assertEquals(List.of(2L, 3L), mapped.groups().stream().map(PercentileData.GroupQuantile::records).toList());
+        assertEquals(List.of(3L, 2L), mapped.groups().stream().map(PercentileData.GroupQuantile::units).toList());
+        for (int g = 0; g < 2; g++) {
+            PercentileData.GroupQuantile expected = direct.groups().get(g);
+            PercentileData.GroupQuantile actual = mapped.groups().get(g);
+            assertEquals(expected.quantile(), actual.quantile(), expected.name());
+            assertEquals(expected.indicatorMoments(), actual.indicatorMoments(), expected.name());
+            assertEquals(expected.interval(), actual.interval(), expected.name());
+        }
+        assertEquals(direct.comparisons().get(0).statistics(), mapped.comparisons().get(0).statistics());
+        assertTrue(mapped.indicatorSql().contains("\"id_map\""), mapped.indicatorSql());
     }
 
     @Test
