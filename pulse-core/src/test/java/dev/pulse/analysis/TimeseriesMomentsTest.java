@@ -164,6 +164,58 @@ class TimeseriesMomentsTest {
                 json);
     }
 
+    /**
+     * The daily parts leave the full result unchanged with every option the per-unit values feed:
+     * CUPED's pre-period (org 4's row of 03-01 is before its exposure), a metric window, winsorization,
+     * a ratio with a distinct count and a dimension-free unit count.
+     */
+    @Test
+    void theFullResultIsTheSameWithAndWithoutDailyResults() {
+        List<dev.pulse.model.Metric> metrics = List.of(sum("revenue", "events", "revenue", null),
+                countDistinct("users", "events", "user_name", null),
+                unitCount("buyers", "events", "revenue > 4"),
+                TestModel.ratio("revenue_per_user",
+                        TestModel.aggregate("events", dev.pulse.model.AggregateFunction.SUM, "revenue", null),
+                        TestModel.aggregate("events", dev.pulse.model.AggregateFunction.COUNT_DISTINCT, "user_name", null)),
+                sum("revenue_1d", "events", "revenue", null).withOptions(new dev.pulse.model.MetricOptions(
+                        dev.pulse.model.Direction.TWO_SIDED, java.util.Optional.empty(),
+                        java.util.Optional.of(new dev.pulse.model.MetricWindow(0, 1)))),
+                sum("revenue_capped", "events", "revenue", null).withOptions(new dev.pulse.model.MetricOptions(
+                        dev.pulse.model.Direction.TWO_SIDED, java.util.Optional.of(new dev.pulse.model.Winsorization(
+                                java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(0.9))))));
+        dev.pulse.model.Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01",
+                "2026-03-04", "revenue", "users", "buyers", "revenue_per_user", "revenue_1d", "revenue_capped")
+                .withOptions(dev.pulse.model.AnalysisOptions.DEFAULT.withCuped(new dev.pulse.model.Cuped(2)));
+        List<dev.pulse.model.Source> sources = List.of(assignment("exposures", table("exposures")),
+                metricSource("events", table("events")));
+        ExperimentData plain = MomentsFetcher.fetch(TestModel.config(sources, metrics, List.of(experiment)), EXP, warehouse);
+        ExperimentData daily = MomentsFetcher.fetch(TestModel.config(sources, metrics,
+                List.of(experiment.withTimeseries(true))), EXP, warehouse);
+        assertTrue(plain.timeseries().isEmpty());
+        assertEquals(4, daily.timeseries().size());
+        assertEquals(plain.units(), daily.units());
+        assertEquals(plain.excludedWindowOpen(), daily.excludedWindowOpen());
+        for (MetricName metric : plain.moments().keySet()) {
+            for (String group : List.of("control", "treat")) {
+                GroupMoments expected = plain.moments().get(metric).get(group);
+                assertMoments(daily.moments().get(metric).get(group), expected.n(), expected.meanX(), expected.meanY(),
+                        expected.varX(), expected.varY(), expected.covXY());
+                dev.pulse.stats.CovariateMoments pre = plain.covariates().get(metric).get(group);
+                dev.pulse.stats.CovariateMoments actual = daily.covariates().get(metric).get(group);
+                assertMoments(actual.pre(), pre.pre().n(), pre.pre().meanX(), pre.pre().meanY(), pre.pre().varX(),
+                        pre.pre().varY(), pre.pre().covXY());
+                assertEquals(pre.covXX0(), actual.covXX0(), 1e-12, metric + " cov(X, X0)");
+                assertEquals(pre.covYY0(), actual.covYY0(), 1e-12, metric + " cov(Y, Y0)");
+            }
+        }
+        // the pre-period is not empty: org 4's 100 before its exposure
+        assertTrue(plain.covariates().get(new MetricName("revenue")).get("treat").pre().meanX() > 0);
+        // windowed and winsorized metrics have no series
+        assertEquals(java.util.Set.of("revenue", "users", "buyers", "revenue_per_user"),
+                daily.timeseries().get(3).moments().keySet().stream().map(MetricName::value)
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
     @Test
     void oneScanOfEachSource() {
         String sql = SqlRenderer.of(DuckDbDialect.DEFAULT).render(Planner.plan(config(), EXP));
