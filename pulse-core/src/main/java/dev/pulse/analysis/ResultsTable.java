@@ -2,26 +2,37 @@ package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.TableName;
+import dev.pulse.sql.Dialect;
 import dev.pulse.sql.TableStatements;
 import dev.pulse.sql.dialect.Dialects;
 import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
+import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The results in long form for the warehouse's results table ({@code warehouse: {results_table: …}}):
  * one row per (experiment, metric, group, statistic) with its value, tagged with the run's id and
  * time. Writing replaces every row of the analysed experiments in one transaction; rows of other
  * experiments stay. A failed or killed run leaves the table as it was.
+ *
+ * <p>On an engine without transactions (Spark) the table is partitioned by experiment and one
+ * {@code INSERT OVERWRITE} replaces the analysed experiments' partitions: other experiments' rows stay, and a
+ * job that fails before its commit leaves the old partitions, but readers may see an experiment missing while
+ * the commit moves its files (docs/spark.md).
  */
 public final class ResultsTable {
     private ResultsTable() {}
@@ -100,15 +111,34 @@ public final class ResultsTable {
     }
 
     /**
-     * Replaces the rows of every experiment in {@code results} with this run's, in one transaction;
-     * creates the table (and its schema, for {@code schema.table}) when missing.
+     * Replaces the rows of every experiment in {@code results} with this run's, in one transaction (on Spark,
+     * one partition overwrite); creates the table (and its schema, for {@code schema.table}) when missing.
      *
-     * @throws PulseException WAREHOUSE_FAILED naming the table when the warehouse refuses the write;
+     * @throws PulseException WAREHOUSE_FAILED naming the table when the warehouse refuses the write, or on Spark
+     *                        when an existing table is not one whose overwrite keeps other experiments' rows;
      *                        the table is then as it was before
      */
     public static void write(TableName table, String runId, Instant runAt, List<ExperimentResult> results,
                              Warehouse warehouse) {
-        TableStatements statements = TableStatements.of(Dialects.forEngine(warehouse.engine()));
+        Dialect dialect = Dialects.forEngine(warehouse.engine());
+        TableStatements statements = TableStatements.of(dialect);
+        try {
+            if (dialect.partitionOverwrite().isPresent()) {
+                overwritePartitions(statements, table, runId, runAt, results, warehouse);
+            } else {
+                replaceInTransaction(statements, table, runId, runAt, results, warehouse);
+            }
+        } catch (PulseException e) {
+            if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
+                throw e;
+            }
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED,
+                    "cannot write results table " + table + " (it is left as it was): " + e.getMessage(), e);
+        }
+    }
+
+    private static void replaceInTransaction(TableStatements statements, TableName table, String runId, Instant runAt,
+                                             List<ExperimentResult> results, Warehouse warehouse) {
         LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
         List<List<Object>> experiments = new ArrayList<>();
         List<List<Object>> values = new ArrayList<>();
@@ -118,20 +148,55 @@ public final class ResultsTable {
                 values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
             }
         }
-        try {
-            warehouse.transaction(transaction -> {
-                statements.createSchema(table).forEach(transaction::execute);
-                transaction.execute(statements.createResultsTable(table));
-                transaction.executeBatch(statements.deleteExperiment(table), experiments);
-                transaction.executeBatch(statements.insertResult(table), values);
-            });
-        } catch (PulseException e) {
-            if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
-                throw e;
-            }
-            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED,
-                    "cannot write results table " + table + " (it is left as it was): " + e.getMessage(), e);
+        warehouse.transaction(transaction -> {
+            statements.createSchema(table).forEach(transaction::execute);
+            transaction.execute(statements.createResultsTable(table));
+            transaction.executeBatch(statements.deleteExperiment(table), experiments);
+            transaction.executeBatch(statements.insertResult(table), values);
+        });
+    }
+
+    /**
+     * Spark: creates the partitioned table when missing, refuses an existing table whose overwrite could delete
+     * other experiments' rows or fill the wrong columns (checked before anything is written), then overwrites the
+     * analysed experiments' partitions in one statement — one Spark job, whose commit replaces them.
+     */
+    private static void overwritePartitions(TableStatements statements, TableName table, String runId, Instant runAt,
+                                            List<ExperimentResult> results, Warehouse warehouse) {
+        if (results.isEmpty()) {
+            return; // nothing to replace; an empty overwrite would not know which partitions are meant
         }
+        // Spark's timestamp literals are whole seconds; the run's id, not its time, tells runs apart
+        Instant at = runAt.truncatedTo(ChronoUnit.SECONDS);
+        List<String> columns = statements.resultColumns();
+        List<List<Object>> values = new ArrayList<>();
+        for (ExperimentResult result : results) {
+            for (Row row : rows(result)) {
+                Map<String, Object> byColumn = new HashMap<>();
+                byColumn.put("run_id", runId);
+                byColumn.put("run_at", at);
+                byColumn.put("experiment", row.experiment());
+                byColumn.put("metric", row.metric());
+                byColumn.put("group_name", row.group());
+                byColumn.put("statistic", row.statistic());
+                byColumn.put("value", row.value());
+                values.add(columns.stream().map(byColumn::get).toList());
+            }
+        }
+        statements.createSchema(table).forEach(warehouse::execute);
+        warehouse.execute(statements.createResultsTable(table));
+        List<List<String>> description = new ArrayList<>();
+        for (QueryResult.Row row : warehouse.query(statements.describeResultsTable(table)).rows()) {
+            description.add(row.values().values().stream().map(value -> value == null ? null : value.toString()).toList());
+        }
+        Optional<String> problem = statements.resultsTableProblem(description);
+        if (problem.isPresent()) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "Pulse replaces an experiment's rows by "
+                    + "overwriting its partition, which is safe only in a table it creates (Parquet, PARTITIONED BY "
+                    + "(experiment), OPTIONS ('partitionOverwriteMode' 'dynamic')), but " + problem.get()
+                    + "; drop the table or name another results_table");
+        }
+        warehouse.execute(statements.overwriteResults(table, values));
     }
 
     private static Double flag(boolean value) {

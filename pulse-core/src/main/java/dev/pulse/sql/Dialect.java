@@ -4,6 +4,7 @@ import dev.pulse.model.Relation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one engine's SQL looks like, for the few places where engines differ. The renderer never names
@@ -90,4 +91,38 @@ public interface Dialect {
      * ({@code dev.pulse.stats.Percentiles}).
      */
     String discreteQuantile(String expression, double fraction);
+
+    /** How this engine spells a column type in {@code CREATE TABLE}: the SQL that DuckDB and PostgreSQL both read by default. */
+    default String columnType(TableStatements.ColumnType type) {
+        return type.sql();
+    }
+
+    /**
+     * How Pulse replaces one experiment's rows in its results table when the engine has no transactions: empty
+     * where Pulse's tables are replaced inside one transaction (DuckDB, PostgreSQL); Spark overwrites the
+     * experiment's partition of a partitioned table instead.
+     */
+    default Optional<PartitionOverwrite> partitionOverwrite() {
+        return Optional.empty();
+    }
+
+    /**
+     * An engine's table whose {@code INSERT OVERWRITE} replaces only the partitions the statement writes,
+     * whatever the session's settings, and the check that an existing table is such a table.
+     */
+    interface PartitionOverwrite {
+        /** What follows the column list of {@code CREATE TABLE} for such a table, partitioned by {@code quotedColumn}. */
+        String tableClause(String quotedColumn);
+
+        /** A statement whose rows describe {@code quotedTable}: its columns, partitioning, format and options. */
+        String describe(String quotedTable);
+
+        /**
+         * Why writing the table described by {@code description} (the rows of {@link #describe}, each cell as
+         * text, null as null) could replace other partitions' rows or put values in the wrong columns; empty when
+         * it is a table {@link #tableClause} makes, with exactly {@code columns} (in order) and partitioned by
+         * {@code partitionColumn} (the last of them).
+         */
+        Optional<String> problem(List<List<String>> description, List<String> columns, String partitionColumn);
+    }
 }

@@ -2,23 +2,30 @@ package dev.pulse.sql;
 
 import dev.pulse.model.TableName;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The statements that write Pulse's own tables: the staging table of an experiment (replaced as a
  * whole) and the long-form results table. Every identifier is quoted through the dialect; values are
  * bound as {@code ?} parameters. DROP/CREATE and DELETE/INSERT are meant to run inside one
  * transaction, which makes the replacement atomic on engines with transactional DDL (DuckDB,
- * PostgreSQL).
+ * PostgreSQL). An engine without transactions (Spark: {@link Dialect#partitionOverwrite}) keeps the
+ * results table partitioned by experiment and replaces an experiment's partition with one
+ * {@code INSERT OVERWRITE}, its values written as literals (Spark SQL binds no {@code ?}).
  */
 public final class TableStatements {
     /** The results table's columns, in order. */
     public static final List<String> RESULT_COLUMNS = List.of(
             "run_id", "run_at", "experiment", "metric", "group_name", "statistic", "value");
-    private static final List<String> RESULT_TYPES = List.of(
-            "VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE PRECISION");
+    private static final List<ColumnType> RESULT_TYPES = List.of(ColumnType.TEXT, ColumnType.TIMESTAMP,
+            ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE);
+    /** The column a partitioned results table is partitioned by. */
+    private static final String PARTITION_COLUMN = "experiment";
 
     private final Dialect dialect;
 
@@ -45,14 +52,94 @@ public final class TableStatements {
         return List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " AS\n" + select);
     }
 
-    /** Creates the results table when it does not exist yet. */
-    public String createResultsTable(TableName table) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(dialect.tableName(table.parts())).append(" (\n");
-        for (int i = 0; i < RESULT_COLUMNS.size(); i++) {
-            sql.append("  ").append(dialect.quoteIdentifier(RESULT_COLUMNS.get(i))).append(' ').append(RESULT_TYPES.get(i))
-                    .append(i < RESULT_COLUMNS.size() - 1 ? ",\n" : "\n");
+    /**
+     * The results table's columns in the order of the table and of {@link #overwriteResults}'s rows:
+     * {@link #RESULT_COLUMNS}, but with {@code experiment} last where the table is partitioned by it (Spark
+     * keeps partition columns last, and its {@code INSERT} matches columns by position).
+     */
+    public List<String> resultColumns() {
+        if (dialect.partitionOverwrite().isEmpty()) {
+            return RESULT_COLUMNS;
         }
-        return sql.append(")").toString();
+        List<String> columns = new ArrayList<>(RESULT_COLUMNS);
+        columns.remove(PARTITION_COLUMN);
+        columns.add(PARTITION_COLUMN);
+        return List.copyOf(columns);
+    }
+
+    /**
+     * Creates the results table when it does not exist yet; where the engine replaces partitions instead of
+     * running transactions, partitioned by {@code experiment} so that an overwrite replaces that experiment only.
+     */
+    public String createResultsTable(TableName table) {
+        List<String> columns = resultColumns();
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(dialect.tableName(table.parts())).append(" (\n");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnType type = RESULT_TYPES.get(RESULT_COLUMNS.indexOf(columns.get(i)));
+            sql.append("  ").append(dialect.quoteIdentifier(columns.get(i))).append(' ').append(dialect.columnType(type))
+                    .append(i < columns.size() - 1 ? ",\n" : "\n");
+        }
+        sql.append(")");
+        dialect.partitionOverwrite().ifPresent(overwrite ->
+                sql.append('\n').append(overwrite.tableClause(dialect.quoteIdentifier(PARTITION_COLUMN))));
+        return sql.toString();
+    }
+
+    /** A statement describing the results table, for {@link #resultsTableProblem}; only where partitions are overwritten. */
+    public String describeResultsTable(TableName table) {
+        return partitionOverwrite().describe(dialect.tableName(table.parts()));
+    }
+
+    /**
+     * Why overwriting the results table described by {@code description} (the rows of {@link #describeResultsTable})
+     * is unsafe: not partitioned by experiment alone, without the dynamic overwrite, other columns. Empty when safe.
+     */
+    public Optional<String> resultsTableProblem(List<List<String>> description) {
+        return partitionOverwrite().problem(description, resultColumns(), PARTITION_COLUMN);
+    }
+
+    /**
+     * Replaces the partitions of the experiments in {@code rows} with {@code rows} (each in
+     * {@link #resultColumns} order: text, an {@link Instant} whole to the second, a Double, or null), in one
+     * statement: {@code INSERT OVERWRITE TABLE t PARTITION (experiment) VALUES …}, the partition column last.
+     * Doubles are written as text cast to double, which reads back the same double (also NaN and infinities).
+     */
+    public String overwriteResults(TableName table, List<List<Object>> rows) {
+        partitionOverwrite();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("an overwrite with no rows would write nothing");
+        }
+        StringBuilder sql = new StringBuilder("INSERT OVERWRITE TABLE ").append(dialect.tableName(table.parts()))
+                .append(" PARTITION (").append(dialect.quoteIdentifier(PARTITION_COLUMN)).append(")\nVALUES");
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).size() != RESULT_COLUMNS.size()) {
+                throw new IllegalArgumentException("a results row has " + RESULT_COLUMNS.size() + " values: " + rows.get(i));
+            }
+            sql.append(i == 0 ? "\n  (" : ",\n  (")
+                    .append(String.join(", ", rows.get(i).stream().map(this::literal).toList())).append(')');
+        }
+        return sql.toString();
+    }
+
+    private String literal(Object value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value instanceof String text) {
+            return dialect.stringLiteral(text);
+        }
+        if (value instanceof Double number) {
+            return dialect.castToDouble(dialect.stringLiteral(Double.toString(number)));
+        }
+        if (value instanceof Instant instant) {
+            return dialect.timestampLiteral(instant);
+        }
+        throw new IllegalArgumentException("no literal for a " + value.getClass().getSimpleName() + ": " + value);
+    }
+
+    private Dialect.PartitionOverwrite partitionOverwrite() {
+        return dialect.partitionOverwrite().orElseThrow(() -> new IllegalStateException(
+                dialect.name() + " replaces tables in transactions, not by overwriting partitions"));
     }
 
     /** A column of a table Pulse creates: its name and a type every engine spells the same way. */
@@ -76,13 +163,18 @@ public final class TableStatements {
         ColumnType(String sql) {
             this.sql = sql;
         }
+
+        /** The type as DuckDB and PostgreSQL spell it ({@link Dialect#columnType} by default). */
+        String sql() {
+            return sql;
+        }
     }
 
     /** Drops {@code table} if it exists and creates it empty with {@code columns}: run both in one transaction. */
     public List<String> recreateTable(TableName table, List<Column> columns) {
         String name = dialect.tableName(table.parts());
         return List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " ("
-                + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name()) + " " + c.type().sql).toList())
+                + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name()) + " " + dialect.columnType(c.type())).toList())
                 + ")");
     }
 

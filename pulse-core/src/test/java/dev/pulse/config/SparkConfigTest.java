@@ -73,14 +73,14 @@ class SparkConfigTest {
                   engine: spark
                   conf: [spark.sql.shuffle.partitions]
                   url: jdbc:postgresql:x
-                  results_table: pulse_results
+                  staging_schema: pulse
                 """ + REST);
         List<String> problems = problems(file);
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.contains("3:9 warehouse.conf: expected a map of Spark settings, such as "
                 + "{spark.sql.shuffle.partitions: 64}, got a list"), problems.toString());
         assertTrue(problems.contains("4:3 warehouse.url: 'url' is for engine postgres, not spark"), problems.toString());
-        assertTrue(problems.get(2).startsWith("5:3 warehouse.results_table: 'results_table' is not supported on engine spark"),
+        assertTrue(problems.get(2).startsWith("5:3 warehouse.staging_schema: 'staging_schema' is not supported on engine spark"),
                 problems.toString());
     }
 

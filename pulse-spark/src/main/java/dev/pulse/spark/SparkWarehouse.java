@@ -36,8 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * ({@code spark.sql.datetime.java8API.enabled}). A session Pulse started is stopped on {@link #close()};
  * one it found running is left running.
  *
- * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED), so a results
- * table and {@code --materialize} are not available on Spark; the config refuses {@code results_table}.
+ * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED), so
+ * {@code --materialize} is not available on Spark and the config refuses {@code staging_schema}. The results
+ * table does without: it overwrites partitions ({@code dev.pulse.sql.Dialect#partitionOverwrite}).
  */
 public final class SparkWarehouse implements Warehouse {
     private final SparkSession session;
@@ -167,9 +168,8 @@ public final class SparkWarehouse implements Warehouse {
     /** @throws PulseException SQL_UNSUPPORTED always: Spark cannot commit several statements at once */
     @Override
     public void transaction(Consumer<Transaction> work) {
-        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "engine spark writes no tables (no results "
-                + "table, no --materialize): Spark has no transactions to replace a table atomically; write the results "
-                + "with --out FILE");
+        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "engine spark writes no staging tables "
+                + "(--materialize): Spark has no transactions to replace a table atomically; see docs/spark.md");
     }
 
     /**

@@ -28,9 +28,13 @@ class SparkCliTest {
     }
 
     private Path config(String events) throws IOException {
+        return config(events, "");
+    }
+
+    private Path config(String events, String warehouse) throws IOException {
         Path file = temp.resolve("pulse.yaml");
         Files.writeString(file, """
-                warehouse: {engine: spark, master: 'local[2]'}
+                warehouse: {engine: spark, master: 'local[2]'%s}
                 sources:
                   events: {%s, timestamp: ts, ids: {org_id: org}}
                   exposures: {table: pulse_cli_exposures, timestamp: ts, ids: {org_id: org}, experiment: exp_name, group: variant}
@@ -38,7 +42,7 @@ class SparkCliTest {
                   revenue: {type: sum, source: events, value: revenue}
                 experiments:
                   exp: {assignment: exposures, unit: org_id, control: control, start: 2026-03-01, end: 2026-03-03, metrics: [revenue]}
-                """.formatted(events));
+                """.formatted(warehouse, events));
         TestSpark.session().sql("CREATE OR REPLACE TEMPORARY VIEW pulse_cli_exposures AS SELECT * FROM VALUES "
                 + "('exp', 'control', 1, TIMESTAMP '2026-03-01 10:00:00'), ('exp', 'treat', 2, TIMESTAMP '2026-03-01 11:00:00') "
                 + "AS t(exp_name, variant, org, ts)");
@@ -82,7 +86,22 @@ class SparkCliTest {
         assertTrue(analyzed.out().contains("revenue"), analyzed.out());
         Run run = run("analyze", "--config", file.toString(), "--materialize");
         assertEquals(2, run.code(), run.err());
-        assertTrue(run.err().contains("engine spark writes no tables"), run.err());
+        assertTrue(run.err().contains("engine spark writes no staging tables (--materialize)"), run.err());
+    }
+
+    @Test
+    void analyzeWritesTheResultsTableOnSpark() throws IOException {
+        TestSpark.session().sql("CREATE OR REPLACE TEMPORARY VIEW pulse_cli_events AS SELECT * FROM VALUES "
+                + "(1, TIMESTAMP '2026-03-01 12:00:00', 5.0), (2, TIMESTAMP '2026-03-01 12:00:00', 7.0) AS t(org, ts, revenue)");
+        Path file = config("table: pulse_cli_events", ", results_table: pulse_cli_db.pulse_results");
+        for (int i = 0; i < 2; i++) {
+            Run run = run("analyze", "--config", file.toString(), "--format", "csv");
+            assertEquals(0, run.code(), run.err());
+        }
+        assertEquals(1, TestSpark.session().sql("SELECT DISTINCT run_id FROM pulse_cli_db.pulse_results").count(),
+                "the second run replaced the first");
+        assertEquals(7.0, TestSpark.session().sql("SELECT value FROM pulse_cli_db.pulse_results WHERE experiment = 'exp' "
+                + "AND metric = 'revenue' AND group_name = 'treat' AND statistic = 'mean'").first().getDouble(0));
     }
 
     @Test

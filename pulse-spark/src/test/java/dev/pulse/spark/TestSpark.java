@@ -1,10 +1,16 @@
 package dev.pulse.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One small local Spark session for the whole test JVM (starting one takes seconds): {@code local[2]},
  * two shuffle partitions, no UI, UTC. Warehouses opened while it runs reuse it and leave it running.
+ * Tables the tests create live in a fresh temporary {@code spark.sql.warehouse.dir}: the default,
+ * {@code ./spark-warehouse}, would put them in the module's folder and clash with an earlier run's.
  */
 public final class TestSpark {
     private static SparkSession session;
@@ -14,6 +20,12 @@ public final class TestSpark {
     /** The shared session, started on first use. */
     public static synchronized SparkSession session() {
         if (session == null) {
+            String warehouseDir;
+            try {
+                warehouseDir = Files.createTempDirectory("pulse-spark-warehouse").toUri().toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             session = SparkSession.builder()
                     .appName("pulse-tests")
                     .master("local[2]")
@@ -22,6 +34,7 @@ public final class TestSpark {
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.sql.warehouse.dir", warehouseDir)
                     .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
         }

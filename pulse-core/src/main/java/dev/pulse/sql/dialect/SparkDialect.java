@@ -2,6 +2,7 @@ package dev.pulse.sql.dialect;
 
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
+import dev.pulse.sql.TableStatements;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Spark SQL 4 (<a href="https://spark.apache.org/docs/latest/sql-ref-identifier.html">identifiers</a>,
@@ -185,5 +189,110 @@ public final class SparkDialect implements Dialect {
     private static String fraction(double fraction) {
         Arguments.fraction(fraction);
         return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code STRING} and {@code DOUBLE}: Spark reads neither a {@code VARCHAR} without a length nor {@code DOUBLE PRECISION}. */
+    @Override
+    public String columnType(TableStatements.ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case TEXT -> "STRING";
+            // Spark's TIMESTAMP is an instant (shown in the session's time zone, UTC in Pulse's session)
+            case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "TIMESTAMP";
+        };
+    }
+
+    @Override
+    public Optional<PartitionOverwrite> partitionOverwrite() {
+        return Optional.of(DynamicPartitionOverwrite.INSTANCE);
+    }
+
+    /**
+     * A Parquet table partitioned by one column with the storage option {@code partitionOverwriteMode=dynamic}:
+     * {@code INSERT OVERWRITE … PARTITION (column)} then replaces only the partitions it writes. Spark reads that
+     * option before the session's {@code spark.sql.sources.partitionOverwriteMode}, whose default, {@code static},
+     * would delete every other partition (<a href="https://spark.apache.org/docs/latest/configuration.html">the
+     * setting's documentation</a>: the option "takes precedence over this setting"; checked on Spark 4.2 with a
+     * static session). Only the file sources write through that path, so Delta, Iceberg and Hive-format tables are
+     * refused rather than trusted.
+     */
+    private enum DynamicPartitionOverwrite implements PartitionOverwrite {
+        INSTANCE;
+
+        private static final List<String> FILE_FORMATS = List.of("parquet", "orc");
+        private static final String OPTION = "partitionOverwriteMode";
+
+        @Override
+        public String tableClause(String quotedColumn) {
+            return "USING parquet PARTITIONED BY (" + quotedColumn + ") OPTIONS ('" + OPTION + "' 'dynamic')";
+        }
+
+        @Override
+        public String describe(String quotedTable) {
+            return "DESCRIBE TABLE EXTENDED " + quotedTable;
+        }
+
+        /**
+         * Reads {@code DESCRIBE TABLE EXTENDED}: the columns first, then {@code # Partition Information} (a header
+         * row {@code # col_name}, the partition columns), then {@code # Detailed Table Information} with the
+         * {@code Provider} and {@code Storage Properties} ({@code [partitionOverwriteMode=dynamic, …]}).
+         */
+        @Override
+        public Optional<String> problem(List<List<String>> description, List<String> columns, String partitionColumn) {
+            List<String> tableColumns = new ArrayList<>();
+            List<String> partitionColumns = new ArrayList<>();
+            String provider = "";
+            String storage = "";
+            List<String> section = tableColumns;
+            for (List<String> row : description) {
+                String name = row.isEmpty() || row.get(0) == null ? "" : row.get(0).strip();
+                String value = row.size() < 2 || row.get(1) == null ? "" : row.get(1).strip();
+                if (name.equals("# Partition Information")) {
+                    section = partitionColumns;
+                } else if (name.startsWith("# Detailed")) {
+                    section = null;
+                } else if (name.isEmpty()) { // a blank row ends the columns and the partition columns
+                    section = null;
+                } else if (!name.startsWith("#") && section != null) {
+                    section.add(name.toLowerCase(Locale.ROOT));
+                } else if (section == null && name.equals("Provider")) {
+                    provider = value.toLowerCase(Locale.ROOT);
+                } else if (section == null && name.equals("Storage Properties")) {
+                    storage = value;
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            if (!FILE_FORMATS.contains(provider)) {
+                problems.add("its format is " + (provider.isEmpty() ? "unknown" : provider) + ", not parquet (or orc)");
+            }
+            if (!partitionColumns.equals(List.of(partitionColumn))) {
+                problems.add(partitionColumns.isEmpty() ? "it is not partitioned by " + partitionColumn
+                        : "it is partitioned by " + partitionColumns + ", not by " + partitionColumn + " alone");
+            }
+            if (!dynamicOverwrite(storage)) {
+                problems.add("it lacks the option '" + OPTION + "' 'dynamic' (without it INSERT OVERWRITE deletes every "
+                        + "other experiment's rows unless the session says otherwise)");
+            }
+            List<String> expected = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+            if (!tableColumns.equals(expected)) {
+                problems.add("its columns are " + tableColumns + ", not " + expected);
+            }
+            return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+        }
+
+        /** Whether {@code [key=value, …]} sets the option (its key, like Spark's option map, in any case) to dynamic. */
+        private static boolean dynamicOverwrite(String storageProperties) {
+            String text = storageProperties.startsWith("[") && storageProperties.endsWith("]")
+                    ? storageProperties.substring(1, storageProperties.length() - 1) : storageProperties;
+            for (String property : text.split(", ")) {
+                int equals = property.indexOf('=');
+                if (equals > 0 && property.substring(0, equals).strip().equalsIgnoreCase(OPTION)
+                        && property.substring(equals + 1).strip().equalsIgnoreCase("dynamic")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }
