@@ -3,14 +3,16 @@ package dev.pulse.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One small local Spark session for the whole test JVM (starting one takes seconds): {@code local[2]},
  * two shuffle partitions, no UI, UTC. Warehouses opened while it runs reuse it and leave it running.
- * Tables the tests create live in a fresh temporary {@code spark.sql.warehouse.dir}: the default,
- * {@code ./spark-warehouse}, would put them in the module's folder and clash with an earlier run's.
+ * Tables the tests create live in a fresh {@code spark.sql.warehouse.dir} under {@code target/} (build
+ * output, gone with {@code mvn clean}): the default, {@code ./spark-warehouse}, would put them in the
+ * module's folder and clash with an earlier run's.
  */
 public final class TestSpark {
     private static SparkSession session;
@@ -22,7 +24,8 @@ public final class TestSpark {
         if (session == null) {
             String warehouseDir;
             try {
-                warehouseDir = Files.createTempDirectory("pulse-spark-warehouse").toUri().toString();
+                Path target = Files.createDirectories(Path.of("target"));
+                warehouseDir = Files.createTempDirectory(target, "spark-warehouse-").toAbsolutePath().toUri().toString();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
