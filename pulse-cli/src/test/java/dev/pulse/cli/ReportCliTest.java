@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -170,6 +171,48 @@ class ReportCliTest {
         assertEquals(Formats.signedPercent(relative.get("estimate").asDouble()), firstTable.selectFirst("td.lift").text());
         selfContained(page, report.html());
         everySvgIsLabelled(page);
+    }
+
+    /** A percentile metric is broken down like the others: the drill-down shows each value's comparison of the JSON. */
+    @Test
+    void percentileMetricsAreInTheDrillDown() throws IOException {
+        Path file = folder.resolve("demo").resolve("percentile-dimensions.yaml");
+        Files.writeString(file, SOURCES
+                .replace("  purchasing_orgs: {", "  p90_purchase: {type: percentile, source: events, value: revenue,"
+                        + " percentile: 0.9, filter: \"event = 'purchase'\"}\n  purchasing_orgs: {")
+                .replace("metrics: [revenue_per_user, purchasing_orgs]", "metrics: [revenue_per_user, p90_purchase]")
+                + "    dimensions: [country, platform]\n    dimension_values: 3\n");
+        Report report = analyze(file);
+        Document page = report.page();
+        checkAgainstJson(report.experiment(), page);
+        JsonNode values = report.experiment().get("dimensions");
+        List<Element> tables = page.select("details.dimension table");
+        assertEquals(values.size(), tables.size());
+        int percentileRows = 0;
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode value = values.get(i);
+            Element table = tables.get(i);
+            assertTrue(table.selectFirst("caption").text().startsWith(value.get("dimension").asText() + " = "
+                    + value.get("value").asText() + ":"), table.selectFirst("caption").text());
+            List<Element> rows = table.select("tbody tr");
+            int row = 0;
+            for (JsonNode metric : value.get("metrics")) {
+                for (JsonNode comparison : metric.get("comparisons")) {
+                    Element cells = rows.get(row++);
+                    assertEquals(metric.get("metric").asText(), cells.selectFirst("th").text());
+                    JsonNode relative = comparison.get("relative");
+                    assertEquals(Formats.signedPercent(number(relative.get("estimate"))), cells.selectFirst("td.lift").text());
+                    assertEquals(Formats.interval(interval(relative), true), cells.select("td").get(2).text());
+                    assertEquals(Formats.pValue(number(comparison.get("p_value"))), cells.select("td").get(3).text());
+                    if (metric.get("type").asText().equals("percentile")) {
+                        percentileRows++;
+                    }
+                }
+            }
+            assertEquals(rows.size(), row);
+        }
+        // one percentile comparison (treatment against control) per value
+        assertEquals(values.size(), percentileRows);
     }
 
     @Test

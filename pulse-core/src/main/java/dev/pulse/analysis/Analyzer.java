@@ -128,7 +128,8 @@ public final class Analyzer {
             return open == null ? result : result.withExcludedUnitsWindowOpen(open);
         }).toList();
 
-        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data);
+        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data,
+                percentiles);
         if (!dimensions.isEmpty()) {
             warnings.add(ExperimentResult.DIMENSIONS_WARNING);
         }
@@ -163,11 +164,16 @@ public final class Analyzer {
     }
 
     /**
-     * Per dimension value: the experiment's groups' units, their SRM check and every non-percentile
-     * metric's comparisons with the experiment's settings, without a correction across values.
+     * Per dimension value: the experiment's groups' units, their SRM check and every metric's
+     * comparisons with the experiment's settings, without a correction across values; a percentile
+     * metric's from its own statements' results for that value.
+     *
+     * @throws PulseException INPUT_INVALID when a percentile metric's statements returned no results for
+     *                        a value the experiment's statement found (the data changed between them)
      */
     private static List<ExperimentResult.DimensionResult> dimensions(PulseConfig config, Experiment experiment,
-            List<Group> groups, MetricComparisons.Settings settings, ExperimentData data) {
+            List<Group> groups, MetricComparisons.Settings settings, ExperimentData data,
+            Map<MetricName, PercentileData> percentiles) {
         List<String> groupNames = groups.stream().map(Group::name).toList();
         List<ExperimentResult.DimensionResult> results = new ArrayList<>();
         for (DimensionData slice : data.dimensions()) {
@@ -176,7 +182,14 @@ public final class Analyzer {
             List<MetricResult> metrics = new ArrayList<>();
             for (MetricName metricName : experiment.metrics()) {
                 Metric metric = config.metric(metricName);
-                if (metric instanceof Metric.Percentile) {
+                PercentileData percentile = percentiles.get(metricName);
+                if (percentile != null) {
+                    metrics.add(MetricComparisons.comparePercentile(settings, MetricComparisons.MetricSpec.of(metric),
+                            percentile.dimension(slice.dimension(), slice.value()).orElseThrow(() -> new PulseException(
+                                    PulseException.Category.INPUT_INVALID, String.format("experiment '%s', percentile"
+                                            + " metric '%s': no results for %s '%s', which the experiment's statement"
+                                            + " found; did the data change between the statements?",
+                                            experiment.name(), metricName, slice.dimension(), slice.value())))));
                     continue;
                 }
                 metrics.add(MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric), groupNames,

@@ -64,8 +64,8 @@ public record ExperimentResult(
     }
 
     /**
-     * The units with one value of one dimension: their counts per group, SRM check and comparisons
-     * (percentile metrics are not broken down).
+     * The units with one value of one dimension: their counts per group, SRM check and every metric's
+     * comparisons over those units alone.
      *
      * @param value the value at the units' first exposure, {@code (null)}, or the {@code (other)} bucket
      *              of the values outside the top ones

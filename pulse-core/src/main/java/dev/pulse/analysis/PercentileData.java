@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param indicatorSql      the statement of passes 1 and 2
  * @param levelQuantilesSql the statement of pass 3; empty when no group had levels (every group has
  *                          fewer than 2 units or no records)
+ * @param dimensions        with dimensions in the experiment: the same per dimension value, over that
+ *                          value's units alone, from the same two statements, in the order the
+ *                          indicator statement returned them; else empty
  */
 public record PercentileData(
         MetricName metric,
@@ -34,7 +37,8 @@ public record PercentileData(
         List<GroupQuantile> groups,
         List<QuantileDifference> comparisons,
         String indicatorSql,
-        Optional<String> levelQuantilesSql) {
+        Optional<String> levelQuantilesSql,
+        List<DimensionQuantiles> dimensions) {
 
     public PercentileData {
         Objects.requireNonNull(metric);
@@ -43,11 +47,49 @@ public record PercentileData(
         comparisons = List.copyOf(comparisons);
         Objects.requireNonNull(indicatorSql);
         Objects.requireNonNull(levelQuantilesSql);
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** Data without dimensions. */
+    public PercentileData(MetricName metric, double probability, double alpha, String control, List<GroupQuantile> groups,
+                          List<QuantileDifference> comparisons, String indicatorSql, Optional<String> levelQuantilesSql) {
+        this(metric, probability, alpha, control, groups, comparisons, indicatorSql, levelQuantilesSql, List.of());
     }
 
     /** The group named {@code name}, if reported. */
     public Optional<GroupQuantile> group(String name) {
         return groups.stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The units with {@code value} of {@code dimension} as data of their own (the same metric, level and
+     * statements, no further dimensions), if the statements returned that value.
+     */
+    public Optional<PercentileData> dimension(String dimension, String value) {
+        return dimensions.stream()
+                .filter(slice -> slice.dimension().equals(dimension) && slice.value().equals(value))
+                .findFirst()
+                .map(slice -> new PercentileData(metric, probability, alpha, control, slice.groups(), slice.comparisons(),
+                        indicatorSql, levelQuantilesSql));
+    }
+
+    /**
+     * One dimension value's quantiles: its own Q̂, indicator moments, levels and interval per group, over
+     * the group's units with that value.
+     *
+     * @param value the value at the units' first exposure, {@code (null)}, or the {@code (other)} bucket
+     * @param groups      as {@link PercentileData#groups}: every group, with {@code units = 0} where the
+     *                    value has none
+     * @param comparisons as {@link PercentileData#comparisons}
+     */
+    public record DimensionQuantiles(String dimension, String value, List<GroupQuantile> groups,
+                                     List<QuantileDifference> comparisons) {
+        public DimensionQuantiles {
+            Objects.requireNonNull(dimension);
+            Objects.requireNonNull(value);
+            groups = List.copyOf(groups);
+            comparisons = List.copyOf(comparisons);
+        }
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.Optional;
  * → {@link Percentiles#levels} per group → level-quantiles statement (pass 3) →
  * {@link Percentiles#interval} per group and {@link Percentiles#compare} of each treatment with the
  * control. At most three passes over the metric's source; only a few numbers per group come back.
+ * With dimensions, the same two statements return the same per dimension value and group, and each
+ * value gets the same statistics over its own units ({@link PercentileData#dimensions}).
  */
 public final class PercentileFetcher {
 
@@ -65,27 +67,39 @@ public final class PercentileFetcher {
         PercentileSqlRenderer renderer = PercentileSqlRenderer.of(dialect);
 
         String indicatorSql = renderer.indicatorStatement(plan);
-        Map<String, Pass2> found = new LinkedHashMap<>();
+        // per slice (empty: all units; else one dimension value's units), per group: passes 1 and 2
+        Map<Optional<PercentileSqlRenderer.Slice>, Map<String, Pass2>> found = new LinkedHashMap<>();
+        found.put(Optional.empty(), new LinkedHashMap<>());
+        boolean sliced = plan.experiment().dimensions().any();
         for (QueryResult.Row row : run(plan, dialect, warehouse, indicatorSql).rows()) {
             String group = row.getString(PercentileSqlRenderer.GROUP);
-            found.put(group, pass2(plan, row, group, alpha));
+            Optional<PercentileSqlRenderer.Slice> slice = sliced && row.getString(PercentileSqlRenderer.DIMENSION) != null
+                    ? Optional.of(new PercentileSqlRenderer.Slice(row.getString(PercentileSqlRenderer.DIMENSION),
+                            row.getString(PercentileSqlRenderer.DIMENSION_VALUE)))
+                    : Optional.empty();
+            found.computeIfAbsent(slice, absent -> new LinkedHashMap<>()).put(group, pass2(plan, row, group, alpha));
         }
-        List<String> names = groupNames(settings, found);
-        for (String name : names) {
-            found.computeIfAbsent(name, absent -> new Pass2(0, null, new GroupMoments(0, 0, 0, 0, 0, 0),
-                    Percentiles.levels(plan.probability(), new GroupMoments(0, 0, 0, 0, 0, 0), alpha)));
+        // every slice reports the experiment's groups, as the other metrics' dimension results do
+        List<String> names = groupNames(settings, found.get(Optional.empty()));
+        for (Map<String, Pass2> groups : found.values()) {
+            for (String name : names) {
+                groups.computeIfAbsent(name, absent -> new Pass2(0, null, new GroupMoments(0, 0, 0, 0, 0, 0),
+                        Percentiles.levels(plan.probability(), new GroupMoments(0, 0, 0, 0, 0, 0), alpha)));
+            }
         }
 
         List<PercentileSqlRenderer.GroupLevels> levels = new ArrayList<>();
-        for (String name : names) {
-            Pass2 group = found.get(name);
-            if (group.quantile() != null && group.levels().lowerLevel() != null) {
-                levels.add(new PercentileSqlRenderer.GroupLevels(name, group.levels().lowerLevel(),
-                        group.levels().upperLevel()));
+        found.forEach((slice, groups) -> {
+            for (String name : names) {
+                Pass2 group = groups.get(name);
+                if (group.quantile() != null && group.levels().lowerLevel() != null) {
+                    levels.add(new PercentileSqlRenderer.GroupLevels(slice, name, group.levels().lowerLevel(),
+                            group.levels().upperLevel()));
+                }
             }
-        }
+        });
         Optional<String> levelSql = Optional.empty();
-        Map<String, double[]> bounds = new LinkedHashMap<>();
+        Map<SliceGroup, double[]> bounds = new LinkedHashMap<>();
         if (!levels.isEmpty()) {
             levelSql = Optional.of(renderer.levelQuantilesStatement(plan, levels));
             QueryResult.Row row = run(plan, dialect, warehouse, levelSql.get()).rows().get(0);
@@ -93,25 +107,42 @@ public final class PercentileFetcher {
                 Double lower = row.getDouble(PercentileSqlRenderer.lowerQuantile(i));
                 Double upper = row.getDouble(PercentileSqlRenderer.upperQuantile(i));
                 if (lower == null || upper == null) {
-                    throw changed(plan, levels.get(i).group());
+                    throw changed(plan, levels.get(i).slice(), levels.get(i).group());
                 }
-                bounds.put(levels.get(i).group(), new double[] {lower, upper});
+                bounds.put(new SliceGroup(levels.get(i).slice(), levels.get(i).group()), new double[] {lower, upper});
             }
         }
 
-        Map<String, PercentileData.GroupQuantile> groups = new LinkedHashMap<>();
-        for (String name : names) {
-            groups.put(name, groupQuantile(plan, name, found.get(name), bounds.get(name), alpha));
-        }
-        List<PercentileData.QuantileDifference> comparisons = new ArrayList<>();
-        PercentileData.GroupQuantile control = groups.get(settings.control());
-        for (String name : names) {
-            if (!name.equals(settings.control())) {
-                comparisons.add(difference(control, groups.get(name), alpha));
+        List<PercentileData.GroupQuantile> overall = List.of();
+        List<PercentileData.DimensionQuantiles> dimensions = new ArrayList<>();
+        for (Map.Entry<Optional<PercentileSqlRenderer.Slice>, Map<String, Pass2>> entry : found.entrySet()) {
+            Optional<PercentileSqlRenderer.Slice> slice = entry.getKey();
+            List<PercentileData.GroupQuantile> groups = new ArrayList<>();
+            for (String name : names) {
+                groups.add(groupQuantile(plan, slice, name, entry.getValue().get(name),
+                        bounds.get(new SliceGroup(slice, name)), alpha));
+            }
+            if (slice.isEmpty()) {
+                overall = groups;
+            } else {
+                dimensions.add(new PercentileData.DimensionQuantiles(slice.get().dimension(), slice.get().value(), groups,
+                        comparisons(settings.control(), groups, alpha)));
             }
         }
-        return new PercentileData(metric, plan.probability(), alpha, settings.control(),
-                List.copyOf(groups.values()), comparisons, indicatorSql, levelSql);
+        return new PercentileData(metric, plan.probability(), alpha, settings.control(), overall,
+                comparisons(settings.control(), overall, alpha), indicatorSql, levelSql, dimensions);
+    }
+
+    /** One group, over all units or one dimension value's. */
+    private record SliceGroup(Optional<PercentileSqlRenderer.Slice> slice, String group) {}
+
+    /** Every group but the control against the control, in {@code groups} order. */
+    private static List<PercentileData.QuantileDifference> comparisons(String controlName,
+            List<PercentileData.GroupQuantile> groups, double alpha) {
+        PercentileData.GroupQuantile control = groups.stream().filter(g -> g.name().equals(controlName))
+                .findFirst().orElseThrow();
+        return groups.stream().filter(g -> !g.name().equals(controlName))
+                .map(group -> difference(control, group, alpha)).toList();
     }
 
     /** One group's passes 1 and 2: units, records, Q̂, the indicator moments and their levels. */
@@ -134,8 +165,8 @@ public final class PercentileFetcher {
         return new Pass2(records, quantile, moments, Percentiles.levels(plan.probability(), moments, alpha));
     }
 
-    private static PercentileData.GroupQuantile groupQuantile(PercentilePlan plan, String name, Pass2 group,
-                                                              double[] bounds, double alpha) {
+    private static PercentileData.GroupQuantile groupQuantile(PercentilePlan plan,
+            Optional<PercentileSqlRenderer.Slice> slice, String name, Pass2 group, double[] bounds, double alpha) {
         List<String> warnings = new ArrayList<>(group.levels().warnings());
         Interval interval;
         if (group.quantile() == null) {
@@ -148,7 +179,7 @@ public final class PercentileFetcher {
                 interval = Percentiles.interval(group.quantile(), bounds == null ? null : bounds[0],
                         bounds == null ? null : bounds[1], alpha);
             } catch (IllegalArgumentException e) {
-                throw changed(plan, name);
+                throw changed(plan, slice, name);
             }
         }
         return new PercentileData.GroupQuantile(name, group.moments().n(), group.records(), group.quantile(),
@@ -220,9 +251,11 @@ public final class PercentileFetcher {
         }
     }
 
-    private static PulseException changed(PercentilePlan plan, String group) {
-        return new PulseException(PulseException.Category.INPUT_INVALID, where(plan) + ", group '" + group
-                + "': the level quantiles do not bracket the quantile; did the source change between the statements?");
+    private static PulseException changed(PercentilePlan plan, Optional<PercentileSqlRenderer.Slice> slice,
+                                          String group) {
+        String units = slice.map(s -> " of " + s.dimension() + " '" + s.value() + "'").orElse("");
+        return new PulseException(PulseException.Category.INPUT_INVALID, where(plan) + ", group '" + group + "'" + units
+                + ": the level quantiles do not bracket the quantile; did the source change between the statements?");
     }
 
     private static String where(PercentilePlan plan) {

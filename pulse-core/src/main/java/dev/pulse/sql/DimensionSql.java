@@ -16,7 +16,8 @@ import java.util.Objects;
  */
 final class DimensionSql {
     private static final String COUNTS = "dimension_counts";
-    private static final String BUCKETS = "dimension_buckets";
+    /** The CTE {@link #buckets} writes last: one row per unit, with its bucket per dimension. */
+    static final String BUCKETS = "dimension_buckets";
 
     private final Dialect dialect;
 
@@ -33,7 +34,8 @@ final class DimensionSql {
         return "d" + index + "_units";
     }
 
-    private static String bucket(int index) {
+    /** The bucketing CTE's column holding dimension {@code index}'s bucket: its value or OTHER. */
+    static String bucket(int index) {
         return "d" + index + "_bucket";
     }
 

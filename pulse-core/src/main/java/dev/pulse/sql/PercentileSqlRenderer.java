@@ -5,6 +5,7 @@ import dev.pulse.plan.PercentilePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Renders the two statements of a percentile metric (DESIGN §3; the three-pass protocol of
@@ -24,6 +25,14 @@ import java.util.Objects;
  *       rows at that group's two levels, as one row of 2 × groups columns in one scan.</li>
  * </ul>
  * Nothing but these few numbers per group leaves the warehouse.
+ *
+ * <p>With dimensions ({@code dev.pulse.model.Dimensions}) the same two statements also compute every
+ * dimension value's own percentile, over that value's units only: the units are bucketed exactly as in
+ * the experiment's statement ({@link DimensionSql#buckets} over the same unit table), the records carry
+ * their unit's buckets, Q̂ comes per {@code GROUPING SETS ((grp), (grp, d0_bucket), …)}, each record is
+ * counted against its group's Q̂ and against its value's (one X per dimension), the moments are grouped
+ * by the same grouping sets, and pass 3 reads the level quantiles of every slice and group as further
+ * columns of its one row. Still two statements and the same scans, whatever the number of values.
  */
 public final class PercentileSqlRenderer {
 
@@ -35,6 +44,10 @@ public final class PercentileSqlRenderer {
     public static final String RECORDS = "records";
     /** The group's discrete quantile Q̂ at the metric's probability; NULL when the group has no records. */
     public static final String QUANTILE = "quantile";
+    /** With dimensions: the dimension of the row's slice, NULL on the experiment-wide rows. */
+    public static final String DIMENSION = ResultColumns.DIMENSION;
+    /** With dimensions: the value (or bucket) of the row's slice, NULL on the experiment-wide rows. */
+    public static final String DIMENSION_VALUE = ResultColumns.DIMENSION_VALUE;
     /** AVG of X = rows with value ≤ Q̂, per unit. */
     public static final String MEAN_X = "mean_x";
     /** AVG of Y = records, per unit. */
@@ -57,29 +70,51 @@ public final class PercentileSqlRenderer {
     private static final String Y = "y";
 
     /**
+     * The units with one value of one dimension, as the indicator statement names them.
+     *
+     * @param dimension the dimension's column, one of the experiment's dimensions
+     * @param value     its value or bucket ({@code (null)}, {@code (other)})
+     */
+    public record Slice(String dimension, String value) {
+        public Slice {
+            Objects.requireNonNull(dimension);
+            Objects.requireNonNull(value);
+        }
+    }
+
+    /**
      * The probability levels at which the level-quantiles statement reads one group's quantiles.
      *
+     * @param slice the dimension value whose units the group is restricted to; empty: all units
      * @param group the group's name as the indicator statement returned it
      * @param lower the lower level, in [0, 1]
      * @param upper the upper level, in [lower, 1]
      */
-    public record GroupLevels(String group, double lower, double upper) {
+    public record GroupLevels(Optional<Slice> slice, String group, double lower, double upper) {
         public GroupLevels {
+            Objects.requireNonNull(slice);
             Objects.requireNonNull(group);
             if (!(lower >= 0 && lower <= upper && upper <= 1)) {
                 throw new IllegalArgumentException("levels must satisfy 0 <= lower <= upper <= 1, got " + lower + ", " + upper);
             }
+        }
+
+        /** Levels of a group over all units. */
+        public GroupLevels(String group, double lower, double upper) {
+            this(Optional.empty(), group, lower, upper);
         }
     }
 
     private final Dialect dialect;
     private final SqlRenderer base;
     private final IdMappingSql idMapping;
+    private final DimensionSql dimensions;
 
     private PercentileSqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.base = SqlRenderer.of(dialect);
         this.idMapping = new IdMappingSql(dialect);
+        this.dimensions = new DimensionSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -100,20 +135,27 @@ public final class PercentileSqlRenderer {
     /**
      * Passes 1 and 2: one row per group with counted units, ordered by group, with the columns
      * {@link #GROUP}, {@link #UNITS}, {@link #RECORDS}, {@link #QUANTILE}, {@link #MEAN_X},
-     * {@link #MEAN_Y}, {@link #VAR_X}, {@link #VAR_Y}, {@link #COV_XY}.
+     * {@link #MEAN_Y}, {@link #VAR_X}, {@link #VAR_Y}, {@link #COV_XY}. With dimensions, also
+     * {@link #DIMENSION} and {@link #DIMENSION_VALUE}: the experiment-wide rows first (both NULL), then
+     * one row per dimension value and group with units there, everything computed over that value's
+     * units alone.
      */
     public String indicatorStatement(PercentilePlan plan) {
+        boolean sliced = sliced(plan);
         SqlWriter sql = new SqlWriter();
         rows(sql, plan, true);
         groupQuantiles(sql, plan);
-        unitCounts(sql);
-        unitValues(sql);
-        moments(sql);
+        unitCounts(sql, plan);
+        unitValues(sql, plan);
+        moments(sql, plan);
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
-        for (String column : List.of(GROUP, UNITS)) {
-            items.add(column(MOMENTS, column));
+        items.add(column(MOMENTS, GROUP));
+        if (sliced) {
+            items.add(column(MOMENTS, DIMENSION));
+            items.add(column(MOMENTS, DIMENSION_VALUE));
         }
+        items.add(column(MOMENTS, UNITS));
         items.add("COALESCE(" + column(GROUP_QUANTILES, RECORDS) + ", 0) AS " + quote(RECORDS));
         items.add(column(GROUP_QUANTILES, QUANTILE));
         for (String column : List.of(MEAN_X, MEAN_Y, VAR_X, VAR_Y, COV_XY)) {
@@ -123,17 +165,31 @@ public final class PercentileSqlRenderer {
         sql.dedent();
         sql.line("FROM " + quote(MOMENTS));
         sql.line("LEFT JOIN " + quote(GROUP_QUANTILES));
-        sql.indent().line("ON " + column(GROUP_QUANTILES, GROUP) + " = " + column(MOMENTS, GROUP)).dedent();
-        sql.line("ORDER BY " + column(MOMENTS, GROUP));
+        sql.indent().line("ON " + column(GROUP_QUANTILES, GROUP) + " = " + column(MOMENTS, GROUP));
+        if (sliced) {
+            // the experiment-wide rows have NULL in both, which '=' never matches
+            for (String column : List.of(DIMENSION, DIMENSION_VALUE)) {
+                String quantiles = column(GROUP_QUANTILES, column);
+                String moments = column(MOMENTS, column);
+                sql.line("AND (" + quantiles + " = " + moments + " OR (" + quantiles + " IS NULL AND " + moments
+                        + " IS NULL))");
+            }
+        }
+        sql.dedent();
+        sql.line("ORDER BY " + (sliced ? column(MOMENTS, DIMENSION) + " NULLS FIRST, "
+                + column(MOMENTS, DIMENSION_VALUE) + " NULLS FIRST, " : "") + column(MOMENTS, GROUP));
         return sql.toString();
     }
 
     /**
      * Pass 3: one row with, for each {@code levels.get(i)}, the discrete quantiles of that group's rows
      * at its lower and upper level in columns {@link #lowerQuantile(int)} and {@link #upperQuantile(int)}
-     * (each aggregate sees only its group's values; the others are NULL to it).
+     * (each aggregate sees only its group's values; the others are NULL to it). A level of a dimension
+     * value's group sees only the records of that group's units with the value (its bucket, as in the
+     * indicator statement).
      *
-     * @throws IllegalArgumentException if {@code levels} is empty
+     * @throws IllegalArgumentException if {@code levels} is empty, or a slice names a dimension the
+     *                                  experiment does not have
      */
     public String levelQuantilesStatement(PercentilePlan plan, List<GroupLevels> levels) {
         if (levels.isEmpty()) {
@@ -145,8 +201,13 @@ public final class PercentileSqlRenderer {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) {
             GroupLevels group = levels.get(i);
-            String value = "CASE WHEN " + quote(GROUP) + " = " + dialect.stringLiteral(group.group())
-                    + " THEN " + quote(VALUE) + " END";
+            String condition = quote(GROUP) + " = " + dialect.stringLiteral(group.group());
+            if (group.slice().isPresent()) {
+                Slice slice = group.slice().get();
+                condition += " AND " + quote(DimensionSql.bucket(dimensionIndex(plan, slice))) + " = "
+                        + dialect.stringLiteral(slice.value());
+            }
+            String value = "CASE WHEN " + condition + " THEN " + quote(VALUE) + " END";
             items.add(dialect.discreteQuantile(value, group.lower()) + " AS " + quote(lowerQuantile(i)));
             items.add(dialect.discreteQuantile(value, group.upper()) + " AS " + quote(upperQuantile(i)));
         }
@@ -169,15 +230,20 @@ public final class PercentileSqlRenderer {
         sql.line("WITH");
         base.exposures(sql, plan.experiment());
         base.units(sql, plan.experiment());
+        String unitTable = unitTable(sql, plan);
         if (plan.mapped()) {
             idMapping.map(sql, plan.experiment(), base);
         }
         sql.line(quote(ROWS) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
-                column(units, GROUP) + " AS " + quote(GROUP),
-                column(rows, ROW_VALUE) + " AS " + quote(VALUE)));
+                column(units, GROUP) + " AS " + quote(GROUP)));
+        for (int i = 0; i < dimensionCount(plan); i++) {
+            items.add(column(units, DimensionSql.bucket(i)) + " AS " + quote(DimensionSql.bucket(i)));
+        }
+        items.add(column(rows, ROW_VALUE) + " AS " + quote(VALUE));
+        sql.list(items);
         sql.dedent();
         if (plan.mapped()) {
             sql.line("FROM (").indent();
@@ -185,11 +251,11 @@ public final class PercentileSqlRenderer {
             sql.dedent().line(") AS " + quote(rows));
             sql.line("JOIN " + quote(IdMappingSql.MAP) + " AS " + quote(map));
             sql.indent().line("ON " + column(map, IdMappingSql.ID) + " = " + column(rows, SqlRenderer.ROW_UNIT)).dedent();
-            sql.line("JOIN " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+            sql.line("JOIN " + quote(unitTable) + " AS " + quote(units));
             sql.indent();
             sql.line("ON " + column(units, SqlRenderer.UNIT) + " = " + column(map, SqlRenderer.UNIT));
         } else {
-            sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+            sql.line("FROM " + quote(unitTable) + " AS " + quote(units));
             sql.line("JOIN (").indent();
             sourceRows(sql, plan);
             sql.dedent().line(") AS " + quote(rows));
@@ -204,6 +270,16 @@ public final class PercentileSqlRenderer {
         sql.dedent().line(more ? ")," : ")");
     }
 
+    /**
+     * The unit table the records are joined to: {@code units}, or with dimensions the bucketing CTEs
+     * over it, which it writes, so that every unit carries its bucket per dimension. Over the same
+     * units as the experiment's statement ranks (its unit values have one row per counted unit), the
+     * ranking puts each unit in the same bucket.
+     */
+    private String unitTable(SqlWriter sql, PercentilePlan plan) {
+        return sliced(plan) ? dimensions.buckets(sql, plan.experiment(), SqlRenderer.UNITS) : SqlRenderer.UNITS;
+    }
+
     /** The source's rows: their unit (or mapped) ID, timestamp and value. */
     private void sourceRows(SqlWriter sql, PercentilePlan plan) {
         sql.line("SELECT").indent();
@@ -215,71 +291,164 @@ public final class PercentileSqlRenderer {
         base.from(sql, plan.relation());
     }
 
+    /** Per group (and with dimensions per dimension value and group) Q̂ and the records. */
     private void groupQuantiles(SqlWriter sql, PercentilePlan plan) {
         sql.line(quote(GROUP_QUANTILES) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
-                quote(GROUP) + " AS " + quote(GROUP),
-                dialect.discreteQuantile(quote(VALUE), plan.probability()) + " AS " + quote(QUANTILE),
-                "COUNT(*) AS " + quote(RECORDS)));
+        List<String> items = new ArrayList<>();
+        items.add(quote(GROUP) + " AS " + quote(GROUP));
+        if (sliced(plan)) {
+            items.addAll(dimensions.momentItems(plan.experiment()));
+        }
+        items.add(dialect.discreteQuantile(quote(VALUE), plan.probability()) + " AS " + quote(QUANTILE));
+        items.add("COUNT(*) AS " + quote(RECORDS));
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(ROWS));
-        sql.line("GROUP BY " + quote(GROUP));
+        sql.line("GROUP BY " + groupBy(plan));
         sql.dedent().line("),");
     }
 
-    private void unitCounts(SqlWriter sql) {
+    /**
+     * Per unit with records: Y = its records and X = those at or below its group's Q̂; with dimensions
+     * also, per dimension, X against the Q̂ of its group within its bucket ({@link #dimensionX}). Every
+     * record has a Q̂ in each of these, since it is one of the records Q̂ was taken over: inner joins.
+     */
+    private void unitCounts(SqlWriter sql, PercentilePlan plan) {
         String rows = "pr";
         String quantiles = "q";
         sql.line(quote(UNIT_COUNTS) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
-                column(rows, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
-                "COUNT(CASE WHEN " + column(rows, VALUE) + " <= " + column(quantiles, QUANTILE) + " THEN 1 END) AS "
-                        + quote(X),
-                "COUNT(*) AS " + quote(Y)));
+        List<String> items = new ArrayList<>();
+        items.add(column(rows, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(indicatorCount(rows, quantiles) + " AS " + quote(X));
+        for (int i = 0; i < dimensionCount(plan); i++) {
+            items.add(indicatorCount(rows, dimensionQuantiles(i)) + " AS " + quote(dimensionX(i)));
+        }
+        items.add("COUNT(*) AS " + quote(Y));
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(ROWS) + " AS " + quote(rows));
         sql.line("JOIN " + quote(GROUP_QUANTILES) + " AS " + quote(quantiles));
-        sql.indent().line("ON " + column(quantiles, GROUP) + " = " + column(rows, GROUP)).dedent();
+        sql.indent().line("ON " + column(quantiles, GROUP) + " = " + column(rows, GROUP));
+        if (sliced(plan)) {
+            sql.line("AND " + column(quantiles, DIMENSION) + " IS NULL");
+        }
+        sql.dedent();
+        List<String> names = plan.experiment().dimensions().columns();
+        for (int i = 0; i < names.size(); i++) {
+            String alias = dimensionQuantiles(i);
+            sql.line("JOIN " + quote(GROUP_QUANTILES) + " AS " + quote(alias));
+            sql.indent().line("ON " + column(alias, GROUP) + " = " + column(rows, GROUP));
+            sql.line("AND " + column(alias, DIMENSION) + " = " + dialect.stringLiteral(names.get(i)));
+            sql.line("AND " + column(alias, DIMENSION_VALUE) + " = " + column(rows, DimensionSql.bucket(i)));
+            sql.dedent();
+        }
         sql.line("GROUP BY " + column(rows, SqlRenderer.UNIT));
         sql.dedent().line("),");
     }
 
-    /** Every counted unit, with 0 and 0 when it has no records. */
-    private void unitValues(SqlWriter sql) {
+    private String indicatorCount(String rows, String quantiles) {
+        return "COUNT(CASE WHEN " + column(rows, VALUE) + " <= " + column(quantiles, QUANTILE) + " THEN 1 END)";
+    }
+
+    /** Every counted unit, with 0 and 0 when it has no records (and its buckets, with dimensions). */
+    private void unitValues(SqlWriter sql, PercentilePlan plan) {
         String units = "u";
         String counts = "c";
         sql.line(quote(UNIT_VALUES) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
-                column(units, GROUP) + " AS " + quote(GROUP),
-                dialect.castToDouble("COALESCE(" + column(counts, X) + ", 0)") + " AS " + quote(X),
-                dialect.castToDouble("COALESCE(" + column(counts, Y) + ", 0)") + " AS " + quote(Y)));
+        List<String> items = new ArrayList<>();
+        items.add(column(units, GROUP) + " AS " + quote(GROUP));
+        for (int i = 0; i < dimensionCount(plan); i++) {
+            items.add(column(units, DimensionSql.bucket(i)) + " AS " + quote(DimensionSql.bucket(i)));
+        }
+        List<String> counted = new ArrayList<>(List.of(X));
+        for (int i = 0; i < dimensionCount(plan); i++) {
+            counted.add(dimensionX(i));
+        }
+        counted.add(Y);
+        for (String name : counted) {
+            items.add(dialect.castToDouble("COALESCE(" + column(counts, name) + ", 0)") + " AS " + quote(name));
+        }
+        sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
+        // with dimensions the bucketing CTE: the same units as "units", with their buckets
+        sql.line("FROM " + quote(sliced(plan) ? DimensionSql.BUCKETS : SqlRenderer.UNITS) + " AS " + quote(units));
         sql.line("LEFT JOIN " + quote(UNIT_COUNTS) + " AS " + quote(counts));
         sql.indent().line("ON " + column(counts, SqlRenderer.UNIT) + " = " + column(units, SqlRenderer.UNIT)).dedent();
         sql.dedent().line("),");
     }
 
-    private void moments(SqlWriter sql) {
-        String x = quote(X);
+    /**
+     * Per group, and with dimensions per grouping set: n and the moments of (X, Y). A grouping set of
+     * dimension d takes the X counted against its own Q̂ (the column of the set's bucket is not NULL
+     * there); every set's aggregates are computed over every X column, a few needless sums over the
+     * small unit table that spare a second pass over it.
+     */
+    private void moments(SqlWriter sql, PercentilePlan plan) {
         String y = quote(Y);
         sql.line(quote(MOMENTS) + " AS (").indent();
         sql.line("SELECT").indent();
-        sql.list(List.of(
-                quote(GROUP) + " AS " + quote(GROUP),
-                "COUNT(*) AS " + quote(UNITS),
-                "AVG(" + x + ") AS " + quote(MEAN_X),
-                "AVG(" + y + ") AS " + quote(MEAN_Y),
-                "VAR_SAMP(" + x + ") AS " + quote(VAR_X),
-                "VAR_SAMP(" + y + ") AS " + quote(VAR_Y),
-                "COVAR_SAMP(" + x + ", " + y + ") AS " + quote(COV_XY)));
+        List<String> items = new ArrayList<>();
+        items.add(quote(GROUP) + " AS " + quote(GROUP));
+        if (sliced(plan)) {
+            items.addAll(dimensions.momentItems(plan.experiment()));
+        }
+        items.add("COUNT(*) AS " + quote(UNITS));
+        items.add(perSet(plan, x -> "AVG(" + x + ")") + " AS " + quote(MEAN_X));
+        items.add("AVG(" + y + ") AS " + quote(MEAN_Y));
+        items.add(perSet(plan, x -> "VAR_SAMP(" + x + ")") + " AS " + quote(VAR_X));
+        items.add("VAR_SAMP(" + y + ") AS " + quote(VAR_Y));
+        items.add(perSet(plan, x -> "COVAR_SAMP(" + x + ", " + y + ")") + " AS " + quote(COV_XY));
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(UNIT_VALUES));
-        sql.line("GROUP BY " + quote(GROUP));
+        sql.line("GROUP BY " + groupBy(plan));
         sql.dedent().line(")");
+    }
+
+    /** {@code aggregate} of X; with dimensions, of the X of the grouping set's dimension. */
+    private String perSet(PercentilePlan plan, java.util.function.UnaryOperator<String> aggregate) {
+        if (!sliced(plan)) {
+            return aggregate.apply(quote(X));
+        }
+        StringBuilder choice = new StringBuilder("CASE");
+        for (int i = 0; i < dimensionCount(plan); i++) {
+            choice.append(" WHEN ").append(quote(DimensionSql.bucket(i))).append(" IS NOT NULL THEN ")
+                    .append(aggregate.apply(quote(dimensionX(i))));
+        }
+        return choice.append(" ELSE ").append(aggregate.apply(quote(X))).append(" END").toString();
+    }
+
+    private String groupBy(PercentilePlan plan) {
+        return sliced(plan) ? dimensions.groupBy(plan.experiment()) : quote(GROUP);
+    }
+
+    private static boolean sliced(PercentilePlan plan) {
+        return plan.experiment().dimensions().any();
+    }
+
+    private static int dimensionCount(PercentilePlan plan) {
+        return plan.experiment().dimensions().columns().size();
+    }
+
+    private static int dimensionIndex(PercentilePlan plan, Slice slice) {
+        int index = plan.experiment().dimensions().columns().indexOf(slice.dimension());
+        if (index < 0) {
+            throw new IllegalArgumentException("experiment '" + plan.experiment().experiment()
+                    + "' has no dimension '" + slice.dimension() + "'");
+        }
+        return index;
+    }
+
+    /** Per unit: its records at or below the Q̂ of its group within its bucket of dimension {@code index}. */
+    private static String dimensionX(int index) {
+        return "x_d" + index;
+    }
+
+    private static String dimensionQuantiles(int index) {
+        return "q" + index;
     }
 
     private String column(String table, String column) {

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * DESIGN §10, engines: the hand-computed trap data sets of {@link MomentsFetcherTest},
- * {@link CupedMomentsTest}, {@link WinsorizedMomentsTest} and {@link PercentileFetcherTest} (each
+ * {@link CupedMomentsTest}, {@link WinsorizedMomentsTest}, {@link PercentileFetcherTest},
+ * {@link PercentileDimensionsTest} (a percentile per dimension value) and the others below (each
  * fixture's own setup fills DuckDB; its tables, views and files are copied row for row into a fresh
  * PostgreSQL schema) give the same results on both engines: every experiment of the fixture's config is
  * analysed on each (or fails the same way), and every number of the JSON results agrees to 1e-9 relative. Those fixtures check
@@ -64,6 +65,7 @@ class EngineEquivalenceTest {
                 new Fixture(PercentileFetcherTest.class, "config", List.of("latency")),
                 new Fixture(WindowedMomentsTest.class, "config", List.of()),
                 new Fixture(DimensionMomentsTest.class, "config", List.of(List.of("country", "platform"))),
+                new Fixture(PercentileDimensionsTest.class, "config", List.of()),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of())).map(Arguments::of);

@@ -51,6 +51,15 @@ class PercentileGoldenSqlTest {
                         metrics)));
     }
 
+    /** The same with dimensions country and platform, top 5 values each. */
+    private static PercentilePlan dimensionPlan(Dialect dialect) {
+        PulseConfig config = config("load_time", "p90_latency");
+        PulseConfig withDimensions = new PulseConfig(config.file(), config.warehouse(), config.sources(), config.metrics(),
+                java.util.Map.of(EXP, config.experiment(EXP).withDimensions(
+                        new dev.pulse.model.Dimensions(List.of("country", "platform"), 5))));
+        return Planner.percentile(GoldenSqlTest.forDialect(withDimensions, dialect), EXP, new MetricName("p90_latency"));
+    }
+
     private static PercentilePlan plan() {
         return Planner.percentile(config("load_time", "p90_latency"), EXP, new MetricName("p90_latency"));
     }
@@ -76,6 +85,34 @@ class PercentileGoldenSqlTest {
         golden("percentile_levels", dialect, PercentileSqlRenderer.of(dialect).levelQuantilesStatement(plan(dialect),
                 List.of(new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
                         new PercentileSqlRenderer.GroupLevels("it's", 0, 1))));
+    }
+
+    /** With dimensions: Q̂, X and the moments also per dimension value, in the same statement. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void indicatorStatementWithDimensions(Dialect dialect) throws IOException {
+        golden("percentile_dimensions_indicator", dialect,
+                PercentileSqlRenderer.of(dialect).indicatorStatement(dimensionPlan(dialect)));
+    }
+
+    /** With dimensions: a dimension value's group sees only its records, still in one scan. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void levelQuantilesStatementWithDimensions(Dialect dialect) throws IOException {
+        golden("percentile_dimensions_levels", dialect, PercentileSqlRenderer.of(dialect).levelQuantilesStatement(
+                dimensionPlan(dialect), List.of(
+                        new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
+                        new PercentileSqlRenderer.GroupLevels(java.util.Optional.of(
+                                new PercentileSqlRenderer.Slice("country", "(null)")), "treat", 0.85, 0.95),
+                        new PercentileSqlRenderer.GroupLevels(java.util.Optional.of(
+                                new PercentileSqlRenderer.Slice("platform", "it's")), "control", 0, 1))));
+    }
+
+    @Test
+    void aSliceOfAnUnknownDimensionIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> PercentileSqlRenderer.of(DuckDbDialect.DEFAULT)
+                .levelQuantilesStatement(dimensionPlan(DuckDbDialect.DEFAULT), List.of(new PercentileSqlRenderer.GroupLevels(
+                        java.util.Optional.of(new PercentileSqlRenderer.Slice("continent", "EU")), "control", 0.1, 0.2))));
     }
 
     @Test

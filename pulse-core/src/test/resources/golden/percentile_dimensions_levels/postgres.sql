@@ -1,0 +1,70 @@
+WITH
+"exposures" AS (
+  SELECT
+    "src"."org" AS "unit_id",
+    MIN("src"."ts") AS "first_exposure",
+    MIN(CAST("src"."variant" AS TEXT)) AS "grp",
+    COUNT(DISTINCT CAST("src"."variant" AS TEXT)) AS "groups_seen",
+    (ARRAY_AGG(COALESCE(CAST("src"."country" AS TEXT), '(null)') ORDER BY "src"."ts") FILTER (WHERE COALESCE(CAST("src"."country" AS TEXT), '(null)') IS NOT NULL))[1] AS "d0",
+    (ARRAY_AGG(COALESCE(CAST("src"."platform" AS TEXT), '(null)') ORDER BY "src"."ts") FILTER (WHERE COALESCE(CAST("src"."platform" AS TEXT), '(null)') IS NOT NULL))[1] AS "d1"
+  FROM "analytics"."exposures" AS "src"
+  WHERE "src"."exp_name" = 'exp'
+    AND "src"."org" IS NOT NULL
+    AND "src"."variant" IS NOT NULL
+    AND "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+    AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY "src"."org"
+),
+"units" AS (
+  SELECT
+    "exposures"."unit_id" AS "unit_id",
+    "exposures"."grp" AS "grp",
+    "exposures"."first_exposure" AS "first_exposure",
+    "exposures"."d0" AS "d0",
+    "exposures"."d1" AS "d1"
+  FROM "exposures"
+  WHERE "exposures"."groups_seen" = 1
+    AND "exposures"."grp" IN ('control', 'treat')
+),
+"dimension_counts" AS (
+  SELECT
+    "units".*,
+    COUNT(*) OVER (PARTITION BY "d0") AS "d0_units",
+    COUNT(*) OVER (PARTITION BY "d1") AS "d1_units"
+  FROM "units"
+),
+"dimension_buckets" AS (
+  SELECT
+    "dimension_counts".*,
+    CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
+    CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
+  FROM "dimension_counts"
+),
+"percentile_rows" AS (
+  SELECT
+    "u"."unit_id" AS "unit_id",
+    "u"."grp" AS "grp",
+    "u"."d0_bucket" AS "d0_bucket",
+    "u"."d1_bucket" AS "d1_bucket",
+    "r"."pulse_value" AS "row_value"
+  FROM "dimension_buckets" AS "u"
+  JOIN (
+    SELECT
+      "src"."org" AS "pulse_unit_id",
+      "src"."ts" AS "pulse_ts",
+      CAST(CASE WHEN (page = 'checkout') THEN (latency_ms) END AS DOUBLE PRECISION) AS "pulse_value"
+    FROM "page_loads" AS "src"
+  ) AS "r"
+    ON "r"."pulse_unit_id" = "u"."unit_id"
+    AND "r"."pulse_ts" >= "u"."first_exposure"
+    AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
+  WHERE "r"."pulse_value" IS NOT NULL
+)
+SELECT
+  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_lower",
+  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_upper",
+  PERCENTILE_DISC(0.85 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END) AS "g1_lower",
+  PERCENTILE_DISC(0.95 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END) AS "g1_upper",
+  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END) AS "g2_lower",
+  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END) AS "g2_upper"
+FROM "percentile_rows"
