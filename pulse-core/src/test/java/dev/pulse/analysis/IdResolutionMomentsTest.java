@@ -113,8 +113,9 @@ class IdResolutionMomentsTest {
     }
 
     /**
-     * The experiment with daily results and a percentile metric (the median purchase) through the
-     * mapping as well; the engine-equivalence suite runs it besides {@link #config()}.
+     * The experiment with daily results, a percentile metric (the median purchase) through the mapping
+     * and a dimension with one value for every unit (the experiment's name), whose results must be the
+     * experiment-wide ones; the engine-equivalence suite runs it besides {@link #config()}.
      */
     static PulseConfig extendedConfig() {
         PulseConfig config = config();
@@ -126,7 +127,32 @@ class IdResolutionMomentsTest {
         return TestModel.config(List.copyOf(config.sources().values()), metrics, List.of(new Experiment(
                 experiment.name(), experiment.assignment(), experiment.unit(), experiment.control(), experiment.groups(),
                 experiment.start(), experiment.end(), experiment.alpha(), names)
-                .withIdMapping(experiment.idMapping()).withTimeseries(true)));
+                .withIdMapping(experiment.idMapping()).withTimeseries(true)
+                .withDimensions(new dev.pulse.model.Dimensions(List.of("exp_name"), 10))));
+    }
+
+    /** A dimension every unit shares reproduces the experiment-wide results through the mapping, percentile included. */
+    @Test
+    void aDimensionOfOneValueRepeatsTheExperimentWideResults() {
+        ExperimentResult result = Analyzer.analyze(extendedConfig(), new ExperimentName("exp"), warehouse);
+        assertEquals(1, result.dimensions().size());
+        ExperimentResult.DimensionResult only = result.dimensions().get(0);
+        assertEquals("exp", only.value());
+        assertEquals(result.groups(), only.groups());
+        assertEquals(result.metrics().size(), only.metrics().size());
+        for (int m = 0; m < result.metrics().size(); m++) {
+            MetricResult expected = result.metrics().get(m);
+            MetricResult actual = only.metrics().get(m);
+            assertEquals(expected.metric(), actual.metric());
+            dev.pulse.stats.Comparison e = expected.comparisons().get(0).statistics();
+            dev.pulse.stats.Comparison a = actual.comparisons().get(0).statistics();
+            assertEquals(e.controlUnits(), a.controlUnits(), expected.metric());
+            assertEquals(e.treatmentUnits(), a.treatmentUnits(), expected.metric());
+            assertClose(e.relative().estimate(), a.relative().estimate(), expected.metric() + " relative");
+            assertClose(e.relative().lower(), a.relative().lower(), expected.metric() + " lower");
+            assertClose(e.pValue(), a.pValue(), expected.metric() + " p");
+        }
+        assertTrue(result.metrics().stream().anyMatch(metric -> metric.type().equals("percentile")));
     }
 
     static PulseConfig config() {
