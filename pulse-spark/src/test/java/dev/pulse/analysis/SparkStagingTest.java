@@ -223,18 +223,20 @@ class SparkStagingTest {
                 + " (the previous one is left as it was): "), failure.getMessage());
         assertTrue(failure.getMessage().contains("boom at org 3"), failure.getMessage());
         assertEquals(before, rows(spark, TABLE));
+        // the half-built table stays until the next run; with stray files in its folder it is what a driver
+        // killed while writing the rows leaves
+        assertTrue(session.catalog().tableExists(NEW_TABLE));
+        Path location = Path.of(URI.create(session.sql("DESCRIBE TABLE EXTENDED " + NEW_TABLE)
+                .where("col_name = 'Location'").first().getString(1)));
+        Files.createDirectories(location.resolve("_temporary"));
+        Files.writeString(location.resolve("_temporary").resolve("part-00000"), "half a file");
 
         // a source that is missing: refused before anything is written
         failure = assertThrows(PulseException.class, () -> Staging.write(withEvents(sparkConfig(false), "no_such_events"), EXP, spark));
         assertTrue(failure.getMessage().contains("TABLE_OR_VIEW_NOT_FOUND"), failure.getMessage());
         assertEquals(before, rows(spark, TABLE));
 
-        // what a driver killed while writing leaves: the half-built table with stray files in its folder
-        session.sql("CREATE TABLE " + NEW_TABLE + " USING parquet AS SELECT 1 AS stray");
-        Path location = Path.of(URI.create(session.sql("DESCRIBE TABLE EXTENDED " + NEW_TABLE)
-                .where("col_name = 'Location'").first().getString(1)));
-        Files.createDirectories(location.resolve("_temporary"));
-        Files.writeString(location.resolve("_temporary").resolve("part-00000"), "half a file");
+        // the next run drops the leftover, folder and all, and writes the table
         Staging.write(sparkConfig(false), EXP, spark);
         assertEquals(before, rows(spark, TABLE));
         assertFalse(session.catalog().tableExists(NEW_TABLE));
