@@ -48,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--materialize", description = "Also write each experiment's per-unit values to the warehouse table "
-            + "[staging_schema.]pulse_staging_<experiment>, replacing it atomically.")
+            + "[staging_schema.]pulse_staging_<experiment>, replacing it atomically (on Spark: built beside, then renamed over it).")
     boolean materialize;
 
     @Mixin

@@ -25,29 +25,48 @@ public final class Staging {
     }
 
     /**
-     * Builds the staging table of {@code experiment} and replaces the previous one in one transaction:
-     * readers see the old table or the new one, never a mix, and a failed run leaves the old one.
+     * Builds the staging table of {@code experiment} and replaces the previous one. Where DDL is transactional
+     * (DuckDB, PostgreSQL) in one transaction: readers see the old table or the new one, never a mix, and a failed
+     * run leaves the old one. On Spark the new table is built beside the old one and renamed over it
+     * ({@link TableStatements#replaceTable}): a failure while building leaves the old table as it was; between
+     * its DROP and the RENAME there is a moment without the table.
      *
      * @return the table written
-     * @throws PulseException WAREHOUSE_FAILED naming the table when the warehouse refuses the write
+     * @throws PulseException WAREHOUSE_FAILED naming the table, and what is left of it, when the warehouse refuses
+     *                        the write
      */
     public static TableName write(PulseConfig config, ExperimentName experiment, Warehouse warehouse) {
         TableName table = config.warehouse().stagingTable(experiment);
         TableStatements statements = TableStatements.of(Dialects.forEngine(warehouse.engine()));
-        String select = sql(config, experiment);
+        TableStatements.Replacement replacement = statements.replaceTable(table, sql(config, experiment));
         SourceSetup.prepare(Planner.plan(config, experiment), warehouse);
-        try {
-            warehouse.transaction(transaction -> {
+        if (replacement.inOneTransaction()) {
+            run(experiment, table, "", () -> warehouse.transaction(transaction -> {
                 statements.createSchema(table).forEach(transaction::execute);
-                statements.replaceTable(table, select).forEach(transaction::execute);
+                replacement.build().forEach(transaction::execute);
+                replacement.swap().forEach(transaction::execute);
+            }));
+        } else {
+            run(experiment, table, " (the previous one is left as it was)", () -> {
+                statements.createSchema(table).forEach(warehouse::execute);
+                replacement.build().forEach(warehouse::execute);
             });
+            run(experiment, table, " (its new rows are in " + replacement.built() + "; the previous table may be gone)",
+                    () -> replacement.swap().forEach(warehouse::execute));
+        }
+        return table;
+    }
+
+    /** Runs {@code work}, naming the table and {@code state} (what a failure leaves) in a warehouse error. */
+    private static void run(ExperimentName experiment, TableName table, String state, Runnable work) {
+        try {
+            work.run();
         } catch (PulseException e) {
             if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
                 throw e;
             }
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, String.format(
-                    "experiment '%s': cannot write staging table %s: %s", experiment, table, e.getMessage()), e);
+                    "experiment '%s': cannot write staging table %s%s: %s", experiment, table, state, e.getMessage()), e);
         }
-        return table;
     }
 }

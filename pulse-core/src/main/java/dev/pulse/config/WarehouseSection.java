@@ -16,8 +16,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /**
  * Reads {@code warehouse:}: the engine, where its data lives (a DuckDB {@code database}, a PostgreSQL
  * {@code url}, {@code user} and {@code password_env}, or a Spark {@code master} and {@code conf}), and the
- * tables Pulse may write ({@code results_table}; {@code staging_schema} not on Spark, which has no
- * transactions to replace a staging table atomically).
+ * tables Pulse may write ({@code results_table}, {@code staging_schema}: on Spark a database).
  */
 final class WarehouseSection {
     static final List<String> KEYS = List.of("engine", "database", "url", "user", "password_env", "master", "conf",
@@ -80,9 +79,6 @@ final class WarehouseSection {
         } else {
             fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
                     "'database' is for engine duckdb; on spark name tables as database.table in 'table:' sources"));
-            fields.keyNode("staging_schema").ifPresent(k -> problems.add(k, fields.path("staging_schema"),
-                    "'staging_schema' is not supported on engine spark (--materialize: Spark has no transactions to "
-                    + "replace a staging table atomically)"));
             spark = spark(fields, problems);
         }
         Optional<TableName> resultsTable = fields.optionalText("results_table", "a table name such as pulse_results")
@@ -97,9 +93,6 @@ final class WarehouseSection {
                     return Optional.of(text.strip());
                 });
         if (fields.failed() || (engine == Engine.POSTGRES && server.isEmpty()) || (engine == Engine.SPARK && spark.isEmpty())) {
-            return Optional.empty();
-        }
-        if (engine == Engine.SPARK && fields.has("staging_schema")) {
             return Optional.empty();
         }
         return Optional.of(new WarehouseConfig(engine, database, resultsTable, stagingSchema, server, spark));

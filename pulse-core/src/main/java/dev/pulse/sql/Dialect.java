@@ -98,6 +98,23 @@ public interface Dialect {
     }
 
     /**
+     * Whether a DROP and a CREATE of a table commit together in one transaction (DuckDB, PostgreSQL), so that a
+     * table is replaced atomically. Where not (Spark), {@link TableStatements#replaceTable} builds the new table
+     * beside the old one and renames it over.
+     */
+    default boolean transactionalDdl() {
+        return true;
+    }
+
+    /**
+     * What follows {@code CREATE TABLE <name>} before {@code AS} in a table Pulse creates from a query: its
+     * storage, where the engine would otherwise pick one from its settings. Empty by default.
+     */
+    default String createdTableStorage() {
+        return "";
+    }
+
+    /**
      * How Pulse replaces one experiment's rows in its results table when the engine has no transactions: empty
      * where Pulse's tables are replaced inside one transaction (DuckDB, PostgreSQL); Spark overwrites the
      * experiment's partition of a partitioned table instead.

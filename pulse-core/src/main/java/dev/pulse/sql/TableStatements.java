@@ -14,8 +14,9 @@ import java.util.Optional;
  * whole) and the long-form results table. Every identifier is quoted through the dialect; values are
  * bound as {@code ?} parameters. DROP/CREATE and DELETE/INSERT are meant to run inside one
  * transaction, which makes the replacement atomic on engines with transactional DDL (DuckDB,
- * PostgreSQL). An engine without transactions (Spark: {@link Dialect#partitionOverwrite}) keeps the
- * results table partitioned by experiment and replaces an experiment's partition with one
+ * PostgreSQL). An engine without them (Spark) builds a staging table beside the old one and renames it
+ * over ({@link #replaceTable}), and keeps the results table partitioned by experiment
+ * ({@link Dialect#partitionOverwrite}), replacing an experiment's partition with one
  * {@code INSERT OVERWRITE}, its values written as literals (Spark SQL binds no {@code ?}).
  */
 public final class TableStatements {
@@ -46,10 +47,53 @@ public final class TableStatements {
         return List.of("CREATE SCHEMA IF NOT EXISTS " + dialect.quoteIdentifier(table.parts().get(0)));
     }
 
-    /** Drops {@code table} if it exists, then creates it from {@code select}: run both in one transaction. */
-    public List<String> replaceTable(TableName table, String select) {
+    /** What the table being built is called beside the one it replaces, where the engine has no DDL transactions. */
+    public static final String NEW_TABLE_SUFFIX = "__pulse_new";
+
+    /**
+     * The statements that replace {@code table} with the rows of {@code select}.
+     *
+     * <p>With transactional DDL: {@code DROP TABLE IF EXISTS t; CREATE TABLE t AS select}, to run in one
+     * transaction (readers see the old table until the commit; a failure rolls back to it).
+     *
+     * <p>Without (Spark): the new rows are built beside the table as {@code t__pulse_new}, then swapped in by
+     * {@code DROP TABLE t; ALTER TABLE t__pulse_new RENAME TO t}. Spark cannot replace a plain Parquet table in one
+     * statement ({@code CREATE OR REPLACE TABLE … AS} is for Delta/Iceberg-like catalogs only), so this keeps the old
+     * table readable and intact while the new one is written; between the DROP and the RENAME there is no table.
+     * The new table is first created empty ({@code LIMIT 0}, no job) and then filled by {@code INSERT INTO}: a
+     * {@code CREATE TABLE … AS} writes its files before the table is in the catalog, and a driver killed while
+     * writing would leave a folder that no {@code DROP TABLE} removes and that blocks the next run's
+     * {@code CREATE} ({@code LOCATION_ALREADY_EXISTS}); a table in the catalog is dropped with its folder, leftover
+     * files and all, by the next run's first statement.
+     */
+    public Replacement replaceTable(TableName table, String select) {
         String name = dialect.tableName(table.parts());
-        return List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " AS\n" + select);
+        String storage = dialect.createdTableStorage().isEmpty() ? "" : " " + dialect.createdTableStorage();
+        if (dialect.transactionalDdl()) {
+            return new Replacement(true, table, List.of("DROP TABLE IF EXISTS " + name,
+                    "CREATE TABLE " + name + storage + " AS\n" + select), List.of());
+        }
+        TableName built = table.sibling(table.parts().get(table.parts().size() - 1) + NEW_TABLE_SUFFIX);
+        String newName = dialect.tableName(built.parts());
+        return new Replacement(false, built,
+                List.of("DROP TABLE IF EXISTS " + newName,
+                        "CREATE TABLE " + newName + storage + " AS\nSELECT * FROM (\n" + select + ") AS "
+                                + dialect.quoteIdentifier("staged") + " LIMIT 0",
+                        "INSERT INTO " + newName + "\n" + select),
+                List.of("DROP TABLE IF EXISTS " + name, "ALTER TABLE " + newName + " RENAME TO " + name));
+    }
+
+    /**
+     * How a table is replaced: {@code build} writes the new rows into {@code built} without touching the old table
+     * (unless {@code inOneTransaction}, where {@code built} is the table itself and the transaction hides it), then
+     * {@code swap} puts them in its place.
+     */
+    public record Replacement(boolean inOneTransaction, TableName built, List<String> build, List<String> swap) {
+        public Replacement {
+            Objects.requireNonNull(built);
+            build = List.copyOf(build);
+            swap = List.copyOf(swap);
+        }
     }
 
     /**

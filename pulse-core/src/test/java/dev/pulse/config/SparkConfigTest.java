@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.Engine;
+import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.SparkSettings;
 import dev.pulse.warehouse.Warehouses;
@@ -73,15 +74,22 @@ class SparkConfigTest {
                   engine: spark
                   conf: [spark.sql.shuffle.partitions]
                   url: jdbc:postgresql:x
-                  staging_schema: pulse
                 """ + REST);
         List<String> problems = problems(file);
-        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.contains("3:9 warehouse.conf: expected a map of Spark settings, such as "
                 + "{spark.sql.shuffle.partitions: 64}, got a list"), problems.toString());
         assertTrue(problems.contains("4:3 warehouse.url: 'url' is for engine postgres, not spark"), problems.toString());
-        assertTrue(problems.get(2).startsWith("5:3 warehouse.staging_schema: 'staging_schema' is not supported on engine spark"),
-                problems.toString());
+    }
+
+    /** A staging schema on Spark is a database, where {@code --materialize} writes (created when missing). */
+    @Test
+    void theStagingSchemaIsADatabaseOnSpark() throws IOException {
+        PulseConfig config = ConfigLoader.load(write("warehouse: {engine: spark, staging_schema: audit}\n" + REST));
+        assertEquals(Optional.of("audit"), config.warehouse().stagingSchema());
+        assertEquals(List.of("audit", "pulse_staging_exp"), config.warehouse().stagingTable(new ExperimentName("exp")).parts());
+        assertEquals(List.of("3:19 warehouse.staging_schema: expected one schema name such as pulse, got 'a.b'"),
+                problems(write("warehouse:\n  engine: spark\n  staging_schema: a.b\n" + REST)));
     }
 
     @Test

@@ -36,9 +36,10 @@ import org.apache.spark.sql.SparkSession;
  * ({@code spark.sql.datetime.java8API.enabled}). A session Pulse started is stopped on {@link #close()};
  * one it found running is left running.
  *
- * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED), so
- * {@code --materialize} is not available on Spark and the config refuses {@code staging_schema}. The results
- * table does without: it overwrites partitions ({@code dev.pulse.sql.Dialect#partitionOverwrite}).
+ * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED). Pulse's tables do
+ * without: a staging table is built beside the old one and renamed over it
+ * ({@code dev.pulse.sql.TableStatements#replaceTable}), the results table overwrites partitions
+ * ({@code dev.pulse.sql.Dialect#partitionOverwrite}).
  */
 public final class SparkWarehouse implements Warehouse {
     private final SparkSession session;
@@ -168,8 +169,8 @@ public final class SparkWarehouse implements Warehouse {
     /** @throws PulseException SQL_UNSUPPORTED always: Spark cannot commit several statements at once */
     @Override
     public void transaction(Consumer<Transaction> work) {
-        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "engine spark writes no staging tables "
-                + "(--materialize): Spark has no transactions to replace a table atomically; see docs/spark.md");
+        throw new PulseException(PulseException.Category.SQL_UNSUPPORTED,
+                "engine spark has no transactions: it cannot commit several statements at once; see docs/spark.md");
     }
 
     /**

@@ -11,13 +11,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI on Spark: what a user sees when a table or file is missing, or asks for a write Spark cannot do. */
+/** The CLI on Spark: what a user sees when a table or file is missing, and the tables it writes. */
 class SparkCliTest {
     @TempDir
     Path temp;
@@ -77,16 +78,22 @@ class SparkCliTest {
     }
 
     @Test
-    void materializeIsRefusedOnSpark() throws IOException {
+    void materializeWritesTheStagingTableOnSpark() throws IOException {
         TestSpark.session().sql("CREATE OR REPLACE TEMPORARY VIEW pulse_cli_events AS SELECT * FROM VALUES "
                 + "(1, TIMESTAMP '2026-03-01 12:00:00', 5.0), (2, TIMESTAMP '2026-03-01 12:00:00', 7.0) AS t(org, ts, revenue)");
-        Path file = config("table: pulse_cli_events");
-        Run analyzed = run("analyze", "--config", file.toString(), "--format", "csv");
-        assertEquals(0, analyzed.code(), analyzed.err());
-        assertTrue(analyzed.out().contains("revenue"), analyzed.out());
-        Run run = run("analyze", "--config", file.toString(), "--materialize");
-        assertEquals(2, run.code(), run.err());
-        assertTrue(run.err().contains("engine spark writes no staging tables (--materialize)"), run.err());
+        TestSpark.session().sql("DROP DATABASE IF EXISTS pulse_cli_staging CASCADE");
+        Path file = config("table: pulse_cli_events", ", staging_schema: pulse_cli_staging");
+        for (int i = 0; i < 2; i++) {
+            Run run = run("analyze", "--config", file.toString(), "--format", "csv", "--materialize");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("revenue"), run.out());
+        }
+        assertEquals(List.of("1 control 5.0", "2 treat 7.0"), TestSpark.session().sql("SELECT unit_id, group_name, "
+                + "revenue__numerator FROM pulse_cli_staging.pulse_staging_exp ORDER BY unit_id").collectAsList().stream()
+                .map(row -> row.get(0) + " " + row.get(1) + " " + row.get(2)).toList());
+        assertEquals(List.of("pulse_staging_exp"), TestSpark.session().sql("SHOW TABLES IN pulse_cli_staging")
+                .where("NOT isTemporary").collectAsList().stream().map(row -> row.getString(1)).toList(),
+                "the re-run left no table beside it");
     }
 
     @Test

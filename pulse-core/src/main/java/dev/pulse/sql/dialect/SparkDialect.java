@@ -203,6 +203,21 @@ public final class SparkDialect implements Dialect {
         };
     }
 
+    /** Spark runs each statement on its own: no DDL transactions ({@link TableStatements#replaceTable} swaps by renaming). */
+    @Override
+    public boolean transactionalDdl() {
+        return false;
+    }
+
+    /**
+     * {@code USING parquet}: plain Parquet, whatever the session's default source or a Hive-enabled catalog would
+     * pick (Hive text tables, or Delta on some platforms), so the swap's statements mean the same everywhere.
+     */
+    @Override
+    public String createdTableStorage() {
+        return "USING parquet";
+    }
+
     @Override
     public Optional<PartitionOverwrite> partitionOverwrite() {
         return Optional.of(DynamicPartitionOverwrite.INSTANCE);
