@@ -44,6 +44,8 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkWarehouse implements Warehouse {
     private final SparkSession session;
     private final boolean started;
+    /** Set by {@link #cancel}, from any thread. */
+    private volatile boolean cancelled;
     /** Setup statements run (CSV views registered) on this warehouse: each is run once, not once per statement. */
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
 
@@ -94,6 +96,7 @@ public final class SparkWarehouse implements Warehouse {
     /** Runs a command (DDL, INSERT, CREATE VIEW); Spark runs commands as soon as they are parsed. */
     @Override
     public void execute(String sql) {
+        refuseIfCancelled();
         try {
             session.sql(sql);
         } catch (Exception e) { // AnalysisException is checked in Java, though Scala throws it undeclared
@@ -117,6 +120,7 @@ public final class SparkWarehouse implements Warehouse {
 
     @Override
     public QueryResult query(String sql) {
+        refuseIfCancelled();
         try {
             Dataset<Row> frame = session.sql(sql);
             List<String> columns = List.of(frame.columns());
@@ -140,6 +144,7 @@ public final class SparkWarehouse implements Warehouse {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
         }
+        refuseIfCancelled();
         try {
             Iterator<Row> rows = session.sql(sql).toLocalIterator();
             List<List<Object>> batch = new ArrayList<>();
@@ -175,11 +180,21 @@ public final class SparkWarehouse implements Warehouse {
 
     /**
      * Cancels the Spark jobs of this session that run now ({@code SparkSession.interruptAll}, which leaves other
-     * sessions' jobs alone); unlike the JDBC warehouses, a statement started later runs.
+     * sessions' jobs alone), and, like the JDBC warehouses, refuses every later statement of this warehouse,
+     * so that a cancel landing between two statements still stops the work. The session itself stays usable
+     * by other warehouses over it.
      */
     @Override
     public void cancel() {
+        cancelled = true;
         session.interruptAll();
+    }
+
+    private void refuseIfCancelled() {
+        if (cancelled) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED,
+                    "cancelled: this warehouse runs no more statements");
+        }
     }
 
     /** Stops the session if this warehouse started it. */

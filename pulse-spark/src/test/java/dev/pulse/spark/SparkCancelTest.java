@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link SparkWarehouse#cancel}: the session's running job stops, and the session stays usable. */
+/**
+ * {@link SparkWarehouse#cancel}: the session's running job stops, the cancelled warehouse refuses later
+ * statements, and the session stays usable by another warehouse.
+ */
 class SparkCancelTest {
 
     @Test
@@ -38,6 +41,9 @@ class SparkCancelTest {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelled);
         assertTrue(millis < 10_000, "cancel took " + millis + " ms");
-        assertEquals(1L, ((Number) warehouse.query("SELECT 1 AS one").rows().get(0).get("one")).longValue());
+        PulseException refused = org.junit.jupiter.api.Assertions.assertThrows(PulseException.class,
+                () -> warehouse.query("SELECT 1 AS one"));
+        assertTrue(refused.getMessage().contains("cancelled"), refused.getMessage());
+        assertEquals(1L, ((Number) TestSpark.warehouse().query("SELECT 1 AS one").rows().get(0).get("one")).longValue());
     }
 }
