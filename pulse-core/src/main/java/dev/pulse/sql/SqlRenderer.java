@@ -383,14 +383,7 @@ public final class SqlRenderer {
                     passedThrough.add(component.valueColumn());
                     continue;
                 }
-                Winsorization caps = metric.winsorize().get();
-                String value = column(UNIT_VALUES, component.valueColumn());
-                if (caps.lower().isPresent()) {
-                    value = "GREATEST(" + value + ", " + column(CAPS, lowerCapName(i, component)) + ")";
-                }
-                if (caps.upper().isPresent()) {
-                    value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
-                }
+                String value = capped(column(UNIT_VALUES, component.valueColumn()), metric.winsorize().get(), i, component);
                 if (metric.window().isPresent()) {
                     // GREATEST and LEAST skip NULLs: a unit without a value must not get a cap as its value
                     value = "CASE WHEN " + column(UNIT_VALUES, component.valueColumn()) + " IS NOT NULL THEN "
@@ -508,6 +501,18 @@ public final class SqlRenderer {
             case PRE_X -> preValueName(metric.x());
             case PRE_Y -> preValueName(metric.y().orElseThrow());
         };
+    }
+
+    /** {@code value} held between the caps of metric {@code i}'s {@code component} (a column of {@code caps}). */
+    private String capped(String value, Winsorization caps, int i, Component component) {
+        String capped = value;
+        if (caps.lower().isPresent()) {
+            capped = "GREATEST(" + capped + ", " + column(CAPS, lowerCapName(i, component)) + ")";
+        }
+        if (caps.upper().isPresent()) {
+            capped = "LEAST(" + capped + ", " + column(CAPS, upperCapName(i, component)) + ")";
+        }
+        return capped;
     }
 
     private static String cappedName(int metric, Component component) {
@@ -721,13 +726,7 @@ public final class SqlRenderer {
                 boolean pre = component.kind() == Component.Kind.PRE_X || component.kind() == Component.Kind.PRE_Y;
                 String value = (pre ? preValues : values).get(id);
                 if (metric.winsorize().isPresent()) {
-                    Winsorization caps = metric.winsorize().get();
-                    if (caps.lower().isPresent()) {
-                        value = "GREATEST(" + value + ", " + column(CAPS, lowerCapName(i, component)) + ")";
-                    }
-                    if (caps.upper().isPresent()) {
-                        value = "LEAST(" + value + ", " + column(CAPS, upperCapName(i, component)) + ")";
-                    }
+                    value = capped(value, metric.winsorize().get(), i, component);
                 }
                 String name = switch (component.kind()) {
                     case X, PRE_X -> StagingColumns.numerator(metric.metric());
