@@ -5,6 +5,7 @@ import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.WarehouseConfig;
+import dev.pulse.sqltext.Lexicon;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -116,7 +117,7 @@ public final class ConfigLoader {
                         warehouse.map(WarehouseConfig::engine)).read(node, "sources"))
                 .orElse(SourceSection.Result.absent());
         MetricSection.Result metrics = top.value("metrics")
-                .map(node -> new MetricSection(problems, sources).read(node, "metrics"))
+                .map(node -> new MetricSection(problems, sources, lexicons(warehouse)).read(node, "metrics"))
                 .orElse(MetricSection.Result.absent());
         Map<ExperimentName, Experiment> experiments = top.value("experiments")
                 .map(node -> new ExperimentSection(problems, sources, metrics).read(node, "experiments"))
@@ -125,5 +126,10 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new PulseConfig(absolute, warehouse.get(), sources.parsed(), metrics.parsed(), experiments));
+    }
+
+    /** The lexical rules user SQL is checked with: the engine's, or every engine's when it is not known. */
+    static List<Lexicon> lexicons(Optional<WarehouseConfig> warehouse) {
+        return warehouse.map(w -> List.of(Lexicon.of(w.engine()))).orElse(List.of(Lexicon.values()));
     }
 }

@@ -8,6 +8,7 @@ import dev.pulse.model.MetricType;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitAggregate;
+import dev.pulse.sqltext.Lexicon;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,8 +41,10 @@ final class MetricSection {
 
     private final Problems problems;
     private final SourceSection.Result sources;
+    private final List<Lexicon> lexicons;
 
-    MetricSection(Problems problems, SourceSection.Result sources) {
+    MetricSection(Problems problems, SourceSection.Result sources, List<Lexicon> lexicons) {
+        this.lexicons = List.copyOf(lexicons);
         this.problems = problems;
         this.sources = sources;
     }
@@ -249,9 +252,9 @@ final class MetricSection {
     }
 
     private Optional<String> expression(Fields fields, String key, String text) {
-        Optional<String> problem = SqlText.expressionProblem(key, text);
-        problem.ifPresent(p -> fields.problemAt(key, p));
-        return problem.isPresent() ? Optional.empty() : Optional.of(text.strip());
+        SqlText.Checked checked = SqlText.expression(key, text, lexicons);
+        checked.problem().ifPresent(p -> fields.problemAt(key, p));
+        return checked.text();
     }
 
     /** The optional filter: one boolean SQL expression. */
@@ -265,8 +268,8 @@ final class MetricSection {
             return Optional.empty();
         }
         String text = Nodes.isNull(scalar) ? "" : scalar.getValue();
-        Optional<String> problem = SqlText.filterProblem(text);
-        problem.ifPresent(p -> fields.problemAt("filter", p));
-        return problem.isPresent() ? Optional.empty() : Optional.of(text.strip());
+        SqlText.Checked checked = SqlText.filter(text, lexicons);
+        checked.problem().ifPresent(p -> fields.problemAt("filter", p));
+        return checked.text();
     }
 }

@@ -5,6 +5,7 @@ import dev.pulse.model.IdType;
 import dev.pulse.model.Relation;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
+import dev.pulse.sqltext.Lexicon;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -184,12 +185,9 @@ final class SourceSection {
     }
 
     private Optional<Relation> query(Fields fields, String sql) {
-        Optional<String> problem = SqlText.queryProblem(sql);
-        if (problem.isPresent()) {
-            fields.problemAt("sql", problem.get());
-            return Optional.empty();
-        }
-        return Optional.of(new Relation.Query(SqlText.withoutTrailingSemicolon(sql)));
+        SqlText.Checked checked = SqlText.query(sql, engine.map(e -> List.of(Lexicon.of(e))).orElse(List.of(Lexicon.values())));
+        checked.problem().ifPresent(p -> fields.problemAt("sql", p));
+        return checked.text().map(Relation.Query::new);
     }
 
     private Map<IdType, String> ids(Fields fields) {

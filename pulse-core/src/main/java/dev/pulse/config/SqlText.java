@@ -1,81 +1,133 @@
 package dev.pulse.config;
 
-import java.util.ArrayList;
+import dev.pulse.sqltext.Lexicon;
+import dev.pulse.sqltext.SqlScan;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks that user SQL is one expression (a {@code filter}) or one SELECT (a {@code sql} source).
- * The config is trusted like SQL the user runs; these checks only make sure that what Pulse wraps in
- * parentheses stays one piece. Quotes ({@code '…'}, {@code "…"}) and comments ({@code -- …},
- * {@code /* … *}{@code /}) are skipped.
+ * Checks that user SQL is one expression (a {@code filter}, a {@code value}) or one SELECT (a {@code sql}
+ * source), with the lexical rules of the engine that will run it ({@link Lexicon}: every quoting form,
+ * nested comments, dollar quotes). What passes stays one piece when Pulse wraps it in parentheses: it has
+ * no {@code ;} (a query may end with one), every {@code (} closes inside it and no {@code )} closes more,
+ * and it holds no parameter marker that would take one of Pulse's parameters. When the engine is not known
+ * (its section has a problem), the text must pass the rules of every engine.
  */
 final class SqlText {
 
-    /** What a scan of SQL text found. */
-    private record Scan(List<Integer> semicolons, int firstSignificant, int lastSignificant, String unterminated) {}
-
     private SqlText() {}
 
-    /** Why {@code filter} is not one boolean expression, or empty when it is fine. */
-    static Optional<String> filterProblem(String filter) {
-        if (filter.isBlank()) {
-            return Optional.of("filter is empty (omit it to use every row)");
+    /** The text as checked: what Pulse may wrap in parentheses, or why not. */
+    record Checked(Optional<String> text, Optional<String> problem) {
+        static Checked ok(String text) {
+            return new Checked(Optional.of(text), Optional.empty());
         }
-        return expressionProblem("filter", filter);
+
+        static Checked bad(String problem) {
+            return new Checked(Optional.empty(), Optional.of(problem));
+        }
+    }
+
+    /** Why {@code filter} is not one boolean expression, or the text to splice. */
+    static Checked filter(String filter, List<Lexicon> lexicons) {
+        if (filter.isBlank()) {
+            return Checked.bad("filter is empty (omit it to use every row)");
+        }
+        return expression("filter", filter, lexicons);
     }
 
     /**
-     * Why {@code text} is not one SQL expression (empty, a {@code ;} outside quotes, an unterminated
-     * quote or comment), or empty when it is fine.
+     * Why {@code text} is not one SQL expression, or the text to splice.
      *
      * @param what the key it came from, for the message: {@code filter}, {@code value}
      */
-    static Optional<String> expressionProblem(String what, String text) {
-        Scan scan = scan(text);
-        if (scan.firstSignificant < 0) {
-            return Optional.of(what + " is empty");
+    static Checked expression(String what, String text, List<Lexicon> lexicons) {
+        String stripped = text.strip();
+        String spliced = stripped;
+        for (Lexicon lexicon : lexicons) {
+            SqlScan scan = lexicon.scan(stripped);
+            if (scan.isEmpty()) {
+                return Checked.bad(what + " is empty");
+            }
+            Optional<String> problem = shapeProblem(what, scan);
+            if (problem.isEmpty() && !scan.semicolons().isEmpty()) {
+                problem = Optional.of(what + " must be one SQL expression, but it has a ';' outside quotes"
+                        + at(scan.semicolons().get(0)));
+            }
+            if (problem.isPresent()) {
+                return Checked.bad(problem.get());
+            }
+            spliced = scan.spliceable();
         }
-        if (scan.unterminated != null) {
-            return Optional.of(what + " has an unterminated " + scan.unterminated);
+        return Checked.ok(spliced);
+    }
+
+    /** Why {@code sql} is not one SELECT query, or the query to wrap (without a trailing {@code ;}). */
+    static Checked query(String sql, List<Lexicon> lexicons) {
+        String result = sql.strip();
+        for (Lexicon lexicon : lexicons) {
+            SqlScan scan = lexicon.scan(sql);
+            if (scan.isEmpty()) {
+                return Checked.bad("sql is empty");
+            }
+            if (scan.unterminated().isPresent()) {
+                return Checked.bad(shapeProblem("sql", scan).orElseThrow());
+            }
+            String firstWord = firstWord(sql, scan.firstSignificant());
+            String upper = firstWord.toUpperCase(Locale.ROOT);
+            if (!upper.equals("SELECT") && !upper.equals("WITH")) {
+                return Checked.bad("sql must be one SELECT query, starting with SELECT or WITH, not '" + firstWord + "'");
+            }
+            List<Integer> semicolons = scan.semicolons();
+            boolean onlyTrailing = semicolons.isEmpty()
+                    || (semicolons.size() == 1 && semicolons.get(0) == scan.lastSignificant());
+            if (!onlyTrailing) {
+                return Checked.bad("sql must be one SELECT query, but it has a ';' before its end" + at(semicolons.get(0)));
+            }
+            String body = semicolons.isEmpty() ? sql : sql.substring(0, semicolons.get(0));
+            SqlScan bodyScan = lexicon.scan(body.strip());
+            Optional<String> problem = shapeProblem("sql", bodyScan);
+            if (problem.isPresent()) {
+                return Checked.bad(problem.get());
+            }
+            result = bodyScan.spliceable();
         }
-        if (!scan.semicolons.isEmpty()) {
-            return Optional.of(what + " must be one SQL expression, but it has a ';' outside quotes");
+        return Checked.ok(result);
+    }
+
+    /** An open quote or comment, an unbalanced parenthesis, a parameter marker. */
+    private static Optional<String> shapeProblem(String what, SqlScan scan) {
+        if (scan.unterminated().isPresent()) {
+            SqlScan.Open open = scan.unterminated().get();
+            return Optional.of(what + " has an unterminated " + open.what() + at(open.offset()));
+        }
+        if (scan.unbalanced().isPresent()) {
+            int offset = scan.unbalanced().get();
+            return Optional.of(scan.text().charAt(offset) == ')'
+                    ? what + " has a ')' that closes more than it opened" + at(offset)
+                            + " (Pulse wraps it in parentheses, and it must stay inside them)"
+                    : what + " has a '(' that is never closed" + at(offset));
+        }
+        if (!scan.parameters().isEmpty()) {
+            int offset = scan.parameters().get(0);
+            return Optional.of(what + " has a parameter marker '" + marker(scan.text(), offset) + "'" + at(offset)
+                    + "; Pulse binds no parameters in user SQL (for PostgreSQL's jsonb operator ?, use jsonb_exists)");
         }
         return Optional.empty();
     }
 
-    /** Why {@code sql} is not one SELECT query, or empty when it is fine. */
-    static Optional<String> queryProblem(String sql) {
-        Scan scan = scan(sql);
-        if (scan.firstSignificant < 0) {
-            return Optional.of("sql is empty");
+    private static String marker(String text, int offset) {
+        int end = offset + 1;
+        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+            end++;
         }
-        if (scan.unterminated != null) {
-            return Optional.of("sql has an unterminated " + scan.unterminated);
-        }
-        String firstWord = firstWord(sql, scan.firstSignificant);
-        String upper = firstWord.toUpperCase(Locale.ROOT);
-        if (!upper.equals("SELECT") && !upper.equals("WITH")) {
-            return Optional.of("sql must be one SELECT query, starting with SELECT or WITH, not '" + firstWord + "'");
-        }
-        List<Integer> semicolons = scan.semicolons;
-        boolean onlyTrailing = semicolons.isEmpty()
-                || (semicolons.size() == 1 && semicolons.get(0) == scan.lastSignificant);
-        if (!onlyTrailing) {
-            return Optional.of("sql must be one SELECT query, but it has a ';' before its end");
-        }
-        return Optional.empty();
+        return text.substring(offset, end);
     }
 
-    /** The query without its one trailing {@code ;} (and what follows it), trimmed; for a valid query. */
-    static String withoutTrailingSemicolon(String sql) {
-        Scan scan = scan(sql);
-        if (scan.semicolons.size() == 1 && scan.semicolons.get(0) == scan.lastSignificant) {
-            return sql.substring(0, scan.semicolons.get(0)).strip();
-        }
-        return sql.strip();
+    private static String at(int offset) {
+        return " (at character " + (offset + 1) + ")";
     }
 
     private static String firstWord(String text, int from) {
@@ -84,52 +136,5 @@ final class SqlText {
             end++;
         }
         return end == from ? text.substring(from, from + 1) : text.substring(from, end);
-    }
-
-    private static Scan scan(String text) {
-        List<Integer> semicolons = new ArrayList<>();
-        int first = -1;
-        int last = -1;
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
-                int newline = text.indexOf('\n', i);
-                i = newline < 0 ? n : newline + 1;
-                continue;
-            }
-            if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-                int close = text.indexOf("*/", i + 2);
-                if (close < 0) {
-                    return new Scan(semicolons, first < 0 ? i : first, i, "comment");
-                }
-                i = close + 2;
-                continue;
-            }
-            if (Character.isWhitespace(c)) {
-                i++;
-                continue;
-            }
-            if (first < 0) {
-                first = i;
-            }
-            last = i;
-            if (c == '\'' || c == '"') {
-                // a doubled quote inside a quoted text closes and reopens it, which scans the same
-                int close = text.indexOf(c, i + 1);
-                if (close < 0) {
-                    return new Scan(semicolons, first, i, "quote (" + c + ")");
-                }
-                last = close;
-                i = close + 1;
-                continue;
-            }
-            if (c == ';') {
-                semicolons.add(i);
-            }
-            i++;
-        }
-        return new Scan(semicolons, first, last, null);
     }
 }

@@ -29,6 +29,15 @@ class LayeringTest {
     }
 
     @Test
+    void sqlTextKnowsOnlyTheModel() {
+        noClasses().that().resideInAPackage("dev.pulse.sqltext..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.pulse.config..", "dev.pulse.plan..", "dev.pulse.sql..", "dev.pulse.warehouse..",
+                        "dev.pulse.analysis..", "dev.pulse.output..", "org.yaml..", "java.sql..")
+                .check(classes);
+    }
+
+    @Test
     void configKnowsOnlyTheModel() {
         noClasses().that().resideInAPackage("dev.pulse.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -1,14 +1,24 @@
 package dev.pulse.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pulse.sqltext.Lexicon;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Filters are one expression and sql sources one SELECT; quotes and comments do not count. */
+/**
+ * Filters are one expression and sql sources one SELECT, by the lexical rules of the engine that runs them:
+ * quotes (every form), comments and dollar quotes do not count; what passes cannot close Pulse's parentheses.
+ */
 class SqlTextTest {
+
+    private static final List<Lexicon> DUCKDB = List.of(Lexicon.POSTGRES_FAMILY);
+    private static final List<Lexicon> SPARK = List.of(Lexicon.SPARK);
+    private static final List<Lexicon> ALL = List.of(Lexicon.values());
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -16,21 +26,99 @@ class SqlTextTest {
         "note = 'a; b'",
         "\"odd;column\" > 0",
         "name = 'it''s; fine'",
-        "amount > 0 -- not ; a statement",
-        "amount > 0 /* ; */ AND 1 = 1"})
-    void goodFilters(String filter) {
-        assertEquals(Optional.empty(), SqlText.filterProblem(filter));
+        "amount > 0 /* ; */ AND 1 = 1",
+        "f(x) IN (SELECT y FROM t WHERE (z))"})
+    void goodFiltersOnEveryEngine(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, ALL).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "note = $$a; b)$$",
+        "note = $tag$ ' ; ) $tag$",
+        "note = E'it\\'s; )'",
+        "note = U&'d\\0061t\\+000061 ;)'",
+        "x /* nested /* ; */ ) */ > 0",
+        "a$b > 0",
+        "note = X'1F' OR note = B'101'"})
+    void goodFiltersOnDuckDbAndPostgres(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, DUCKDB).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "note = 'it\\'s; )'",
+        "note = \"a;)\"",
+        "note = r'raw\\' OR note = 'x'",
+        "`odd;)col` > 0",
+        "x /* nested /* ; */ ) */ > 0",
+        "x = file:///tmp/a--b"})
+    void goodFiltersOnSpark(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, SPARK).text());
+    }
+
+    @Test
+    void aTrailingLineCommentCannotSwallowWhatPulseWritesAfterIt() {
+        assertEquals(Optional.of("amount > 0 -- not ; a statement \n"),
+                SqlText.filter("amount > 0 -- not ; a statement", DUCKDB).text());
+        // a Spark comment continues over a backslash before a newline: a space comes first
+        assertEquals(Optional.of("amount > 0 -- ends in \\ \n"), SqlText.filter("amount > 0 -- ends in \\", SPARK).text());
     }
 
     @Test
     void badFilters() {
-        assertEquals(Optional.of("filter is empty (omit it to use every row)"), SqlText.filterProblem("  "));
-        assertEquals(Optional.of("filter must be one SQL expression, but it has a ';' outside quotes"),
-                SqlText.filterProblem("1 = 1; DROP TABLE t"));
-        assertEquals(Optional.of("filter must be one SQL expression, but it has a ';' outside quotes"),
-                SqlText.filterProblem("x > 0;"));
-        assertEquals(Optional.of("filter has an unterminated quote (')"), SqlText.filterProblem("name = 'abc"));
-        assertEquals(Optional.of("filter has an unterminated comment"), SqlText.filterProblem("x > 0 /* ; "));
+        assertEquals(Optional.of("filter is empty (omit it to use every row)"), SqlText.filter("  ", ALL).problem());
+        assertEquals(Optional.of("filter must be one SQL expression, but it has a ';' outside quotes (at character 6)"),
+                SqlText.filter("1 = 1; DROP TABLE t", ALL).problem());
+        assertEquals(Optional.of("filter has an unterminated quote (') (at character 8)"),
+                SqlText.filter("name = 'abc", ALL).problem());
+        assertEquals(Optional.of("filter has an unterminated comment (/*) (at character 7)"),
+                SqlText.filter("x > 0 /* ; ", ALL).problem());
+    }
+
+    /** The reproducers of issue 10 and their kin: each hides a ; or a ) from a scanner that knows only '…' and "…". */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x = $$'$$) ; COPY (SELECT 1) TO 'pwned.csv'; SELECT ($$'$$",
+        "x = $a$'$a$) ; COPY (SELECT 1) TO 'pwned.csv'; SELECT ($a$'$a$",
+        "x = E'\\'') ; COPY (SELECT 1) TO 'pwned.csv'; SELECT ('",
+        "x = 1 /* /* */ ) ; COPY (SELECT 1) TO 'pwned.csv'; SELECT ( /* */",
+        "x = 1) UNION ALL SELECT (1",
+        "1) AS v FROM t --",
+        "x = ?",
+        "x = $1",
+        "x = $name"})
+    void hiddenStatementsAndEscapesAreRefusedOnDuckDbAndPostgres(String filter) {
+        Optional<String> problem = SqlText.filter(filter, DUCKDB).problem();
+        assertTrue(problem.isPresent(), filter);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x = 'a\\'') ; SELECT ('",
+        "x = \"a\\\"\") ; SELECT (\"",
+        "x = 1 /* a /* b */ c */ ) OR (1",
+        "x = :p",
+        "x = ?"})
+    void hiddenStatementsAndEscapesAreRefusedOnSpark(String filter) {
+        Optional<String> problem = SqlText.filter(filter, SPARK).problem();
+        assertTrue(problem.isPresent(), filter);
+    }
+
+    @Test
+    void aSparkLineCommentContinuesOverABackslashAndNewline() {
+        String filter = "x = 1 -- a \\\n) ; SELECT (1";
+        assertEquals(Optional.of(filter + " \n"), SqlText.filter(filter, SPARK).text());
+        assertTrue(SqlText.filter(filter, DUCKDB).problem().isPresent());
+    }
+
+    @Test
+    void unbalancedParenthesesSayWhere() {
+        assertEquals(Optional.of("filter has a ')' that closes more than it opened (at character 6)"
+                        + " (Pulse wraps it in parentheses, and it must stay inside them)"),
+                SqlText.filter("x = 1) OR (1 = 1", ALL).problem());
+        assertEquals(Optional.of("value has a '(' that is never closed (at character 4)"),
+                SqlText.expression("value", "sum((x)", ALL).problem());
     }
 
     @ParameterizedTest
@@ -40,27 +128,33 @@ class SqlTextTest {
         "  -- leading comment\n/* block */ WITH a AS (SELECT 1) SELECT * FROM a",
         "SELECT ';' AS semicolon ; -- trailing comment"})
     void goodQueries(String sql) {
-        assertEquals(Optional.empty(), SqlText.queryProblem(sql));
+        assertEquals(Optional.empty(), SqlText.query(sql, ALL).problem());
     }
 
     @Test
     void badQueries() {
-        assertEquals(Optional.of("sql is empty"), SqlText.queryProblem("-- only a comment"));
+        assertEquals(Optional.of("sql is empty"), SqlText.query("-- only a comment", ALL).problem());
         assertEquals(Optional.of("sql must be one SELECT query, starting with SELECT or WITH, not 'INSERT'"),
-                SqlText.queryProblem("INSERT INTO t SELECT 1"));
+                SqlText.query("INSERT INTO t SELECT 1", ALL).problem());
         assertEquals(Optional.of("sql must be one SELECT query, starting with SELECT or WITH, not '('"),
-                SqlText.queryProblem("(SELECT 1)"));
+                SqlText.query("(SELECT 1)", ALL).problem());
         assertEquals(Optional.of("sql must be one SELECT query, starting with SELECT or WITH, not 'SELECTED'"),
-                SqlText.queryProblem("SELECTED"));
-        assertEquals(Optional.of("sql must be one SELECT query, but it has a ';' before its end"),
-                SqlText.queryProblem("SELECT 1; SELECT 2"));
-        assertEquals(Optional.of("sql must be one SELECT query, but it has a ';' before its end"),
-                SqlText.queryProblem("SELECT 1;;"));
+                SqlText.query("SELECTED", ALL).problem());
+        assertEquals(Optional.of("sql must be one SELECT query, but it has a ';' before its end (at character 9)"),
+                SqlText.query("SELECT 1; SELECT 2", ALL).problem());
+        assertEquals(Optional.of("sql must be one SELECT query, but it has a ';' before its end (at character 9)"),
+                SqlText.query("SELECT 1;;", ALL).problem());
+        assertEquals(Optional.of("sql has a ')' that closes more than it opened (at character 16)"
+                        + " (Pulse wraps it in parentheses, and it must stay inside them)"),
+                SqlText.query("SELECT * FROM t) AS src, (SELECT 1", ALL).problem());
+        assertTrue(SqlText.query("SELECT $$;$$ ; DROP TABLE t", DUCKDB).problem().isEmpty() == false);
+        assertTrue(SqlText.query("SELECT $q$ ) $q$ FROM t) AS src, (SELECT 1", DUCKDB).problem().isPresent());
     }
 
     @Test
     void trailingSemicolonIsDropped() {
-        assertEquals("SELECT 1", SqlText.withoutTrailingSemicolon("SELECT 1 ;  -- done\n"));
-        assertEquals("SELECT ';'", SqlText.withoutTrailingSemicolon(" SELECT ';' "));
+        assertEquals(Optional.of("SELECT 1"), SqlText.query("SELECT 1 ;  -- done\n", ALL).text());
+        assertEquals(Optional.of("SELECT ';'"), SqlText.query(" SELECT ';' ", ALL).text());
+        assertEquals(Optional.of("SELECT 1 -- done \n"), SqlText.query("SELECT 1 -- done", ALL).text());
     }
 }
