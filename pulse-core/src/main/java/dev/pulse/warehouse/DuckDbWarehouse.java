@@ -67,17 +67,17 @@ public final class DuckDbWarehouse implements Warehouse {
     /** Failures of {@link #execute} and {@link #query} carry exactly DuckDB's message. */
     @Override
     public void execute(String sql) {
-        Jdbc.execute(connection, cancellation, sql);
+        Jdbc.execute(connection, cancellation, this::oneStatement, sql);
     }
 
     @Override
     public QueryResult query(String sql) {
-        return Jdbc.query(connection, cancellation, sql);
+        return Jdbc.query(connection, cancellation, this::oneStatement, sql);
     }
 
     @Override
     public void forEachBatch(String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
-        Jdbc.forEachBatch(connection, cancellation, sql, batchSize, consumer);
+        Jdbc.forEachBatch(connection, cancellation, this::oneStatement, sql, batchSize, consumer);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
                 @Override
                 public void executeBatch(String sql, List<List<Object>> rows) {
-                    Jdbc.executeBatch(connection, cancellation, sql, rows);
+                    Jdbc.executeBatch(connection, cancellation, DuckDbWarehouse.this::oneStatement, sql, rows);
                 }
             });
             pauseForTests();
@@ -124,6 +124,11 @@ public final class DuckDbWarehouse implements Warehouse {
                 // the connection is unusable; the next statement reports it
             }
         }
+    }
+
+    /** DuckDB's JDBC driver runs every statement of a text: refuse one that holds more than one. */
+    private void oneStatement(String sql) {
+        OneStatement.duckDb(connection, sql);
     }
 
     private static void pauseForTests() {

@@ -18,13 +18,15 @@ import java.util.function.Consumer;
 
 /**
  * JDBC steps shared by the warehouses: a new {@link Statement} per query, registered with the warehouse's
- * {@link Cancellation} while it runs; failures as WAREHOUSE_FAILED.
+ * {@link Cancellation} while it runs; failures as WAREHOUSE_FAILED. Every text first passes the warehouse's
+ * {@code oneStatement} check ({@link OneStatement}), because the drivers run every statement of a text.
  */
 final class Jdbc {
 
     private Jdbc() {}
 
-    static void execute(Connection connection, Cancellation cancellation, String sql) {
+    static void execute(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql) {
+        oneStatement.accept(sql);
         try (Statement statement = connection.createStatement()) {
             cancellation.run(statement, () -> statement.execute(sql));
         } catch (SQLException e) {
@@ -32,7 +34,8 @@ final class Jdbc {
         }
     }
 
-    static QueryResult query(Connection connection, Cancellation cancellation, String sql) {
+    static QueryResult query(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql) {
+        oneStatement.accept(sql);
         try (Statement statement = connection.createStatement()) {
             return cancellation.run(statement, () -> {
                 try (ResultSet resultSet = statement.executeQuery(sql)) {
@@ -57,11 +60,12 @@ final class Jdbc {
      * Streams the rows of {@code sql} to {@code consumer} in lists of at most {@code batchSize}, each
      * row's values in column order; timestamps without time zone as {@link LocalDateTime}.
      */
-    static void forEachBatch(Connection connection, Cancellation cancellation, String sql, int batchSize,
-            Consumer<List<List<Object>>> consumer) {
+    static void forEachBatch(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql,
+            int batchSize, Consumer<List<List<Object>>> consumer) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one row: " + batchSize);
         }
+        oneStatement.accept(sql);
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(batchSize);
             cancellation.run(statement, () -> batches(statement.executeQuery(sql), batchSize, consumer));
@@ -96,7 +100,9 @@ final class Jdbc {
         return null;
     }
 
-    static void executeBatch(Connection connection, Cancellation cancellation, String sql, List<List<Object>> rows) {
+    static void executeBatch(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql,
+            List<List<Object>> rows) {
+        oneStatement.accept(sql);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (List<Object> row : rows) {
                 for (int i = 0; i < row.size(); i++) {

@@ -5,6 +5,9 @@ import dev.pulse.model.Engine;
 import dev.pulse.model.ServerConnection;
 import dev.pulse.model.WarehouseConfig;
 
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.PreferQueryMode;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -76,6 +79,7 @@ public final class PostgresWarehouse implements Warehouse {
         }
         PostgresWarehouse warehouse = new PostgresWarehouse(connection);
         try {
+            requireExtendedProtocol(connection, server.url());
             warehouse.execute("SET TimeZone = 'UTC'");
             warehouse.execute("SET enable_nestloop = off");
         } catch (PulseException e) {
@@ -85,6 +89,30 @@ public final class PostgresWarehouse implements Warehouse {
         return warehouse;
     }
 
+    /**
+     * The server refuses a Parse message of the extended query protocol that holds more than one command;
+     * the simple protocol runs them all. A {@code preferQueryMode} in the URL wins over Pulse's properties,
+     * so the mode the driver settled on is checked.
+     */
+    private static void requireExtendedProtocol(Connection connection, String url) {
+        PreferQueryMode mode;
+        try {
+            mode = connection.unwrap(PGConnection.class).getPreferQueryMode();
+        } catch (SQLException e) {
+            throw Jdbc.failed("cannot read the PostgreSQL driver's query mode", e);
+        }
+        if (mode != PreferQueryMode.EXTENDED && mode != PreferQueryMode.EXTENDED_CACHE_EVERYTHING) {
+            throw new PulseException(PulseException.Category.CONFIG_INVALID, "warehouse.url: preferQueryMode="
+                    + mode.value() + " sends statements as plain text, which the server may run as several; Pulse "
+                    + "needs the extended query protocol (remove preferQueryMode from " + url + ")");
+        }
+    }
+
+    /** The driver splits a text at its semicolons and sends each piece: refuse one that holds more than one. */
+    private void oneStatement(String sql) {
+        OneStatement.postgres(sql);
+    }
+
     @Override
     public Engine engine() {
         return Engine.POSTGRES;
@@ -92,12 +120,12 @@ public final class PostgresWarehouse implements Warehouse {
 
     @Override
     public void execute(String sql) {
-        Jdbc.execute(connection, cancellation, sql);
+        Jdbc.execute(connection, cancellation, this::oneStatement, sql);
     }
 
     @Override
     public QueryResult query(String sql) {
-        return Jdbc.query(connection, cancellation, sql);
+        return Jdbc.query(connection, cancellation, this::oneStatement, sql);
     }
 
     /**
@@ -114,7 +142,7 @@ public final class PostgresWarehouse implements Warehouse {
             throw Jdbc.failed("cannot begin a transaction", e);
         }
         try {
-            Jdbc.forEachBatch(connection, cancellation, sql, batchSize, consumer);
+            Jdbc.forEachBatch(connection, cancellation, this::oneStatement, sql, batchSize, consumer);
         } finally {
             try {
                 connection.rollback();
@@ -142,12 +170,12 @@ public final class PostgresWarehouse implements Warehouse {
             work.accept(new Transaction() {
                 @Override
                 public void execute(String sql) {
-                    Jdbc.execute(connection, cancellation, sql);
+                    Jdbc.execute(connection, cancellation, PostgresWarehouse.this::oneStatement, sql);
                 }
 
                 @Override
                 public void executeBatch(String sql, List<List<Object>> rows) {
-                    Jdbc.executeBatch(connection, cancellation, sql, rows);
+                    Jdbc.executeBatch(connection, cancellation, PostgresWarehouse.this::oneStatement, sql, rows);
                 }
             });
             connection.commit();
