@@ -97,8 +97,12 @@ final class SqlText {
         return Checked.ok(result);
     }
 
-    /** An open quote or comment, an unbalanced parenthesis, a parameter marker. */
+    /** A NUL character, an open quote or comment, an unbalanced parenthesis, a parameter marker. */
     private static Optional<String> shapeProblem(String what, SqlScan scan) {
+        int nul = scan.text().indexOf('\0');
+        if (nul >= 0) {
+            return Optional.of(what + " holds a NUL character" + at(nul) + ", which no engine reads as SQL");
+        }
         if (scan.unterminated().isPresent()) {
             SqlScan.Open open = scan.unterminated().get();
             return Optional.of(what + " has an unterminated " + open.what() + at(open.offset()));

@@ -20,7 +20,8 @@ import java.sql.SQLException;
  * a {@code sql:} source) or from the data can make them more.
  *
  * <ul>
- *   <li>Both: Pulse's scan with the engine's lexical rules ({@link Lexicon}) counts one statement.
+ *   <li>Both: Pulse's scan with the engine's lexical rules ({@link Lexicon}) counts one statement, and the
+ *       text holds no NUL character (DuckDB's parser reads a C string and would stop there).
  *   <li>DuckDB: DuckDB's own parser agrees, through {@code json_serialize_sql}, which parses the text (bound
  *       as a parameter) and runs nothing; it serializes SELECT statements only, so Pulse's few other
  *       statements (its DDL, whose only inputs are quoted names) rest on the scan. A text DuckDB cannot
@@ -64,6 +65,10 @@ final class OneStatement {
     }
 
     private static void scanned(Lexicon lexicon, String sql) {
+        if (sql.indexOf('\0') >= 0) {
+            // DuckDB's parser reads the text as a C string, so it would stop at the NUL
+            throw refused(sql, "it holds a NUL character, where an engine may stop reading");
+        }
         SqlScan scan = lexicon.scan(sql);
         if (scan.unterminated().isEmpty() && scan.statements() != 1) {
             throw refused(sql, "it holds " + scan.statements() + " statements");

@@ -113,6 +113,13 @@ class SqlTextTest {
     }
 
     @Test
+    void aNulCharacterIsRefused() {
+        assertEquals(Optional.of("filter holds a NUL character (at character 6), which no engine reads as SQL"),
+                SqlText.filter("x = 1\0) ; DROP TABLE t", ALL).problem());
+        assertTrue(SqlText.query("SELECT 1 \0", ALL).problem().isPresent());
+    }
+
+    @Test
     void unbalancedParenthesesSayWhere() {
         assertEquals(Optional.of("filter has a ')' that closes more than it opened (at character 6)"
                         + " (Pulse wraps it in parentheses, and it must stay inside them)"),

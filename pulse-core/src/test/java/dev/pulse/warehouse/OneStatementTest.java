@@ -45,6 +45,7 @@ class OneStatementTest {
                 assertFalse(Files.exists(pwned), "a refused text ran: " + sql);
             }
             assertRefused(() -> warehouse.execute("CREATE TABLE a (x INT); CREATE TABLE b (x INT)"), "two DDL");
+            assertRefused(() -> warehouse.query("SELECT 1 AS one\0; CREATE TABLE c (x INT)"), "a NUL");
             assertEquals(0L, warehouse.query("SELECT COUNT(*) AS n FROM duckdb_tables()").rows().get(0).getLong("n"));
             assertEquals(1L, warehouse.query("SELECT 1 AS one;").rows().get(0).getLong("one"), "a trailing ; is one statement");
         }
