@@ -119,7 +119,7 @@ public final class SqlRenderer {
         } else if (relation instanceof Relation.Table table) {
             return dialect.tableName(table.nameParts());
         } else if (relation instanceof Relation.Query query) {
-            return "(\n" + query.sql().strip() + "\n)";
+            return "(\n" + query.sql().stripLeading() + "\n)";
         }
         throw new IllegalStateException("unknown relation " + relation);
     }

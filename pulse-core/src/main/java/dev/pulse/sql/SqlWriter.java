@@ -16,9 +16,17 @@ final class SqlWriter {
         return this;
     }
 
-    /** Writes {@code lines} verbatim, without indentation (user SQL is never reformatted). */
+    /**
+     * Writes {@code lines} verbatim, without indentation (user SQL is never reformatted). The end is kept as
+     * it is: a text that ends in a line comment ends with a space and a line break (Spark would continue a
+     * comment that ends in a backslash onto the next line).
+     */
     SqlWriter verbatim(String lines) {
-        text.append(lines.strip()).append('\n');
+        String body = lines.stripLeading();
+        text.append(body);
+        if (!body.endsWith("\n")) {
+            text.append('\n');
+        }
         return this;
     }
 
