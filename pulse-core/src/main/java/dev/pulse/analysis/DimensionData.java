@@ -22,13 +22,16 @@ import java.util.Objects;
  * @param units      counted units per group with this value
  * @param moments    per metric, per group
  * @param covariates with CUPED, per metric, per group; else empty
+ * @param excludedWindowOpen per metric with a window: this value's counted units (all groups) left out of
+ *                   it because their window had not closed by the experiment's end
  */
 public record DimensionData(
         String dimension,
         String value,
         Map<String, Long> units,
         Map<MetricName, Map<String, GroupMoments>> moments,
-        Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        Map<MetricName, Map<String, CovariateMoments>> covariates,
+        Map<MetricName, Long> excludedWindowOpen) {
 
     public DimensionData {
         Objects.requireNonNull(dimension);
@@ -36,6 +39,7 @@ public record DimensionData(
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
         moments = ExperimentData.copy(moments);
         covariates = ExperimentData.copy(covariates);
+        excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
     }
 
     /** Units of every group with this value. */
