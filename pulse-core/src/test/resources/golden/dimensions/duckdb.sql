@@ -81,8 +81,8 @@ WITH
 "dimension_buckets" AS (
   SELECT
     "dimension_counts".*,
-    CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
-    CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
+    CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0" COLLATE "binary") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
+    CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1" COLLATE "binary") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
   FROM "dimension_counts"
 ),
 "moments" AS (

@@ -35,7 +35,7 @@ WITH
   SELECT
     "l"."pulse_id" AS "pulse_id",
     "u"."unit_id" AS "unit_id",
-    ROW_NUMBER() OVER (PARTITION BY "l"."pulse_id" ORDER BY "u"."first_exposure", "u"."unit_id") AS "pulse_rank",
+    ROW_NUMBER() OVER (PARTITION BY "l"."pulse_id" ORDER BY "u"."first_exposure", CAST("u"."unit_id" AS VARCHAR) COLLATE "binary") AS "pulse_rank",
     MIN("u"."grp") OVER (PARTITION BY "l"."pulse_id") AS "pulse_min_group",
     MAX("u"."grp") OVER (PARTITION BY "l"."pulse_id") AS "pulse_max_group"
   FROM "id_links" AS "l"

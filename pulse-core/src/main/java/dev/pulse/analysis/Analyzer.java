@@ -165,8 +165,9 @@ public final class Analyzer {
 
     /**
      * Per dimension value: the experiment's groups' units, their SRM check and every metric's
-     * comparisons with the experiment's settings, without a correction across values; a percentile
-     * metric's from its own statements' results for that value.
+     * comparisons with the experiment's settings, without a correction across values (and without
+     * daily results); a windowed metric's units left out for an open window among that value's units; a
+     * percentile metric's from its own statements' results for that value.
      *
      * @throws PulseException INPUT_INVALID when a percentile metric's statements returned no results for
      *                        a value the experiment's statement found (the data changed between them)
@@ -192,9 +193,11 @@ public final class Analyzer {
                                             experiment.name(), metricName, slice.dimension(), slice.value())))));
                     continue;
                 }
-                metrics.add(MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric), groupNames,
-                        slice.moments().getOrDefault(metricName, Map.of()),
-                        slice.covariates().getOrDefault(metricName, Map.of())));
+                MetricResult result = MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric),
+                        groupNames, slice.moments().getOrDefault(metricName, Map.of()),
+                        slice.covariates().getOrDefault(metricName, Map.of()));
+                Long open = slice.excludedWindowOpen().get(metricName);
+                metrics.add(open == null ? result : result.withExcludedUnitsWindowOpen(open));
             }
             results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
                     metrics));

@@ -22,13 +22,16 @@ import java.util.Objects;
  * @param units      counted units per group with this value
  * @param moments    per metric, per group
  * @param covariates with CUPED, per metric, per group; else empty
+ * @param excludedWindowOpen per metric with a window: this value's counted units (all groups) left out of
+ *                   it because their window had not closed by the experiment's end
  */
 public record DimensionData(
         String dimension,
         String value,
         Map<String, Long> units,
         Map<MetricName, Map<String, GroupMoments>> moments,
-        Map<MetricName, Map<String, CovariateMoments>> covariates) {
+        Map<MetricName, Map<String, CovariateMoments>> covariates,
+        Map<MetricName, Long> excludedWindowOpen) {
 
     public DimensionData {
         Objects.requireNonNull(dimension);
@@ -36,6 +39,7 @@ public record DimensionData(
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
         moments = ExperimentData.copy(moments);
         covariates = ExperimentData.copy(covariates);
+        excludedWindowOpen = Collections.unmodifiableMap(new LinkedHashMap<>(excludedWindowOpen));
     }
 
     /** Units of every group with this value. */
@@ -45,14 +49,22 @@ public record DimensionData(
 
     /**
      * {@code data} in report order: dimensions as configured; within one, values by units (most
-     * first, then by value), the OTHER bucket last.
+     * first, then by value in code point order, as the SQL ranks them), the OTHER bucket last.
      */
     static List<DimensionData> ordered(List<String> dimensions, List<DimensionData> data) {
         Comparator<DimensionData> order = Comparator
                 .comparingInt((DimensionData d) -> dimensions.indexOf(d.dimension()))
                 .thenComparing(d -> d.value().equals(Dimensions.OTHER))
                 .thenComparing(Comparator.comparingLong(DimensionData::totalUnits).reversed())
-                .thenComparing(DimensionData::value);
+                .thenComparing(DimensionData::value, DimensionData::compareCodePoints);
         return data.stream().sorted(order).toList();
+    }
+
+    /**
+     * Code point order, the byte order of UTF-8 (which {@link String#compareTo}, comparing UTF-16 units,
+     * is not for characters above U+FFFF against those from U+E000 to U+FFFF).
+     */
+    static int compareCodePoints(String left, String right) {
+        return java.util.Arrays.compare(left.codePoints().toArray(), right.codePoints().toArray());
     }
 }

@@ -90,7 +90,12 @@ final class MetricComparisons {
         return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
     }
 
-    /** A treatment's quantile against the control's at level {@code alpha}, as a {@link Comparison}. */
+    /**
+     * A treatment's quantile against the control's at level {@code alpha} in the metric's direction, as a
+     * {@link Comparison} ({@link Percentiles#compare(Interval, Interval, double, dev.pulse.stats.Direction)}:
+     * normal, one-sided for {@code increase} and {@code decrease}). When either group has no quantile the
+     * comparison is kept with null statistics and the reason among its warnings.
+     */
     static Comparison quantileComparison(MetricSpec metric, PercentileData data, String treatment, double alpha) {
         PercentileData.GroupQuantile control = data.group(data.control()).orElseThrow();
         PercentileData.GroupQuantile group = data.group(treatment).orElseThrow();
@@ -102,12 +107,8 @@ final class MetricComparisons {
             return new Comparison(control.quantile(), group.quantile(), control.units(), group.units(), none, none,
                     null, null, false, warnings);
         }
-        Comparison twoSided = fromQuantiles(Percentiles.compare(control.interval(), group.interval(), alpha),
-                control, group, alpha);
-        Optional<Comparison> wide = metric.direction() == Direction.TWO_SIDED ? Optional.empty()
-                : Optional.of(fromQuantiles(Percentiles.compare(control.interval(), group.interval(),
-                        Math.min(2 * alpha, 0.999)), control, group, alpha));
-        return oneSided(twoSided, wide, metric.direction(), alpha);
+        return fromQuantiles(Percentiles.compare(control.interval(), group.interval(), alpha,
+                direction(metric.direction())), control, group, alpha);
     }
 
     private static Comparison fromQuantiles(Percentiles.QuantileComparison q, PercentileData.GroupQuantile control,
@@ -145,37 +146,6 @@ final class MetricComparisons {
                 .filter(c -> c.treatment().equals(treatment))
                 .findFirst()
                 .map(RegressionAdjustment.AdjustedComparison::adjusted));
-    }
-
-    /**
-     * A two-sided comparison of percentiles (normal) made one-sided: for INCREASE, {@code p = p₂/2}
-     * when the estimate is positive and {@code 1 − p₂/2} otherwise (the statistic is symmetric), and
-     * the interval {@code [lower end of the two-sided interval at 2α, ∞)}; DECREASE mirrored.
-     */
-    static Comparison oneSided(Comparison twoSided, Optional<Comparison> atTwiceAlpha, Direction direction, double alpha) {
-        if (direction == Direction.TWO_SIDED || atTwiceAlpha.isEmpty()) {
-            return twoSided;
-        }
-        boolean increase = direction == Direction.INCREASE;
-        Double p = null;
-        Double estimate = twoSided.absolute().estimate();
-        if (twoSided.pValue() != null && estimate != null) {
-            boolean inDirection = increase ? estimate > 0 : estimate < 0;
-            p = inDirection ? twoSided.pValue() / 2 : 1 - twoSided.pValue() / 2;
-        }
-        Comparison wide = atTwiceAlpha.get();
-        return new Comparison(twoSided.controlMean(), twoSided.treatmentMean(), twoSided.controlUnits(),
-                twoSided.treatmentUnits(), halfLine(wide.absolute(), increase), halfLine(wide.relative(), increase),
-                twoSided.degreesOfFreedom(), p, p != null && p < alpha, twoSided.warnings());
-    }
-
-    private static Interval halfLine(Interval interval, boolean increase) {
-        if (interval.lower() == null || interval.upper() == null) {
-            return interval;
-        }
-        return increase
-                ? new Interval(interval.estimate(), interval.stdError(), interval.lower(), null, false, true)
-                : new Interval(interval.estimate(), interval.stdError(), null, interval.upper(), true, false);
     }
 
     /** The comparison at another level (for intervals widened by a correction). */

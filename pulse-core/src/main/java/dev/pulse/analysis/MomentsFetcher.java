@@ -103,13 +103,14 @@ public final class MomentsFetcher {
                 overall.add(plan, row, group, windowOpen);
             } else {
                 String value = row.getString(ResultColumns.DIMENSION_VALUE);
-                slices.computeIfAbsent(List.of(dimension, value), key -> new Slice(plan))
-                        .add(plan, row, group, new LinkedHashMap<>());
+                Slice slice = slices.computeIfAbsent(List.of(dimension, value), key -> new Slice(plan));
+                slice.add(plan, row, group, slice.windowOpen);
             }
         }
         List<DimensionData> dimensions = new ArrayList<>();
         slices.forEach((key, slice) -> dimensions.add(
-                new DimensionData(key.get(0), key.get(1), slice.units, slice.moments, slice.covariates)));
+                new DimensionData(key.get(0), key.get(1), slice.units, slice.moments, slice.covariates,
+                        slice.windowOpen)));
         java.time.LocalDate start = java.time.LocalDate.ofInstant(plan.window().start(), java.time.ZoneOffset.UTC);
         List<DailyMoments> timeseries = new ArrayList<>();
         for (int d = 0; d < days.size(); d++) {
@@ -128,12 +129,16 @@ public final class MomentsFetcher {
         final Map<String, Long> units = new LinkedHashMap<>();
         final Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
         final Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
+        /** Of a dimension value's slice: per windowed metric, its units left out because their window is open. */
+        final Map<MetricName, Long> windowOpen = new LinkedHashMap<>();
 
         Slice(ExperimentPlan plan) {
             this(plan, java.util.stream.IntStream.range(0, plan.metrics().size()).boxed().toList());
             if (plan.cuped().isPresent()) {
                 plan.metrics().forEach(metric -> covariates.put(metric.metric(), new LinkedHashMap<>()));
             }
+            plan.metrics().stream().filter(metric -> metric.window().isPresent())
+                    .forEach(metric -> windowOpen.put(metric.metric(), 0L));
         }
 
         /** A slice of the plain moments of {@code metrics} (indices into the plan's metrics) only. */

@@ -49,6 +49,14 @@ public interface Dialect {
     String castToText(String expression);
 
     /**
+     * {@code textExpression} (of a character type) as a sort key that orders by Unicode code point, the
+     * byte order of UTF-8 ({@code B} before {@code a}, {@code d10} before {@code d9}), whatever collation the
+     * column, the database or the session would otherwise apply: for the tie-breaks that compare text, so
+     * that every engine picks the same row.
+     */
+    String codePointOrder(String textExpression);
+
+    /**
      * The timestamp {@code days} whole days before {@code timestamp} (an expression of a timestamp
      * type, with or without time zone; sessions run in UTC).
      */

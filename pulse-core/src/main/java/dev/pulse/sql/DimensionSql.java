@@ -66,7 +66,8 @@ final class DimensionSql {
     /**
      * Writes the bucketing CTEs over {@code values} (one row per unit) and returns the name of the
      * last: every column of {@code values} plus one bucket per dimension, the value itself when it is
-     * among the top values by units over all groups (ties broken by the value), else OTHER.
+     * among the top values by units over all groups (ties broken by the value in code point order, whatever
+     * the collation), else OTHER.
      */
     String buckets(SqlWriter sql, ExperimentPlan plan, String values) {
         int count = plan.dimensions().columns().size();
@@ -86,7 +87,8 @@ final class DimensionSql {
         items = new ArrayList<>();
         items.add(qualified(COUNTS, "*"));
         for (int i = 0; i < count; i++) {
-            items.add("CASE WHEN DENSE_RANK() OVER (ORDER BY " + quote(units(i)) + " DESC, " + quote(column(i)) + ") <= "
+            items.add("CASE WHEN DENSE_RANK() OVER (ORDER BY " + quote(units(i)) + " DESC, "
+                    + dialect.codePointOrder(quote(column(i))) + ") <= "
                     + plan.dimensions().topValues() + " THEN " + quote(column(i)) + " ELSE "
                     + dialect.stringLiteral(Dimensions.OTHER) + " END AS " + quote(bucket(i)));
         }

@@ -18,8 +18,9 @@ import java.util.Objects;
  * present and a timestamp before the experiment's end (no lower bound: a link is an identity, not an
  * event). Only links to counted units take part. An ID linked to counted units of more than one group
  * is conflicting: its rows are excluded and counted. Otherwise the ID belongs to the unit exposed
- * first among its linked units (ties: the smallest unit ID), so a person with several devices in one
- * group counts once.
+ * first among its linked units (ties: the smallest unit ID as text, in code point order on every engine:
+ * {@code d10} before {@code d9}, {@code 10} before {@code 9}), so a person with several devices in one group
+ * counts once.
  */
 final class IdMappingSql {
     static final String LINKS = "id_links";
@@ -68,7 +69,8 @@ final class IdMappingSql {
                 column(links, ID) + " AS " + quote(ID),
                 column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
                 "ROW_NUMBER()" + byId + " ORDER BY " + column(units, SqlRenderer.FIRST_EXPOSURE) + ", "
-                        + column(units, SqlRenderer.UNIT) + ") AS " + quote(RANK),
+                        + dialect.codePointOrder(dialect.castToText(column(units, SqlRenderer.UNIT))) + ") AS "
+                        + quote(RANK),
                 "MIN(" + group + ")" + byId + ") AS " + quote(MIN_GROUP),
                 "MAX(" + group + ")" + byId + ") AS " + quote(MAX_GROUP)));
         sql.dedent();

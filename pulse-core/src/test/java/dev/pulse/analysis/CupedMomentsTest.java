@@ -176,6 +176,22 @@ class CupedMomentsTest {
         assertMoments(covariates.get("treat").post(), 3, 11, 1, 21, 0, 0);
     }
 
+    /**
+     * A {@code Y ≡ 1} metric's unit without pre-period rows (org 3) is an observation X₀ = 0 with Y₀ = 1,
+     * so z₀ = X₀ − R₀ = −6, not 0 as for a mean or ratio metric: θ and the adjusted difference are those of
+     * the OLS {@code X ~ 1 + treat + X₀} over X = (30, 0, 0 | 15, 12, 6), X₀ = (10, 8, 0 | 5, 12, 0):
+     * numpy 2.4.6 {@code linalg.lstsq} gives the X₀ coefficient 1.18134715 = 228/193 and the arm coefficient
+     * 1.39378238 = 269/193 (by hand: θ = (2·60 + 2·16)/(2·28 + 2·109/3), Δ = 1 + θ/3).
+     */
+    @Test
+    void aMetricWithoutDenominatorCountsAUnitWithoutPrePeriodRowsAsXZeroYOne() {
+        ExperimentResult result = Analyzer.analyze(config(true), EXP, warehouse);
+        MetricResult revenue = result.metrics().stream().filter(m -> m.metric().equals("revenue")).findFirst().orElseThrow();
+        MetricResult.CupedResult cuped = revenue.comparisons().get(0).cuped().orElseThrow();
+        assertClose(228.0 / 193, cuped.theta(), "theta");
+        assertClose(269.0 / 193, cuped.adjusted().absolute().estimate(), "adjusted difference");
+    }
+
     @Test
     void thePrePeriodChangesNeitherTheUnitsNorThePostPeriodMoments() {
         ExperimentData with = fetch(true);

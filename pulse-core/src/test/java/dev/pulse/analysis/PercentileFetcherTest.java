@@ -10,12 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.error.PulseException;
+import dev.pulse.model.Direction;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricOptions;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.WarehouseConfig;
+import dev.pulse.output.JsonOutput;
+import dev.pulse.stats.Comparison;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.Interval;
 import dev.pulse.stats.Percentiles;
@@ -121,13 +127,18 @@ class PercentileFetcherTest {
     }
 
     private static PulseConfig config(String value) {
+        return config(value, Direction.TWO_SIDED);
+    }
+
+    private static PulseConfig config(String value, Direction direction) {
         Experiment exp = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-02",
                 "median_latency");
         Experiment tiny = experiment("tiny", "exposures", List.of("control", "treat", "holdout"), "2026-03-01",
                 "2026-03-02", "median_latency");
         return dev.pulse.plan.TestModel.config(
                 List.of(assignment("exposures", table("exposures")), metricSource("page_loads", table("page_loads"))),
-                List.of(percentile("median_latency", "page_loads", value, 0.5, "page = 'checkout'")),
+                List.of(percentile("median_latency", "page_loads", value, 0.5, "page = 'checkout'")
+                        .withOptions(new MetricOptions(direction, Optional.empty()))),
                 List.of(withAlpha(exp, 0.5), tiny));
     }
 
@@ -208,6 +219,74 @@ class PercentileFetcherTest {
         assertEquals(Optional.empty(), data.levelQuantilesSql());
     }
 
+    /**
+     * The analysis keeps a comparison whose group has no quantile: the JSON has it, with the quantile that
+     * exists, every statistic null, {@code significant} false and the reason as a warning (experiment
+     * {@code tiny}: treat has a unit but no record, holdout no unit).
+     */
+    @Test
+    void aGroupWithoutRecordsKeepsItsComparisonWithNullsAndAWarning() throws Exception {
+        ExperimentResult result = Analyzer.analyze(config("latency"), new ExperimentName("tiny"), warehouse);
+        JsonNode comparisons = new ObjectMapper().readTree(JsonOutput.experiments(List.of(result)))
+                .get("experiments").get(0).get("metrics").get(0).get("comparisons");
+        assertEquals(2, comparisons.size(), comparisons.toString());
+        JsonNode treat = comparisons.get(0);
+        assertEquals("treat", treat.get("group").asText());
+        assertEquals(1.0, treat.get("control_mean").asDouble());
+        assertTrue(treat.get("treatment_mean").isNull(), treat.toString());
+        assertEquals(1, treat.get("control_units").asLong());
+        assertEquals(1, treat.get("treatment_units").asLong());
+        for (String part : List.of("absolute", "relative")) {
+            for (String field : List.of("estimate", "std_error", "ci_lower", "ci_upper")) {
+                assertTrue(treat.get(part).get(field).isNull(), part + "." + field + ": " + treat);
+            }
+        }
+        assertTrue(treat.get("p_value").isNull(), treat.toString());
+        assertEquals(false, treat.get("significant").asBoolean());
+        assertEquals("[\"group 'treat' has no quantile\"]", treat.get("warnings").toString());
+        JsonNode holdout = comparisons.get(1);
+        assertEquals("holdout", holdout.get("group").asText());
+        assertEquals(0, holdout.get("treatment_units").asLong());
+        assertTrue(holdout.get("p_value").isNull(), holdout.toString());
+        assertEquals("[\"group 'holdout' has no quantile\"]", holdout.get("warnings").toString());
+    }
+
+    /**
+     * The metric's direction makes the comparison of {@code exp} (α = ½) one-sided. Δ = 4,
+     * SE = √2/(2z(0.75)), Δ/SE = 3.8154902096357586; scipy: {@code norm.sf} = 6.79564225353801e-05 (half
+     * the two-sided 0.0001359128450707602), {@code norm.cdf} = 0.9999320435774646. At α = ½ the one-sided
+     * bound is Δ itself (z(½) = 0): [4, +∞) for an increase, (−∞, 4] for a decrease; the relative
+     * difference 6/2 − 1 = 2 likewise.
+     */
+    @Test
+    void aDirectionMakesThePercentileComparisonOneSided() {
+        Comparison twoSided = comparison(Direction.TWO_SIDED);
+        assertClose(0.0001359128450707602, twoSided.pValue(), 1e-12, "two-sided p");
+
+        Comparison increase = comparison(Direction.INCREASE);
+        assertClose(6.79564225353801e-05, increase.pValue(), 1e-12, "p, increase");
+        assertClose(twoSided.pValue() / 2, increase.pValue(), 1e-15, "p, increase = two-sided / 2");
+        assertTrue(increase.significant());
+        assertClose(4, increase.absolute().lower(), "lower, increase");
+        assertNull(increase.absolute().upper());
+        assertTrue(increase.absolute().upperUnbounded());
+        assertClose(2, increase.relative().lower(), "relative lower, increase");
+        assertTrue(increase.relative().upperUnbounded());
+
+        Comparison decrease = comparison(Direction.DECREASE);
+        assertClose(0.9999320435774646, decrease.pValue(), 1e-12, "p, decrease");
+        assertTrue(!decrease.significant());
+        assertClose(4, decrease.absolute().upper(), "upper, decrease");
+        assertTrue(decrease.absolute().lowerUnbounded());
+        assertClose(twoSided.absolute().stdError(), decrease.absolute().stdError(), "SE");
+    }
+
+    private Comparison comparison(Direction direction) {
+        ExperimentResult result = Analyzer.analyze(config("latency", direction), new ExperimentName("exp"), warehouse);
+        assertEquals(direction, result.metrics().get(0).direction());
+        return result.metrics().get(0).comparisons().get(0).statistics();
+    }
+
     /** DuckDB's physical plans: the indicator statement reads the source at most twice, the level statement once. */
     @Test
     void atMostThreePassesOverTheSource() {
@@ -254,5 +333,9 @@ class PercentileFetcherTest {
 
     private static void assertClose(double expected, Double actual, String what) {
         assertEquals(expected, actual, TOLERANCE, what);
+    }
+
+    private static void assertClose(double expected, Double actual, double tolerance, String what) {
+        assertEquals(expected, actual, tolerance, what);
     }
 }

@@ -11,13 +11,21 @@ import static dev.pulse.plan.TestModel.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Correction;
+import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
+import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
+import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
+import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.output.ConsoleTable;
 import dev.pulse.output.JsonOutput;
@@ -178,6 +186,56 @@ class WindowedMomentsTest {
         assertEquals(3, count(json, "excluded_units_window_open"), json);
         assertTrue(ConsoleTable.experiments(List.of(result))
                 .contains("Metric window of revenue_d1_3: 2 units left out, their window had not closed by the end"));
+    }
+
+    /**
+     * Per dimension value (platform at the first exposure: ios for orgs 5, 6 and 8, web for the others),
+     * a windowed metric counts that value's units left out: {@code revenue_d1_3} leaves out orgs 5 and 8
+     * (ios 2, web 0), {@code revenue_per_row_d0_2} org 8 (ios 1, web 0). A value's metric entry has the
+     * fields of an experiment-wide one; its comparisons have neither {@code correction} nor
+     * {@code timeseries} (the experiment's holm correction and daily results are experiment-wide only).
+     */
+    @Test
+    void eachDimensionValueCountsItsOwnUnitsLeftOutAndHasTheExperimentWideShapeButCorrectionAndSeries()
+            throws Exception {
+        warehouse.execute("ALTER TABLE exposures ADD COLUMN platform VARCHAR");
+        warehouse.execute("UPDATE exposures SET platform = CASE WHEN org IN (5, 6, 8) THEN 'ios' ELSE 'web' END");
+        PulseConfig base = config();
+        Experiment experiment = base.experiment(EXP).withDimensions(new Dimensions(List.of("platform"), 10))
+                .withTimeseries(true)
+                .withOptions(new AnalysisOptions(Optional.empty(), Correction.HOLM, RelativeInterval.DELTA,
+                        Optional.empty(), InferenceMethod.FREQUENTIST, Optional.empty()));
+        PulseConfig config = TestModel.config(List.copyOf(base.sources().values()), List.copyOf(base.metrics().values()),
+                List.of(experiment));
+
+        ExperimentResult result = Analyzer.analyze(config, EXP, warehouse);
+        assertEquals(List.of("web", "ios"), result.dimensions().stream().map(ExperimentResult.DimensionResult::value).toList());
+        Map<String, List<OptionalLong>> excluded = new java.util.LinkedHashMap<>();
+        result.dimensions().forEach(value -> excluded.put(value.value(), value.metrics().stream()
+                .map(MetricResult::excludedUnitsWindowOpen).toList()));
+        assertEquals(Map.of("web", List.of(OptionalLong.of(0), OptionalLong.of(0), OptionalLong.empty(), OptionalLong.of(0)),
+                "ios", List.of(OptionalLong.of(2), OptionalLong.of(1), OptionalLong.empty(), OptionalLong.of(2))), excluded);
+
+        JsonNode json = new ObjectMapper().readTree(JsonOutput.experiments(List.of(result))).get("experiments").get(0);
+        JsonNode wide = json.get("metrics");
+        JsonNode ios = json.get("dimensions").get(1);
+        assertEquals(List.of("dimension", "value", "groups", "srm", "metrics"), fieldNames(ios));
+        for (int m = 0; m < wide.size(); m++) {
+            assertEquals(fieldNames(wide.get(m)), fieldNames(ios.get("metrics").get(m)), "metric " + m);
+            List<String> perValue = fieldNames(ios.get("metrics").get(m).get("comparisons").get(0));
+            List<String> expected = new java.util.ArrayList<>(fieldNames(wide.get(m).get("comparisons").get(0)));
+            expected.removeAll(List.of("correction", "timeseries"));
+            assertEquals(expected, perValue, "metric " + m);
+        }
+        assertTrue(fieldNames(wide.get(0).get("comparisons").get(0)).contains("correction"));
+        assertTrue(fieldNames(wide.get(2).get("comparisons").get(0)).contains("timeseries"));
+        assertEquals(2, ios.get("metrics").get(0).get("excluded_units_window_open").asLong());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -65,11 +65,13 @@ public final class Percentiles {
      *
      * @param controlQuantile {@code Q̂_c}
      * @param treatmentQuantile {@code Q̂_t}
-     * @param absolute {@code Δ = Q̂_t − Q̂_c}, {@code SE = √(SE_t² + SE_c²)}, interval {@code Δ ± z(1 − α/2)·SE};
-     *     SE and interval null when a group's SE is null, interval null when SE = 0
+     * @param absolute {@code Δ = Q̂_t − Q̂_c}, {@code SE = √(SE_t² + SE_c²)}, interval {@code Δ ± z(1 − α/2)·SE}
+     *     (one-sided: {@code [Δ − z(1 − α)·SE, +∞)} or {@code (−∞, Δ + z(1 − α)·SE]}, the open end null and
+     *     flagged unbounded); SE and interval null when a group's SE is null, interval null when SE = 0
      * @param relative {@code Q̂_t/Q̂_c − 1}, {@code SE = √(SE_t² + (Q̂_t/Q̂_c)²·SE_c²)/|Q̂_c|} (delta method),
-     *     normal interval; estimate null when {@code Q̂_c = 0}
-     * @param pValue {@code 2·P(Z > |Δ/SE|)}, or null when SE is null or 0
+     *     normal interval of the same shape; estimate null when {@code Q̂_c = 0}
+     * @param pValue {@code 2·P(Z > |Δ/SE|)} (one-sided: {@code P(Z > Δ/SE)} for an increase,
+     *     {@code P(Z < Δ/SE)} for a decrease), or null when SE is null or 0
      * @param significant {@code pValue < alpha}
      * @param warnings why a figure is null; copied
      */
@@ -166,20 +168,41 @@ public final class Percentiles {
     }
 
     /**
-     * Compares two groups' quantiles (see {@link QuantileComparison} for every formula): normal
-     * interval {@code Δ ± z(1 − α/2)·SE} and p-value {@code 2·P(Z > |Δ/SE|)}, {@code SE = √(SE_t² + SE_c²)}.
-     * Undefined: a group's SE null → SE, intervals and p-value null ("control quantile has no standard
-     * error"); SE = 0 → intervals and p-value null ("zero standard error in both groups: no interval or
-     * p-value"); {@code Q̂_c = 0} → relative null ("control quantile is zero: relative difference undefined").
+     * Compares two groups' quantiles, two-sided: {@link #compare(Interval, Interval, double, Direction)}
+     * with {@link Direction#TWO_SIDED}.
+     *
+     * @param alpha two-sided level, in (0, 1)
+     */
+    public static QuantileComparison compare(Interval control, Interval treatment, double alpha) {
+        return compare(control, treatment, alpha, Direction.TWO_SIDED);
+    }
+
+    /**
+     * Compares two groups' quantiles (see {@link QuantileComparison} for every formula), normal
+     * throughout, {@code SE = √(SE_t² + SE_c²)}:
+     * <ul>
+     *   <li>{@code TWO_SIDED}: interval {@code Δ ± z(1 − α/2)·SE}, p-value {@code 2·P(Z > |Δ/SE|)};</li>
+     *   <li>{@code INCREASE}: interval {@code [Δ − z(1 − α)·SE, +∞)}, p-value {@code P(Z > Δ/SE)};</li>
+     *   <li>{@code DECREASE}: interval {@code (−∞, Δ + z(1 − α)·SE]}, p-value {@code P(Z < Δ/SE)}.</li>
+     * </ul>
+     * The relative difference takes the same shape with its own SE. A one-sided p-value is half the
+     * two-sided one when Δ lies in the tested direction and {@code 1 −} half of it otherwise; a one-sided
+     * bound at α is the two-sided one at 2α (for α &lt; ½). Undefined: a group's SE null → SE, intervals and
+     * p-value null ("control quantile has no standard error"); SE = 0 → intervals and p-value null ("zero
+     * standard error in both groups: no interval or p-value"); {@code Q̂_c = 0} → relative null ("control
+     * quantile is zero: relative difference undefined"). An interval that is not computed has both ends null
+     * and neither flagged, whatever the direction.
      *
      * @param control the control group's {@link #interval}
      * @param treatment the treatment group's {@link #interval}
-     * @param alpha two-sided level, in (0, 1)
+     * @param alpha level of the test, in (0, 1): two-sided for {@code TWO_SIDED}, one-sided otherwise
+     * @param direction the alternative
      * @throws IllegalArgumentException if alpha is not in (0, 1) or an interval has no estimate
      */
-    public static QuantileComparison compare(Interval control, Interval treatment, double alpha) {
+    public static QuantileComparison compare(Interval control, Interval treatment, double alpha, Direction direction) {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(treatment, "treatment");
+        Objects.requireNonNull(direction, "direction");
         requireOpenUnit("alpha", alpha);
         if (control.estimate() == null || treatment.estimate() == null) {
             throw new IllegalArgumentException("both groups need a quantile estimate");
@@ -187,7 +210,7 @@ public final class Percentiles {
         List<String> warnings = new ArrayList<>();
         double qc = control.estimate();
         double qt = treatment.estimate();
-        double z = Distributions.normalQuantile(1.0 - alpha / 2.0);
+        double z = Distributions.normalQuantile(direction == Direction.TWO_SIDED ? 1.0 - alpha / 2.0 : 1.0 - alpha);
         if (control.stdError() == null) {
             warnings.add("control quantile has no standard error");
         }
@@ -201,12 +224,17 @@ public final class Percentiles {
         if (haveErrors) {
             standardError = Math.hypot(treatment.stdError(), control.stdError());
             if (standardError > 0.0) {
-                pValue = Math.min(1.0, 2.0 * Distributions.normalUpperTail(Math.abs(difference) / standardError));
+                double statistic = difference / standardError;
+                pValue = switch (direction) {
+                    case TWO_SIDED -> Math.min(1.0, 2.0 * Distributions.normalUpperTail(Math.abs(statistic)));
+                    case INCREASE -> Distributions.normalUpperTail(statistic);
+                    case DECREASE -> Distributions.normalUpperTail(-statistic);
+                };
             } else {
                 warnings.add("zero standard error in both groups: no interval or p-value");
             }
         }
-        Interval absolute = normalInterval(finite(difference), standardError, z);
+        Interval absolute = normalInterval(finite(difference), standardError, z, direction);
         Interval relative;
         if (!(Math.abs(qc) > 0.0)) {
             warnings.add("control quantile is zero: relative difference undefined");
@@ -216,18 +244,23 @@ public final class Percentiles {
             Double relativeError = haveErrors
                     ? finite(Math.hypot(treatment.stdError(), ratio * control.stdError()) / Math.abs(qc))
                     : null;
-            relative = normalInterval(finite(ratio - 1.0), relativeError, z);
+            relative = normalInterval(finite(ratio - 1.0), relativeError, z, direction);
         }
         boolean significant = pValue != null && pValue < alpha;
         return new QuantileComparison(qc, qt, absolute, relative, pValue, significant, warnings);
     }
 
-    private static Interval normalInterval(Double estimate, Double standardError, double z) {
+    private static Interval normalInterval(Double estimate, Double standardError, double z, Direction direction) {
         if (estimate == null || standardError == null || !(standardError > 0.0)) {
             return new Interval(estimate, standardError, null, null);
         }
-        return new Interval(estimate, standardError, finite(estimate - z * standardError),
-                finite(estimate + z * standardError));
+        Double lower = finite(estimate - z * standardError);
+        Double upper = finite(estimate + z * standardError);
+        return switch (direction) {
+            case TWO_SIDED -> new Interval(estimate, standardError, lower, upper);
+            case INCREASE -> new Interval(estimate, standardError, lower, null, false, true);
+            case DECREASE -> new Interval(estimate, standardError, null, upper, true, false);
+        };
     }
 
     private static Double finite(double value) {

@@ -109,9 +109,10 @@ public final class RegressionAdjustment {
      *   <li>an arm with units has a pre-period denominator summing to zero ({@code ȳ₀ = 0}: {@code R₀}
      *       undefined), e.g. a ratio metric with no pre-period data in that arm.</li>
      * </ul>
-     * Units without pre-period data enter the moments with {@code X₀ = Y₀ = 0} (the warehouse's
-     * {@code COALESCE(…, 0)}); their {@code z₀} is 0, so they are adjusted by the arm-level term only. The
-     * estimate stays unbiased because the pre-period is fixed before randomization (Deng et al. 2013 discuss
+     * Units without pre-period data enter the moments of a mean or ratio metric with {@code X₀ = Y₀ = 0}
+     * (the warehouse's {@code COALESCE(…, 0)}); their {@code z₀} is 0, so they are adjusted by the arm-level
+     * term only. For a metric with {@code Y ≡ 1} (and {@code Y₀ ≡ 1}) they enter with {@code X₀ = 0},
+     * {@code Y₀ = 1}: {@code z₀ = −R₀}, a pre-period value of 0 like any other. The estimate stays unbiased because the pre-period is fixed before randomization (Deng et al. 2013 discuss
      * such new users and the alternative of an extra indicator covariate). Undefined per-arm figures follow {@link DeltaMethodComparison#compare}
      * with the same warnings (no units, zero denominator, fewer than 2 units, zero variance, zero control value).
      *

@@ -113,6 +113,54 @@ class PercentilesTest {
         assertEquals(List.of("control quantile is zero: relative difference undefined"), zero.warnings());
     }
 
+    /**
+     * The groups of {@link #differenceByHand} tested one-sided at α = .05 (z(0.95) = 1.6448536269514722,
+     * scipy stats.norm.ppf): Δ = 3, SE = √13/z(0.975), relative 0.3 with SE √(SE_t² + 1.3²·SE_c²)/10.
+     * scipy: norm.sf(3/SE) = 0.05146746578496775 (half of the two-sided 0.1029349315699355),
+     * norm.cdf(3/SE) = 0.9485325342150323; 3 − z(0.95)·SE = −0.025874015740237066,
+     * 3 + z(0.95)·SE = 6.0258740157402375; relative 0.3 ∓ z(0.95)·0.20254895904056408 =
+     * −0.033163389913117014 and 0.633163389913117.
+     */
+    @Test
+    void oneSidedDifferenceByHand() {
+        Interval control = Percentiles.interval(10, 8.0, 12.0, 0.05);
+        Interval treatment = Percentiles.interval(13, 10.0, 16.0, 0.05);
+        Percentiles.QuantileComparison twoSided = Percentiles.compare(control, treatment, 0.05);
+        Percentiles.QuantileComparison increase = Percentiles.compare(control, treatment, 0.05, Direction.INCREASE);
+        Percentiles.QuantileComparison decrease = Percentiles.compare(control, treatment, 0.05, Direction.DECREASE);
+
+        assertRelative(0.05146746578496775, increase.pValue(), 1e-9, "p, increase");
+        assertRelative(twoSided.pValue() / 2, increase.pValue(), 1e-12, "p, increase = two-sided / 2");
+        assertRelative(0.9485325342150323, decrease.pValue(), 1e-9, "p, decrease");
+        assertRelative(1 - twoSided.pValue() / 2, decrease.pValue(), 1e-12, "p, decrease = 1 − two-sided / 2");
+        assertEquals(false, increase.significant());
+
+        assertRelative(-0.025874015740237066, increase.absolute().lower(), 1e-9, "lower, increase");
+        assertEquals(null, increase.absolute().upper());
+        assertTrue(increase.absolute().upperUnbounded() && !increase.absolute().lowerUnbounded());
+        assertRelative(6.0258740157402375, decrease.absolute().upper(), 1e-9, "upper, decrease");
+        assertTrue(decrease.absolute().lowerUnbounded() && !decrease.absolute().upperUnbounded());
+        assertRelative(-0.033163389913117014, increase.relative().lower(), 1e-9, "relative lower, increase");
+        assertTrue(increase.relative().upperUnbounded());
+        assertRelative(0.633163389913117, decrease.relative().upper(), 1e-9, "relative upper, decrease");
+        assertTrue(decrease.relative().lowerUnbounded());
+        // the estimate and its standard errors do not depend on the direction
+        assertEquals(twoSided.absolute().stdError(), increase.absolute().stdError());
+        assertEquals(twoSided.relative().stdError(), decrease.relative().stdError());
+        // the one-sided bound at α is the two-sided bound at 2α
+        assertRelative(Percentiles.compare(control, treatment, 0.10).absolute().lower(), increase.absolute().lower(),
+                1e-12, "two-sided lower at 2α");
+    }
+
+    /** At α = ½ the one-sided bound is the estimate itself (z(½) = 0), which no two-sided interval gives. */
+    @Test
+    void oneSidedAtHalfIsBoundedByTheEstimate() {
+        Percentiles.QuantileComparison increase = Percentiles.compare(Percentiles.interval(10, 8.0, 12.0, 0.05),
+                Percentiles.interval(13, 10.0, 16.0, 0.05), 0.5, Direction.INCREASE);
+        assertRelative(3.0, increase.absolute().lower(), 1e-12, "lower");
+        assertRelative(0.3, increase.relative().lower(), 1e-12, "relative lower");
+    }
+
     @Test
     void invalidInputThrows() {
         assertThrows(IllegalArgumentException.class,

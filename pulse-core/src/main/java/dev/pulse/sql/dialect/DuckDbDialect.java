@@ -63,6 +63,12 @@ public final class DuckDbDialect implements Dialect {
         return "CAST(" + expression + " AS VARCHAR)";
     }
 
+    /** DuckDB's {@code binary} collation compares the bytes, also when a {@code default_collation} is set. */
+    @Override
+    public String codePointOrder(String textExpression) {
+        return textExpression + " COLLATE \"binary\"";
+    }
+
     @Override
     public String minusDays(String timestamp, int days) {
         Arguments.days(days);

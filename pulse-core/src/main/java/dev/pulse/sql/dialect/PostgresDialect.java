@@ -80,6 +80,15 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
+     * The {@code "C"} collation compares the bytes (in a UTF-8 database: code points), where the default would be
+     * the column's or database's collation, often linguistic (<a href="https://www.postgresql.org/docs/current/collation.html">collation support</a>).
+     */
+    @Override
+    public String codePointOrder(String textExpression) {
+        return textExpression + " COLLATE \"C\"";
+    }
+
+    /**
      * {@code timestamp - INTERVAL 'n days'}: for a {@code timestamptz} the days are calendar days in the
      * session's time zone, which is UTC (no daylight saving), so always n × 24 hours.
      */

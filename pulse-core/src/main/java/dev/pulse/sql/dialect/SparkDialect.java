@@ -126,6 +126,15 @@ public final class SparkDialect implements Dialect {
         return "CAST(" + expression + " AS STRING)";
     }
 
+    /**
+     * {@code UTF8_BINARY} compares the bytes, also when the session's default collation is another
+     * (<a href="https://spark.apache.org/docs/latest/sql-ref-collation.html">collations</a>).
+     */
+    @Override
+    public String codePointOrder(String textExpression) {
+        return textExpression + " COLLATE UTF8_BINARY";
+    }
+
     /** A day-time interval: exactly n × 24 hours, the session being in UTC. */
     @Override
     public String minusDays(String timestamp, int days) {
