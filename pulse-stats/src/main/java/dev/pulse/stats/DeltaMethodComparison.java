@@ -19,6 +19,14 @@ public final class DeltaMethodComparison {
      */
     static final double VARIANCE_ROUNDING = 64 * Math.ulp(1.0);
 
+    /**
+     * Moments of shifted values {@code X − c·Y} carry the rounding of forming them, about
+     * {@code ε·|c·ȳ|} per unit (a warehouse can return a variance of 10⁻³³ for a column that is constant
+     * after the shift): a variance numerator below {@code (SHIFT_ROUNDING·|c·ȳ|)²} is that noise and is
+     * taken as exactly 0, as for raw moments of constant values.
+     */
+    static final double SHIFT_ROUNDING = 4 * Math.ulp(1.0);
+
     private DeltaMethodComparison() {}
 
     /**
@@ -363,7 +371,7 @@ public final class DeltaMethodComparison {
             double denominatorTerm = ratio * ratio * moments.varY();
             double numerator = moments.varX() - crossTerm + denominatorTerm;
             double scale = moments.varX() + Math.abs(crossTerm) + denominatorTerm;
-            if (numerator <= VARIANCE_ROUNDING * scale) {
+            if (isRoundingNoise(numerator, scale, moments)) {
                 numerator = 0.0;
             }
             double variance = numerator / n / moments.meanY() / moments.meanY();
@@ -373,6 +381,16 @@ public final class DeltaMethodComparison {
             }
             return new GroupEstimate(n, shift, ratio, variance);
         }
+    }
+
+    /**
+     * True when a variance numerator {@code s_xx − 2R s_xy + R² s_yy} is rounding noise: below
+     * {@link #VARIANCE_ROUNDING} of its terms' size {@code scale}, or below the rounding of shifted values
+     * ({@link #SHIFT_ROUNDING}).
+     */
+    static boolean isRoundingNoise(double numerator, double scale, GroupMoments moments) {
+        double shiftNoise = SHIFT_ROUNDING * moments.shift() * moments.meanY();
+        return numerator <= VARIANCE_ROUNDING * scale || numerator <= shiftNoise * shiftNoise;
     }
 
     /**

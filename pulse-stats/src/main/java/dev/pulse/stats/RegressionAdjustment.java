@@ -321,7 +321,7 @@ public final class RegressionAdjustment {
             double denominatorTerm = ratio * ratio * moments.varY();
             double numerator = moments.varX() - crossTerm + denominatorTerm;
             double scale = moments.varX() + Math.abs(crossTerm) + denominatorTerm;
-            return numerator <= VARIANCE_ROUNDING * scale ? 0.0 : numerator;
+            return DeltaMethodComparison.isRoundingNoise(numerator, scale, moments) ? 0.0 : numerator;
         }
     }
 

@@ -100,6 +100,25 @@ class ShiftedMomentsTest {
         assertEquals(offset + 14.0 / 8.0, shifted.controlMean(), 1e-3);
     }
 
+    /**
+     * Every unit converts in control (X = 1) and none in treatment (X = 0), pilot 1/3: PostgreSQL's
+     * {@code VAR_SAMP} of the constant {@code 1 − 1/3} over 7 rows is 7.5e-33, not 0 (Youngs–Cramer sums carry
+     * the rounding of 2/3). That is rounding of the shift, and the comparison says so as it does for raw
+     * constant values.
+     */
+    @Test
+    void aVarianceAtTheRoundingOfTheShiftIsZero() {
+        double shift = 1.0 / 3;
+        GroupMoments control = GroupMoments.ofUnitDenominator(7, 1 - shift, 7.512961002104874e-33, shift);
+        GroupMoments treatment = GroupMoments.ofUnitDenominator(7, -shift, 7.512961002104874e-33, shift);
+        Comparison comparison = DeltaMethodComparison.compare(control, treatment, 0.05);
+        assertEquals(0.0, comparison.absolute().stdError());
+        assertEquals(-1.0, comparison.absolute().estimate(), 1e-15);
+        assertTrue(comparison.warnings().contains("zero variance in both groups: no interval or p-value"),
+                comparison.warnings().toString());
+        assertEquals(null, comparison.pValue());
+    }
+
     @Test
     void withShiftOfTheSameShiftIsTheSameMoments() {
         GroupMoments moments = new GroupMoments(10, 1.0, 2.0, 3.0, 4.0, 1.0, 5.0);
