@@ -69,25 +69,48 @@ WITH
   FROM "unit_values"
   CROSS JOIN "caps"
 ),
+"pilots" AS (
+  SELECT
+    CASE WHEN SUM("m0_y") <> 0 THEN SUM("m0_x") / SUM("m0_y") ELSE 0 END AS "m0_shift_x",
+    COALESCE(AVG("m0_y"), 0) AS "m0_center_y",
+    CASE WHEN SUM("m0_y0") <> 0 THEN SUM("m0_x0") / SUM("m0_y0") ELSE 0 END AS "m0_shift_x0",
+    COALESCE(AVG("m0_y0"), 0) AS "m0_center_y0"
+  FROM "capped_values"
+),
+"shifted_values" AS (
+  SELECT
+    "capped_values".*,
+    "capped_values"."m0_x" - "pilots"."m0_shift_x" * "capped_values"."m0_y" AS "s0_x",
+    "capped_values"."m0_y" - "pilots"."m0_center_y" AS "s0_y",
+    "pilots"."m0_shift_x" AS "m0_shift_x",
+    "capped_values"."m0_x0" - "pilots"."m0_shift_x0" * "capped_values"."m0_y0" AS "s0_x0",
+    "capped_values"."m0_y0" - "pilots"."m0_center_y0" AS "s0_y0",
+    "pilots"."m0_shift_x0" AS "m0_shift_x0"
+  FROM "capped_values"
+  CROSS JOIN "pilots"
+),
 "moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("m0_x") AS "m0_mean_x",
-    VAR_SAMP("m0_x") AS "m0_var_x",
+    AVG("s0_x") AS "m0_mean_x",
+    VAR_SAMP("s0_x") AS "m0_var_x",
     AVG("m0_y") AS "m0_mean_y",
-    VAR_SAMP("m0_y") AS "m0_var_y",
-    COVAR_SAMP("m0_x", "m0_y") AS "m0_cov_xy",
-    AVG("m0_x0") AS "m0_mean_x0",
-    VAR_SAMP("m0_x0") AS "m0_var_x0",
-    COVAR_SAMP("m0_x", "m0_x0") AS "m0_cov_xx0",
+    VAR_SAMP("s0_y") AS "m0_var_y",
+    COVAR_SAMP("s0_x", "s0_y") AS "m0_cov_xy",
+    MIN("m0_shift_x") AS "m0_shift_x",
+    AVG("m0_x") AS "m0_raw_mean_x",
+    AVG("s0_x0") AS "m0_mean_x0",
+    VAR_SAMP("s0_x0") AS "m0_var_x0",
+    COVAR_SAMP("s0_x", "s0_x0") AS "m0_cov_xx0",
+    MIN("m0_shift_x0") AS "m0_shift_x0",
     AVG("m0_y0") AS "m0_mean_y0",
-    VAR_SAMP("m0_y0") AS "m0_var_y0",
-    COVAR_SAMP("m0_x0", "m0_y0") AS "m0_cov_x0y0",
-    COVAR_SAMP("m0_x", "m0_y0") AS "m0_cov_xy0",
-    COVAR_SAMP("m0_y", "m0_x0") AS "m0_cov_yx0",
-    COVAR_SAMP("m0_y", "m0_y0") AS "m0_cov_yy0"
-  FROM "capped_values"
+    VAR_SAMP("s0_y0") AS "m0_var_y0",
+    COVAR_SAMP("s0_x0", "s0_y0") AS "m0_cov_x0y0",
+    COVAR_SAMP("s0_x", "s0_y0") AS "m0_cov_xy0",
+    COVAR_SAMP("s0_y", "s0_x0") AS "m0_cov_yx0",
+    COVAR_SAMP("s0_y", "s0_y0") AS "m0_cov_yy0"
+  FROM "shifted_values"
   GROUP BY "grp"
 ),
 "exclusions" AS (
@@ -104,9 +127,12 @@ SELECT
   "moments"."m0_mean_y",
   "moments"."m0_var_y",
   "moments"."m0_cov_xy",
+  "moments"."m0_shift_x",
+  "moments"."m0_raw_mean_x",
   "moments"."m0_mean_x0",
   "moments"."m0_var_x0",
   "moments"."m0_cov_xx0",
+  "moments"."m0_shift_x0",
   "moments"."m0_mean_y0",
   "moments"."m0_var_y0",
   "moments"."m0_cov_x0y0",

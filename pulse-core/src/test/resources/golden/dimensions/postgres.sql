@@ -85,17 +85,37 @@ WITH
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1" COLLATE "C") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
   FROM "dimension_counts"
 ),
+"pilots" AS (
+  SELECT
+    COALESCE(AVG("m0_x"), 0) AS "m0_shift_x",
+    COALESCE(AVG("v1"), 0) AS "m1_shift_x"
+  FROM "dimension_buckets"
+),
+"shifted_values" AS (
+  SELECT
+    "dimension_buckets".*,
+    "dimension_buckets"."m0_x" - "pilots"."m0_shift_x" AS "s0_x",
+    "pilots"."m0_shift_x" AS "m0_shift_x",
+    "dimension_buckets"."v1" - "pilots"."m1_shift_x" AS "s1_x",
+    "pilots"."m1_shift_x" AS "m1_shift_x"
+  FROM "dimension_buckets"
+  CROSS JOIN "pilots"
+),
 "moments" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
     COALESCE("d0_bucket", "d1_bucket") AS "dimension_value",
     COUNT(*) AS "n",
-    AVG("m0_x") AS "m0_mean_x",
-    VAR_SAMP("m0_x") AS "m0_var_x",
-    AVG("v1") AS "m1_mean_x",
-    VAR_SAMP("v1") AS "m1_var_x"
-  FROM "dimension_buckets"
+    AVG("s0_x") AS "m0_mean_x",
+    VAR_SAMP("s0_x") AS "m0_var_x",
+    MIN("m0_shift_x") AS "m0_shift_x",
+    AVG("m0_x") AS "m0_raw_mean_x",
+    AVG("s1_x") AS "m1_mean_x",
+    VAR_SAMP("s1_x") AS "m1_var_x",
+    MIN("m1_shift_x") AS "m1_shift_x",
+    AVG("v1") AS "m1_raw_mean_x"
+  FROM "shifted_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 ),
 "exclusions" AS (
@@ -111,8 +131,12 @@ SELECT
   "moments"."n",
   "moments"."m0_mean_x",
   "moments"."m0_var_x",
+  "moments"."m0_shift_x",
+  "moments"."m0_raw_mean_x",
   "moments"."m1_mean_x",
   "moments"."m1_var_x",
+  "moments"."m1_shift_x",
+  "moments"."m1_raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

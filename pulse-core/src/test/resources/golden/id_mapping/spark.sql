@@ -100,15 +100,35 @@ WITH
   LEFT JOIN `pass_1` AS `p1`
     ON `p1`.`unit_id` = `u`.`unit_id`
 ),
+`pilots` AS (
+  SELECT
+    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
+    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`
+  FROM `unit_values`
+),
+`shifted_values` AS (
+  SELECT
+    `unit_values`.*,
+    `unit_values`.`v0` - `pilots`.`m0_shift_x` AS `s0_x`,
+    `pilots`.`m0_shift_x` AS `m0_shift_x`,
+    `unit_values`.`v1` - `pilots`.`m1_shift_x` AS `s1_x`,
+    `pilots`.`m1_shift_x` AS `m1_shift_x`
+  FROM `unit_values`
+  CROSS JOIN `pilots`
+),
 `moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`v0`) AS `m0_mean_x`,
-    VAR_SAMP(`v0`) AS `m0_var_x`,
-    AVG(`v1`) AS `m1_mean_x`,
-    VAR_SAMP(`v1`) AS `m1_var_x`
-  FROM `unit_values`
+    AVG(`s0_x`) AS `m0_mean_x`,
+    VAR_SAMP(`s0_x`) AS `m0_var_x`,
+    MIN(`m0_shift_x`) AS `m0_shift_x`,
+    AVG(`v0`) AS `m0_raw_mean_x`,
+    AVG(`s1_x`) AS `m1_mean_x`,
+    VAR_SAMP(`s1_x`) AS `m1_var_x`,
+    MIN(`m1_shift_x`) AS `m1_shift_x`,
+    AVG(`v1`) AS `m1_raw_mean_x`
+  FROM `shifted_values`
   GROUP BY `grp`
 ),
 `id_rows` AS (
@@ -134,8 +154,12 @@ SELECT
   `moments`.`n`,
   `moments`.`m0_mean_x`,
   `moments`.`m0_var_x`,
+  `moments`.`m0_shift_x`,
+  `moments`.`m0_raw_mean_x`,
   `moments`.`m1_mean_x`,
   `moments`.`m1_var_x`,
+  `moments`.`m1_shift_x`,
+  `moments`.`m1_raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`,
   `id_exclusions`.`excluded_conflicting_ids`,

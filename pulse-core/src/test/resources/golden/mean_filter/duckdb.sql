@@ -55,22 +55,54 @@ WITH
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
+"pilots" AS (
+  SELECT
+    CASE WHEN SUM("v1") <> 0 THEN SUM("v0") / SUM("v1") ELSE 0 END AS "m0_shift_x",
+    COALESCE(AVG("v1"), 0) AS "m0_center_y",
+    COALESCE(AVG("v2"), 0) AS "m1_shift_x",
+    COALESCE(AVG("v3"), 0) AS "m2_shift_x",
+    COALESCE(AVG("v0"), 0) AS "m3_shift_x"
+  FROM "unit_values"
+),
+"shifted_values" AS (
+  SELECT
+    "unit_values".*,
+    "unit_values"."v0" - "pilots"."m0_shift_x" * "unit_values"."v1" AS "s0_x",
+    "unit_values"."v1" - "pilots"."m0_center_y" AS "s0_y",
+    "pilots"."m0_shift_x" AS "m0_shift_x",
+    "unit_values"."v2" - "pilots"."m1_shift_x" AS "s1_x",
+    "pilots"."m1_shift_x" AS "m1_shift_x",
+    "unit_values"."v3" - "pilots"."m2_shift_x" AS "s2_x",
+    "pilots"."m2_shift_x" AS "m2_shift_x",
+    "unit_values"."v0" - "pilots"."m3_shift_x" AS "s3_x",
+    "pilots"."m3_shift_x" AS "m3_shift_x"
+  FROM "unit_values"
+  CROSS JOIN "pilots"
+),
 "moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("v0") AS "m0_mean_x",
-    VAR_SAMP("v0") AS "m0_var_x",
+    AVG("s0_x") AS "m0_mean_x",
+    VAR_SAMP("s0_x") AS "m0_var_x",
     AVG("v1") AS "m0_mean_y",
-    VAR_SAMP("v1") AS "m0_var_y",
-    COVAR_SAMP("v0", "v1") AS "m0_cov_xy",
-    AVG("v2") AS "m1_mean_x",
-    VAR_SAMP("v2") AS "m1_var_x",
-    AVG("v3") AS "m2_mean_x",
-    VAR_SAMP("v3") AS "m2_var_x",
-    AVG("v0") AS "m3_mean_x",
-    VAR_SAMP("v0") AS "m3_var_x"
-  FROM "unit_values"
+    VAR_SAMP("s0_y") AS "m0_var_y",
+    COVAR_SAMP("s0_x", "s0_y") AS "m0_cov_xy",
+    MIN("m0_shift_x") AS "m0_shift_x",
+    AVG("v0") AS "m0_raw_mean_x",
+    AVG("s1_x") AS "m1_mean_x",
+    VAR_SAMP("s1_x") AS "m1_var_x",
+    MIN("m1_shift_x") AS "m1_shift_x",
+    AVG("v2") AS "m1_raw_mean_x",
+    AVG("s2_x") AS "m2_mean_x",
+    VAR_SAMP("s2_x") AS "m2_var_x",
+    MIN("m2_shift_x") AS "m2_shift_x",
+    AVG("v3") AS "m2_raw_mean_x",
+    AVG("s3_x") AS "m3_mean_x",
+    VAR_SAMP("s3_x") AS "m3_var_x",
+    MIN("m3_shift_x") AS "m3_shift_x",
+    AVG("v0") AS "m3_raw_mean_x"
+  FROM "shifted_values"
   GROUP BY "grp"
 ),
 "exclusions" AS (
@@ -87,12 +119,20 @@ SELECT
   "moments"."m0_mean_y",
   "moments"."m0_var_y",
   "moments"."m0_cov_xy",
+  "moments"."m0_shift_x",
+  "moments"."m0_raw_mean_x",
   "moments"."m1_mean_x",
   "moments"."m1_var_x",
+  "moments"."m1_shift_x",
+  "moments"."m1_raw_mean_x",
   "moments"."m2_mean_x",
   "moments"."m2_var_x",
+  "moments"."m2_shift_x",
+  "moments"."m2_raw_mean_x",
   "moments"."m3_mean_x",
   "moments"."m3_var_x",
+  "moments"."m3_shift_x",
+  "moments"."m3_raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

@@ -112,25 +112,62 @@ WITH
   LEFT JOIN `pass_1` AS `p1`
     ON `p1`.`unit_id` = `u`.`unit_id`
 ),
+`pilots` AS (
+  SELECT
+    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
+    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`,
+    COALESCE(AVG(`v2`), 0) AS `m2_shift_x`,
+    CASE WHEN SUM(`v3`) <> 0 THEN SUM(`v0`) / SUM(`v3`) ELSE 0 END AS `m3_shift_x`,
+    COALESCE(AVG(`v3`), 0) AS `m3_center_y`,
+    COALESCE(AVG(`v4`), 0) AS `m4_shift_x`
+  FROM `unit_values`
+),
+`shifted_values` AS (
+  SELECT
+    `unit_values`.*,
+    `unit_values`.`v0` - `pilots`.`m0_shift_x` AS `s0_x`,
+    `pilots`.`m0_shift_x` AS `m0_shift_x`,
+    `unit_values`.`v1` - `pilots`.`m1_shift_x` AS `s1_x`,
+    `pilots`.`m1_shift_x` AS `m1_shift_x`,
+    `unit_values`.`v2` - `pilots`.`m2_shift_x` AS `s2_x`,
+    `pilots`.`m2_shift_x` AS `m2_shift_x`,
+    `unit_values`.`v0` - `pilots`.`m3_shift_x` * `unit_values`.`v3` AS `s3_x`,
+    `unit_values`.`v3` - `pilots`.`m3_center_y` AS `s3_y`,
+    `pilots`.`m3_shift_x` AS `m3_shift_x`,
+    `unit_values`.`v4` - `pilots`.`m4_shift_x` AS `s4_x`,
+    `pilots`.`m4_shift_x` AS `m4_shift_x`
+  FROM `unit_values`
+  CROSS JOIN `pilots`
+),
 `moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`v0`) AS `m0_mean_x`,
-    VAR_SAMP(`v0`) AS `m0_var_x`,
-    AVG(`v1`) AS `m1_mean_x`,
-    VAR_SAMP(`v1`) AS `m1_var_x`,
-    AVG(`v2`) AS `m2_mean_x`,
-    VAR_SAMP(`v2`) AS `m2_var_x`,
-    AVG(`v0`) AS `m3_mean_x`,
-    VAR_SAMP(`v0`) AS `m3_var_x`,
+    AVG(`s0_x`) AS `m0_mean_x`,
+    VAR_SAMP(`s0_x`) AS `m0_var_x`,
+    MIN(`m0_shift_x`) AS `m0_shift_x`,
+    AVG(`v0`) AS `m0_raw_mean_x`,
+    AVG(`s1_x`) AS `m1_mean_x`,
+    VAR_SAMP(`s1_x`) AS `m1_var_x`,
+    MIN(`m1_shift_x`) AS `m1_shift_x`,
+    AVG(`v1`) AS `m1_raw_mean_x`,
+    AVG(`s2_x`) AS `m2_mean_x`,
+    VAR_SAMP(`s2_x`) AS `m2_var_x`,
+    MIN(`m2_shift_x`) AS `m2_shift_x`,
+    AVG(`v2`) AS `m2_raw_mean_x`,
+    AVG(`s3_x`) AS `m3_mean_x`,
+    VAR_SAMP(`s3_x`) AS `m3_var_x`,
     AVG(`v3`) AS `m3_mean_y`,
-    VAR_SAMP(`v3`) AS `m3_var_y`,
-    COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`,
-    COUNT(`v4`) AS `m4_n`,
-    AVG(`v4`) AS `m4_mean_x`,
-    VAR_SAMP(`v4`) AS `m4_var_x`
-  FROM `unit_values`
+    VAR_SAMP(`s3_y`) AS `m3_var_y`,
+    COVAR_SAMP(`s3_x`, `s3_y`) AS `m3_cov_xy`,
+    MIN(`m3_shift_x`) AS `m3_shift_x`,
+    AVG(`v0`) AS `m3_raw_mean_x`,
+    COUNT(`s4_x`) AS `m4_n`,
+    AVG(`s4_x`) AS `m4_mean_x`,
+    VAR_SAMP(`s4_x`) AS `m4_var_x`,
+    MIN(`m4_shift_x`) AS `m4_shift_x`,
+    AVG(`v4`) AS `m4_raw_mean_x`
+  FROM `shifted_values`
   GROUP BY `grp`
 ),
 `days` AS (
@@ -162,23 +199,63 @@ WITH
     ON `d1`.`unit_id` = `ud`.`unit_id`
     AND `d1`.`day` = `ud`.`day`
 ),
+`daily_pilots` AS (
+  SELECT
+    `day` AS `day`,
+    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
+    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`,
+    COALESCE(AVG(`v2`), 0) AS `m2_shift_x`,
+    CASE WHEN SUM(`v3`) <> 0 THEN SUM(`v0`) / SUM(`v3`) ELSE 0 END AS `m3_shift_x`,
+    COALESCE(AVG(`v3`), 0) AS `m3_center_y`
+  FROM `cumulative`
+  GROUP BY `day`
+),
+`daily_shifted` AS (
+  SELECT
+    `cumulative`.`grp` AS `grp`,
+    `cumulative`.`day` AS `day`,
+    `cumulative`.`v0` AS `v0`,
+    `cumulative`.`v1` AS `v1`,
+    `cumulative`.`v2` AS `v2`,
+    `cumulative`.`v3` AS `v3`,
+    `cumulative`.`v0` - `daily_pilots`.`m0_shift_x` AS `s0_x`,
+    `daily_pilots`.`m0_shift_x` AS `m0_shift_x`,
+    `cumulative`.`v1` - `daily_pilots`.`m1_shift_x` AS `s1_x`,
+    `daily_pilots`.`m1_shift_x` AS `m1_shift_x`,
+    `cumulative`.`v2` - `daily_pilots`.`m2_shift_x` AS `s2_x`,
+    `daily_pilots`.`m2_shift_x` AS `m2_shift_x`,
+    `cumulative`.`v0` - `daily_pilots`.`m3_shift_x` * `cumulative`.`v3` AS `s3_x`,
+    `cumulative`.`v3` - `daily_pilots`.`m3_center_y` AS `s3_y`,
+    `daily_pilots`.`m3_shift_x` AS `m3_shift_x`
+  FROM `cumulative`
+  JOIN `daily_pilots`
+    ON `daily_pilots`.`day` = `cumulative`.`day`
+),
 `daily_moments` AS (
   SELECT
     `day` AS `day`,
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`v0`) AS `m0_mean_x`,
-    VAR_SAMP(`v0`) AS `m0_var_x`,
-    AVG(`v1`) AS `m1_mean_x`,
-    VAR_SAMP(`v1`) AS `m1_var_x`,
-    AVG(`v2`) AS `m2_mean_x`,
-    VAR_SAMP(`v2`) AS `m2_var_x`,
-    AVG(`v0`) AS `m3_mean_x`,
-    VAR_SAMP(`v0`) AS `m3_var_x`,
+    AVG(`s0_x`) AS `m0_mean_x`,
+    VAR_SAMP(`s0_x`) AS `m0_var_x`,
+    MIN(`m0_shift_x`) AS `m0_shift_x`,
+    AVG(`v0`) AS `m0_raw_mean_x`,
+    AVG(`s1_x`) AS `m1_mean_x`,
+    VAR_SAMP(`s1_x`) AS `m1_var_x`,
+    MIN(`m1_shift_x`) AS `m1_shift_x`,
+    AVG(`v1`) AS `m1_raw_mean_x`,
+    AVG(`s2_x`) AS `m2_mean_x`,
+    VAR_SAMP(`s2_x`) AS `m2_var_x`,
+    MIN(`m2_shift_x`) AS `m2_shift_x`,
+    AVG(`v2`) AS `m2_raw_mean_x`,
+    AVG(`s3_x`) AS `m3_mean_x`,
+    VAR_SAMP(`s3_x`) AS `m3_var_x`,
     AVG(`v3`) AS `m3_mean_y`,
-    VAR_SAMP(`v3`) AS `m3_var_y`,
-    COVAR_SAMP(`v0`, `v3`) AS `m3_cov_xy`
-  FROM `cumulative`
+    VAR_SAMP(`s3_y`) AS `m3_var_y`,
+    COVAR_SAMP(`s3_x`, `s3_y`) AS `m3_cov_xy`,
+    MIN(`m3_shift_x`) AS `m3_shift_x`,
+    AVG(`v0`) AS `m3_raw_mean_x`
+  FROM `daily_shifted`
   GROUP BY `day`, `grp`
 ),
 `exclusions` AS (
@@ -193,18 +270,28 @@ SELECT
   `moments`.`n`,
   `moments`.`m0_mean_x`,
   `moments`.`m0_var_x`,
+  `moments`.`m0_shift_x`,
+  `moments`.`m0_raw_mean_x`,
   `moments`.`m1_mean_x`,
   `moments`.`m1_var_x`,
+  `moments`.`m1_shift_x`,
+  `moments`.`m1_raw_mean_x`,
   `moments`.`m2_mean_x`,
   `moments`.`m2_var_x`,
+  `moments`.`m2_shift_x`,
+  `moments`.`m2_raw_mean_x`,
   `moments`.`m3_mean_x`,
   `moments`.`m3_var_x`,
   `moments`.`m3_mean_y`,
   `moments`.`m3_var_y`,
   `moments`.`m3_cov_xy`,
+  `moments`.`m3_shift_x`,
+  `moments`.`m3_raw_mean_x`,
   `moments`.`m4_n`,
   `moments`.`m4_mean_x`,
   `moments`.`m4_var_x`,
+  `moments`.`m4_shift_x`,
+  `moments`.`m4_raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`
@@ -217,15 +304,25 @@ SELECT
   `n`,
   `m0_mean_x`,
   `m0_var_x`,
+  `m0_shift_x`,
+  `m0_raw_mean_x`,
   `m1_mean_x`,
   `m1_var_x`,
+  `m1_shift_x`,
+  `m1_raw_mean_x`,
   `m2_mean_x`,
   `m2_var_x`,
+  `m2_shift_x`,
+  `m2_raw_mean_x`,
   `m3_mean_x`,
   `m3_var_x`,
   `m3_mean_y`,
   `m3_var_y`,
   `m3_cov_xy`,
+  `m3_shift_x`,
+  `m3_raw_mean_x`,
+  NULL,
+  NULL,
   NULL,
   NULL,
   NULL,

@@ -70,20 +70,47 @@ WITH
   FROM "unit_values"
   CROSS JOIN "caps"
 ),
+"pilots" AS (
+  SELECT
+    COALESCE(AVG("m0_x"), 0) AS "m0_shift_x",
+    CASE WHEN SUM("m1_y") <> 0 THEN SUM("m1_x") / SUM("m1_y") ELSE 0 END AS "m1_shift_x",
+    COALESCE(AVG("m1_y"), 0) AS "m1_center_y",
+    COALESCE(AVG("v0"), 0) AS "m2_shift_x"
+  FROM "capped_values"
+),
+"shifted_values" AS (
+  SELECT
+    "capped_values".*,
+    "capped_values"."m0_x" - "pilots"."m0_shift_x" AS "s0_x",
+    "pilots"."m0_shift_x" AS "m0_shift_x",
+    "capped_values"."m1_x" - "pilots"."m1_shift_x" * "capped_values"."m1_y" AS "s1_x",
+    "capped_values"."m1_y" - "pilots"."m1_center_y" AS "s1_y",
+    "pilots"."m1_shift_x" AS "m1_shift_x",
+    "capped_values"."v0" - "pilots"."m2_shift_x" AS "s2_x",
+    "pilots"."m2_shift_x" AS "m2_shift_x"
+  FROM "capped_values"
+  CROSS JOIN "pilots"
+),
 "moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("m0_x") AS "m0_mean_x",
-    VAR_SAMP("m0_x") AS "m0_var_x",
-    AVG("m1_x") AS "m1_mean_x",
-    VAR_SAMP("m1_x") AS "m1_var_x",
+    AVG("s0_x") AS "m0_mean_x",
+    VAR_SAMP("s0_x") AS "m0_var_x",
+    MIN("m0_shift_x") AS "m0_shift_x",
+    AVG("m0_x") AS "m0_raw_mean_x",
+    AVG("s1_x") AS "m1_mean_x",
+    VAR_SAMP("s1_x") AS "m1_var_x",
     AVG("m1_y") AS "m1_mean_y",
-    VAR_SAMP("m1_y") AS "m1_var_y",
-    COVAR_SAMP("m1_x", "m1_y") AS "m1_cov_xy",
-    AVG("v0") AS "m2_mean_x",
-    VAR_SAMP("v0") AS "m2_var_x"
-  FROM "capped_values"
+    VAR_SAMP("s1_y") AS "m1_var_y",
+    COVAR_SAMP("s1_x", "s1_y") AS "m1_cov_xy",
+    MIN("m1_shift_x") AS "m1_shift_x",
+    AVG("m1_x") AS "m1_raw_mean_x",
+    AVG("s2_x") AS "m2_mean_x",
+    VAR_SAMP("s2_x") AS "m2_var_x",
+    MIN("m2_shift_x") AS "m2_shift_x",
+    AVG("v0") AS "m2_raw_mean_x"
+  FROM "shifted_values"
   GROUP BY "grp"
 ),
 "exclusions" AS (
@@ -97,13 +124,19 @@ SELECT
   "moments"."n",
   "moments"."m0_mean_x",
   "moments"."m0_var_x",
+  "moments"."m0_shift_x",
+  "moments"."m0_raw_mean_x",
   "moments"."m1_mean_x",
   "moments"."m1_var_x",
   "moments"."m1_mean_y",
   "moments"."m1_var_y",
   "moments"."m1_cov_xy",
+  "moments"."m1_shift_x",
+  "moments"."m1_raw_mean_x",
   "moments"."m2_mean_x",
   "moments"."m2_var_x",
+  "moments"."m2_shift_x",
+  "moments"."m2_raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

@@ -82,6 +82,16 @@ public final class MomentsFetcher {
                 days.add(new Slice(plan, plan.seriesMetrics()));
             }
         }
+        // a non-finite value makes every group's shifted moments NaN (the pilot is pooled): name the group
+        // whose own values hold it, from the plain means, before any shifted moment is looked at
+        for (QueryResult.Row row : result.rows()) {
+            String group = row.getString(ResultColumns.GROUP);
+            if (group != null && (!plan.timeseries() || row.get(ResultColumns.DAY) == null)) {
+                for (int i = 0; i < plan.metrics().size(); i++) {
+                    requireFinite(plan, plan.metrics().get(i), group, orZero(row.getDouble(ResultColumns.rawMeanX(i))));
+                }
+            }
+        }
         for (QueryResult.Row row : result.rows()) {
             if (plan.timeseries() && row.get(ResultColumns.DAY) != null) {
                 // a row of the daily results: cumulative moments of the series metrics as of that day
@@ -157,13 +167,20 @@ public final class MomentsFetcher {
                 // a windowed metric's own n: units whose window is open at the end have no value
                 long metricUnits = metric.window().isPresent() ? row.getLong(ResultColumns.metricUnits(i)) : n;
                 windowOpen.computeIfPresent(metric.metric(), (name, open) -> open + n - metricUnits);
+                // the X moments are those of X − c·Y (docs/statistics.md, "How the moments are computed")
                 double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
                 double varX = orZero(row.getDouble(ResultColumns.varX(i)));
+                double shift = orZero(row.getDouble(ResultColumns.shiftX(i)));
                 double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
                 double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
                 double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
-                requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY);
-                GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY);
+                requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY + shift);
+                GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY, shift);
+                if (Double.valueOf(0.0).equals(Math.abs(orZero(row.getDouble(ResultColumns.rawMeanX(i)))))) {
+                    // X sums to exactly 0: keep the value exactly 0 (a shifted mean would carry rounding)
+                    GroupMoments raw = groupMoments.withShift(0.0);
+                    groupMoments = new GroupMoments(metricUnits, 0.0, meanY, raw.varX(), varY, raw.covXY());
+                }
                 moments.get(metric.metric()).put(group, groupMoments);
                 if (covariates.containsKey(metric.metric())) {
                     covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
@@ -179,6 +196,7 @@ public final class MomentsFetcher {
         double meanX0 = orZero(row.getDouble(ResultColumns.meanPreX(i)));
         double varX0 = orZero(row.getDouble(ResultColumns.varPreX(i)));
         double covXX0 = orZero(row.getDouble(ResultColumns.covXPreX(i)));
+        double shift0 = orZero(row.getDouble(ResultColumns.shiftPreX(i)));
         double meanY0 = hasY ? orZero(row.getDouble(ResultColumns.meanPreY(i))) : 1;
         double varY0 = hasY ? orZero(row.getDouble(ResultColumns.varPreY(i))) : 0;
         double covX0Y0 = hasY ? orZero(row.getDouble(ResultColumns.covPreXPreY(i))) : 0;
@@ -186,8 +204,8 @@ public final class MomentsFetcher {
         double covYX0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreX(i))) : 0;
         double covYY0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreY(i))) : 0;
         requireFinite(plan, metric, row.getString(ResultColumns.GROUP),
-                meanX0 + varX0 + covXX0 + meanY0 + varY0 + covX0Y0 + covXY0 + covYX0 + covYY0);
-        GroupMoments pre = new GroupMoments(post.n(), meanX0, meanY0, varX0, varY0, covX0Y0);
+                meanX0 + varX0 + covXX0 + meanY0 + varY0 + covX0Y0 + covXY0 + covYX0 + covYY0 + shift0);
+        GroupMoments pre = new GroupMoments(post.n(), meanX0, meanY0, varX0, varY0, covX0Y0, shift0);
         if (post.n() < 2) {
             // like GroupMoments, covariances of fewer than 2 units are undefined and stored as 0
             return new CovariateMoments(post, pre, 0, 0, 0, 0);

@@ -117,7 +117,7 @@ public final class PowerAnalysis {
             return new PowerResult.MetricPower(metric.name().value(), metric.type().configName(), directionName,
                     null, null, List.of(), warnings);
         }
-        double mean = moments.meanX() / moments.meanY();
+        double mean = moments.value();
         double sigmaSquared;
         try {
             sigmaSquared = Power.unitVariance(moments);

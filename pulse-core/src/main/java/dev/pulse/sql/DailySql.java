@@ -23,13 +23,17 @@ import java.util.Set;
  * counts add up to the distinct count. The same daily aggregates then feed the series: a grid of each
  * counted unit and every day from its first exposure's day carries their running sums (window
  * functions over the unit's days), and the moments of the series metrics are grouped by day and
- * group. The daily CTE is read twice (per-unit values and series): DuckDB and PostgreSQL materialize
- * it, and Spark reuses its exchange, so each source is still scanned once.
+ * group, of each day's running values shifted by that day's pilots ({@link ShiftSql}, grouped by day over
+ * the grid). The daily CTE is read twice (per-unit values and series), the grid twice (pilots and shifted
+ * values): DuckDB and PostgreSQL materialize them, and Spark reuses its exchange, so each source is still
+ * scanned once.
  */
 final class DailySql {
     private static final String DAYS = "days";
     private static final String UNIT_DAYS = "unit_days";
     private static final String CUMULATIVE = "cumulative";
+    private static final String DAILY_PILOTS = "daily_pilots";
+    private static final String DAILY_SHIFTED = "daily_shifted";
     static final String DAILY_MOMENTS = "daily_moments";
 
     private final Dialect dialect;
@@ -178,6 +182,27 @@ final class DailySql {
         }
         sql.dedent().line("),");
 
+        // each day's values shifted by that day's pilots (the running values grow day by day)
+        List<ShiftSql.Pair> pairs = new ArrayList<>();
+        for (int i : plan.seriesMetrics()) {
+            MetricColumns metric = plan.metrics().get(i);
+            pairs.add(new ShiftSql.Pair(SqlRenderer.valueName(metric.x()),
+                    metric.y().isPresent() ? java.util.Optional.of(SqlRenderer.valueName(metric.y().getAsInt()))
+                            : java.util.Optional.empty(),
+                    SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.X),
+                    SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.Y),
+                    ResultColumns.shiftX(i), SqlRenderer.centerName(i, SqlRenderer.Component.Kind.Y)));
+        }
+        List<String> carried = new ArrayList<>(List.of(
+                column(CUMULATIVE, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
+                column(CUMULATIVE, ResultColumns.DAY) + " AS " + day));
+        // the plain values too: the mean of Y is taken of them, and that of X tells a value of exactly 0
+        pairs.stream().flatMap(pair -> java.util.stream.Stream.concat(java.util.stream.Stream.of(pair.x()), pair.y().stream()))
+                .distinct()
+                .forEach(value -> carried.add(column(CUMULATIVE, value) + " AS " + quote(value)));
+        String shifted = new ShiftSql(dialect).write(sql, pairs, CUMULATIVE, DAILY_PILOTS, DAILY_SHIFTED, carried,
+                java.util.Optional.of(ResultColumns.DAY));
+
         sql.line(quote(DAILY_MOMENTS) + " AS (").indent();
         sql.line("SELECT").indent();
         items = new ArrayList<>();
@@ -186,19 +211,21 @@ final class DailySql {
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
             MetricColumns metric = plan.metrics().get(i);
-            String x = quote(SqlRenderer.valueName(metric.x()));
+            String x = quote(SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.X));
             items.add("AVG(" + x + ") AS " + quote(ResultColumns.meanX(i)));
             items.add("VAR_SAMP(" + x + ") AS " + quote(ResultColumns.varX(i)));
             if (metric.y().isPresent()) {
-                String y = quote(SqlRenderer.valueName(metric.y().getAsInt()));
-                items.add("AVG(" + y + ") AS " + quote(ResultColumns.meanY(i)));
+                String y = quote(SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.Y));
+                items.add("AVG(" + quote(SqlRenderer.valueName(metric.y().getAsInt())) + ") AS " + quote(ResultColumns.meanY(i)));
                 items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(i)));
                 items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(i)));
             }
+            items.add("MIN(" + quote(ResultColumns.shiftX(i)) + ") AS " + quote(ResultColumns.shiftX(i)));
+            items.add("AVG(" + quote(SqlRenderer.valueName(metric.x())) + ") AS " + quote(ResultColumns.rawMeanX(i)));
         }
         sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(CUMULATIVE));
+        sql.line("FROM " + quote(shifted));
         sql.line("GROUP BY " + day + ", " + quote(ResultColumns.GROUP));
         sql.dedent().line("),");
     }
@@ -207,7 +234,8 @@ final class DailySql {
     static Set<String> dailyColumns(ExperimentPlan plan) {
         Set<String> columns = new LinkedHashSet<>(List.of(ResultColumns.DAY, ResultColumns.GROUP, ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
-            columns.addAll(List.of(ResultColumns.meanX(i), ResultColumns.varX(i)));
+            columns.addAll(List.of(ResultColumns.meanX(i), ResultColumns.varX(i), ResultColumns.shiftX(i),
+                    ResultColumns.rawMeanX(i)));
             if (plan.metrics().get(i).y().isPresent()) {
                 columns.addAll(List.of(ResultColumns.meanY(i), ResultColumns.varY(i), ResultColumns.covXY(i)));
             }

@@ -46,12 +46,37 @@ public final class ResultColumns {
         return "m" + metric + "_n";
     }
 
-    /** AVG of metric {@code metric}'s (index in the plan) per-unit X. */
+    /*
+     * The X moments are those of X − c·Y (X − c for Y ≡ 1), with the metric's pilot c (shiftX) over all
+     * counted units of the statement (of the day, on daily rows); variances and covariances of Y are taken
+     * of Y − b with b = AVG(Y) over the same units, which changes them only by rounding; the mean of Y is
+     * plain. See docs/statistics.md, "How the moments are computed".
+     */
+
+    /** AVG of metric {@code metric}'s (index in the plan) per-unit X − c·Y, c = {@link #shiftX}. */
     public static String meanX(int metric) {
         return "m" + metric + "_mean_x";
     }
 
-    /** VAR_SAMP of X; NULL for fewer than 2 units. */
+    /**
+     * AVG of X itself: its only use is to know when a group's value is exactly 0 (every shifted figure is
+     * taken from {@link #meanX}).
+     */
+    public static String rawMeanX(int metric) {
+        return "m" + metric + "_raw_mean_x";
+    }
+
+    /** The pilot c the X values are shifted by: ΣX/ΣY over the units (mean of X for Y ≡ 1), 0 without units. */
+    public static String shiftX(int metric) {
+        return "m" + metric + "_shift_x";
+    }
+
+    /** The pilot c₀ of the pre-period X₀ (CUPED only), as {@link #shiftX}. */
+    public static String shiftPreX(int metric) {
+        return "m" + metric + "_shift_x0";
+    }
+
+    /** VAR_SAMP of X − c·Y; NULL for fewer than 2 units. */
     public static String varX(int metric) {
         return "m" + metric + "_var_x";
     }
@@ -71,7 +96,7 @@ public final class ResultColumns {
         return "m" + metric + "_cov_xy";
     }
 
-    /** AVG of the pre-period X₀ (CUPED only). */
+    /** AVG of the pre-period X₀ − c₀·Y₀ (CUPED only). */
     public static String meanPreX(int metric) {
         return "m" + metric + "_mean_x0";
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Renders an {@link ExperimentPlan} as one statement in one {@link Dialect} (DESIGN §4). Every
@@ -37,6 +38,8 @@ public final class SqlRenderer {
     private static final String UNIT_VALUES = "unit_values";
     private static final String CAPS = "caps";
     private static final String CAPPED_VALUES = "capped_values";
+    private static final String PILOTS = "pilots";
+    private static final String SHIFTED_VALUES = "shifted_values";
     private static final String MOMENTS = "moments";
     private static final String EXCLUSIONS = "exclusions";
 
@@ -45,6 +48,7 @@ public final class SqlRenderer {
     private final DimensionSql dimensions;
     private final IdMappingSql idMapping;
     private final DailySql daily;
+    private final ShiftSql shifts;
 
     private SqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
@@ -52,6 +56,7 @@ public final class SqlRenderer {
         this.dimensions = new DimensionSql(dialect);
         this.idMapping = new IdMappingSql(dialect);
         this.daily = new DailySql(dialect);
+        this.shifts = new ShiftSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -84,6 +89,8 @@ public final class SqlRenderer {
         if (plan.dimensions().any()) {
             values = dimensions.buckets(sql, plan, values);
         }
+        values = shifts.write(sql, pairs(plan), values, PILOTS, SHIFTED_VALUES, List.of(quote(values) + ".*"),
+                Optional.empty());
         moments(sql, plan, values);
         if (plan.timeseries()) {
             daily.series(sql, plan);
@@ -427,31 +434,36 @@ public final class SqlRenderer {
 
     /**
      * The moments of metric {@code i}: of X (and Y), then under CUPED of the pre-period X₀ (and Y₀)
-     * with the cross covariances; for {@code Y ≡ 1} only those of X and X₀.
+     * with the cross covariances; for {@code Y ≡ 1} only those of X and X₀. Those of X are moments of the
+     * shifted values {@code X − c·Y}, followed by the pilot c; the variances and covariances of Y are taken of
+     * {@code Y − b} ({@link ShiftSql}), its mean of Y itself.
      */
     private List<Moment> moments(ExperimentPlan plan, int i) {
         MetricColumns metric = plan.metrics().get(i);
-        String x = quote(input(metric, i, Component.Kind.X));
+        String x = quote(shiftedName(i, Component.Kind.X));
         List<Moment> moments = new ArrayList<>();
         if (metric.window().isPresent()) {
             moments.add(new Moment(ResultColumns.metricUnits(i), "COUNT(" + x + ")"));
         }
         moments.add(new Moment(ResultColumns.meanX(i), "AVG(" + x + ")"));
         moments.add(new Moment(ResultColumns.varX(i), "VAR_SAMP(" + x + ")"));
-        String y = metric.y().isPresent() ? quote(input(metric, i, Component.Kind.Y)) : null;
+        String y = metric.y().isPresent() ? quote(shiftedName(i, Component.Kind.Y)) : null;
         if (y != null) {
-            moments.add(new Moment(ResultColumns.meanY(i), "AVG(" + y + ")"));
+            moments.add(new Moment(ResultColumns.meanY(i), "AVG(" + quote(input(metric, i, Component.Kind.Y)) + ")"));
             moments.add(new Moment(ResultColumns.varY(i), "VAR_SAMP(" + y + ")"));
             moments.add(new Moment(ResultColumns.covXY(i), "COVAR_SAMP(" + x + ", " + y + ")"));
         }
+        moments.add(pilot(ResultColumns.shiftX(i)));
+        moments.add(new Moment(ResultColumns.rawMeanX(i), "AVG(" + quote(input(metric, i, Component.Kind.X)) + ")"));
         if (plan.cuped().isPresent()) {
-            String x0 = quote(input(metric, i, Component.Kind.PRE_X));
+            String x0 = quote(shiftedName(i, Component.Kind.PRE_X));
             moments.add(new Moment(ResultColumns.meanPreX(i), "AVG(" + x0 + ")"));
             moments.add(new Moment(ResultColumns.varPreX(i), "VAR_SAMP(" + x0 + ")"));
             moments.add(new Moment(ResultColumns.covXPreX(i), "COVAR_SAMP(" + x + ", " + x0 + ")"));
+            moments.add(pilot(ResultColumns.shiftPreX(i)));
             if (y != null) {
-                String y0 = quote(input(metric, i, Component.Kind.PRE_Y));
-                moments.add(new Moment(ResultColumns.meanPreY(i), "AVG(" + y0 + ")"));
+                String y0 = quote(shiftedName(i, Component.Kind.PRE_Y));
+                moments.add(new Moment(ResultColumns.meanPreY(i), "AVG(" + quote(input(metric, i, Component.Kind.PRE_Y)) + ")"));
                 moments.add(new Moment(ResultColumns.varPreY(i), "VAR_SAMP(" + y0 + ")"));
                 moments.add(new Moment(ResultColumns.covPreXPreY(i), "COVAR_SAMP(" + x0 + ", " + y0 + ")"));
                 moments.add(new Moment(ResultColumns.covXPreY(i), "COVAR_SAMP(" + x + ", " + y0 + ")"));
@@ -462,8 +474,46 @@ public final class SqlRenderer {
         return moments;
     }
 
+    /** A pilot, the same on every row of a group: carried through the GROUP BY as its MIN. */
+    private Moment pilot(String name) {
+        return new Moment(name, "MIN(" + quote(name) + ")");
+    }
+
+    /**
+     * The pairs of components whose moments the statement returns, with the names of their shifted values
+     * and pilots: per metric (X, Y) and under CUPED (X₀, Y₀).
+     */
+    private static List<ShiftSql.Pair> pairs(ExperimentPlan plan) {
+        List<ShiftSql.Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < plan.metrics().size(); i++) {
+            MetricColumns metric = plan.metrics().get(i);
+            boolean hasY = metric.y().isPresent();
+            pairs.add(new ShiftSql.Pair(input(metric, i, Component.Kind.X),
+                    hasY ? Optional.of(input(metric, i, Component.Kind.Y)) : Optional.empty(),
+                    shiftedName(i, Component.Kind.X), shiftedName(i, Component.Kind.Y),
+                    ResultColumns.shiftX(i), centerName(i, Component.Kind.Y)));
+            if (plan.cuped().isPresent()) {
+                pairs.add(new ShiftSql.Pair(input(metric, i, Component.Kind.PRE_X),
+                        hasY ? Optional.of(input(metric, i, Component.Kind.PRE_Y)) : Optional.empty(),
+                        shiftedName(i, Component.Kind.PRE_X), shiftedName(i, Component.Kind.PRE_Y),
+                        ResultColumns.shiftPreX(i), centerName(i, Component.Kind.PRE_Y)));
+            }
+        }
+        return pairs;
+    }
+
+    /** The pilot b that component {@code kind} (Y or Y₀) of metric {@code i} is centred by. */
+    static String centerName(int i, Component.Kind kind) {
+        return "m" + i + "_center_" + kind.suffix;
+    }
+
+    /** The shifted value of one component of metric {@code i} ({@code X − c·Y} or {@code Y − b}). */
+    static String shiftedName(int i, Component.Kind kind) {
+        return "s" + i + "_" + kind.suffix;
+    }
+
     /** One per-unit component of a metric (X, Y, X₀ or Y₀) and the unit-table column holding it. */
-    private record Component(Kind kind, String valueColumn) {
+    record Component(Kind kind, String valueColumn) {
         enum Kind {
             X("x"),
             Y("y"),

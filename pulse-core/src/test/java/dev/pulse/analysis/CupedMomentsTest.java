@@ -201,7 +201,7 @@ class CupedMomentsTest {
         assertEquals(1, with.excludedMultipleGroups());
         for (MetricName metric : List.of(new MetricName("revenue"), new MetricName("revenue_per_session"))) {
             for (String group : List.of("control", "treat")) {
-                GroupMoments plain = without.moments().get(metric).get(group);
+                GroupMoments plain = without.moments().get(metric).get(group).withShift(0);
                 assertMoments(with.moments().get(metric).get(group), plain.n(), plain.meanX(), plain.meanY(),
                         plain.varX(), plain.varY(), plain.covXY());
                 assertEquals(with.moments().get(metric).get(group), with.covariates().get(metric).get(group).post());
@@ -223,15 +223,19 @@ class CupedMomentsTest {
         return MomentsFetcher.fetch(config(cuped), EXP, warehouse);
     }
 
-    private static void assertCross(CovariateMoments actual, double covXX0, double covXY0, double covYX0, double covYY0) {
+    /** The cross covariances of the raw values (Pulse's are of shifted ones, docs/statistics.md). */
+    private static void assertCross(CovariateMoments shifted, double covXX0, double covXY0, double covYX0, double covYY0) {
+        CovariateMoments actual = shifted.withShifts(0, 0);
         assertClose(covXX0, actual.covXX0(), "covXX0");
         assertClose(covXY0, actual.covXY0(), "covXY0");
         assertClose(covYX0, actual.covYX0(), "covYX0");
         assertClose(covYY0, actual.covYY0(), "covYY0");
     }
 
-    static void assertMoments(GroupMoments actual, long n, double meanX, double meanY,
+    static void assertMoments(GroupMoments shifted, long n, double meanX, double meanY,
                               double varX, double varY, double covXY) {
+        // the moments of raw X (Pulse's are of X − c·Y, docs/statistics.md)
+        GroupMoments actual = shifted.withShift(0);
         assertEquals(n, actual.n(), "n");
         assertClose(meanX, actual.meanX(), "meanX");
         assertClose(meanY, actual.meanY(), "meanY");

@@ -139,7 +139,7 @@ class DimensionMomentsTest {
                         .map(slice -> revenue(slice).get(group))
                         .filter(moments -> moments != null)
                         .reduce(GroupMoments::merge).orElseThrow();
-                GroupMoments overall = data.moments().get(new MetricName("revenue")).get(group);
+                GroupMoments overall = data.moments().get(new MetricName("revenue")).get(group).withShift(0);
                 assertMoments(merged, overall.n(), overall.meanX(), overall.meanY(), overall.varX(), overall.varY(),
                         overall.covXY());
             }

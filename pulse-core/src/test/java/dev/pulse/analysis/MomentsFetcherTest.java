@@ -303,8 +303,10 @@ class MomentsFetcherTest {
         assertMoments(actual, n, meanX, 1, varX, 0, 0);
     }
 
-    private static void assertMoments(GroupMoments actual, long n, double meanX, double meanY,
+    private static void assertMoments(GroupMoments shifted, long n, double meanX, double meanY,
                                       double varX, double varY, double covXY) {
+        // the moments of raw X (Pulse's are of X − c·Y, docs/statistics.md)
+        GroupMoments actual = shifted.withShift(0);
         assertEquals(n, actual.n(), "n");
         assertClose(meanX, actual.meanX(), "meanX");
         assertClose(meanY, actual.meanY(), "meanY");

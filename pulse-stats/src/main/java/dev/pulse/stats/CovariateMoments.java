@@ -9,6 +9,10 @@ import java.util.Objects;
  * Walker, WSDM 2013, Appendix B). For {@code Y ≡ 1} metrics Y₀ ≡ 1 too, and every covariance
  * involving Y or Y₀ is 0.
  *
+ * <p>With shifted moments ({@link GroupMoments#shift}: those of {@code X̃ = X − c·Y} and
+ * {@code X̃₀ = X₀ − c₀·Y₀}) the cross covariances are those of the shifted values too:
+ * {@code cov(X̃, X̃₀)}, {@code cov(X̃, Y₀)}, {@code cov(Y, X̃₀)}, {@code cov(Y, Y₀)}.
+ *
  * @param covXX0 cov(X, X₀)
  * @param covXY0 cov(X, Y₀)
  * @param covYX0 cov(Y, X₀)
@@ -26,5 +30,21 @@ public record CovariateMoments(GroupMoments post, GroupMoments pre,
         if (!(Double.isFinite(covXX0) && Double.isFinite(covXY0) && Double.isFinite(covYX0) && Double.isFinite(covYY0))) {
             throw new IllegalArgumentException("cross covariances must be finite");
         }
+    }
+
+    /**
+     * The same moments measured from other shifts ({@link GroupMoments#withShift}): with
+     * {@code d = c − c'} and {@code d₀ = c₀ − c₀'}, {@code X̃' = X̃ + d·Y} and {@code X̃₀' = X̃₀ + d₀·Y₀}, so
+     * {@code cov(X̃', X̃₀') = covXX0 + d₀·covXY0 + d·covYX0 + d·d₀·covYY0}, {@code cov(X̃', Y₀) = covXY0 + d·covYY0},
+     * {@code cov(Y, X̃₀') = covYX0 + d₀·covYY0}. Returns this when both shifts are unchanged.
+     */
+    public CovariateMoments withShifts(double postShift, double preShift) {
+        if (Double.compare(postShift, post.shift()) == 0 && Double.compare(preShift, pre.shift()) == 0) {
+            return this;
+        }
+        double d = post.shift() - postShift;
+        double d0 = pre.shift() - preShift;
+        return new CovariateMoments(post.withShift(postShift), pre.withShift(preShift),
+                covXX0 + d0 * covXY0 + d * covYX0 + d * d0 * covYY0, covXY0 + d * covYY0, covYX0 + d0 * covYY0, covYY0);
     }
 }

@@ -19,6 +19,14 @@ public final class DeltaMethodComparison {
      */
     static final double VARIANCE_ROUNDING = 64 * Math.ulp(1.0);
 
+    /**
+     * Moments of shifted values {@code X − c·Y} carry the rounding of forming them, about
+     * {@code ε·|c·ȳ|} per unit (a warehouse can return a variance of 10⁻³³ for a column that is constant
+     * after the shift): a variance numerator below {@code (SHIFT_ROUNDING·|c·ȳ|)²} is that noise and is
+     * taken as exactly 0, as for raw moments of constant values.
+     */
+    static final double SHIFT_ROUNDING = 4 * Math.ulp(1.0);
+
     private DeltaMethodComparison() {}
 
     /**
@@ -163,7 +171,7 @@ public final class DeltaMethodComparison {
         Double quantile = null;
         Double pValue = null;
         if (c.value() != null && t.value() != null) {
-            difference = finiteOrNull(t.value() - c.value());
+            difference = finiteOrNull(difference(c, t));
             if (difference == null) {
                 warnings.add("difference of the group values is not finite");
             }
@@ -236,7 +244,8 @@ public final class DeltaMethodComparison {
             return interval(null, null, null, direction);
         }
         double ratio = t.value() / c.value();
-        Double lift = finiteOrNull(ratio - 1.0);
+        // (R_t − R_c)/R_c rather than R_t/R_c − 1: the difference keeps its digits when both values are large
+        Double lift = finiteOrNull(difference(c, t) / c.value());
         if (lift == null) {
             warnings.add("relative lift is not finite");
             return interval(null, null, null, direction);
@@ -274,8 +283,9 @@ public final class DeltaMethodComparison {
         double ratio = t.value() / c.value();
         double halfWidth = quantile / controlScale
                 * Math.sqrt((1.0 - g) * t.variance() + ratio * ratio * c.variance());
-        Double lower = finiteOrNull((ratio - halfWidth) / (1.0 - g) - 1.0);
-        Double upper = finiteOrNull((ratio + halfWidth) / (1.0 - g) - 1.0);
+        // (r ∓ h)/(1 − g) − 1 written as (L + g ∓ h)/(1 − g) with L = r − 1 the precise lift
+        Double lower = finiteOrNull((lift + g - halfWidth) / (1.0 - g));
+        Double upper = finiteOrNull((lift + g + halfWidth) / (1.0 - g));
         if (lower == null || upper == null) {
             warnings.add("relative interval is not finite");
             return new Interval(lift, standardError, null, null);
@@ -311,42 +321,83 @@ public final class DeltaMethodComparison {
 
     /**
      * One group's value R and delta-method variance V, each null when undefined (the warning, prefixed
-     * with the group's role, says why). Shared with {@link Percentiles}.
+     * with the group's role, says why). Shared with {@link Percentiles}. The value is held as
+     * {@code shift + shifted} with the shift of the group's moments ({@link GroupMoments#shift}), so that
+     * two groups with the same shift are compared as {@code shifted_t − shifted_c}, without the digits
+     * the shift would take.
+     *
+     * @param shift the constant the value is measured from (0 for raw moments)
+     * @param shifted {@code R − shift}, or null when R is undefined
+     * @param variance V, or null when undefined
      */
-    record GroupEstimate(long units, Double value, Double variance) {
+    record GroupEstimate(long units, double shift, Double shifted, Double variance) {
 
+        /** An estimate measured from 0. */
+        static GroupEstimate ofValue(long units, Double value, Double variance) {
+            return new GroupEstimate(units, 0.0, value, variance);
+        }
+
+        /** {@code R = shift + shifted}, or null when undefined. */
+        Double value() {
+            return shifted == null ? null : finiteOrNull(shift + shifted);
+        }
+
+        /**
+         * {@code R = c + x̃/ȳ} from moments of {@code X̃ = X − c·Y} ({@code c} the shift) and
+         * {@code V = (s_x̃x̃ − 2(R − c) s_x̃y + (R − c)² s_yy) / (n ȳ²)}, which equals the delta-method
+         * {@code (s_xx − 2R s_xy + R² s_yy) / (n ȳ²)} of raw X since {@code X − R·Y = X̃ − (R − c)·Y}.
+         */
         static GroupEstimate of(String role, GroupMoments moments, List<String> warnings) {
             long n = moments.n();
+            double shift = moments.shift();
             if (n == 0) {
                 warnings.add(role + " has no units");
-                return new GroupEstimate(n, null, null);
+                return new GroupEstimate(n, shift, null, null);
             }
             if (!(Math.abs(moments.meanY()) > 0.0)) {
                 warnings.add(role + " denominator sums to zero");
-                return new GroupEstimate(n, null, null);
+                return new GroupEstimate(n, shift, null, null);
             }
             double ratio = moments.meanX() / moments.meanY();
-            if (!Double.isFinite(ratio)) {
+            if (!Double.isFinite(ratio) || !Double.isFinite(shift + ratio)) {
                 warnings.add(role + " value is not finite");
-                return new GroupEstimate(n, null, null);
+                return new GroupEstimate(n, shift, null, null);
             }
             if (n < 2) {
                 warnings.add(role + " has fewer than 2 units");
-                return new GroupEstimate(n, ratio, null);
+                return new GroupEstimate(n, shift, ratio, null);
             }
             double crossTerm = 2.0 * ratio * moments.covXY();
             double denominatorTerm = ratio * ratio * moments.varY();
             double numerator = moments.varX() - crossTerm + denominatorTerm;
             double scale = moments.varX() + Math.abs(crossTerm) + denominatorTerm;
-            if (numerator <= VARIANCE_ROUNDING * scale) {
+            if (isRoundingNoise(numerator, scale, moments)) {
                 numerator = 0.0;
             }
             double variance = numerator / n / moments.meanY() / moments.meanY();
             if (!Double.isFinite(variance)) {
                 warnings.add(role + " variance is not finite");
-                return new GroupEstimate(n, ratio, null);
+                return new GroupEstimate(n, shift, ratio, null);
             }
-            return new GroupEstimate(n, ratio, variance);
+            return new GroupEstimate(n, shift, ratio, variance);
         }
+    }
+
+    /**
+     * True when a variance numerator {@code s_xx − 2R s_xy + R² s_yy} is rounding noise: below
+     * {@link #VARIANCE_ROUNDING} of its terms' size {@code scale}, or below the rounding of shifted values
+     * ({@link #SHIFT_ROUNDING}).
+     */
+    static boolean isRoundingNoise(double numerator, double scale, GroupMoments moments) {
+        double shiftNoise = SHIFT_ROUNDING * moments.shift() * moments.meanY();
+        return numerator <= VARIANCE_ROUNDING * scale || numerator <= shiftNoise * shiftNoise;
+    }
+
+    /**
+     * {@code R_t − R_c} as {@code (shift_t − shift_c) + (shifted_t − shifted_c)}: with equal shifts only
+     * the small shifted values are subtracted.
+     */
+    static double difference(GroupEstimate c, GroupEstimate t) {
+        return (t.shift() - c.shift()) + (t.shifted() - c.shifted());
     }
 }

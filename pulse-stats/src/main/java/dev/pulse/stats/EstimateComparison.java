@@ -15,13 +15,21 @@ final class EstimateComparison {
     private EstimateComparison() {}
 
     /**
-     * One arm's estimate of its value and the variance of that estimate, each null when undefined.
+     * One arm's estimate of its value and the variance of that estimate, each null when undefined. The value
+     * is {@code shift + shifted}, as in {@link DeltaMethodComparison.GroupEstimate}: arms with the same shift
+     * are compared on their shifted values.
      *
      * @param moments the arm's analysis-period moments (for n and for the reason a figure is undefined)
-     * @param value the arm's value, or null
-     * @param variance the variance of {@code value}, {@code >= 0}, or null
+     * @param shift the constant the value is measured from
+     * @param shifted the arm's value less {@code shift}, or null
+     * @param variance the variance of the value, {@code >= 0}, or null
      */
-    record Estimate(GroupMoments moments, Double value, Double variance) {
+    record Estimate(GroupMoments moments, double shift, Double shifted, Double variance) {
+
+        /** {@code shift + shifted}, or null. */
+        Double value() {
+            return shifted == null ? null : shift + shifted;
+        }
     }
 
     /**
@@ -34,8 +42,8 @@ final class EstimateComparison {
         Estimate c = checked("control", control, warnings);
         Estimate t = checked("treatment", treatment, warnings);
         return DeltaMethodComparison.fromEstimates(
-                new DeltaMethodComparison.GroupEstimate(control.moments().n(), c.value(), c.variance()),
-                new DeltaMethodComparison.GroupEstimate(treatment.moments().n(), t.value(), t.variance()),
+                new DeltaMethodComparison.GroupEstimate(control.moments().n(), c.shift(), c.shifted(), c.variance()),
+                new DeltaMethodComparison.GroupEstimate(treatment.moments().n(), t.shift(), t.shifted(), t.variance()),
                 options, warnings);
     }
 
@@ -44,19 +52,19 @@ final class EstimateComparison {
         GroupMoments moments = estimate.moments();
         if (moments.n() == 0) {
             warnings.add(role + " has no units");
-            return new Estimate(moments, null, null);
+            return new Estimate(moments, estimate.shift(), null, null);
         }
         if (!(Math.abs(moments.meanY()) > 0.0)) {
             warnings.add(role + " denominator sums to zero");
-            return new Estimate(moments, null, null);
+            return new Estimate(moments, estimate.shift(), null, null);
         }
-        if (estimate.value() == null) {
+        if (estimate.value() == null || !Double.isFinite(estimate.value())) {
             warnings.add(role + " value is not finite");
-            return new Estimate(moments, null, null);
+            return new Estimate(moments, estimate.shift(), null, null);
         }
         if (moments.n() < 2) {
             warnings.add(role + " has fewer than 2 units");
-            return new Estimate(moments, estimate.value(), null);
+            return new Estimate(moments, estimate.shift(), estimate.shifted(), null);
         }
         if (estimate.variance() == null) {
             warnings.add(role + " variance is not finite");

@@ -5,6 +5,14 @@ package dev.pulse.stats;
  * the per-unit numerator X and denominator Y, their sample variances and covariance (divisor n − 1).
  * A metric with {@code Y ≡ 1} has {@code meanY = 1}, {@code varY = covXY = 0}.
  *
+ * <p><b>Shift.</b> The X moments may be those of {@code X − c·Y} for a constant {@code c}, the {@link #shift}:
+ * then {@code meanX}, {@code varX} and {@code covXY} describe {@code X − c·Y}, and the group value is
+ * {@code R = c + meanX/meanY} ({@link #value}). The warehouse shifts by a pilot value near R (issue 10, §3):
+ * when values are large against their spread, the moments of raw X carry no digits of the spread
+ * ({@code s_xx − 2R s_xy + R² s_yy} cancels), those of {@code X − c·Y} keep them. Every figure computed
+ * here is the same for every shift up to rounding, since {@code X − R·Y = (X − c·Y) − (R − c)·Y}: the
+ * formulas use {@code R − c = meanX/meanY} wherever R multiplies a moment.
+ *
  * <p>Rules enforced by the constructor (each violation throws {@link IllegalArgumentException}):
  * <ul>
  *   <li>{@code n >= 0} and every other component is finite (no NaN, no infinity);</li>
@@ -25,8 +33,9 @@ package dev.pulse.stats;
  * @param varX sample variance of X, divisor n − 1
  * @param varY sample variance of Y, divisor n − 1
  * @param covXY sample covariance of X and Y, divisor n − 1
+ * @param shift the constant c: the X moments are those of {@code X − c·Y}; 0 for raw X
  */
-public record GroupMoments(long n, double meanX, double meanY, double varX, double varY, double covXY) {
+public record GroupMoments(long n, double meanX, double meanY, double varX, double varY, double covXY, double shift) {
 
     /** Relative slack allowed in the Cauchy–Schwarz check of the covariance, for rounding. */
     static final double COVARIANCE_SLACK = 1e-9;
@@ -49,6 +58,7 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
         requireFinite("varX", varX);
         requireFinite("varY", varY);
         requireFinite("covXY", covXY);
+        requireFinite("shift", shift);
         if (n < 2) {
             varX = 0.0;
             varY = 0.0;
@@ -66,6 +76,11 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
         }
     }
 
+    /** Moments of raw X (shift 0); see the class comment for the rules. */
+    public GroupMoments(long n, double meanX, double meanY, double varX, double varY, double covXY) {
+        this(n, meanX, meanY, varX, varY, covXY, 0.0);
+    }
+
     /**
      * Moments of a metric with {@code Y ≡ 1}: {@code meanY = 1}, {@code varY = covXY = 0}
      * (DESIGN §3, the {@code sum}, {@code count}, {@code count_distinct} and {@code unit_count} types).
@@ -75,7 +90,42 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
      * @param varX sample variance of X (divisor n − 1), finite and {@code >= 0}; ignored when n < 2
      */
     public static GroupMoments ofUnitDenominator(long n, double meanX, double varX) {
-        return new GroupMoments(n, meanX, 1.0, varX, 0.0, 0.0);
+        return ofUnitDenominator(n, meanX, varX, 0.0);
+    }
+
+    /**
+     * Moments of a metric with {@code Y ≡ 1} whose X moments are those of {@code X − shift}: the group value
+     * is {@code shift + meanX}.
+     */
+    public static GroupMoments ofUnitDenominator(long n, double meanX, double varX, double shift) {
+        return new GroupMoments(n, meanX, 1.0, varX, 0.0, 0.0, shift);
+    }
+
+    /**
+     * The group value {@code R = shift + meanX/meanY} (for raw moments {@code x̄/ȳ}); NaN when
+     * {@code meanY = 0} or the group has no units — callers check those first.
+     */
+    public double value() {
+        if (n == 0 || !(Math.abs(meanY) > 0.0)) {
+            return Double.NaN;
+        }
+        return shift + meanX / meanY;
+    }
+
+    /**
+     * The same moments with the X moments of {@code X − newShift·Y}: with {@code d = shift − newShift},
+     * {@code meanX + d·meanY}, {@code varX + 2d·covXY + d²·varY}, {@code covXY + d·varY} (exact algebra;
+     * in floating point it cancels as raw moments do when d is large against the spread, so shifts are
+     * best chosen equal up front). Returns this when the shifts are equal.
+     */
+    public GroupMoments withShift(double newShift) {
+        if (Double.compare(newShift, shift) == 0) {
+            return this;
+        }
+        double d = shift - newShift;
+        double newVarX = Math.max(0.0, varX + 2.0 * d * covXY + d * d * varY);
+        double newCovXY = clampCovariance(covXY + d * varY, newVarX, varY);
+        return new GroupMoments(n, meanX + d * meanY, meanY, newVarX, varY, newCovXY, newShift);
     }
 
     /**
@@ -154,7 +204,8 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
      * algorithm for computing sample variances", Stanford STAN-CS-79-773 (1979), eq. 2.1; the
      * covariance form is the same update applied to cross products.
      *
-     * <p>Merging with a group of no units returns the other group unchanged.
+     * <p>Merging with a group of no units returns the other group unchanged. The result has this group's
+     * shift; the other group is brought to it first ({@link #withShift}).
      */
     public GroupMoments merge(GroupMoments other) {
         if (other.n == 0) {
@@ -163,6 +214,7 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
         if (n == 0) {
             return other;
         }
+        other = other.withShift(shift);
         long total = n + other.n;
         double weightOther = (double) other.n / total;
         double deltaX = other.meanX - meanX;
@@ -177,7 +229,8 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
                 meanY + deltaY * weightOther,
                 centeredXX / (total - 1),
                 centeredYY / (total - 1),
-                clampCovariance(centeredXY / (total - 1), centeredXX / (total - 1), centeredYY / (total - 1)));
+                clampCovariance(centeredXY / (total - 1), centeredXX / (total - 1), centeredYY / (total - 1)),
+                shift);
     }
 
     private static double clampCovariance(double cov, double varX, double varY) {

@@ -244,7 +244,8 @@ public final class Percentiles {
             Double relativeError = haveErrors
                     ? finite(Math.hypot(treatment.stdError(), ratio * control.stdError()) / Math.abs(qc))
                     : null;
-            relative = normalInterval(finite(ratio - 1.0), relativeError, z, direction);
+            // (Q̂_t − Q̂_c)/Q̂_c rather than Q̂_t/Q̂_c − 1: keeps its digits when both quantiles are large
+            relative = normalInterval(finite(difference / qc), relativeError, z, direction);
         }
         boolean significant = pValue != null && pValue < alpha;
         return new QuantileComparison(qc, qt, absolute, relative, pValue, significant, warnings);

@@ -149,15 +149,23 @@ public final class RegressionAdjustment {
         if (!groups.containsKey(control)) {
             throw new IllegalArgumentException("control '" + control + "' is not among the groups " + groups.keySet());
         }
+        // every arm measured from the control's shifts, so that values and pre-period values are compared shifted
+        GroupMoments controlPost = Objects.requireNonNull(groups.get(control), control).post();
+        GroupMoments controlPre = groups.get(control).pre();
+        Map<String, CovariateMoments> shifted = new LinkedHashMap<>();
+        groups.forEach((name, moments) -> shifted.put(name,
+                Objects.requireNonNull(moments, name).withShifts(controlPost.shift(), controlPre.shift())));
+        groups = shifted;
         Map<String, Linearized> linearized = new LinkedHashMap<>();
-        groups.forEach((name, moments) -> linearized.put(name, Linearized.of(Objects.requireNonNull(moments, name))));
+        groups.forEach((name, moments) -> linearized.put(name, Linearized.of(moments)));
 
         List<String> warnings = new ArrayList<>();
-        Double pooledPreValue = pooledPreValue(groups);
-        double theta = theta(linearized, pooledPreValue, warnings);
+        Double pooledPreShifted = pooledPreValue(groups);
+        double theta = theta(linearized, pooledPreShifted, warnings);
 
         Map<String, EstimateComparison.Estimate> adjusted = new LinkedHashMap<>();
-        linearized.forEach((name, group) -> adjusted.put(name, group.adjust(name, theta, pooledPreValue)));
+        linearized.forEach((name, group) -> adjusted.put(name, group.adjust(name, theta, pooledPreShifted)));
+        Double pooledPreValue = pooledPreShifted == null ? null : finiteOrNull(controlPre.shift() + pooledPreShifted);
         List<AdjustedComparison> comparisons = new ArrayList<>();
         CovariateMoments controlMoments = groups.get(control);
         for (Map.Entry<String, CovariateMoments> entry : groups.entrySet()) {
@@ -174,6 +182,10 @@ public final class RegressionAdjustment {
         return new Result(control, theta, pooledPreValue, comparisons, warnings);
     }
 
+    /**
+     * {@code Σ n_g x̃₀_g / Σ n_g ȳ₀_g}: the pooled pre-period value less the arms' common pre-period shift
+     * (the moments of {@code X₀ − c₀·Y₀}).
+     */
     private static Double pooledPreValue(Map<String, CovariateMoments> groups) {
         double numerator = 0.0;
         double denominator = 0.0;
@@ -237,6 +249,8 @@ public final class RegressionAdjustment {
      * One arm's linearized estimates: value R and V = var(R) as DeltaMethodComparison computes them
      * (same operations, so θ = 0 reproduces its figures bit for bit), the pre-period value R₀, V₀ = var(R₀),
      * C = cov(R, R₀), and the per-unit moments s_zz₀ and s_z₀z₀ for pooling θ. Null when undefined.
+     * R and R₀ are held less the shifts of the moments ({@code x̃/ȳ} for moments of {@code X − c·Y}): the
+     * formulas above hold with them in place of R and R₀, since {@code X − R·Y = X̃ − (R − c)·Y}.
      */
     private record Linearized(CovariateMoments moments, Double value, Double variance, Double preValue,
             Double preVariance, Double covariance, double unitCovariance, double unitPreVariance) {
@@ -275,8 +289,9 @@ public final class RegressionAdjustment {
 
         /** {@code R_adj = R − θ(R₀ − R̄₀)} and {@code V_adj = V − 2θC + θ²V₀}; θ = 0 keeps R and V exactly. */
         EstimateComparison.Estimate adjust(String name, double theta, Double pooledPreValue) {
+            double shift = moments.post().shift();
             if (!(Math.abs(theta) > 0.0)) {
-                return new EstimateComparison.Estimate(moments.post(), value, variance);
+                return new EstimateComparison.Estimate(moments.post(), shift, value, variance);
             }
             Double adjustedValue = value == null ? null : finiteOrNull(value - theta * (preValue - pooledPreValue));
             Double adjustedVariance = null;
@@ -291,7 +306,7 @@ public final class RegressionAdjustment {
                 }
                 adjustedVariance = finiteOrNull(sum <= VARIANCE_ROUNDING * scale ? 0.0 : sum);
             }
-            return new EstimateComparison.Estimate(moments.post(), adjustedValue, adjustedVariance);
+            return new EstimateComparison.Estimate(moments.post(), shift, adjustedValue, adjustedVariance);
         }
 
         private static Double ratio(GroupMoments moments) {
@@ -307,7 +322,7 @@ public final class RegressionAdjustment {
             double denominatorTerm = ratio * ratio * moments.varY();
             double numerator = moments.varX() - crossTerm + denominatorTerm;
             double scale = moments.varX() + Math.abs(crossTerm) + denominatorTerm;
-            return numerator <= VARIANCE_ROUNDING * scale ? 0.0 : numerator;
+            return DeltaMethodComparison.isRoundingNoise(numerator, scale, moments) ? 0.0 : numerator;
         }
     }
 
