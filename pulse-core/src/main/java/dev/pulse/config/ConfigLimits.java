@@ -18,6 +18,9 @@ public final class ConfigLimits {
     /** The most keys merge keys ({@code <<: *anchor}) may add in the whole config. */
     public static final int MAX_MERGED_KEYS = 100_000;
 
+    /** The most days from start to end (both inclusive) of an experiment with daily results. */
+    public static final int MAX_DAILY_RESULTS_DAYS = 1000;
+
     /**
      * The first and last dates a config (or {@code pulse power --from/--to}) may name: four-digit years,
      * as every warehouse's timestamps hold, also for the day after the last day, where a window ends.
