@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A seeded config fuzzer: mutates valid configs (the demo's, its ID-resolution and event-level examples,
  * and richer ones with daily results, dimensions, CUPED, a percentile metric and options) at the YAML
- * level ({@link ConfigMutator}), runs {@code pulse validate} on each mutant and {@code pulse analyze} on
- * the valid ones over small demo data, and checks that every outcome is exit 0, 2 or 3 with no JVM trace
+ * level ({@link ConfigMutator}), runs {@code pulse validate} on each mutant, and {@code pulse sql} for every
+ * experiment and {@code pulse analyze} on the valid ones over small demo data, and checks that every outcome is exit 0, 2 or 3 with no JVM trace
  * and no internal error. Bounded by a number of mutants and a time budget (whichever comes first).
  *
  * <p>Replay: {@code -Dpulse.fuzz.seed=S} (the seed of the whole run, printed on failure) with
@@ -108,6 +108,12 @@ class ConfigFuzzTest {
             HostileCorpusTest.Outcome validate = check(replay, mutant, Set.of(0, 2), "validate", "--config", file.toString());
             validated++;
             codes.add(validate.code());
+            if (validate.code() == 0) {
+                // the SQL of every experiment: planning and rendering, no warehouse
+                for (dev.pulse.model.ExperimentName name : dev.pulse.config.ConfigLoader.load(file).experiments().keySet()) {
+                    check(replay, mutant, Set.of(0, 2), "sql", "--config", file.toString(), "--experiment", name.value());
+                }
+            }
             if (validate.code() == 0 && (analyzing < ANALYZE_SHARE * budget || ONLY >= 0)) {
                 long before = System.nanoTime();
                 HostileCorpusTest.Outcome analyze = check(replay, mutant, Set.of(0, 2, 3),
