@@ -62,16 +62,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PulseConfig loaded = config.load();
         List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
-        List<ExperimentResult> results;
-        try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
-            results = analyze(loaded, names, materialize, progress);
+        // --out and --report are reserved before anything runs: one that cannot be written fails the
+        // command before the warehouse does any work or a staging or results table is written
+        try (Output.Reservation outputs = report == null ? Output.reserve(out) : Output.reserve(out, report)) {
+            List<ExperimentResult> results;
+            try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
+                results = analyze(loaded, names, materialize, progress);
+            }
+            List<String> texts = new ArrayList<>(List.of(render(results, format)));
+            if (report != null) {
+                texts.add(HtmlReport.render(results));
+            }
+            outputs.commit(texts, spec.commandLine().getOut());
         }
-        List<Output.Target> outputs = new ArrayList<>();
-        outputs.add(new Output.Target(render(results, format), out));
-        if (report != null) {
-            outputs.add(new Output.Target(HtmlReport.render(results), report));
-        }
-        Output.writeAll(outputs, spec.commandLine().getOut());
         return 0;
     }
 

@@ -8,8 +8,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
-/** Writes finished results to stdout or, all at once, to a file: a failed run writes nothing. */
+/** Writes finished results to stdout or, all at once, to files: a failed run writes nothing. */
 final class Output {
     private Output() {}
 
@@ -20,42 +25,54 @@ final class Output {
         }
     }
 
-    /** Text to write to {@code file}, or to stdout when {@code file} is null. */
-    record Target(String text, Path file) {
-        Target {
-            java.util.Objects.requireNonNull(text);
-        }
-    }
-
     /**
-     * Writes every target, or none: each file's text goes to a temporary file beside it first; only when
-     * all of them were written are they moved over their targets, and then stdout gets its text (at most
-     * one target goes to stdout). A target that cannot be written (a folder, no permission, a full disk)
-     * leaves every target as it was.
+     * Outputs reserved before the work that produces them: for each file, a temporary file beside it,
+     * created at once, so that a target that cannot be written (a folder, no permission, a missing
+     * drive) fails the command before it runs anything. {@link #commit} fills them and moves them over
+     * their targets, all or none; closing deletes what was not committed.
      */
-    static void writeAll(java.util.List<Target> targets, PrintWriter out) {
-        java.util.Set<Path> seen = new java.util.HashSet<>();
-        for (Target target : targets) {
-            if (target.file() != null && !seen.add(target.file().toAbsolutePath().normalize())) {
-                throw new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + target.file()
-                        + " twice: give --out and --report different files");
-            }
+    static final class Reservation implements AutoCloseable {
+        private final List<Path> targets;
+        private final List<Path> temporaries = new ArrayList<>();
+
+        private Reservation(List<Path> targets) {
+            this.targets = targets;
         }
-        java.util.List<Path> temporaries = new java.util.ArrayList<>();
-        try {
-            for (Target target : targets) {
-                if (target.file() != null) {
-                    temporaries.add(stage(target.text(), target.file()));
-                } else {
-                    temporaries.add(null);
+
+        /**
+         * Writes {@code texts}, one per target in order: every file's text into its temporary file,
+         * then every temporary file over its target, then the text of a null target (stdout) to
+         * {@code out}. When any step fails, no target has changed (short of a failing rename after
+         * another succeeded, which a check of the targets up front makes unlikely).
+         */
+        void commit(List<String> texts, PrintWriter out) {
+            if (texts.size() != targets.size()) {
+                throw new IllegalArgumentException(texts.size() + " texts for " + targets.size() + " targets");
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                if (targets.get(i) != null) {
+                    try {
+                        Files.writeString(temporaries.get(i), texts.get(i));
+                    } catch (IOException e) {
+                        throw cannotWrite(targets.get(i), e);
+                    }
                 }
             }
             for (int i = 0; i < targets.size(); i++) {
-                if (targets.get(i).file() != null) {
-                    move(temporaries.get(i), targets.get(i).file());
+                if (targets.get(i) != null) {
+                    move(temporaries.get(i), targets.get(i));
                 }
             }
-        } finally {
+            for (int i = 0; i < targets.size(); i++) {
+                if (targets.get(i) == null) {
+                    out.print(texts.get(i));
+                    out.flush();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
             for (Path temporary : temporaries) {
                 if (temporary != null) {
                     try {
@@ -66,16 +83,43 @@ final class Output {
                 }
             }
         }
-        for (Target target : targets) {
-            if (target.file() == null) {
-                out.print(target.text());
-                out.flush();
+    }
+
+    /**
+     * Reserves {@code files} (a null one stands for stdout).
+     *
+     * @throws PulseException INPUT_INVALID when a file is given twice, is a folder, or its folder cannot
+     *                        be written; then nothing is left behind
+     */
+    static Reservation reserve(Path... files) {
+        Reservation reservation = new Reservation(Arrays.asList(files));
+        Set<Path> seen = new HashSet<>();
+        for (Path file : files) {
+            if (file != null && !seen.add(file.toAbsolutePath().normalize())) {
+                throw new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + file
+                        + " twice: give --out and --report different files");
             }
+        }
+        try {
+            for (Path file : files) {
+                reservation.temporaries.add(file == null ? null : temporary(file));
+            }
+        } catch (RuntimeException e) {
+            reservation.close();
+            throw e;
+        }
+        return reservation;
+    }
+
+    /** Writes {@code text} to {@code file} in one step, or to stdout when {@code file} is null. */
+    static void write(String text, Path file, PrintWriter out) {
+        try (Reservation reservation = reserve(file)) {
+            reservation.commit(List.of(text), out);
         }
     }
 
-    /** {@code text} in a new owner-only temporary file beside {@code file}; checks {@code file} can be replaced. */
-    private static Path stage(String text, Path file) {
+    /** A new empty owner-only temporary file beside {@code file}, after checking {@code file} can be replaced. */
+    private static Path temporary(Path file) {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + file + ": it is a folder");
@@ -84,16 +128,10 @@ final class Output {
             Path parent = target.getParent();
             Files.createDirectories(parent);
             Path temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(temporary, text);
-                readableByOthers(temporary);
-            } catch (IOException e) {
-                Files.deleteIfExists(temporary);
-                throw e;
-            }
+            readableByOthers(temporary);
             return temporary;
         } catch (IOException e) {
-            throw new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + file + ": " + e.getMessage(), e);
+            throw cannotWrite(file, e);
         }
     }
 
@@ -106,11 +144,11 @@ final class Output {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + file + ": " + e.getMessage(), e);
+            throw cannotWrite(file, e);
         }
     }
 
-    static void write(String text, Path file, PrintWriter out) {
-        writeAll(java.util.List.of(new Target(text, file)), out);
+    private static PulseException cannotWrite(Path file, IOException e) {
+        return new PulseException(PulseException.Category.INPUT_INVALID, "cannot write " + file + ": " + e.getMessage(), e);
     }
 }
