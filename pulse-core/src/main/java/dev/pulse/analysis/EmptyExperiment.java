@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * An experiment whose statement counted no unit in any group it reports has no results: there is
  * nothing to compare and the SRM check has no evidence. The error says why, from what the statement
- * excluded and, when it excluded nothing, from the assignment source itself: the experiment name is not
+ * excluded (an ID mapping never drops a unit, only metric rows) and, when it excluded nothing, from the
+ * assignment source itself: the experiment name is not
  * in it (with the names it has and a did-you-mean), or none of its exposures fall between start and end
  * (with when they do), or its exposures' groups are not the listed ones (with the groups found).
  */
@@ -57,9 +58,6 @@ final class EmptyExperiment {
         } else if (data.excludedMultipleGroups() > 0) {
             why = "all its " + data.excludedMultipleGroups() + " exposed unit(s) were exposed to more than one group"
                     + " and are excluded";
-        } else if (data.idResolution().isPresent()) {
-            why = "no exposed unit in " + window + " was counted after the ID mapping through source '"
-                    + data.idResolution().get().source() + "'";
         } else {
             why = fromNames(scan, name, window, warehouse);
         }
