@@ -4,6 +4,7 @@ import dev.pulse.analysis.Analyzer;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.ResultsTable;
 import dev.pulse.analysis.Staging;
+import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.output.ConsoleTable;
@@ -61,14 +62,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PulseConfig loaded = config.load();
         List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
-        List<ExperimentResult> results;
-        try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
-            results = analyze(loaded, names, materialize, progress);
-        }
-        String page = report == null ? null : HtmlReport.render(results);
-        Output.write(render(results, format), out, spec.commandLine().getOut());
-        if (page != null) {
-            Output.write(page, report, spec.commandLine().getOut());
+        // --out and --report are reserved before anything runs: one that cannot be written fails the
+        // command before the warehouse does any work or a staging or results table is written
+        try (Output.Reservation outputs = report == null ? Output.reserve(out) : Output.reserve(out, report)) {
+            List<ExperimentResult> results;
+            try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
+                results = analyze(loaded, names, materialize, progress);
+            }
+            List<String> texts = new ArrayList<>(List.of(render(results, format)));
+            if (report != null) {
+                texts.add(HtmlReport.render(results));
+            }
+            outputs.commit(texts, spec.commandLine().getOut());
         }
         return 0;
     }
@@ -87,23 +92,48 @@ final class AnalyzeCommand implements Callable<Integer> {
         return analyze(config, names, materialize, progress, warehouse -> { });
     }
 
-    /** As above; {@code connected} gets the warehouse once it is open (the web app cancels through it). */
+    /**
+     * As above; {@code connected} gets the warehouse once it is open (the web app cancels through it).
+     * Every experiment is analysed before anything is written: when one cannot be analysed (bad input,
+     * such as an experiment with no units), the others are still analysed so that every such problem is
+     * reported at once, and then the run fails with all of them and writes no staging table, no results
+     * table and no output. A warehouse failure stops the run at once.
+     */
     static List<ExperimentResult> analyze(PulseConfig config, List<ExperimentName> names, boolean materialize,
             Progress progress, Consumer<Warehouse> connected) {
         Instant runAt = Instant.now();
         List<ExperimentResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         String engine = config.warehouse().engine().name().toLowerCase(java.util.Locale.ROOT);
         progress.phase("connecting to " + engine);
         try (Warehouse warehouse = Warehouses.open(config.warehouse())) {
             connected.accept(warehouse);
             for (int i = 0; i < names.size(); i++) {
                 ExperimentName name = names.get(i);
-                String which = "experiment " + (i + 1) + "/" + names.size() + " " + name;
-                progress.phase(which + ": running the SQL in " + engine);
-                results.add(Analyzer.analyze(config, name, warehouse));
-                if (materialize) {
-                    progress.phase(which + ": writing its staging table");
-                    Staging.write(config, name, warehouse);
+                progress.phase(which(i, names) + ": running the SQL in " + engine);
+                try {
+                    results.add(Analyzer.analyze(config, name, warehouse));
+                } catch (PulseException e) {
+                    if (e.category() != PulseException.Category.INPUT_INVALID) {
+                        throw e;
+                    }
+                    failures.add(e.getMessage());
+                }
+            }
+            if (failures.size() == 1) {
+                throw new PulseException(PulseException.Category.INPUT_INVALID, failures.get(0)
+                        + (names.size() > 1 ? "\n(nothing was written: no results, staging or results table;"
+                                + " analyse the others with --experiment NAME)" : ""));
+            }
+            if (!failures.isEmpty()) {
+                throw new PulseException(PulseException.Category.INPUT_INVALID, failures.size() + " of " + names.size()
+                        + " experiments cannot be analysed, so nothing was written (no results, staging or results table):\n  "
+                        + String.join("\n  ", failures));
+            }
+            if (materialize) {
+                for (int i = 0; i < names.size(); i++) {
+                    progress.phase(which(i, names) + ": writing its staging table");
+                    Staging.write(config, names.get(i), warehouse);
                 }
             }
             config.warehouse().resultsTable().ifPresent(table -> {
@@ -112,6 +142,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             });
         }
         return results;
+    }
+
+    private static String which(int i, List<ExperimentName> names) {
+        return "experiment " + (i + 1) + "/" + names.size() + " " + names.get(i);
     }
 
     static String render(List<ExperimentResult> results, OutputFormat format) {

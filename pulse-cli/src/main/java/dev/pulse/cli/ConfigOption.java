@@ -1,6 +1,7 @@
 package dev.pulse.cli;
 
 import dev.pulse.config.ConfigLoader;
+import dev.pulse.config.Suggestions;
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
@@ -25,14 +26,16 @@ final class ConfigOption {
             return List.copyOf(config.experiments().keySet());
         }
         List<ExperimentName> chosen = new ArrayList<>();
+        List<String> known = config.experiments().keySet().stream().map(ExperimentName::value).toList();
         for (String name : names) {
             ExperimentName experiment = config.experiments().keySet().stream()
                     .filter(e -> e.value().equals(name))
                     .findFirst()
                     .orElseThrow(() -> new PulseException(PulseException.Category.INPUT_INVALID, String.format(
-                            "--experiment %s: no such experiment in %s (experiments: %s)",
-                            name, config.file().getFileName(),
-                            String.join(", ", config.experiments().keySet().stream().map(ExperimentName::value).toList()))));
+                            "--experiment %s: no such experiment in %s (%sexperiments: %s)",
+                            Suggestions.shortened(name), config.file().getFileName(),
+                            Suggestions.closest(name, known).map(match -> "did you mean '" + match + "'? ").orElse(""),
+                            String.join(", ", known))));
             chosen.add(experiment);
         }
         return chosen;

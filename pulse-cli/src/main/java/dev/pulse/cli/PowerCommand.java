@@ -3,6 +3,7 @@ package dev.pulse.cli;
 import dev.pulse.analysis.PowerAnalysis;
 import dev.pulse.analysis.PowerRequest;
 import dev.pulse.analysis.PowerResult;
+import dev.pulse.config.ConfigLimits;
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.IdType;
@@ -105,7 +106,16 @@ final class PowerCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static void checkDate(String option, LocalDate date) {
+        if (date != null && (date.isBefore(ConfigLimits.FIRST_DATE) || date.isAfter(ConfigLimits.LAST_DATE))) {
+            throw invalid(option + ": expected a date from " + ConfigLimits.FIRST_DATE + " to " + ConfigLimits.LAST_DATE
+                    + ", got " + date);
+        }
+    }
+
     private PowerRequest request(PulseConfig loaded) {
+        checkDate("--from", from);
+        checkDate("--to", to);
         PowerRequest.Choices choices = new PowerRequest.Choices(
                 metrics.stream().map(PowerCommand::metricName).toList(),
                 Optional.ofNullable(from), Optional.ofNullable(to),

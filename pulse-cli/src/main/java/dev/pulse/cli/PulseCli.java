@@ -36,6 +36,20 @@ public final class PulseCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * An error that escaped the command and picocli (a {@link Error}, which picocli does not handle):
+     * one line, the trace only with {@code --verbose}.
+     */
+    private static int internalError(PrintWriter err, Throwable error, String[] args, String what) {
+        err.println("internal error: " + what);
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            error.printStackTrace(err);
+        } else {
+            err.println("(run with --verbose for the stack trace, and please report it)");
+        }
+        return INTERNAL_ERROR;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -73,7 +87,16 @@ public final class PulseCli implements Runnable {
             errors.flush();
             return INTERNAL_ERROR;
         });
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (StackOverflowError e) {
+            code = internalError(err, e, args, "the input nests too deeply");
+        } catch (OutOfMemoryError e) {
+            code = internalError(err, e, args, "out of memory (give the JVM more with PULSE_JAVA_OPTS=\"-Xmx4g\")");
+        } catch (Throwable e) { // any other Error that escaped the command: never a bare JVM trace
+            code = internalError(err, e, args, e.toString());
+        }
         out.flush();
         err.flush();
         return code;

@@ -99,6 +99,19 @@ class PostgresCliTest {
         CliTest.Run analyze = CliTest.run("analyze", "--config", config.toString(), "--format", "json");
         assertEquals(0, analyze.code(), analyze.err());
         assertEquivalent(expected, JSON.readTree(analyze.out()), "$");
+
+        // an experiment with no units, explained from the server's exposures table (its own statements)
+        Path typo = folder.resolve("postgres/typo.yaml");
+        Files.writeString(typo, yaml.replace("  pricing_v2:\n", "  pricing_v3:\n"));
+        CliTest.Run empty = CliTest.run("analyze", "--config", typo.toString());
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("experiment 'pricing_v3' has no units") && empty.err().contains(
+                "(did you mean 'pricing_v2'? it has: onboarding_v1, pricing_v2)"), empty.err());
+        Path later = folder.resolve("postgres/later.yaml");
+        Files.writeString(later, yaml.replace("start: 2026-03-01", "start: 2027-03-01").replace("end: 2026-03-28", "end: 2027-03-28"));
+        CliTest.Run none = CliTest.run("analyze", "--config", later.toString());
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("its exposures run from 2026-03-01 to"), none.err());
     }
 
     @Test

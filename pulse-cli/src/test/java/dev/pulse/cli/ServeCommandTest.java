@@ -259,6 +259,33 @@ class ServeCommandTest {
     }
 
     @Test
+    void aHostileConfigIsShownAsItsProblemsNeverAsThePreviousConfig() throws Exception {
+        Path config = config("hostile.yaml");
+        try (PulseServer server = serve(config)) {
+            assertNotNull(Jsoup.parse(get(server, "/").body()).selectFirst("tr[data-experiment=pricing_v2]"));
+            String original = Files.readString(config);
+            // a merge key inside the map it merges: a stack overflow once, and the old config stayed on the page
+            Files.writeString(config, original.replace("  pricing_v2:\n", "  pricing_v2: &self\n    <<: *self\n"));
+            HttpResponse<String> broken = get(server, "/");
+            assertEquals(200, broken.statusCode(), broken.body());
+            Document page = Jsoup.parse(broken.body());
+            assertTrue(page.select("tr[data-experiment]").isEmpty(), page.html());
+            assertTrue(page.selectFirst("section[role=alert] ul.problems").text()
+                    .contains("merge key '<<' refers to a map it is part of"), page.html());
+            assertEquals(409, post(server, "/run?experiment=pricing_v2").statusCode());
+
+            // an experiment name with no exposures: the run fails as analyze does, exit code 2, saying why
+            Files.writeString(config, original.replace("  pricing_v2:\n", "  pricing_v3:\n"));
+            Document failed = finished(server, run(server, "pricing_v3"));
+            Element error = failed.selectFirst("pre.error");
+            assertNotNull(error, failed.html());
+            assertTrue(error.text().startsWith("input invalid (exit code 2): experiment 'pricing_v3' has no units"),
+                    error.text());
+            assertTrue(error.text().contains("did you mean 'pricing_v2'?"), error.text());
+        }
+    }
+
+    @Test
     void aCancelledRunSaysSoAndKeepsNoResult() throws Exception {
         try (PulseServer server = serve(config("cancel.yaml"))) {
             // the second run waits behind the first (one at a time), so it is still queued or running when cancelled

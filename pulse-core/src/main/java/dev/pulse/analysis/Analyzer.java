@@ -25,9 +25,18 @@ import java.util.Map;
 public final class Analyzer {
     private Analyzer() {}
 
-    /** Analyses one experiment of {@code config} in {@code warehouse}. */
+    /**
+     * Analyses one experiment of {@code config} in {@code warehouse}.
+     *
+     * @throws PulseException INPUT_INVALID when the experiment has no units in any group it reports (its
+     *                        name is not in the assignment source, no exposure falls in its dates, its
+     *                        listed groups match none in the data): the message says which, and why
+     */
     public static ExperimentResult analyze(PulseConfig config, ExperimentName name, Warehouse warehouse) {
         ExperimentData data = MomentsFetcher.fetch(config, name, warehouse);
+        if (EmptyExperiment.isEmpty(data)) {
+            throw EmptyExperiment.explain(config, config.experiment(name), data, warehouse);
+        }
         Map<MetricName, PercentileData> percentiles = new java.util.LinkedHashMap<>();
         for (MetricName metric : config.experiment(name).metrics()) {
             if (config.metric(metric) instanceof Metric.Percentile) {
@@ -99,8 +108,20 @@ public final class Analyzer {
         }
 
         java.util.Optional<ExperimentResult.Srm> srm = srm(counts);
-        if (srm.isEmpty()) {
+        long total = counts.stream().mapToLong(ExperimentResult.GroupCount::units).sum();
+        if (total == 0) {
+            warnings.add("no units in any group: no comparison and no SRM check");
+        } else if (srm.isEmpty()) {
             warnings.add("fewer than two groups in the data: no comparison and no SRM check");
+        }
+        if (total > 0 && counts.size() > 1) {
+            for (ExperimentResult.GroupCount count : counts) {
+                if (count.units() == 0) {
+                    warnings.add(String.format(Locale.ROOT, "group '%s' has no units though %.2f%% are expected in it:"
+                            + " a sample ratio mismatch (is the group name right, and did its variant ship?)",
+                            count.name(), 100 * count.expectedShare()));
+                }
+            }
         }
 
         MetricComparisons.Settings settings = MetricComparisons.Settings.of(experiment);
@@ -151,9 +172,13 @@ public final class Analyzer {
                 data.idResolution());
     }
 
-    /** Pearson χ² of the unit counts against the expected shares; empty for fewer than two groups. */
+    /**
+     * Pearson χ² of the unit counts against the expected shares; empty for fewer than two groups or no
+     * units at all (no evidence either way: never "passed"). A group with no units fails the check
+     * ({@link SampleRatioMismatch#test}).
+     */
     private static java.util.Optional<ExperimentResult.Srm> srm(List<ExperimentResult.GroupCount> counts) {
-        if (counts.size() < 2) {
+        if (counts.size() < 2 || counts.stream().allMatch(count -> count.units() == 0)) {
             return java.util.Optional.empty();
         }
         long[] observed = counts.stream().mapToLong(ExperimentResult.GroupCount::units).toArray();
@@ -215,9 +240,10 @@ public final class Analyzer {
         }
         if (!data.units().containsKey(experiment.control())) {
             throw new PulseException(PulseException.Category.INPUT_INVALID, String.format(
-                    "experiment '%s': control group '%s' has no units in the data (groups found: %s)",
+                    "experiment '%s': control group '%s' has no units in the data (groups found: %s)%s",
                     experiment.name(), experiment.control(),
-                    data.units().isEmpty() ? "none" : String.join(", ", data.units().keySet())));
+                    data.units().isEmpty() ? "none" : String.join(", ", data.units().keySet()),
+                    dev.pulse.config.Suggestions.hint(experiment.control(), data.units().keySet())));
         }
         List<String> names = new ArrayList<>();
         names.add(experiment.control());

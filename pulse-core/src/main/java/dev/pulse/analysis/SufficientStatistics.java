@@ -54,11 +54,27 @@ public final class SufficientStatistics {
         }
     }
 
+    /** The largest input file read (16 MiB): sums per group are small, so larger files are refused unread. */
+    public static final int MAX_BYTES = 16 << 20;
+
+    /** The largest unit count accepted: beyond 2⁵³ a double no longer holds every whole number. */
+    public static final long MAX_UNITS = 1L << 53;
+
+    private static final List<String> TOP_FIELDS = List.of("alpha", "control", "metrics", "correction", "relative_ci",
+            "method", "sequential", "prior");
+    private static final List<String> METRIC_FIELDS = List.of("metric", "type", "direction", "groups");
+    private static final List<String> GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2");
+    private static final List<String> RATIO_GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy");
+
     /** Reads and checks the input file. */
     public static Input read(Path file) {
         String text;
-        try {
-            text = Files.readString(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw invalid(file + ": larger than " + MAX_BYTES + " bytes (16 MiB), the most pulse stats reads");
+            }
+            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw invalid(file + ": no such file");
         } catch (IOException e) {
@@ -69,9 +85,13 @@ public final class SufficientStatistics {
 
     /** Parses input text; {@code origin} names it in messages. */
     public static Input parse(String origin, String text) {
+        if (text.isBlank()) {
+            throw invalid(origin + ": the file is empty (expected a JSON object with \"control\" and \"metrics\";"
+                    + " see docs/cli.md)");
+        }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(text);
+            root = READER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? origin : origin + ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -80,11 +100,12 @@ public final class SufficientStatistics {
         if (root == null || !root.isObject()) {
             throw invalid(origin + ": expected a JSON object with \"control\" and \"metrics\"");
         }
+        knownFields(root, TOP_FIELDS, origin + ": ");
         double alpha = 0.05;
         if (root.has("alpha")) {
             JsonNode node = root.get("alpha");
             if (!node.isNumber() || !(node.asDouble() > 0 && node.asDouble() < 1)) {
-                throw invalid(origin + ": alpha: expected a number between 0 and 1, got " + node);
+                throw invalid(origin + ": alpha: expected a number between 0 and 1, got " + shortened(node));
             }
             alpha = node.asDouble();
         }
@@ -95,14 +116,19 @@ public final class SufficientStatistics {
             throw invalid(origin + ": metrics: expected a non-empty array");
         }
         List<MetricSums> metrics = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
         for (int m = 0; m < metricsNode.size(); m++) {
             String path = "metrics[" + m + "]";
-            JsonNode metricNode = metricsNode.get(m);
+            JsonNode metricNode = object(metricsNode.get(m), origin + ": " + path, "a metric");
+            knownFields(metricNode, METRIC_FIELDS, origin + ": " + path + ".");
             String name = text(metricNode, "metric", origin + ": " + path);
+            if (!names.add(name)) {
+                throw invalid(origin + ": " + path + ".metric: metric '" + name + "' appears twice");
+            }
             String type = text(metricNode, "type", origin + ": " + path);
             if (!TYPES.contains(type)) {
                 throw invalid(origin + ": " + path + ".type: expected one of " + String.join(", ", TYPES.stream().sorted().toList())
-                        + ", got '" + type + "'");
+                        + ", got '" + type + "'" + dev.pulse.config.Suggestions.hint(type, TYPES));
             }
             boolean ratio = RATIO_TYPES.contains(type);
             Direction direction = metricNode.has("direction")
@@ -115,33 +141,145 @@ public final class SufficientStatistics {
             Map<String, GroupMoments> groups = new LinkedHashMap<>();
             for (int g = 0; g < groupsNode.size(); g++) {
                 String groupPath = origin + ": " + path + ".groups[" + g + "]";
-                JsonNode groupNode = groupsNode.get(g);
-                String groupName = text(groupNode, "name", groupPath);
-                double n = number(groupNode, "n", groupPath);
-                if (n < 0 || n != Math.rint(n)) {
-                    throw invalid(groupPath + ".n: expected a whole number of units >= 0, got " + groupNode.get("n"));
+                JsonNode groupNode = object(groupsNode.get(g), groupPath, "a group");
+                if (!ratio) {
+                    for (String field : List.of("sum_y", "sum_y2", "sum_xy")) {
+                        if (groupNode.has(field)) {
+                            throw invalid(groupPath + "." + field + ": only mean and ratio metrics have a denominator;"
+                                    + " a " + type + " metric has Y ≡ 1 (remove " + field + ")");
+                        }
+                    }
                 }
-                double sumX = number(groupNode, "sum_x", groupPath);
-                double sumX2 = number(groupNode, "sum_x2", groupPath);
+                knownFields(groupNode, ratio ? RATIO_GROUP_FIELDS : GROUP_FIELDS, groupPath + ".");
+                String groupName = text(groupNode, "name", groupPath);
+                String label = " (metric '" + dev.pulse.config.Suggestions.shortened(name) + "', group '"
+                        + dev.pulse.config.Suggestions.shortened(groupName) + "')";
+                String where = groupPath;
+                Function<String, String> at = field -> where + (field.isEmpty() ? "" : "." + field) + label;
+                long n = units(groupNode, at);
+                double sumX = sum(groupNode, "sum_x", at);
+                double sumX2 = sum(groupNode, "sum_x2", at);
                 GroupMoments moments;
                 if (ratio) {
-                    moments = GroupMoments.ofSums((long) n, sumX, sumX2,
-                            number(groupNode, "sum_y", groupPath), number(groupNode, "sum_y2", groupPath),
-                            number(groupNode, "sum_xy", groupPath));
+                    double sumY = sum(groupNode, "sum_y", at);
+                    double sumY2 = sum(groupNode, "sum_y2", at);
+                    double sumXY = sum(groupNode, "sum_xy", at);
+                    checkSums(at, n, new String[] {"sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy"},
+                            new double[] {sumX, sumX2, sumY, sumY2, sumXY});
+                    checkSquares(at, n, "x", sumX, sumX2);
+                    checkSquares(at, n, "y", sumY, sumY2);
+                    if (!Double.isFinite(sumX * sumY)) {
+                        throw invalid(at.apply("sum_xy") + ": sum_x × sum_y overflows a double (" + sumX + " × " + sumY
+                                + "): the sums are too large to analyse; rescale the values (say, to thousands)");
+                    }
+                    moments = moments(at.apply(""), () -> GroupMoments.ofSums(n, sumX, sumX2, sumY, sumY2, sumXY));
                 } else {
-                    moments = GroupMoments.ofSums((long) n, sumX, sumX2);
+                    checkSums(at, n, new String[] {"sum_x", "sum_x2"}, new double[] {sumX, sumX2});
+                    checkSquares(at, n, "x", sumX, sumX2);
+                    moments = moments(at.apply(""), () -> GroupMoments.ofSums(n, sumX, sumX2));
                 }
                 if (groups.put(groupName, moments) != null) {
-                    throw invalid(groupPath + ".name: group '" + groupName + "' appears twice");
+                    throw invalid(groupPath + ".name: group '" + dev.pulse.config.Suggestions.shortened(groupName)
+                            + "' appears twice");
                 }
             }
             if (!groups.containsKey(control)) {
                 throw invalid(origin + ": " + path + ": control group '" + control + "' is not among its groups "
-                        + groups.keySet());
+                        + groups.keySet() + dev.pulse.config.Suggestions.hint(control, groups.keySet()));
             }
             metrics.add(new MetricSums(name, type, direction, groups));
         }
         return new Input(alpha, control, options, metrics);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .reader();
+
+    /** {@code node} when it is a JSON object; otherwise what was expected there. */
+    private static JsonNode object(JsonNode node, String where, String what) {
+        if (node == null || !node.isObject()) {
+            throw invalid(where + ": expected " + what + " as a JSON object, got " + shortened(node));
+        }
+        return node;
+    }
+
+    /** Refuses a field that is not in {@code allowed}, with a did-you-mean, as the config does. */
+    private static void knownFields(JsonNode node, List<String> allowed, String where) {
+        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                throw invalid(where + field + ": unknown field '" + dev.pulse.config.Suggestions.shortened(field) + "'"
+                        + dev.pulse.config.Suggestions.closest(field, allowed).map(c -> " (did you mean '" + c + "'?)")
+                                .orElse(" (expected one of: " + String.join(", ", allowed) + ")"));
+            }
+        }
+    }
+
+    /** The unit count {@code n}: a whole number from 0 to {@link #MAX_UNITS}. */
+    private static long units(JsonNode group, Function<String, String> at) {
+        JsonNode value = group.get("n");
+        String expected = at.apply("n") + ": expected a whole number of units from 0 to " + MAX_UNITS;
+        if (value == null) {
+            throw invalid(expected + " (missing)");
+        }
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw invalid(expected + ", got " + shortened(value));
+        }
+        java.math.BigDecimal exact = value.decimalValue();
+        if (exact.signum() < 0 || exact.stripTrailingZeros().scale() > 0
+                || exact.compareTo(java.math.BigDecimal.valueOf(MAX_UNITS)) > 0) {
+            throw invalid(expected + ", got " + shortened(value));
+        }
+        return exact.longValueExact();
+    }
+
+    /** Sums a data set can have: sums of squares not negative, all sums 0 for a group with no units. */
+    private static void checkSums(Function<String, String> at, long n, String[] fields, double[] values) {
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].endsWith("2") && values[i] < 0) {
+                throw invalid(at.apply(fields[i]) + ": a sum of squares cannot be negative, got " + values[i]);
+            }
+            if (n == 0 && Double.compare(Math.abs(values[i]), 0.0) != 0) {
+                throw invalid(at.apply(fields[i]) + ": n is 0, so every sum must be 0, got " + values[i]);
+            }
+        }
+    }
+
+    /**
+     * The sum of squares of {@code variable} cannot be below {@code sum²/n} (the variance would be
+     * negative), beyond the rounding {@link GroupMoments#ofSums} tolerates; and {@code sum²} must not
+     * overflow a double.
+     */
+    private static void checkSquares(Function<String, String> at, long n, String variable, double sum,
+            double sumSquares) {
+        if (n == 0) {
+            return;
+        }
+        double squared = sum * sum;
+        if (!Double.isFinite(squared)) {
+            throw invalid(at.apply("sum_" + variable) + ": its square overflows a double (" + sum
+                    + "): the sums are too large to analyse; rescale the values (say, to thousands)");
+        }
+        double correction = squared / n;
+        if (sumSquares < correction && correction - sumSquares > 1e-8 * Math.max(sumSquares, correction)) {
+            throw invalid(at.apply("sum_" + variable + "2") + ": " + sumSquares + " is below sum_" + variable + "²/n = "
+                    + correction + ": no data set has these sums (its variance would be negative)");
+        }
+    }
+
+    /** The group's moments; sums no data set can have (a covariance beyond its bound) are bad input. */
+    private static GroupMoments moments(String where, java.util.function.Supplier<GroupMoments> moments) {
+        try {
+            return moments.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": no data set has these sums: " + e.getMessage());
+        }
+    }
+
+    private static String shortened(JsonNode node) {
+        return node == null ? "nothing" : dev.pulse.config.Suggestions.shortened(node.toString());
     }
 
     /** The optional analysis settings, named as in the config (CUPED needs the warehouse and is not offered). */
@@ -156,10 +294,11 @@ public final class SufficientStatistics {
                 : InferenceMethod.FREQUENTIST;
         Optional<Sequential> sequential = Optional.empty();
         if (root.has("sequential")) {
-            JsonNode node = root.get("sequential");
             String where = origin + ": sequential";
+            JsonNode node = object(root.get("sequential"), where, "the sequential settings");
+            knownFields(node, List.of("min_units", "tau"), where + ".");
             double minUnits = node.has("min_units") ? number(node, "min_units", where) : AlwaysValidInference.MINIMUM_UNITS;
-            if (minUnits < 1 || minUnits != Math.rint(minUnits)) {
+            if (minUnits < 1 || minUnits != Math.rint(minUnits) || minUnits > MAX_UNITS) {
                 throw invalid(where + ".min_units: expected a whole number >= 1");
             }
             OptionalDouble tau = OptionalDouble.empty();
@@ -177,7 +316,8 @@ public final class SufficientStatistics {
             if (method != InferenceMethod.BAYESIAN) {
                 throw invalid(origin + ": prior: only used with \"method\": \"bayesian\"");
             }
-            JsonNode node = root.get("prior");
+            JsonNode node = object(root.get("prior"), origin + ": prior", "the prior");
+            knownFields(node, List.of("mean", "sd"), origin + ": prior.");
             double mean = node.has("mean") ? number(node, "mean", origin + ": prior") : 0;
             double sd = number(node, "sd", origin + ": prior");
             if (!(sd > 0)) {
@@ -195,12 +335,22 @@ public final class SufficientStatistics {
                 return value;
             }
         }
-        throw invalid(where + "." + field + ": expected one of "
-                + String.join(", ", Arrays.stream(values).map(name).toList()) + ", got '" + text + "'");
+        List<String> names = Arrays.stream(values).map(name).toList();
+        throw invalid(where + "." + field + ": expected one of " + String.join(", ", names) + ", got '"
+                + dev.pulse.config.Suggestions.shortened(text) + "'" + dev.pulse.config.Suggestions.hint(text, names));
     }
 
     /** Every treatment against the control, per metric. */
     public static List<MetricResult> analyze(Input input) {
+        try {
+            return compare(input);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid("the sums cannot be analysed in double precision (" + e.getMessage()
+                    + "); rescale the values (say, to thousands)");
+        }
+    }
+
+    private static List<MetricResult> compare(Input input) {
         MetricComparisons.Settings settings = new MetricComparisons.Settings(input.control(), input.alpha(), input.options());
         List<MetricComparisons.MetricSpec> specs = new ArrayList<>();
         List<MetricResult> results = new ArrayList<>();
@@ -224,10 +374,20 @@ public final class SufficientStatistics {
         return value.asText();
     }
 
+    private static double sum(JsonNode group, String field, Function<String, String> at) {
+        JsonNode value = group.get(field);
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw invalid(at.apply(field) + ": expected a finite number"
+                    + (value == null ? " (missing)" : ", got " + shortened(value)));
+        }
+        return value.asDouble();
+    }
+
     private static double number(JsonNode node, String field, String where) {
         JsonNode value = node.get(field);
         if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
-            throw invalid(where + "." + field + ": expected a finite number" + (value == null ? " (missing)" : ", got " + value));
+            throw invalid(where + "." + field + ": expected a finite number"
+                    + (value == null ? " (missing)" : ", got " + shortened(value)));
         }
         return value.asDouble();
     }

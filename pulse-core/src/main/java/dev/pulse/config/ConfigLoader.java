@@ -7,6 +7,9 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.sqltext.Lexicon;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +69,12 @@ public final class ConfigLoader {
         }
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text.get()));
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(ConfigLimits.MAX_COLLECTION_ALIASES);
+            options.setNestingDepthLimit(ConfigLimits.MAX_NESTING);
+            options.setCodePointLimit(ConfigLimits.MAX_BYTES);
+            options.setAllowRecursiveKeys(false);
+            root = new Yaml(options).compose(new StringReader(text.get()));
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " " + e.getContext();
@@ -76,18 +84,43 @@ public final class ConfigLoader {
         } catch (YAMLException e) {
             problems.addForFile("invalid YAML: " + e.getMessage());
             return new Outcome(Optional.empty(), problems.sorted());
+        } catch (StackOverflowError e) {
+            problems.addForFile("the config nests too deeply to read (at most " + ConfigLimits.MAX_NESTING
+                    + " levels of maps and lists)");
+            return new Outcome(Optional.empty(), problems.sorted());
         }
         if (root == null) {
             problems.addForFile("the config is empty (expected sources, metrics and experiments)");
             return new Outcome(Optional.empty(), problems.sorted());
         }
-        Optional<PulseConfig> config = parse(file, root, problems);
+        Optional<PulseConfig> config;
+        try {
+            config = parse(file, root, problems);
+        } catch (StackOverflowError e) {
+            // a backstop: nesting is limited while parsing, and merge cycles are reported
+            problems.addForFile("the config nests too deeply to read (at most " + ConfigLimits.MAX_NESTING
+                    + " levels of maps and lists)");
+            return new Outcome(Optional.empty(), problems.sorted());
+        }
         return new Outcome(problems.isEmpty() ? config : Optional.empty(), problems.sorted());
     }
 
+    /**
+     * The file's text, or empty with a problem: it is missing, unreadable, not UTF-8, or larger than
+     * {@link ConfigLimits#MAX_BYTES} (refused before it is parsed, and read no further than that).
+     */
     private static Optional<String> readText(Path file, Problems problems) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(ConfigLimits.MAX_BYTES + 1);
+            if (bytes.length > ConfigLimits.MAX_BYTES) {
+                problems.addForFile("the config file is larger than " + ConfigLimits.MAX_BYTES + " bytes (1 MiB),"
+                        + " the most Pulse reads; a config describes data, it does not hold it");
+                return Optional.empty();
+            }
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
         } catch (NoSuchFileException e) {
             problems.addForFile("config file not found");
         } catch (CharacterCodingException e) {

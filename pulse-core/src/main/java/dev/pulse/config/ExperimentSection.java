@@ -95,7 +95,7 @@ final class ExperimentSection {
         }
         List<MetricUse> uses = metrics(fields);
         Optional<IdMapping> idMapping = new IdMappingSection(problems, sources).read(fields, unit);
-        boolean timeseries = timeseries(fields, end);
+        boolean timeseries = timeseries(fields, start, end);
         if (!fields.has("id_mapping") || idMapping.isPresent()) {
             // a mapping that failed is reported once; the sources it would have mapped are not blamed too
             unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u, idMapping)));
@@ -161,8 +161,12 @@ final class ExperimentSection {
         return Optional.of(new Dimensions(columns, top));
     }
 
-    /** {@code timeseries: true}: cumulative daily results, which need the experiment's end. */
-    private boolean timeseries(Fields fields, Optional<LocalDate> end) {
+    /**
+     * {@code timeseries: true}: cumulative daily results, which need the experiment's end, at most
+     * {@link ConfigLimits#MAX_DAILY_RESULTS_DAYS} days after its start (each day is a row per group of the
+     * statement's result and a point per comparison of the output).
+     */
+    private boolean timeseries(Fields fields, Optional<LocalDate> start, Optional<LocalDate> end) {
         Optional<String> text = fields.optionalText("timeseries", "true or false");
         if (text.isEmpty()) {
             return false;
@@ -175,6 +179,14 @@ final class ExperimentSection {
         if (daily && end.isEmpty() && !fields.has("end")) {
             fields.problemAt("timeseries", "daily results need the experiment's end date (add end:, the last day of"
                     + " the series)");
+        }
+        if (daily && start.isPresent() && end.isPresent()) {
+            long days = java.time.temporal.ChronoUnit.DAYS.between(start.get(), end.get()) + 1;
+            if (days > ConfigLimits.MAX_DAILY_RESULTS_DAYS) {
+                fields.problemAt("timeseries", "daily results cover at most " + ConfigLimits.MAX_DAILY_RESULTS_DAYS
+                        + " days, and " + start.get() + " to " + end.get() + " is " + days + " days (analyse a shorter"
+                        + " experiment, or set timeseries: false)");
+            }
         }
         return daily;
     }

@@ -41,7 +41,7 @@ final class Fields {
                 String key = entry.key().getValue();
                 if (!allowed.contains(key)) {
                     problems.add(entry.key(), Nodes.child(path, key),
-                            "unknown key '" + key + "'" + Suggestions.hintOrList(key, allowed));
+                            "unknown key '" + Nodes.shortened(key) + "'" + Suggestions.hintOrList(key, allowed));
                     Suggestions.closest(key, allowed).ifPresent(fields.suggested::add);
                 }
             }

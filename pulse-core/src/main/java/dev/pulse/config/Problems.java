@@ -10,6 +10,9 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Problems {
     private final Path file;
     private final List<ConfigProblem> found = new ArrayList<>();
+    private final java.util.Set<ConfigProblem> seen = new java.util.HashSet<>();
+    private long mergedKeys;
+    private boolean mergesStopped;
 
     Problems(Path file) {
         this.file = file;
@@ -23,15 +26,41 @@ final class Problems {
     /** A problem at a mark (SnakeYAML marks are 0-based). */
     void add(Mark mark, String path, String message) {
         if (mark == null) {
-            found.add(new ConfigProblem(file, 0, 0, path, message));
+            found(new ConfigProblem(file, 0, 0, path, message));
         } else {
-            found.add(new ConfigProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
+            found(new ConfigProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
         }
+    }
+
+    /** Keeps a problem once: a part read twice (a map merged in two places) reports it once. */
+    private void found(ConfigProblem problem) {
+        if (seen.add(problem)) {
+            found.add(problem);
+        }
+    }
+
+    /**
+     * Counts {@code keys} more keys read through merge keys ({@code <<: *anchor}); false, with one
+     * problem at {@code merge}, once the whole config has merged more than
+     * {@value ConfigLimits#MAX_MERGED_KEYS} keys. Each merged map is read once per map it is merged
+     * into, so nested merges of merges would otherwise grow exponentially with the depth.
+     */
+    boolean spendMergedKeys(int keys, Node merge) {
+        mergedKeys += keys;
+        if (mergedKeys <= ConfigLimits.MAX_MERGED_KEYS) {
+            return true;
+        }
+        if (!mergesStopped) {
+            mergesStopped = true;
+            add(merge, "", "merge keys ('<<') expand to more than " + ConfigLimits.MAX_MERGED_KEYS
+                    + " keys in all (anchors merged into anchors merged into …); merge fewer maps");
+        }
+        return false;
     }
 
     /** A problem with the whole file. */
     void addForFile(String message) {
-        found.add(new ConfigProblem(file, 0, 0, "", message));
+        found(new ConfigProblem(file, 0, 0, "", message));
     }
 
     boolean isEmpty() {

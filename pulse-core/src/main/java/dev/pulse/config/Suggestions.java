@@ -5,8 +5,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean …?" hints: the closest candidate by Damerau–Levenshtein distance, if close enough. */
-final class Suggestions {
+public final class Suggestions {
     private static final int MAX_DISTANCE = 2;
+    /** Longer words get no hint: comparing them would cost their length squared. */
+    private static final int MAX_LENGTH = 100;
+    /** A list of candidates names at most this many. */
+    private static final int LISTED = 20;
 
     private Suggestions() {}
 
@@ -15,12 +19,15 @@ final class Suggestions {
      * and swaps of neighbours, ignoring case) is at most 2 and at most half the candidate's length.
      * Ties go to the earlier candidate.
      */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
+        if (word.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String lower = word.toLowerCase(Locale.ROOT);
         for (String candidate : candidates) {
-            if (candidate.equals(word)) {
+            if (candidate.equals(word) || Math.abs(candidate.length() - word.length()) > MAX_DISTANCE) {
                 continue;
             }
             int distance = distance(lower, candidate.toLowerCase(Locale.ROOT));
@@ -33,7 +40,7 @@ final class Suggestions {
     }
 
     /** {@code " (did you mean 'x'?)"} or {@code ""}. */
-    static String hint(String word, Collection<String> candidates) {
+    public static String hint(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
@@ -49,7 +56,16 @@ final class Suggestions {
         if (candidates.isEmpty()) {
             return "";
         }
+        if (candidates.size() > LISTED) {
+            return " (expected one of: " + String.join(", ", candidates.stream().limit(LISTED).toList()) + ", … and "
+                    + (candidates.size() - LISTED) + " more)";
+        }
         return " (expected one of: " + String.join(", ", candidates) + ")";
+    }
+
+    /** {@code text} as a message quotes it: at most 80 characters, then how many more. */
+    public static String shortened(String text) {
+        return Nodes.shortened(text);
     }
 
     /** Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring). */

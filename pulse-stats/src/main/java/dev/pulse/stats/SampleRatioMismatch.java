@@ -13,12 +13,12 @@ public final class SampleRatioMismatch {
     private SampleRatioMismatch() {}
 
     /**
-     * The test's result; {@code passed} is {@code pValue >= THRESHOLD}.
+     * The test's result; {@code passed} is {@code pValue >= THRESHOLD} and every group has a unit.
      *
      * @param chiSquare Pearson's statistic {@code Σ (O_i − E_i)² / E_i}, {@code >= 0}
      * @param degreesOfFreedom {@code k − 1} for k groups
      * @param pValue {@code P(χ²_{k−1} > chiSquare)}, in [0, 1]
-     * @param passed {@code pValue >= THRESHOLD}
+     * @param passed {@code pValue >= THRESHOLD} and no group is empty
      */
     public record Result(double chiSquare, int degreesOfFreedom, double pValue, boolean passed) {
     }
@@ -30,13 +30,16 @@ public final class SampleRatioMismatch {
      * {@code k − 1} degrees of freedom, p-value {@code Q((k − 1)/2, χ²/2)} (upper regularized gamma;
      * Pearson, Phil. Mag. 50, 1900; the SRM check of Fabijan et al., "Diagnosing Sample Ratio
      * Mismatch in Online Controlled Experiments", KDD 2019). A group with 0 observed units is an
-     * ordinary term ({@code E_i}). With no units at all ({@code N = 0}) there is no evidence of a
-     * mismatch: the result is {@code χ² = 0}, p = 1, passed.
+     * ordinary term ({@code E_i}) of χ², but the check never passes: a group with a positive expected
+     * share and no unit at all is a mismatch whatever the p-value (with few units χ² alone could not
+     * tell, say 1 unit against 0). With no units at all ({@code N = 0}) there is no evidence either way
+     * and no test: that is an error.
      *
      * @param observed unit counts per group, each {@code >= 0}, at least 2 groups
      * @param expectedShares expected share per group, same length, each finite and {@code > 0},
      *     summing to 1 within {@value #SHARE_SUM_TOLERANCE} (they are rescaled to sum to exactly 1)
-     * @throws IllegalArgumentException if the arguments break any of these preconditions
+     * @throws IllegalArgumentException if the arguments break any of these preconditions, or there are
+     *     no units at all
      * @throws NullPointerException if an array is null
      */
     public static Result test(long[] observed, double[] expectedShares) {
@@ -68,15 +71,17 @@ public final class SampleRatioMismatch {
         }
         int degreesOfFreedom = groups - 1;
         if (!(total > 0.0)) {
-            return new Result(0.0, degreesOfFreedom, 1.0, true);
+            throw new IllegalArgumentException("no units in any group: the check has no evidence either way");
         }
         double chiSquare = 0.0;
+        boolean empty = false;
         for (int i = 0; i < groups; i++) {
+            empty |= observed[i] == 0;
             double expected = total * expectedShares[i] / shareSum;
             double deviation = observed[i] - expected;
             chiSquare += deviation * deviation / expected;
         }
         double pValue = Distributions.chiSquareUpperTail(chiSquare, degreesOfFreedom);
-        return new Result(chiSquare, degreesOfFreedom, pValue, pValue >= THRESHOLD);
+        return new Result(chiSquare, degreesOfFreedom, pValue, pValue >= THRESHOLD && !empty);
     }
 }

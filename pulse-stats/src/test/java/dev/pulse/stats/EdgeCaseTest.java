@@ -201,14 +201,23 @@ class EdgeCaseTest {
         SampleRatioMismatch.Result result = SampleRatioMismatch.test(new long[] {0, 10}, new double[] {0.5, 0.5});
         assertRelative(10.0, result.chiSquare(), 1e-15, "chi-square");
         assertRelative(0.001565402258002549, result.pValue(), 1e-9, "p"); // scipy: stats.chi2.sf(10, 1)
-        assertTrue(result.passed());
+        assertFalse(result.passed(), "a group with no units is a mismatch whatever the p-value");
     }
 
     @Test
-    void sampleRatioWithNoUnitsPasses() {
-        SampleRatioMismatch.Result result = SampleRatioMismatch.test(new long[] {0, 0, 0},
-                new double[] {0.5, 0.25, 0.25});
-        assertEquals(new SampleRatioMismatch.Result(0.0, 2, 1.0, true), result);
+    void sampleRatioWithAnEmptyGroupNeverPasses() {
+        // Observed (1, 0), shares (½, ½): E = (½, ½), χ² = ¼/½ + ¼/½ = 1, p = erfc(√½) ≈ 0.3173 (scipy:
+        // stats.chi2.sf(1, 1)), well above the threshold; still a mismatch, with its p-value.
+        SampleRatioMismatch.Result result = SampleRatioMismatch.test(new long[] {1, 0}, new double[] {0.5, 0.5});
+        assertRelative(1.0, result.chiSquare(), 1e-15, "chi-square");
+        assertRelative(0.31731050786291415, result.pValue(), 1e-9, "p");
+        assertFalse(result.passed());
+    }
+
+    @Test
+    void sampleRatioWithNoUnitsIsNoTest() {
+        assertThrows(IllegalArgumentException.class, () -> SampleRatioMismatch.test(new long[] {0, 0, 0},
+                new double[] {0.5, 0.25, 0.25}));
     }
 
     @Test

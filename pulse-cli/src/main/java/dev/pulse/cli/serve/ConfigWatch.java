@@ -61,7 +61,20 @@ final class ConfigWatch {
         return state;
     }
 
+    /**
+     * What the file holds. Whatever goes wrong reading it, the state says so: the previous config is
+     * never kept for a file that changed.
+     */
     private State read() {
+        try {
+            return readConfig();
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Invalid(List.of(new ConfigProblem(file, 0, 0, "", "cannot read the config (internal error,"
+                    + " please report it with the output of pulse validate --verbose): " + e)));
+        }
+    }
+
+    private State readConfig() {
         List<ConfigProblem> problems = ConfigLoader.problems(file);
         if (!problems.isEmpty()) {
             return new Invalid(problems);

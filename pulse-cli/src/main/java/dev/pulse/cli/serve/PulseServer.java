@@ -126,7 +126,8 @@ public final class PulseServer implements AutoCloseable {
                         send(exchange, 200, RunPage.render(view.get()));
                     } else {
                         send(exchange, 404, message("No such run", "There is no run " + id + " (runs are kept while"
-                                + " the app runs, the last " + Runs.KEPT + " of them)."));
+                                + " the app runs: every queued or running one, and the last " + Runs.KEPT
+                                + " that ended)."));
                     }
                 }
             } else if (cancel.matches()) {
@@ -138,7 +139,7 @@ public final class PulseServer implements AutoCloseable {
             } else {
                 send(exchange, 404, message("Not found", "There is no page " + path + " here."));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             send(exchange, 500, message("Internal error", e.toString()));
         } finally {
             exchange.close();
@@ -176,6 +177,10 @@ public final class PulseServer implements AutoCloseable {
             experiments(valid.config(), body);
         } else if (state instanceof ConfigWatch.Invalid invalid) {
             problems(invalid.problems(), body);
+        }
+        if (runs.full()) {
+            body.append("<p role=\"status\" class=\"alert\">The queue is full: ").append(Runs.QUEUE_LIMIT)
+                    .append(" runs are queued or running. A new run can start when one ends or is cancelled.</p>\n");
         }
         List<Runs.View> recent = runs.views();
         if (!recent.isEmpty()) {
@@ -239,7 +244,14 @@ public final class PulseServer implements AutoCloseable {
             send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
             return;
         }
-        int id = runs.start(valid.config(), experiment.get());
+        int id;
+        try {
+            id = runs.start(valid.config(), experiment.get());
+        } catch (Runs.QueueFull e) {
+            send(exchange, 503, message("The queue is full", "The queue is full: " + Runs.QUEUE_LIMIT + " runs are"
+                    + " queued or running. Wait for one to end, or cancel one, then run again."));
+            return;
+        }
         redirect(exchange, "/runs/" + id);
     }
 

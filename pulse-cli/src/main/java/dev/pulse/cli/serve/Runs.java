@@ -26,8 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interrupts it; its result, should one still arrive, is discarded.
  */
 final class Runs implements AutoCloseable {
-    /** How many runs are kept; older ones are forgotten. */
+    /** How many ended runs (done, failed, cancelled) are kept; older ones are forgotten. */
     static final int KEPT = 50;
+
+    /**
+     * How many runs may be queued or running at once; more are refused ({@link QueueFull}) until one
+     * ends. Such runs are never forgotten: each can be viewed and cancelled until it ends.
+     */
+    static final int QUEUE_LIMIT = 20;
+
+    /** A run asked for while {@link #QUEUE_LIMIT} runs are queued or running. */
+    static final class QueueFull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QueueFull() {
+            super("the queue is full: " + QUEUE_LIMIT + " runs are queued or running; wait for one to end or cancel one");
+        }
+    }
 
     enum Status { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
 
@@ -48,15 +63,34 @@ final class Runs implements AutoCloseable {
         this.analysis = Objects.requireNonNull(analysis);
     }
 
-    /** Queues the analysis of {@code experiment}; returns the run's id. */
-    int start(PulseConfig config, ExperimentName experiment) {
+    /**
+     * Queues the analysis of {@code experiment}; returns the run's id. Forgets the oldest ended runs
+     * beyond {@link #KEPT}, never a queued or running one.
+     *
+     * @throws QueueFull when {@link #QUEUE_LIMIT} runs are queued or running
+     */
+    synchronized int start(PulseConfig config, ExperimentName experiment) {
+        if (unfinished() >= QUEUE_LIMIT) {
+            throw new QueueFull();
+        }
         Run run = new Run(ids.incrementAndGet(), experiment);
         runs.put(run.id, run);
-        while (runs.size() > KEPT) {
-            runs.remove(runs.keySet().iterator().next());
+        List<Run> ended = runs.values().stream().filter(Run::ended).toList();
+        for (int i = 0; i < ended.size() - KEPT; i++) {
+            runs.remove(ended.get(i).id);
         }
         run.future = worker.submit(() -> execute(run, config));
         return run.id;
+    }
+
+    /** How many runs are queued or running. */
+    int unfinished() {
+        return (int) runs.values().stream().filter(run -> !run.ended()).count();
+    }
+
+    /** True when no further run can be queued now. */
+    boolean full() {
+        return unfinished() >= QUEUE_LIMIT;
     }
 
     Optional<View> view(int id) {
@@ -87,7 +121,8 @@ final class Runs implements AutoCloseable {
         } catch (PulseException e) {
             run.finish(Status.FAILED, null, String.format(Locale.ROOT, "%s (exit code %d): %s",
                     e.category().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.category().exitCode(), e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // an internal error must still end the run: a run left "running" would hold its place forever
             run.finish(Status.FAILED, null, "internal error (exit code 1): " + e);
         }
     }
@@ -114,6 +149,10 @@ final class Runs implements AutoCloseable {
         Run(int id, ExperimentName experiment) {
             this.id = id;
             this.experiment = experiment;
+        }
+
+        synchronized boolean ended() {
+            return status != Status.QUEUED && status != Status.RUNNING;
         }
 
         synchronized boolean begin() {

@@ -77,6 +77,47 @@ class RunsTest {
         }
     }
 
+    @Test
+    void unfinishedRunsAreNeverForgottenAndAFullQueueRefusesMore() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        Analysis analysis = (config, experiment, phase, connected) -> {
+            phase.accept("running the SQL in duckdb");
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            phase.accept("rendering");
+            return List.of();
+        };
+        try (Runs runs = new Runs(analysis)) {
+            int first = runs.start(CONFIG, EXPERIMENT);
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            List<Integer> queued = new java.util.ArrayList<>();
+            for (int i = 1; i < Runs.QUEUE_LIMIT; i++) {
+                queued.add(runs.start(CONFIG, EXPERIMENT));
+            }
+            assertTrue(runs.full());
+            org.junit.jupiter.api.Assertions.assertThrows(Runs.QueueFull.class, () -> runs.start(CONFIG, EXPERIMENT));
+            // many more runs come and end (cancelled while queued): the ended ones beyond KEPT are forgotten,
+            // the running and queued ones are not
+            queued.forEach(runs::cancel);
+            for (int i = 0; i < 2 * Runs.KEPT; i++) {
+                runs.cancel(runs.start(CONFIG, EXPERIMENT));
+            }
+            // KEPT ended runs, the last one (cancelled after its start forgot the older ones), the running one
+            assertEquals(Runs.KEPT + 2, runs.views().size());
+            assertEquals(Runs.Status.RUNNING, runs.view(first).orElseThrow().status());
+            int last = runs.start(CONFIG, EXPERIMENT);
+            assertEquals(Runs.Status.QUEUED, runs.view(last).orElseThrow().status());
+            assertTrue(runs.cancel(first), "the oldest run, still running, can still be cancelled");
+            release.countDown();
+            assertEquals(Runs.Status.DONE, await(runs, last).status());
+        }
+    }
+
     private static Runs.View await(Runs runs, int id) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
