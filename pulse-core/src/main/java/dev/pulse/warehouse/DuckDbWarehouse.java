@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -73,6 +74,16 @@ public final class DuckDbWarehouse implements Warehouse {
     @Override
     public QueryResult query(String sql) {
         return Jdbc.query(connection, cancellation, sql);
+    }
+
+    @Override
+    public void execute(String sql, List<?> parameters) {
+        Jdbc.executeBatch(connection, cancellation, sql, List.of(new ArrayList<Object>(parameters)));
+    }
+
+    @Override
+    public QueryResult query(String sql, List<?> parameters) {
+        return Jdbc.query(connection, cancellation, sql, parameters);
     }
 
     @Override

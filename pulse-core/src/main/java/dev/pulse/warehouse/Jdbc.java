@@ -54,6 +54,34 @@ final class Jdbc {
     }
 
     /**
+     * {@link #query} with {@code ?} parameters bound to {@code parameters} in order: values that come from the
+     * data never become SQL text.
+     */
+    static QueryResult query(Connection connection, Cancellation cancellation, String sql, List<?> parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return cancellation.run(statement, () -> {
+                try (ResultSet resultSet = statement.executeQuery()) {
+                    List<String> columns = columns(resultSet.getMetaData());
+                    List<QueryResult.Row> rows = new ArrayList<>();
+                    while (resultSet.next()) {
+                        Map<String, Object> values = new LinkedHashMap<>();
+                        for (int i = 1; i <= columns.size(); i++) {
+                            values.put(columns.get(i - 1), resultSet.getObject(i));
+                        }
+                        rows.add(new QueryResult.Row(values));
+                    }
+                    return new QueryResult(columns, rows);
+                }
+            });
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    /**
      * Streams the rows of {@code sql} to {@code consumer} in lists of at most {@code batchSize}, each
      * row's values in column order; timestamps without time zone as {@link LocalDateTime}.
      */

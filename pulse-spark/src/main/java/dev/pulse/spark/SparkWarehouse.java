@@ -122,20 +122,47 @@ public final class SparkWarehouse implements Warehouse {
     public QueryResult query(String sql) {
         refuseIfCancelled();
         try {
-            Dataset<Row> frame = session.sql(sql);
-            List<String> columns = List.of(frame.columns());
-            List<QueryResult.Row> rows = new ArrayList<>();
-            for (Row row : frame.collectAsList()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    values.put(columns.get(i), row.get(i));
-                }
-                rows.add(new QueryResult.Row(values));
-            }
-            return new QueryResult(columns, rows);
+            return collect(session.sql(sql));
         } catch (Exception e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Spark's parameterized query ({@code SparkSession.sql(text, args)}, positional {@code ?} markers): each value
+     * becomes a literal in the analysed plan, never SQL text that the parser reads.
+     */
+    @Override
+    public QueryResult query(String sql, List<?> parameters) {
+        refuseIfCancelled();
+        try {
+            return collect(session.sql(sql, (Object) parameters.toArray()));
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void execute(String sql, List<?> parameters) {
+        refuseIfCancelled();
+        try {
+            session.sql(sql, (Object) parameters.toArray());
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    private static QueryResult collect(Dataset<Row> frame) {
+        List<String> columns = List.of(frame.columns());
+        List<QueryResult.Row> rows = new ArrayList<>();
+        for (Row row : frame.collectAsList()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.put(columns.get(i), row.get(i));
+            }
+            rows.add(new QueryResult.Row(values));
+        }
+        return new QueryResult(columns, rows);
     }
 
     /** Streams the rows partition by partition ({@code toLocalIterator}); timestamps as UTC {@link LocalDateTime}. */

@@ -1,0 +1,21 @@
+package dev.pulse.sql;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A statement with {@code ?} parameters and their values, in order. Values read back from the warehouse
+ * (group names, dimension values) reach a later statement only this way, never as SQL text: whatever bytes
+ * they hold — quotes, backslashes, NUL, {@code $$} — they are data to the engine, under any session setting.
+ *
+ * @param sql        the statement; each {@code ?} outside quotes is one parameter
+ * @param parameters the values, a {@code String}, {@code Long}, {@code Double} or null each
+ */
+public record BoundStatement(String sql, List<Object> parameters) {
+    public BoundStatement {
+        Objects.requireNonNull(sql);
+        parameters = Collections.unmodifiableList(new ArrayList<>(parameters)); // List.copyOf refuses null values
+    }
+}
