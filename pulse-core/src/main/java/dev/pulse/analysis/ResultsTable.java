@@ -2,6 +2,7 @@ package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.TableName;
+import dev.pulse.sql.BoundStatement;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.TableStatements;
 import dev.pulse.sql.dialect.Dialects;
@@ -196,7 +197,8 @@ public final class ResultsTable {
                     + "(experiment), OPTIONS ('partitionOverwriteMode' 'dynamic')), but " + problem.get()
                     + "; drop the table or name another results_table");
         }
-        warehouse.execute(statements.overwriteResults(table, values));
+        BoundStatement overwrite = statements.overwriteResults(table, values);
+        warehouse.execute(overwrite.sql(), overwrite.parameters());
     }
 
     private static Double flag(boolean value) {

@@ -21,6 +21,15 @@ public interface Dialect {
     /** A string literal holding {@code value}. */
     String stringLiteral(String value);
 
+    /**
+     * The marker of the statement's parameter number {@code index} (from 0, in the order of
+     * {@link BoundStatement#parameters}): {@code ?} by default (JDBC). A value read from the data reaches SQL only
+     * this way.
+     */
+    default String parameter(int index) {
+        return "?";
+    }
+
     /** A timestamp literal (without time zone) for the UTC wall-clock time of {@code instant}. */
     String timestampLiteral(Instant instant);
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  * PostgreSQL). An engine without them (Spark) builds a staging table beside the old one and renames it
  * over ({@link #replaceTable}), and keeps the results table partitioned by experiment
  * ({@link Dialect#partitionOverwrite}), replacing an experiment's partition with one
- * {@code INSERT OVERWRITE}, its values written as literals (Spark SQL binds no {@code ?}).
+ * {@code INSERT OVERWRITE}, its values bound as parameters too (Spark's {@code sql(text, args)}).
  */
 public final class TableStatements {
     /** The results table's columns, in order. */
@@ -145,40 +145,32 @@ public final class TableStatements {
     /**
      * Replaces the partitions of the experiments in {@code rows} with {@code rows} (each in
      * {@link #resultColumns} order: text, an {@link Instant} whole to the second, a Double, or null), in one
-     * statement: {@code INSERT OVERWRITE TABLE t PARTITION (experiment) VALUES …}, the partition column last.
-     * Doubles are written as text cast to double, which reads back the same double (also NaN and infinities).
+     * statement: {@code INSERT OVERWRITE TABLE t PARTITION (experiment) VALUES (:p0, …), …}, the partition column
+     * last. Every value is a parameter: group names come from the data and never become SQL text.
      */
-    public String overwriteResults(TableName table, List<List<Object>> rows) {
+    public BoundStatement overwriteResults(TableName table, List<List<Object>> rows) {
         partitionOverwrite();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("an overwrite with no rows would write nothing");
         }
         StringBuilder sql = new StringBuilder("INSERT OVERWRITE TABLE ").append(dialect.tableName(table.parts()))
                 .append(" PARTITION (").append(dialect.quoteIdentifier(PARTITION_COLUMN)).append(")\nVALUES");
+        List<Object> parameters = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).size() != RESULT_COLUMNS.size()) {
                 throw new IllegalArgumentException("a results row has " + RESULT_COLUMNS.size() + " values: " + rows.get(i));
             }
-            sql.append(i == 0 ? "\n  (" : ",\n  (")
-                    .append(String.join(", ", rows.get(i).stream().map(this::literal).toList())).append(')');
+            List<String> markers = new ArrayList<>();
+            for (Object value : rows.get(i)) {
+                if (value != null && !(value instanceof String || value instanceof Double || value instanceof Instant)) {
+                    throw new IllegalArgumentException("not a results value: a " + value.getClass().getSimpleName());
+                }
+                markers.add(dialect.parameter(parameters.size()));
+                parameters.add(value);
+            }
+            sql.append(i == 0 ? "\n  (" : ",\n  (").append(String.join(", ", markers)).append(')');
         }
-        return sql.toString();
-    }
-
-    private String literal(Object value) {
-        if (value == null) {
-            return "NULL";
-        }
-        if (value instanceof String text) {
-            return dialect.stringLiteral(text);
-        }
-        if (value instanceof Double number) {
-            return dialect.castToDouble(dialect.stringLiteral(Double.toString(number)));
-        }
-        if (value instanceof Instant instant) {
-            return dialect.timestampLiteral(instant);
-        }
-        throw new IllegalArgumentException("no literal for a " + value.getClass().getSimpleName() + ": " + value);
+        return new BoundStatement(sql.toString(), parameters);
     }
 
     private Dialect.PartitionOverwrite partitionOverwrite() {
