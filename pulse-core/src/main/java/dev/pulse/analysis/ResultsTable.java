@@ -149,8 +149,13 @@ public final class ResultsTable {
                 values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
             }
         }
+        List<String> schema = statements.createSchema(table);
+        if (!schema.isEmpty()) {
+            warehouse.transaction(transaction -> schema.forEach(transaction::execute));
+        }
         warehouse.transaction(transaction -> {
-            statements.createSchema(table).forEach(transaction::execute);
+            // a second run writing the table waits here until this one commits, then deletes what it committed
+            statements.lockForWriting(table).forEach(transaction::execute);
             transaction.execute(statements.createResultsTable(table));
             transaction.executeBatch(statements.deleteExperiment(table), experiments);
             transaction.executeBatch(statements.insertResult(table), values);

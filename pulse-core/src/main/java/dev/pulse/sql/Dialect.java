@@ -107,6 +107,17 @@ public interface Dialect {
     }
 
     /**
+     * The statements that make a transaction about to write the table (or schema) named {@code nameParts} wait
+     * until no other transaction that ran them for the same name is open, so that two Pulse runs writing one
+     * table take turns instead of interleaving: empty where the engine needs none (the default: one DuckDB
+     * process holds a database file; Spark has no transactions). A lock on the name, not the table, as the table
+     * may not exist yet.
+     */
+    default List<String> writeLock(List<String> nameParts) {
+        return List.of();
+    }
+
+    /**
      * Whether a DROP and a CREATE of a table commit together in one transaction (DuckDB, PostgreSQL), so that a
      * table is replaced atomically. Where not (Spark), {@link TableStatements#replaceTable} builds the new table
      * beside the old one and renames it over.

@@ -189,6 +189,7 @@ public final class PostgresWarehouse implements Warehouse {
                     Jdbc.executeBatch(connection, cancellation, sql, rows);
                 }
             });
+            DuckDbWarehouse.pauseForTests();
             connection.commit();
             committed = true;
         } catch (SQLException e) {

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * PostgreSQL (<a href="https://www.postgresql.org/docs/15/sql-syntax-lexical.html">lexical structure</a>):
@@ -80,6 +81,20 @@ public final class PostgresDialect implements Dialect {
             }
         });
         return text.append('\'').toString();
+    }
+
+    /**
+     * {@code SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(<name>))}: a transaction-level advisory lock
+     * (<a href="https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS">advisory locks</a>),
+     * released at the commit or rollback, keyed on the name as the server resolves it — an unqualified name in
+     * the session's {@code current_schema()}, where {@code CREATE TABLE} puts it. Under READ COMMITTED each later
+     * statement sees what the previous holder committed. Two names with the same hash just take turns too.
+     */
+    @Override
+    public List<String> writeLock(List<String> nameParts) {
+        String name = stringLiteral(String.join(".", nameParts));
+        String key = nameParts.size() == 1 ? "COALESCE(current_schema(), '') || '.' || " + name : name;
+        return List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(" + key + "))");
     }
 
     @Override

@@ -32,6 +32,16 @@ class PostgresDialectTest {
                 + "config", nul.getMessage());
     }
 
+    /** Writers of one table take turns: an advisory lock on its name, an unqualified one in the current schema. */
+    @Test
+    void writersLockTheTablesName() {
+        assertEquals(List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext('reporting.pulse_results'))"),
+                dialect.writeLock(List.of("reporting", "pulse_results")));
+        assertEquals(List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(COALESCE(current_schema(), '') "
+                + "|| '.' || 'it''s'))"), dialect.writeLock(List.of("it's")));
+        assertEquals(List.of(), DuckDbDialect.DEFAULT.writeLock(List.of("pulse_results")));
+    }
+
     @Test
     void timestampsAreUtcWallClockAndDaysAnInterval() {
         assertEquals("TIMESTAMP '2026-03-29 00:00:00'", dialect.timestampLiteral(Instant.parse("2026-03-29T00:00:00Z")));
