@@ -15,8 +15,10 @@ public interface Warehouse extends AutoCloseable {
     void execute(String sql);
 
     /**
-     * Runs a statement that returns no rows, its {@code ?} parameters bound to {@code parameters} in order
-     * ({@code String}, {@code Long}, {@code Double}, {@code java.time.Instant} or null) — never written into its text.
+     * Runs a statement that returns no rows, its parameters (the markers of the engine's
+     * {@code dev.pulse.sql.Dialect#parameter}: {@code ?} over JDBC, {@code :p0, :p1, …} on Spark) bound to
+     * {@code parameters} in order ({@code String}, {@code Long}, {@code Double} or null; on Spark also
+     * {@code java.time.Instant}) — never written into its text.
      */
     void execute(String sql, java.util.List<?> parameters);
 
@@ -34,9 +36,9 @@ public interface Warehouse extends AutoCloseable {
     QueryResult query(String sql);
 
     /**
-     * Runs a query whose {@code ?} parameters take {@code parameters} in order ({@code String}, {@code Long},
-     * {@code Double} or null), and returns all its rows. The values are bound, never written into the SQL text:
-     * the way values read from the data reach a later statement.
+     * Runs a query whose parameters (as for {@link #execute(String, java.util.List)}) take {@code parameters} in
+     * order ({@code String}, {@code Long}, {@code Double} or null), and returns all its rows. The values are bound,
+     * never written into the SQL text: the way values read from the data reach a later statement.
      */
     QueryResult query(String sql, java.util.List<?> parameters);
 
