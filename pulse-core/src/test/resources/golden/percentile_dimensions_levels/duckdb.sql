@@ -61,10 +61,10 @@ WITH
   WHERE "r"."pulse_value" IS NOT NULL
 )
 SELECT
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' THEN "row_value" END, 0.8803) AS "g0_lower",
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' THEN "row_value" END, 0.9197) AS "g0_upper",
-  QUANTILE_DISC(CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END, 0.85) AS "g1_lower",
-  QUANTILE_DISC(CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END, 0.95) AS "g1_upper",
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END, 0) AS "g2_lower",
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END, 1) AS "g2_upper"
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 0.8803) AS "g0_lower",
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 0.9197) AS "g0_upper",
+  QUANTILE_DISC(CASE WHEN "grp" = ? AND "d0_bucket" = ? THEN "row_value" END, 0.85) AS "g1_lower",
+  QUANTILE_DISC(CASE WHEN "grp" = ? AND "d0_bucket" = ? THEN "row_value" END, 0.95) AS "g1_upper",
+  QUANTILE_DISC(CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END, 0) AS "g2_lower",
+  QUANTILE_DISC(CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END, 1) AS "g2_upper"
 FROM "percentile_rows"

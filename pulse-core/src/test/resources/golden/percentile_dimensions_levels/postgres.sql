@@ -61,10 +61,10 @@ WITH
   WHERE "r"."pulse_value" IS NOT NULL
 )
 SELECT
-  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_lower",
-  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_upper",
-  PERCENTILE_DISC(0.85 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END) AS "g1_lower",
-  PERCENTILE_DISC(0.95 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'treat' AND "d0_bucket" = '(null)' THEN "row_value" END) AS "g1_upper",
-  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END) AS "g2_lower",
-  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' AND "d1_bucket" = 'it''s' THEN "row_value" END) AS "g2_upper"
+  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g0_lower",
+  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g0_upper",
+  PERCENTILE_DISC(0.85 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? AND "d0_bucket" = ? THEN "row_value" END) AS "g1_lower",
+  PERCENTILE_DISC(0.95 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? AND "d0_bucket" = ? THEN "row_value" END) AS "g1_upper",
+  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END) AS "g2_lower",
+  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END) AS "g2_upper"
 FROM "percentile_rows"

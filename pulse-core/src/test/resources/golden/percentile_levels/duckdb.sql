@@ -41,8 +41,8 @@ WITH
   WHERE "r"."pulse_value" IS NOT NULL
 )
 SELECT
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' THEN "row_value" END, 0.8803) AS "g0_lower",
-  QUANTILE_DISC(CASE WHEN "grp" = 'control' THEN "row_value" END, 0.9197) AS "g0_upper",
-  QUANTILE_DISC(CASE WHEN "grp" = 'it''s' THEN "row_value" END, 0) AS "g1_lower",
-  QUANTILE_DISC(CASE WHEN "grp" = 'it''s' THEN "row_value" END, 1) AS "g1_upper"
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 0.8803) AS "g0_lower",
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 0.9197) AS "g0_upper",
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 0) AS "g1_lower",
+  QUANTILE_DISC(CASE WHEN "grp" = ? THEN "row_value" END, 1) AS "g1_upper"
 FROM "percentile_rows"

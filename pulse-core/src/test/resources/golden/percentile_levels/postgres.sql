@@ -41,8 +41,8 @@ WITH
   WHERE "r"."pulse_value" IS NOT NULL
 )
 SELECT
-  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_lower",
-  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'control' THEN "row_value" END) AS "g0_upper",
-  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'it''s' THEN "row_value" END) AS "g1_lower",
-  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = 'it''s' THEN "row_value" END) AS "g1_upper"
+  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g0_lower",
+  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g0_upper",
+  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g1_lower",
+  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN "grp" = ? THEN "row_value" END) AS "g1_upper"
 FROM "percentile_rows"

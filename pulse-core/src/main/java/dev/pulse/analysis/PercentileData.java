@@ -23,7 +23,8 @@ import java.util.Optional;
  *                          present with {@code units = 0}
  * @param comparisons       every group but the control against the control, in {@code groups} order
  * @param indicatorSql      the statement of passes 1 and 2
- * @param levelQuantilesSql the statement of pass 3; empty when no group had levels (every group has
+ * @param levelQuantilesSql the statement of pass 3 (its group names and dimension values are {@code ?}
+ *                          parameters); empty when no group had levels (every group has
  *                          fewer than 2 units or no records)
  * @param dimensions        with dimensions in the experiment: the same per dimension value, over that
  *                          value's units alone, from the same two statements, in the order the

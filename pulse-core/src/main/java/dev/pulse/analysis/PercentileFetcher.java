@@ -9,6 +9,7 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.plan.PercentilePlan;
 import dev.pulse.plan.Planner;
 import dev.pulse.plan.RowExpression;
+import dev.pulse.sql.BoundStatement;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.PercentileSqlRenderer;
 import dev.pulse.sql.SqlRenderer;
@@ -101,8 +102,9 @@ public final class PercentileFetcher {
         Optional<String> levelSql = Optional.empty();
         Map<SliceGroup, double[]> bounds = new LinkedHashMap<>();
         if (!levels.isEmpty()) {
-            levelSql = Optional.of(renderer.levelQuantilesStatement(plan, levels));
-            QueryResult.Row row = run(plan, dialect, warehouse, levelSql.get()).rows().get(0);
+            BoundStatement statement = renderer.levelQuantilesStatement(plan, levels);
+            levelSql = Optional.of(statement.sql());
+            QueryResult.Row row = run(plan, dialect, warehouse, statement).rows().get(0);
             for (int i = 0; i < levels.size(); i++) {
                 Double lower = row.getDouble(PercentileSqlRenderer.lowerQuantile(i));
                 Double upper = row.getDouble(PercentileSqlRenderer.upperQuantile(i));
@@ -213,8 +215,13 @@ public final class PercentileFetcher {
     }
 
     private static QueryResult run(PercentilePlan plan, Dialect dialect, Warehouse warehouse, String sql) {
+        return run(plan, dialect, warehouse, new BoundStatement(sql, List.of()));
+    }
+
+    private static QueryResult run(PercentilePlan plan, Dialect dialect, Warehouse warehouse, BoundStatement statement) {
         try {
-            return warehouse.query(sql);
+            return statement.parameters().isEmpty() ? warehouse.query(statement.sql())
+                    : warehouse.query(statement.sql(), statement.parameters());
         } catch (PulseException e) {
             if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
                 throw e;

@@ -2,6 +2,7 @@ package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.TableName;
+import dev.pulse.sql.BoundStatement;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.TableStatements;
 import dev.pulse.sql.dialect.Dialects;
@@ -148,8 +149,13 @@ public final class ResultsTable {
                 values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
             }
         }
+        List<String> schema = statements.createSchema(table);
+        if (!schema.isEmpty()) {
+            warehouse.transaction(transaction -> schema.forEach(transaction::execute));
+        }
         warehouse.transaction(transaction -> {
-            statements.createSchema(table).forEach(transaction::execute);
+            // a second run writing the table waits here until this one commits, then deletes what it committed
+            statements.lockForWriting(table).forEach(transaction::execute);
             transaction.execute(statements.createResultsTable(table));
             transaction.executeBatch(statements.deleteExperiment(table), experiments);
             transaction.executeBatch(statements.insertResult(table), values);
@@ -196,7 +202,8 @@ public final class ResultsTable {
                     + "(experiment), OPTIONS ('partitionOverwriteMode' 'dynamic')), but " + problem.get()
                     + "; drop the table or name another results_table");
         }
-        warehouse.execute(statements.overwriteResults(table, values));
+        BoundStatement overwrite = statements.overwriteResults(table, values);
+        warehouse.execute(overwrite.sql(), overwrite.parameters());
     }
 
     private static Double flag(boolean value) {

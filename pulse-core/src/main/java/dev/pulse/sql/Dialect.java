@@ -21,6 +21,15 @@ public interface Dialect {
     /** A string literal holding {@code value}. */
     String stringLiteral(String value);
 
+    /**
+     * The marker of the statement's parameter number {@code index} (from 0, in the order of
+     * {@link BoundStatement#parameters}): {@code ?} by default (JDBC). A value read from the data reaches SQL only
+     * this way.
+     */
+    default String parameter(int index) {
+        return "?";
+    }
+
     /** A timestamp literal (without time zone) for the UTC wall-clock time of {@code instant}. */
     String timestampLiteral(Instant instant);
 
@@ -103,6 +112,17 @@ public interface Dialect {
     /** How this engine spells a column type in {@code CREATE TABLE}: the SQL that DuckDB and PostgreSQL both read by default. */
     default String columnType(TableStatements.ColumnType type) {
         return type.sql();
+    }
+
+    /**
+     * The statements that make a transaction about to write the table (or schema) named {@code nameParts} wait
+     * until no other transaction that ran them for the same name is open, so that two Pulse runs writing one
+     * table take turns instead of interleaving: empty where the engine needs none (the default: one DuckDB
+     * process holds a database file; Spark has no transactions). A lock on the name, not the table, as the table
+     * may not exist yet.
+     */
+    default List<String> writeLock(List<String> nameParts) {
+        return List.of();
     }
 
     /**

@@ -186,12 +186,14 @@ public final class PercentileSqlRenderer {
      * at its lower and upper level in columns {@link #lowerQuantile(int)} and {@link #upperQuantile(int)}
      * (each aggregate sees only its group's values; the others are NULL to it). A level of a dimension
      * value's group sees only the records of that group's units with the value (its bucket, as in the
-     * indicator statement).
+     * indicator statement). The group names and buckets are the indicator statement's results, values from
+     * the data: they are parameters of the statement ({@link Dialect#parameter}), never SQL text (the group, then
+     * the bucket, for each aggregate in column order).
      *
      * @throws IllegalArgumentException if {@code levels} is empty, or a slice names a dimension the
      *                                  experiment does not have
      */
-    public String levelQuantilesStatement(PercentilePlan plan, List<GroupLevels> levels) {
+    public BoundStatement levelQuantilesStatement(PercentilePlan plan, List<GroupLevels> levels) {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("no group has levels");
         }
@@ -199,22 +201,28 @@ public final class PercentileSqlRenderer {
         rows(sql, plan, false);
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) {
             GroupLevels group = levels.get(i);
-            String condition = quote(GROUP) + " = " + dialect.stringLiteral(group.group());
-            if (group.slice().isPresent()) {
-                Slice slice = group.slice().get();
-                condition += " AND " + quote(DimensionSql.bucket(dimensionIndex(plan, slice))) + " = "
-                        + dialect.stringLiteral(slice.value());
+            // the group name and the bucket came back from the indicator statement: data, bound as parameters
+            for (String column : List.of(lowerQuantile(i), upperQuantile(i))) {
+                String condition = quote(GROUP) + " = " + dialect.parameter(parameters.size());
+                parameters.add(group.group());
+                if (group.slice().isPresent()) {
+                    Slice slice = group.slice().get();
+                    condition += " AND " + quote(DimensionSql.bucket(dimensionIndex(plan, slice))) + " = "
+                            + dialect.parameter(parameters.size());
+                    parameters.add(slice.value());
+                }
+                String value = "CASE WHEN " + condition + " THEN " + quote(VALUE) + " END";
+                double level = column.equals(lowerQuantile(i)) ? group.lower() : group.upper();
+                items.add(dialect.discreteQuantile(value, level) + " AS " + quote(column));
             }
-            String value = "CASE WHEN " + condition + " THEN " + quote(VALUE) + " END";
-            items.add(dialect.discreteQuantile(value, group.lower()) + " AS " + quote(lowerQuantile(i)));
-            items.add(dialect.discreteQuantile(value, group.upper()) + " AS " + quote(upperQuantile(i)));
         }
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(ROWS));
-        return sql.toString();
+        return new BoundStatement(sql.toString(), parameters);
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Optional;
  * PostgreSQL). An engine without them (Spark) builds a staging table beside the old one and renames it
  * over ({@link #replaceTable}), and keeps the results table partitioned by experiment
  * ({@link Dialect#partitionOverwrite}), replacing an experiment's partition with one
- * {@code INSERT OVERWRITE}, its values written as literals (Spark SQL binds no {@code ?}).
+ * {@code INSERT OVERWRITE}, its values bound as parameters too (Spark's {@code sql(text, args)}).
  */
 public final class TableStatements {
     /** The results table's columns, in order. */
@@ -39,41 +39,65 @@ public final class TableStatements {
         return new TableStatements(dialect);
     }
 
-    /** {@code CREATE SCHEMA IF NOT EXISTS} for the schema of a two-part name; nothing for one or three parts. */
+    /**
+     * {@code CREATE SCHEMA IF NOT EXISTS} for the schema of a two-part name, after the engine's lock on the
+     * schema's name ({@link Dialect#writeLock}) where it has one, so that two runs creating it at once take turns;
+     * nothing for one or three parts. Meant for a transaction of its own, before the one writing the table.
+     */
     public List<String> createSchema(TableName table) {
         if (table.parts().size() != 2) {
             return List.of();
         }
-        return List.of("CREATE SCHEMA IF NOT EXISTS " + dialect.quoteIdentifier(table.parts().get(0)));
+        List<String> statements = new ArrayList<>(dialect.writeLock(List.of(table.parts().get(0))));
+        statements.add("CREATE SCHEMA IF NOT EXISTS " + dialect.quoteIdentifier(table.parts().get(0)));
+        return List.copyOf(statements);
     }
 
-    /** What the table being built is called beside the one it replaces, where the engine has no DDL transactions. */
+    /**
+     * The statements that make the transaction writing {@code table} wait for any other open transaction writing
+     * it ({@link Dialect#writeLock}); first in the transaction. Empty where the engine needs none.
+     */
+    public List<String> lockForWriting(TableName table) {
+        return dialect.writeLock(table.parts());
+    }
+
+    /**
+     * What the table being built is called beside the one it replaces, where the engine has no DDL transactions:
+     * this, then {@code _} and the run's token.
+     */
     public static final String NEW_TABLE_SUFFIX = "__pulse_new";
 
     /**
-     * The statements that replace {@code table} with the rows of {@code select}.
+     * The statements that replace {@code table} with the rows of {@code select}; {@code run} tells this run's
+     * statements from another's where they need a name of their own (lower-case letters and digits).
      *
      * <p>With transactional DDL: {@code DROP TABLE IF EXISTS t; CREATE TABLE t AS select}, to run in one
-     * transaction (readers see the old table until the commit; a failure rolls back to it).
+     * transaction (readers see the old table until the commit; a failure rolls back to it) after
+     * {@link #lockForWriting}, so that a second run waits for the first one's commit.
      *
-     * <p>Without (Spark): the new rows are built beside the table as {@code t__pulse_new}, then swapped in by
-     * {@code DROP TABLE t; ALTER TABLE t__pulse_new RENAME TO t}. Spark cannot replace a plain Parquet table in one
-     * statement ({@code CREATE OR REPLACE TABLE … AS} is for Delta/Iceberg-like catalogs only), so this keeps the old
-     * table readable and intact while the new one is written; between the DROP and the RENAME there is no table.
+     * <p>Without (Spark): the new rows are built beside the table as {@code t__pulse_new_<run>}, then swapped in by
+     * {@code DROP TABLE t; ALTER TABLE t__pulse_new_<run> RENAME TO t}. Spark cannot replace a plain Parquet table in
+     * one statement ({@code CREATE OR REPLACE TABLE … AS} is for Delta/Iceberg-like catalogs only), so this keeps the
+     * old table readable and intact while the new one is written; between the DROP and the RENAME there is no table.
      * The new table is first created empty ({@code LIMIT 0}, no job) and then filled by {@code INSERT INTO}: a
      * {@code CREATE TABLE … AS} writes its files before the table is in the catalog, and a driver killed while
-     * writing would leave a folder that no {@code DROP TABLE} removes and that blocks the next run's
-     * {@code CREATE} ({@code LOCATION_ALREADY_EXISTS}); a table in the catalog is dropped with its folder, leftover
-     * files and all, by the next run's first statement.
+     * writing would leave a folder that no {@code DROP TABLE} removes. The name is the run's own: two runs writing
+     * one staging table at once each build their own table (with one shared name, the second run's first DROP
+     * removed the first run's table while it was being filled), and the swap that comes second either replaces the
+     * first one's table or fails on its RENAME, never mixing their rows. A table a killed driver leaves stays in
+     * the catalog under its run's name (blocking nothing) until dropped by hand.
      */
-    public Replacement replaceTable(TableName table, String select) {
+    public Replacement replaceTable(TableName table, String select, String run) {
+        if (!run.matches("[a-z0-9]+")) {
+            throw new IllegalArgumentException("a run token is lower-case letters and digits: " + run);
+        }
         String name = dialect.tableName(table.parts());
         String storage = dialect.createdTableStorage().isEmpty() ? "" : " " + dialect.createdTableStorage();
         if (dialect.transactionalDdl()) {
             return new Replacement(true, table, List.of("DROP TABLE IF EXISTS " + name,
                     "CREATE TABLE " + name + storage + " AS\n" + select), List.of());
         }
-        TableName built = table.sibling(table.parts().get(table.parts().size() - 1) + NEW_TABLE_SUFFIX);
+        TableName built = table.sibling(table.parts().get(table.parts().size() - 1) + NEW_TABLE_SUFFIX + "_" + run);
         String newName = dialect.tableName(built.parts());
         return new Replacement(false, built,
                 List.of("DROP TABLE IF EXISTS " + newName,
@@ -145,40 +169,32 @@ public final class TableStatements {
     /**
      * Replaces the partitions of the experiments in {@code rows} with {@code rows} (each in
      * {@link #resultColumns} order: text, an {@link Instant} whole to the second, a Double, or null), in one
-     * statement: {@code INSERT OVERWRITE TABLE t PARTITION (experiment) VALUES …}, the partition column last.
-     * Doubles are written as text cast to double, which reads back the same double (also NaN and infinities).
+     * statement: {@code INSERT OVERWRITE TABLE t PARTITION (experiment) VALUES (:p0, …), …}, the partition column
+     * last. Every value is a parameter: group names come from the data and never become SQL text.
      */
-    public String overwriteResults(TableName table, List<List<Object>> rows) {
+    public BoundStatement overwriteResults(TableName table, List<List<Object>> rows) {
         partitionOverwrite();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("an overwrite with no rows would write nothing");
         }
         StringBuilder sql = new StringBuilder("INSERT OVERWRITE TABLE ").append(dialect.tableName(table.parts()))
                 .append(" PARTITION (").append(dialect.quoteIdentifier(PARTITION_COLUMN)).append(")\nVALUES");
+        List<Object> parameters = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).size() != RESULT_COLUMNS.size()) {
                 throw new IllegalArgumentException("a results row has " + RESULT_COLUMNS.size() + " values: " + rows.get(i));
             }
-            sql.append(i == 0 ? "\n  (" : ",\n  (")
-                    .append(String.join(", ", rows.get(i).stream().map(this::literal).toList())).append(')');
+            List<String> markers = new ArrayList<>();
+            for (Object value : rows.get(i)) {
+                if (value != null && !(value instanceof String || value instanceof Double || value instanceof Instant)) {
+                    throw new IllegalArgumentException("not a results value: a " + value.getClass().getSimpleName());
+                }
+                markers.add(dialect.parameter(parameters.size()));
+                parameters.add(value);
+            }
+            sql.append(i == 0 ? "\n  (" : ",\n  (").append(String.join(", ", markers)).append(')');
         }
-        return sql.toString();
-    }
-
-    private String literal(Object value) {
-        if (value == null) {
-            return "NULL";
-        }
-        if (value instanceof String text) {
-            return dialect.stringLiteral(text);
-        }
-        if (value instanceof Double number) {
-            return dialect.castToDouble(dialect.stringLiteral(Double.toString(number)));
-        }
-        if (value instanceof Instant instant) {
-            return dialect.timestampLiteral(instant);
-        }
-        throw new IllegalArgumentException("no literal for a " + value.getClass().getSimpleName() + ": " + value);
+        return new BoundStatement(sql.toString(), parameters);
     }
 
     private Dialect.PartitionOverwrite partitionOverwrite() {
@@ -220,6 +236,11 @@ public final class TableStatements {
         return List.of("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " ("
                 + String.join(", ", columns.stream().map(c -> dialect.quoteIdentifier(c.name()) + " " + dialect.columnType(c.type())).toList())
                 + ")");
+    }
+
+    /** {@code DROP TABLE IF EXISTS table}. */
+    public String dropTable(TableName table) {
+        return "DROP TABLE IF EXISTS " + dialect.tableName(table.parts());
     }
 
     /** {@code SELECT <columns> FROM table}, to read a table column by column. */

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,8 +19,9 @@ import java.util.function.Consumer;
  */
 public final class DuckDbWarehouse implements Warehouse {
     /**
-     * Test hook, read only here: milliseconds to sleep inside {@link #transaction} after its work and
-     * before the commit, so that a test can kill the process while a write is open. When set, a line
+     * Test hook, read only by the DuckDB and PostgreSQL warehouses: milliseconds to sleep inside
+     * {@link #transaction} after its work and before the commit, so that a test can kill the process while a
+     * write is open, or start a second writer then. When set, a line
      * starting with {@link #PAUSE_MARKER} goes to stderr as the pause begins. Unset: no pause.
      */
     public static final String PAUSE_BEFORE_COMMIT_PROPERTY = "pulse.test.pauseBeforeCommitMillis";
@@ -73,6 +75,16 @@ public final class DuckDbWarehouse implements Warehouse {
     @Override
     public QueryResult query(String sql) {
         return Jdbc.query(connection, cancellation, this::oneStatement, sql);
+    }
+
+    @Override
+    public void execute(String sql, List<?> parameters) {
+        Jdbc.executeBatch(connection, cancellation, this::oneStatement, sql, List.of(new ArrayList<Object>(parameters)));
+    }
+
+    @Override
+    public QueryResult query(String sql, List<?> parameters) {
+        return Jdbc.query(connection, cancellation, this::oneStatement, sql, parameters);
     }
 
     @Override
@@ -131,7 +143,8 @@ public final class DuckDbWarehouse implements Warehouse {
         OneStatement.duckDb(connection, sql);
     }
 
-    private static void pauseForTests() {
+    /** The pause of {@link #PAUSE_BEFORE_COMMIT_PROPERTY}, if set. */
+    static void pauseForTests() {
         long millis = Long.getLong(PAUSE_BEFORE_COMMIT_PROPERTY, 0L);
         if (millis > 0) {
             System.err.println(PAUSE_MARKER + " for " + millis + " ms");

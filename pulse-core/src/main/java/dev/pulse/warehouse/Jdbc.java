@@ -37,22 +37,42 @@ final class Jdbc {
     static QueryResult query(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql) {
         oneStatement.accept(sql);
         try (Statement statement = connection.createStatement()) {
-            return cancellation.run(statement, () -> {
-                try (ResultSet resultSet = statement.executeQuery(sql)) {
-                    List<String> columns = columns(resultSet.getMetaData());
-                    List<QueryResult.Row> rows = new ArrayList<>();
-                    while (resultSet.next()) {
-                        Map<String, Object> values = new LinkedHashMap<>();
-                        for (int i = 1; i <= columns.size(); i++) {
-                            values.put(columns.get(i - 1), resultSet.getObject(i));
-                        }
-                        rows.add(new QueryResult.Row(values));
-                    }
-                    return new QueryResult(columns, rows);
-                }
-            });
+            return cancellation.run(statement, () -> rows(statement.executeQuery(sql)));
         } catch (SQLException e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    /**
+     * {@link #query} with {@code ?} parameters bound to {@code parameters} in order: values that come from the
+     * data never become SQL text.
+     */
+    static QueryResult query(Connection connection, Cancellation cancellation, Consumer<String> oneStatement, String sql,
+            List<?> parameters) {
+        oneStatement.accept(sql);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return cancellation.run(statement, () -> rows(statement.executeQuery()));
+        } catch (SQLException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, message(e), e);
+        }
+    }
+
+    /** All rows of {@code result}, each by column label; closes it. */
+    private static QueryResult rows(ResultSet result) throws SQLException {
+        try (ResultSet resultSet = result) {
+            List<String> columns = columns(resultSet.getMetaData());
+            List<QueryResult.Row> rows = new ArrayList<>();
+            while (resultSet.next()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    values.put(columns.get(i - 1), resultSet.getObject(i));
+                }
+                rows.add(new QueryResult.Row(values));
+            }
+            return new QueryResult(columns, rows);
         }
     }
 

@@ -11,6 +11,7 @@ import org.postgresql.jdbc.PreferQueryMode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -19,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * A PostgreSQL server over JDBC. The password comes only from the environment variable the config
- * names. On connect the session's {@code TimeZone} is set to UTC, so that {@code timestamptz} columns
+ * names. On connect the session sets what Pulse's SQL relies on ({@link #SESSION_SETTINGS}): among them
+ * {@code standard_conforming_strings} on and {@code TimeZone} UTC, so that {@code timestamptz} columns
  * compare with Pulse's UTC literals as DESIGN §2 says. Each query gets a new statement; a failure
  * carries the server's message.
  *
@@ -30,6 +32,34 @@ import java.util.function.Function;
  * which hash and merge joins serve.
  */
 public final class PostgresWarehouse implements Warehouse {
+    /**
+     * The settings Pulse's SQL relies on, set on every connection after it opens, so that they win over the
+     * server's, the database's and the role's defaults ({@code ALTER DATABASE/ROLE … SET}) and over
+     * {@code options} in the URL (docs/postgres.md, "Session settings"):
+     * <ul>
+     *   <li>{@code standard_conforming_strings = on}: in {@code '…'} only a doubled quote is special, as the
+     *       dialect's literals assume; off, a backslash would be an escape (the dialect also writes a value holding
+     *       a backslash as an {@code E'…'} literal, correct either way);</li>
+     *   <li>{@code TimeZone = 'UTC'}: Pulse's timestamp literals are UTC wall-clock times, compared with
+     *       {@code timestamptz} columns in the session's zone;</li>
+     *   <li>{@code DateStyle = 'ISO, MDY'} and {@code IntervalStyle = 'postgres'}: how timestamps and intervals are
+     *       read and shown (the JDBC driver also requires an ISO DateStyle);</li>
+     *   <li>{@code extra_float_digits = 3}: doubles come back as text with every digit, so they round-trip;</li>
+     *   <li>{@code default_transaction_isolation = 'read committed'}: the results table's write takes a lock and then
+     *       deletes what the previous writer committed, which a snapshot taken before the lock would not see;</li>
+     *   <li>{@code enable_nestloop = off}: see the class comment.</li>
+     * </ul>
+     * {@code search_path} is left as the role has it: the config's unqualified table names resolve through it.
+     */
+    static final List<String> SESSION_SETTINGS = List.of(
+            "SET standard_conforming_strings = on",
+            "SET TimeZone = 'UTC'",
+            "SET DateStyle = 'ISO, MDY'",
+            "SET IntervalStyle = 'postgres'",
+            "SET extra_float_digits = 3",
+            "SET default_transaction_isolation = 'read committed'",
+            "SET enable_nestloop = off");
+
     /** Seconds to wait for a connection before reporting the server unreachable. */
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -80,8 +110,7 @@ public final class PostgresWarehouse implements Warehouse {
         PostgresWarehouse warehouse = new PostgresWarehouse(connection);
         try {
             requireExtendedProtocol(connection, server.url());
-            warehouse.execute("SET TimeZone = 'UTC'");
-            warehouse.execute("SET enable_nestloop = off");
+            SESSION_SETTINGS.forEach(warehouse::execute);
         } catch (PulseException e) {
             warehouse.close();
             throw e;
@@ -126,6 +155,16 @@ public final class PostgresWarehouse implements Warehouse {
     @Override
     public QueryResult query(String sql) {
         return Jdbc.query(connection, cancellation, this::oneStatement, sql);
+    }
+
+    @Override
+    public void execute(String sql, List<?> parameters) {
+        Jdbc.executeBatch(connection, cancellation, this::oneStatement, sql, List.of(new ArrayList<Object>(parameters)));
+    }
+
+    @Override
+    public QueryResult query(String sql, List<?> parameters) {
+        return Jdbc.query(connection, cancellation, this::oneStatement, sql, parameters);
     }
 
     /**
@@ -178,6 +217,7 @@ public final class PostgresWarehouse implements Warehouse {
                     Jdbc.executeBatch(connection, cancellation, PostgresWarehouse.this::oneStatement, sql, rows);
                 }
             });
+            DuckDbWarehouse.pauseForTests();
             connection.commit();
             committed = true;
         } catch (SQLException e) {

@@ -15,6 +15,14 @@ public interface Warehouse extends AutoCloseable {
     void execute(String sql);
 
     /**
+     * Runs a statement that returns no rows, its parameters (the markers of the engine's
+     * {@code dev.pulse.sql.Dialect#parameter}: {@code ?} over JDBC, {@code :p0, :p1, …} on Spark) bound to
+     * {@code parameters} in order ({@code String}, {@code Long}, {@code Double} or null; on Spark also
+     * {@code java.time.Instant}) — never written into its text.
+     */
+    void execute(String sql, java.util.List<?> parameters);
+
+    /**
      * Runs {@code statements}, the setup a source needs before statements read it (the dialect's
      * {@code fileSetup}: Spark registers a CSV file as a temporary view). A warehouse may skip statements it
      * already ran, so that a source read by several statements of a run is set up once; the default runs
@@ -26,6 +34,13 @@ public interface Warehouse extends AutoCloseable {
 
     /** Runs a query and returns all its rows; meant for small results. */
     QueryResult query(String sql);
+
+    /**
+     * Runs a query whose parameters (as for {@link #execute(String, java.util.List)}) take {@code parameters} in
+     * order ({@code String}, {@code Long}, {@code Double} or null), and returns all its rows. The values are bound,
+     * never written into the SQL text: the way values read from the data reach a later statement.
+     */
+    QueryResult query(String sql, java.util.List<?> parameters);
 
     /**
      * Runs a query and hands its rows to {@code consumer} in lists of at most {@code batchSize} rows,

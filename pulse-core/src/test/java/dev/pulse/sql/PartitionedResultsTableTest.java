@@ -60,16 +60,19 @@ class PartitionedResultsTableTest {
     }
 
     @Test
-    void theOverwriteWritesEveryValueAsALiteral() {
+    void theOverwriteBindsEveryValue() {
         List<Object> first = Arrays.asList("run", Instant.parse("2026-04-01T10:00:00Z"), null, null, "alpha", 0.05, "exp");
         List<Object> second = Arrays.asList("run", Instant.parse("2026-04-01T10:00:00Z"), "m", "it's \\ odd", "p_value",
                 1.0E-300, "exp");
+        BoundStatement overwrite = SPARK.overwriteResults(TABLE, List.of(first, second));
         assertEquals("""
                 INSERT OVERWRITE TABLE `reporting`.`pulse_results` PARTITION (`experiment`)
                 VALUES
-                  ('run', TIMESTAMP '2026-04-01 10:00:00', NULL, NULL, 'alpha', CAST('0.05' AS DOUBLE), 'exp'),
-                  ('run', TIMESTAMP '2026-04-01 10:00:00', 'm', 'it\\'s \\\\ odd', 'p_value', CAST('1.0E-300' AS DOUBLE), 'exp')""",
-                SPARK.overwriteResults(TABLE, List.of(first, second)));
+                  (:p0, :p1, :p2, :p3, :p4, :p5, :p6),
+                  (:p7, :p8, :p9, :p10, :p11, :p12, :p13)""", overwrite.sql());
+        List<Object> parameters = new ArrayList<>(first);
+        parameters.addAll(second);
+        assertEquals(parameters, overwrite.parameters());
     }
 
     /** DESCRIBE TABLE EXTENDED of the table Pulse creates, as Spark 4.2 prints it (comments left out). */

@@ -8,6 +8,7 @@ import static dev.pulse.plan.TestModel.percentile;
 import static dev.pulse.plan.TestModel.sum;
 import static dev.pulse.plan.TestModel.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,9 +83,13 @@ class PercentileGoldenSqlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dialects")
     void levelQuantilesStatement(Dialect dialect) throws IOException {
-        golden("percentile_levels", dialect, PercentileSqlRenderer.of(dialect).levelQuantilesStatement(plan(dialect),
+        BoundStatement statement = PercentileSqlRenderer.of(dialect).levelQuantilesStatement(plan(dialect),
                 List.of(new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
-                        new PercentileSqlRenderer.GroupLevels("it's", 0, 1))));
+                        new PercentileSqlRenderer.GroupLevels("it's", 0, 1)));
+        golden("percentile_levels", dialect, statement.sql());
+        // the group names came back from the data: parameters, once per aggregate, never SQL text
+        assertEquals(List.of("control", "control", "it's", "it's"), statement.parameters());
+        assertFalse(statement.sql().contains("it'"), statement.sql());
     }
 
     /** With dimensions: Q̂, X and the moments also per dimension value, in the same statement. */
@@ -99,13 +104,16 @@ class PercentileGoldenSqlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dialects")
     void levelQuantilesStatementWithDimensions(Dialect dialect) throws IOException {
-        golden("percentile_dimensions_levels", dialect, PercentileSqlRenderer.of(dialect).levelQuantilesStatement(
+        BoundStatement statement = PercentileSqlRenderer.of(dialect).levelQuantilesStatement(
                 dimensionPlan(dialect), List.of(
                         new PercentileSqlRenderer.GroupLevels("control", 0.8803, 0.9197),
                         new PercentileSqlRenderer.GroupLevels(java.util.Optional.of(
                                 new PercentileSqlRenderer.Slice("country", "(null)")), "treat", 0.85, 0.95),
                         new PercentileSqlRenderer.GroupLevels(java.util.Optional.of(
-                                new PercentileSqlRenderer.Slice("platform", "it's")), "control", 0, 1))));
+                                new PercentileSqlRenderer.Slice("platform", "it's")), "control", 0, 1)));
+        golden("percentile_dimensions_levels", dialect, statement.sql());
+        assertEquals(List.of("control", "control", "treat", "(null)", "treat", "(null)", "control", "it's", "control", "it's"),
+                statement.parameters());
     }
 
     @Test

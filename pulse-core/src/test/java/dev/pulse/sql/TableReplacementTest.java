@@ -2,6 +2,7 @@ package dev.pulse.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.model.TableName;
@@ -23,27 +24,28 @@ class TableReplacementTest {
 
     @Test
     void transactionalEnginesDropAndCreateInOneTransaction() {
-        TableStatements.Replacement duckDb = TableStatements.of(DuckDbDialect.DEFAULT).replaceTable(TABLE, SELECT);
+        TableStatements.Replacement duckDb = TableStatements.of(DuckDbDialect.DEFAULT).replaceTable(TABLE, SELECT, "r1");
         assertTrue(duckDb.inOneTransaction());
         assertEquals(TABLE, duckDb.built());
         assertEquals(List.of("DROP TABLE IF EXISTS \"audit\".\"pulse_staging_exp\"",
                 "CREATE TABLE \"audit\".\"pulse_staging_exp\" AS\nSELECT 1 AS x\n"), duckDb.build());
         assertEquals(List.of(), duckDb.swap());
-        assertTrue(TableStatements.of(PostgresDialect.DEFAULT).replaceTable(TABLE, SELECT).inOneTransaction());
+        assertTrue(TableStatements.of(PostgresDialect.DEFAULT).replaceTable(TABLE, SELECT, "r1").inOneTransaction());
+        assertThrows(IllegalArgumentException.class, () -> TableStatements.of(DuckDbDialect.DEFAULT).replaceTable(TABLE, SELECT, "R-1"));
     }
 
     @Test
     void sparkBuildsAParquetTableBesideAndRenamesItOver() {
-        TableStatements.Replacement spark = TableStatements.of(SparkDialect.DEFAULT).replaceTable(TABLE, SELECT);
+        TableStatements.Replacement spark = TableStatements.of(SparkDialect.DEFAULT).replaceTable(TABLE, SELECT, "r1");
         assertFalse(spark.inOneTransaction());
-        assertEquals(new TableName(List.of("audit", "pulse_staging_exp__pulse_new")), spark.built());
+        assertEquals(new TableName(List.of("audit", "pulse_staging_exp__pulse_new_r1")), spark.built());
         assertEquals(List.of(
-                "DROP TABLE IF EXISTS `audit`.`pulse_staging_exp__pulse_new`",
-                "CREATE TABLE `audit`.`pulse_staging_exp__pulse_new` USING parquet AS\n"
+                "DROP TABLE IF EXISTS `audit`.`pulse_staging_exp__pulse_new_r1`",
+                "CREATE TABLE `audit`.`pulse_staging_exp__pulse_new_r1` USING parquet AS\n"
                         + "SELECT * FROM (\nSELECT 1 AS x\n) AS `staged` LIMIT 0",
-                "INSERT INTO `audit`.`pulse_staging_exp__pulse_new`\nSELECT 1 AS x\n"), spark.build());
+                "INSERT INTO `audit`.`pulse_staging_exp__pulse_new_r1`\nSELECT 1 AS x\n"), spark.build());
         assertEquals(List.of(
                 "DROP TABLE IF EXISTS `audit`.`pulse_staging_exp`",
-                "ALTER TABLE `audit`.`pulse_staging_exp__pulse_new` RENAME TO `audit`.`pulse_staging_exp`"), spark.swap());
+                "ALTER TABLE `audit`.`pulse_staging_exp__pulse_new_r1` RENAME TO `audit`.`pulse_staging_exp`"), spark.swap());
     }
 }

@@ -104,4 +104,33 @@ class PostgresWarehouseTest {
             Cancelling.stopsTheNextStatement(warehouse);
         }
     }
+
+    /**
+     * The settings Pulse relies on ({@link PostgresWarehouse#SESSION_SETTINGS}) hold in its session whatever the
+     * database's defaults say: each set to something else with {@code ALTER DATABASE … SET} (which a database
+     * owner may do; reset afterwards), and each back to Pulse's value in a session Pulse opens.
+     */
+    @Test
+    void theSessionSettingsWinOverTheDatabasesDefaults() {
+        WarehouseConfig server = TestPostgres.config();
+        Map<String, String> others = Map.of("standard_conforming_strings", "off", "TimeZone", "'Asia/Tokyo'",
+                "IntervalStyle", "'sql_standard'", "extra_float_digits", "0",
+                "default_transaction_isolation", "'serializable'", "enable_nestloop", "on");
+        String database;
+        try (Warehouse admin = PostgresWarehouse.open(server)) {
+            database = "\"" + admin.query("SELECT current_database() AS d").rows().get(0).getString("d").replace("\"", "\"\"") + "\"";
+            others.forEach((name, value) -> admin.execute("ALTER DATABASE " + database + " SET " + name + " = " + value));
+        }
+        try (Warehouse pulse = PostgresWarehouse.open(server)) {
+            Map<String, String> expected = Map.of("standard_conforming_strings", "on", "TimeZone", "UTC",
+                    "IntervalStyle", "postgres", "extra_float_digits", "3", "default_transaction_isolation", "read committed",
+                    "enable_nestloop", "off", "DateStyle", "ISO, MDY");
+            expected.forEach((name, value) -> assertEquals(value,
+                    pulse.query("SELECT current_setting('" + name + "') AS v").rows().get(0).getString("v"), name));
+        } finally {
+            try (Warehouse admin = PostgresWarehouse.open(server)) {
+                others.keySet().forEach(name -> admin.execute("ALTER DATABASE " + database + " RESET " + name));
+            }
+        }
+    }
 }

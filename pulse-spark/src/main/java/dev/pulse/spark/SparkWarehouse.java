@@ -32,8 +32,10 @@ import org.apache.spark.sql.SparkSession;
  * (a few rows) are collected to the driver.
  *
  * <p>The session is set to the UTC time zone ({@code spark.sql.session.timeZone}), so Pulse's
- * {@code TIMESTAMP '…'} literals are UTC wall-clock times, and to java.time values
- * ({@code spark.sql.datetime.java8API.enabled}). A session Pulse started is stopped on {@link #close()};
+ * {@code TIMESTAMP '…'} literals are UTC wall-clock times, to java.time values
+ * ({@code spark.sql.datetime.java8API.enabled}) and to backslash escapes in string literals
+ * ({@code spark.sql.parser.escapedStringLiterals} off). Values read from the data reach a statement only as
+ * parameters ({@link #query(String, List)}). A session Pulse started is stopped on {@link #close()};
  * one it found running is left running.
  *
  * <p>Spark has no multi-statement transactions: {@link #transaction} fails (SQL_UNSUPPORTED). Pulse's tables do
@@ -42,6 +44,12 @@ import org.apache.spark.sql.SparkSession;
  * ({@code dev.pulse.sql.Dialect#partitionOverwrite}).
  */
 public final class SparkWarehouse implements Warehouse {
+    /** See {@link #configure}. */
+    static final Map<String, String> SESSION_SETTINGS = Map.of(
+            "spark.sql.session.timeZone", "UTC",
+            "spark.sql.datetime.java8API.enabled", "true",
+            "spark.sql.parser.escapedStringLiterals", "false");
+
     private final SparkSession session;
     private final boolean started;
     /** Set by {@link #cancel}, from any thread. */
@@ -72,8 +80,7 @@ public final class SparkWarehouse implements Warehouse {
             settings.master().ifPresent(builder::master);
             settings.conf().forEach(builder::config);
             session = builder.getOrCreate();
-            session.conf().set("spark.sql.session.timeZone", "UTC");
-            session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+            configure(session);
         } catch (Exception e) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "cannot start Spark: " + message(e)
                     + (settings.master().isEmpty() ? " (run through spark-submit, or set warehouse.master such as local[2])" : ""), e);
@@ -83,9 +90,19 @@ public final class SparkWarehouse implements Warehouse {
 
     /** A warehouse over a session the caller owns (and stops): for tests and embedding. */
     public static SparkWarehouse over(SparkSession session) {
-        session.conf().set("spark.sql.session.timeZone", "UTC");
-        session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+        configure(session);
         return new SparkWarehouse(session, false);
+    }
+
+    /**
+     * The session settings Pulse's SQL relies on, whatever the cluster or the config's {@code conf} says: UTC,
+     * java.time values, and string literals whose backslashes are escapes ({@code escapedStringLiterals} off, as
+     * {@code SparkDialect.stringLiteral} writes them; on, {@code 'it\\'s'} would read as {@code it\'s}).
+     */
+    private static void configure(SparkSession session) {
+        for (Map.Entry<String, String> setting : SESSION_SETTINGS.entrySet()) {
+            session.conf().set(setting.getKey(), setting.getValue());
+        }
     }
 
     @Override
@@ -122,20 +139,57 @@ public final class SparkWarehouse implements Warehouse {
     public QueryResult query(String sql) {
         refuseIfCancelled();
         try {
-            Dataset<Row> frame = session.sql(sql);
-            List<String> columns = List.of(frame.columns());
-            List<QueryResult.Row> rows = new ArrayList<>();
-            for (Row row : frame.collectAsList()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    values.put(columns.get(i), row.get(i));
-                }
-                rows.add(new QueryResult.Row(values));
-            }
-            return new QueryResult(columns, rows);
+            return collect(session.sql(sql));
         } catch (Exception e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Spark's parameterized query ({@code SparkSession.sql(text, args)}) with the named markers
+     * {@code SparkDialect.parameter} writes, {@code :p0}, {@code :p1}, … for {@code parameters} in order: each
+     * value becomes a literal in the analysed plan, never SQL text that the parser reads.
+     */
+    @Override
+    public QueryResult query(String sql, List<?> parameters) {
+        refuseIfCancelled();
+        try {
+            return collect(session.sql(sql, named(parameters)));
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    /** Runs a command with parameters, bound as {@link #query(String, List)} binds them. */
+    @Override
+    public void execute(String sql, List<?> parameters) {
+        refuseIfCancelled();
+        try {
+            session.sql(sql, named(parameters));
+        } catch (Exception e) {
+            throw failed(e);
+        }
+    }
+
+    private static Map<String, Object> named(List<?> parameters) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            named.put("p" + i, parameters.get(i));
+        }
+        return named;
+    }
+
+    private static QueryResult collect(Dataset<Row> frame) {
+        List<String> columns = List.of(frame.columns());
+        List<QueryResult.Row> rows = new ArrayList<>();
+        for (Row row : frame.collectAsList()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.put(columns.get(i), row.get(i));
+            }
+            rows.add(new QueryResult.Row(values));
+        }
+        return new QueryResult(columns, rows);
     }
 
     /** Streams the rows partition by partition ({@code toLocalIterator}); timestamps as UTC {@link LocalDateTime}. */

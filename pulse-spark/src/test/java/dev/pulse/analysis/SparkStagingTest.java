@@ -46,13 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The staging table on Spark ({@code --materialize}; docs/spark.md): a Parquet table built beside the old one as
- * {@code …__pulse_new} and renamed over it. The fixture is {@link StagingTest}'s trap data (every trap of DESIGN §2,
+ * {@code …__pulse_new_<run>} and renamed over it. The fixture is {@link StagingTest}'s trap data (every trap of DESIGN §2,
  * winsorization, CUPED), copied from DuckDB to Parquet and read by Spark as temporary views of the same names.
  */
 class SparkStagingTest {
     private static final ExperimentName EXP = new ExperimentName("exp");
     private static final String TABLE = "pulse_staging_exp";
-    private static final String NEW_TABLE = TABLE + "__pulse_new";
+    /** The table {@link #theEmptyNewTableReadsNoRows} builds (run {@code t1}). */
+    private static final String NEW_TABLE = TABLE + "__pulse_new_t1";
 
     @TempDir
     static Path folder;
@@ -81,7 +82,15 @@ class SparkStagingTest {
     @BeforeEach
     void dropTables() {
         session.sql("DROP TABLE IF EXISTS " + TABLE);
-        session.sql("DROP TABLE IF EXISTS " + NEW_TABLE);
+        for (String table : builtTables()) {
+            session.sql("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    /** The tables runs build beside the staging table ({@code …__pulse_new_<run>}) that are in the catalog. */
+    private static List<String> builtTables() {
+        return session.sql("SHOW TABLES LIKE '" + TABLE + "__pulse_new_*'").collectAsList().stream()
+                .map(row -> row.getString(row.fieldIndex("tableName"))).filter(name -> name.startsWith(TABLE)).toList();
     }
 
     private static PulseConfig sparkConfig(boolean cuped) {
@@ -127,7 +136,7 @@ class SparkStagingTest {
                 }
             }
             assertTrue(session.catalog().tableExists(TABLE));
-            assertFalse(session.catalog().tableExists(NEW_TABLE), "the new table was renamed, not left beside");
+            assertEquals(List.of(), builtTables(), "the new table was renamed, not left beside");
         }
     }
 
@@ -181,7 +190,8 @@ class SparkStagingTest {
     @Test
     void theEmptyNewTableReadsNoRows() {
         TableStatements.Replacement replacement = TableStatements.of(SparkDialect.DEFAULT).replaceTable(
-                new TableName(List.of(TABLE)), "SELECT CASE WHEN id >= 0 THEN raise_error('a row was read') END AS x FROM range(10)");
+                new TableName(List.of(TABLE)), "SELECT CASE WHEN id >= 0 THEN raise_error('a row was read') END AS x FROM range(10)",
+                "t1");
         assertEquals(3, replacement.build().size());
         spark.execute(replacement.build().get(0));
         spark.execute(replacement.build().get(1));
@@ -196,7 +206,7 @@ class SparkStagingTest {
         List<List<Object>> first = rows(spark, TABLE);
         Staging.write(sparkConfig(false), EXP, spark);
         assertEquals(first, rows(spark, TABLE), "the same data give the same rows");
-        assertFalse(session.catalog().tableExists(NEW_TABLE));
+        assertEquals(List.of(), builtTables());
 
         // new data: org 3's events gone, and the table takes the CUPED columns of the new config
         spark.execute("CREATE OR REPLACE TEMPORARY VIEW events_without_3 AS SELECT * FROM events WHERE org <> 3");
@@ -204,7 +214,7 @@ class SparkStagingTest {
         assertEquals(0.0, session.sql("SELECT revenue__numerator FROM " + TABLE + " WHERE unit_id = 3").first().getDouble(0));
         assertEquals(6, session.table(TABLE).count());
         assertTrue(columns(spark, TABLE).contains("revenue__numerator_pre"), columns(spark, TABLE).toString());
-        assertFalse(session.catalog().tableExists(NEW_TABLE));
+        assertEquals(List.of(), builtTables());
     }
 
     @Test
@@ -224,10 +234,13 @@ class SparkStagingTest {
                 + " (the previous one is left as it was): "), failure.getMessage());
         assertTrue(failure.getMessage().contains("boom at org 3"), failure.getMessage());
         assertEquals(before, rows(spark, TABLE));
-        // the half-built table stays until the next run; with stray files in its folder it is what a driver
-        // killed while writing the rows leaves
-        assertTrue(session.catalog().tableExists(NEW_TABLE));
-        Path location = Path.of(URI.create(session.sql("DESCRIBE TABLE EXTENDED " + NEW_TABLE)
+        // the failed run dropped the table it was building
+        assertEquals(List.of(), builtTables());
+
+        // a driver killed while writing the rows leaves its table, stray files and all, under its own run's name
+        String killed = TABLE + "__pulse_new_killed";
+        session.sql("CREATE TABLE " + killed + " USING parquet AS SELECT 1 AS x");
+        Path location = Path.of(URI.create(session.sql("DESCRIBE TABLE EXTENDED " + killed)
                 .where("col_name = 'Location'").first().getString(1)));
         Files.createDirectories(location.resolve("_temporary"));
         Files.writeString(location.resolve("_temporary").resolve("part-00000"), "half a file");
@@ -237,11 +250,50 @@ class SparkStagingTest {
         assertTrue(failure.getMessage().contains("TABLE_OR_VIEW_NOT_FOUND"), failure.getMessage());
         assertEquals(before, rows(spark, TABLE));
 
-        // the next run drops the leftover, folder and all, and writes the table
+        // the next run is not blocked by the leftover, which stays (it may be another run's, being filled)
         Staging.write(sparkConfig(false), EXP, spark);
         assertEquals(before, rows(spark, TABLE));
-        assertFalse(session.catalog().tableExists(NEW_TABLE));
-        assertFalse(Files.exists(location), "the leftover was dropped with its folder");
+        assertEquals(List.of(killed), builtTables());
+    }
+
+    /**
+     * Two runs writing the staging table at once (two threads on one session, as two drivers on one catalog): each
+     * builds its own table, so the table ends up with one run's rows — never both, never half — and a run either
+     * succeeds or fails on its swap naming its own table. With one shared name the second run's first DROP removed
+     * the first run's table while it was being filled.
+     */
+    @Test
+    void twoRunsAtOnceLeaveOneRunsRows() throws Exception {
+        Staging.write(sparkConfig(false), EXP, spark);
+        List<List<Object>> expected = rows(spark, TABLE);
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<String>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(pool.submit(() -> {
+                        try {
+                            Staging.write(sparkConfig(false), EXP, spark);
+                            return "ok";
+                        } catch (PulseException e) {
+                            return e.getMessage();
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<String> run : runs) {
+                    String outcome = run.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                    assertTrue(outcome.equals("ok") || (outcome.contains("(its new rows are in " + TABLE + "__pulse_new_")
+                            && outcome.contains("the previous table may be gone")), outcome);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // the swap that comes second either replaced the first one's table or failed: a table is there
+            assertEquals(expected, rows(spark, TABLE), "round " + round);
+            for (String table : builtTables()) {
+                session.sql("DROP TABLE IF EXISTS " + table);
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pulse.sql.dialect;
 
+import dev.pulse.error.PulseException;
 import dev.pulse.model.Relation;
 import dev.pulse.sql.Dialect;
 
@@ -33,8 +34,18 @@ public final class DuckDbDialect implements Dialect {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * {@code '…'} with {@code '} doubled: DuckDB's string literals read a backslash as itself, under every
+     * setting. Only values from the config are literals; values from the data are bound as parameters.
+     *
+     * @throws PulseException SQL_UNSUPPORTED when {@code value} holds NUL, which ends DuckDB's SQL text
+     */
     @Override
     public String stringLiteral(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "a DuckDB statement cannot hold the NUL "
+                    + "character (U+0000), which '" + value.replace("\0", "\\u0000") + "' does: remove it from the config");
+        }
         return '\'' + value.replace("'", "''") + '\'';
     }
 

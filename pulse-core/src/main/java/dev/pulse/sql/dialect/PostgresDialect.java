@@ -8,11 +8,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * PostgreSQL (<a href="https://www.postgresql.org/docs/15/sql-syntax-lexical.html">lexical structure</a>):
- * double-quoted identifiers, standard string literals ({@code standard_conforming_strings} is on by
- * default since 9.1, so a backslash is an ordinary character), {@code TIMESTAMP '…'} literals,
+ * double-quoted identifiers, string literals that read the same whatever {@code standard_conforming_strings}
+ * says ({@link #stringLiteral}), {@code TIMESTAMP '…'} literals,
  * {@code DOUBLE PRECISION}, and the quantiles as the ordered-set aggregates
  * {@code PERCENTILE_CONT}/{@code PERCENTILE_DISC} (<a
  * href="https://www.postgresql.org/docs/15/functions-aggregate.html#FUNCTIONS-ORDEREDSET-TABLE">ordered-set
@@ -42,18 +43,58 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String quoteIdentifier(String identifier) {
         if (identifier.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("an identifier cannot contain NUL");
+            throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "a PostgreSQL name cannot hold the NUL "
+                    + "character (U+0000), which " + visible(identifier) + " does: remove it from the config");
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** A standard-conforming literal: only {@code '} is special (doubled). */
+    /**
+     * A literal that reads as {@code value} under either setting of {@code standard_conforming_strings}: without
+     * a backslash, {@code '…'} with {@code '} doubled (the same text both ways); with one, an escape string
+     * {@code E'…'} with {@code \} and {@code '} doubled (<a
+     * href="https://www.postgresql.org/docs/15/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE">escape
+     * strings</a> read backslashes whatever the setting). The session also sets it on
+     * ({@code PostgresWarehouse}). Only values from the config are literals; values from the data are bound
+     * as parameters.
+     *
+     * @throws PulseException SQL_UNSUPPORTED when {@code value} holds NUL, which PostgreSQL text cannot hold
+     */
     @Override
     public String stringLiteral(String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("PostgreSQL text cannot contain NUL");
+            throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "PostgreSQL text cannot hold the NUL "
+                    + "character (U+0000), which " + visible(value) + " does: remove it from the config");
         }
-        return '\'' + value.replace("'", "''") + '\'';
+        String quoted = value.replace("'", "''");
+        return value.indexOf('\\') < 0 ? '\'' + quoted + '\'' : "E'" + quoted.replace("\\", "\\\\") + '\'';
+    }
+
+    /** {@code value} in quotes with each control character as {@code \\uXXXX}, for messages. */
+    private static String visible(String value) {
+        StringBuilder text = new StringBuilder("'");
+        value.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                text.append(String.format("\\u%04X", c));
+            } else {
+                text.appendCodePoint(c);
+            }
+        });
+        return text.append('\'').toString();
+    }
+
+    /**
+     * {@code SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(<name>))}: a transaction-level advisory lock
+     * (<a href="https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS">advisory locks</a>),
+     * released at the commit or rollback, keyed on the name as the server resolves it — an unqualified name in
+     * the session's {@code current_schema()}, where {@code CREATE TABLE} puts it. Under READ COMMITTED each later
+     * statement sees what the previous holder committed. Two names with the same hash just take turns too.
+     */
+    @Override
+    public List<String> writeLock(List<String> nameParts) {
+        String name = stringLiteral(String.join(".", nameParts));
+        String key = nameParts.size() == 1 ? "COALESCE(current_schema(), '') || '.' || " + name : name;
+        return List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(" + key + "))");
     }
 
     @Override

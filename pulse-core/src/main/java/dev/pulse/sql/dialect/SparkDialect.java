@@ -57,12 +57,29 @@ public final class SparkDialect implements Dialect {
     }
 
     /**
-     * Spark reads backslash escapes in string literals ({@code spark.sql.parser.escapedStringLiterals}
-     * is off by default), so a backslash is doubled and a quote escaped with one.
+     * Spark reads backslash escapes in string literals, so a backslash is doubled and a quote escaped with one.
+     * Spark's lexer pairs a backslash with the next character under every setting, so no value ends the literal
+     * early; {@code spark.sql.parser.escapedStringLiterals} on would keep the escapes in the value, so the Spark
+     * warehouse sets it off. Only values from the config are literals; values from the data are bound as
+     * parameters.
      */
     @Override
     public String stringLiteral(String value) {
         return '\'' + value.replace("\\", "\\\\").replace("'", "\\'") + '\'';
+    }
+
+    /**
+     * A named marker, {@code :p0}, {@code :p1}, … (bound by {@code SparkSession.sql(text, Map)}). Spark 4.2 bound
+     * positional {@code ?} markers to other markers' values in a level-quantiles statement of 240 markers inside
+     * {@code WITHIN GROUP (ORDER BY …)} (other groups' quantiles came back; {@code SparkBoundLevelsTest}); names
+     * bind each value to its own marker.
+     */
+    @Override
+    public String parameter(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("a negative parameter index: " + index);
+        }
+        return ":p" + index;
     }
 
     @Override

@@ -22,9 +22,24 @@ class PostgresDialectTest {
         assertEquals("\"group\"", dialect.quoteIdentifier("group"));
         assertEquals("\"we\"\"ird\"", dialect.quoteIdentifier("we\"ird"));
         assertEquals("'it''s'", dialect.stringLiteral("it's"));
-        assertEquals("'back\\slash'", dialect.stringLiteral("back\\slash"));
+        // a backslash: an escape string, read the same whatever standard_conforming_strings says
+        assertEquals("E'back\\\\slash'", dialect.stringLiteral("back\\slash"));
+        assertEquals("E'x\\\\''); --'", dialect.stringLiteral("x\\'); --"));
         assertEquals("\"analytics\".\"Exposures\"", dialect.tableName(List.of("analytics", "Exposures")));
-        assertThrows(IllegalArgumentException.class, () -> dialect.stringLiteral("nul\0"));
+        PulseException nul = assertThrows(PulseException.class, () -> dialect.stringLiteral("nul\0"));
+        assertEquals(PulseException.Category.SQL_UNSUPPORTED, nul.category());
+        assertEquals("PostgreSQL text cannot hold the NUL character (U+0000), which 'nul\\u0000' does: remove it from the "
+                + "config", nul.getMessage());
+    }
+
+    /** Writers of one table take turns: an advisory lock on its name, an unqualified one in the current schema. */
+    @Test
+    void writersLockTheTablesName() {
+        assertEquals(List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext('reporting.pulse_results'))"),
+                dialect.writeLock(List.of("reporting", "pulse_results")));
+        assertEquals(List.of("SELECT pg_advisory_xact_lock(hashtext('pulse'), hashtext(COALESCE(current_schema(), '') "
+                + "|| '.' || 'it''s'))"), dialect.writeLock(List.of("it's")));
+        assertEquals(List.of(), DuckDbDialect.DEFAULT.writeLock(List.of("pulse_results")));
     }
 
     @Test
