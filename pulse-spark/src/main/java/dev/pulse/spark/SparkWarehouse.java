@@ -270,7 +270,9 @@ public final class SparkWarehouse implements Warehouse {
     /**
      * Spark's message up to the SQL excerpt it appends ({@code == SQL (line 3, position 8) ==}), which repeats
      * Pulse's own SQL (printed by {@code pulse sql}). A file that cannot be read ({@code FAILED_READ_FILE}, such as
-     * a malformed CSV row) says why only in its innermost cause, which is added.
+     * a malformed CSV row) says why only in its innermost cause, which is added; also when Spark reports it
+     * inside several failures of one stage ({@code STAGE_MATERIALIZATION_MULTIPLE_FAILURES}), whose causes are
+     * attached as the cause and as suppressed exceptions.
      */
     static String message(Throwable e) {
         String message = e.getMessage();
@@ -279,13 +281,26 @@ public final class SparkWarehouse implements Warehouse {
         }
         int excerpt = message.indexOf("\n== SQL");
         message = (excerpt >= 0 ? message.substring(0, excerpt) : message).strip();
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (message.startsWith("[FAILED_READ_FILE") && cause != e && cause.getMessage() != null) {
-            message += ": " + cause.getMessage().strip();
+        if (message.contains("[FAILED_READ_FILE")) {
+            Throwable cause = innermost(e);
+            if (cause != e && cause.getMessage() != null) {
+                message += ": " + cause.getMessage().strip();
+            }
         }
         return message;
+    }
+
+    /** Follows causes, or else the first suppressed exception, down to the last one. */
+    private static Throwable innermost(Throwable e) {
+        Throwable current = e;
+        for (int step = 0; step < 64; step++) {
+            Throwable next = current.getCause() != null ? current.getCause()
+                    : current.getSuppressed().length > 0 ? current.getSuppressed()[0] : null;
+            if (next == null || next == current) {
+                break;
+            }
+            current = next;
+        }
+        return current;
     }
 }
