@@ -50,12 +50,18 @@ final class OneStatement {
         }
     }
 
-    /** Throws INPUT_INVALID unless {@code sql} is one statement for PostgreSQL and its JDBC driver. */
-    static void postgres(String sql) {
+    /**
+     * Throws INPUT_INVALID unless {@code sql} is one statement for PostgreSQL and its JDBC driver. The driver
+     * splits with the session's {@code standard_conforming_strings} as the server last reported it, so the
+     * count is taken with that setting: were it off (Pulse sets it on), {@code 'a\''; DROP …; --'} would be
+     * one string to Pulse's scan but two statements to the driver.
+     */
+    static void postgres(Connection connection, String sql) {
         scanned(Lexicon.POSTGRES_FAMILY, sql);
         int queries;
         try {
-            queries = org.postgresql.core.Parser.parseJdbcSql(sql, true, true, true, false, false).size();
+            boolean standardStrings = connection.unwrap(org.postgresql.core.BaseConnection.class).getStandardConformingStrings();
+            queries = org.postgresql.core.Parser.parseJdbcSql(sql, standardStrings, true, true, false, false).size();
         } catch (SQLException e) {
             throw Jdbc.failed("the PostgreSQL driver cannot read a statement", e);
         }

@@ -139,7 +139,7 @@ public final class PostgresWarehouse implements Warehouse {
 
     /** The driver splits a text at its semicolons and sends each piece: refuse one that holds more than one. */
     private void oneStatement(String sql) {
-        OneStatement.postgres(sql);
+        OneStatement.postgres(connection, sql);
     }
 
     @Override

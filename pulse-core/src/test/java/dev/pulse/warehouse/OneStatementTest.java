@@ -72,6 +72,25 @@ class OneStatementTest {
         }
     }
 
+    /**
+     * With {@code standard_conforming_strings} off, {@code 'a\''; CREATE …; --'} is one string to Pulse's scan
+     * (which reads PostgreSQL as Pulse sets it up: on) but two statements to the driver and the server: the
+     * check counts with the driver's own reading of the session, so it refuses the text, and nothing runs.
+     */
+    @Test
+    void postgresCountsStatementsWithTheSessionsOwnStringSetting() {
+        String sql = "SELECT 'a\\''; CREATE TABLE pwned (x INT); --'";
+        try (TestPostgres.Schema schema = TestPostgres.freshSchema("pulse_one_statement")) {
+            Warehouse warehouse = schema.warehouse();
+            assertEquals(1, warehouse.query(sql).rows().size(), "one string with the setting Pulse uses");
+            warehouse.execute("SET standard_conforming_strings = off");
+            assertRefused(() -> warehouse.query(sql), sql);
+            warehouse.execute("SET standard_conforming_strings = on");
+            assertEquals(0L, warehouse.query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = '"
+                    + schema.name() + "'").rows().get(0).getLong("n"), "no table was created");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"simple", "extendedForPrepared"})
     void postgresRefusesAQueryModeThatSendsPlainText(String mode) {
