@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference numbers for pulse-stats (DESIGN §5, §10).
+"""Independent reference numbers for pulse-stats (docs/statistics.md).
 
 Command (from the repository root; the output is checked in):
 
@@ -19,8 +19,8 @@ Everything here is computed from the raw per-unit rows, without any Pulse code:
   * t quantiles / tails from scipy.stats.t, SRM from scipy.stats.chisquare.
 
 The JSON holds, per data set and group, the raw per-unit values, the raw sums
-(n, sum_x, sum_x2, sum_y, sum_y2, sum_xy: the `pulse stats` input of DESIGN §6) and the expected
-results. For Y == 1 metrics the *_y* sums and per-unit y are omitted, as in DESIGN §6.
+(n, sum_x, sum_x2, sum_y, sum_y2, sum_xy: the `pulse stats` input of docs/cli.md#pulse-stats-input) and the expected
+results. For Y == 1 metrics the *_y* sums and per-unit y are omitted, as in docs/cli.md.
 """
 import json
 import math

@@ -16,7 +16,7 @@ import java.sql.Statement;
  * Prints one row per group: n, then for each metric AVG/VAR_SAMP of X (and of Y and COVAR_SAMP(X, Y)
  * where Y is not 1). Query time alone goes to stderr.
  *
- * <p>Semantics follow DESIGN §2: exposures in [start, end + 1 day); a unit's first exposure is its
+ * <p>Semantics follow docs/concepts.md: exposures in [start, end + 1 day); a unit's first exposure is its
  * earliest counted one; units seen in two groups are dropped; events count in [first exposure,
  * end + 1 day); units without events count with zeros (LEFT JOIN + COALESCE).
  */

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code bench/data}). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
  * arguments give the same rows on the same DuckDB version.
  *
- * <p>Traps the data contains (DESIGN §2): orgs with no events (every org with {@code org_id % 20 = 7}),
+ * <p>Traps the data contains (docs/concepts.md): orgs with no events (every org with {@code org_id % 20 = 7}),
  * orgs never exposed ({@code % 50 = 3}), orgs exposed only before the start ({@code % 100 = 11}),
  * duplicate exposures to the same group ({@code % 33 = 0}), orgs exposed to both groups
  * ({@code % 250 = 1}), events before the start (~12 %) and before an org's first exposure, NULL revenue.

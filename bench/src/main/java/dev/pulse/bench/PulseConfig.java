@@ -1,7 +1,7 @@
 package dev.pulse.bench;
 
 /**
- * The Pulse configs (DESIGN §2) that analyze a generated data set; paths resolve against their folder.
+ * The Pulse configs (docs/config-reference.md) that analyze a generated data set; paths resolve against their folder.
  * {@link #yaml} is the plain one ({@code pulse.yaml}); {@link #optionsYaml} ({@code pulse-options.yaml})
  * is the same experiment with every analysis option: CUPED, winsorization, a percentile metric,
  * a correction, a sequential test and the Bayesian method; {@link #timeseriesYaml}

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** The {@code pulse} command: subcommands, and the mapping from failures to exit codes (DESIGN §6). */
+/** The {@code pulse} command: subcommands, and the mapping from failures to exit codes (docs/cli.md#exit-codes). */
 @Command(
         name = "pulse",
         mixinStandardHelpOptions = true,

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code pulse stats}: results from per-group sufficient statistics, without a warehouse (DESIGN §6). */
+/**
+ * {@code pulse stats}: results from per-group sufficient statistics, without a warehouse
+ * (docs/cli.md#pulse-stats-input).
+ */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Compute results from per-group sums over units given as JSON.")
 final class StatsCommand implements Callable<Integer> {

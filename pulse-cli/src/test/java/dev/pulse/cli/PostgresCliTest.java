@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI on PostgreSQL (DESIGN §10, engines): the demo generated in DuckDB, copied into PostgreSQL
- * tables by {@code pulse demo --engine postgres} and analysed there with {@code table:} sources, gives
+ * The CLI on PostgreSQL (docs/architecture.md#how-pulse-is-tested, engines): the demo generated in DuckDB, copied
+ * into PostgreSQL tables by {@code pulse demo --engine postgres} and analysed there with {@code table:} sources, gives
  * the DuckDB demo's JSON numbers to 1e-9 relative; connection and SQL failures exit 3, a missing
  * password variable exits 2. The server comes from {@code PULSE_TEST_PG_URL}, {@code PULSE_TEST_PG_USER}
  * and {@code PGPASSWORD} (set by {@code .ci/run}); without them the tests are skipped unless

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The moments of the units with one value of one dimension (DESIGN §4: per-dimension partial
+ * The moments of the units with one value of one dimension (docs/dimensions.md: per-dimension partial
  * moments, from the experiment's one statement).
  *
  * @param dimension  the assignment-source column

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The results of one experiment (DESIGN §7).
+ * The results of one experiment (docs/cli.md#output-formats).
  *
  * @param srm      the sample-ratio-mismatch check, empty when it is undefined (fewer than two groups)
  * @param warnings experiment-level warnings (e.g. why SRM is missing)

@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>The population stands in for the assignment: every unit (of the request's ID type) with at least
  * one row in any of the metrics' sources inside the window {@code [from 00:00Z, to + 1 day 00:00Z)},
  * all in one group {@value #GROUP}, its "first exposure" being its first such row. Metric rows then
- * count from that first row to the window's end, exactly as for an experiment (DESIGN §2). Caveat: a
+ * count from that first row to the window's end, exactly as for an experiment (docs/concepts.md). Caveat: a
  * real experiment also counts exposed units without any activity (with zeros), which this population
  * cannot see, so for metrics where many exposed units stay inactive the historical mean is higher,
  * and the variance differs, from what the experiment will see.

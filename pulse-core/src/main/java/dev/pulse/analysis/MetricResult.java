@@ -71,7 +71,7 @@ public record MetricResult(String metric, String type, Direction direction, List
     }
 
     /**
-     * One treatment against the control. {@code statistics} is the plain DESIGN §5 comparison; the
+     * One treatment against the control. {@code statistics} is the plain comparison of docs/statistics.md; the
      * optional parts are present when the experiment asks for them. With CUPED the adjusted comparison
      * is the one decisions are made on: the correction, the sequential test and the Bayesian summary
      * use it.

@@ -10,10 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the statements of one percentile metric of one experiment bring back (DESIGN §3, percentile
- * row), with the statistics of {@link Percentiles} applied: per group the quantile and its
- * cluster-aware interval, and each treatment's difference from the control. A few numbers per group;
- * never rows.
+ * What the statements of one percentile metric of one experiment bring back (docs/metric-types.md#percentile), with
+ * the statistics of {@link Percentiles} applied: per group the quantile and its cluster-aware interval, and each
+ * treatment's difference from the control. A few numbers per group; never rows.
  *
  * @param probability       the quantile's probability p
  * @param alpha             the experiment's two-sided level

@@ -40,8 +40,8 @@ public final class ResultsTable {
 
     /**
      * One figure. {@code metric} is null for experiment- and group-level figures, {@code group} for
-     * experiment-level ones; {@code value} is null where the figure is undefined (DESIGN §5), and a
-     * flag is 1 or 0.
+     * experiment-level ones; {@code value} is null where the figure is undefined
+     * (docs/statistics.md#undefined-cases), and a flag is 1 or 0.
      */
     public record Row(String experiment, String metric, String group, String statistic, Double value) {
         public Row {

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code pulse stats}: results from per-group raw sums over units given as JSON (DESIGN §6), the
+ * {@code pulse stats}: results from per-group raw sums over units given as JSON (docs/cli.md#pulse-stats-input), the
  * shape peers such as GrowthBook's gbstats take. Every problem in the input is an
  * {@link PulseException.Category#INPUT_INVALID} naming the field.
  */

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a {@code pulse.yaml} (DESIGN §2) into a {@link PulseConfig}, or reports every problem in it at
+ * Reads a {@code pulse.yaml} (docs/config-reference.md) into a {@link PulseConfig}, or reports every problem in it at
  * once, each with file, line, column and path. A part that fails to parse skips only the checks that
  * depend on it: a source with an unknown key is still checked against the experiments that use it,
  * and a metric that failed raises no "unknown metric" in the experiments that name it.

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** Reads {@code metrics:}: how rows of a source become numbers per unit (DESIGN §3). */
+/** Reads {@code metrics:}: how rows of a source become numbers per unit (docs/metric-types.md). */
 final class MetricSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),

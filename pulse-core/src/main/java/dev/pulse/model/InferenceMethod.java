@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Whether an experiment is summarised with frequentist tests or a Bayesian posterior. */
 public enum InferenceMethod {
-    /** p-values and confidence intervals (DESIGN §5). */
+    /** p-values and confidence intervals (docs/statistics.md). */
     FREQUENTIST,
     /** A normal posterior of the relative lift under a normal prior. */
     BAYESIAN;

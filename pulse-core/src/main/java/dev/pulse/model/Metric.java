@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * How rows become one number per unit (X) and, for {@code mean} and {@code ratio}, a denominator per
- * unit (Y). See DESIGN §3. A metric with no denominator has {@code Y ≡ 1}: its group value is the
+ * unit (Y). See docs/metric-types.md. A metric with no denominator has {@code Y ≡ 1}: its group value is the
  * mean of X over units. A {@link Percentile} is the exception: its X depends on a group-level
  * quantile, so the ordinary moments statement skips it (see {@link Percentile#numerator()}).
  */

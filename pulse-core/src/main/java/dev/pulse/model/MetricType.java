@@ -2,7 +2,7 @@ package dev.pulse.model;
 
 import java.util.Locale;
 
-/** The metric types of DESIGN §3, by their config names. */
+/** The metric types of docs/metric-types.md, by their config names. */
 public enum MetricType {
     SUM,
     COUNT,

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Results as CSV (RFC 4180), one long table with the field names of DESIGN §7 flattened
+ * Results as CSV (RFC 4180), one long table with the field names of docs/cli.md#output-formats flattened
  * ({@code absolute_ci_lower}); undefined statistics are empty cells. Per experiment: one row per
  * metric and treatment for the full result ({@code dimension} and {@code date} empty); with dimensions,
  * the same rows per dimension value ({@code dimension}, {@code dimension_value}, and that value's SRM

@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Results as JSON, exactly the names of DESIGN §7. Undefined statistics are {@code null}, never NaN.
+ * Results as JSON, exactly the names of docs/cli.md#output-formats. Undefined statistics are {@code null}, never NaN.
  * Fields beyond §7 ({@code srm.chi_square}, {@code degrees_of_freedom}, {@code sql} is left out) are
  * additions, never renamings.
  */

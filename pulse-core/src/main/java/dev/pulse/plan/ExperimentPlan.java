@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything one experiment's statement computes, engine-neutral and immutable (DESIGN §4):
+ * Everything one experiment's statement computes, engine-neutral and immutable (docs/architecture.md#data-flow):
  * exposures from the assignment source inside the window, the counted units (one group, and a
  * listed group when groups are listed), one pass per metric source, and the columns of each metric.
  *

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The half-open interval in which exposures count: {@code [start 00:00Z, end + 1 day 00:00Z)}, with no
- * upper bound when the experiment has no end (DESIGN §2). Metric rows of a unit count from its first
+ * upper bound when the experiment has no end (docs/concepts.md). Metric rows of a unit count from its first
  * exposure up to the same upper bound.
  */
 public record ExposureWindow(Instant start, Optional<Instant> end) {

@@ -7,7 +7,7 @@ import dev.pulse.model.SourceName;
 import java.util.Objects;
 
 /**
- * What the statements of one percentile metric of one experiment read (DESIGN §3, percentile row):
+ * What the statements of one percentile metric of one experiment read (docs/metric-types.md#percentile):
  * the experiment's counted units, found exactly as for its other metrics, and the rows of the metric's
  * source in each unit's window ({@code [first exposure, end + 1 day)}) whose {@code value} is not NULL
  * after the {@code filter}. Engine-neutral and immutable.

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * One pass over one metric source computing every distinct per-unit aggregate the experiment needs
- * from it (DESIGN §4: all metrics of one source in one pass).
+ * from it (docs/architecture.md#invariants: all metrics of one source in one pass).
  *
  * @param index       position among the plan's passes
  * @param unitColumn  the source's column for the experiment's unit ID type, or when {@code mapped} for the

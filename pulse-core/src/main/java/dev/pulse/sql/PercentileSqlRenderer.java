@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Renders the two statements of a percentile metric (DESIGN §3; the three-pass protocol of
+ * Renders the two statements of a percentile metric (docs/metric-types.md#percentile; the three-pass protocol of
  * {@code dev.pulse.stats.Percentiles}, after Deng, Knoblich &amp; Lu, KDD 2018, §4). Both start with
  * the experiment's {@code exposures} and {@code units} CTEs exactly as {@link SqlRenderer} writes them,
  * then {@code percentile_rows}: per counted unit, its group and the values of the source's rows in its

@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Renders an {@link ExperimentPlan} as one statement in one {@link Dialect} (DESIGN §4). Every
+ * Renders an {@link ExperimentPlan} as one statement in one {@link Dialect} (docs/architecture.md#data-flow). Every
  * identifier Pulse writes goes through {@link Dialect#quoteIdentifier}; user SQL (queries, values,
  * filters) is only ever wrapped in parentheses, and user expressions are evaluated in a subquery over
  * the source alone so that they see only the source's own columns.

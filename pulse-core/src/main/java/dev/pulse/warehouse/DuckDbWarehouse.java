@@ -37,7 +37,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /**
      * Opens the warehouse of {@code config}, which must be a DuckDB one. The session time zone is
-     * set to UTC so that timestamps with a time zone compare with Pulse's UTC literals as DESIGN §2
+     * set to UTC so that timestamps with a time zone compare with Pulse's UTC literals as docs/concepts.md
      * says.
      */
     public static DuckDbWarehouse open(WarehouseConfig config) {

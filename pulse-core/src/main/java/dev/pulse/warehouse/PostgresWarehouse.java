@@ -22,7 +22,7 @@ import java.util.function.Function;
  * A PostgreSQL server over JDBC. The password comes only from the environment variable the config
  * names. On connect the session sets what Pulse's SQL relies on ({@link #SESSION_SETTINGS}): among them
  * {@code standard_conforming_strings} on and {@code TimeZone} UTC, so that {@code timestamptz} columns
- * compare with Pulse's UTC literals as DESIGN §2 says. Each query gets a new statement; a failure
+ * compare with Pulse's UTC literals as docs/concepts.md says. Each query gets a new statement; a failure
  * carries the server's message.
  *
  * <p>The session also turns nested-loop joins off ({@code enable_nestloop}): the planner cannot

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN §10, engines: the hand-computed trap data sets of {@link MomentsFetcherTest},
+ * docs/architecture.md#how-pulse-is-tested, engines: the hand-computed trap data sets of {@link MomentsFetcherTest},
  * {@link CupedMomentsTest}, {@link WinsorizedMomentsTest}, {@link PercentileFetcherTest},
  * {@link PercentileDimensionsTest} (a percentile per dimension value) and the others below (each
  * fixture's own setup fills DuckDB; its tables, views and files are copied row for row into a fresh

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every trap of DESIGN §2 on a small hand-computed data set in in-memory DuckDB.
+ * Every trap of docs/concepts.md on a small hand-computed data set in in-memory DuckDB.
  *
  * <p>Experiment {@code exp}: window [2026-03-01, 2026-03-04), groups control and treat listed.
  * Exposures (org: group, first counted exposure):

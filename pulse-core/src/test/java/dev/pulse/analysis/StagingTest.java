@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The staging table holds the per-unit values the moments come from: moments recomputed from it with
- * plain SQL equal the fetched ones (1e-12), with every trap of DESIGN §2 in the data, winsorized
+ * plain SQL equal the fetched ones (1e-12), with every trap of docs/concepts.md in the data, winsorized
  * metrics and CUPED; it is replaced atomically.
  *
  * <p>Experiment {@code exp}, window [2026-03-10, 2026-03-11]: control orgs 1 (no rows), 2, 3, 7

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The dependency edges of DESIGN §9 inside pulse-core: config → model, plan → model, sql → plan, only warehouse talks JDBC. */
+/**
+ * The dependency edges inside pulse-core (docs/architecture.md#modules-and-packages): config → model, plan → model,
+ * sql → plan, only warehouse talks JDBC.
+ */
 class LayeringTest {
     private static JavaClasses classes;
 

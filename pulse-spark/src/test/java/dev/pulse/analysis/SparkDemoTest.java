@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §10, end to end on Spark: {@code pulse demo --orgs 300} writes its Parquet files, config and DuckDB
- * results; the same config with {@code engine: spark} (its {@code path:} sources read by Spark as
- * {@code parquet.`path`}) analysed through the CLI gives the same JSON, every number to 1e-9 relative.
+ * docs/architecture.md#how-pulse-is-tested, end to end on Spark: {@code pulse demo --orgs 300} writes its Parquet
+ * files, config and DuckDB results; the same config with {@code engine: spark} (its {@code path:} sources read by
+ * Spark as {@code parquet.`path`}) analysed through the CLI gives the same JSON, every number to 1e-9 relative.
  */
 class SparkDemoTest {
     @TempDir

@@ -31,10 +31,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN §10, engines, for Spark: the hand-computed trap data sets of {@link EngineEquivalenceTest} (each
- * fixture's own setup fills DuckDB) give the same results on Spark in {@code local[2]}. Every DuckDB table
- * and view is written to Parquet with {@code COPY … TO} and registered in Spark as a temporary view of the
- * same name; file sources are read by Spark from the same files ({@code parquet.`path`}, CSV through the view
+ * docs/architecture.md#how-pulse-is-tested, engines, for Spark: the hand-computed trap data sets of
+ * {@link EngineEquivalenceTest} (each fixture's own setup fills DuckDB) give the same results on Spark in
+ * {@code local[2]}. Every DuckDB table and view is written to Parquet with {@code COPY … TO} and registered in
+ * Spark as a temporary view of the same name; file sources are read by Spark from the same files
+ * ({@code parquet.`path`}, CSV through the view
  * Pulse registers). Every experiment of the fixture's config is analysed on each engine (or fails the same
  * way), and every number of the JSON results agrees to 1e-9 relative ({@link EngineEquivalenceTest#assertEquivalent}).
  * Those fixtures check the DuckDB numbers against hand computations, so this carries the same check to Spark.

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The staging table on Spark ({@code --materialize}; docs/spark.md): a Parquet table built beside the old one as
- * {@code …__pulse_new_<run>} and renamed over it. The fixture is {@link StagingTest}'s trap data (every trap of DESIGN §2,
- * winsorization, CUPED), copied from DuckDB to Parquet and read by Spark as temporary views of the same names.
+ * {@code …__pulse_new_<run>} and renamed over it. The fixture is {@link StagingTest}'s trap data (every trap of
+ * docs/concepts.md, winsorization, CUPED), copied from DuckDB to Parquet and read by Spark as temporary views of
+ * the same names.
  */
 class SparkStagingTest {
     private static final ExperimentName EXP = new ExperimentName("exp");

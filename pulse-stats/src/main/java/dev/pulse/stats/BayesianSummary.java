@@ -11,7 +11,7 @@ import java.util.Objects;
  * Gelman et al., <i>Bayesian Data Analysis</i>, 3rd ed., 2013, §2.5.
  *
  * <p>Model: the estimate {@code L̂ = R_t/R_c − 1} with delta-method standard error {@code SE_L}
- * (DESIGN §5) is the likelihood {@code L̂ | L ~ N(L, SE_L²)}; the prior is {@code L ~ N(μ₀, σ₀²)}. The
+ * (docs/statistics.md) is the likelihood {@code L̂ | L ~ N(L, SE_L²)}; the prior is {@code L ~ N(μ₀, σ₀²)}. The
  * posterior is normal with precision {@code 1/s² = 1/σ₀² + 1/SE_L²} and mean
  * {@code m = s²·(μ₀/σ₀² + L̂/SE_L²)}. A flat prior ({@code σ₀ = ∞}) gives {@code m = L̂}, {@code s = SE_L}.
  */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One treatment group against the control for one metric (DESIGN §5 and §7). Means are the group
- * values {@code R = x̄ / ȳ}; {@code absolute} is {@code R_t − R_c}, {@code relative} is
+ * One treatment group against the control for one metric (docs/statistics.md and docs/cli.md#output-formats). Means
+ * are the group values {@code R = x̄ / ȳ}; {@code absolute} is {@code R_t − R_c}, {@code relative} is
  * {@code R_t / R_c − 1}. Undefined figures are {@code null} and {@code warnings} says why.
  *
  * @param controlMean control value {@code R_c}, or null

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Welch-type comparison of two groups' ratio-of-means values with delta-method variances
  * (Deng, Knoblich &amp; Lu, "Applying the Delta Method in Metric Analytics: A Practical Guide with
  * Novel Ideas", KDD 2018, §3; Welch, Biometrika 34, 1947; Satterthwaite, Biometrics Bulletin 2, 1946).
- * DESIGN §5 is the contract; every formula is repeated on {@link #compare}.
+ * docs/statistics.md is the contract; every formula is repeated on {@link #compare}.
  */
 public final class DeltaMethodComparison {
 
@@ -53,7 +53,7 @@ public final class DeltaMethodComparison {
             Objects.requireNonNull(relativeInterval, "relativeInterval");
         }
 
-        /** The defaults of DESIGN §5: two-sided, delta-method relative interval, at level {@code alpha}. */
+        /** The defaults of docs/statistics.md: two-sided, delta-method relative interval, at level {@code alpha}. */
         public static Options of(double alpha) {
             return new Options(alpha, Direction.TWO_SIDED, RelativeInterval.DELTA);
         }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The comparison of DESIGN §5 from each arm's value and variance instead of its moments, for estimators
+ * The comparison of docs/statistics.md from each arm's value and variance instead of its moments, for estimators
  * that are not plain ratios of means (the regression-adjusted values of {@link RegressionAdjustment}).
  * The per-arm warnings are those of {@link DeltaMethodComparison#compare}, and the arithmetic after them
  * is the same code ({@link DeltaMethodComparison#fromEstimates}), so the same inputs give the same

@@ -23,8 +23,8 @@ package dev.pulse.stats;
  *       perfectly correlated data, a larger covariance means the inputs do not belong together.</li>
  * </ul>
  * Variances and covariance of a group with fewer than 2 units are undefined: whatever finite value
- * is passed, they are <em>stored as 0</em> and {@link #n()} tells the caller (DESIGN §5: such a group
- * yields a null statistic with a warning). The means of a group with no units are meaningless and
+ * is passed, they are <em>stored as 0</em> and {@link #n()} tells the caller (docs/statistics.md#undefined-cases:
+ * such a group yields a null statistic with a warning). The means of a group with no units are meaningless and
  * are not checked beyond being finite.
  *
  * @param n number of units, {@code >= 0}
@@ -83,7 +83,7 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
 
     /**
      * Moments of a metric with {@code Y ≡ 1}: {@code meanY = 1}, {@code varY = covXY = 0}
-     * (DESIGN §3, the {@code sum}, {@code count}, {@code count_distinct} and {@code unit_count} types).
+     * (docs/metric-types.md, the {@code sum}, {@code count}, {@code count_distinct} and {@code unit_count} types).
      *
      * @param n units, {@code >= 0}
      * @param meanX mean of X over the units, finite
@@ -129,14 +129,14 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
     }
 
     /**
-     * Moments from raw sums over units (the {@code pulse stats} input of DESIGN §6):
+     * Moments from raw sums over units (the {@code pulse stats} input of docs/cli.md#pulse-stats-input):
      * {@code x̄ = ΣX/n}, {@code ȳ = ΣY/n}, {@code s_xx = (ΣX² − (ΣX)²/n)/(n − 1)},
      * {@code s_yy = (ΣY² − (ΣY)²/n)/(n − 1)}, {@code s_xy = (ΣXY − ΣX·ΣY/n)/(n − 1)}; for n < 2 the
      * variances and covariance are 0 and for n = 0 the means are 0.
      *
      * <p>These textbook formulas cancel catastrophically when a mean is large next to its spread
      * (Chan, Golub &amp; LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37(3), 1983);
-     * prefer warehouse {@code AVG}/{@code VAR_SAMP}/{@code COVAR_SAMP} where available (DESIGN §4).
+     * prefer warehouse {@code AVG}/{@code VAR_SAMP}/{@code COVAR_SAMP} where available (docs/statistics.md#per-group).
      * A negative variance within {@link #CANCELLATION_TOLERANCE} of the subtracted terms is rounding
      * and becomes 0; a covariance that exceeds {@code √(s_xx s_yy)} by such rounding is clamped to it.
      *
@@ -184,7 +184,7 @@ public record GroupMoments(long n, double meanX, double meanY, double varX, doub
     }
 
     /**
-     * Moments of a metric with {@code Y ≡ 1} from raw sums (DESIGN §6, where the {@code *_y*} fields
+     * Moments of a metric with {@code Y ≡ 1} from raw sums (docs/cli.md#pulse-stats-input, where the {@code *_y*} fields
      * are omitted): equivalent to {@code ofSums(n, sumX, sumX2, n, n, sumX)} but with {@code meanY = 1}
      * and {@code varY = covXY = 0} exactly, not up to rounding.
      *

@@ -2,7 +2,7 @@ package dev.pulse.stats;
 
 /**
  * An estimate with its standard error and confidence interval. Any field is {@code null} when
- * undefined (DESIGN §5), never NaN or infinite.
+ * undefined (docs/statistics.md#undefined-cases), never NaN or infinite.
  *
  * <p><b>Unbounded ends.</b> A one-sided interval ({@link Direction#INCREASE} or
  * {@link Direction#DECREASE}) and a Fieller interval whose control is too noisy

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Cluster-aware confidence intervals for a quantile of row values (percentile metrics, DESIGN §3),
+ * Cluster-aware confidence intervals for a quantile of row values (percentile metrics, docs/metric-types.md#percentile),
  * by the outer confidence interval of Deng, Knoblich &amp; Lu, "Applying the Delta Method in Metric
  * Analytics: A Practical Guide with Novel Ideas", KDD 2018, §4. Rows (sessions, page loads …) are
  * clustered in randomization units, so the rows are not independent and the textbook order-statistic

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Minimum detectable effect (MDE) and sample size for a two-group comparison, by the normal
- * approximation to the test of DESIGN §5 (e.g. Chow, Shao &amp; Wang, <i>Sample Size Calculations in
+ * approximation to the test of docs/statistics.md (e.g. Chow, Shao &amp; Wang, <i>Sample Size Calculations in
  * Clinical Research</i>, 2nd ed., 2008, §3.2.1; for online experiments Kohavi, Tang &amp; Xu,
  * <i>Trustworthy Online Controlled Experiments</i>, 2020, ch. 17; Deng et al., KDD 2018, §3 for the
  * per-unit variance of ratio metrics).

@@ -93,7 +93,7 @@ public final class RegressionAdjustment {
      *
      * <p><b>Adjusted values</b>: {@code R_adj = R − θ(R₀ − R̄₀)} with the pre-period value over all units
      * {@code R̄₀ = Σ n_g x̄₀_g / Σ n_g ȳ₀_g}, and {@code V_adj = V − 2θC + θ²V₀ = var(z − θz₀)/n}.
-     * Then, exactly as {@link DeltaMethodComparison#compare} (DESIGN §5) with {@code (R_adj, V_adj)} in
+     * Then, exactly as {@link DeltaMethodComparison#compare} (docs/statistics.md) with {@code (R_adj, V_adj)} in
      * place of {@code (R, V)}: {@code Δ = R_t,adj − R_c,adj}, {@code SE = √(V_t,adj + V_c,adj)},
      * Welch–Satterthwaite {@code ν = (V_t,adj + V_c,adj)² / (V_t,adj²/(n_t − 1) + V_c,adj²/(n_c − 1))} (no
      * degree of freedom is taken off for θ: one parameter fitted on all arms' units changes ν by less than

@@ -3,7 +3,7 @@ package dev.pulse.stats;
 /** How the confidence interval of the relative lift {@code L = R_t/R_c − 1} is built. */
 public enum RelativeInterval {
     /**
-     * Delta method (DESIGN §5): {@code L ± t·SE_L} with {@code SE_L = √(V_t/R_c² + R_t² V_c/R_c⁴)}.
+     * Delta method (docs/statistics.md): {@code L ± t·SE_L} with {@code SE_L = √(V_t/R_c² + R_t² V_c/R_c⁴)}.
      * Symmetric; under-covers when the control mean is noisy.
      */
     DELTA,

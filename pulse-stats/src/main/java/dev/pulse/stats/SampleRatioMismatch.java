@@ -2,7 +2,7 @@ package dev.pulse.stats;
 
 import java.util.Objects;
 
-/** Pearson χ² test of observed unit counts against expected shares (DESIGN §5). */
+/** Pearson χ² test of observed unit counts against expected shares (docs/statistics.md#sample-ratio-mismatch). */
 public final class SampleRatioMismatch {
     /** SRM is flagged when the p-value is below this. */
     public static final double THRESHOLD = 0.001;

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calibration of CUPED and of the always-valid intervals by seeded simulation (DESIGN §10). Bounds are
- * 3 binomial standard errors, {@code 3·√(p(1 − p)/R)} for R replications, so a correct method fails on a
- * new seed with about 0.3 % chance per figure; the seeds are fixed, so the outcome is deterministic.
+ * Calibration of CUPED and of the always-valid intervals by seeded simulation
+ * (docs/statistics.md#how-the-numbers-are-checked). Bounds are 3 binomial standard errors,
+ * {@code 3·√(p(1 − p)/R)} for R replications, so a correct method fails on a new seed with about 0.3 % chance
+ * per figure; the seeds are fixed, so the outcome is deterministic.
  * Measured figures (printed by each test) are quoted in docs/cuped-sequential-bayesian.md.
  */
 @Tag("slow")

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calibration by simulation (DESIGN §10): clustered, org-randomized A/A data analysed per user.
+ * Calibration by simulation (docs/statistics.md#how-the-numbers-are-checked): clustered, org-randomized A/A data
+ * analysed per user.
  *
  * <p>Each replication draws {@value #ORGS} orgs; an org has {@code 1 + ⌊149·U²⌋} users (1..150, many
  * small orgs), an org level {@code L = 20·exp(0.5·Z)} (lognormal random effect) and per-user revenue

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Undefined and invalid cases (DESIGN §5): defined figures are kept, undefined ones are null with a
- * warning, invalid arguments throw. Expected values are hand-derived in the comments.
+ * Undefined and invalid cases (docs/statistics.md#undefined-cases): defined figures are kept, undefined ones are null
+ * with a warning, invalid arguments throw. Expected values are hand-derived in the comments.
  */
 class EdgeCaseTest {
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Coverage of the relative lift by Fieller's interval and by the delta method with few clusters and
- * a noisy control (DESIGN §10), at α = 0.05, seed {@value #SEED}, {@value #REPLICATIONS} replications.
+ * a noisy control (docs/statistics.md#how-the-numbers-are-checked), at α = 0.05, seed {@value #SEED},
+ * {@value #REPLICATIONS} replications.
  *
  * <p>Each arm has {@value #ORGS} orgs (fixed, not random); an org has {@code 1 + ⌊149·U²⌋} users, an
  * org level {@code 20·exp(Z)} (lognormal with σ = 1: a few orgs dominate) and per-user revenue
