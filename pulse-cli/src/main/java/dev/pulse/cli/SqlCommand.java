@@ -1,9 +1,8 @@
 package dev.pulse.cli;
 
 import dev.pulse.analysis.MomentsFetcher;
-import dev.pulse.analysis.PercentileFetcher;
+import dev.pulse.analysis.MetricFamilies;
 import dev.pulse.analysis.SourceSetup;
-import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
@@ -44,11 +43,10 @@ final class SqlCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(sql.stripTrailing() + ";");
         for (MetricName metric : loaded.experiment(name).metrics()) {
-            if (loaded.metric(metric) instanceof Metric.Percentile) {
-                spec.commandLine().getOut().printf("%n-- percentile metric '%s': passes 1 and 2 (the group quantiles and the"
-                        + " per-unit indicator moments);%n-- pass 3 reads each group's quantiles at levels computed from"
-                        + " this statement's result.%n", metric);
-                spec.commandLine().getOut().println(PercentileFetcher.sql(loaded, name, metric).stripTrailing() + ";");
+            for (MetricFamilies.Statement statement : MetricFamilies.statements(loaded, name, metric)) {
+                spec.commandLine().getOut().printf("%n%s%n", statement.comment().lines()
+                        .map(line -> "-- " + line).collect(java.util.stream.Collectors.joining(String.format("%n"))));
+                spec.commandLine().getOut().println(statement.sql().stripTrailing() + ";");
             }
         }
         return 0;

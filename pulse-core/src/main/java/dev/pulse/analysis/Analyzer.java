@@ -37,13 +37,11 @@ public final class Analyzer {
         if (EmptyExperiment.isEmpty(data)) {
             throw EmptyExperiment.explain(config, config.experiment(name), data, warehouse);
         }
-        Map<MetricName, PercentileData> percentiles = new java.util.LinkedHashMap<>();
+        Map<MetricName, MetricEvidence> evidence = new java.util.LinkedHashMap<>();
         for (MetricName metric : config.experiment(name).metrics()) {
-            if (config.metric(metric) instanceof Metric.Percentile) {
-                percentiles.put(metric, PercentileFetcher.fetch(config, name, metric, warehouse));
-            }
+            evidence.put(metric, MetricFamilies.evidence(config, name, config.metric(metric), data, warehouse));
         }
-        ExperimentResult result = results(config, name, data, percentiles);
+        ExperimentResult result = results(config, name, data, evidence);
         if (config.experiment(name).timeseries()) {
             result = withTimeseries(config, name, result, data.timeseries());
         }
@@ -89,14 +87,26 @@ public final class Analyzer {
                 result.srm(), metrics, result.warnings(), result.sql(), result.dimensions(), result.idResolution());
     }
 
-    /** The results for moments already fetched: pure, no warehouse. */
+    /**
+     * The results for moments already fetched: pure, no warehouse.
+     *
+     * @throws IllegalArgumentException when a metric of the experiment is not a moment metric: its
+     *                                  evidence comes from its own statements
+     */
     public static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data) {
-        return results(config, name, data, Map.of());
+        Map<MetricName, MetricEvidence> evidence = new java.util.LinkedHashMap<>();
+        for (MetricName metric : config.experiment(name).metrics()) {
+            if (config.metric(metric).family() != dev.pulse.model.MetricFamily.MOMENTS) {
+                throw new IllegalArgumentException("metric '" + metric + "' needs its own statements");
+            }
+            evidence.put(metric, MetricEvidence.Moments.of(data, metric));
+        }
+        return results(config, name, data, evidence);
     }
 
-    /** The results for moments and percentile data already fetched: pure, no warehouse. */
-    public static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data,
-            Map<MetricName, PercentileData> percentiles) {
+    /** The results for the experiment's statement's data and every metric's evidence: pure, no warehouse. */
+    static ExperimentResult results(PulseConfig config, ExperimentName name, ExperimentData data,
+            Map<MetricName, MetricEvidence> evidence) {
         Experiment experiment = config.experiment(name);
         List<Group> groups = groups(experiment, data);
         List<String> warnings = new ArrayList<>();
@@ -127,30 +137,19 @@ public final class Analyzer {
         MetricComparisons.Settings settings = MetricComparisons.Settings.of(experiment);
         List<String> groupNames = groups.stream().map(Group::name).toList();
         List<MetricComparisons.MetricSpec> metrics = new ArrayList<>();
+        List<MetricEvidence> evidences = new ArrayList<>();
         List<MetricResult> results = new ArrayList<>();
         for (MetricName metricName : experiment.metrics()) {
             MetricComparisons.MetricSpec metric = MetricComparisons.MetricSpec.of(config.metric(metricName));
+            MetricEvidence found = evidence.get(metricName);
             metrics.add(metric);
-            PercentileData percentile = percentiles.get(metricName);
-            results.add(percentile != null
-                    ? MetricComparisons.comparePercentile(settings, metric, percentile)
-                    : MetricComparisons.compare(settings, metric, groupNames,
-                            data.moments().getOrDefault(metricName, Map.of()), data.covariates().getOrDefault(metricName, Map.of())));
+            evidences.add(found);
+            results.add(found.compare(settings, metric, groupNames));
         }
-        Map<String, Map<String, GroupMoments>> moments = new java.util.HashMap<>();
-        Map<String, Map<String, CovariateMoments>> covariates = new java.util.HashMap<>();
-        data.moments().forEach((metric, byGroup) -> moments.put(metric.value(), byGroup));
-        data.covariates().forEach((metric, byGroup) -> covariates.put(metric.value(), byGroup));
-        Map<String, PercentileData> percentileByName = new java.util.HashMap<>();
-        percentiles.forEach((metric, percentile) -> percentileByName.put(metric.value(), percentile));
-        results = Corrections.apply(settings, metrics, results, moments, covariates, percentileByName);
-        results = results.stream().map(result -> {
-            Long open = data.excludedWindowOpen().get(new MetricName(result.metric()));
-            return open == null ? result : result.withExcludedUnitsWindowOpen(open);
-        }).toList();
+        results = Corrections.apply(settings, metrics, results, evidences);
 
         List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data,
-                percentiles);
+                evidence);
         if (!dimensions.isEmpty()) {
             warnings.add(ExperimentResult.DIMENSIONS_WARNING);
         }
@@ -199,7 +198,7 @@ public final class Analyzer {
      */
     private static List<ExperimentResult.DimensionResult> dimensions(PulseConfig config, Experiment experiment,
             List<Group> groups, MetricComparisons.Settings settings, ExperimentData data,
-            Map<MetricName, PercentileData> percentiles) {
+            Map<MetricName, MetricEvidence> evidence) {
         List<String> groupNames = groups.stream().map(Group::name).toList();
         List<ExperimentResult.DimensionResult> results = new ArrayList<>();
         for (DimensionData slice : data.dimensions()) {
@@ -207,22 +206,8 @@ public final class Analyzer {
                     group.name(), slice.units().getOrDefault(group.name(), 0L), group.expectedShare())).toList();
             List<MetricResult> metrics = new ArrayList<>();
             for (MetricName metricName : experiment.metrics()) {
-                Metric metric = config.metric(metricName);
-                PercentileData percentile = percentiles.get(metricName);
-                if (percentile != null) {
-                    metrics.add(MetricComparisons.comparePercentile(settings, MetricComparisons.MetricSpec.of(metric),
-                            percentile.dimension(slice.dimension(), slice.value()).orElseThrow(() -> new PulseException(
-                                    PulseException.Category.INPUT_INVALID, String.format("experiment '%s', percentile"
-                                            + " metric '%s': no results for %s '%s', which the experiment's statement"
-                                            + " found; did the data change between the statements?",
-                                            experiment.name(), metricName, slice.dimension(), slice.value())))));
-                    continue;
-                }
-                MetricResult result = MetricComparisons.compare(settings, MetricComparisons.MetricSpec.of(metric),
-                        groupNames, slice.moments().getOrDefault(metricName, Map.of()),
-                        slice.covariates().getOrDefault(metricName, Map.of()));
-                Long open = slice.excludedWindowOpen().get(metricName);
-                metrics.add(open == null ? result : result.withExcludedUnitsWindowOpen(open));
+                metrics.add(evidence.get(metricName).slice(experiment.name(), metricName, slice)
+                        .compare(settings, MetricComparisons.MetricSpec.of(config.metric(metricName)), groupNames));
             }
             results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
                     metrics));

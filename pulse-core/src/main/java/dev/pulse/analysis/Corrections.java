@@ -2,13 +2,10 @@ package dev.pulse.analysis;
 
 import dev.pulse.model.Correction;
 import dev.pulse.stats.Comparison;
-import dev.pulse.stats.CovariateMoments;
-import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.MultipleComparisons;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The experiment's multiple-comparison correction over its whole family: every metric × every
@@ -18,10 +15,14 @@ import java.util.Map;
 final class Corrections {
     private Corrections() {}
 
-    /** The metrics' comparisons with their corrected parts; unchanged when the correction is none. */
+    /**
+     * The metrics' comparisons with their corrected parts; unchanged when the correction is none.
+     *
+     * @param evidence per metric, in the order of {@code metrics} and {@code results}: what its widened
+     *                 intervals are recomputed from
+     */
     static List<MetricResult> apply(MetricComparisons.Settings experiment, List<MetricComparisons.MetricSpec> metrics,
-            List<MetricResult> results, Map<String, Map<String, GroupMoments>> moments,
-            Map<String, Map<String, CovariateMoments>> covariates, Map<String, PercentileData> percentiles) {
+            List<MetricResult> results, List<MetricEvidence> evidence) {
         Correction correction = experiment.options().correction();
         if (correction == Correction.NONE) {
             return results;
@@ -40,12 +41,8 @@ final class Corrections {
             List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
             for (MetricResult.GroupComparison comparison : result.comparisons()) {
                 double intervalAlpha = family.intervalAlphas().get(index);
-                PercentileData percentile = percentiles.get(metric.name());
-                Comparison widened = percentile != null
-                        ? MetricComparisons.quantileComparison(metric, percentile, comparison.group(), intervalAlpha)
-                        : MetricComparisons.recompute(experiment, metric, moments.getOrDefault(metric.name(), Map.of()),
-                                covariates.getOrDefault(metric.name(), Map.of()), comparison.group(),
-                                comparison.cuped().isPresent(), intervalAlpha);
+                Comparison widened = evidence.get(m).at(experiment, metric, comparison.group(),
+                        comparison.cuped().isPresent(), intervalAlpha);
                 comparisons.add(comparison.withCorrected(new MetricResult.CorrectedResult(
                         correction.configName(), family.familySize(), family.adjustedPValues().get(index),
                         family.rejected().get(index), intervalAlpha, widened.absolute(), widened.relative())));

@@ -2,7 +2,6 @@ package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
-import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Relation;
@@ -33,10 +32,7 @@ public final class SourceSetup {
         Dialect dialect = Dialects.forEngine(config.warehouse().engine());
         Map<SourceName, Relation> sources = sources(Planner.plan(config, experiment));
         for (MetricName metric : config.experiment(experiment).metrics()) {
-            if (config.metric(metric) instanceof Metric.Percentile) {
-                var percentile = Planner.percentile(config, experiment, metric);
-                sources.putIfAbsent(percentile.source(), percentile.relation());
-            }
+            MetricFamilies.ownSources(config, experiment, metric).forEach(sources::putIfAbsent);
         }
         List<String> statements = new ArrayList<>();
         sources.values().forEach(relation -> statements.addAll(setup(dialect, relation)));

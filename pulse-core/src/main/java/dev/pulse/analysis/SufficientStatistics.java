@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -354,16 +355,16 @@ public final class SufficientStatistics {
         MetricComparisons.Settings settings = new MetricComparisons.Settings(input.control(), input.alpha(), input.options());
         List<MetricComparisons.MetricSpec> specs = new ArrayList<>();
         List<MetricResult> results = new ArrayList<>();
-        Map<String, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
+        List<MetricEvidence> evidence = new ArrayList<>();
         for (MetricSums metric : input.metrics()) {
             MetricComparisons.MetricSpec spec = new MetricComparisons.MetricSpec(metric.metric(), metric.type(),
                     metric.direction(), RATIO_TYPES.contains(metric.type()));
             specs.add(spec);
-            moments.put(metric.metric(), metric.groups());
-            results.add(MetricComparisons.compare(settings, spec, List.copyOf(metric.groups().keySet()),
-                    metric.groups(), Map.of()));
+            MetricEvidence.Moments moments = new MetricEvidence.Moments(metric.groups(), Map.of(), OptionalLong.empty());
+            evidence.add(moments);
+            results.add(moments.compare(settings, spec, List.copyOf(metric.groups().keySet())));
         }
-        return Corrections.apply(settings, specs, results, moments, Map.of(), Map.of());
+        return Corrections.apply(settings, specs, results, evidence);
     }
 
     private static String text(JsonNode node, String field, String where) {

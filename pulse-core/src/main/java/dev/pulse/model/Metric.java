@@ -15,6 +15,9 @@ public sealed interface Metric {
 
     MetricType type();
 
+    /** The family that computes and compares it: chosen by the type, never configured. */
+    MetricFamily family();
+
     /** X: the per-unit numerator. */
     UnitAggregate numerator();
 
@@ -47,6 +50,10 @@ public sealed interface Metric {
             return MetricType.SUM;
         }
 
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
         public UnitAggregate numerator() {
             return new UnitAggregate(source, AggregateFunction.SUM, Optional.of(value), filter);
         }
@@ -74,6 +81,10 @@ public sealed interface Metric {
 
         public MetricType type() {
             return MetricType.COUNT;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
         }
 
         public UnitAggregate numerator() {
@@ -105,6 +116,10 @@ public sealed interface Metric {
             return MetricType.COUNT_DISTINCT;
         }
 
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
         public UnitAggregate numerator() {
             return new UnitAggregate(source, AggregateFunction.COUNT_DISTINCT, Optional.of(value), filter);
         }
@@ -132,6 +147,10 @@ public sealed interface Metric {
 
         public MetricType type() {
             return MetricType.UNIT_COUNT;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
         }
 
         public UnitAggregate numerator() {
@@ -164,6 +183,10 @@ public sealed interface Metric {
 
         public MetricType type() {
             return MetricType.MEAN;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
         }
 
         public UnitAggregate numerator() {
@@ -206,6 +229,10 @@ public sealed interface Metric {
 
         public MetricType type() {
             return MetricType.RATIO;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
         }
 
         public UnitAggregate numerator() {
@@ -260,6 +287,10 @@ public sealed interface Metric {
 
         public MetricType type() {
             return MetricType.PERCENTILE;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.PERCENTILE;
         }
 
         /**

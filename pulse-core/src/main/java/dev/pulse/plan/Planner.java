@@ -58,15 +58,12 @@ public final class Planner {
         List<MetricColumns> metrics = new ArrayList<>();
         for (MetricName metricName : experiment.metrics()) {
             Metric metric = lookup(() -> config.metric(metricName));
-            if (metric instanceof Metric.Percentile) {
-                continue; // its per-unit X needs its group's quantile first: see percentile()
-            }
-            Optional<MetricWindow> window = metric.options().window();
-            int x = column(config, experiment, passes, nextId, metric.numerator(), window);
-            OptionalInt y = metric.denominator()
-                    .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator, window)))
-                    .orElse(OptionalInt.empty());
-            metrics.add(new MetricColumns(metricName, metric.type(), x, y, metric.options().winsorize(), window));
+            // a switch expression, so that a new family is flagged here
+            Optional<MetricColumns> momentColumns = switch (metric.family()) {
+                case MOMENTS -> Optional.of(momentColumns(config, experiment, passes, nextId, metric));
+                case PERCENTILE -> Optional.empty(); // its X needs its group's quantile first: see percentile()
+            };
+            momentColumns.ifPresent(metrics::add);
         }
         return new ExperimentPlan(
                 experimentName,
@@ -104,6 +101,17 @@ public final class Planner {
                 mapped.orElseGet(() -> unitColumn(experiment, source)), source.timestampColumn(),
                 new RowExpression(java.util.Optional.of(metric.value()), metric.filter()), metric.percentile(),
                 mapped.isPresent());
+    }
+
+    /** A moment metric's X and Y as aggregate columns of its source's pass, shared with metrics that compute the same. */
+    private static MetricColumns momentColumns(PulseConfig config, Experiment experiment,
+                                               Map<SourceName, PassBuilder> passes, int[] nextId, Metric metric) {
+        Optional<MetricWindow> window = metric.options().window();
+        int x = column(config, experiment, passes, nextId, metric.numerator(), window);
+        OptionalInt y = metric.denominator()
+                .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator, window)))
+                .orElse(OptionalInt.empty());
+        return new MetricColumns(metric.name(), metric.type(), x, y, metric.options().winsorize(), window);
     }
 
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
