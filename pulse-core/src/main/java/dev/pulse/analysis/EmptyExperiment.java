@@ -49,7 +49,11 @@ final class EmptyExperiment {
         String window = experiment.start() + " to " + experiment.end().map(Object::toString).orElse("today");
         String prefix = "experiment '" + name + "' has no units, so it has no results and no SRM check: ";
         String why;
-        if (data.excludedUnknownGroup() > 0) {
+        if (data.excludedNotTriggered() > 0) {
+            why = "none of its " + data.excludedNotTriggered() + " exposed unit(s) has a qualifying row of trigger source '"
+                    + plan.trigger().orElseThrow().source() + "' between its first exposure and the end (is the"
+                    + " trigger's filter right, and does the source cover these dates?)";
+        } else if (data.excludedUnknownGroup() > 0) {
             List<String> found = groups(plan, warehouse);
             List<String> listed = experiment.groups().stream().map(dev.pulse.model.Group::name).toList();
             why = "its " + data.excludedUnknownGroup() + " exposed unit(s) are all in groups that 'groups' does not list"

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param idResolution           with an ID mapping in the experiment: what it excluded; else empty
  * @param timeseries             with daily results: every day from start to end, in order (a day before
  *                               any first exposure has no groups), from the same statement; else empty
+ * @param excludedNotTriggered   under a trigger, exposed units that would be counted but never qualified;
+ *                               else 0
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -41,7 +43,8 @@ public record ExperimentData(
         Map<MetricName, Long> excludedWindowOpen,
         List<DimensionData> dimensions,
         Optional<IdResolution> idResolution,
-        List<DailyMoments> timeseries) {
+        List<DailyMoments> timeseries,
+        long excludedNotTriggered) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
@@ -51,46 +54,6 @@ public record ExperimentData(
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
         timeseries = List.copyOf(timeseries);
-    }
-
-    /** Data without daily results. */
-    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
-                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
-                          Map<MetricName, Map<String, CovariateMoments>> covariates,
-                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions,
-                          Optional<IdResolution> idResolution) {
-        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
-                dimensions, idResolution, List.of());
-    }
-
-    /** Data without an ID mapping. */
-    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
-                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
-                          Map<MetricName, Map<String, CovariateMoments>> covariates,
-                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions) {
-        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
-                dimensions, Optional.empty());
-    }
-
-    /** Data without dimensions. */
-    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
-                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
-                          Map<MetricName, Map<String, CovariateMoments>> covariates,
-                          Map<MetricName, Long> excludedWindowOpen) {
-        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen, List.of());
-    }
-
-    /** Data without metric windows. */
-    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
-                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
-                          Map<MetricName, Map<String, CovariateMoments>> covariates) {
-        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, Map.of());
-    }
-
-    /** Data without CUPED covariates. */
-    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
-                          long excludedMultipleGroups, long excludedUnknownGroup, String sql) {
-        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, Map.of());
     }
 
     static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {

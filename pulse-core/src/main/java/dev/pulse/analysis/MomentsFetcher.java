@@ -75,6 +75,7 @@ public final class MomentsFetcher {
                 .forEach(metric -> windowOpen.put(metric.metric(), 0L));
         long multipleGroups = 0;
         long unknownGroup = 0;
+        long notTriggered = 0;
         java.util.Optional<IdResolution> idResolution = java.util.Optional.empty();
         List<Slice> days = new ArrayList<>();
         if (plan.timeseries()) {
@@ -100,6 +101,7 @@ public final class MomentsFetcher {
             }
             multipleGroups = row.getLong(ResultColumns.EXCLUDED_MULTIPLE_GROUPS);
             unknownGroup = row.getLong(ResultColumns.EXCLUDED_UNKNOWN_GROUP);
+            notTriggered = plan.triggered() ? row.getLong(ResultColumns.EXCLUDED_NOT_TRIGGERED) : 0;
             idResolution = plan.idMapping().map(mapping -> new IdResolution(mapping.source().value(),
                     mapping.idType().value(), row.getLong(ResultColumns.EXCLUDED_CONFLICTING_IDS),
                     row.getLong(ResultColumns.EXCLUDED_CONFLICTING_ROWS), row.getLong(ResultColumns.EXCLUDED_UNMAPPED_ROWS),
@@ -127,7 +129,8 @@ public final class MomentsFetcher {
             timeseries.add(new DailyMoments(start.plusDays(d), days.get(d).units, days.get(d).moments));
         }
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
-                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution, timeseries);
+                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution, timeseries,
+                notTriggered);
     }
 
     /**
@@ -240,6 +243,15 @@ public final class MomentsFetcher {
             problem = probe(warehouse, renderer.probeColumns(mapping.relation(),
                             List.of(mapping.unitColumn(), mapping.idColumn(), mapping.timestampColumn())))
                     .map(message -> describe(mapping.source(), mapping.relation()) + ": " + message);
+        }
+        if (problem.isEmpty() && plan.trigger().isPresent()) {
+            dev.pulse.plan.TriggerScan trigger = plan.trigger().get();
+            problem = probe(warehouse, renderer.probeColumns(trigger.relation(),
+                            List.of(trigger.unitColumn(), trigger.timestampColumn())))
+                    .or(() -> probe(warehouse, renderer.probeExpression(trigger.relation(),
+                            new RowExpression(Optional.empty(), trigger.filter()))))
+                    .map(message -> "trigger of experiment '" + plan.experiment() + "', "
+                            + describe(trigger.source(), trigger.relation()) + ": " + message);
         }
         for (SourcePass pass : plan.passes()) {
             if (problem.isPresent()) {

@@ -74,6 +74,7 @@ public final class SourceSetup {
         Map<SourceName, Relation> sources = new LinkedHashMap<>();
         sources.put(plan.assignment().source(), plan.assignment().relation());
         plan.idMapping().ifPresent(mapping -> sources.putIfAbsent(mapping.source(), mapping.relation()));
+        plan.trigger().ifPresent(trigger -> sources.putIfAbsent(trigger.source(), trigger.relation()));
         for (SourcePass pass : plan.passes()) {
             sources.putIfAbsent(pass.source(), pass.relation());
         }

@@ -38,7 +38,8 @@ public record ExperimentPlan(
         Optional<Cuped> cuped,
         Dimensions dimensions,
         Optional<MappingScan> idMapping,
-        boolean timeseries) {
+        boolean timeseries,
+        Optional<TriggerScan> trigger) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -51,6 +52,7 @@ public record ExperimentPlan(
         Objects.requireNonNull(cuped);
         Objects.requireNonNull(dimensions);
         Objects.requireNonNull(idMapping);
+        Objects.requireNonNull(trigger);
         if (idMapping.isEmpty() && passes.stream().anyMatch(SourcePass::mapped)) {
             throw new IllegalArgumentException("a mapped source pass needs an ID mapping");
         }
@@ -62,33 +64,6 @@ public record ExperimentPlan(
         }
     }
 
-    /** A plan without daily results. */
-    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
-                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
-                          Optional<Cuped> cuped, Dimensions dimensions, Optional<MappingScan> idMapping) {
-        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, dimensions, idMapping, false);
-    }
-
-    /** A plan without an ID mapping. */
-    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
-                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
-                          Optional<Cuped> cuped, Dimensions dimensions) {
-        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, dimensions, Optional.empty());
-    }
-
-    /** A plan without a breakdown by dimensions. */
-    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
-                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics,
-                          Optional<Cuped> cuped) {
-        this(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, Dimensions.NONE);
-    }
-
-    /** A plan without a pre-period. */
-    public ExperimentPlan(ExperimentName experiment, AssignmentScan assignment, IdType unit, ExposureWindow window,
-                          List<String> listedGroups, List<SourcePass> passes, List<MetricColumns> metrics) {
-        this(experiment, assignment, unit, window, listedGroups, passes, metrics, Optional.empty());
-    }
-
     /**
      * Indices into {@link #metrics} of the metrics with daily results when {@link #timeseries} is on:
      * those without a window (a unit's value is not defined before its window closes) and without
@@ -98,6 +73,11 @@ public record ExperimentPlan(
         return java.util.stream.IntStream.range(0, metrics.size())
                 .filter(i -> metrics.get(i).window().isEmpty() && metrics.get(i).winsorize().isEmpty())
                 .boxed().toList();
+    }
+
+    /** True when units are counted from their first qualifying row instead of their first exposure. */
+    public boolean triggered() {
+        return trigger.isPresent();
     }
 
     /** True when some pass reads its rows through the ID mapping. */

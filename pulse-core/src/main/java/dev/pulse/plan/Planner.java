@@ -76,7 +76,8 @@ public final class Planner {
                 experiment.options().cuped(),
                 experiment.dimensions(),
                 mapping,
-                experiment.timeseries());
+                experiment.timeseries(),
+                Optional.empty());
     }
 
     /**

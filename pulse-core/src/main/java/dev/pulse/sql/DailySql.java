@@ -145,7 +145,7 @@ final class DailySql {
         sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
         sql.line("JOIN " + quote(DAYS));
         sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= "
-                + dialect.dayIndex(column(units, SqlRenderer.FIRST_EXPOSURE), plan.window().start())).dedent();
+                + dialect.dayIndex(SqlRenderer.analysisStart(dialect, plan, units), plan.window().start())).dedent();
         sql.dedent().line("),");
 
         List<SourcePass> passes = plan.passes().stream()

@@ -270,7 +270,8 @@ public final class PercentileSqlRenderer {
             sql.indent();
             sql.line("ON " + column(rows, SqlRenderer.ROW_UNIT) + " = " + column(units, SqlRenderer.UNIT));
         }
-        sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= " + column(units, SqlRenderer.FIRST_EXPOSURE));
+        sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= "
+                + SqlRenderer.analysisStart(dialect, plan.experiment(), units));
         plan.experiment().window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();

@@ -13,6 +13,8 @@ public final class ResultColumns {
     public static final String EXCLUDED_MULTIPLE_GROUPS = "excluded_multiple_groups";
     /** Units whose only group is not listed (the same in every row). */
     public static final String EXCLUDED_UNKNOWN_GROUP = "excluded_unknown_group";
+    /** Under a trigger: exposed units that would be counted but have no qualifying row. */
+    public static final String EXCLUDED_NOT_TRIGGERED = "excluded_not_triggered";
 
     /** With an ID mapping: IDs linked to counted units of more than one group, excluded (the same in every row). */
     public static final String EXCLUDED_CONFLICTING_IDS = "excluded_conflicting_ids";

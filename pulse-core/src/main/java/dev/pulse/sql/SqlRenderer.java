@@ -8,6 +8,7 @@ import dev.pulse.plan.ExperimentPlan;
 import dev.pulse.plan.MetricColumns;
 import dev.pulse.plan.RowExpression;
 import dev.pulse.plan.SourcePass;
+import dev.pulse.plan.TriggerScan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,6 +32,9 @@ public final class SqlRenderer {
     static final String ROW_UNIT = "pulse_unit_id";
     static final String ROW_TIMESTAMP = "pulse_ts";
     static final String FIRST_EXPOSURE = "first_exposure";
+    static final String ANALYSIS_START = "analysis_start";
+    private static final String TRIGGERS = "triggers";
+    private static final String TRIGGERED_AT = "triggered_at";
     private static final String GROUPS_SEEN = "groups_seen";
     private static final String EXPOSURES = "exposures";
     static final String UNITS = "units";
@@ -169,17 +173,74 @@ public final class SqlRenderer {
         sql.dedent().line("),");
     }
 
+    /*
+     * Each exposed unit's first qualifying row of the trigger source at or after its first exposure and
+     * before the end: one scan of the trigger source, grouped by unit. The filter is evaluated in the
+     * source's own subquery, like a metric's, so that it sees only the source's columns.
+     */
+    private void triggers(SqlWriter sql, ExperimentPlan plan) {
+        TriggerScan trigger = plan.trigger().orElseThrow();
+        String rows = "r";
+        sql.line(quote(TRIGGERS) + " AS (").indent();
+        sql.line("SELECT").indent();
+        sql.list(List.of(column(EXPOSURES, UNIT) + " AS " + quote(UNIT),
+                "MIN(" + column(rows, ROW_TIMESTAMP) + ") AS " + quote(TRIGGERED_AT)));
+        sql.dedent();
+        sql.line("FROM " + quote(EXPOSURES));
+        sql.line("JOIN (").indent();
+        sql.line("SELECT").indent();
+        sql.list(List.of(column(SOURCE_ALIAS, trigger.unitColumn()) + " AS " + quote(ROW_UNIT),
+                column(SOURCE_ALIAS, trigger.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP)));
+        sql.dedent();
+        from(sql, trigger.relation());
+        trigger.filter().ifPresent(filter -> sql.line("WHERE (").verbatim(filter).line(")"));
+        sql.dedent().line(") AS " + quote(rows));
+        sql.indent();
+        sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(EXPOSURES, UNIT));
+        sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + column(EXPOSURES, FIRST_EXPOSURE));
+        plan.window().end().ifPresent(end ->
+                sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
+        sql.dedent();
+        sql.line("WHERE " + column(EXPOSURES, GROUPS_SEEN) + " = 1");
+        sql.line("GROUP BY " + column(EXPOSURES, UNIT));
+        sql.dedent().line("),");
+    }
+
+    /**
+     * Where a unit's analysis period starts, as a column of the unit table aliased {@code units}: its first
+     * exposure, or under a trigger its first qualifying row. Metric rows, windows and daily results count
+     * from here; the CUPED pre-period ends at the first exposure all the same.
+     */
+    String analysisStart(ExperimentPlan plan, String units) {
+        return analysisStart(dialect, plan, units);
+    }
+
+    static String analysisStart(Dialect dialect, ExperimentPlan plan, String units) {
+        return column(dialect, units, plan.triggered() ? ANALYSIS_START : FIRST_EXPOSURE);
+    }
+
     void units(SqlWriter sql, ExperimentPlan plan) {
+        if (plan.triggered()) {
+            triggers(sql, plan);
+        }
         sql.line(quote(UNITS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>(List.of(
                 column(EXPOSURES, UNIT) + " AS " + quote(UNIT),
                 column(EXPOSURES, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
                 column(EXPOSURES, FIRST_EXPOSURE) + " AS " + quote(FIRST_EXPOSURE)));
+        if (plan.triggered()) {
+            items.add(column(TRIGGERS, TRIGGERED_AT) + " AS " + quote(ANALYSIS_START));
+        }
         items.addAll(dimensions.passThrough(plan, EXPOSURES));
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
+        if (plan.triggered()) {
+            // units that never qualify are not counted (the exclusions count them)
+            sql.line("JOIN " + quote(TRIGGERS));
+            sql.indent().line("ON " + column(TRIGGERS, UNIT) + " = " + column(EXPOSURES, UNIT)).dedent();
+        }
         sql.line("WHERE " + column(EXPOSURES, GROUPS_SEEN) + " = 1");
         if (plan.groupsListed()) {
             sql.indent().line("AND " + column(EXPOSURES, ResultColumns.GROUP) + " IN (" + groupList(plan) + ")").dedent();
@@ -228,15 +289,17 @@ public final class SqlRenderer {
     List<Input> inputs(ExperimentPlan plan, SourcePass pass, String rows, String units) {
         String timestamp = column(rows, ROW_TIMESTAMP);
         String firstExposure = column(units, FIRST_EXPOSURE);
+        String start = analysisStart(plan, units);
         List<Input> inputs = new ArrayList<>();
         for (AggregateColumn aggregate : pass.aggregates()) {
             String input = column(rows, expressionName(aggregate.expression()));
-            String post = windows.rowsInside(aggregate.window(), input, timestamp, firstExposure);
+            String post = windows.rowsInside(aggregate.window(), input, timestamp, start);
             if (plan.cuped().isEmpty()) {
                 inputs.add(new Input(aggregate, aggregateName(aggregate.id()), post));
             } else {
+                // under a trigger, the rows between the exposure and the qualifying row are in neither period
                 inputs.add(new Input(aggregate, aggregateName(aggregate.id()),
-                        "CASE WHEN " + timestamp + " >= " + firstExposure + " THEN " + post + " END"));
+                        "CASE WHEN " + timestamp + " >= " + start + " THEN " + post + " END"));
                 inputs.add(new Input(aggregate, preAggregateName(aggregate.id()),
                         "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END"));
             }
@@ -263,7 +326,7 @@ public final class SqlRenderer {
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
         String from = plan.cuped()
                 .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
-                .orElse(firstExposure);
+                .orElse(analysisStart(plan, units));
         sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + from);
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
@@ -304,7 +367,7 @@ public final class SqlRenderer {
         sql.line("ON " + column(units, UNIT) + " = " + column(map, UNIT));
         sql.line("AND " + timestamp + " >= " + plan.cuped()
                 .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
-                .orElse(firstExposure));
+                .orElse(analysisStart(plan, units)));
         sql.dedent();
         String start = dialect.timestampLiteral(plan.window().start());
         sql.line("WHERE " + timestamp + " >= " + plan.cuped()
@@ -321,7 +384,7 @@ public final class SqlRenderer {
         List<String> items = new ArrayList<>();
         items.add(column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.addAll(dimensions.passThrough(plan, units));
-        String firstExposure = column(units, FIRST_EXPOSURE);
+        String firstExposure = analysisStart(plan, units);
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
@@ -585,11 +648,24 @@ public final class SqlRenderer {
                 ? "COUNT(CASE WHEN " + groupsSeen + " = 1 AND " + quote(ResultColumns.GROUP)
                         + " NOT IN (" + groupList(plan) + ") THEN 1 END)"
                 : "0";
-        sql.list(List.of(
+        List<String> items = new ArrayList<>(List.of(
                 "COUNT(CASE WHEN " + groupsSeen + " > 1 THEN 1 END) AS " + quote(ResultColumns.EXCLUDED_MULTIPLE_GROUPS),
                 unknown + " AS " + quote(ResultColumns.EXCLUDED_UNKNOWN_GROUP)));
+        if (plan.triggered()) {
+            // exposed units that would be counted but never qualified
+            String listed = plan.groupsListed()
+                    ? " AND " + column(EXPOSURES, ResultColumns.GROUP) + " IN (" + groupList(plan) + ")"
+                    : "";
+            items.add("COUNT(CASE WHEN " + column(EXPOSURES, GROUPS_SEEN) + " = 1" + listed + " AND "
+                    + column(TRIGGERS, UNIT) + " IS NULL THEN 1 END) AS " + quote(ResultColumns.EXCLUDED_NOT_TRIGGERED));
+        }
+        sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
+        if (plan.triggered()) {
+            sql.line("LEFT JOIN " + quote(TRIGGERS));
+            sql.indent().line("ON " + column(TRIGGERS, UNIT) + " = " + column(EXPOSURES, UNIT)).dedent();
+        }
         sql.dedent().line(")");
     }
 
@@ -613,6 +689,9 @@ public final class SqlRenderer {
         List<String> items = new ArrayList<>(names.stream().map(name -> column(MOMENTS, name)).toList());
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_MULTIPLE_GROUPS));
         items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_UNKNOWN_GROUP));
+        if (plan.triggered()) {
+            items.add(column(EXCLUSIONS, ResultColumns.EXCLUDED_NOT_TRIGGERED));
+        }
         if (plan.idMapping().isPresent()) {
             items.addAll(idMapping.resultItems());
         }
