@@ -63,12 +63,10 @@ class AnalysisRunTest {
         PulseConfig base = StagingTest.config(false, WarehouseConfig.inMemoryDuckDb());
         Experiment exp = base.experiment(EXP);
         Map<ExperimentName, Experiment> experiments = new LinkedHashMap<>(base.experiments());
-        experiments.put(GHOST, new Experiment(GHOST, exp.assignment(), exp.unit(), exp.control(), exp.groups(),
-                exp.start(), exp.end(), exp.alpha(), exp.metrics()));
+        experiments.put(GHOST, exp.toBuilder().name(GHOST).build());
         Map<SourceName, Source> sources = new LinkedHashMap<>(base.sources());
         sources.put(new SourceName("missing"), assignment("missing", table("no_such_table")));
-        experiments.put(BROKEN, new Experiment(BROKEN, new SourceName("missing"), exp.unit(), exp.control(), exp.groups(),
-                exp.start(), exp.end(), exp.alpha(), exp.metrics()));
+        experiments.put(BROKEN, exp.toBuilder().name(BROKEN).assignment(new SourceName("missing")).build());
         return new PulseConfig(base.file(), warehouseConfig, sources, base.metrics(), experiments);
     }
 
