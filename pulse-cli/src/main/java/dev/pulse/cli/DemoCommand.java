@@ -1,5 +1,6 @@
 package dev.pulse.cli;
 
+import dev.pulse.analysis.AnalysisRun;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
 import dev.pulse.analysis.TableCopy;
@@ -145,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             PulseConfig config = ConfigLoader.load(configFile);
-            results = AnalyzeCommand.analyze(config, List.of(new ExperimentName(EXPERIMENT)), false, progress);
+            results = AnalysisRun.of(config, List.of(new ExperimentName(EXPERIMENT))).run(progress::phase);
         }
         Output.write(JsonOutput.experiments(results), folder.resolve("results.json"), out);
         Path report = folder.resolve("report.html");

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One status line on stderr while long work runs — which experiment, which phase, elapsed time —
@@ -14,18 +13,16 @@ import java.util.function.Consumer;
  * {@code CI} variable) it stays silent, so logs and captured output never contain it.
  */
 final class Progress implements AutoCloseable {
-    private static final Progress SILENT = new Progress(null, null);
+    private static final Progress SILENT = new Progress(null);
 
     private final PrintWriter terminal;
-    private final Consumer<String> listener;
     private final long started = System.nanoTime();
     private final ScheduledExecutorService ticker;
     private String status = "";
     private int width;
 
-    private Progress(PrintWriter terminal, Consumer<String> listener) {
+    private Progress(PrintWriter terminal) {
         this.terminal = terminal;
-        this.listener = listener;
         if (terminal == null) {
             ticker = null;
         } else {
@@ -41,7 +38,7 @@ final class Progress implements AutoCloseable {
     /** A status line on {@code err} when stdin/stdout is a terminal and not in CI; otherwise silent. */
     static Progress forTerminal(PrintWriter err) {
         boolean interactive = System.console() != null && System.getenv("CI") == null;
-        return interactive ? new Progress(err, null) : SILENT;
+        return interactive ? new Progress(err) : SILENT;
     }
 
     /** No status line at all. */
@@ -51,22 +48,11 @@ final class Progress implements AutoCloseable {
 
     /** Always shows the line on {@code err} (for tests). */
     static Progress always(PrintWriter err) {
-        return new Progress(err, null);
-    }
-
-    /**
-     * No status line; each phase goes to {@code listener} instead (the web app shows it). The
-     * listener may throw to stop the work at that phase, as a cancelled run does.
-     */
-    static Progress reporting(Consumer<String> listener) {
-        return new Progress(null, java.util.Objects.requireNonNull(listener));
+        return new Progress(err);
     }
 
     /** The current phase, e.g. {@code "experiment 1/2 pricing_v2: running the SQL in duckdb"}. */
     void phase(String text) {
-        if (listener != null) {
-            listener.accept(text);
-        }
         if (terminal == null) {
             return;
         }

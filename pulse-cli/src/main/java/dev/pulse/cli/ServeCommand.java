@@ -1,5 +1,6 @@
 package dev.pulse.cli;
 
+import dev.pulse.analysis.AnalysisRun;
 import dev.pulse.cli.serve.PulseServer;
 import dev.pulse.error.PulseException;
 import picocli.CommandLine.Command;
@@ -75,7 +76,6 @@ final class ServeCommand implements Callable<Integer> {
     /** The web app over {@code file}, analysing as {@code pulse analyze} does without {@code --materialize}. */
     static PulseServer start(Path file, InetAddress bind, int port) {
         return PulseServer.start(file, bind, port,
-                (loaded, experiment, phase, connected) -> AnalyzeCommand.analyze(loaded, List.of(experiment), false,
-                        Progress.reporting(phase), connected));
+                (loaded, experiment, phase, connected) -> AnalysisRun.of(loaded, List.of(experiment)).run(phase, connected));
     }
 }

@@ -82,9 +82,7 @@ public final class Analyzer {
             }
             metrics.add(metric.withTimeseries(series));
         }
-        return new ExperimentResult(result.experiment(), result.unit(), result.engine(), result.start(), result.end(),
-                result.alpha(), result.groups(), result.excludedMultipleGroups(), result.excludedUnknownGroup(),
-                result.srm(), metrics, result.warnings(), result.sql(), result.dimensions(), result.idResolution());
+        return result.withMetrics(metrics);
     }
 
     /**

@@ -46,21 +46,21 @@ public record ExperimentResult(
         Objects.requireNonNull(idResolution);
     }
 
-    /** Results without an ID mapping. */
-    public ExperimentResult(String experiment, String unit, String engine, LocalDate start, Optional<LocalDate> end,
-                            double alpha, List<GroupCount> groups, long excludedMultipleGroups, long excludedUnknownGroup,
-                            Optional<Srm> srm, List<MetricResult> metrics, List<String> warnings, String sql,
-                            List<DimensionResult> dimensions) {
-        this(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups, excludedUnknownGroup, srm,
-                metrics, warnings, sql, dimensions, Optional.empty());
+    /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Results without dimensions. */
-    public ExperimentResult(String experiment, String unit, String engine, LocalDate start, Optional<LocalDate> end,
-                            double alpha, List<GroupCount> groups, long excludedMultipleGroups, long excludedUnknownGroup,
-                            Optional<Srm> srm, List<MetricResult> metrics, List<String> warnings, String sql) {
-        this(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups, excludedUnknownGroup, srm,
-                metrics, warnings, sql, List.of());
+    /** A builder holding these results' parts, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
+                .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
+                .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution);
+    }
+
+    /** These results with other metric results (e.g. the same metrics with their daily series added). */
+    public ExperimentResult withMetrics(List<MetricResult> newMetrics) {
+        return toBuilder().metrics(newMetrics).build();
     }
 
     /**
@@ -87,5 +87,110 @@ public record ExperimentResult(
 
     /** Pearson χ² sample-ratio check of the unit counts. */
     public record Srm(double chiSquare, int degreesOfFreedom, double pValue, boolean passed) {
+    }
+
+    /**
+     * Collects the parts of results by name. Experiment, unit, engine, start, alpha and sql are set by the
+     * caller; the others default to: no end, no groups, no exclusions, no SRM check, no metrics, no warnings,
+     * no dimensions, no ID resolution.
+     */
+    public static final class Builder {
+        private String experiment;
+        private String unit;
+        private String engine;
+        private LocalDate start;
+        private Optional<LocalDate> end = Optional.empty();
+        private double alpha = Double.NaN;
+        private List<GroupCount> groups = List.of();
+        private long excludedMultipleGroups;
+        private long excludedUnknownGroup;
+        private Optional<Srm> srm = Optional.empty();
+        private List<MetricResult> metrics = List.of();
+        private List<String> warnings = List.of();
+        private String sql;
+        private List<DimensionResult> dimensions = List.of();
+        private Optional<IdResolution> idResolution = Optional.empty();
+
+        private Builder() {}
+
+        public Builder experiment(String value) {
+            experiment = value;
+            return this;
+        }
+
+        public Builder unit(String value) {
+            unit = value;
+            return this;
+        }
+
+        public Builder engine(String value) {
+            engine = value;
+            return this;
+        }
+
+        public Builder start(LocalDate value) {
+            start = value;
+            return this;
+        }
+
+        public Builder end(Optional<LocalDate> value) {
+            end = value;
+            return this;
+        }
+
+        public Builder alpha(double value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder groups(List<GroupCount> value) {
+            groups = value;
+            return this;
+        }
+
+        public Builder excludedMultipleGroups(long value) {
+            excludedMultipleGroups = value;
+            return this;
+        }
+
+        public Builder excludedUnknownGroup(long value) {
+            excludedUnknownGroup = value;
+            return this;
+        }
+
+        public Builder srm(Optional<Srm> value) {
+            srm = value;
+            return this;
+        }
+
+        public Builder metrics(List<MetricResult> value) {
+            metrics = value;
+            return this;
+        }
+
+        public Builder warnings(List<String> value) {
+            warnings = value;
+            return this;
+        }
+
+        public Builder sql(String value) {
+            sql = value;
+            return this;
+        }
+
+        public Builder dimensions(List<DimensionResult> value) {
+            dimensions = value;
+            return this;
+        }
+
+        public Builder idResolution(Optional<IdResolution> value) {
+            idResolution = value;
+            return this;
+        }
+
+        public ExperimentResult build() {
+            return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
+                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution);
+        }
     }
 }

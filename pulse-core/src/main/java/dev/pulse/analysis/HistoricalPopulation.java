@@ -1,7 +1,6 @@
 package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
-import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -118,9 +117,9 @@ public final class HistoricalPopulation {
                 Optional.of(new Source.AssignmentColumns(EXPERIMENT_COLUMN, GROUP_COLUMN)));
         Map<SourceName, Source> sources = new LinkedHashMap<>(config.sources());
         sources.put(populationName, population);
-        Experiment experiment = new Experiment(request.name(), populationName, request.unit(), GROUP,
-                List.of(new Group(GROUP, 1.0)), request.from(), Optional.of(request.to()), request.alpha(),
-                request.metrics(), AnalysisOptions.DEFAULT);
+        Experiment experiment = Experiment.builder().name(request.name()).assignment(populationName).unit(request.unit())
+                .control(GROUP).groups(List.of(new Group(GROUP, 1.0))).start(request.from()).end(request.to())
+                .alpha(request.alpha()).metrics(request.metrics()).build();
         Map<ExperimentName, Experiment> experiments = new LinkedHashMap<>();
         experiments.put(request.name(), experiment);
         return new PulseConfig(config.file(), config.warehouse(), sources, config.metrics(), experiments);

@@ -64,60 +64,137 @@ public record Experiment(
         }
     }
 
-    /** An experiment without an ID mapping. */
-    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
-                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
-                      AnalysisOptions options, Dimensions dimensions, boolean timeseries) {
-        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions, timeseries,
-                Optional.empty());
+    /** A builder of an experiment: every optional part at its default until set (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** An experiment with the default {@link AnalysisOptions}. */
-    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
-                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics) {
-        this(name, assignment, unit, control, groups, start, end, alpha, metrics, AnalysisOptions.DEFAULT);
-    }
-
-    /** An experiment without a breakdown by dimensions. */
-    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
-                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
-                      AnalysisOptions options) {
-        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, Dimensions.NONE, false);
-    }
-
-    /** An experiment without daily results. */
-    public Experiment(ExperimentName name, SourceName assignment, IdType unit, String control, List<Group> groups,
-                      LocalDate start, Optional<LocalDate> end, double alpha, List<MetricName> metrics,
-                      AnalysisOptions options, Dimensions dimensions) {
-        this(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions, false);
+    /** A builder holding this experiment's parts, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().name(name).assignment(assignment).unit(unit).control(control).groups(groups).start(start)
+                .end(end).alpha(alpha).metrics(metrics).options(options).dimensions(dimensions).timeseries(timeseries)
+                .idMapping(idMapping);
     }
 
     /** This experiment with other analysis options. */
     public Experiment withOptions(AnalysisOptions newOptions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, newOptions, dimensions,
-                timeseries, idMapping);
+        return toBuilder().options(newOptions).build();
     }
 
     /** This experiment broken down by other dimensions. */
     public Experiment withDimensions(Dimensions newDimensions) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, newDimensions,
-                timeseries, idMapping);
+        return toBuilder().dimensions(newDimensions).build();
     }
 
     /** This experiment with or without daily results. */
     public Experiment withTimeseries(boolean daily) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                daily, idMapping);
+        return toBuilder().timeseries(daily).build();
     }
 
     /** This experiment reading metric sources keyed by another ID type through {@code mapping}. */
     public Experiment withIdMapping(Optional<IdMapping> mapping) {
-        return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                timeseries, mapping);
+        return toBuilder().idMapping(mapping).build();
     }
 
     /** True when the groups are listed in the config (then other groups in the data are excluded). */
     public boolean groupsListed() {
         return !groups.isEmpty();
+    }
+
+    /**
+     * Collects an experiment's parts by name; {@link #build} checks them in the record's constructor. Name,
+     * assignment, unit, control, start, alpha and metrics must be set; the others default to: no listed
+     * groups, no end, {@link AnalysisOptions#DEFAULT}, {@link Dimensions#NONE}, no daily results, no ID mapping.
+     */
+    public static final class Builder {
+        private ExperimentName name;
+        private SourceName assignment;
+        private IdType unit;
+        private String control;
+        private List<Group> groups = List.of();
+        private LocalDate start;
+        private Optional<LocalDate> end = Optional.empty();
+        private double alpha = Double.NaN;
+        private List<MetricName> metrics = List.of();
+        private AnalysisOptions options = AnalysisOptions.DEFAULT;
+        private Dimensions dimensions = Dimensions.NONE;
+        private boolean timeseries;
+        private Optional<IdMapping> idMapping = Optional.empty();
+
+        private Builder() {}
+
+        public Builder name(ExperimentName value) {
+            name = value;
+            return this;
+        }
+
+        public Builder assignment(SourceName value) {
+            assignment = value;
+            return this;
+        }
+
+        public Builder unit(IdType value) {
+            unit = value;
+            return this;
+        }
+
+        public Builder control(String value) {
+            control = value;
+            return this;
+        }
+
+        public Builder groups(List<Group> value) {
+            groups = value;
+            return this;
+        }
+
+        public Builder start(LocalDate value) {
+            start = value;
+            return this;
+        }
+
+        public Builder end(Optional<LocalDate> value) {
+            end = value;
+            return this;
+        }
+
+        public Builder end(LocalDate value) {
+            return end(Optional.of(value));
+        }
+
+        public Builder alpha(double value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder metrics(List<MetricName> value) {
+            metrics = value;
+            return this;
+        }
+
+        public Builder options(AnalysisOptions value) {
+            options = value;
+            return this;
+        }
+
+        public Builder dimensions(Dimensions value) {
+            dimensions = value;
+            return this;
+        }
+
+        public Builder timeseries(boolean value) {
+            timeseries = value;
+            return this;
+        }
+
+        public Builder idMapping(Optional<IdMapping> value) {
+            idMapping = value;
+            return this;
+        }
+
+        public Experiment build() {
+            return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
+                    timeseries, idMapping);
+        }
     }
 }

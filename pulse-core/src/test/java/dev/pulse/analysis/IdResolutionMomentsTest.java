@@ -124,11 +124,8 @@ class IdResolutionMomentsTest {
         metrics.add(TestModel.percentile("median_purchase", "purchases", "revenue", 0.5, null));
         List<MetricName> names = new java.util.ArrayList<>(experiment.metrics());
         names.add(new MetricName("median_purchase"));
-        return TestModel.config(List.copyOf(config.sources().values()), metrics, List.of(new Experiment(
-                experiment.name(), experiment.assignment(), experiment.unit(), experiment.control(), experiment.groups(),
-                experiment.start(), experiment.end(), experiment.alpha(), names)
-                .withIdMapping(experiment.idMapping()).withTimeseries(true)
-                .withDimensions(new dev.pulse.model.Dimensions(List.of("exp_name"), 10))));
+        return TestModel.config(List.copyOf(config.sources().values()), metrics, List.of(experiment.toBuilder().metrics(names)
+                .timeseries(true).dimensions(new dev.pulse.model.Dimensions(List.of("exp_name"), 10)).build()));
     }
 
     /** A dimension every unit shares reproduces the experiment-wide results through the mapping, percentile included. */
@@ -162,11 +159,11 @@ class IdResolutionMomentsTest {
                 Map.of(DEVICE, "device", USER, "user_id"), Optional.empty());
         Source purchases = new Source(new SourceName("purchases"), table("purchases"), "ts", Map.of(USER, "user_id"),
                 Optional.empty());
-        Experiment experiment = new Experiment(new ExperimentName("exp"), new SourceName("exposures"), DEVICE, "control",
-                List.of(new Group("control", 0.5), new Group("treat", 0.5)), LocalDate.parse("2026-03-01"),
-                Optional.of(LocalDate.parse("2026-03-03")), 0.05,
-                List.of("revenue", "purchases", "avg_purchase_value", "buyers").stream().map(MetricName::new).toList())
-                .withIdMapping(Optional.of(new IdMapping(new SourceName("identify"), USER)));
+        Experiment experiment = Experiment.builder().name(new ExperimentName("exp")).assignment(new SourceName("exposures"))
+                .unit(DEVICE).control("control").groups(List.of(new Group("control", 0.5), new Group("treat", 0.5)))
+                .start(LocalDate.parse("2026-03-01")).end(LocalDate.parse("2026-03-03")).alpha(0.05)
+                .metrics(List.of("revenue", "purchases", "avg_purchase_value", "buyers").stream().map(MetricName::new).toList())
+                .idMapping(Optional.of(new IdMapping(new SourceName("identify"), USER))).build();
         return TestModel.config(List.of(exposures, identify, purchases),
                 List.of(sum("revenue", "purchases", "revenue", null),
                         count("purchases", "purchases", null),
@@ -306,11 +303,8 @@ class IdResolutionMomentsTest {
         metrics.add(TestModel.percentile("median_mapped", "purchases", "revenue", 0.5, null));
         metrics.add(TestModel.percentile("median_by_device", "purchases_by_device", "revenue", 0.5, null));
         Experiment experiment = config.experiment(name);
-        PulseConfig both = TestModel.config(sources, metrics, List.of(new Experiment(experiment.name(),
-                experiment.assignment(), experiment.unit(), experiment.control(), experiment.groups(), experiment.start(),
-                experiment.end(), experiment.alpha(),
-                List.of(new MetricName("median_mapped"), new MetricName("median_by_device")))
-                .withIdMapping(experiment.idMapping())));
+        PulseConfig both = TestModel.config(sources, metrics, List.of(experiment.toBuilder()
+                .metrics(List.of(new MetricName("median_mapped"), new MetricName("median_by_device"))).build()));
 
         PercentileData mapped = PercentileFetcher.fetch(both, name, new MetricName("median_mapped"), warehouse);
         PercentileData direct = PercentileFetcher.fetch(both, name, new MetricName("median_by_device"), warehouse);

@@ -103,9 +103,9 @@ class PercentileCalibrationTest {
         Map<ExperimentName, Experiment> experiments = new LinkedHashMap<>();
         for (int s = 0; s < SPLITS; s++) {
             ExperimentName name = new ExperimentName("aa_" + s);
-            experiments.put(name, new Experiment(name, exposures, org, "a",
-                    List.of(new Group("a", 0.5), new Group("b", 0.5)),
-                    LocalDate.of(2026, 3, 1), Optional.of(LocalDate.of(2026, 3, 28)), ALPHA, List.of(P90)));
+            experiments.put(name, Experiment.builder().name(name).assignment(exposures).unit(org).control("a")
+                    .groups(List.of(new Group("a", 0.5), new Group("b", 0.5)))
+                    .start(LocalDate.of(2026, 3, 1)).end(LocalDate.of(2026, 3, 28)).alpha(ALPHA).metrics(List.of(P90)).build());
         }
         return new PulseConfig(Path.of("percentile-aa.yaml").toAbsolutePath(), WarehouseConfig.inMemoryDuckDb(), sources,
                 Map.of(P90, metric), experiments);

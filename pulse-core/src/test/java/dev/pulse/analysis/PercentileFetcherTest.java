@@ -143,8 +143,7 @@ class PercentileFetcherTest {
     }
 
     private static Experiment withAlpha(Experiment e, double alpha) {
-        return new Experiment(e.name(), e.assignment(), e.unit(), e.control(), e.groups(), e.start(), e.end(), alpha,
-                e.metrics());
+        return e.toBuilder().alpha(alpha).build();
     }
 
     @Test

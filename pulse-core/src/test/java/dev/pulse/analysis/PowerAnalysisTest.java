@@ -108,10 +108,11 @@ class PowerAnalysisTest {
     }
 
     private PulseConfig config(String sessionsLocation) {
-        Experiment arms = new Experiment(new ExperimentName("arms"), new SourceName("exposures"), ORG, "control",
-                List.of(new Group("control", 0.5), new Group("a", 0.25), new Group("b", 0.25)),
-                LocalDate.parse("2026-03-01"), Optional.of(LocalDate.parse("2026-03-04")), 0.05,
-                List.of(new MetricName("revenue"), new MetricName("revenue_per_session")));
+        Experiment arms = Experiment.builder().name(new ExperimentName("arms")).assignment(new SourceName("exposures"))
+                .unit(ORG).control("control")
+                .groups(List.of(new Group("control", 0.5), new Group("a", 0.25), new Group("b", 0.25)))
+                .start(LocalDate.parse("2026-03-01")).end(LocalDate.parse("2026-03-04")).alpha(0.05)
+                .metrics(List.of(new MetricName("revenue"), new MetricName("revenue_per_session"))).build();
         return dev.pulse.plan.TestModel.config(
                 List.of(assignment("exposures", table("exposures")),
                         // a sql source ending in a line comment: the population must still close its parenthesis

@@ -141,10 +141,12 @@ class ConfigLoaderTest {
     @Test
     void experimentWithGroupShares() {
         Experiment pricing = experiment("pricing_v2");
-        assertEquals(new Experiment(new ExperimentName("pricing_v2"), new SourceName("exposures"), new IdType("org_id"),
-                "control", List.of(new Group("control", 0.5), new Group("treat_a", 0.25), new Group("treat_b", 0.25)),
-                LocalDate.of(2026, 3, 1), Optional.of(LocalDate.of(2026, 3, 28)), 0.05,
-                metricNames("revenue_per_user", "revenue", "purchases", "avg_purchase_value", "purchasing_orgs")), pricing);
+        assertEquals(Experiment.builder().name(new ExperimentName("pricing_v2")).assignment(new SourceName("exposures"))
+                .unit(new IdType("org_id")).control("control")
+                .groups(List.of(new Group("control", 0.5), new Group("treat_a", 0.25), new Group("treat_b", 0.25)))
+                .start(LocalDate.of(2026, 3, 1)).end(LocalDate.of(2026, 3, 28)).alpha(0.05)
+                .metrics(metricNames("revenue_per_user", "revenue", "purchases", "avg_purchase_value", "purchasing_orgs"))
+                .build(), pricing);
         assertTrue(pricing.groupsListed());
     }
 

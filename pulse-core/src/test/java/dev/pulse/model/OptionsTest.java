@@ -43,8 +43,9 @@ class OptionsTest {
         assertEquals(MetricOptions.DEFAULT, sum.options());
         MetricOptions capped = new MetricOptions(Direction.INCREASE, Optional.of(Winsorization.between(0.01, 0.99)));
         assertEquals(new Metric.Sum(name, events, "revenue", Optional.empty(), capped), sum.withOptions(capped));
-        Experiment experiment = new Experiment(new ExperimentName("exp"), new SourceName("exposures"), new IdType("org_id"),
-                "control", List.of(), LocalDate.of(2026, 3, 1), Optional.empty(), 0.05, List.of(name));
+        Experiment experiment = Experiment.builder().name(new ExperimentName("exp")).assignment(new SourceName("exposures"))
+                .unit(new IdType("org_id")).control("control").start(LocalDate.of(2026, 3, 1)).alpha(0.05)
+                .metrics(List.of(name)).build();
         assertEquals(AnalysisOptions.DEFAULT, experiment.options());
         AnalysisOptions cuped = AnalysisOptions.DEFAULT.withCuped(new Cuped(14));
         assertEquals(Optional.of(new Cuped(14)), experiment.withOptions(cuped).options().cuped());

@@ -95,9 +95,10 @@ public final class TestModel {
     public static Experiment experiment(String name, String assignment, List<String> groups, String start,
                                         String end, String... metrics) {
         List<Group> listed = groups.stream().map(group -> new Group(group, 1.0 / groups.size())).toList();
-        return new Experiment(new ExperimentName(name), new SourceName(assignment), ORG, "control", listed,
-                LocalDate.parse(start), Optional.ofNullable(end).map(LocalDate::parse), 0.05,
-                List.of(metrics).stream().map(MetricName::new).toList());
+        return Experiment.builder().name(new ExperimentName(name)).assignment(new SourceName(assignment)).unit(ORG)
+                .control("control").groups(listed).start(LocalDate.parse(start))
+                .end(Optional.ofNullable(end).map(LocalDate::parse)).alpha(0.05)
+                .metrics(List.of(metrics).stream().map(MetricName::new).toList()).build();
     }
 
     public static PulseConfig config(List<Source> sources, List<Metric> metrics, List<Experiment> experiments) {

@@ -53,9 +53,7 @@ class SparkResultsTableTest {
 
     /** The same figures under another experiment's name: a second experiment in the table. */
     private static ExperimentResult named(String experiment) {
-        return new ExperimentResult(experiment, result.unit(), result.engine(), result.start(), result.end(), result.alpha(),
-                result.groups(), result.excludedMultipleGroups(), result.excludedUnknownGroup(), result.srm(),
-                result.metrics(), result.warnings(), result.sql(), result.dimensions(), result.idResolution());
+        return result.toBuilder().experiment(experiment).build();
     }
 
     /** Every row as text (a double as its exact Java text), sorted: equal lists mean equal tables. */

@@ -22,12 +22,12 @@ class HtmlReportTest {
     private static final String IMAGE = "\"><img src=x onerror=alert(1)>";
 
     private static ExperimentResult result(String metric, String group, Comparison comparison, String sql) {
-        return new ExperimentResult("exp<b>1</b>", "org_id", "duckdb", LocalDate.of(2026, 3, 1),
-                Optional.of(LocalDate.of(2026, 3, 28)), 0.05,
-                List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount(group, 1010, 0.5)),
-                0, 0, Optional.of(new ExperimentResult.Srm(0.05, 1, 0.82, true)),
-                List.of(new MetricResult(metric, "sum", List.of(new MetricResult.GroupComparison(group, "control", comparison)))),
-                List.of("a warning with <em>markup</em>"), sql);
+        return ExperimentResult.builder().experiment("exp<b>1</b>").unit("org_id").engine("duckdb")
+                .start(LocalDate.of(2026, 3, 1)).end(Optional.of(LocalDate.of(2026, 3, 28))).alpha(0.05)
+                .groups(List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount(group, 1010, 0.5)))
+                .srm(Optional.of(new ExperimentResult.Srm(0.05, 1, 0.82, true)))
+                .metrics(List.of(new MetricResult(metric, "sum", List.of(new MetricResult.GroupComparison(group, "control", comparison)))))
+                .warnings(List.of("a warning with <em>markup</em>")).sql(sql).build();
     }
 
     private static Comparison defined() {
@@ -75,12 +75,12 @@ class HtmlReportTest {
     void theIntervalChartsShareOneScaleAroundZero() {
         Comparison small = new Comparison(10.0, 10.1, 1000, 1010, new Interval(0.1, 0.4, -0.7, 0.9),
                 new Interval(0.01, 0.04, -0.07, 0.09), 2000.0, 0.8, false, List.of());
-        ExperimentResult twoMetrics = new ExperimentResult("e", "org_id", "duckdb", LocalDate.of(2026, 3, 1), Optional.empty(),
-                0.05, List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount("t", 1010, 0.5)),
-                0, 0, Optional.empty(),
-                List.of(new MetricResult("a", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined()))),
-                        new MetricResult("b", "sum", List.of(new MetricResult.GroupComparison("t", "control", small)))),
-                List.of(), "SELECT 1");
+        ExperimentResult twoMetrics = ExperimentResult.builder().experiment("e").unit("org_id").engine("duckdb")
+                .start(LocalDate.of(2026, 3, 1)).alpha(0.05)
+                .groups(List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount("t", 1010, 0.5)))
+                .metrics(List.of(new MetricResult("a", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined()))),
+                        new MetricResult("b", "sum", List.of(new MetricResult.GroupComparison("t", "control", small)))))
+                .sql("SELECT 1").build();
         Document page = Jsoup.parse(HtmlReport.render(List.of(twoMetrics)));
         List<Element> charts = page.select("td.chart svg");
         assertEquals(2, charts.size());

@@ -1,0 +1,127 @@
+package dev.pulse.analysis;
+
+import dev.pulse.error.PulseException;
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.warehouse.Warehouse;
+import dev.pulse.warehouse.Warehouses;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The analysis use case of {@code pulse analyze}, {@code pulse serve} and Spark's entry point: analyse
+ * experiments, then write their staging tables when asked and the config's results table when it names
+ * one. All or nothing: every experiment is analysed before anything is written.
+ *
+ * <pre>{@code
+ * List<ExperimentResult> results = AnalysisRun.of(config, names).withMaterialize(true).run(phase);
+ * }</pre>
+ *
+ * @param experiments the experiments to analyse, in the order of the results
+ * @param materialize whether to also write each experiment's staging table
+ *                    ({@link dev.pulse.model.WarehouseConfig#stagingTable})
+ */
+public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, boolean materialize) {
+
+    public AnalysisRun {
+        Objects.requireNonNull(config);
+        experiments = List.copyOf(experiments);
+    }
+
+    /** A run of {@code experiments} that writes no staging tables. */
+    public static AnalysisRun of(PulseConfig config, List<ExperimentName> experiments) {
+        return new AnalysisRun(config, experiments, false);
+    }
+
+    /** This run, writing staging tables or not. */
+    public AnalysisRun withMaterialize(boolean writeStaging) {
+        return new AnalysisRun(config, experiments, writeStaging);
+    }
+
+    /** Opens the config's warehouse and runs there, telling {@code phase} each step (see below). */
+    public List<ExperimentResult> run(Consumer<String> phase) {
+        return run(phase, warehouse -> { });
+    }
+
+    /**
+     * Opens the config's warehouse and runs there (see {@link #run(Warehouse, Consumer)}); {@code connected}
+     * gets the warehouse once it is open, so that a caller can cancel through it ({@link Warehouse#cancel}).
+     *
+     * @param phase told each step, e.g. {@code "experiment 1/2 pricing_v2: running the SQL in duckdb"}; it may
+     *              throw to stop the run there (the web app's cancel does)
+     */
+    public List<ExperimentResult> run(Consumer<String> phase, Consumer<Warehouse> connected) {
+        Instant runAt = Instant.now();
+        phase.accept("connecting to " + engine());
+        try (Warehouse warehouse = Warehouses.open(config.warehouse())) {
+            connected.accept(warehouse);
+            return run(warehouse, phase, runAt);
+        }
+    }
+
+    /**
+     * Analyses the experiments in {@code warehouse}; with {@link #materialize} also writes their staging
+     * tables, and when the config names a results table writes the results there (one run id for the
+     * whole run). When one experiment cannot be analysed (bad input, such as an experiment with no units),
+     * the others are still analysed so that every such problem is reported at once, and then the run fails
+     * with all of them and writes no staging table and no results table. A warehouse failure stops the run
+     * at once. A failed write fails the run.
+     *
+     * @throws PulseException INPUT_INVALID naming every experiment that cannot be analysed; WAREHOUSE_FAILED
+     */
+    public List<ExperimentResult> run(Warehouse warehouse, Consumer<String> phase) {
+        return run(warehouse, phase, Instant.now());
+    }
+
+    /** {@code runAt}: when the run started, before connecting, as the results table records it. */
+    private List<ExperimentResult> run(Warehouse warehouse, Consumer<String> phase, Instant runAt) {
+        List<ExperimentResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < experiments.size(); i++) {
+            phase.accept(which(i) + ": running the SQL in " + engine());
+            try {
+                results.add(Analyzer.analyze(config, experiments.get(i), warehouse));
+            } catch (PulseException e) {
+                if (e.category() != PulseException.Category.INPUT_INVALID) {
+                    throw e;
+                }
+                failures.add(e.getMessage());
+            }
+        }
+        if (failures.size() == 1) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.get(0)
+                    + (experiments.size() > 1 ? "\n(nothing was written: no results, staging or results table;"
+                            + " analyse the others with --experiment NAME)" : ""));
+        }
+        if (!failures.isEmpty()) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.size() + " of " + experiments.size()
+                    + " experiments cannot be analysed, so nothing was written (no results, staging or results table):\n  "
+                    + String.join("\n  ", failures));
+        }
+        if (materialize) {
+            for (int i = 0; i < experiments.size(); i++) {
+                phase.accept(which(i) + ": writing its staging table");
+                Staging.write(config, experiments.get(i), warehouse);
+            }
+        }
+        config.warehouse().resultsTable().ifPresent(table -> {
+            phase.accept("writing the results table " + table);
+            ResultsTable.write(table, UUID.randomUUID().toString(), runAt, results, warehouse);
+        });
+        return results;
+    }
+
+    private String engine() {
+        return config.warehouse().engine().name().toLowerCase(Locale.ROOT);
+    }
+
+    private String which(int i) {
+        return "experiment " + (i + 1) + "/" + experiments.size() + " " + experiments.get(i);
+    }
+}
