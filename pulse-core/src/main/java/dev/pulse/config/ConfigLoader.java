@@ -153,7 +153,7 @@ public final class ConfigLoader {
                 .map(node -> new MetricSection(problems, sources, lexicons(warehouse)).read(node, "metrics"))
                 .orElse(MetricSection.Result.absent());
         Map<ExperimentName, Experiment> experiments = top.value("experiments")
-                .map(node -> new ExperimentSection(problems, sources, metrics).read(node, "experiments"))
+                .map(node -> new ExperimentSection(problems, sources, metrics, lexicons(warehouse)).read(node, "experiments"))
                 .orElse(Map.of());
         if (!problems.isEmpty() || warehouse.isEmpty()) {
             return Optional.empty();

@@ -9,8 +9,10 @@ import dev.pulse.model.IdMapping;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
 import dev.pulse.model.Source;
+import dev.pulse.model.Trigger;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitAggregate;
+import dev.pulse.sqltext.Lexicon;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
@@ -31,7 +33,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "timeseries", "id_mapping"),
+                    "dimension_values", "timeseries", "id_mapping", "trigger"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -43,8 +45,11 @@ final class ExperimentSection {
     private final Problems problems;
     private final SourceSection.Result sources;
     private final MetricSection.Result metrics;
+    private final List<Lexicon> lexicons;
 
-    ExperimentSection(Problems problems, SourceSection.Result sources, MetricSection.Result metrics) {
+    ExperimentSection(Problems problems, SourceSection.Result sources, MetricSection.Result metrics,
+                      List<Lexicon> lexicons) {
+        this.lexicons = List.copyOf(lexicons);
         this.problems = problems;
         this.sources = sources;
         this.metrics = metrics;
@@ -96,6 +101,7 @@ final class ExperimentSection {
         List<MetricUse> uses = metrics(fields);
         Optional<IdMapping> idMapping = new IdMappingSection(problems, sources).read(fields, unit);
         boolean timeseries = timeseries(fields, start, end);
+        Optional<Trigger> trigger = new TriggerSection(problems, sources, lexicons).read(fields, unit);
         if (!fields.has("id_mapping") || idMapping.isPresent()) {
             // a mapping that failed is reported once; the sources it would have mapped are not blamed too
             unit.ifPresent(u -> uses.forEach(use -> checkUnit(fields, use, u, idMapping)));
@@ -109,9 +115,10 @@ final class ExperimentSection {
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Experiment(name.get(), assignment.get().name(), unit.get(), control.get(), groups.get(),
-                start.get(), end, alpha, uses.stream().map(use -> use.metric().name()).toList(), options.get(),
-                dimensions.get(), timeseries, idMapping));
+        return Optional.of(Experiment.builder().name(name.get()).assignment(assignment.get().name()).unit(unit.get())
+                .control(control.get()).groups(groups.get()).start(start.get()).end(end).alpha(alpha)
+                .metrics(uses.stream().map(use -> use.metric().name()).toList()).options(options.get())
+                .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger).build());
     }
 
     /**

@@ -127,6 +127,24 @@ final class Fields {
         return value(key).flatMap(v -> check(Nodes.text(v, path(key), problems, "text (" + meaning + ")")));
     }
 
+    /**
+     * The optional {@code filter} (or another key holding one): one boolean SQL expression, checked with the
+     * lexical rules of the engines that will run it ({@link SqlText#filter}).
+     */
+    Optional<String> optionalFilter(String key, List<dev.pulse.sqltext.Lexicon> lexicons) {
+        Optional<Node> node = value(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(node.get() instanceof ScalarNode scalar)) {
+            problemAt(key, "expected a boolean SQL expression, got " + Nodes.describe(node.get()));
+            return Optional.empty();
+        }
+        SqlText.Checked checked = SqlText.filter(Nodes.isNull(scalar) ? "" : scalar.getValue(), lexicons);
+        checked.problem().ifPresent(problem -> problemAt(key, problem));
+        return checked.text();
+    }
+
     Optional<Double> optionalNumber(String key, String meaning) {
         return value(key).flatMap(v -> check(Nodes.number(v, path(key), problems, meaning)));
     }

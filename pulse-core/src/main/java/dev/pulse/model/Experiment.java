@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param dimensions assignment-source columns to break results down by ({@link Dimensions#NONE}: none)
  * @param timeseries whether to report cumulative daily results from start to end (needs an end)
  * @param idMapping  when present, metric sources keyed by another ID type are read through it
+ * @param trigger    when present, each unit's analysis starts at its first qualifying row instead of its
+ *                   first exposure, and units that never qualify are left out (docs/triggered-analysis.md)
  */
 public record Experiment(
         ExperimentName name,
@@ -30,7 +32,8 @@ public record Experiment(
         AnalysisOptions options,
         Dimensions dimensions,
         boolean timeseries,
-        Optional<IdMapping> idMapping) {
+        Optional<IdMapping> idMapping,
+        Optional<Trigger> trigger) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -44,6 +47,7 @@ public record Experiment(
         Objects.requireNonNull(options);
         Objects.requireNonNull(dimensions);
         Objects.requireNonNull(idMapping);
+        Objects.requireNonNull(trigger);
         if (idMapping.isPresent() && idMapping.get().idType().equals(unit)) {
             throw new IllegalArgumentException("an ID mapping links another ID type than the unit's own");
         }
@@ -73,7 +77,7 @@ public record Experiment(
     public Builder toBuilder() {
         return new Builder().name(name).assignment(assignment).unit(unit).control(control).groups(groups).start(start)
                 .end(end).alpha(alpha).metrics(metrics).options(options).dimensions(dimensions).timeseries(timeseries)
-                .idMapping(idMapping);
+                .idMapping(idMapping).trigger(trigger);
     }
 
     /** This experiment with other analysis options. */
@@ -104,7 +108,7 @@ public record Experiment(
     /**
      * Collects an experiment's parts by name; {@link #build} checks them in the record's constructor. Name,
      * assignment, unit, control, start, alpha and metrics must be set; the others default to: no listed
-     * groups, no end, {@link AnalysisOptions#DEFAULT}, {@link Dimensions#NONE}, no daily results, no ID mapping.
+     * groups, no end, {@link AnalysisOptions#DEFAULT}, {@link Dimensions#NONE}, no daily results, no ID mapping, no trigger.
      */
     public static final class Builder {
         private ExperimentName name;
@@ -120,6 +124,7 @@ public record Experiment(
         private Dimensions dimensions = Dimensions.NONE;
         private boolean timeseries;
         private Optional<IdMapping> idMapping = Optional.empty();
+        private Optional<Trigger> trigger = Optional.empty();
 
         private Builder() {}
 
@@ -192,9 +197,14 @@ public record Experiment(
             return this;
         }
 
+        public Builder trigger(Optional<Trigger> value) {
+            trigger = value;
+            return this;
+        }
+
         public Experiment build() {
             return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                    timeseries, idMapping);
+                    timeseries, idMapping, trigger);
         }
     }
 }

@@ -77,7 +77,11 @@ public final class Planner {
                 experiment.dimensions(),
                 mapping,
                 experiment.timeseries(),
-                Optional.empty());
+                experiment.trigger().map(trigger -> {
+                    Source source = lookup(() -> config.source(trigger.source()));
+                    return new TriggerScan(source.name(), source.relation(), unitColumn(experiment, source),
+                            source.timestampColumn(), trigger.filter());
+                }));
     }
 
     /**

@@ -68,7 +68,9 @@ class EngineEquivalenceTest {
                 new Fixture(PercentileDimensionsTest.class, "config", List.of()),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
-                new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of())).map(Arguments::of);
+                new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of()),
+                new Fixture(TriggeredMomentsTest.class, "config", List.of(false)),
+                new Fixture(TriggeredMomentsTest.class, "config", List.of(true))).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
