@@ -70,7 +70,8 @@ class GoldenSqlTest {
                 Arguments.of("cuped_winsorize", cupedWinsorize()),
                 Arguments.of("metric_window", metricWindow()),
                 Arguments.of("dimensions", dimensions()),
-                Arguments.of("id_mapping", idMapping()));
+                Arguments.of("id_mapping", idMapping()),
+                Arguments.of("trigger", trigger()));
     }
 
     /** The dialects every case is rendered in. */
@@ -252,6 +253,25 @@ class GoldenSqlTest {
      * column, all in one scan of events (conditional aggregation); open windows are NULL in the unit
      * table, and a windowed metric's n is counted.
      */
+    /**
+     * A trigger: units counted from their first checkout page view; a windowed metric measured from there,
+     * and CUPED, whose pre-period still ends at the first exposure.
+     */
+    private static PulseConfig trigger() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")), metricSource("page_views", table("page_views")),
+                        metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null),
+                        sum("revenue_7d", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
+                                Optional.empty(), Optional.of(new MetricWindow(0, 7))))),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue", "revenue_7d").toBuilder()
+                        .trigger(Optional.of(new dev.pulse.model.Trigger(new SourceName("page_views"),
+                                Optional.of("page = 'checkout'"))))
+                        .options(dev.pulse.model.AnalysisOptions.DEFAULT.withCuped(new dev.pulse.model.Cuped(7)))
+                        .build()));
+    }
+
     private static PulseConfig metricWindow() {
         return TestModel.config(
                 List.of(assignment("exposures", table("exposures")),
