@@ -41,6 +41,19 @@ class ConfigProblemsTest {
                                 + " column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)",
                         "29:34 experiments.onboarding.metrics[2]: metric 'revenue_per_session' reads source 'events',"
                                 + " which has no column for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("trigger",
+                        "24:23 experiments.unknown_source.trigger.source: unknown source 'page_view' (did you mean"
+                                + " 'page_views'?)",
+                        "31:23 experiments.lacks_unit.trigger.source: trigger source 'logins' has no column for the"
+                                + " unit's ID type 'org_id' (its ids: user_id; add org_id to sources.logins.ids: a trigger"
+                                + " is not read through an ID mapping)",
+                        "38:43 experiments.two_statements.trigger.filter: filter must be one SQL expression, but it has"
+                                + " a ';' outside quotes (at character 18)",
+                        "45:14 experiments.not_a_map.trigger: expected a map with source and an optional filter, such as"
+                                + " {source: page_views, filter: \"page = 'checkout'\"}, got 'page_views'",
+                        "52:35 experiments.typo.trigger.fliter: unknown key 'fliter' (did you mean 'filter'?)",
+                        "59:14 experiments.missing_source.trigger: missing 'source' (the source whose rows qualify a"
+                                + " unit, such as page_views)"),
                 bad("id-mapping",
                         "38:17 experiments.unknown_source.id_mapping: unknown source 'identfy' (did you mean 'identify'?)",
                         "45:26 experiments.lacks_unit.id_mapping.source: mapping source 'logins' has no column for the"
