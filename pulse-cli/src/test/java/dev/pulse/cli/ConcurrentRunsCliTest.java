@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.pulse.model.Engine;
 import dev.pulse.model.ServerConnection;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.warehouse.DuckDbWarehouse;
@@ -108,8 +107,8 @@ class ConcurrentRunsCliTest {
         assertEquals(3, outcomes[1].code(), outcomes[1].err());
         assertTrue(outcomes[1].err().contains("cannot open DuckDB database") && outcomes[1].err().contains("lock"),
                 outcomes[1].err());
-        try (Warehouse warehouse = DuckDbWarehouse.open(new WarehouseConfig(Engine.DUCKDB,
-                Optional.of(folder.resolve("duckdb/concurrent.duckdb"))))) {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.duckDb(
+                folder.resolve("duckdb/concurrent.duckdb")))) {
             assertEquals(1, count(warehouse, "SELECT COUNT(DISTINCT run_id) AS n FROM pulse_results"));
         }
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.cli.serve.PulseServer;
-import dev.pulse.model.Engine;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.warehouse.DuckDbWarehouse;
 import dev.pulse.warehouse.Warehouse;
@@ -207,7 +206,7 @@ class ServeCommandTest {
                 after.removeIf(file -> file.getFileName().toString().startsWith(name + ".duckdb"));
                 assertEquals(before, after);
             }
-            try (Warehouse warehouse = DuckDbWarehouse.open(new WarehouseConfig(Engine.DUCKDB, Optional.of(demo.resolve(name + ".duckdb"))))) {
+            try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.duckDb(demo.resolve(name + ".duckdb")))) {
                 List<String> tables = warehouse.query("SELECT table_name FROM duckdb_tables() ORDER BY table_name").rows().stream()
                         .map(row -> row.getString("table_name")).toList();
                 assertEquals(resultsTable ? List.of("pulse_results") : List.of(), tables);

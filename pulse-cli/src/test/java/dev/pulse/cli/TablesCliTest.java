@@ -2,7 +2,6 @@ package dev.pulse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.model.Engine;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.warehouse.DuckDbWarehouse;
 import dev.pulse.warehouse.QueryResult;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +52,7 @@ class TablesCliTest {
     }
 
     private static Warehouse open(Path database) {
-        return DuckDbWarehouse.open(new WarehouseConfig(Engine.DUCKDB, Optional.of(database)));
+        return DuckDbWarehouse.open(WarehouseConfig.duckDb(database));
     }
 
     @Test

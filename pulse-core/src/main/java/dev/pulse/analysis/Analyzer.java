@@ -58,9 +58,7 @@ public final class Analyzer {
         Experiment experiment = config.experiment(name);
         AnalysisOptions options = experiment.options();
         MetricComparisons.Settings plain = new MetricComparisons.Settings(experiment.control(), experiment.alpha(),
-                new AnalysisOptions(java.util.Optional.empty(), options.correction(), options.relativeInterval(),
-                        java.util.Optional.empty(), dev.pulse.model.InferenceMethod.FREQUENTIST,
-                        java.util.Optional.empty()));
+                AnalysisOptions.DEFAULT.withCorrection(options.correction()).withRelativeInterval(options.relativeInterval()));
         List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
         List<MetricResult> metrics = new ArrayList<>();
         for (MetricResult metric : result.metrics()) {

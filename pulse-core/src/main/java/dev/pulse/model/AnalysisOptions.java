@@ -42,4 +42,29 @@ public record AnalysisOptions(
     public AnalysisOptions withCuped(Cuped cuped) {
         return new AnalysisOptions(Optional.of(cuped), correction, relativeInterval, sequential, method, prior);
     }
+
+    /** These options with another multiple-comparison correction. */
+    public AnalysisOptions withCorrection(Correction newCorrection) {
+        return new AnalysisOptions(cuped, newCorrection, relativeInterval, sequential, method, prior);
+    }
+
+    /** These options with another relative-interval method. */
+    public AnalysisOptions withRelativeInterval(RelativeInterval newRelativeInterval) {
+        return new AnalysisOptions(cuped, correction, newRelativeInterval, sequential, method, prior);
+    }
+
+    /** These options with the sequential test {@code newSequential}. */
+    public AnalysisOptions withSequential(Sequential newSequential) {
+        return new AnalysisOptions(cuped, correction, relativeInterval, Optional.of(newSequential), method, prior);
+    }
+
+    /** These options with another inference method (a prior needs {@link InferenceMethod#BAYESIAN}). */
+    public AnalysisOptions withMethod(InferenceMethod newMethod) {
+        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, newMethod, prior);
+    }
+
+    /** These options with the prior {@code newPrior} (only with {@link InferenceMethod#BAYESIAN}). */
+    public AnalysisOptions withPrior(Prior newPrior) {
+        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, method, Optional.of(newPrior));
+    }
 }

@@ -43,22 +43,22 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
         }
     }
 
-    /** A warehouse with its server (PostgreSQL) or without one (DuckDB; Spark with the settings of spark-submit). */
-    public WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
-                           Optional<String> stagingSchema, Optional<ServerConnection> server) {
-        this(engine, database, resultsTable, stagingSchema, server,
-                engine == Engine.SPARK ? Optional.of(SparkSettings.FROM_SUBMIT) : Optional.empty());
+    /** A DuckDB database in the file {@code database} (an absolute path) that writes no tables. */
+    public static WarehouseConfig duckDb(Path database) {
+        return new WarehouseConfig(Engine.DUCKDB, Optional.of(database), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
-    /** A warehouse without a server (DuckDB). */
-    public WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
-                           Optional<String> stagingSchema) {
-        this(engine, database, resultsTable, stagingSchema, Optional.empty());
+    /** An in-memory DuckDB that writes no tables: the default when the config names no warehouse. */
+    public static WarehouseConfig inMemoryDuckDb() {
+        return new WarehouseConfig(Engine.DUCKDB, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** A PostgreSQL warehouse that writes no tables. */
     public static WarehouseConfig postgres(ServerConnection server) {
-        return new WarehouseConfig(Engine.POSTGRES, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(server));
+        return new WarehouseConfig(Engine.POSTGRES, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(server),
+                Optional.empty());
     }
 
     /** A Spark warehouse that writes no tables. */
@@ -67,14 +67,14 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
                 Optional.of(settings));
     }
 
-    /** A warehouse that writes no tables. */
-    public WarehouseConfig(Engine engine, Optional<Path> database) {
-        this(engine, database, Optional.empty(), Optional.empty());
+    /** This warehouse, writing the results of {@code pulse analyze} to {@code table}. */
+    public WarehouseConfig withResultsTable(TableName table) {
+        return new WarehouseConfig(engine, database, Optional.of(table), stagingSchema, server, spark);
     }
 
-    /** An in-memory DuckDB: the default when the config names no warehouse. */
-    public static WarehouseConfig inMemoryDuckDb() {
-        return new WarehouseConfig(Engine.DUCKDB, Optional.empty());
+    /** This warehouse, writing the staging tables of {@code pulse analyze --materialize} to {@code schema}. */
+    public WarehouseConfig withStagingSchema(String schema) {
+        return new WarehouseConfig(engine, database, resultsTable, Optional.of(schema), server, spark);
     }
 
     /** The staging table of {@code experiment}: {@code [staging_schema.]pulse_staging_<experiment>}. */

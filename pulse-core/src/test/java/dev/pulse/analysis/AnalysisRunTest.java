@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.error.PulseException;
-import dev.pulse.model.Engine;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,9 +68,6 @@ class AnalysisRunTest {
         return new PulseConfig(base.file(), warehouseConfig, sources, base.metrics(), experiments);
     }
 
-    private static WarehouseConfig writingResults(Optional<Path> database) {
-        return new WarehouseConfig(Engine.DUCKDB, database, Optional.of(RESULTS), Optional.empty());
-    }
 
     private long tables() {
         return warehouse.query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name IN"
@@ -81,7 +76,7 @@ class AnalysisRunTest {
 
     @Test
     void writesTheStagingAndResultsTablesWhenAsked() {
-        List<ExperimentResult> results = AnalysisRun.of(config(writingResults(Optional.empty())), List.of(EXP))
+        List<ExperimentResult> results = AnalysisRun.of(config(WarehouseConfig.inMemoryDuckDb().withResultsTable(RESULTS)), List.of(EXP))
                 .withMaterialize(true).run(warehouse, phases::add);
 
         assertEquals(List.of("exp"), results.stream().map(ExperimentResult::experiment).toList());
@@ -103,7 +98,7 @@ class AnalysisRunTest {
 
     @Test
     void writesNothingWhenAnExperimentCannotBeAnalysedAndNamesEveryFailure() {
-        AnalysisRun run = AnalysisRun.of(config(writingResults(Optional.empty())), List.of(GHOST, EXP, GHOST))
+        AnalysisRun run = AnalysisRun.of(config(WarehouseConfig.inMemoryDuckDb().withResultsTable(RESULTS)), List.of(GHOST, EXP, GHOST))
                 .withMaterialize(true);
         PulseException failure = assertThrows(PulseException.class, () -> run.run(warehouse, phases::add));
 
@@ -118,7 +113,7 @@ class AnalysisRunTest {
     @Test
     void oneFailureAmongSeveralSaysNothingWasWritten() {
         PulseException failure = assertThrows(PulseException.class, () ->
-                AnalysisRun.of(config(writingResults(Optional.empty())), List.of(EXP, GHOST)).run(warehouse, phases::add));
+                AnalysisRun.of(config(WarehouseConfig.inMemoryDuckDb().withResultsTable(RESULTS)), List.of(EXP, GHOST)).run(warehouse, phases::add));
         assertTrue(failure.getMessage().startsWith("experiment 'ghost' has no units"), failure.getMessage());
         assertTrue(failure.getMessage().endsWith("\n(nothing was written: no results, staging or results table;"
                 + " analyse the others with --experiment NAME)"), failure.getMessage());
@@ -128,7 +123,7 @@ class AnalysisRunTest {
     @Test
     void aWarehouseFailureStopsTheRunAtOnce() {
         PulseException failure = assertThrows(PulseException.class, () ->
-                AnalysisRun.of(config(writingResults(Optional.empty())), List.of(GHOST, BROKEN, EXP)).withMaterialize(true)
+                AnalysisRun.of(config(WarehouseConfig.inMemoryDuckDb().withResultsTable(RESULTS)), List.of(GHOST, BROKEN, EXP)).withMaterialize(true)
                         .run(warehouse, phases::add));
         assertEquals(PulseException.Category.WAREHOUSE_FAILED, failure.category());
         assertEquals(List.of("experiment 1/3 ghost: running the SQL in duckdb",
@@ -139,7 +134,7 @@ class AnalysisRunTest {
     @Test
     void opensTheConfigsWarehouseAndHandsItOver(@TempDir Path folder) {
         Path database = folder.resolve("pulse.duckdb");
-        WarehouseConfig onFile = writingResults(Optional.of(database));
+        WarehouseConfig onFile = WarehouseConfig.duckDb(database).withResultsTable(RESULTS);
         try (Warehouse file = DuckDbWarehouse.open(onFile)) {
             StagingTest.createData(file);
         }

@@ -19,7 +19,6 @@ import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Cuped;
 import dev.pulse.model.Direction;
-import dev.pulse.model.Engine;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.MetricName;
@@ -226,8 +225,7 @@ class StagingTest {
 
     @Test
     void theStagingSchemaIsCreatedWhenMissing() {
-        PulseConfig config = config(false, new WarehouseConfig(Engine.DUCKDB, Optional.empty(), Optional.empty(),
-                Optional.of("audit")));
+        PulseConfig config = config(false, WarehouseConfig.inMemoryDuckDb().withStagingSchema("audit"));
         assertEquals(List.of("audit", "pulse_staging_exp"), Staging.write(config, EXP, warehouse).parts());
         assertEquals(6, warehouse.query("SELECT COUNT(*) AS n FROM audit.pulse_staging_exp").rows().get(0).getLong("n"));
     }

@@ -20,12 +20,10 @@ import dev.pulse.model.Dimensions;
 import dev.pulse.model.Direction;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
-import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
-import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.output.ConsoleTable;
 import dev.pulse.output.JsonOutput;
@@ -203,8 +201,7 @@ class WindowedMomentsTest {
         PulseConfig base = config();
         Experiment experiment = base.experiment(EXP).withDimensions(new Dimensions(List.of("platform"), 10))
                 .withTimeseries(true)
-                .withOptions(new AnalysisOptions(Optional.empty(), Correction.HOLM, RelativeInterval.DELTA,
-                        Optional.empty(), InferenceMethod.FREQUENTIST, Optional.empty()));
+                .withOptions(AnalysisOptions.DEFAULT.withCorrection(Correction.HOLM));
         PulseConfig config = TestModel.config(List.copyOf(base.sources().values()), List.copyOf(base.metrics().values()),
                 List.of(experiment));
 

@@ -28,11 +28,9 @@ class OptionsTest {
 
     @Test
     void aPriorNeedsTheBayesianMethod() {
-        Optional<Prior> prior = Optional.of(new Prior(0, 0.3));
-        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(Optional.empty(), Correction.NONE,
-                RelativeInterval.DELTA, Optional.empty(), InferenceMethod.FREQUENTIST, prior));
-        assertEquals(prior, new AnalysisOptions(Optional.empty(), Correction.NONE, RelativeInterval.DELTA,
-                Optional.empty(), InferenceMethod.BAYESIAN, prior).prior());
+        Prior prior = new Prior(0, 0.3);
+        assertThrows(IllegalArgumentException.class, () -> AnalysisOptions.DEFAULT.withPrior(prior));
+        assertEquals(Optional.of(prior), AnalysisOptions.DEFAULT.withMethod(InferenceMethod.BAYESIAN).withPrior(prior).prior());
     }
 
     @Test

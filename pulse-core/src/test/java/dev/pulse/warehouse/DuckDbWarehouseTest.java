@@ -11,7 +11,6 @@ import dev.pulse.model.WarehouseConfig;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,7 @@ class DuckDbWarehouseTest {
 
     @Test
     void aDatabaseFileKeepsItsTables(@TempDir Path temp) {
-        WarehouseConfig config = new WarehouseConfig(Engine.DUCKDB, Optional.of(temp.resolve("pulse.duckdb")));
+        WarehouseConfig config = WarehouseConfig.duckDb(temp.resolve("pulse.duckdb"));
         try (Warehouse warehouse = DuckDbWarehouse.open(config)) {
             warehouse.execute("CREATE TABLE t AS SELECT 42 AS answer");
         }

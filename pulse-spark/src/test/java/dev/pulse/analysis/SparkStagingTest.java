@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -300,8 +299,8 @@ class SparkStagingTest {
     @Test
     void theStagingSchemaIsADatabaseCreatedWhenMissing() {
         session.sql("DROP DATABASE IF EXISTS pulse_audit CASCADE");
-        PulseConfig config = StagingTest.config(false, new WarehouseConfig(dev.pulse.model.Engine.SPARK, Optional.empty(),
-                Optional.empty(), Optional.of("pulse_audit")));
+        PulseConfig config = StagingTest.config(false, WarehouseConfig.spark(SparkSettings.FROM_SUBMIT)
+                .withStagingSchema("pulse_audit"));
         for (int run = 0; run < 2; run++) {
             assertEquals(List.of("pulse_audit", TABLE), Staging.write(config, EXP, spark).parts());
         }
