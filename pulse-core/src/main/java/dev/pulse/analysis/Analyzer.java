@@ -149,22 +149,26 @@ public final class Analyzer {
         if (!dimensions.isEmpty()) {
             warnings.add(ExperimentResult.DIMENSIONS_WARNING);
         }
-        return new ExperimentResult(
-                experiment.name().value(),
-                experiment.unit().value(),
-                config.warehouse().engine().name().toLowerCase(Locale.ROOT),
-                experiment.start(),
-                experiment.end(),
-                experiment.alpha(),
-                counts,
-                data.excludedMultipleGroups(),
-                data.excludedUnknownGroup(),
-                srm,
-                results,
-                warnings,
-                data.sql(),
-                dimensions,
-                data.idResolution());
+        return ExperimentResult.builder()
+                .experiment(experiment.name().value())
+                .unit(experiment.unit().value())
+                .engine(config.warehouse().engine().name().toLowerCase(Locale.ROOT))
+                .start(experiment.start())
+                .end(experiment.end())
+                .alpha(experiment.alpha())
+                .groups(counts)
+                .excludedMultipleGroups(data.excludedMultipleGroups())
+                .excludedUnknownGroup(data.excludedUnknownGroup())
+                .srm(srm)
+                .metrics(results)
+                .warnings(warnings)
+                .sql(data.sql())
+                .dimensions(dimensions)
+                .idResolution(data.idResolution())
+                .excludedNotTriggered(experiment.trigger().isPresent()
+                        ? java.util.OptionalLong.of(data.excludedNotTriggered())
+                        : java.util.OptionalLong.empty())
+                .build();
     }
 
     /**

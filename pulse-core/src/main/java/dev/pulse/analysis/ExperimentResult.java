@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The results of one experiment (docs/cli.md#output-formats).
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param dimensions the breakdown by dimension values, exploratory (no correction across values);
  *                   empty without dimensions
  * @param idResolution with an ID mapping: the IDs and rows it excluded and the units it gave no ID
+ * @param excludedNotTriggered with a trigger: the exposed units left out because they never qualified;
+ *                             empty without a trigger
  */
 public record ExperimentResult(
         String experiment,
@@ -30,7 +33,8 @@ public record ExperimentResult(
         List<String> warnings,
         String sql,
         List<DimensionResult> dimensions,
-        Optional<IdResolution> idResolution) {
+        Optional<IdResolution> idResolution,
+        OptionalLong excludedNotTriggered) {
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -44,6 +48,7 @@ public record ExperimentResult(
         warnings = List.copyOf(warnings);
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
+        Objects.requireNonNull(excludedNotTriggered);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -55,7 +60,8 @@ public record ExperimentResult(
     public Builder toBuilder() {
         return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
-                .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution);
+                .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
+                .excludedNotTriggered(excludedNotTriggered);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -110,6 +116,7 @@ public record ExperimentResult(
         private String sql;
         private List<DimensionResult> dimensions = List.of();
         private Optional<IdResolution> idResolution = Optional.empty();
+        private OptionalLong excludedNotTriggered = OptionalLong.empty();
 
         private Builder() {}
 
@@ -188,9 +195,14 @@ public record ExperimentResult(
             return this;
         }
 
+        public Builder excludedNotTriggered(OptionalLong value) {
+            excludedNotTriggered = value;
+            return this;
+        }
+
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
-                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution);
+                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered);
         }
     }
 }

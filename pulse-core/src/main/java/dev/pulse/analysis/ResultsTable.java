@@ -57,6 +57,8 @@ public final class ResultsTable {
         rows.add(new Row(experiment, null, null, "alpha", result.alpha()));
         rows.add(new Row(experiment, null, null, "excluded_multiple_groups", (double) result.excludedMultipleGroups()));
         rows.add(new Row(experiment, null, null, "excluded_unknown_group", (double) result.excludedUnknownGroup()));
+        result.excludedNotTriggered().ifPresent(units ->
+                rows.add(new Row(experiment, null, null, "excluded_not_triggered", (double) units)));
         result.srm().ifPresent(srm -> {
             rows.add(new Row(experiment, null, null, "srm_chi_square", srm.chiSquare()));
             rows.add(new Row(experiment, null, null, "srm_p_value", srm.pValue()));

@@ -57,6 +57,8 @@ public final class ConsoleTable {
         out.append("Units: ").append(String.join(", ", groups)).append(nl);
         out.append(String.format(Locale.ROOT, "Excluded units: %,d in more than one group, %,d in an unlisted group%n",
                 result.excludedMultipleGroups(), result.excludedUnknownGroup()));
+        result.excludedNotTriggered().ifPresent(units -> out.append(String.format(Locale.ROOT,
+                "Trigger: %,d exposed units not triggered (no qualifying row after exposure), left out%n", units)));
         result.idResolution().ifPresent(ids -> out.append(String.format(Locale.ROOT,
                 "ID mapping via %s: %,d %ss in more than one group excluded (%,d rows), %,d rows with an unmapped %s"
                         + " ignored, %,d units without a %s (counted with zeros)%n",

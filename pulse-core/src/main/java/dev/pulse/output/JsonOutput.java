@@ -57,9 +57,10 @@ public final class JsonOutput {
         }
         node.put("alpha", result.alpha());
         groups(node, result.groups());
-        node.putObject("excluded_units")
+        ObjectNode excludedUnits = node.putObject("excluded_units")
                 .put("multiple_groups", result.excludedMultipleGroups())
                 .put("unknown_group", result.excludedUnknownGroup());
+        result.excludedNotTriggered().ifPresent(units -> excludedUnits.put("not_triggered", units));
         result.idResolution().ifPresent(ids -> {
             node.putObject("id_mapping")
                     .put("source", ids.source())

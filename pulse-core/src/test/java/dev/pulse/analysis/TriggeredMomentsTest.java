@@ -200,6 +200,26 @@ class TriggeredMomentsTest {
         assertEquals(3, result.groups().get(0).units());
         assertEquals(3, result.groups().get(1).units());
         assertTrue(result.srm().orElseThrow().passed());
+        assertEquals(java.util.OptionalLong.of(2), result.excludedNotTriggered());
+        String json = dev.pulse.output.JsonOutput.experiments(List.of(result)).replaceAll("\\s", "");
+        assertTrue(json.contains("\"excluded_units\":{\"multiple_groups\":1,\"unknown_group\":0,\"not_triggered\":2}"),
+                json);
+        assertTrue(dev.pulse.output.ConsoleTable.experiments(List.of(result))
+                .contains("Trigger: 2 exposed units not triggered (no qualifying row after exposure), left out"));
+        assertTrue(ResultsTable.rows(result).stream().anyMatch(row -> row.statistic().equals("excluded_not_triggered")
+                && row.value() == 2.0));
+    }
+
+    @Test
+    void withoutATriggerTheOutputsHaveNoTriggerFigures() {
+        PulseConfig config = config(false);
+        Experiment plain = config.experiment(EXP).toBuilder().trigger(Optional.empty()).build();
+        ExperimentResult result = Analyzer.analyze(TestModel.config(List.copyOf(config.sources().values()),
+                List.copyOf(config.metrics().values()), List.of(plain)), EXP, warehouse);
+        assertEquals(java.util.OptionalLong.empty(), result.excludedNotTriggered());
+        assertFalse(dev.pulse.output.JsonOutput.experiments(List.of(result)).contains("not_triggered"));
+        // without the trigger orgs 3 and 7 are counted: 4 units per group
+        assertEquals(4, result.groups().get(0).units());
     }
 
     @Test

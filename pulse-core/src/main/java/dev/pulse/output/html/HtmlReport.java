@@ -51,6 +51,8 @@ public final class HtmlReport {
                     total == 0 ? "-" : Formats.percent((double) group.units() / total), Formats.percent(group.expectedShare())));
         }
         List<String> notes = new ArrayList<>();
+        result.excludedNotTriggered().ifPresent(units -> notes.add(String.format(Locale.ROOT,
+                "Trigger: %,d exposed units not triggered (no qualifying row after exposure), left out.", units)));
         for (MetricResult metric : result.metrics()) {
             metric.excludedUnitsWindowOpen().ifPresent(units -> notes.add(String.format(Locale.ROOT,
                     "Metric window of %s: %,d units left out, their window had not closed by the end.", metric.metric(), units)));
