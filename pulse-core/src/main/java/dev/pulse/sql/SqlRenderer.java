@@ -845,6 +845,9 @@ public final class SqlRenderer {
         items.add(column(units, UNIT) + " AS " + quote(StagingColumns.UNIT));
         items.add(column(units, ResultColumns.GROUP) + " AS " + quote(StagingColumns.GROUP));
         items.add(column(units, FIRST_EXPOSURE) + " AS " + quote(StagingColumns.FIRST_EXPOSURE));
+        if (plan.triggered()) {
+            items.add(column(units, ANALYSIS_START) + " AS " + quote(StagingColumns.ANALYSIS_START));
+        }
         for (int i = 0; i < plan.metrics().size(); i++) {
             MetricColumns metric = plan.metrics().get(i);
             for (Component component : components(plan, metric)) {

@@ -14,6 +14,8 @@ public final class StagingColumns {
     public static final String GROUP = "group_name";
     /** The unit's first counted exposure. */
     public static final String FIRST_EXPOSURE = "first_exposure";
+    /** Under a trigger: the unit's first qualifying row, where its analysis period starts. */
+    public static final String ANALYSIS_START = "analysis_start";
 
     private StagingColumns() {}
 

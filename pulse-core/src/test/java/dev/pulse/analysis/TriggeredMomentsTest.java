@@ -210,6 +210,20 @@ class TriggeredMomentsTest {
                 && row.value() == 2.0));
     }
 
+    /** The staging table has each unit's analysis start, and its per-unit values are the hand-computed ones. */
+    @Test
+    void theStagingTableHasEachUnitsAnalysisStart() {
+        String sql = dev.pulse.sql.SqlRenderer.of(dev.pulse.sql.dialect.Dialects.forEngine(dev.pulse.model.Engine.DUCKDB))
+                .renderUnits(dev.pulse.plan.Planner.plan(config(false), EXP));
+        var rows = warehouse.query("SELECT unit_id, CAST(analysis_start AS VARCHAR) AS analysis_start,"
+                + " revenue__numerator FROM (" + sql + ") ORDER BY unit_id").rows();
+        assertEquals(6, rows.size());
+        assertEquals("2026-03-03 00:00:00", rows.get(1).getString("analysis_start"));
+        assertEquals(10.0, rows.get(1).getDouble("revenue__numerator"));
+        assertEquals("2026-03-05 06:00:00", rows.get(5).getString("analysis_start"));
+        assertEquals(0.0, rows.get(5).getDouble("revenue__numerator"));
+    }
+
     @Test
     void withoutATriggerTheOutputsHaveNoTriggerFigures() {
         PulseConfig config = config(false);
