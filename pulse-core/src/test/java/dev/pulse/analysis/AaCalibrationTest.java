@@ -75,6 +75,40 @@ class AaCalibrationTest {
         }
     }
 
+    /**
+     * The same splits under a trigger (docs/triggered-analysis.md): an org counts from its first purchase
+     * above 20, which depends on the org's revenue but not on its group. Triggering selects orgs after
+     * randomization, yet in an A/A test the selection is the same in both groups, so the false-positive
+     * rate must stay near alpha (same binomial band as above); about a third of the orgs never trigger.
+     */
+    @Test
+    void triggeredAnalysisRejectsAtAlphaToo() {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            makeData(warehouse);
+            PulseConfig plain = config();
+            Map<ExperimentName, Experiment> triggered = new LinkedHashMap<>();
+            plain.experiments().forEach((name, experiment) -> triggered.put(name, experiment.toBuilder()
+                    .trigger(Optional.of(new dev.pulse.model.Trigger(new SourceName("events"), Optional.of("revenue > 20"))))
+                    .build()));
+            PulseConfig config = new PulseConfig(plain.file(), plain.warehouse(), plain.sources(), plain.metrics(),
+                    triggered);
+            int rejections = 0;
+            long notTriggered = 0;
+            for (ExperimentName name : config.experiments().keySet()) {
+                ExperimentResult result = Analyzer.analyze(config, name, warehouse);
+                notTriggered = result.excludedNotTriggered().orElseThrow();
+                if (result.metrics().get(0).comparisons().get(0).statistics().significant()) {
+                    rejections++;
+                }
+            }
+            double rate = (double) rejections / SPLITS;
+            System.out.printf("A/A over %d triggered org-level splits: false-positive rate %.3f (%d orgs not triggered)%n",
+                    SPLITS, rate, notTriggered);
+            assertTrue(notTriggered > 100 && notTriggered < 1100, "orgs not triggered " + notTriggered);
+            assertTrue(rate >= 0.02 && rate <= 0.09, "triggered false-positive rate " + rate);
+        }
+    }
+
     /** Orgs with 1-150 users, an org effect shared by its users and growing with size, and one exposure table holding every split. */
     private static void makeData(Warehouse warehouse) {
         warehouse.execute("CREATE MACRO uni(k, salt) AS ((hash(k * 1000003 + salt) % 1000000007) + 0.5) / 1000000007.0");
