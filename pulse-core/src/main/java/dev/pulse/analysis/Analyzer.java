@@ -147,7 +147,7 @@ public final class Analyzer {
         results = results.stream().map(result -> {
             Long open = data.excludedWindowOpen().get(new MetricName(result.metric()));
             return open == null ? result : result.withExcludedUnitsWindowOpen(open);
-        }).toList();
+        }).map(result -> withUnitsWithValue(config, groupNames, result, data.moments())).toList();
 
         List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data,
                 percentiles);
@@ -222,12 +222,33 @@ public final class Analyzer {
                         groupNames, slice.moments().getOrDefault(metricName, Map.of()),
                         slice.covariates().getOrDefault(metricName, Map.of()));
                 Long open = slice.excludedWindowOpen().get(metricName);
-                metrics.add(open == null ? result : result.withExcludedUnitsWindowOpen(open));
+                metrics.add(withUnitsWithValue(config, groupNames,
+                        open == null ? result : result.withExcludedUnitsWindowOpen(open), slice.moments()));
             }
             results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
                     metrics));
         }
         return results;
+    }
+
+    /**
+     * A first or latest value metric's result with its units with a value per group: ΣY = n·ȳ (Y is 0 or
+     * 1, so the product rounds to the count); other results as they are.
+     */
+    private static MetricResult withUnitsWithValue(PulseConfig config, List<String> groups, MetricResult result,
+                                                   Map<MetricName, Map<String, GroupMoments>> moments) {
+        MetricName name = new MetricName(result.metric());
+        Metric metric = config.metric(name);
+        if (!(metric instanceof Metric.FirstValue || metric instanceof Metric.LatestValue)) {
+            return result;
+        }
+        Map<String, Long> units = new java.util.LinkedHashMap<>();
+        Map<String, GroupMoments> byGroup = moments.getOrDefault(name, Map.of());
+        for (String group : groups) {
+            GroupMoments m = byGroup.get(group);
+            units.put(group, m == null ? 0L : Math.round(m.n() * m.meanY()));
+        }
+        return result.withUnitsWithValue(units);
     }
 
     /**

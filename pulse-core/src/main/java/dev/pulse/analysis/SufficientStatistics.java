@@ -35,8 +35,9 @@ import java.util.Set;
  * {@link PulseException.Category#INPUT_INVALID} naming the field.
  */
 public final class SufficientStatistics {
-    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio");
-    private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio");
+    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio",
+            "first_value", "latest_value", "participation");
+    private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio", "first_value", "latest_value", "participation");
 
     private SufficientStatistics() {}
 
@@ -145,7 +146,8 @@ public final class SufficientStatistics {
                 if (!ratio) {
                     for (String field : List.of("sum_y", "sum_y2", "sum_xy")) {
                         if (groupNode.has(field)) {
-                            throw invalid(groupPath + "." + field + ": only mean and ratio metrics have a denominator;"
+                            throw invalid(groupPath + "." + field + ": only mean, ratio, first_value, latest_value and"
+                                    + " participation metrics have a denominator;"
                                     + " a " + type + " metric has Y ≡ 1 (remove " + field + ")");
                         }
                     }

@@ -10,7 +10,10 @@ public enum MetricType {
     UNIT_COUNT,
     MEAN,
     RATIO,
-    PERCENTILE;
+    PERCENTILE,
+    FIRST_VALUE,
+    LATEST_VALUE,
+    PARTICIPATION;
 
     /** The name used in the config and in results: {@code count_distinct}. */
     public String configName() {
