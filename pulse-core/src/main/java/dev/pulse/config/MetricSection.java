@@ -125,7 +125,8 @@ final class MetricSection {
                     .flatMap(v -> expression(fields, "value", v));
         } else if (fields.has("value")) {
             problems.add(fields.keyNode("value").orElseThrow(), fields.path("value"),
-                    "a " + typeName + " metric takes no value (" + NO_VALUE_HINT + ")");
+                    "a " + typeName + " metric takes no value (" + (type == MetricType.PARTICIPATION
+                            ? "it counts the days with a row; choose the rows with filter" : NO_VALUE_HINT) + ")");
             fields.fail();
         }
         Optional<Double> percentile = percentile(fields, type);

@@ -134,14 +134,22 @@ class ValueParticipationMomentsTest {
                 List.of(experiment));
     }
 
-    /** For EngineEquivalenceTest: the plain and the CUPED experiment side by side. */
+    /**
+     * For EngineEquivalenceTest: the plain experiment, the CUPED one and one with daily results (whose per-unit
+     * values go through the daily parts of {@code DailySql}) side by side.
+     */
     private static PulseConfig config() {
         PulseConfig plain = config(false);
         Experiment cuped = config(true).experiment(EXP);
         return TestModel.config(List.copyOf(plain.sources().values()), List.copyOf(plain.metrics().values()),
-                List.of(plain.experiment(EXP), new Experiment(new ExperimentName("exp_cuped"), cuped.assignment(),
-                        cuped.unit(), cuped.control(), cuped.groups(), cuped.start(), cuped.end(), cuped.alpha(),
-                        cuped.metrics(), cuped.options())));
+                List.of(plain.experiment(EXP), renamed(cuped, "exp_cuped"),
+                        renamed(plain.experiment(EXP), "exp_daily").withTimeseries(true)));
+    }
+
+    private static Experiment renamed(Experiment experiment, String name) {
+        return new Experiment(new ExperimentName(name), experiment.assignment(), experiment.unit(), experiment.control(),
+                experiment.groups(), experiment.start(), experiment.end(), experiment.alpha(), experiment.metrics(),
+                experiment.options());
     }
 
     private ExperimentData fetch(boolean cuped) {
@@ -258,6 +266,29 @@ class ValueParticipationMomentsTest {
             }
         }
         assertTrue(withDays.timeseries().stream().allMatch(day -> day.moments().isEmpty()), "no series metric");
+    }
+
+    /**
+     * {@code pulse power} over 03-01 to 03-05: the historical units are the orgs with a row then (1, 2, 4–10), each
+     * first "exposed" at its first row. Latest price per unit: 40, 12 (org 2's first row is 03-02 05:59 7, its
+     * latest 12), 5, 6, none (org 6: NULLs), 25, 3, 1000, 500: ΣX 1591 over ΣY 8 = 198.875. Participation: days
+     * with a row 4, 2, 1, 3, 2, 2, 1, 1, 1 (ΣX 17) over days from the first row's day to 03-05 5, 4, 1, 5, 4, 3, 3,
+     * 4, 5 (ΣY 34) = 0.5.
+     */
+    @Test
+    void powerEstimatesTheseMetricsOnHistoricalRows() {
+        PowerRequest request = PowerRequest.forExperiment(config(false), EXP, new PowerRequest.Choices(
+                List.of(new MetricName("latest_price"), new MetricName("active_days")),
+                Optional.of(java.time.LocalDate.parse("2026-03-01")), Optional.of(java.time.LocalDate.parse("2026-03-05")),
+                java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(),
+                java.util.OptionalDouble.empty()));
+        PowerResult result = PowerAnalysis.analyze(config(false), request, warehouse);
+        assertEquals(9, result.historicalUnits());
+        assertEquals("latest_value", result.metrics().get(0).type());
+        assertEquals(198.875, result.metrics().get(0).mean(), 1e-12);
+        assertEquals("participation", result.metrics().get(1).type());
+        assertEquals(0.5, result.metrics().get(1).mean(), 1e-12);
+        assertTrue(result.metrics().get(1).comparisons().get(0).mdeAbsolute() > 0);
     }
 
     @Test
