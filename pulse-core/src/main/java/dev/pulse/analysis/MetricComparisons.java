@@ -37,11 +37,17 @@ final class MetricComparisons {
         }
     }
 
-    /** What an analysis needs of a metric. */
-    record MetricSpec(String name, String type, Direction direction, boolean hasDenominator) {
+    /**
+     * What an analysis needs of a metric.
+     *
+     * @param countsUnitsWithValue whether its results count each group's units with a value, ΣY
+     *                             ({@link dev.pulse.model.MetricType#unitsMayLackValue})
+     */
+    record MetricSpec(String name, String type, Direction direction, boolean hasDenominator,
+                      boolean countsUnitsWithValue) {
         static MetricSpec of(Metric metric) {
             return new MetricSpec(metric.name().value(), metric.type().configName(), metric.options().direction(),
-                    metric.denominator().isPresent());
+                    metric.denominator().isPresent(), metric.type().unitsMayLackValue());
         }
     }
 

@@ -60,9 +60,19 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
         public MetricResult compare(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric,
                                     List<String> groups) {
             MetricResult result = MetricComparisons.compare(settings, metric, groups, moments, covariates);
-            return excludedWindowOpen.isPresent()
-                    ? result.withExcludedUnitsWindowOpen(excludedWindowOpen.getAsLong())
-                    : result;
+            if (excludedWindowOpen.isPresent()) {
+                result = result.withExcludedUnitsWindowOpen(excludedWindowOpen.getAsLong());
+            }
+            if (metric.countsUnitsWithValue()) {
+                // Y is 0 or 1 per unit, so n·ȳ is the count of units with a value (rounded off float error)
+                Map<String, Long> units = new LinkedHashMap<>();
+                for (String group : groups) {
+                    GroupMoments found = moments.get(group);
+                    units.put(group, found == null ? 0L : Math.round(found.n() * found.meanY()));
+                }
+                result = result.withUnitsWithValue(units);
+            }
+            return result;
         }
 
         public Comparison at(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric, String treatment,

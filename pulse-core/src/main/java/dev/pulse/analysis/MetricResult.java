@@ -22,15 +22,25 @@ import java.util.OptionalLong;
  *                                 empty for a metric without a window
  * @param timeseries               with daily results: per treatment group, the cumulative comparison as
  *                                 of each day from start to end; else empty
+ * @param unitsWithValue           for a first or latest value metric: per group (in report order), its units
+ *                                 with a value, ΣY (the others are left out of its mean); else empty
  */
 public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
-                           OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
+                           OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries,
+                           Map<String, Long> unitsWithValue) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
         comparisons = List.copyOf(comparisons);
         Objects.requireNonNull(excludedUnitsWindowOpen);
         timeseries = Map.copyOf(timeseries);
+        unitsWithValue = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unitsWithValue));
+    }
+
+    /** A result without units with a value (every metric type but first and latest value). */
+    public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
+                        OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
+        this(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, Map.of());
     }
 
     /** A metric without a window. */
@@ -40,17 +50,22 @@ public record MetricResult(String metric, String type, Direction direction, List
 
     /** This result with other comparisons. */
     MetricResult withComparisons(List<GroupComparison> newComparisons) {
-        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries);
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue);
     }
 
     /** This result with the count of units left out because their window was open. */
     MetricResult withExcludedUnitsWindowOpen(long units) {
-        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries);
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, unitsWithValue);
     }
 
     /** This result with daily results per treatment group. */
     MetricResult withTimeseries(Map<String, List<DailyPoint>> series) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, unitsWithValue);
+    }
+
+    /** This result with the units with a value per group. */
+    MetricResult withUnitsWithValue(Map<String, Long> units) {
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, units);
     }
 
     /**

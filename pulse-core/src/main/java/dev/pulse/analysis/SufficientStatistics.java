@@ -36,8 +36,9 @@ import java.util.Set;
  * {@link PulseException.Category#INPUT_INVALID} naming the field.
  */
 public final class SufficientStatistics {
-    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio");
-    private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio");
+    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio",
+            "first_value", "latest_value", "participation");
+    private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio", "first_value", "latest_value", "participation");
 
     private SufficientStatistics() {}
 
@@ -146,7 +147,8 @@ public final class SufficientStatistics {
                 if (!ratio) {
                     for (String field : List.of("sum_y", "sum_y2", "sum_xy")) {
                         if (groupNode.has(field)) {
-                            throw invalid(groupPath + "." + field + ": only mean and ratio metrics have a denominator;"
+                            throw invalid(groupPath + "." + field + ": only mean, ratio, first_value, latest_value and"
+                                    + " participation metrics have a denominator;"
                                     + " a " + type + " metric has Y ≡ 1 (remove " + field + ")");
                         }
                     }
@@ -358,7 +360,7 @@ public final class SufficientStatistics {
         List<MetricEvidence> evidence = new ArrayList<>();
         for (MetricSums metric : input.metrics()) {
             MetricComparisons.MetricSpec spec = new MetricComparisons.MetricSpec(metric.metric(), metric.type(),
-                    metric.direction(), RATIO_TYPES.contains(metric.type()));
+                    metric.direction(), RATIO_TYPES.contains(metric.type()), false);
             specs.add(spec);
             MetricEvidence.Moments moments = new MetricEvidence.Moments(metric.groups(), Map.of(), OptionalLong.empty());
             evidence.add(moments);

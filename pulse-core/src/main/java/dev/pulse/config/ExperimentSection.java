@@ -389,13 +389,18 @@ final class ExperimentSection {
 
     /**
      * A windowed metric needs the experiment's end: whether a unit's window has closed must not
-     * depend on when the analysis runs.
+     * depend on when the analysis runs. So does a participation metric: its Y counts days to the end.
      */
     private void checkWindowHasEnd(Fields fields, MetricUse use) {
         if (use.metric().options().window().isPresent()) {
             problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' has a window, which needs the"
                     + " experiment's end date (add end: so that units whose window has not closed by then are"
                     + " excluded the same way on every run)");
+            fields.fail();
+        }
+        if (use.metric() instanceof dev.pulse.model.Metric.Participation) {
+            problems.add(use.node(), use.path(), "metric '" + use.metric().name() + "' is a participation metric, whose"
+                    + " days in the experiment run to its end date (add end:, the experiment's last day)");
             fields.fail();
         }
     }

@@ -91,6 +91,7 @@ final class MetricSection {
         if (type.get() == MetricType.PERCENTILE && fields.has("window")) {
             fields.problemAt("window", "window is not supported for a percentile metric (remove window)");
         }
+        refusals(type.get(), fields);
         Optional<MetricOptions> options = new OptionsSection(problems).metric(fields);
         if (fields.failed() || name.isEmpty() || options.isEmpty()) {
             return Optional.empty();
@@ -113,8 +114,8 @@ final class MetricSection {
                     "'" + key + "' belongs to a ratio metric, not a " + typeName + " metric"));
         }
         boolean needsValue = switch (type) {
-            case SUM, COUNT_DISTINCT, MEAN, PERCENTILE -> true;
-            case COUNT, UNIT_COUNT, RATIO -> false;
+            case SUM, COUNT_DISTINCT, MEAN, PERCENTILE, FIRST_VALUE, LATEST_VALUE -> true;
+            case COUNT, UNIT_COUNT, RATIO, PARTICIPATION -> false;
         };
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
                 ? source(fields, "source") : Optional.empty();
@@ -124,7 +125,8 @@ final class MetricSection {
                     .flatMap(v -> expression(fields, "value", v));
         } else if (fields.has("value")) {
             problems.add(fields.keyNode("value").orElseThrow(), fields.path("value"),
-                    "a " + typeName + " metric takes no value (" + NO_VALUE_HINT + ")");
+                    "a " + typeName + " metric takes no value (" + (type == MetricType.PARTICIPATION
+                            ? "it counts the days with a row; choose the rows with filter" : NO_VALUE_HINT) + ")");
             fields.fail();
         }
         Optional<Double> percentile = percentile(fields, type);
@@ -142,8 +144,31 @@ final class MetricSection {
             case MEAN -> new Metric.Mean(metricName, sourceName, value.orElseThrow(), filter);
             case PERCENTILE -> new Metric.Percentile(metricName, sourceName, value.orElseThrow(), percentile.orElseThrow(),
                     filter);
+            case FIRST_VALUE -> new Metric.FirstValue(metricName, sourceName, value.orElseThrow(), filter, MetricOptions.DEFAULT);
+            case LATEST_VALUE -> new Metric.LatestValue(metricName, sourceName, value.orElseThrow(), filter, MetricOptions.DEFAULT);
+            case PARTICIPATION -> new Metric.Participation(metricName, sourceName, filter, MetricOptions.DEFAULT);
             case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
         });
+    }
+
+    /**
+     * The options that first/latest value and participation metrics refuse (docs/metric-types.md): a capped
+     * value is no row's value, and a unit without one would get a cap; a participation's days run from
+     * the first exposure to the end, which a window would contradict.
+     */
+    private void refusals(MetricType type, Fields fields) {
+        boolean value = type == MetricType.FIRST_VALUE || type == MetricType.LATEST_VALUE;
+        if ((value || type == MetricType.PARTICIPATION) && fields.has("winsorize")) {
+            fields.problemAt("winsorize", "winsorize does not apply to a " + type.configName() + " metric: "
+                    + (value ? "a capped value is no row's value, and units without a value would get a cap"
+                            : "its per-unit value is a share of days, already between 0 and 1")
+                    + " (remove winsorize)");
+        }
+        if (type == MetricType.PARTICIPATION && fields.has("window")) {
+            fields.problemAt("window", "window is not supported for a participation metric: its days run from each"
+                    + " unit's first exposure to the experiment's end (remove window; for a share of units active in a"
+                    + " window use unit_count with a window)");
+        }
     }
 
     /** A percentile metric's {@code percentile}, in (0, 1); any other type must not have one. */

@@ -213,7 +213,7 @@ public sealed interface Metric {
         private static void checkSide(UnitAggregate side) {
             switch (side.function()) {
                 case SUM, COUNT_ROWS, COUNT_DISTINCT -> { }
-                case COUNT_VALUES, ANY_ROW ->
+                case COUNT_VALUES, ANY_ROW, FIRST_VALUE, LATEST_VALUE, HAS_VALUE, DISTINCT_DAYS, EXPOSED_DAYS ->
                         throw new IllegalArgumentException("a ratio side is sum, count or count_distinct, not " + side.function());
             }
         }
@@ -311,6 +311,124 @@ public sealed interface Metric {
 
         private UnitAggregate records() {
             return new UnitAggregate(source, AggregateFunction.COUNT_VALUES, Optional.of(value), filter);
+        }
+    }
+
+    /**
+     * The unit's first non-NULL {@code value} (as a double) by timestamp over its counted rows (in its window
+     * if any), ties at that timestamp to the greatest value: X is that value (0 without one), Y is 1 when the
+     * unit has one, else 0, so ΣX / ΣY is the mean over the units with a value. Not winsorized: a capped
+     * value would be no row's value, and the units without one would get the caps (docs/metric-types.md).
+     */
+    record FirstValue(MetricName name, SourceName source, String value, Optional<String> filter,
+                      MetricOptions options) implements Metric {
+        public FirstValue {
+            requireValueMetric(name, source, value, filter, options);
+        }
+
+        public FirstValue withOptions(MetricOptions newOptions) {
+            return new FirstValue(name, source, value, filter, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.FIRST_VALUE;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.FIRST_VALUE, Optional.of(value), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(new UnitAggregate(source, AggregateFunction.HAS_VALUE, Optional.of(value), filter));
+        }
+    }
+
+    /** As {@link FirstValue}, of the row with the greatest timestamp: the latest value. */
+    record LatestValue(MetricName name, SourceName source, String value, Optional<String> filter,
+                       MetricOptions options) implements Metric {
+        public LatestValue {
+            requireValueMetric(name, source, value, filter, options);
+        }
+
+        public LatestValue withOptions(MetricOptions newOptions) {
+            return new LatestValue(name, source, value, filter, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.LATEST_VALUE;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.LATEST_VALUE, Optional.of(value), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(new UnitAggregate(source, AggregateFunction.HAS_VALUE, Optional.of(value), filter));
+        }
+    }
+
+    private static void requireValueMetric(MetricName name, SourceName source, String value, Optional<String> filter,
+                                           MetricOptions options) {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(source);
+        Objects.requireNonNull(value);
+        Objects.requireNonNull(filter);
+        Objects.requireNonNull(options);
+        if (options.winsorize().isPresent()) {
+            throw new IllegalArgumentException("a first or latest value metric is not winsorized");
+        }
+    }
+
+    /**
+     * Daily participation: X is the number of distinct UTC days on which the unit has a counted row, Y the
+     * UTC days it was in the experiment (from its first exposure's day through the last day), and the group
+     * value ΣX / ΣY. The experiment needs an end. No window (Y spans the experiment) and no winsorization.
+     */
+    record Participation(MetricName name, SourceName source, Optional<String> filter, MetricOptions options)
+            implements Metric {
+        public Participation {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(filter);
+            Objects.requireNonNull(options);
+            if (options.winsorize().isPresent()) {
+                throw new IllegalArgumentException("a participation metric is not winsorized");
+            }
+            if (options.window().isPresent()) {
+                throw new IllegalArgumentException("a participation metric has no window");
+            }
+        }
+
+        public Participation withOptions(MetricOptions newOptions) {
+            return new Participation(name, source, filter, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.PARTICIPATION;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.DISTINCT_DAYS, Optional.empty(), filter);
+        }
+
+        /**
+         * Y: the days in the experiment. It reads no row; it names X's source and filter only so that the
+         * planner files it in X's pass beside X's row input (they do not change its value).
+         */
+        public Optional<UnitAggregate> denominator() {
+            return Optional.of(new UnitAggregate(source, AggregateFunction.EXPOSED_DAYS, Optional.empty(), filter));
         }
     }
 }

@@ -10,7 +10,18 @@ public enum MetricType {
     UNIT_COUNT,
     MEAN,
     RATIO,
-    PERCENTILE;
+    PERCENTILE,
+    FIRST_VALUE,
+    LATEST_VALUE,
+    PARTICIPATION;
+
+    /**
+     * True when a unit may have no value (Y = 0) and is then left out of the group value: the results count
+     * each group's units with a value (ΣY).
+     */
+    public boolean unitsMayLackValue() {
+        return this == FIRST_VALUE || this == LATEST_VALUE;
+    }
 
     /** The name used in the config and in results: {@code count_distinct}. */
     public String configName() {

@@ -68,6 +68,9 @@ public final class ConsoleTable {
             metric.excludedUnitsWindowOpen().ifPresent(units -> out.append(String.format(Locale.ROOT,
                     "Metric window of %s: %,d units left out, their window had not closed by the end%n",
                     metric.metric(), units)));
+            if (!metric.unitsWithValue().isEmpty()) {
+                out.append(Formats.unitsWithValue(metric)).append(nl);
+            }
         }
         if (result.srm().isPresent()) {
             ExperimentResult.Srm srm = result.srm().get();

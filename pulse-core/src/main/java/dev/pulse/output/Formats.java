@@ -72,4 +72,15 @@ public final class Formats {
         }
         return "[" + lower + ", " + upper + "]";
     }
+
+    /**
+     * A first or latest value metric's units with a value per group, for the table and the report:
+     * {@code Units with a value of plan_price: control 3, treat 4 (the others are left out of its mean)}.
+     */
+    public static String unitsWithValue(dev.pulse.analysis.MetricResult metric) {
+        java.util.List<String> groups = new java.util.ArrayList<>();
+        metric.unitsWithValue().forEach((group, units) -> groups.add(String.format(Locale.ROOT, "%s %,d", group, units)));
+        return "Units with a value of " + metric.metric() + ": " + String.join(", ", groups)
+                + " (the others are left out of its mean)";
+    }
 }

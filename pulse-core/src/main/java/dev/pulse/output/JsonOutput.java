@@ -122,6 +122,10 @@ public final class JsonOutput {
         node.put("type", metric.type());
         node.put("direction", metric.direction().configName());
         metric.excludedUnitsWindowOpen().ifPresent(units -> node.put("excluded_units_window_open", units));
+        if (!metric.unitsWithValue().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode units = node.putObject("units_with_value");
+            metric.unitsWithValue().forEach(units::put);
+        }
         ArrayNode comparisons = node.putArray("comparisons");
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             Comparison stats = comparison.statistics();

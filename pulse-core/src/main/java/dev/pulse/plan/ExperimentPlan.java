@@ -59,6 +59,10 @@ public record ExperimentPlan(
         if (window.end().isEmpty() && metrics.stream().anyMatch(metric -> metric.window().isPresent())) {
             throw new IllegalArgumentException("a metric window needs the experiment's end");
         }
+        if (window.end().isEmpty() && passes.stream().flatMap(pass -> pass.aggregates().stream())
+                .anyMatch(aggregate -> aggregate.function() == dev.pulse.model.AggregateFunction.EXPOSED_DAYS)) {
+            throw new IllegalArgumentException("a participation metric's days in the experiment need its end");
+        }
         if (timeseries && window.end().isEmpty()) {
             throw new IllegalArgumentException("daily results need the experiment's end");
         }
@@ -66,12 +70,19 @@ public record ExperimentPlan(
 
     /**
      * Indices into {@link #metrics} of the metrics with daily results when {@link #timeseries} is on:
-     * those without a window (a unit's value is not defined before its window closes) and without
-     * winsorization (the caps are quantiles of the final values).
+     * those without a window (a unit's value is not defined before its window closes), without
+     * winsorization (the caps are quantiles of the final values) and whose X and Y are running totals
+     * of daily parts ({@link dev.pulse.model.AggregateFunction#runningTotal}: not a first or latest
+     * value, nor a participation's days in the experiment).
      */
     public List<Integer> seriesMetrics() {
+        java.util.Set<Integer> notRunning = new java.util.HashSet<>();
+        aggregates().stream().filter(aggregate -> !aggregate.function().runningTotal())
+                .forEach(aggregate -> notRunning.add(aggregate.id()));
         return java.util.stream.IntStream.range(0, metrics.size())
                 .filter(i -> metrics.get(i).window().isEmpty() && metrics.get(i).winsorize().isEmpty())
+                .filter(i -> !notRunning.contains(metrics.get(i).x())
+                        && metrics.get(i).y().stream().noneMatch(notRunning::contains))
                 .boxed().toList();
     }
 

@@ -20,7 +20,9 @@ import java.util.Set;
  * the per-unit pass sums those daily partial aggregates: a sum or count is the sum of its daily parts;
  * "any row" is whether the daily counts sum above 0; a count of distinct values counts each value on
  * the first day it appears for the unit (inside the aggregate's window and period), so that the daily
- * counts add up to the distinct count. The same daily aggregates then feed the series: a grid of each
+ * counts add up to the distinct count; the distinct days sum each day's 0 or 1; a first or latest value
+ * is the day's, and the unit's that of its first or last day with one. (The last two are not running
+ * totals, so they have no series: {@link ExperimentPlan#seriesMetrics}.) The same daily aggregates then feed the series: a grid of each
  * counted unit and every day from its first exposure's day carries their running sums (window
  * functions over the unit's days), and the moments of the series metrics are grouped by day and
  * group, of each day's running values shifted by that day's pilots ({@link ShiftSql}, grouped by day over
@@ -61,6 +63,9 @@ final class DailySql {
         List<String> items = new ArrayList<>();
         items.add(column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
         items.add(day + " AS " + quote(ResultColumns.DAY));
+        if (inputs.stream().anyMatch(input -> byTime(input.aggregate().function()))) {
+            items.add(SqlRenderer.column(dialect, rows, SqlRenderer.ROW_TIMESTAMP) + " AS " + quote(SqlRenderer.ROW_TIMESTAMP));
+        }
         for (SqlRenderer.Input input : inputs) {
             items.add(input.expression() + " AS " + quote(input.name()));
             if (input.aggregate().function() == AggregateFunction.COUNT_DISTINCT) {
@@ -85,9 +90,14 @@ final class DailySql {
             String value = quote(input.name());
             String daily = switch (input.aggregate().function()) {
                 case SUM -> "SUM(" + value + ")";
-                case COUNT_ROWS, COUNT_VALUES, ANY_ROW -> "COUNT(" + value + ")";
+                case COUNT_ROWS, COUNT_VALUES, ANY_ROW, HAS_VALUE -> "COUNT(" + value + ")";
                 case COUNT_DISTINCT -> "COUNT(DISTINCT CASE WHEN " + quote(firstDay(input.name())) + " = "
                         + quote(ResultColumns.DAY) + " THEN " + value + " END)";
+                // the day's first or latest value; the unit's is then that of its first or last day with one
+                case FIRST_VALUE -> dialect.firstValue(dialect.castToDouble(value), quote(SqlRenderer.ROW_TIMESTAMP));
+                case LATEST_VALUE -> dialect.latestValue(dialect.castToDouble(value), quote(SqlRenderer.ROW_TIMESTAMP));
+                case DISTINCT_DAYS -> "CASE WHEN COUNT(" + value + ") > 0 THEN 1 ELSE 0 END";
+                case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
             };
             items.add(daily + " AS " + value);
         }
@@ -105,10 +115,16 @@ final class DailySql {
         items = new ArrayList<>();
         items.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
         for (SqlRenderer.Input input : inputs) {
-            String sum = "SUM(" + quote(input.name()) + ")";
-            items.add((input.aggregate().function() == AggregateFunction.ANY_ROW
-                    ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
-                    : sum) + " AS " + quote(input.name()));
+            String value = quote(input.name());
+            String sum = "SUM(" + value + ")";
+            String unit = switch (input.aggregate().function()) {
+                case SUM, COUNT_ROWS, COUNT_VALUES, COUNT_DISTINCT, DISTINCT_DAYS -> sum;
+                case ANY_ROW, HAS_VALUE -> "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END";
+                case FIRST_VALUE -> dialect.firstValue(value, quote(ResultColumns.DAY));
+                case LATEST_VALUE -> dialect.latestValue(value, quote(ResultColumns.DAY));
+                case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
+            };
+            items.add(unit + " AS " + value);
         }
         for (IdMappingSql.RowFlag flag : flags) {
             items.add("SUM(" + quote(flag.name()) + ") AS " + quote(flag.name()));
@@ -251,6 +267,11 @@ final class DailySql {
             plan.metrics().get(i).y().ifPresent(needed::add);
         }
         return needed;
+    }
+
+    /** Whether the aggregate picks a row by its timestamp (first and latest value). */
+    private static boolean byTime(AggregateFunction function) {
+        return function == AggregateFunction.FIRST_VALUE || function == AggregateFunction.LATEST_VALUE;
     }
 
     private String column(String table, String column) {

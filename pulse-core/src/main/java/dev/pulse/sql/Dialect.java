@@ -78,8 +78,19 @@ public interface Dialect {
     String valueAtMinimum(String value, String order);
 
     /**
+     * The aggregate giving, among a group's rows whose {@code value} (a double expression) is not NULL, the
+     * value of the row with the least {@code order} (a timestamp or an integer); rows tied at that order
+     * resolve to the greatest value, a rule every engine computes the same. NULL when no row has a value.
+     * The value of a first-value metric.
+     */
+    String firstValue(String value, String order);
+
+    /** As {@link #firstValue}, of the row with the greatest {@code order} (ties: the greatest value). */
+    String latestValue(String value, String order);
+
+    /**
      * The whole UTC days from {@code start} (a midnight) to {@code timestamp}, an integer: 0 for a
-     * timestamp on the start day, 1 on the next, … (for timestamps at or after {@code start}).
+     * timestamp on the start day, 1 on the next, … (and −1 on the day before, for a CUPED pre-period row).
      */
     String dayIndex(String timestamp, Instant start);
 

@@ -260,8 +260,10 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(units, UNIT) + " AS " + quote(UNIT));
+        String timestamp = column(rows, ROW_TIMESTAMP);
+        String day = dialect.dayIndex(timestamp, plan.window().start());
         for (Input input : inputs(plan, pass, rows, units)) {
-            items.add(aggregate(input.aggregate(), input.expression()) + " AS " + quote(input.name()));
+            items.add(aggregate(input.aggregate(), input.expression(), timestamp, day) + " AS " + quote(input.name()));
         }
         if (pass.mapped()) {
             items.addAll(idMapping.rowCounts(plan, rows, MAP_ALIAS));
@@ -284,7 +286,8 @@ public final class SqlRenderer {
     /**
      * The inputs of the pass's aggregates in column order: each aggregate's value on the rows inside its
      * metric window, and under CUPED split into the post-period (from the first exposure) and the
-     * pre-period (before it), so that one scan serves every window and both periods.
+     * pre-period (before it), so that one scan serves every window and both periods. The days in the
+     * experiment ({@code EXPOSED_DAYS}) read no row and have no input: see {@link #unitValue}.
      */
     List<Input> inputs(ExperimentPlan plan, SourcePass pass, String rows, String units) {
         String timestamp = column(rows, ROW_TIMESTAMP);
@@ -292,6 +295,9 @@ public final class SqlRenderer {
         String start = analysisStart(plan, units);
         List<Input> inputs = new ArrayList<>();
         for (AggregateColumn aggregate : pass.aggregates()) {
+            if (aggregate.function() == dev.pulse.model.AggregateFunction.EXPOSED_DAYS) {
+                continue;
+            }
             String input = column(rows, expressionName(aggregate.expression()));
             String post = windows.rowsInside(aggregate.window(), input, timestamp, start);
             if (plan.cuped().isEmpty()) {
@@ -388,13 +394,11 @@ public final class SqlRenderer {
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
-                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"))
-                        + " AS " + quote(valueName(aggregate.id())));
+                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
+                        unitValue(plan, pass, aggregate, false, units)) + " AS " + quote(valueName(aggregate.id())));
                 if (plan.cuped().isPresent()) {
-                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
-                            "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"))
-                            + " AS " + quote(preValueName(aggregate.id())));
+                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
+                            unitValue(plan, pass, aggregate, true, units)) + " AS " + quote(preValueName(aggregate.id())));
                 }
             }
         }
@@ -406,6 +410,25 @@ public final class SqlRenderer {
             sql.indent().line("ON " + column(passAlias(pass), UNIT) + " = " + column(units, UNIT)).dedent();
         }
         sql.dedent().line("),");
+    }
+
+    /**
+     * The per-unit value of {@code aggregate} (of its pre-period when {@code pre}) as a double, over the
+     * units ({@code units}) LEFT JOINed to the pass: the pass's column, 0 for a unit without rows. The days in
+     * the experiment ({@code EXPOSED_DAYS}, a participation metric's Y) are no aggregate over rows: a unit
+     * without rows has them too, so they come from the unit's analysis start here (its first exposure, or its
+     * trigger), in the unit table, as the experiment's days less the whole days from its start to that day (the
+     * pre-period's: the CUPED lookback). The pass computes nothing for them ({@link #inputs}).
+     */
+    private String unitValue(ExperimentPlan plan, SourcePass pass, AggregateColumn aggregate, boolean pre, String units) {
+        if (aggregate.function() == dev.pulse.model.AggregateFunction.EXPOSED_DAYS) {
+            return dialect.castToDouble(pre
+                    ? Integer.toString(plan.cuped().orElseThrow().lookbackDays())
+                    : "(" + plan.window().days() + " - " + dialect.dayIndex(analysisStart(plan, units),
+                            plan.window().start()) + ")");
+        }
+        return dialect.castToDouble("COALESCE(" + column(passAlias(pass), (pre ? preAggregateName(aggregate.id())
+                : aggregateName(aggregate.id()))) + ", 0)");
     }
 
     /*
@@ -750,12 +773,20 @@ public final class SqlRenderer {
                 .orElse(value);
     }
 
-    private String aggregate(AggregateColumn aggregate, String input) {
+    /**
+     * The aggregate over a unit's rows of {@code input} (NULL on rows it does not count), whose row has
+     * {@code timestamp} and the UTC day index {@code day} from the experiment's start.
+     */
+    private String aggregate(AggregateColumn aggregate, String input, String timestamp, String day) {
         return switch (aggregate.function()) {
             case SUM -> "SUM(" + input + ")";
             case COUNT_ROWS, COUNT_VALUES -> "COUNT(" + input + ")";
             case COUNT_DISTINCT -> "COUNT(DISTINCT " + input + ")";
-            case ANY_ROW -> "CASE WHEN COUNT(" + input + ") > 0 THEN 1 ELSE 0 END";
+            case ANY_ROW, HAS_VALUE -> "CASE WHEN COUNT(" + input + ") > 0 THEN 1 ELSE 0 END";
+            case FIRST_VALUE -> dialect.firstValue(dialect.castToDouble(input), timestamp);
+            case LATEST_VALUE -> dialect.latestValue(dialect.castToDouble(input), timestamp);
+            case DISTINCT_DAYS -> "COUNT(DISTINCT CASE WHEN " + input + " IS NOT NULL THEN " + day + " END)";
+            case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
         };
     }
 
@@ -835,10 +866,10 @@ public final class SqlRenderer {
         java.util.Map<Integer, String> preValues = new java.util.HashMap<>();
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
-                values.put(aggregate.id(), dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"));
-                preValues.put(aggregate.id(), dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"));
+                values.put(aggregate.id(), unitValue(plan, pass, aggregate, false, units));
+                if (plan.cuped().isPresent()) {
+                    preValues.put(aggregate.id(), unitValue(plan, pass, aggregate, true, units));
+                }
             }
         }
         List<String> items = new ArrayList<>();

@@ -70,7 +70,8 @@ class EngineEquivalenceTest {
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of()),
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(false)),
-                new Fixture(TriggeredMomentsTest.class, "config", List.of(true))).map(Arguments::of);
+                new Fixture(TriggeredMomentsTest.class, "config", List.of(true)),
+                new Fixture(ValueParticipationMomentsTest.class, "config", List.of())).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -105,7 +105,8 @@ class ConfigProblemsTest {
                         "3:5 sources.events: missing 'timestamp' (the column with each row's time)",
                         "6:5 sources.exposures: missing one of 'path', 'table' or 'sql' (where the rows come from)",
                         "7:10 sources.exposures.ids: ids is empty (name at least one ID type and its column)",
-                        "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio, percentile)",
+                        "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio, percentile,"
+                                + " first_value, latest_value, participation)",
                         "12:11 metrics.orders: missing 'value' (the column or SQL expression to aggregate)",
                         "15:5 experiments.pricing: missing 'assignment' (the source that says which unit saw which group)",
                         "15:5 experiments.pricing: missing 'start' (the first day, such as 2026-03-01)"),
@@ -138,6 +139,23 @@ class ConfigProblemsTest {
                         "19:97 metrics.capped.winsorize: winsorize does not apply to a percentile metric: a quantile of"
                                 + " row values is not moved by extreme values (remove winsorize)",
                         "20:61 metrics.total.percentile: 'percentile' belongs to a percentile metric, not a sum metric"),
+                bad("value-participation",
+                        "13:13 metrics.no_value: missing 'value' (the column or SQL expression to aggregate)",
+                        "14:72 metrics.capped.winsorize: winsorize does not apply to a first_value metric: a capped"
+                                + " value is no row's value, and units without a value would get a cap (remove winsorize)",
+                        "15:53 metrics.days_value.value: a participation metric takes no value (it counts the days with"
+                                + " a row; choose the rows with filter)",
+                        "16:65 metrics.days_capped.winsorize: winsorize does not apply to a participation metric: its"
+                                + " per-unit value is a share of days, already between 0 and 1 (remove winsorize)",
+                        "17:62 metrics.days_window.window: window is not supported for a participation metric: its days"
+                                + " run from each unit's first exposure to the experiment's end (remove window; for a share"
+                                + " of units active in a window use unit_count with a window)",
+                        "20:16 metrics.typo.type: unknown metric type 'latest_valu' (did you mean 'latest_value'?)",
+                        "27:15 experiments.pricing.metrics[0]: metric 'price' has a window, which needs the experiment's"
+                                + " end date (add end: so that units whose window has not closed by then are excluded the"
+                                + " same way on every run)",
+                        "27:22 experiments.pricing.metrics[1]: metric 'active_days' is a participation metric, whose days"
+                                + " in the experiment run to its end date (add end:, the experiment's last day)"),
                 bad("number-details",
                         "15:23 experiments.pricing.groups.control: a group's share must be more than 0 and at most 1, got 1.5",
                         "15:39 experiments.pricing.groups.treatment: a group's share must be more than 0 and at most 1, got -0.5",

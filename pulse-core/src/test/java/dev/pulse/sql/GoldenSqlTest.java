@@ -71,7 +71,9 @@ class GoldenSqlTest {
                 Arguments.of("metric_window", metricWindow()),
                 Arguments.of("dimensions", dimensions()),
                 Arguments.of("id_mapping", idMapping()),
-                Arguments.of("trigger", trigger()));
+                Arguments.of("trigger", trigger()),
+                Arguments.of("first_latest_value", firstLatestValue()),
+                Arguments.of("participation", participation()));
     }
 
     /** The dialects every case is rendered in. */
@@ -302,5 +304,44 @@ class GoldenSqlTest {
                         count("purchases", "events", PURCHASE)),
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "revenue", "purchases").withDimensions(new Dimensions(List.of("country", "platform"), 5))));
+    }
+
+    /**
+     * first_value (with a filter), latest_value and a windowed latest_value under CUPED: each value at the
+     * least or greatest (timestamp, value) with NULL values filtered out, and whether the unit has one, in
+     * the source's one pass, for the post- and the pre-period.
+     */
+    private static PulseConfig firstLatestValue() {
+        dev.pulse.model.SourceName events = new dev.pulse.model.SourceName("events");
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")), metricSource("events", table("events"))),
+                List.of(new dev.pulse.model.Metric.FirstValue(new dev.pulse.model.MetricName("first_price"), events,
+                                "price", Optional.of("kind = 'plan'"), MetricOptions.DEFAULT),
+                        new dev.pulse.model.Metric.LatestValue(new dev.pulse.model.MetricName("latest_price"), events,
+                                "price", Optional.empty(), MetricOptions.DEFAULT),
+                        new dev.pulse.model.Metric.LatestValue(new dev.pulse.model.MetricName("latest_price_7d"), events,
+                                "price", Optional.empty(), new MetricOptions(Direction.TWO_SIDED, Optional.empty(),
+                                Optional.of(new MetricWindow(0, 7))))),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "first_price", "latest_price", "latest_price_7d")
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14)))));
+    }
+
+    /**
+     * participation (with a filter) beside a count on the same rows, under CUPED, with daily results: the
+     * distinct days with a row in the pass; the days in the experiment from the unit table (the experiment's
+     * 28 days less the day index of the first exposure; the lookback, 14, in the pre-period); the count alone
+     * in the series.
+     */
+    private static PulseConfig participation() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")), metricSource("events", table("events"))),
+                List.of(new dev.pulse.model.Metric.Participation(new dev.pulse.model.MetricName("visit_days"),
+                                new dev.pulse.model.SourceName("events"), Optional.of("event = 'visit'"),
+                                MetricOptions.DEFAULT),
+                        count("visits", "events", "event = 'visit'")),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "visit_days", "visits")
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14))).withTimeseries(true)));
     }
 }

@@ -56,6 +56,9 @@ public final class HtmlReport {
         for (MetricResult metric : result.metrics()) {
             metric.excludedUnitsWindowOpen().ifPresent(units -> notes.add(String.format(Locale.ROOT,
                     "Metric window of %s: %,d units left out, their window had not closed by the end.", metric.metric(), units)));
+            if (!metric.unitsWithValue().isEmpty()) {
+                notes.add(Formats.unitsWithValue(metric) + ".");
+            }
         }
         String ids = result.idResolution().map(id -> String.format(Locale.ROOT,
                 "ID mapping via %s: %,d %ss in more than one group excluded (%,d rows), %,d rows with an unmapped %s"

@@ -93,6 +93,22 @@ public final class DuckDbDialect implements Dialect {
     }
 
     /**
+     * {@code ARG_MIN} over the pair (order, −value): the least order, ties to the greatest value (DuckDB
+     * compares structs field by field); {@code FILTER} leaves out the NULL values:
+     * <a href="https://duckdb.org/docs/sql/functions/aggregates#arg_minarg-val">DuckDB aggregates</a>.
+     */
+    @Override
+    public String firstValue(String value, String order) {
+        return "ARG_MIN(" + value + ", (" + order + ", -(" + value + "))) FILTER (WHERE " + value + " IS NOT NULL)";
+    }
+
+    /** {@code ARG_MAX} over the pair (order, value), NULL values filtered out, as {@link #firstValue}. */
+    @Override
+    public String latestValue(String value, String order) {
+        return "ARG_MAX(" + value + ", (" + order + ", " + value + ")) FILTER (WHERE " + value + " IS NOT NULL)";
+    }
+
+    /**
      * {@code DATE_DIFF('day', start, ts)} counts the day boundaries crossed, which from a midnight is the
      * whole days elapsed: <a href="https://duckdb.org/docs/sql/functions/timestamp">DuckDB timestamp functions</a>.
      */

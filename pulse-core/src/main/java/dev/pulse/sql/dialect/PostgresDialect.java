@@ -155,6 +155,24 @@ public final class PostgresDialect implements Dialect {
         return "(ARRAY_AGG(" + value + " ORDER BY " + order + ") FILTER (WHERE " + value + " IS NOT NULL))[1]";
     }
 
+    /**
+     * PostgreSQL has no {@code ARG_MIN}: the first element of the non-NULL values ordered by order, then
+     * value descending (<a href="https://www.postgresql.org/docs/current/functions-aggregate.html">aggregate
+     * functions</a>, ordered aggregates and {@code FILTER}).
+     */
+    @Override
+    public String firstValue(String value, String order) {
+        return "(ARRAY_AGG(" + value + " ORDER BY " + order + ", " + value + " DESC) FILTER (WHERE " + value
+                + " IS NOT NULL))[1]";
+    }
+
+    /** As {@link #firstValue}, ordered by order descending. */
+    @Override
+    public String latestValue(String value, String order) {
+        return "(ARRAY_AGG(" + value + " ORDER BY " + order + " DESC, " + value + " DESC) FILTER (WHERE " + value
+                + " IS NOT NULL))[1]";
+    }
+
     /** Whole days from {@code start} (a midnight, UTC): date subtraction, the session being in UTC. */
     @Override
     public String dayIndex(String timestamp, Instant start) {

@@ -175,6 +175,22 @@ public final class SparkDialect implements Dialect {
         return "MIN_BY(" + value + ", CASE WHEN " + value + " IS NOT NULL THEN " + order + " END)";
     }
 
+    /**
+     * {@code MIN_BY} over {@code STRUCT(order, −value)} (structs compare field by field): the least order,
+     * ties to the greatest value, so the pick is deterministic; {@code FILTER} leaves out the NULL values
+     * (<a href="https://spark.apache.org/docs/latest/api/sql/#min_by">min_by</a>).
+     */
+    @Override
+    public String firstValue(String value, String order) {
+        return "MIN_BY(" + value + ", STRUCT(" + order + ", -(" + value + "))) FILTER (WHERE " + value + " IS NOT NULL)";
+    }
+
+    /** {@code MAX_BY} over {@code STRUCT(order, value)}, NULL values filtered out, as {@link #firstValue}. */
+    @Override
+    public String latestValue(String value, String order) {
+        return "MAX_BY(" + value + ", STRUCT(" + order + ", " + value + ")) FILTER (WHERE " + value + " IS NOT NULL)";
+    }
+
     /** {@code DATEDIFF} of the UTC dates (the session time zone): whole days from the midnight {@code start}. */
     @Override
     public String dayIndex(String timestamp, Instant start) {
