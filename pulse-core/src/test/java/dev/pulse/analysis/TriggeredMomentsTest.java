@@ -65,6 +65,9 @@ import org.junit.jupiter.api.Test;
  * Under CUPED (lookback 2 days) the pre-period is {@code [first exposure − 2 days, first exposure)}: org 1
  * 02-28 12:00 50, org 2 03-01 09:30 2, org 5 02-28 00:00 15: X₀ control 50, 2, 0 (mean 52/3), treat 15, 0, 0
  * (mean 5); the post-period values stay those above.
+ * {@code active_days} (participation): X the distinct days with a counted row, Y the days from the analysis
+ * start's day through 03-05: control X 2, 2, 2 and Y 5, 3, 2 (org 2 starts on 03-03: from its exposure it
+ * would be 5); treat X 2, 1, 0 and Y 5, 4, 1.
  */
 class TriggeredMomentsTest {
     private static final ExperimentName EXP = new ExperimentName("exp");
@@ -134,7 +137,7 @@ class TriggeredMomentsTest {
     /** The experiment with its trigger; with CUPED (2 days) or with daily results. */
     private static PulseConfig config(boolean cuped) {
         Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-05",
-                "revenue", "revenue_d0_1").toBuilder()
+                "revenue", "revenue_d0_1", "active_days").toBuilder()
                 .trigger(Optional.of(new Trigger(new SourceName("page_views"), Optional.of("page = 'checkout'"))))
                 .timeseries(!cuped)
                 .build();
@@ -143,7 +146,9 @@ class TriggeredMomentsTest {
                         metricSource("events", table("events"))),
                 List.of(sum("revenue", "events", "revenue", null),
                         sum("revenue_d0_1", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
-                                Optional.empty(), Optional.of(new MetricWindow(0, 1))))),
+                                Optional.empty(), Optional.of(new MetricWindow(0, 1)))),
+                        new dev.pulse.model.Metric.Participation(new MetricName("active_days"),
+                                new SourceName("events"), Optional.empty(), MetricOptions.DEFAULT)),
                 List.of(cuped ? experiment.withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(2))) : experiment));
     }
 
@@ -156,6 +161,16 @@ class TriggeredMomentsTest {
         Map<String, GroupMoments> revenue = data.moments().get(new MetricName("revenue"));
         assertMoments(revenue.get("control"), 3, 25.0 / 3, 1, 67.0 / 3, 0, 0);
         assertMoments(revenue.get("treat"), 3, 38.0 / 3, 1, 724.0 / 3, 0, 0);
+    }
+
+    @Test
+    void participationCountsTheDaysFromTheAnalysisStart() {
+        ExperimentData data = MomentsFetcher.fetch(config(false), EXP, warehouse);
+        Map<String, GroupMoments> days = data.moments().get(new MetricName("active_days"));
+        // control Y 5, 3, 2: mean 10/3, variance 7/3; X constant 2
+        assertMoments(days.get("control"), 3, 2, 10.0 / 3, 0, 7.0 / 3, 0);
+        // treat X 2, 1, 0 and Y 5, 4, 1: variances 1 and 13/3, covariance (1·5/3 + 0 + (−1)(−7/3))/2 = 2
+        assertMoments(days.get("treat"), 3, 1, 10.0 / 3, 1, 13.0 / 3, 2);
     }
 
     @Test
