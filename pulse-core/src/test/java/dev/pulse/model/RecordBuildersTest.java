@@ -37,6 +37,7 @@ class RecordBuildersTest {
         assertEquals(Dimensions.NONE, experiment.dimensions());
         assertEquals(false, experiment.timeseries());
         assertEquals(Optional.empty(), experiment.idMapping());
+        assertEquals(Optional.empty(), experiment.trigger());
     }
 
     @Test
@@ -44,8 +45,10 @@ class RecordBuildersTest {
         Experiment full = minimal().groups(List.of(new Group("control", 0.5), new Group("treat", 0.5))).end(END)
                 .options(AnalysisOptions.DEFAULT.withCuped(new Cuped(14))).dimensions(new Dimensions(List.of("country"), 5))
                 .timeseries(true).idMapping(Optional.of(new IdMapping(new SourceName("identify"), new IdType("user_id"))))
+                .trigger(Optional.of(new Trigger(new SourceName("page_views"), Optional.of("page = 'checkout'"))))
                 .build();
         assertEquals(full, full.toBuilder().build());
+        assertEquals(Optional.empty(), full.toBuilder().trigger(Optional.empty()).build().trigger());
         assertEquals(full.toBuilder().timeseries(false).build(), full.withTimeseries(false));
         assertEquals(full.toBuilder().dimensions(Dimensions.NONE).build(), full.withDimensions(Dimensions.NONE));
         assertEquals(full.toBuilder().options(AnalysisOptions.DEFAULT).build(), full.withOptions(AnalysisOptions.DEFAULT));
