@@ -35,7 +35,8 @@ import java.util.Set;
  * {@link PulseException.Category#INPUT_INVALID} naming the field.
  */
 public final class SufficientStatistics {
-    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio");
+    private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio",
+            "threshold", "retention");
     private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio");
 
     private SufficientStatistics() {}

@@ -10,7 +10,9 @@ public enum MetricType {
     UNIT_COUNT,
     MEAN,
     RATIO,
-    PERCENTILE;
+    PERCENTILE,
+    THRESHOLD,
+    RETENTION;
 
     /** The name used in the config and in results: {@code count_distinct}. */
     public String configName() {

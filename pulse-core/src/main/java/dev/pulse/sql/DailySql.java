@@ -169,7 +169,9 @@ final class DailySql {
                 String value = aggregate.function() == AggregateFunction.ANY_ROW
                         ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
                         : sum;
-                items.add(dialect.castToDouble(value) + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
+                // a threshold's daily value: whether the unit's running aggregate has reached it by that day
+                items.add(SqlRenderer.thresholded(dialect, aggregate, dialect.castToDouble(value))
+                        + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
             }
         }
         sql.list(items);

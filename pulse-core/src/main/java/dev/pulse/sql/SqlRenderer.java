@@ -325,12 +325,12 @@ public final class SqlRenderer {
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
-                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"))
+                items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
+                        unitValue(aggregate, column(passAlias(pass), aggregateName(aggregate.id()))))
                         + " AS " + quote(valueName(aggregate.id())));
                 if (plan.cuped().isPresent()) {
-                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure, dialect.castToDouble(
-                            "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"))
+                    items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
+                            unitValue(aggregate, column(passAlias(pass), preAggregateName(aggregate.id()))))
                             + " AS " + quote(preValueName(aggregate.id())));
                 }
             }
@@ -680,6 +680,27 @@ public final class SqlRenderer {
         };
     }
 
+    /**
+     * A unit's value of {@code aggregate} from its pass column {@code computed}: as a double, 0 for a unit
+     * without rows (no row in the pass), and for a threshold 1 when that value reaches it, else 0.
+     */
+    private String unitValue(AggregateColumn aggregate, String computed) {
+        return thresholded(dialect, aggregate, dialect.castToDouble("COALESCE(" + computed + ", 0)"));
+    }
+
+    /**
+     * {@code value} (a double) as the unit's value of {@code aggregate}: itself, or for a threshold
+     * {@code CAST(CASE WHEN value >= t THEN 1 ELSE 0 END AS DOUBLE)}. The threshold is written as Java's
+     * shortest round-trip decimal of the double ({@code 100.0}, {@code 1.0E-5}), a numeric literal in
+     * every dialect, and cast to double so that the comparison is between doubles on every engine.
+     */
+    static String thresholded(Dialect dialect, AggregateColumn aggregate, String value) {
+        return aggregate.aggregate().threshold()
+                .map(threshold -> dialect.castToDouble("CASE WHEN " + value + " " + threshold.comparison().symbol() + " "
+                        + dialect.castToDouble(Double.toString(threshold.value())) + " THEN 1 ELSE 0 END"))
+                .orElse(value);
+    }
+
     private String groupList(ExperimentPlan plan) {
         return String.join(", ", plan.listedGroups().stream().map(dialect::stringLiteral).toList());
     }
@@ -756,10 +777,8 @@ public final class SqlRenderer {
         java.util.Map<Integer, String> preValues = new java.util.HashMap<>();
         for (SourcePass pass : plan.passes()) {
             for (AggregateColumn aggregate : pass.aggregates()) {
-                values.put(aggregate.id(), dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), aggregateName(aggregate.id())) + ", 0)"));
-                preValues.put(aggregate.id(), dialect.castToDouble(
-                        "COALESCE(" + column(passAlias(pass), preAggregateName(aggregate.id())) + ", 0)"));
+                values.put(aggregate.id(), unitValue(aggregate, column(passAlias(pass), aggregateName(aggregate.id()))));
+                preValues.put(aggregate.id(), unitValue(aggregate, column(passAlias(pass), preAggregateName(aggregate.id()))));
             }
         }
         List<String> items = new ArrayList<>();
