@@ -22,11 +22,11 @@ import java.util.Set;
  * the first day it appears for the unit (inside the aggregate's window and period), so that the daily
  * counts add up to the distinct count. The same daily aggregates then feed the series: a grid of each
  * counted unit and every day from its first exposure's day carries their running sums (window
- * functions over the unit's days), and the moments of the series metrics are grouped by day and
- * group, of each day's running values shifted by that day's pilots ({@link ShiftSql}, grouped by day over
- * the grid). The daily CTE is read twice (per-unit values and series), the grid twice (pilots and shifted
- * values): DuckDB and PostgreSQL materialize them, and Spark reuses its exchange, so each source is still
- * scanned once.
+ * functions over the unit's days; a threshold's value is whether its running aggregate reaches it),
+ * and the moments of the series metrics are grouped by day and group, of each day's running values
+ * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The daily CTE is read
+ * twice (per-unit values and series), the grid twice (pilots and shifted values): DuckDB and PostgreSQL
+ * materialize them, and Spark reuses its exchange, so each source is still scanned once.
  */
 final class DailySql {
     private static final String DAYS = "days";
