@@ -6,6 +6,7 @@ import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricType;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Source;
+import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitThreshold;
 import java.util.Arrays;
 import java.util.List;
@@ -71,12 +72,17 @@ final class ThresholdRetention {
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
                 ? metrics.source(fields, "source") : Optional.empty();
         Optional<String> filter = metrics.filter(fields);
-        Optional<Metric> metric = type == MetricType.THRESHOLD
-                ? threshold(fields).flatMap(t -> source.flatMap(s -> name.map(n ->
-                        new Metric.Threshold(n, s.name(), t.function(), t.value(), filter, t.threshold()))))
-                : retention(fields).flatMap(window -> source.flatMap(s -> name.map(n ->
-                        new Metric.Retention(n, s.name(), filter, window))));
-        return fields.failed() ? Optional.empty() : metric;
+        // read every key (each problem is reported) before building anything from what did parse
+        Optional<ThresholdParts> threshold = type == MetricType.THRESHOLD ? threshold(fields) : Optional.empty();
+        Optional<MetricWindow> window = type == MetricType.RETENTION ? retention(fields) : Optional.empty();
+        if (fields.failed() || name.isEmpty() || source.isEmpty()) {
+            return Optional.empty();
+        }
+        SourceName sourceName = source.get().name();
+        return type == MetricType.THRESHOLD
+                ? threshold.map(t -> new Metric.Threshold(name.get(), sourceName, t.function(), t.value(), filter,
+                        t.threshold()))
+                : window.map(w -> new Metric.Retention(name.get(), sourceName, filter, w));
     }
 
     private record ThresholdParts(AggregateFunction function, Optional<String> value, UnitThreshold threshold) {}
@@ -106,8 +112,7 @@ final class ThresholdRetention {
         if (function.isEmpty() || threshold.isEmpty() || comparison.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> finalValue = value;
-        return Optional.of(new ThresholdParts(function.get(), finalValue,
+        return Optional.of(new ThresholdParts(function.get(), value,
                 new UnitThreshold(threshold.get(), comparison.get())));
     }
 
