@@ -228,6 +228,35 @@ class ThresholdRetentionMomentsTest {
         assertTrue(!days.get(9).moments().containsKey(new MetricName("big_spenders_d2")));
     }
 
+    /**
+     * Per dimension value (platform at the first exposure: ios for orgs 4, 5, 8 and 10, web for the others)
+     * the unit values are the same thresholds: big_spenders web control 1 0 0, treat 1 0; ios control 1 0,
+     * treat 1 0. Retention leaves out org 5 (ios) and org 8 (ios): ios has 2 units left out, web none.
+     */
+    @Test
+    void dimensionValuesSplitTheSameUnitValues() {
+        warehouse.execute("ALTER TABLE exposures ADD COLUMN platform VARCHAR");
+        warehouse.execute("UPDATE exposures SET platform = CASE WHEN org IN (4, 5, 8, 10) THEN 'ios' ELSE 'web' END");
+        PulseConfig base = config();
+        PulseConfig config = TestModel.config(List.copyOf(base.sources().values()), List.copyOf(base.metrics().values()),
+                List.of(base.experiment(EXP).withTimeseries(false)
+                        .withDimensions(new dev.pulse.model.Dimensions(List.of("platform"), 10))));
+        ExperimentData data = MomentsFetcher.fetch(config, EXP, warehouse);
+        Map<String, DimensionData> byValue = new java.util.HashMap<>();
+        data.dimensions().forEach(value -> byValue.put(value.value(), value));
+        MetricName big = new MetricName("big_spenders");
+        assertMoments(byValue.get("web").moments().get(big).get("control"), 3, 1.0 / 3, 1, 1.0 / 3, 0, 0);
+        assertMoments(byValue.get("web").moments().get(big).get("treat"), 2, 0.5, 1, 0.5, 0, 0);
+        assertMoments(byValue.get("ios").moments().get(big).get("control"), 2, 0.5, 1, 0.5, 0, 0);
+        assertMoments(byValue.get("ios").moments().get(big).get("treat"), 2, 0.5, 1, 0.5, 0, 0);
+        MetricName retention = new MetricName("d3_retention");
+        assertEquals(2L, byValue.get("ios").excludedWindowOpen().get(retention));
+        assertEquals(0L, byValue.get("web").excludedWindowOpen().get(retention));
+        // ios retention: control org 4 retained (n 1), treat org 10 not (n 1)
+        assertEquals(1, byValue.get("ios").moments().get(retention).get("control").n());
+        assertClose(1, byValue.get("ios").moments().get(retention).get("control").withShift(0).meanX(), "ios control");
+    }
+
     /** Every figure of expected.json, computed from the raw rows by reference_threshold_retention.py. */
     @Test
     void matchesTheIndependentReferenceComputedFromTheRawRows() throws Exception {
