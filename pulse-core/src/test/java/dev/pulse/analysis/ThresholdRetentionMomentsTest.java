@@ -257,6 +257,26 @@ class ThresholdRetentionMomentsTest {
         assertClose(1, byValue.get("ios").moments().get(retention).get("control").withShift(0).meanX(), "ios control");
     }
 
+    /** A window that closes after the end for every unit: no units, every figure null with a warning, no failure. */
+    @Test
+    void aRetentionWindowOpenForEveryUnitHasNoFiguresAndSaysWhy() {
+        PulseConfig base = config();
+        Metric late = new Metric.Retention(new MetricName("d20_retention"), new SourceName("events"), Optional.empty(),
+                new MetricWindow(20, 21));
+        PulseConfig config = TestModel.config(List.copyOf(base.sources().values()), List.of(late),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-10",
+                        "d20_retention")));
+        ExperimentResult result = Analyzer.analyze(config, EXP, warehouse);
+        MetricResult metric = result.metrics().get(0);
+        assertEquals(java.util.OptionalLong.of(9), metric.excludedUnitsWindowOpen());
+        Comparison comparison = metric.comparisons().get(0).statistics();
+        assertEquals(0, comparison.controlUnits());
+        assertEquals(null, comparison.pValue());
+        assertEquals(null, comparison.absolute().estimate());
+        assertTrue(!comparison.warnings().isEmpty(), comparison.toString());
+        assertTrue(!JsonOutput.experiments(List.of(result)).contains("NaN"));
+    }
+
     /** Every figure of expected.json, computed from the raw rows by reference_threshold_retention.py. */
     @Test
     void matchesTheIndependentReferenceComputedFromTheRawRows() throws Exception {
