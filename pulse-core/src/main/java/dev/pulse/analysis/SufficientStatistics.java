@@ -37,7 +37,7 @@ import java.util.Set;
  */
 public final class SufficientStatistics {
     private static final Set<String> TYPES = Set.of("sum", "count", "count_distinct", "unit_count", "mean", "ratio",
-            "first_value", "latest_value", "participation");
+            "first_value", "latest_value", "participation", "threshold", "retention");
     private static final Set<String> RATIO_TYPES = Set.of("mean", "ratio", "first_value", "latest_value", "participation");
 
     private SufficientStatistics() {}

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class MetricSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),
-            OptionsSection.METRIC_KEYS.stream()).toList();
+            Stream.concat(ThresholdRetention.KEYS.keySet().stream().sorted(), OptionsSection.METRIC_KEYS.stream())).toList();
     static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
     private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
@@ -81,8 +81,10 @@ final class MetricSection {
             new OptionsSection(problems).metric(fields);
             return Optional.empty();
         }
-        Optional<Metric> metric = type.get() == MetricType.RATIO
-                ? ratio(name, fields)
+        ThresholdRetention.refuseForeignKeys(fields, type.get(), problems);
+        Optional<Metric> metric = type.get() == MetricType.RATIO ? ratio(name, fields)
+                : type.get() == MetricType.THRESHOLD || type.get() == MetricType.RETENTION
+                ? new ThresholdRetention(this, problems).read(name, type.get(), fields)
                 : single(name, type.get(), fields);
         if (type.get() == MetricType.PERCENTILE && fields.has("winsorize")) {
             fields.problemAt("winsorize", "winsorize does not apply to a percentile metric: a quantile of row values"
@@ -115,7 +117,7 @@ final class MetricSection {
         }
         boolean needsValue = switch (type) {
             case SUM, COUNT_DISTINCT, MEAN, PERCENTILE, FIRST_VALUE, LATEST_VALUE -> true;
-            case COUNT, UNIT_COUNT, RATIO, PARTICIPATION -> false;
+            case COUNT, UNIT_COUNT, RATIO, PARTICIPATION, THRESHOLD, RETENTION -> false;
         };
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
                 ? source(fields, "source") : Optional.empty();
@@ -148,6 +150,7 @@ final class MetricSection {
             case LATEST_VALUE -> new Metric.LatestValue(metricName, sourceName, value.orElseThrow(), filter, MetricOptions.DEFAULT);
             case PARTICIPATION -> new Metric.Participation(metricName, sourceName, filter, MetricOptions.DEFAULT);
             case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
+            case THRESHOLD, RETENTION -> throw new IllegalStateException("read by ThresholdRetention");
         });
     }
 
@@ -260,7 +263,7 @@ final class MetricSection {
     }
 
     /** The source named at {@code key}; a dangling name is a problem, a source that failed is silently empty. */
-    private Optional<Source> source(Fields fields, String key) {
+    Optional<Source> source(Fields fields, String key) {
         Optional<String> name = fields.optionalText(key, "a source name");
         if (name.isEmpty()) {
             return Optional.empty();
@@ -276,14 +279,14 @@ final class MetricSection {
         return sources.parsed().values().stream().filter(s -> s.name().value().equals(name.get())).findFirst();
     }
 
-    private Optional<String> expression(Fields fields, String key, String text) {
+    Optional<String> expression(Fields fields, String key, String text) {
         SqlText.Checked checked = SqlText.expression(key, text, lexicons);
         checked.problem().ifPresent(p -> fields.problemAt(key, p));
         return checked.text();
     }
 
     /** The optional filter: one boolean SQL expression. */
-    private Optional<String> filter(Fields fields) {
+    Optional<String> filter(Fields fields) {
         Optional<Node> node = fields.value("filter");
         if (node.isEmpty()) {
             return Optional.empty();

@@ -185,7 +185,7 @@ final class OptionsSection {
         return value;
     }
 
-    private Optional<Long> wholeNumber(Fields fields, String key, String meaning, long min, long max) {
+    static Optional<Long> wholeNumber(Fields fields, String key, String meaning, long min, long max) {
         Optional<Double> value = fields.optionalNumber(key, meaning);
         if (value.isEmpty()) {
             return Optional.empty();

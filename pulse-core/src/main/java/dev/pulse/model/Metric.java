@@ -211,6 +211,9 @@ public sealed interface Metric {
         }
 
         private static void checkSide(UnitAggregate side) {
+            if (side.threshold().isPresent()) {
+                throw new IllegalArgumentException("a ratio side has no threshold");
+            }
             switch (side.function()) {
                 case SUM, COUNT_ROWS, COUNT_DISTINCT -> { }
                 case COUNT_VALUES, ANY_ROW, FIRST_VALUE, LATEST_VALUE, HAS_VALUE, DISTINCT_DAYS, EXPOSED_DAYS ->
@@ -429,6 +432,110 @@ public sealed interface Metric {
          */
         public Optional<UnitAggregate> denominator() {
             return Optional.of(new UnitAggregate(source, AggregateFunction.EXPOSED_DAYS, Optional.empty(), filter));
+        }
+    }
+
+    /**
+     * The share of units whose aggregate reaches a threshold (docs/metric-types.md#threshold): X is 1 when
+     * the unit's {@code function} of {@code value} over its counted rows (in its window, if any; 0 for a
+     * unit without rows) satisfies {@code threshold}, else 0, and {@code Y ≡ 1}. X is 0 or 1, so
+     * {@code options} must not winsorize.
+     *
+     * @param function {@code SUM}, {@code COUNT_ROWS} or {@code COUNT_DISTINCT}
+     * @param value    required for SUM and COUNT_DISTINCT, empty for COUNT_ROWS
+     */
+    record Threshold(MetricName name, SourceName source, AggregateFunction function, Optional<String> value,
+                     Optional<String> filter, UnitThreshold threshold, MetricOptions options) implements Metric {
+        public Threshold {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(threshold);
+            Objects.requireNonNull(options);
+            numerator(source, function, value, filter, threshold); // checks the function and value
+            if (options.winsorize().isPresent()) {
+                throw new IllegalArgumentException("a threshold metric is not winsorized: its values are 0 or 1");
+            }
+        }
+
+        /** With {@link MetricOptions#DEFAULT}. */
+        public Threshold(MetricName name, SourceName source, AggregateFunction function, Optional<String> value,
+                         Optional<String> filter, UnitThreshold threshold) {
+            this(name, source, function, value, filter, threshold, MetricOptions.DEFAULT);
+        }
+
+        public Threshold withOptions(MetricOptions newOptions) {
+            return new Threshold(name, source, function, value, filter, threshold, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.THRESHOLD;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
+        public UnitAggregate numerator() {
+            return numerator(source, function, value, filter, threshold);
+        }
+
+        private static UnitAggregate numerator(SourceName source, AggregateFunction function, Optional<String> value,
+                                               Optional<String> filter, UnitThreshold threshold) {
+            return new UnitAggregate(source, function, value, filter, Optional.of(threshold));
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The share of units active in {@code [first exposure + start_days, first exposure + end_days)}
+     * (docs/metric-types.md#retention): a {@code unit_count} over its own {@link MetricWindow}, so units whose
+     * window has not closed by the experiment's end are left out and counted. The window is carried in
+     * {@code options} as for any windowed metric (a given window must be the same one); no winsorization.
+     */
+    record Retention(MetricName name, SourceName source, Optional<String> filter, MetricWindow window,
+                     MetricOptions options) implements Metric {
+        public Retention {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(filter);
+            Objects.requireNonNull(window);
+            Objects.requireNonNull(options);
+            if (options.winsorize().isPresent()) {
+                throw new IllegalArgumentException("a retention metric is not winsorized: its values are 0 or 1");
+            }
+            if (options.window().isPresent() && !options.window().get().equals(window)) {
+                throw new IllegalArgumentException("a retention metric has one window, got " + window + " and "
+                        + options.window().get());
+            }
+            options = new MetricOptions(options.direction(), options.winsorize(), Optional.of(window));
+        }
+
+        /** With {@link MetricOptions#DEFAULT} but the window. */
+        public Retention(MetricName name, SourceName source, Optional<String> filter, MetricWindow window) {
+            this(name, source, filter, window, MetricOptions.DEFAULT);
+        }
+
+        /** With {@code newOptions}' direction; the window stays this metric's own. */
+        public Retention withOptions(MetricOptions newOptions) {
+            return new Retention(name, source, filter, window, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.RETENTION;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.MOMENTS;
+        }
+
+        public UnitAggregate numerator() {
+            return new UnitAggregate(source, AggregateFunction.ANY_ROW, Optional.empty(), filter);
+        }
+
+        public Optional<UnitAggregate> denominator() {
+            return Optional.empty();
         }
     }
 }

@@ -13,7 +13,9 @@ public enum MetricType {
     PERCENTILE,
     FIRST_VALUE,
     LATEST_VALUE,
-    PARTICIPATION;
+    PARTICIPATION,
+    THRESHOLD,
+    RETENTION;
 
     /**
      * True when a unit may have no value (Y = 0) and is then left out of the group value: the results count

@@ -24,11 +24,11 @@ import java.util.Set;
  * is the day's, and the unit's that of its first or last day with one. (The last two are not running
  * totals, so they have no series: {@link ExperimentPlan#seriesMetrics}.) The same daily aggregates then feed the series: a grid of each
  * counted unit and every day from its first exposure's day carries their running sums (window
- * functions over the unit's days), and the moments of the series metrics are grouped by day and
- * group, of each day's running values shifted by that day's pilots ({@link ShiftSql}, grouped by day over
- * the grid). The daily CTE is read twice (per-unit values and series), the grid twice (pilots and shifted
- * values): DuckDB and PostgreSQL materialize them, and Spark reuses its exchange, so each source is still
- * scanned once.
+ * functions over the unit's days; a threshold's value is whether its running aggregate reaches it),
+ * and the moments of the series metrics are grouped by day and group, of each day's running values
+ * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The daily CTE is read
+ * twice (per-unit values and series), the grid twice (pilots and shifted values): DuckDB and PostgreSQL
+ * materialize them, and Spark reuses its exchange, so each source is still scanned once.
  */
 final class DailySql {
     private static final String DAYS = "days";
@@ -185,7 +185,9 @@ final class DailySql {
                 String value = aggregate.function() == AggregateFunction.ANY_ROW
                         ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
                         : sum;
-                items.add(dialect.castToDouble(value) + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
+                // a threshold's daily value: whether the unit's running aggregate has reached it by that day
+                items.add(SqlRenderer.thresholded(dialect, aggregate, dialect.castToDouble(value))
+                        + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
             }
         }
         sql.list(items);

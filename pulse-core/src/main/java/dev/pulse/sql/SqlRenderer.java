@@ -414,7 +414,8 @@ public final class SqlRenderer {
 
     /**
      * The per-unit value of {@code aggregate} (of its pre-period when {@code pre}) as a double, over the
-     * units ({@code units}) LEFT JOINed to the pass: the pass's column, 0 for a unit without rows. The days in
+     * units ({@code units}) LEFT JOINed to the pass: the pass's column, 0 for a unit without rows (for a
+     * threshold, 1 when that value reaches it, else 0: {@link #thresholded}). The days in
      * the experiment ({@code EXPOSED_DAYS}, a participation metric's Y) are no aggregate over rows: a unit
      * without rows has them too, so they come from the unit's analysis start here (its first exposure, or its
      * trigger), in the unit table, as the experiment's days less the whole days from its start to that day (the
@@ -427,8 +428,8 @@ public final class SqlRenderer {
                     : "(" + plan.window().days() + " - " + dialect.dayIndex(analysisStart(plan, units),
                             plan.window().start()) + ")");
         }
-        return dialect.castToDouble("COALESCE(" + column(passAlias(pass), (pre ? preAggregateName(aggregate.id())
-                : aggregateName(aggregate.id()))) + ", 0)");
+        return thresholded(dialect, aggregate, dialect.castToDouble("COALESCE(" + column(passAlias(pass),
+                (pre ? preAggregateName(aggregate.id()) : aggregateName(aggregate.id()))) + ", 0)"));
     }
 
     /*
@@ -788,6 +789,19 @@ public final class SqlRenderer {
             case DISTINCT_DAYS -> "COUNT(DISTINCT CASE WHEN " + input + " IS NOT NULL THEN " + day + " END)";
             case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
         };
+    }
+
+    /**
+     * {@code value} (a double) as the unit's value of {@code aggregate}: itself, or for a threshold
+     * {@code CAST(CASE WHEN value >= t THEN 1 ELSE 0 END AS DOUBLE)}. The threshold is written as Java's
+     * shortest round-trip decimal of the double ({@code 100.0}, {@code 1.0E-5}), a numeric literal in
+     * every dialect, and cast to double so that the comparison is between doubles on every engine.
+     */
+    static String thresholded(Dialect dialect, AggregateColumn aggregate, String value) {
+        return aggregate.aggregate().threshold()
+                .map(threshold -> dialect.castToDouble("CASE WHEN " + value + " " + threshold.comparison().symbol() + " "
+                        + dialect.castToDouble(Double.toString(threshold.value())) + " THEN 1 ELSE 0 END"))
+                .orElse(value);
     }
 
     private String groupList(ExperimentPlan plan) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * docs/architecture.md#how-pulse-is-tested, engines: the hand-computed trap data sets of {@link MomentsFetcherTest},
  * {@link CupedMomentsTest}, {@link WinsorizedMomentsTest}, {@link PercentileFetcherTest},
- * {@link PercentileDimensionsTest} (a percentile per dimension value) and the others below (each
+ * {@link PercentileDimensionsTest} (a percentile per dimension value), {@link ThresholdRetentionMomentsTest}
+ * (threshold and retention metrics) and the others below (each
  * fixture's own setup fills DuckDB; its tables, views and files are copied row for row into a fresh
  * PostgreSQL schema) give the same results on both engines: every experiment of the fixture's config is
  * analysed on each (or fails the same way), and every number of the JSON results agrees to 1e-9 relative. Those fixtures check
@@ -71,7 +72,8 @@ class EngineEquivalenceTest {
                 new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of()),
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(false)),
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(true)),
-                new Fixture(ValueParticipationMomentsTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(ValueParticipationMomentsTest.class, "config", List.of()),
+                new Fixture(ThresholdRetentionMomentsTest.class, "config", List.of())).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -106,7 +106,7 @@ class ConfigProblemsTest {
                         "6:5 sources.exposures: missing one of 'path', 'table' or 'sql' (where the rows come from)",
                         "7:10 sources.exposures.ids: ids is empty (name at least one ID type and its column)",
                         "11:12 metrics.revenue: missing 'type' (sum, count, count_distinct, unit_count, mean, ratio, percentile,"
-                                + " first_value, latest_value, participation)",
+                                + " first_value, latest_value, participation, threshold, retention)",
                         "12:11 metrics.orders: missing 'value' (the column or SQL expression to aggregate)",
                         "15:5 experiments.pricing: missing 'assignment' (the source that says which unit saw which group)",
                         "15:5 experiments.pricing: missing 'start' (the first day, such as 2026-03-01)"),
@@ -156,6 +156,37 @@ class ConfigProblemsTest {
                                 + " same way on every run)",
                         "27:22 experiments.pricing.metrics[1]: metric 'active_days' is a participation metric, whose days"
                                 + " in the experiment run to its end date (add end:, the experiment's last day)"),
+                // a retention metric needs the experiment's end like any windowed metric (the last problem)
+                bad("threshold-retention",
+                        "13:17 metrics.no_threshold: missing 'threshold' (the number the unit's aggregate is compared with,"
+                                + " such as 100)",
+                        "14:112 metrics.bad_comparison.comparison: unknown comparison '=>' (expected \">=\", the default, or"
+                                + " \">\"; write it in quotes)",
+                        "15:73 metrics.count_with_value.value: aggregate count takes no value (use aggregate count_distinct"
+                                + " to count distinct values, or sum to add them up)",
+                        "16:103 metrics.capped.winsorize: winsorize does not apply to a threshold metric: its value per unit"
+                                + " is 0 or 1 (remove winsorize)",
+                        "17:17 metrics.no_aggregate: missing 'aggregate' (sum, count or count_distinct: the unit's aggregate"
+                                + " that is compared with the threshold)",
+                        "18:22 metrics.sum_without_value: missing 'value' (the column or SQL expression to aggregate)",
+                        "19:55 metrics.words.aggregate: unknown aggregate 'avg' (expected one of: sum, count, count_distinct)",
+                        "19:86 metrics.words.threshold: expected a number, such as 100, got 'lots'",
+                        "20:94 metrics.windowed_retention.window: a retention metric has its own window in start_days and"
+                                + " end_days (remove window)",
+                        "21:79 metrics.empty_retention.end_days: the retention window is empty: end_days 7 must be more than"
+                                + " start_days 7 (the window is [first exposure + start_days, first exposure + end_days))",
+                        "22:12 metrics.no_days: missing 'start_days' (the day after the first exposure the window opens,"
+                                + " such as 7)",
+                        "22:12 metrics.no_days: missing 'end_days' (the day after the first exposure the window closes, such"
+                                + " as 8)",
+                        "23:54 metrics.retention_value.value: a retention metric takes no value (a unit is retained when it"
+                                + " has a row that passes the filter inside the window)",
+                        "23:81 metrics.retention_value.start_days: start_days must be at least 0, got -1",
+                        "24:58 metrics.stray_keys.threshold: 'threshold' belongs to a threshold metric, not a sum metric",
+                        "24:74 metrics.stray_keys.end_days: 'end_days' belongs to a retention metric, not a sum metric",
+                        "33:20 experiments.no_end.metrics[1]: metric 'd7' has a window, which needs the experiment's end"
+                                + " date (add end: so that units whose window has not closed by then are excluded the same way on"
+                                + " every run)"),
                 bad("number-details",
                         "15:23 experiments.pricing.groups.control: a group's share must be more than 0 and at most 1, got 1.5",
                         "15:39 experiments.pricing.groups.treatment: a group's share must be more than 0 and at most 1, got -0.5",

@@ -73,7 +73,9 @@ class GoldenSqlTest {
                 Arguments.of("id_mapping", idMapping()),
                 Arguments.of("trigger", trigger()),
                 Arguments.of("first_latest_value", firstLatestValue()),
-                Arguments.of("participation", participation()));
+                Arguments.of("participation", participation()),
+                Arguments.of("threshold", threshold()),
+                Arguments.of("retention", retention()));
     }
 
     /** The dialects every case is rendered in. */
@@ -343,5 +345,52 @@ class GoldenSqlTest {
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "visit_days", "visits")
                         .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14))).withTimeseries(true)));
+    }
+
+    /**
+     * Threshold metrics over a sum ({@code >=}), a filtered count ({@code >}) and a windowed distinct count
+     * beside a plain sum of the same column, under CUPED and with daily results: the pass aggregates are
+     * the plain ones, and the unit table (and the daily running values) compare them, 0 for a unit without
+     * rows, with the threshold.
+     */
+    private static PulseConfig threshold() {
+        dev.pulse.model.SourceName events = new dev.pulse.model.SourceName("events");
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(new dev.pulse.model.Metric.Threshold(new dev.pulse.model.MetricName("big_spenders"), events,
+                                AggregateFunction.SUM, Optional.of("revenue"), Optional.empty(),
+                                new dev.pulse.model.UnitThreshold(100, dev.pulse.model.UnitThreshold.Comparison.AT_LEAST)),
+                        new dev.pulse.model.Metric.Threshold(new dev.pulse.model.MetricName("frequent_buyers"), events,
+                                AggregateFunction.COUNT_ROWS, Optional.empty(), Optional.of(PURCHASE),
+                                new dev.pulse.model.UnitThreshold(2.5, dev.pulse.model.UnitThreshold.Comparison.ABOVE)),
+                        new dev.pulse.model.Metric.Threshold(new dev.pulse.model.MetricName("multi_user_week_1"), events,
+                                AggregateFunction.COUNT_DISTINCT, Optional.of("user_id"), Optional.empty(),
+                                new dev.pulse.model.UnitThreshold(2, dev.pulse.model.UnitThreshold.Comparison.AT_LEAST))
+                                .withOptions(new MetricOptions(Direction.TWO_SIDED, Optional.empty(),
+                                        Optional.of(new MetricWindow(0, 7)))),
+                        sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "big_spenders", "frequent_buyers", "multi_user_week_1", "revenue")
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14))).withTimeseries(true)));
+    }
+
+    /**
+     * D7 retention (a session in [first exposure + 7 days, + 14 days)) and D1 retention of any row: windowed
+     * "any row" aggregates, NULL for a unit whose window is open at the end, beside the same unit count
+     * without a window.
+     */
+    private static PulseConfig retention() {
+        dev.pulse.model.SourceName events = new dev.pulse.model.SourceName("events");
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")),
+                        metricSource("events", table("events"))),
+                List.of(new dev.pulse.model.Metric.Retention(new dev.pulse.model.MetricName("d7_retention"), events,
+                                Optional.of("event = 'session_start'"), new MetricWindow(7, 14)),
+                        new dev.pulse.model.Metric.Retention(new dev.pulse.model.MetricName("d1_retention"), events,
+                                Optional.empty(), new MetricWindow(1, 2)),
+                        unitCount("active_orgs", "events", "event = 'session_start'")),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "d7_retention", "d1_retention", "active_orgs")));
     }
 }
