@@ -22,15 +22,43 @@ import java.util.OptionalLong;
  *                                 empty for a metric without a window
  * @param timeseries               with daily results: per treatment group, the cumulative comparison as
  *                                 of each day from start to end; else empty
+ * @param steps                    for a funnel: each step's conversion from the previous step (from step 2 on);
+ *                                 else empty
  */
 public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
-                           OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
+                           OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries,
+                           List<Step> steps) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
         comparisons = List.copyOf(comparisons);
         Objects.requireNonNull(excludedUnitsWindowOpen);
         timeseries = Map.copyOf(timeseries);
+        steps = List.copyOf(steps);
+    }
+
+    /** A metric without funnel steps. */
+    public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
+                        OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
+        this(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, List.of());
+    }
+
+    /**
+     * One funnel step's conversion from the previous step (docs/metric-types.md#funnel): per treatment the plain
+     * comparison with the control of X = reached this step over Y = reached the previous one, in the metric's
+     * direction, with no correction, CUPED, sequential test or Bayesian summary (those apply to the overall
+     * conversion, the metric's own comparisons).
+     */
+    public record Step(String step, List<GroupComparison> comparisons) {
+        public Step {
+            Objects.requireNonNull(step);
+            comparisons = List.copyOf(comparisons);
+        }
+    }
+
+    /** This result with funnel steps. */
+    MetricResult withSteps(List<Step> newSteps) {
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, newSteps);
     }
 
     /** A metric without a window. */
@@ -40,17 +68,17 @@ public record MetricResult(String metric, String type, Direction direction, List
 
     /** This result with other comparisons. */
     MetricResult withComparisons(List<GroupComparison> newComparisons) {
-        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries);
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, steps);
     }
 
     /** This result with the count of units left out because their window was open. */
     MetricResult withExcludedUnitsWindowOpen(long units) {
-        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries);
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, steps);
     }
 
     /** This result with daily results per treatment group. */
     MetricResult withTimeseries(Map<String, List<DailyPoint>> series) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, steps);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class MetricSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),
-            OptionsSection.METRIC_KEYS.stream()).toList();
+            Stream.concat(FunnelSection.KEYS.stream(), OptionsSection.METRIC_KEYS.stream())).toList();
     static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
     private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
@@ -81,9 +81,14 @@ final class MetricSection {
             new OptionsSection(problems).metric(fields);
             return Optional.empty();
         }
-        Optional<Metric> metric = type.get() == MetricType.RATIO
-                ? ratio(name, fields)
-                : single(name, type.get(), fields);
+        if (type.get() != MetricType.FUNNEL) {
+            new FunnelSection(problems, this).rejectKeys(fields, type.get());
+        }
+        Optional<Metric> metric = switch (type.get()) {
+            case RATIO -> ratio(name, fields);
+            case FUNNEL -> new FunnelSection(problems, this).read(name, fields);
+            case SUM, COUNT, COUNT_DISTINCT, UNIT_COUNT, MEAN, PERCENTILE -> single(name, type.get(), fields);
+        };
         if (type.get() == MetricType.PERCENTILE && fields.has("winsorize")) {
             fields.problemAt("winsorize", "winsorize does not apply to a percentile metric: a quantile of row values"
                     + " is not moved by extreme values (remove winsorize)");
@@ -114,7 +119,7 @@ final class MetricSection {
         }
         boolean needsValue = switch (type) {
             case SUM, COUNT_DISTINCT, MEAN, PERCENTILE -> true;
-            case COUNT, UNIT_COUNT, RATIO -> false;
+            case COUNT, UNIT_COUNT, RATIO, FUNNEL -> false;
         };
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
                 ? source(fields, "source") : Optional.empty();
@@ -142,7 +147,7 @@ final class MetricSection {
             case MEAN -> new Metric.Mean(metricName, sourceName, value.orElseThrow(), filter);
             case PERCENTILE -> new Metric.Percentile(metricName, sourceName, value.orElseThrow(), percentile.orElseThrow(),
                     filter);
-            case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
+            case RATIO, FUNNEL -> throw new IllegalStateException("a " + type.configName() + " has its own reader");
         });
     }
 
@@ -235,7 +240,7 @@ final class MetricSection {
     }
 
     /** The source named at {@code key}; a dangling name is a problem, a source that failed is silently empty. */
-    private Optional<Source> source(Fields fields, String key) {
+    Optional<Source> source(Fields fields, String key) {
         Optional<String> name = fields.optionalText(key, "a source name");
         if (name.isEmpty()) {
             return Optional.empty();
@@ -258,7 +263,7 @@ final class MetricSection {
     }
 
     /** The optional filter: one boolean SQL expression. */
-    private Optional<String> filter(Fields fields) {
+    Optional<String> filter(Fields fields) {
         Optional<Node> node = fields.value("filter");
         if (node.isEmpty()) {
             return Optional.empty();

@@ -10,7 +10,8 @@ public enum MetricType {
     UNIT_COUNT,
     MEAN,
     RATIO,
-    PERCENTILE;
+    PERCENTILE,
+    FUNNEL;
 
     /** The name used in the config and in results: {@code count_distinct}. */
     public String configName() {
