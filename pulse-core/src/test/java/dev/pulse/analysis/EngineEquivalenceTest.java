@@ -68,7 +68,8 @@ class EngineEquivalenceTest {
                 new Fixture(PercentileDimensionsTest.class, "config", List.of()),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
-                new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of())).map(Arguments::of);
+                new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of()),
+                new Fixture(FunnelFetcherTest.class, "config", List.of())).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
