@@ -1,0 +1,169 @@
+WITH
+"exposures" AS (
+  SELECT
+    "src"."org" AS "unit_id",
+    MIN("src"."ts") AS "first_exposure",
+    MIN(CAST("src"."variant" AS TEXT)) AS "grp",
+    COUNT(DISTINCT CAST("src"."variant" AS TEXT)) AS "groups_seen"
+  FROM "analytics"."exposures" AS "src"
+  WHERE "src"."exp_name" = 'exp'
+    AND "src"."org" IS NOT NULL
+    AND "src"."variant" IS NOT NULL
+    AND "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+    AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY "src"."org"
+),
+"units" AS (
+  SELECT
+    "exposures"."unit_id" AS "unit_id",
+    "exposures"."grp" AS "grp",
+    "exposures"."first_exposure" AS "first_exposure"
+  FROM "exposures"
+  WHERE "exposures"."groups_seen" = 1
+    AND "exposures"."grp" IN ('control', 'treat')
+),
+"funnel_rows" AS (
+  SELECT
+    "u"."unit_id" AS "unit_id",
+    "r"."pulse_ts" AS "pulse_ts",
+    "r"."is_viewed" AS "is_viewed",
+    "r"."is_carted" AS "is_carted",
+    0 AS "is_bought"
+  FROM "units" AS "u"
+  JOIN (
+    SELECT
+      "src"."org" AS "pulse_unit_id",
+      "src"."ts" AS "pulse_ts",
+      CASE WHEN (event = 'view') THEN 1 ELSE 0 END AS "is_viewed",
+      CASE WHEN (event = 'cart') THEN 1 ELSE 0 END AS "is_carted"
+    FROM "analytics"."events" AS "src"
+  ) AS "r"
+    ON "r"."pulse_unit_id" = "u"."unit_id"
+    AND "r"."pulse_ts" >= "u"."first_exposure"
+    AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
+  WHERE "r"."is_viewed" = 1 OR "r"."is_carted" = 1
+  UNION ALL
+  SELECT
+    "u"."unit_id" AS "unit_id",
+    "r"."pulse_ts" AS "pulse_ts",
+    0 AS "is_viewed",
+    0 AS "is_carted",
+    "r"."is_bought" AS "is_bought"
+  FROM "units" AS "u"
+  JOIN (
+    SELECT
+      "src"."org" AS "pulse_unit_id",
+      "src"."ts" AS "pulse_ts",
+      1 AS "is_bought"
+    FROM "orders" AS "src"
+  ) AS "r"
+    ON "r"."pulse_unit_id" = "u"."unit_id"
+    AND "r"."pulse_ts" >= "u"."first_exposure"
+    AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
+  WHERE "r"."is_bought" = 1
+),
+"step_viewed" AS (
+  SELECT
+    "r"."unit_id" AS "unit_id",
+    MIN("r"."pulse_ts") AS "reached_at",
+    MIN("r"."pulse_ts") AS "started_at"
+  FROM "funnel_rows" AS "r"
+  WHERE "r"."is_viewed" = 1
+  GROUP BY "r"."unit_id"
+),
+"step_carted" AS (
+  SELECT
+    "r"."unit_id" AS "unit_id",
+    MIN("r"."pulse_ts") AS "reached_at",
+    MIN("p"."started_at") AS "started_at"
+  FROM "funnel_rows" AS "r"
+  JOIN "step_viewed" AS "p"
+    ON "p"."unit_id" = "r"."unit_id"
+  WHERE "r"."is_carted" = 1
+    AND "r"."pulse_ts" >= "p"."reached_at"
+    AND "r"."pulse_ts" < ("p"."started_at" + INTERVAL '7 days')
+  GROUP BY "r"."unit_id"
+),
+"step_bought" AS (
+  SELECT
+    "r"."unit_id" AS "unit_id",
+    MIN("r"."pulse_ts") AS "reached_at",
+    MIN("p"."started_at") AS "started_at"
+  FROM "funnel_rows" AS "r"
+  JOIN "step_carted" AS "p"
+    ON "p"."unit_id" = "r"."unit_id"
+  WHERE "r"."is_bought" = 1
+    AND "r"."pulse_ts" >= "p"."reached_at"
+    AND "r"."pulse_ts" < ("p"."started_at" + INTERVAL '7 days')
+  GROUP BY "r"."unit_id"
+),
+"funnel_values" AS (
+  SELECT
+    "u"."grp" AS "grp",
+    CAST(CASE WHEN "s0"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE PRECISION) AS "reached_viewed",
+    CAST(CASE WHEN "s1"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE PRECISION) AS "reached_carted",
+    CAST(CASE WHEN "s2"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE PRECISION) AS "reached_bought"
+  FROM "units" AS "u"
+  LEFT JOIN "step_viewed" AS "s0"
+    ON "s0"."unit_id" = "u"."unit_id"
+  LEFT JOIN "step_carted" AS "s1"
+    ON "s1"."unit_id" = "u"."unit_id"
+  LEFT JOIN "step_bought" AS "s2"
+    ON "s2"."unit_id" = "u"."unit_id"
+),
+"funnel_pilots" AS (
+  SELECT
+    CASE WHEN SUM("reached_viewed") <> 0 THEN SUM("reached_bought") / SUM("reached_viewed") ELSE 0 END AS "conversion__shift_x",
+    COALESCE(AVG("reached_viewed"), 0) AS "conversion__center_y",
+    CASE WHEN SUM("reached_viewed") <> 0 THEN SUM("reached_carted") / SUM("reached_viewed") ELSE 0 END AS "step_carted__shift_x",
+    COALESCE(AVG("reached_viewed"), 0) AS "step_carted__center_y",
+    CASE WHEN SUM("reached_carted") <> 0 THEN SUM("reached_bought") / SUM("reached_carted") ELSE 0 END AS "step_bought__shift_x",
+    COALESCE(AVG("reached_carted"), 0) AS "step_bought__center_y"
+  FROM "funnel_values"
+),
+"funnel_shifted" AS (
+  SELECT
+    "funnel_values".*,
+    "funnel_values"."reached_bought" - "funnel_pilots"."conversion__shift_x" * "funnel_values"."reached_viewed" AS "conversion__sx",
+    "funnel_values"."reached_viewed" - "funnel_pilots"."conversion__center_y" AS "conversion__sy",
+    "funnel_pilots"."conversion__shift_x" AS "conversion__shift_x",
+    "funnel_values"."reached_carted" - "funnel_pilots"."step_carted__shift_x" * "funnel_values"."reached_viewed" AS "step_carted__sx",
+    "funnel_values"."reached_viewed" - "funnel_pilots"."step_carted__center_y" AS "step_carted__sy",
+    "funnel_pilots"."step_carted__shift_x" AS "step_carted__shift_x",
+    "funnel_values"."reached_bought" - "funnel_pilots"."step_bought__shift_x" * "funnel_values"."reached_carted" AS "step_bought__sx",
+    "funnel_values"."reached_carted" - "funnel_pilots"."step_bought__center_y" AS "step_bought__sy",
+    "funnel_pilots"."step_bought__shift_x" AS "step_bought__shift_x"
+  FROM "funnel_values"
+  CROSS JOIN "funnel_pilots"
+),
+"funnel_moments" AS (
+  SELECT
+    "grp" AS "grp",
+    COUNT(*) AS "n",
+    AVG("conversion__sx") AS "conversion__mean_x",
+    VAR_SAMP("conversion__sx") AS "conversion__var_x",
+    AVG("reached_viewed") AS "conversion__mean_y",
+    VAR_SAMP("conversion__sy") AS "conversion__var_y",
+    COVAR_SAMP("conversion__sx", "conversion__sy") AS "conversion__cov_xy",
+    MIN("conversion__shift_x") AS "conversion__shift_x",
+    AVG("reached_bought") AS "conversion__raw_mean_x",
+    AVG("step_carted__sx") AS "step_carted__mean_x",
+    VAR_SAMP("step_carted__sx") AS "step_carted__var_x",
+    AVG("reached_viewed") AS "step_carted__mean_y",
+    VAR_SAMP("step_carted__sy") AS "step_carted__var_y",
+    COVAR_SAMP("step_carted__sx", "step_carted__sy") AS "step_carted__cov_xy",
+    MIN("step_carted__shift_x") AS "step_carted__shift_x",
+    AVG("reached_carted") AS "step_carted__raw_mean_x",
+    AVG("step_bought__sx") AS "step_bought__mean_x",
+    VAR_SAMP("step_bought__sx") AS "step_bought__var_x",
+    AVG("reached_carted") AS "step_bought__mean_y",
+    VAR_SAMP("step_bought__sy") AS "step_bought__var_y",
+    COVAR_SAMP("step_bought__sx", "step_bought__sy") AS "step_bought__cov_xy",
+    MIN("step_bought__shift_x") AS "step_bought__shift_x",
+    AVG("reached_bought") AS "step_bought__raw_mean_x"
+  FROM "funnel_shifted"
+  GROUP BY "grp"
+)
+SELECT *
+FROM "funnel_moments"
+ORDER BY "grp"
