@@ -225,6 +225,44 @@ class FunnelFetcherTest {
         assertMeans(new double[] {0.5, 0.2}, metric(result.metrics(), "funnel_first").comparisons().get(0), "all");
     }
 
+    /**
+     * The same figures from raw rows by an independent script (pulse-core/src/test/python/reference_funnel.py,
+     * its output checked in as reference/funnel_reference.json): group values, difference, its standard error
+     * and p-value (null where the difference has no spread).
+     */
+    @Test
+    void matchesTheIndependentReference() throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode reference;
+        try (var in = getClass().getResourceAsStream("/reference/funnel_reference.json")) {
+            reference = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("funnels");
+        }
+        ExperimentResult result = Analyzer.analyze(config(), EXP, warehouse);
+        for (String name : FUNNELS) {
+            MetricResult metric = metric(result.metrics(), name);
+            assertReference(reference.get(name).get("overall"), metric.comparisons().get(0), name);
+            for (MetricResult.Step step : metric.steps()) {
+                assertReference(reference.get(name).get(step.step()), step.comparisons().get(0), name + " " + step.step());
+            }
+        }
+    }
+
+    private static void assertReference(com.fasterxml.jackson.databind.JsonNode expected,
+                                        MetricResult.GroupComparison comparison, String what) {
+        dev.pulse.stats.Comparison c = comparison.statistics();
+        assertEquals(expected.get("control_units").asLong(), c.controlUnits(), what);
+        assertEquals(expected.get("treatment_units").asLong(), c.treatmentUnits(), what);
+        assertClose(expected.get("control_mean").asDouble(), c.controlMean(), what + " control");
+        assertClose(expected.get("treatment_mean").asDouble(), c.treatmentMean(), what + " treat");
+        assertClose(expected.get("absolute_estimate").asDouble(), c.absolute().estimate(), what + " difference");
+        if (expected.get("p_value").isNull()) {
+            assertEquals(null, c.pValue(), what + " p");
+        } else {
+            assertClose(expected.get("std_error").asDouble(), c.absolute().stdError(), what + " SE");
+            assertTrue(Math.abs(expected.get("p_value").asDouble() - c.pValue()) <= 1e-9, what + " p: "
+                    + expected.get("p_value") + " vs " + c.pValue());
+        }
+    }
+
     static MetricResult metric(List<MetricResult> metrics, String name) {
         return metrics.stream().filter(m -> m.metric().equals(name)).findFirst().orElseThrow();
     }
