@@ -118,9 +118,9 @@ WITH
     "u"."grp" AS "grp",
     "u"."d0_bucket" AS "d0_bucket",
     "u"."d1_bucket" AS "d1_bucket",
-    CAST(CASE WHEN "s0"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE) AS "reached_viewed",
-    CAST(CASE WHEN "s1"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE) AS "reached_carted",
-    CAST(CASE WHEN "s2"."unit_id" IS NULL THEN 0 ELSE 1 END AS DOUBLE) AS "reached_bought"
+    CASE WHEN "s0"."unit_id" IS NOT NULL THEN 1 END AS "reached_viewed",
+    CASE WHEN "s1"."unit_id" IS NOT NULL THEN 1 END AS "reached_carted",
+    CASE WHEN "s2"."unit_id" IS NOT NULL THEN 1 END AS "reached_bought"
   FROM "dimension_buckets" AS "u"
   LEFT JOIN "step_viewed" AS "s0"
     ON "s0"."unit_id" = "u"."unit_id"
@@ -129,56 +129,18 @@ WITH
   LEFT JOIN "step_bought" AS "s2"
     ON "s2"."unit_id" = "u"."unit_id"
 ),
-"funnel_pilots" AS (
-  SELECT
-    COALESCE(AVG("reached_bought"), 0) AS "conversion__shift_x",
-    CASE WHEN SUM("reached_viewed") <> 0 THEN SUM("reached_carted") / SUM("reached_viewed") ELSE 0 END AS "step_carted__shift_x",
-    COALESCE(AVG("reached_viewed"), 0) AS "step_carted__center_y",
-    CASE WHEN SUM("reached_carted") <> 0 THEN SUM("reached_bought") / SUM("reached_carted") ELSE 0 END AS "step_bought__shift_x",
-    COALESCE(AVG("reached_carted"), 0) AS "step_bought__center_y"
-  FROM "funnel_values"
-),
-"funnel_shifted" AS (
-  SELECT
-    "funnel_values".*,
-    "funnel_values"."reached_bought" - "funnel_pilots"."conversion__shift_x" AS "conversion__sx",
-    "funnel_pilots"."conversion__shift_x" AS "conversion__shift_x",
-    "funnel_values"."reached_carted" - "funnel_pilots"."step_carted__shift_x" * "funnel_values"."reached_viewed" AS "step_carted__sx",
-    "funnel_values"."reached_viewed" - "funnel_pilots"."step_carted__center_y" AS "step_carted__sy",
-    "funnel_pilots"."step_carted__shift_x" AS "step_carted__shift_x",
-    "funnel_values"."reached_bought" - "funnel_pilots"."step_bought__shift_x" * "funnel_values"."reached_carted" AS "step_bought__sx",
-    "funnel_values"."reached_carted" - "funnel_pilots"."step_bought__center_y" AS "step_bought__sy",
-    "funnel_pilots"."step_bought__shift_x" AS "step_bought__shift_x"
-  FROM "funnel_values"
-  CROSS JOIN "funnel_pilots"
-),
-"funnel_moments" AS (
+"funnel_counts" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
     COALESCE("d0_bucket", "d1_bucket") AS "dimension_value",
     COUNT(*) AS "n",
-    AVG("conversion__sx") AS "conversion__mean_x",
-    VAR_SAMP("conversion__sx") AS "conversion__var_x",
-    MIN("conversion__shift_x") AS "conversion__shift_x",
-    AVG("reached_bought") AS "conversion__raw_mean_x",
-    AVG("step_carted__sx") AS "step_carted__mean_x",
-    VAR_SAMP("step_carted__sx") AS "step_carted__var_x",
-    AVG("reached_viewed") AS "step_carted__mean_y",
-    VAR_SAMP("step_carted__sy") AS "step_carted__var_y",
-    COVAR_SAMP("step_carted__sx", "step_carted__sy") AS "step_carted__cov_xy",
-    MIN("step_carted__shift_x") AS "step_carted__shift_x",
-    AVG("reached_carted") AS "step_carted__raw_mean_x",
-    AVG("step_bought__sx") AS "step_bought__mean_x",
-    VAR_SAMP("step_bought__sx") AS "step_bought__var_x",
-    AVG("reached_carted") AS "step_bought__mean_y",
-    VAR_SAMP("step_bought__sy") AS "step_bought__var_y",
-    COVAR_SAMP("step_bought__sx", "step_bought__sy") AS "step_bought__cov_xy",
-    MIN("step_bought__shift_x") AS "step_bought__shift_x",
-    AVG("reached_bought") AS "step_bought__raw_mean_x"
-  FROM "funnel_shifted"
+    COUNT("reached_viewed") AS "reached_viewed",
+    COUNT("reached_carted") AS "reached_carted",
+    COUNT("reached_bought") AS "reached_bought"
+  FROM "funnel_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 )
 SELECT *
-FROM "funnel_moments"
+FROM "funnel_counts"
 ORDER BY "dimension" NULLS FIRST, "dimension_value" NULLS FIRST, "grp"

@@ -2,6 +2,7 @@ package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
+import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.plan.FunnelPlan;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the statement of one funnel metric of one experiment ({@link FunnelSqlRenderer}) and reads back
- * per group the moments of its overall and step conversions: plan → SQL → warehouse → {@link FunnelData}.
+ * Runs the statement of one funnel metric of one experiment ({@link FunnelSqlRenderer}) and turns the
+ * per-group counts it returns into the moments of its overall and step conversions: plan → SQL → warehouse → {@link FunnelData}.
  * One statement; only a few numbers per group come back.
  */
 public final class FunnelFetcher {
@@ -82,10 +83,17 @@ public final class FunnelFetcher {
 
         void add(FunnelPlan plan, QueryResult.Row row, String group) {
             long n = row.getLong(ResultColumns.UNITS);
-            overall.put(group, moments(row, n, FunnelSqlRenderer.overall(plan)));
-            for (int k = 1; k < plan.steps().size(); k++) {
+            int last = plan.steps().size() - 1;
+            long[] reached = new long[plan.steps().size()];
+            for (int k = 0; k <= last; k++) {
+                reached[k] = row.getLong(FunnelSqlRenderer.reached(plan, k));
+            }
+            overall.put(group, plan.denominator() == Metric.Funnel.Denominator.FIRST_STEP
+                    ? indicatorMoments(n, reached[last], reached[0])
+                    : indicatorMoments(n, reached[last]));
+            for (int k = 1; k <= last; k++) {
                 steps.computeIfAbsent(plan.steps().get(k).name(), name -> new LinkedHashMap<>())
-                        .put(group, moments(row, n, FunnelSqlRenderer.step(plan, k)));
+                        .put(group, indicatorMoments(n, reached[k], reached[k - 1]));
             }
         }
 
@@ -94,21 +102,37 @@ public final class FunnelFetcher {
         }
     }
 
-    /** One conversion's moments; X moments are those of X − c·Y (docs/statistics.md, "How the moments are computed"). */
-    private static GroupMoments moments(QueryResult.Row row, long n, FunnelSqlRenderer.Columns columns) {
-        double meanX = orZero(row.getDouble(columns.meanX()));
-        double varX = orZero(row.getDouble(columns.varX()));
-        double shift = orZero(row.getDouble(columns.shiftX()));
-        double meanY = columns.meanY().map(name -> orZero(row.getDouble(name))).orElse(1.0);
-        double varY = columns.varY().map(name -> orZero(row.getDouble(name))).orElse(0.0);
-        double covXY = columns.covXY().map(name -> orZero(row.getDouble(name))).orElse(0.0);
-        GroupMoments moments = new GroupMoments(n, meanX, meanY, varX, varY, covXY, shift);
-        if (Double.valueOf(0.0).equals(Math.abs(orZero(row.getDouble(columns.rawMeanX()))))) {
-            // no unit converted: keep the value exactly 0 (a shifted mean would carry rounding)
-            GroupMoments raw = moments.withShift(0.0);
-            moments = new GroupMoments(n, 0.0, meanY, raw.varX(), varY, raw.covXY());
+    /**
+     * The moments of a conversion over {@code n} units of which {@code y} have Y = 1 and {@code x} have X = 1,
+     * where X and Y are indicators with X ≤ Y (a unit reaches a step only after the one before): exact from
+     * the counts, since ΣX² = ΣXY = x and ΣY² = y. The X moments are those of X − c·Y with c = x/y, the
+     * group's own ratio (docs/statistics.md, "How the moments are computed"): X − c·Y is 1 − c on the x units,
+     * −c on the y − x others and 0 elsewhere, so its mean is 0, its covariance with Y is 0 and its variance
+     * x(y − x)/(y(n − 1)) — no difference of large numbers, and exactly 0 when no unit or every unit of the
+     * denominator converts.
+     */
+    static GroupMoments indicatorMoments(long n, long x, long y) {
+        if (x < 0 || x > y || y > n) {
+            throw new IllegalArgumentException("indicator counts need 0 <= x <= y <= n, got " + x + ", " + y + ", " + n);
         }
-        return moments;
+        double meanY = n == 0 ? 0 : (double) y / n;
+        if (n < 2) {
+            return new GroupMoments(n, 0, meanY, 0, 0, 0, y == 0 ? 0 : (double) x / y);
+        }
+        double varX = y == 0 ? 0 : (double) x * (y - x) / y / (n - 1);
+        double varY = (double) y * (n - y) / n / (n - 1);
+        return new GroupMoments(n, 0, meanY, varX, varY, 0, y == 0 ? 0 : (double) x / y);
+    }
+
+    /** The moments of an indicator X over {@code n} units of which {@code x} have X = 1, with Y ≡ 1 (as above). */
+    static GroupMoments indicatorMoments(long n, long x) {
+        if (x < 0 || x > n) {
+            throw new IllegalArgumentException("indicator counts need 0 <= x <= n, got " + x + ", " + n);
+        }
+        if (n < 2) {
+            return new GroupMoments(n, 0, 1, 0, 0, 0, n == 0 ? 0 : (double) x / n);
+        }
+        return new GroupMoments(n, 0, 1, (double) x * (n - x) / n / (n - 1), 0, 0, (double) x / n);
     }
 
     /** Names the metric, and the step filter when a probe of that alone fails. */
@@ -134,8 +158,4 @@ public final class FunnelFetcher {
         return new PulseException(PulseException.Category.WAREHOUSE_FAILED, where + ": " + failure.getMessage(), failure);
     }
 
-    /** VAR_SAMP and COVAR_SAMP are NULL for fewer than 2 units. */
-    private static double orZero(Double value) {
-        return value == null ? 0 : value;
-    }
 }

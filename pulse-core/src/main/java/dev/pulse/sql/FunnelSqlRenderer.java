@@ -1,12 +1,10 @@
 package dev.pulse.sql;
 
-import dev.pulse.model.Metric;
 import dev.pulse.plan.FunnelPlan;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Renders the statement of a funnel metric (docs/metric-types.md#funnel). It starts with the experiment's
@@ -20,54 +18,34 @@ import java.util.Optional;
  *       at or after the previous step's time (when ordered; equal times count) and before the window's end
  *       ({@code t₁ + W} or {@code t_{k−1} + W}), by a GROUP BY unit over those step rows joined to the
  *       previous step's one row per unit — never a join of rows with rows;</li>
- *   <li>{@code funnel_values}: every counted unit with reached_k = 1 or 0 per step, and with dimensions its
- *       buckets ({@link DimensionSql#buckets} over the same units, as in the experiment's statement);</li>
- *   <li>the shifted values of each pair ({@link ShiftSql}): the overall conversion (X = reached_K, Y =
- *       reached_1, or Y ≡ 1 with {@code denominator: exposed}) and each step's conversion (X = reached_k,
- *       Y = reached_{k−1}), and per group (per {@code GROUPING SETS} with dimensions) their moments.</li>
+ *   <li>{@code funnel_values}: every counted unit with reached_k = 1 (else NULL) per step, and with dimensions
+ *       its buckets ({@link DimensionSql#buckets} over the same units, as in the experiment's statement);</li>
+ *   <li>per group (per {@code GROUPING SETS} with dimensions) its units and, per step, the units that reached
+ *       it.</li>
  * </ol>
+ * Per-unit values are indicators with reached_k ≤ reached_{k−1}, so these integer counts determine every
+ * moment of each conversion exactly ({@code FunnelFetcher}): no sum of squares, and no shifted values
+ * ({@link ShiftSql}) are needed to keep digits, and every engine returns the same integers.
  * Result columns: {@link ResultColumns#GROUP}, with dimensions {@link ResultColumns#DIMENSION} and
- * {@link ResultColumns#DIMENSION_VALUE}, {@link ResultColumns#UNITS}, then per pair the columns of
- * {@link #columns}.
+ * {@link ResultColumns#DIMENSION_VALUE}, {@link ResultColumns#UNITS}, then {@link #reached} per step.
  */
 public final class FunnelSqlRenderer {
     private static final String ROWS = "funnel_rows";
     private static final String VALUES = "funnel_values";
-    private static final String PILOTS = "funnel_pilots";
-    private static final String SHIFTED = "funnel_shifted";
-    private static final String MOMENTS = "funnel_moments";
+    private static final String COUNTS = "funnel_counts";
     private static final String REACHED_AT = "reached_at";
     private static final String STARTED_AT = "started_at";
-
-    /**
-     * The result columns of one conversion (the overall one or a step's): moments of the shifted
-     * {@code X − c·Y} and {@code Y − b} as {@link ResultColumns} describes them for moment metrics.
-     *
-     * @param meanY  AVG of Y; absent for {@code Y ≡ 1}, as are {@code varY} and {@code covXY}
-     */
-    public record Columns(String meanX, String varX, Optional<String> meanY, Optional<String> varY,
-                          Optional<String> covXY, String shiftX, String rawMeanX) {
-        static Columns of(String prefix, boolean hasY) {
-            return new Columns(prefix + "__mean_x", prefix + "__var_x",
-                    hasY ? Optional.of(prefix + "__mean_y") : Optional.empty(),
-                    hasY ? Optional.of(prefix + "__var_y") : Optional.empty(),
-                    hasY ? Optional.of(prefix + "__cov_xy") : Optional.empty(),
-                    prefix + "__shift_x", prefix + "__raw_mean_x");
-        }
-    }
 
     private final Dialect dialect;
     private final SqlRenderer base;
     private final IdMappingSql idMapping;
     private final DimensionSql dimensions;
-    private final ShiftSql shifts;
 
     private FunnelSqlRenderer(Dialect dialect) {
         this.dialect = Objects.requireNonNull(dialect);
         this.base = SqlRenderer.of(dialect);
         this.idMapping = new IdMappingSql(dialect);
         this.dimensions = new DimensionSql(dialect);
-        this.shifts = new ShiftSql(dialect);
     }
 
     /** The renderer for {@code dialect}. */
@@ -75,17 +53,9 @@ public final class FunnelSqlRenderer {
         return new FunnelSqlRenderer(dialect);
     }
 
-    /** The columns of the overall conversion. */
-    public static Columns overall(FunnelPlan plan) {
-        return Columns.of("conversion", plan.denominator() == Metric.Funnel.Denominator.FIRST_STEP);
-    }
-
-    /** The columns of step {@code index}'s conversion from the previous step ({@code index} ≥ 1). */
-    public static Columns step(FunnelPlan plan, int index) {
-        if (index < 1 || index >= plan.steps().size()) {
-            throw new IllegalArgumentException("step " + index + " has no conversion from a previous step");
-        }
-        return Columns.of("step_" + plan.steps().get(index).name(), true);
+    /** The result column of the units (per group) that reached step {@code k} (0-based). */
+    public static String reached(FunnelPlan plan, int k) {
+        return "reached_" + plan.steps().get(k).name();
     }
 
     /** The statement: one row per group (and per dimension value and group), ordered as the experiment's. */
@@ -103,11 +73,9 @@ public final class FunnelSqlRenderer {
         }
         String units = sliced(plan) ? dimensions.buckets(sql, plan.experiment(), SqlRenderer.UNITS) : SqlRenderer.UNITS;
         values(sql, plan, units);
-        String shifted = shifts.write(sql, pairs(plan), VALUES, PILOTS, SHIFTED, List.of(quote(VALUES) + ".*"),
-                Optional.empty());
-        moments(sql, plan, shifted);
+        counts(sql, plan);
         sql.line("SELECT *");
-        sql.line("FROM " + quote(MOMENTS));
+        sql.line("FROM " + quote(COUNTS));
         sql.line("ORDER BY " + (sliced(plan) ? quote(ResultColumns.DIMENSION) + " NULLS FIRST, "
                 + quote(ResultColumns.DIMENSION_VALUE) + " NULLS FIRST, " : "") + quote(ResultColumns.GROUP));
         return sql.toString();
@@ -231,7 +199,7 @@ public final class FunnelSqlRenderer {
         sql.dedent().line("),");
     }
 
-    /** {@code funnel_values}: every counted unit (with its buckets), reached_k as a double per step. */
+    /** {@code funnel_values}: every counted unit (with its buckets), reached_k per step: 1, or NULL when not reached. */
     private void values(SqlWriter sql, FunnelPlan plan, String unitTable) {
         String units = "u";
         sql.line(quote(VALUES) + " AS (").indent();
@@ -242,8 +210,8 @@ public final class FunnelSqlRenderer {
             items.add(column(units, DimensionSql.bucket(i)) + " AS " + quote(DimensionSql.bucket(i)));
         }
         for (int k = 0; k < plan.steps().size(); k++) {
-            items.add(dialect.castToDouble("CASE WHEN " + column(stepAlias(k), SqlRenderer.UNIT) + " IS NULL THEN 0"
-                    + " ELSE 1 END") + " AS " + quote(reached(plan, k)));
+            items.add("CASE WHEN " + column(stepAlias(k), SqlRenderer.UNIT) + " IS NOT NULL THEN 1 END AS "
+                    + quote(reached(plan, k)));
         }
         sql.list(items);
         sql.dedent();
@@ -256,27 +224,9 @@ public final class FunnelSqlRenderer {
         sql.dedent().line("),");
     }
 
-    /** The overall conversion's pair, then each step's: per-unit X and Y and the names of their shifted values. */
-    private static List<ShiftSql.Pair> pairs(FunnelPlan plan) {
-        List<ShiftSql.Pair> pairs = new ArrayList<>();
-        int last = plan.steps().size() - 1;
-        boolean firstStep = plan.denominator() == Metric.Funnel.Denominator.FIRST_STEP;
-        pairs.add(pair(overall(plan), "conversion", reached(plan, last),
-                firstStep ? Optional.of(reached(plan, 0)) : Optional.empty()));
-        for (int k = 1; k <= last; k++) {
-            pairs.add(pair(step(plan, k), "step_" + plan.steps().get(k).name(), reached(plan, k),
-                    Optional.of(reached(plan, k - 1))));
-        }
-        return pairs;
-    }
-
-    private static ShiftSql.Pair pair(Columns columns, String prefix, String x, Optional<String> y) {
-        return new ShiftSql.Pair(x, y, prefix + "__sx", prefix + "__sy", columns.shiftX(), prefix + "__center_y");
-    }
-
-    /** Per group (per grouping set with dimensions): n and each pair's moments. */
-    private void moments(SqlWriter sql, FunnelPlan plan, String shifted) {
-        sql.line(quote(MOMENTS) + " AS (").indent();
+    /** Per group (per grouping set with dimensions): its units and, per step, those that reached it (exact integers). */
+    private void counts(SqlWriter sql, FunnelPlan plan) {
+        sql.line(quote(COUNTS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
@@ -284,31 +234,12 @@ public final class FunnelSqlRenderer {
             items.addAll(dimensions.momentItems(plan.experiment()));
         }
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
-        List<ShiftSql.Pair> pairs = pairs(plan);
-        List<Columns> columns = new ArrayList<>();
-        columns.add(overall(plan));
-        for (int k = 1; k < plan.steps().size(); k++) {
-            columns.add(step(plan, k));
-        }
-        for (int i = 0; i < pairs.size(); i++) {
-            ShiftSql.Pair pair = pairs.get(i);
-            Columns names = columns.get(i);
-            String x = quote(pair.shiftedX());
-            items.add("AVG(" + x + ") AS " + quote(names.meanX()));
-            items.add("VAR_SAMP(" + x + ") AS " + quote(names.varX()));
-            if (pair.y().isPresent()) {
-                String y = quote(pair.shiftedY());
-                items.add("AVG(" + quote(pair.y().get()) + ") AS " + quote(names.meanY().orElseThrow()));
-                items.add("VAR_SAMP(" + y + ") AS " + quote(names.varY().orElseThrow()));
-                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(names.covXY().orElseThrow()));
-            }
-            // the pilot is the same on every row: carried through the GROUP BY as its MIN
-            items.add("MIN(" + quote(pair.shift()) + ") AS " + quote(names.shiftX()));
-            items.add("AVG(" + quote(pair.x()) + ") AS " + quote(names.rawMeanX()));
+        for (int k = 0; k < plan.steps().size(); k++) {
+            items.add("COUNT(" + quote(reached(plan, k)) + ") AS " + quote(reached(plan, k)));
         }
         sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(shifted));
+        sql.line("FROM " + quote(VALUES));
         sql.line("GROUP BY " + (sliced(plan) ? dimensions.groupBy(plan.experiment()) : quote(ResultColumns.GROUP)));
         sql.dedent().line(")");
     }
@@ -328,10 +259,6 @@ public final class FunnelSqlRenderer {
 
     private static String stepAlias(int k) {
         return "s" + k;
-    }
-
-    private static String reached(FunnelPlan plan, int k) {
-        return "reached_" + plan.steps().get(k).name();
     }
 
     private String column(String table, String column) {
