@@ -48,7 +48,7 @@ public final class MetricFamilies {
                     + " levels computed from this statement's result.", metric),
                     PercentileFetcher.sql(config, experiment, metric)));
             case FUNNEL -> List.of(new Statement(String.format("funnel metric '%s': one scan of each step source, then"
-                    + " per step a GROUP BY unit over its rows;%nthe moments of the overall and each step's conversion.",
+                    + " per step a GROUP BY unit over its rows;%nper group the units that reached each step.",
                     metric), FunnelFetcher.sql(config, experiment, metric)));
         };
     }
