@@ -111,6 +111,7 @@ public final class GenerateData {
         Files.writeString(out.resolve("pulse.yaml"), PulseConfig.yaml(events, orgs));
         Files.writeString(out.resolve("pulse-options.yaml"), PulseConfig.optionsYaml(events, orgs));
         Files.writeString(out.resolve("pulse-timeseries.yaml"), PulseConfig.timeseriesYaml(events, orgs));
+        Files.writeString(out.resolve("pulse-funnel.yaml"), PulseConfig.funnelYaml(events, orgs));
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code Passes --data DIR [--pulse-cmd "PREFIX"] [--configs A,B]}. For each config (default
  * {@code pulse.yaml,pulse-options.yaml}) it runs {@code PREFIX sql --config DIR/<config> --experiment bench},
- * which prints the experiment's main statement and, per percentile metric, the statement of its passes
+ * which prints the experiment's main statement, per funnel metric its statement and, per percentile metric, the statement of its passes
  * 1 and 2. A percentile metric's pass 3 is a third statement that Pulse builds at run time from the
  * levels computed out of pass 2's result, so {@code pulse sql} cannot print it; this program rebuilds
  * its shape ({@code PercentileSqlRenderer.levelQuantilesStatement}: the same {@code percentile_rows}
@@ -68,6 +68,8 @@ public final class Passes {
                     if (statement.contains("\"percentile_rows\"")) {
                         add(total, report(connection, config, "percentile passes 1+2", statement));
                         add(total, report(connection, config, "percentile pass 3 (rebuilt)", levelQuantiles(statement)));
+                    } else if (statement.contains("\"funnel_rows\"")) {
+                        add(total, report(connection, config, "funnel statement", statement));
                     } else if (statement.contains("\"unit_days\"")) {
                         add(total, report(connection, config, "main statement with daily results", statement));
                     } else {

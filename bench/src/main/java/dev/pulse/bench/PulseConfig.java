@@ -5,7 +5,8 @@ package dev.pulse.bench;
  * {@link #yaml} is the plain one ({@code pulse.yaml}); {@link #optionsYaml} ({@code pulse-options.yaml})
  * is the same experiment with every analysis option: CUPED, winsorization, a percentile metric,
  * a correction, a sequential test and the Bayesian method; {@link #timeseriesYaml}
- * ({@code pulse-timeseries.yaml}) is the plain one with daily results.
+ * ({@code pulse-timeseries.yaml}) is the plain one with daily results; {@link #funnelYaml}
+ * ({@code pulse-funnel.yaml}) the plain one plus a three-step funnel.
  */
 final class PulseConfig {
     private PulseConfig() {}
@@ -97,5 +98,25 @@ final class PulseConfig {
     static String timeseriesYaml(long events, long orgs) {
         return yaml(events, orgs).replace("# The plain experiment: 5 metrics on one source.",
                 "# pulse.yaml with daily results (timeseries: true).") + "    timeseries: true\n";
+    }
+
+    /**
+     * The plain experiment plus a funnel (docs/metric-types.md#funnel): view → add_to_cart → purchase, ordered,
+     * in 7 days from the first view; its own statement, one more scan of the events.
+     */
+    static String funnelYaml(long events, long orgs) {
+        return yaml(events, orgs).replace("# The plain experiment: 5 metrics on one source.",
+                        "# pulse.yaml plus a three-step funnel (its own statement).")
+                .replace("  purchasing_orgs:    {type: unit_count, source: events, filter: \"event = 'purchase'\"}\n", """
+                          purchasing_orgs:    {type: unit_count, source: events, filter: "event = 'purchase'"}
+                          checkout_funnel:
+                            type: funnel
+                            steps:
+                              - {name: viewed, source: events, filter: "event = 'view'"}
+                              - {name: carted, source: events, filter: "event = 'add_to_cart'"}
+                              - {name: bought, source: events, filter: "event = 'purchase'"}
+                            window_days: 7
+                        """)
+                .replace("avg_purchase_value, purchasing_orgs]", "avg_purchase_value, purchasing_orgs, checkout_funnel]");
     }
 }

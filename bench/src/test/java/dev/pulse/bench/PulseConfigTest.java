@@ -29,4 +29,14 @@ class PulseConfigTest {
         assertTrue(!plain.contains("timeseries"));
         assertTrue(daily.contains(plain.substring(plain.indexOf("warehouse:"))));
     }
+
+    @Test
+    void funnelConfigIsThePlainOnePlusAFunnel() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String funnel = PulseConfig.funnelYaml(1_000_000, 100_000);
+        assertTrue(funnel.contains("    type: funnel\n"), funnel);
+        assertTrue(funnel.contains("- {name: carted, source: events, filter: \"event = 'add_to_cart'\"}"), funnel);
+        assertTrue(funnel.contains("avg_purchase_value, purchasing_orgs, checkout_funnel]"), funnel);
+        assertTrue(!plain.contains("funnel"));
+    }
 }

@@ -10,7 +10,6 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Relation;
 import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
-import dev.pulse.model.UnitAggregate;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.SqlRenderer;
 
@@ -58,8 +57,7 @@ public final class HistoricalPopulation {
         Set<SourceName> names = new LinkedHashSet<>();
         for (MetricName metricName : request.metrics()) {
             Metric metric = config.metric(metricName);
-            names.add(metric.numerator().source());
-            metric.denominator().map(UnitAggregate::source).ifPresent(names::add);
+            names.addAll(metric.sources());
         }
         List<Source> sources = new ArrayList<>();
         for (SourceName name : names) {

@@ -17,11 +17,11 @@ import java.util.OptionalLong;
 /**
  * What the warehouse returned for one metric of an experiment, in the form its family reads back
  * (docs/architecture.md#metric-families): the moments of a moment metric's per-unit (X, Y), or a
- * percentile metric's quantiles. Each form compares its groups, compares them again at another level
+ * percentile metric's quantiles, or a funnel's conversions. Each form compares its groups, compares them again at another level
  * (for a correction's widened interval), and gives its part for one dimension value; the analysis
  * treats every metric alike through these three.
  */
-sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Quantiles {
+sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Quantiles, MetricEvidence.Funnel {
 
     /** Every treatment against the control with the experiment's settings. */
     MetricResult compare(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric, List<String> groups);
@@ -109,6 +109,46 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
         public Quantiles slice(ExperimentName experiment, MetricName metric, DimensionData slice) {
             return new Quantiles(data.dimension(slice.dimension(), slice.value()).orElseThrow(() -> new PulseException(
                     PulseException.Category.INPUT_INVALID, String.format("experiment '%s', percentile metric '%s': no"
+                            + " results for %s '%s', which the experiment's statement found; did the data change"
+                            + " between the statements?", experiment, metric, slice.dimension(), slice.value()))));
+        }
+    }
+
+    /**
+     * A funnel metric: its overall conversion is compared as a moment metric (corrections, sequential test,
+     * Bayesian summary and direction apply), and each step's conversion comes with it as plain comparisons
+     * ({@link MetricResult#steps}).
+     */
+    record Funnel(FunnelData data) implements MetricEvidence {
+        public Funnel {
+            Objects.requireNonNull(data);
+        }
+
+        public MetricResult compare(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric,
+                                    List<String> groups) {
+            MetricResult result = MetricComparisons.compare(settings, metric, groups, data.conversions().overall(),
+                    Map.of());
+            dev.pulse.model.AnalysisOptions options = settings.options();
+            MetricComparisons.Settings plain = new MetricComparisons.Settings(settings.control(), settings.alpha(),
+                    dev.pulse.model.AnalysisOptions.DEFAULT.withCorrection(options.correction())
+                            .withRelativeInterval(options.relativeInterval()));
+            MetricComparisons.MetricSpec step = new MetricComparisons.MetricSpec(metric.name(), metric.type(),
+                    metric.direction(), true, false);
+            List<MetricResult.Step> steps = new java.util.ArrayList<>();
+            data.conversions().steps().forEach((name, moments) -> steps.add(new MetricResult.Step(name,
+                    MetricComparisons.compare(plain, step, groups, moments, Map.of()).comparisons())));
+            return result.withSteps(steps);
+        }
+
+        public Comparison at(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric, String treatment,
+                             boolean cuped, double alpha) {
+            return MetricComparisons.recompute(settings, metric, data.conversions().overall(), Map.of(), treatment,
+                    false, alpha);
+        }
+
+        public Funnel slice(ExperimentName experiment, MetricName metric, DimensionData slice) {
+            return new Funnel(data.dimension(slice.dimension(), slice.value()).orElseThrow(() -> new PulseException(
+                    PulseException.Category.INPUT_INVALID, String.format("experiment '%s', funnel metric '%s': no"
                             + " results for %s '%s', which the experiment's statement found; did the data change"
                             + " between the statements?", experiment, metric, slice.dimension(), slice.value()))));
         }

@@ -35,6 +35,7 @@ public final class MetricFamilies {
             case MOMENTS -> MetricEvidence.Moments.of(data, metric.name());
             case PERCENTILE -> new MetricEvidence.Quantiles(
                     PercentileFetcher.fetch(config, experiment, metric.name(), warehouse));
+            case FUNNEL -> new MetricEvidence.Funnel(FunnelFetcher.fetch(config, experiment, metric.name(), warehouse));
         };
     }
 
@@ -46,6 +47,9 @@ public final class MetricFamilies {
                     + " group quantiles and the per-unit indicator moments);%npass 3 reads each group's quantiles at"
                     + " levels computed from this statement's result.", metric),
                     PercentileFetcher.sql(config, experiment, metric)));
+            case FUNNEL -> List.of(new Statement(String.format("funnel metric '%s': one scan of each step source, then"
+                    + " per step a GROUP BY unit over its rows;%nper group the units that reached each step.",
+                    metric), FunnelFetcher.sql(config, experiment, metric)));
         };
     }
 
@@ -56,6 +60,12 @@ public final class MetricFamilies {
             case PERCENTILE -> {
                 PercentilePlan plan = Planner.percentile(config, experiment, metric);
                 yield Map.of(plan.source(), plan.relation());
+            }
+            case FUNNEL -> {
+                Map<SourceName, Relation> sources = new java.util.LinkedHashMap<>();
+                Planner.funnel(config, experiment, metric).sources()
+                        .forEach(source -> sources.put(source.source(), source.relation()));
+                yield sources;
             }
         };
     }

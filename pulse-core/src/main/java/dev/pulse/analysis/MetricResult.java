@@ -24,10 +24,12 @@ import java.util.OptionalLong;
  *                                 of each day from start to end; else empty
  * @param unitsWithValue           for a first or latest value metric: per group (in report order), its units
  *                                 with a value, ΣY (the others are left out of its mean); else empty
+ * @param steps                    for a funnel: each step's conversion from the previous step (from step 2 on);
+ *                                 else empty
  */
 public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
                            OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries,
-                           Map<String, Long> unitsWithValue) {
+                           Map<String, Long> unitsWithValue, List<Step> steps) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
@@ -35,12 +37,31 @@ public record MetricResult(String metric, String type, Direction direction, List
         Objects.requireNonNull(excludedUnitsWindowOpen);
         timeseries = Map.copyOf(timeseries);
         unitsWithValue = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unitsWithValue));
+        steps = List.copyOf(steps);
     }
 
-    /** A result without units with a value (every metric type but first and latest value). */
+    /** A result without units with a value or funnel steps (every metric type but first/latest value and funnel). */
     public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
                         OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries) {
-        this(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, Map.of());
+        this(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, Map.of(), List.of());
+    }
+
+    /**
+     * One funnel step's conversion from the previous step (docs/metric-types.md#funnel): per treatment the plain
+     * comparison with the control of X = reached this step over Y = reached the previous one, in the metric's
+     * direction, with no correction, CUPED, sequential test or Bayesian summary (those apply to the overall
+     * conversion, the metric's own comparisons).
+     */
+    public record Step(String step, List<GroupComparison> comparisons) {
+        public Step {
+            Objects.requireNonNull(step);
+            comparisons = List.copyOf(comparisons);
+        }
+    }
+
+    /** This result with funnel steps. */
+    MetricResult withSteps(List<Step> newSteps) {
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, newSteps);
     }
 
     /** A metric without a window. */
@@ -50,22 +71,22 @@ public record MetricResult(String metric, String type, Direction direction, List
 
     /** This result with other comparisons. */
     MetricResult withComparisons(List<GroupComparison> newComparisons) {
-        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue);
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, steps);
     }
 
     /** This result with the count of units left out because their window was open. */
     MetricResult withExcludedUnitsWindowOpen(long units) {
-        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, unitsWithValue);
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, unitsWithValue, steps);
     }
 
     /** This result with daily results per treatment group. */
     MetricResult withTimeseries(Map<String, List<DailyPoint>> series) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, unitsWithValue);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, unitsWithValue, steps);
     }
 
     /** This result with the units with a value per group. */
     MetricResult withUnitsWithValue(Map<String, Long> units) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, units);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, units, steps);
     }
 
     /**

@@ -112,7 +112,14 @@ public final class PowerAnalysis {
         Direction direction = direction(metric);
         String directionName = metric.options().direction().configName();
         List<String> warnings = new ArrayList<>();
-        if (moments == null || moments.meanY() == 0.0) {
+        if (moments == null) {
+            // a percentile or funnel metric: its values come from its own statement, which power does not run
+            warnings.add("pulse power does not size a " + metric.type().configName() + " metric: no mean, no"
+                    + " per-unit variance, no MDE");
+            return new PowerResult.MetricPower(metric.name().value(), metric.type().configName(), directionName,
+                    null, null, List.of(), warnings);
+        }
+        if (moments.meanY() == 0.0) {
             warnings.add("the historical denominator mean is 0: no mean, no per-unit variance, no MDE");
             return new PowerResult.MetricPower(metric.name().value(), metric.type().configName(), directionName,
                     null, null, List.of(), warnings);

@@ -109,6 +109,17 @@ public final class ResultsTable {
                 });
                 figures.add("decision_significant", flag(comparison.significant()));
             }
+            for (MetricResult.Step step : metric.steps()) {
+                // a funnel step: its plain comparison, as statistics step_<name>_…
+                String prefix = "step_" + step.step() + "_";
+                rows.add(new Row(experiment, metric.metric(), control, prefix + "mean",
+                        step.comparisons().isEmpty() ? null : step.comparisons().get(0).statistics().controlMean()));
+                for (MetricResult.GroupComparison comparison : step.comparisons()) {
+                    Figures figures = new Figures(rows, experiment, metric.metric(), comparison.group());
+                    figures.add(prefix + "mean", comparison.statistics().treatmentMean());
+                    figures.comparison(prefix, comparison.statistics());
+                }
+            }
         }
         return rows;
     }

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class MetricSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),
-            Stream.concat(ThresholdRetention.KEYS.keySet().stream().sorted(), OptionsSection.METRIC_KEYS.stream())).toList();
+            Stream.concat(Stream.concat(ThresholdRetention.KEYS.keySet().stream().sorted(), FunnelSection.KEYS.stream()),
+                    OptionsSection.METRIC_KEYS.stream())).toList();
     static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
     private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
@@ -82,10 +83,16 @@ final class MetricSection {
             return Optional.empty();
         }
         ThresholdRetention.refuseForeignKeys(fields, type.get(), problems);
-        Optional<Metric> metric = type.get() == MetricType.RATIO ? ratio(name, fields)
-                : type.get() == MetricType.THRESHOLD || type.get() == MetricType.RETENTION
-                ? new ThresholdRetention(this, problems).read(name, type.get(), fields)
-                : single(name, type.get(), fields);
+        if (type.get() != MetricType.FUNNEL) {
+            new FunnelSection(problems, this).rejectKeys(fields, type.get());
+        }
+        Optional<Metric> metric = switch (type.get()) {
+            case RATIO -> ratio(name, fields);
+            case FUNNEL -> new FunnelSection(problems, this).read(name, fields);
+            case THRESHOLD, RETENTION -> new ThresholdRetention(this, problems).read(name, type.get(), fields);
+            case SUM, COUNT, COUNT_DISTINCT, UNIT_COUNT, MEAN, PERCENTILE, FIRST_VALUE, LATEST_VALUE, PARTICIPATION ->
+                    single(name, type.get(), fields);
+        };
         if (type.get() == MetricType.PERCENTILE && fields.has("winsorize")) {
             fields.problemAt("winsorize", "winsorize does not apply to a percentile metric: a quantile of row values"
                     + " is not moved by extreme values (remove winsorize)");
@@ -117,7 +124,7 @@ final class MetricSection {
         }
         boolean needsValue = switch (type) {
             case SUM, COUNT_DISTINCT, MEAN, PERCENTILE, FIRST_VALUE, LATEST_VALUE -> true;
-            case COUNT, UNIT_COUNT, RATIO, PARTICIPATION, THRESHOLD, RETENTION -> false;
+            case COUNT, UNIT_COUNT, RATIO, PARTICIPATION, THRESHOLD, RETENTION, FUNNEL -> false;
         };
         Optional<Source> source = fields.require("source", "the source whose rows it reads")
                 ? source(fields, "source") : Optional.empty();
@@ -149,8 +156,8 @@ final class MetricSection {
             case FIRST_VALUE -> new Metric.FirstValue(metricName, sourceName, value.orElseThrow(), filter, MetricOptions.DEFAULT);
             case LATEST_VALUE -> new Metric.LatestValue(metricName, sourceName, value.orElseThrow(), filter, MetricOptions.DEFAULT);
             case PARTICIPATION -> new Metric.Participation(metricName, sourceName, filter, MetricOptions.DEFAULT);
-            case RATIO -> throw new IllegalStateException("a ratio is read by ratio()");
-            case THRESHOLD, RETENTION -> throw new IllegalStateException("read by ThresholdRetention");
+            case RATIO, FUNNEL, THRESHOLD, RETENTION ->
+                    throw new IllegalStateException("a " + type.configName() + " has its own reader");
         });
     }
 

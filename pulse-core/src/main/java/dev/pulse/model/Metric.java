@@ -24,6 +24,12 @@ public sealed interface Metric {
     /** Y: the per-unit denominator, empty when {@code Y ≡ 1}. */
     Optional<UnitAggregate> denominator();
 
+    /** Every source the metric reads (its numerator's and denominator's; a funnel's step sources), in first-use order. */
+    default java.util.List<SourceName> sources() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(numerator()), denominator().stream())
+                .map(UnitAggregate::source).distinct().toList();
+    }
+
     /** How the metric is analysed: direction and winsorization ({@link MetricOptions#DEFAULT} unless configured). */
     MetricOptions options();
 
@@ -536,6 +542,89 @@ public sealed interface Metric {
 
         public Optional<UnitAggregate> denominator() {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A conversion funnel (docs/metric-types.md#funnel): 2 to 10 ordered steps, each the rows of a source
+     * that pass its filter. Per unit, t₁ is its earliest step-1 row and t_k its earliest step-k row at or
+     * after t_{k−1} (unless not {@code ordered}) and before the window's end; reached_k is 1 when t_k exists.
+     * The metric's value is the overall conversion (X = reached_K, Y = reached_1, or Y ≡ 1 over every
+     * exposed unit), and each step's conversion from the previous one comes with it. Its per-unit values
+     * need row order, so its own statement computes them; no winsorization or window applies.
+     *
+     * @param windowDays the conversion window in days (of 24 h), measured from {@code windowFrom}; empty: none
+     */
+    record Funnel(MetricName name, java.util.List<Step> steps, java.util.OptionalInt windowDays, WindowFrom windowFrom,
+                  boolean ordered, Denominator denominatorKind, MetricOptions options) implements Metric {
+        /** The most steps a funnel may have. */
+        public static final int MAX_STEPS = 10;
+
+        /** One step: its name (an identifier, unique in the funnel), the source it reads and its filter. */
+        public record Step(String name, SourceName source, Optional<String> filter) {
+            public Step {
+                Objects.requireNonNull(name);
+                Objects.requireNonNull(source);
+                Objects.requireNonNull(filter);
+            }
+        }
+
+        /** Where the conversion window is measured from. */
+        public enum WindowFrom { FIRST_STEP, PREVIOUS_STEP }
+
+        /** The units the overall conversion is a share of. */
+        public enum Denominator { FIRST_STEP, EXPOSED }
+
+        public Funnel {
+            Objects.requireNonNull(name);
+            steps = java.util.List.copyOf(steps);
+            Objects.requireNonNull(windowDays);
+            Objects.requireNonNull(windowFrom);
+            Objects.requireNonNull(denominatorKind);
+            Objects.requireNonNull(options);
+            if (steps.size() < 2 || steps.size() > MAX_STEPS) {
+                throw new IllegalArgumentException("a funnel has 2 to " + MAX_STEPS + " steps, got " + steps.size());
+            }
+            if (steps.stream().map(Step::name).distinct().count() != steps.size()) {
+                throw new IllegalArgumentException("a funnel's step names are unique");
+            }
+            if (windowDays.isPresent() && windowDays.getAsInt() < 1) {
+                throw new IllegalArgumentException("a funnel's window is at least 1 day");
+            }
+            if (options.winsorize().isPresent() || options.window().isPresent()) {
+                throw new IllegalArgumentException("a funnel metric has no winsorization and no window");
+            }
+        }
+
+        public Funnel withOptions(MetricOptions newOptions) {
+            return new Funnel(name, steps, windowDays, windowFrom, ordered, denominatorKind, newOptions);
+        }
+
+        public MetricType type() {
+            return MetricType.FUNNEL;
+        }
+
+        public MetricFamily family() {
+            return MetricFamily.FUNNEL;
+        }
+
+        /** Names the last step's rows (validation and probes use it); reached_K itself needs the statement. */
+        public UnitAggregate numerator() {
+            return step(steps.size() - 1);
+        }
+
+        /** The first step's rows for {@code first_step}; empty for {@code exposed} ({@code Y ≡ 1}). */
+        public Optional<UnitAggregate> denominator() {
+            return denominatorKind == Denominator.FIRST_STEP ? Optional.of(step(0)) : Optional.empty();
+        }
+
+        public java.util.List<SourceName> sources() {
+            return steps.stream().map(Step::source).distinct().toList();
+        }
+
+        private UnitAggregate step(int index) {
+            return new UnitAggregate(steps.get(index).source(), AggregateFunction.ANY_ROW, Optional.empty(),
+                    steps.get(index).filter());
         }
     }
 }

@@ -16,5 +16,10 @@ public enum MetricFamily {
      * Per-unit X that depends on a group-level quantile: its own statements after the experiment's, and a
      * cluster-aware quantile interval.
      */
-    PERCENTILE
+    PERCENTILE,
+    /**
+     * Per-unit step times that need row order: its own statement (one scan of each step source, then work
+     * over the step rows only), compared by the delta method for the overall and each step's conversion.
+     */
+    FUNNEL
 }

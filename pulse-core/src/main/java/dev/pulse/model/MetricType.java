@@ -15,7 +15,8 @@ public enum MetricType {
     LATEST_VALUE,
     PARTICIPATION,
     THRESHOLD,
-    RETENTION;
+    RETENTION,
+    FUNNEL;
 
     /**
      * True when a unit may have no value (Y = 0) and is then left out of the group value: the results count

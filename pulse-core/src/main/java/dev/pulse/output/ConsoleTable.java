@@ -159,6 +159,23 @@ public final class ConsoleTable {
                 }
                 extras(metric, comparison, extras);
             }
+            for (MetricResult.Step step : metric.steps()) {
+                for (MetricResult.GroupComparison comparison : step.comparisons()) {
+                    // a funnel step: its conversion from the previous step, plain (uncorrected)
+                    Comparison c = comparison.statistics();
+                    rows.add(new String[] {
+                        "  > " + step.step(), "step", comparison.group(), number(c.controlMean()),
+                        number(c.treatmentMean()), signed(c.absolute().estimate()), interval(c.absolute(), false),
+                        signedPercent(c.relative().estimate()), interval(c.relative(), true), pValue(c.pValue()),
+                        c.significant() ? "*" : ""
+                    });
+                    c.warnings().forEach(w -> notes.add(metric.metric() + " > " + step.step() + " / "
+                            + comparison.group() + ": " + w));
+                }
+            }
+        }
+        if (metrics.stream().anyMatch(m -> !m.steps().isEmpty())) {
+            extras.add("> funnel steps: each step's conversion from the previous step (uncorrected)");
         }
         int[] widths = new int[HEADER.length];
         for (String[] row : rows) {

@@ -14,7 +14,8 @@ import java.util.List;
  * metric and treatment for the full result ({@code dimension} and {@code date} empty); with dimensions,
  * the same rows per dimension value ({@code dimension}, {@code dimension_value}, and that value's SRM
  * p-value); with daily results, one row per day of each series ({@code date}, and only the plain
- * comparison's cells). Filter on empty {@code dimension} and {@code date} for the full result.
+ * comparison's cells); for a funnel, after its rows one row per step and treatment ({@code step}, and only the
+ * plain comparison's cells). Filter on empty {@code dimension}, {@code date} and {@code step} for the full result.
  */
 public final class CsvOutput {
     private static final List<String> COLUMNS = List.of(
@@ -27,7 +28,7 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
-            "excluded_units_window_open", "dimension", "dimension_value", "date");
+            "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
     private static final int OPTION_CELLS = 15;
 
@@ -86,8 +87,17 @@ public final class CsvOutput {
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
-            cells.addAll(List.of(dimension, dimensionValue, ""));
+            cells.addAll(List.of(dimension, dimensionValue, "", ""));
             append(out, cells);
+        }
+        for (MetricResult.Step step : metric.steps()) {
+            for (MetricResult.GroupComparison comparison : step.comparisons()) {
+                List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
+                        comparison.statistics(), srmPValue);
+                cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
+                cells.addAll(List.of("", dimension, dimensionValue, "", step.step()));
+                append(out, cells);
+            }
         }
     }
 
@@ -98,7 +108,7 @@ public final class CsvOutput {
                 List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
                         point.comparison(), null);
                 cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
-                cells.addAll(List.of("", "", "", point.date().toString()));
+                cells.addAll(List.of("", "", "", point.date().toString(), ""));
                 append(out, cells);
             }
         }

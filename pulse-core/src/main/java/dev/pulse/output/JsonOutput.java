@@ -123,11 +123,25 @@ public final class JsonOutput {
         node.put("direction", metric.direction().configName());
         metric.excludedUnitsWindowOpen().ifPresent(units -> node.put("excluded_units_window_open", units));
         if (!metric.unitsWithValue().isEmpty()) {
-            com.fasterxml.jackson.databind.node.ObjectNode units = node.putObject("units_with_value");
+            ObjectNode units = node.putObject("units_with_value");
             metric.unitsWithValue().forEach(units::put);
         }
-        ArrayNode comparisons = node.putArray("comparisons");
-        for (MetricResult.GroupComparison comparison : metric.comparisons()) {
+        comparisons(node.putArray("comparisons"), metric, metric.comparisons());
+        if (!metric.steps().isEmpty()) {
+            ArrayNode steps = node.putArray("steps");
+            for (MetricResult.Step step : metric.steps()) {
+                ObjectNode s = steps.addObject();
+                s.put("step", step.step());
+                comparisons(s.putArray("comparisons"), metric, step.comparisons());
+            }
+        }
+        return node;
+    }
+
+    /** The comparisons' objects; a funnel step's carry the plain statistics only. */
+    private static void comparisons(ArrayNode comparisons, MetricResult metric,
+                                    List<MetricResult.GroupComparison> groupComparisons) {
+        for (MetricResult.GroupComparison comparison : groupComparisons) {
             Comparison stats = comparison.statistics();
             ObjectNode c = comparisons.addObject();
             c.put("group", comparison.group());
@@ -161,7 +175,6 @@ public final class JsonOutput {
                 }
             }
         }
-        return node;
     }
 
     private static void interval(ObjectNode node, Interval interval) {

@@ -62,6 +62,7 @@ public final class Planner {
             Optional<MetricColumns> momentColumns = switch (metric.family()) {
                 case MOMENTS -> Optional.of(momentColumns(config, experiment, passes, nextId, metric));
                 case PERCENTILE -> Optional.empty(); // its X needs its group's quantile first: see percentile()
+                case FUNNEL -> Optional.empty(); // its per-unit step times need row order: see funnel()
             };
             momentColumns.ifPresent(metrics::add);
         }
@@ -106,6 +107,36 @@ public final class Planner {
                 mapped.orElseGet(() -> unitColumn(experiment, source)), source.timestampColumn(),
                 new RowExpression(java.util.Optional.of(metric.value()), metric.filter()), metric.percentile(),
                 mapped.isPresent());
+    }
+
+    /**
+     * Plans the statement of funnel metric {@code metricName} of {@code experimentName}: the experiment's
+     * units (as in {@link #plan}) and one scan of each distinct step source.
+     *
+     * @throws PulseException CONFIG_INVALID when the metric is not a funnel metric of the experiment, or a
+     *                        reference does not resolve
+     */
+    public static FunnelPlan funnel(PulseConfig config, ExperimentName experimentName, MetricName metricName) {
+        ExperimentPlan plan = plan(config, experimentName);
+        Experiment experiment = lookup(() -> config.experiment(experimentName));
+        if (!experiment.metrics().contains(metricName)) {
+            throw invalid("experiment '" + experimentName + "' has no metric '" + metricName + "'");
+        }
+        if (!(lookup(() -> config.metric(metricName)) instanceof Metric.Funnel metric)) {
+            throw invalid("metric '" + metricName + "' is not a funnel metric");
+        }
+        List<SourceName> names = metric.sources();
+        List<FunnelPlan.StepSource> sources = new ArrayList<>();
+        for (SourceName name : names) {
+            Source source = lookup(() -> config.source(name));
+            Optional<String> mapped = mappedColumn(experiment, source);
+            sources.add(new FunnelPlan.StepSource(name, source.relation(),
+                    mapped.orElseGet(() -> unitColumn(experiment, source)), source.timestampColumn(), mapped.isPresent()));
+        }
+        List<FunnelPlan.Step> steps = metric.steps().stream()
+                .map(step -> new FunnelPlan.Step(step.name(), names.indexOf(step.source()), step.filter())).toList();
+        return new FunnelPlan(plan, metricName, sources, steps, metric.windowDays(), metric.windowFrom(),
+                metric.ordered(), metric.denominatorKind());
     }
 
     /** A moment metric's X and Y as aggregate columns of its source's pass, shared with metrics that compute the same. */

@@ -73,7 +73,9 @@ class EngineEquivalenceTest {
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(false)),
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(true)),
                 new Fixture(ValueParticipationMomentsTest.class, "config", List.of()),
-                new Fixture(ThresholdRetentionMomentsTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(ThresholdRetentionMomentsTest.class, "config", List.of()),
+                new Fixture(FunnelFetcherTest.class, "config", List.of())).map(Arguments::of);
+
     }
 
     @ParameterizedTest(name = "{0}")

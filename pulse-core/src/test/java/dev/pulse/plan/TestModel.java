@@ -111,4 +111,13 @@ public final class TestModel {
         return new PulseConfig(Path.of("/project/pulse.yaml").toAbsolutePath(), WarehouseConfig.inMemoryDuckDb(),
                 sourceMap, metricMap, experimentMap);
     }
+
+    /** A funnel over {@code steps}, each {@code {name, source, filter or null}}. */
+    public static Metric funnel(String name, Integer windowDays, Metric.Funnel.WindowFrom from, boolean ordered,
+                                Metric.Funnel.Denominator denominator, String[]... steps) {
+        return new Metric.Funnel(new MetricName(name), java.util.Arrays.stream(steps)
+                .map(step -> new Metric.Funnel.Step(step[0], new SourceName(step[1]), Optional.ofNullable(step[2])))
+                .toList(), windowDays == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(windowDays),
+                from, ordered, denominator, dev.pulse.model.MetricOptions.DEFAULT);
+    }
 }

@@ -67,7 +67,7 @@ public final class HtmlReport {
                 id.unitsWithoutIds(), id.idType())).orElse(null);
 
         List<Interval> shown = new ArrayList<>();
-        for (MetricResult metric : result.metrics()) {
+        for (MetricResult metric : withSteps(result.metrics())) {
             for (MetricResult.GroupComparison comparison : metric.comparisons()) {
                 shown.add(relativeShown(comparison));
             }
@@ -76,7 +76,7 @@ public final class HtmlReport {
         List<ReportModel.Row> rows = new ArrayList<>();
         List<String> tableNotes = new ArrayList<>();
         List<ReportModel.Series> series = new ArrayList<>();
-        for (MetricResult metric : result.metrics()) {
+        for (MetricResult metric : withSteps(result.metrics())) {
             for (MetricResult.GroupComparison comparison : metric.comparisons()) {
                 rows.add(row(metric, comparison, halfRange));
                 tableNotes.addAll(extras(metric, comparison));
@@ -103,6 +103,22 @@ public final class HtmlReport {
                 count(result.excludedMultipleGroups()), count(result.excludedUnknownGroup()), ids,
                 result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
                 tableNotes, series, dimensions(result), result.sql());
+    }
+
+    /**
+     * The metrics with each funnel step after its funnel, as a row of its own: {@code funnel > step}, type
+     * {@code funnel step}, its plain (uncorrected) comparisons.
+     */
+    private static List<MetricResult> withSteps(List<MetricResult> metrics) {
+        List<MetricResult> rows = new ArrayList<>();
+        for (MetricResult metric : metrics) {
+            rows.add(metric);
+            for (MetricResult.Step step : metric.steps()) {
+                rows.add(new MetricResult(metric.metric() + " > " + step.step(), "funnel step", metric.direction(),
+                        step.comparisons()));
+            }
+        }
+        return rows;
     }
 
     private static ReportModel.Row row(MetricResult metric, MetricResult.GroupComparison comparison, double halfRange) {
