@@ -110,7 +110,7 @@ class ValueParticipationCliTest {
                 "active_days: {type: participation, source: events, window: {start_days: 0, end_days: 7}}"));
         Run run = WindowsDimensionsDailyCliTest.run("analyze", "--config", bad.toString());
         assertEquals(2, run.code(), run.out());
-        assertTrue(run.err().contains("bad.yaml:16:70 metrics.active_days.window: window is not supported for a"
+        assertTrue(run.err().contains("bad.yaml:15:62 metrics.active_days.window: window is not supported for a"
                 + " participation metric"), run.err());
     }
 }
