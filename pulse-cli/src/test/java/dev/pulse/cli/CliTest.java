@@ -114,7 +114,8 @@ class CliTest {
         assertEquals(0, csv.code(), csv.err());
         String[] lines = csv.out().split("\r\n");
         assertTrue(lines[0].startsWith("experiment,metric,type,group,control,"), lines[0]);
-        assertEquals(1 + 6, lines.length, csv.out());
+        // a row per metric and treatment (9 metrics, one treatment), and one more for the funnel's step
+        assertEquals(1 + 9 + 1, lines.length, csv.out());
         Run table = run("analyze", "--config", config.toString());
         assertEquals(0, table.code(), table.err());
         assertTrue(table.out().contains("SRM check: passed"), table.out());

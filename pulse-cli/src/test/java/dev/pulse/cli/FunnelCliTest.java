@@ -52,7 +52,7 @@ class FunnelCliTest {
                         "      - {name: big_buy, source: events, filter: \"event = 'purchase' AND revenue > 20\"}",
                         "    window_days: 7",
                         "  active_users:"))
-                .replace("active_users]", "active_users, checkout_funnel]");
+                .replace("orgs_spending_100]", "orgs_spending_100, checkout_funnel]");
         Files.writeString(config, yaml);
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,7 +52,7 @@ class OptionsCliTest {
                         "  purchases:          {type: count, source: events, filter: \"event = 'purchase'\", direction: increase}")
                 .replace("  active_users:", "  p90_purchase:       {type: percentile, source: events, value: revenue, percentile: 0.9,"
                         + " filter: \"event = 'purchase'\"}\n  active_users:")
-                .replace("active_users]", "active_users, p90_purchase]")
+                .replace("orgs_spending_100]", "orgs_spending_100, p90_purchase]")
                 .replace("    alpha: 0.05\n", """
                             alpha: 0.05
                             cuped: {lookback_days: 3}
@@ -68,14 +69,15 @@ class OptionsCliTest {
         Run run = run("analyze", "--config", config.toString(), "--format", "json");
         assertEquals(0, run.code(), run.err());
         JsonNode metrics = new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("metrics");
-        assertEquals(7, metrics.size());
+        assertEquals(10, metrics.size());
 
         List<Double> decisionP = new ArrayList<>();
         for (JsonNode metric : metrics) {
             JsonNode comparison = metric.get("comparisons").get(0);
             JsonNode cuped = comparison.get("cuped");
-            if (metric.get("type").asText().equals("percentile")) {
-                decisionP.add(comparison.get("p_value").asDouble()); // CUPED does not apply to quantiles
+            if (List.of("percentile", "funnel").contains(metric.get("type").asText())) {
+                assertNull(cuped, metric.get("metric").asText()); // CUPED applies to neither quantiles nor funnels
+                decisionP.add(comparison.get("p_value").asDouble());
             } else {
                 assertNotNull(cuped, metric.get("metric").asText());
                 assertEquals(3, cuped.get("lookback_days").asInt());
@@ -93,7 +95,7 @@ class OptionsCliTest {
         assertTrue(revenuePerUser.get("cuped").get("absolute").get("std_error").asDouble()
                 < revenuePerUser.get("absolute").get("std_error").asDouble());
 
-        // Holm over the family of 6 decision p-values, by its definition: sorted ascending,
+        // Holm over the family of the 10 decision p-values, by its definition: sorted ascending,
         // p̃_(i) = min(1, max_{j<=i} (m − j + 1)·p_(j)).
         int m = decisionP.size();
         List<Integer> order = new ArrayList<>();
@@ -128,7 +130,7 @@ class OptionsCliTest {
     @Test
     void percentileMetricIsTheGroupsDiscreteQuantile() throws IOException {
         Run run = run("analyze", "--config", config.toString(), "--format", "json");
-        JsonNode p90 = new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("metrics").get(6);
+        JsonNode p90 = new ObjectMapper().readTree(run.out()).get("experiments").get(0).get("metrics").get(9);
         assertEquals("p90_purchase", p90.get("metric").asText());
         JsonNode comparison = p90.get("comparisons").get(0);
         // independently: the 0.9 discrete quantile of purchase revenue in the counted orgs' windows
@@ -156,7 +158,7 @@ class OptionsCliTest {
         Run run = run("analyze", "--config", config.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("CUPED: values, lifts and p-values are regression-adjusted with a 3-day pre-period"), run.out());
-        assertTrue(run.out().contains("p-values corrected (holm) over 7 comparisons"), run.out());
+        assertTrue(run.out().contains("p-values corrected (holm) over 10 comparisons"), run.out());
         assertTrue(run.out().contains("always-valid relative CI"), run.out());
         assertTrue(run.out().contains("Bayesian: chance to beat control"), run.out());
         assertTrue(run.out().contains("purchases (>)"), run.out());

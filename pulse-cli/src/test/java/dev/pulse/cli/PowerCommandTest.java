@@ -79,9 +79,12 @@ class PowerCommandTest {
         assertEquals(0.05, root.get("alpha").asDouble(), 0.0);
         assertEquals(0.8, root.get("power").asDouble(), 0.0);
         assertTrue(root.get("relative_effect").isNull());
-        assertEquals(6, root.get("metrics").size());
+        assertEquals(9, root.get("metrics").size());
         for (JsonNode metric : root.get("metrics")) {
             String name = metric.get("metric").asText();
+            if (unsized(metric)) {
+                continue;
+            }
             for (String field : new String[] {"mean", "std_dev"}) {
                 assertTrue(metric.get(field).isNumber(), name + " " + field);
             }
@@ -109,6 +112,9 @@ class PowerCommandTest {
         assertEquals(1000, root.get("planned_units").asLong());
         double perDay = root.get("units_per_day").asDouble();
         for (JsonNode metric : root.get("metrics")) {
+            if (unsized(metric)) {
+                continue;
+            }
             JsonNode comparison = metric.get("comparisons").get(0);
             assertEquals(500.0, comparison.get("control_units").asDouble(), 0.0);
             JsonNode needed = comparison.get("needed");
@@ -158,5 +164,23 @@ class PowerCommandTest {
         Run run = run("power", "--config", broken.toString(), "--experiment", "pricing_v2");
         assertEquals(3, run.code(), run.err());
         assertTrue(run.err().contains("source 'events'"), run.err());
+    }
+
+    /**
+     * A metric power cannot size on the demo's history, listed with a warning and no MDE: the funnel (power
+     * does not size one), and week-2 retention (the history holds only a few days before the exposures, so
+     * no unit's days 7 to 14 have ended in it).
+     */
+    private static boolean unsized(JsonNode metric) {
+        if (metric.get("type").asText().equals("funnel")) {
+            assertTrue(metric.get("comparisons").isEmpty(), metric.toString());
+            assertTrue(metric.toString().contains("does not size a funnel"), metric.toString());
+            return true;
+        }
+        if (metric.get("type").asText().equals("retention")) {
+            assertTrue(metric.get("mean").isNull() && metric.toString().contains("warnings"), metric.toString());
+            return true;
+        }
+        return false;
     }
 }

@@ -261,6 +261,19 @@ class ReportCliTest {
                 assertEquals(significant, !row.hasClass("neutral"));
             }
         }
+        for (JsonNode metric : experiment.get("metrics")) {
+            // a funnel's step conversions are rows of their own after it, named "funnel > step"
+            for (JsonNode step : metric.path("steps")) {
+                for (JsonNode comparison : step.get("comparisons")) {
+                    rows++;
+                    Element row = page.selectFirst("tr[data-metric=\"" + metric.get("metric").asText() + " > "
+                            + step.get("step").asText() + "\"][data-group=" + comparison.get("group").asText() + "]");
+                    assertTrue(row != null, metric.get("metric").asText() + " > " + step.get("step").asText());
+                    assertEquals(Formats.number(comparison.get("treatment_mean").asDouble()),
+                            row.selectFirst("td.treatment").text());
+                }
+            }
+        }
         assertEquals(rows, page.select("table.metrics tbody tr[data-metric]").size());
     }
 

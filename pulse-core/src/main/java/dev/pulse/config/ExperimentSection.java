@@ -111,14 +111,6 @@ final class ExperimentSection {
         }
         Optional<Dimensions> dimensions = dimensions(fields);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
-        if (options.isPresent() && options.get().cuped().isPresent()) {
-            uses.stream().filter(use -> use.metric().type() == dev.pulse.model.MetricType.FUNNEL).forEach(use -> {
-                problems.add(use.node(), use.path(), "funnel metric '" + use.metric().name() + "' cannot be"
-                        + " CUPED-adjusted: its per-unit values are step indicators with no pre-period (remove cuped,"
-                        + " or analyse the funnel in an experiment without it)");
-                fields.fail();
-            });
-        }
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
             return Optional.empty();
