@@ -112,6 +112,8 @@ public final class GenerateData {
         Files.writeString(out.resolve("pulse-options.yaml"), PulseConfig.optionsYaml(events, orgs));
         Files.writeString(out.resolve("pulse-timeseries.yaml"), PulseConfig.timeseriesYaml(events, orgs));
         Files.writeString(out.resolve("pulse-funnel.yaml"), PulseConfig.funnelYaml(events, orgs));
+        Files.writeString(out.resolve("pulse-new-types.yaml"), PulseConfig.newTypesYaml(events, orgs));
+        Files.writeString(out.resolve("pulse-trigger.yaml"), PulseConfig.triggerYaml(events, orgs));
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }

@@ -6,7 +6,9 @@ package dev.pulse.bench;
  * is the same experiment with every analysis option: CUPED, winsorization, a percentile metric,
  * a correction, a sequential test and the Bayesian method; {@link #timeseriesYaml}
  * ({@code pulse-timeseries.yaml}) is the plain one with daily results; {@link #funnelYaml}
- * ({@code pulse-funnel.yaml}) the plain one plus a three-step funnel.
+ * ({@code pulse-funnel.yaml}) the plain one plus a three-step funnel; {@link #newTypesYaml}
+ * ({@code pulse-new-types.yaml}) plus a metric of each new moment type; {@link #triggerYaml}
+ * ({@code pulse-trigger.yaml}) the plain one under a trigger.
  */
 final class PulseConfig {
     private PulseConfig() {}
@@ -118,5 +120,33 @@ final class PulseConfig {
                             window_days: 7
                         """)
                 .replace("avg_purchase_value, purchasing_orgs]", "avg_purchase_value, purchasing_orgs, checkout_funnel]");
+    }
+
+    /**
+     * The plain experiment plus one metric of each new moment type (docs/metric-types.md): a threshold, a
+     * retention, a latest value and a participation metric, all on the events source, so still one pass.
+     */
+    static String newTypesYaml(long events, long orgs) {
+        return yaml(events, orgs).replace("# The plain experiment: 5 metrics on one source.",
+                        "# pulse.yaml plus threshold, retention, latest_value and participation (the same one pass).")
+                .replace("  purchasing_orgs:    {type: unit_count, source: events, filter: \"event = 'purchase'\"}\n", """
+                          purchasing_orgs:    {type: unit_count, source: events, filter: "event = 'purchase'"}
+                          orgs_spending_100:  {type: threshold, source: events, aggregate: sum, value: revenue, threshold: 100}
+                          week_2_retention:   {type: retention, source: events, start_days: 7, end_days: 14}
+                          last_purchase:      {type: latest_value, source: events, value: revenue, filter: "event = 'purchase'"}
+                          active_days:        {type: participation, source: events}
+                        """)
+                .replace("avg_purchase_value, purchasing_orgs]", "avg_purchase_value, purchasing_orgs, orgs_spending_100,"
+                        + " week_2_retention, last_purchase, active_days]");
+    }
+
+    /**
+     * The plain experiment triggered by each org's first add-to-cart after exposure
+     * (docs/triggered-analysis.md): one more scan of the events, grouped by unit, in the same statement.
+     */
+    static String triggerYaml(long events, long orgs) {
+        return yaml(events, orgs).replace("# The plain experiment: 5 metrics on one source.",
+                "# pulse.yaml triggered by the first add_to_cart (one more scan, same statement).")
+                + "    trigger: {source: events, filter: \"event = 'add_to_cart'\"}\n";
     }
 }

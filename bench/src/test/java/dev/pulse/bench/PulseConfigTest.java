@@ -39,4 +39,18 @@ class PulseConfigTest {
         assertTrue(funnel.contains("avg_purchase_value, purchasing_orgs, checkout_funnel]"), funnel);
         assertTrue(!plain.contains("funnel"));
     }
+
+    @Test
+    void newTypesAndTriggerConfigsAreThePlainOnePlusTheirParts() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String types = PulseConfig.newTypesYaml(1_000_000, 100_000);
+        for (String type : new String[] {"threshold", "retention", "latest_value", "participation"}) {
+            assertTrue(types.contains("{type: " + type + ", "), type + "\n" + types);
+        }
+        assertTrue(types.contains("purchasing_orgs, orgs_spending_100, week_2_retention, last_purchase, active_days]"), types);
+        String trigger = PulseConfig.triggerYaml(1_000_000, 100_000);
+        assertTrue(trigger.endsWith("    trigger: {source: events, filter: \"event = 'add_to_cart'\"}\n"), trigger);
+        assertTrue(trigger.contains("metrics: [revenue, purchases, revenue_per_user, avg_purchase_value, purchasing_orgs]"));
+        assertTrue(!plain.contains("trigger"));
+    }
 }
