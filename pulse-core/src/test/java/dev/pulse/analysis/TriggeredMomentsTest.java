@@ -135,7 +135,7 @@ class TriggeredMomentsTest {
     }
 
     /** The experiment with its trigger; with CUPED (2 days) or with daily results. */
-    private static PulseConfig config(boolean cuped) {
+    static PulseConfig config(boolean cuped) {
         Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-05",
                 "revenue", "revenue_d0_1", "active_days").toBuilder()
                 .trigger(Optional.of(new Trigger(new SourceName("page_views"), Optional.of("page = 'checkout'"))))
