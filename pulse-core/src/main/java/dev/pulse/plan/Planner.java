@@ -157,16 +157,17 @@ public final class Planner {
         return new MetricColumns(metric.name(), name, metric.type(), x, y, metric.options().winsorize(), window);
     }
 
-    /** The id of the aggregate column for {@code aggregate}, named {@code name} when this creates it. */
+    /** The id of the aggregate column for {@code aggregate}, named {@code aggregateName} when this creates it. */
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
-                              int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window, ColumnName name) {
+                              int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window,
+                              ColumnName aggregateName) {
         PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
             Source source = lookup(() -> config.source(name));
             Optional<String> mapped = mappedColumn(experiment, source);
             return new PassBuilder(passes.size(), source, mapped.orElseGet(() -> unitColumn(experiment, source)),
                     mapped.isPresent());
         });
-        return pass.add(aggregate, window, nextId, name);
+        return pass.add(aggregate, window, nextId, aggregateName);
     }
 
     /** The source's column for the mapped ID type when it has none for the unit's: its rows go through the mapping. */
