@@ -25,17 +25,17 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a0",
-    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a0_pre",
-    CASE WHEN COUNT(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_c1" END) > 0 THEN 1 ELSE 0 END AS "a2",
-    CASE WHEN COUNT(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c1" END) > 0 THEN 1 ELSE 0 END AS "a2_pre"
+    SUM(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator",
+    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator_pre",
+    CASE WHEN COUNT(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_purchasing_orgs__numerator" END) > 0 THEN 1 ELSE 0 END AS "purchasing_orgs__numerator",
+    CASE WHEN COUNT(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_purchasing_orgs__numerator" END) > 0 THEN 1 ELSE 0 END AS "purchasing_orgs__numerator_pre"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0",
-      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_c1"
+      (revenue) AS "pulse_revenue__numerator",
+      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_purchasing_orgs__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -46,14 +46,14 @@ WITH
 "pass_1" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    COUNT(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a1",
-    COUNT(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a1_pre"
+    COUNT(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_revenue_per_session__denominator" END) AS "revenue_per_session__denominator",
+    COUNT(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_revenue_per_session__denominator" END) AS "revenue_per_session__denominator_pre"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      1 AS "pulse_c0"
+      1 AS "pulse_revenue_per_session__denominator"
     FROM "sessions" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -64,12 +64,12 @@ WITH
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE PRECISION) AS "v0",
-    CAST(COALESCE("p0"."a0_pre", 0) AS DOUBLE PRECISION) AS "v0_pre",
-    CAST(COALESCE("p0"."a2", 0) AS DOUBLE PRECISION) AS "v2",
-    CAST(COALESCE("p0"."a2_pre", 0) AS DOUBLE PRECISION) AS "v2_pre",
-    CAST(COALESCE("p1"."a1", 0) AS DOUBLE PRECISION) AS "v1",
-    CAST(COALESCE("p1"."a1_pre", 0) AS DOUBLE PRECISION) AS "v1_pre"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator",
+    CAST(COALESCE("p0"."revenue__numerator_pre", 0) AS DOUBLE PRECISION) AS "revenue__numerator_pre",
+    CAST(COALESCE("p0"."purchasing_orgs__numerator", 0) AS DOUBLE PRECISION) AS "purchasing_orgs__numerator",
+    CAST(COALESCE("p0"."purchasing_orgs__numerator_pre", 0) AS DOUBLE PRECISION) AS "purchasing_orgs__numerator_pre",
+    CAST(COALESCE("p1"."revenue_per_session__denominator", 0) AS DOUBLE PRECISION) AS "revenue_per_session__denominator",
+    CAST(COALESCE("p1"."revenue_per_session__denominator_pre", 0) AS DOUBLE PRECISION) AS "revenue_per_session__denominator_pre"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
@@ -78,33 +78,33 @@ WITH
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("v0"), 0) AS "m0_shift_x",
-    COALESCE(AVG("v0_pre"), 0) AS "m0_shift_x0",
-    CASE WHEN SUM("v1") <> 0 THEN SUM("v0") / SUM("v1") ELSE 0 END AS "m1_shift_x",
-    COALESCE(AVG("v1"), 0) AS "m1_center_y",
-    CASE WHEN SUM("v1_pre") <> 0 THEN SUM("v0_pre") / SUM("v1_pre") ELSE 0 END AS "m1_shift_x0",
-    COALESCE(AVG("v1_pre"), 0) AS "m1_center_y0",
-    COALESCE(AVG("v2"), 0) AS "m2_shift_x",
-    COALESCE(AVG("v2_pre"), 0) AS "m2_shift_x0"
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
+    COALESCE(AVG("revenue__numerator_pre"), 0) AS "revenue__shift_x0",
+    CASE WHEN SUM("revenue_per_session__denominator") <> 0 THEN SUM("revenue__numerator") / SUM("revenue_per_session__denominator") ELSE 0 END AS "revenue_per_session__shift_x",
+    COALESCE(AVG("revenue_per_session__denominator"), 0) AS "revenue_per_session__center_y",
+    CASE WHEN SUM("revenue_per_session__denominator_pre") <> 0 THEN SUM("revenue__numerator_pre") / SUM("revenue_per_session__denominator_pre") ELSE 0 END AS "revenue_per_session__shift_x0",
+    COALESCE(AVG("revenue_per_session__denominator_pre"), 0) AS "revenue_per_session__center_y0",
+    COALESCE(AVG("purchasing_orgs__numerator"), 0) AS "purchasing_orgs__shift_x",
+    COALESCE(AVG("purchasing_orgs__numerator_pre"), 0) AS "purchasing_orgs__shift_x0"
   FROM "unit_values"
 ),
 "shifted_values" AS (
   SELECT
     "unit_values".*,
-    "unit_values"."v0" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "unit_values"."v0_pre" - "pilots"."m0_shift_x0" AS "s0_x0",
-    "pilots"."m0_shift_x0" AS "m0_shift_x0",
-    "unit_values"."v0" - "pilots"."m1_shift_x" * "unit_values"."v1" AS "s1_x",
-    "unit_values"."v1" - "pilots"."m1_center_y" AS "s1_y",
-    "pilots"."m1_shift_x" AS "m1_shift_x",
-    "unit_values"."v0_pre" - "pilots"."m1_shift_x0" * "unit_values"."v1_pre" AS "s1_x0",
-    "unit_values"."v1_pre" - "pilots"."m1_center_y0" AS "s1_y0",
-    "pilots"."m1_shift_x0" AS "m1_shift_x0",
-    "unit_values"."v2" - "pilots"."m2_shift_x" AS "s2_x",
-    "pilots"."m2_shift_x" AS "m2_shift_x",
-    "unit_values"."v2_pre" - "pilots"."m2_shift_x0" AS "s2_x0",
-    "pilots"."m2_shift_x0" AS "m2_shift_x0"
+    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "unit_values"."revenue__numerator_pre" - "pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
+    "pilots"."revenue__shift_x0" AS "revenue__shift_x0",
+    "unit_values"."revenue__numerator" - "pilots"."revenue_per_session__shift_x" * "unit_values"."revenue_per_session__denominator" AS "revenue_per_session__shifted_x",
+    "unit_values"."revenue_per_session__denominator" - "pilots"."revenue_per_session__center_y" AS "revenue_per_session__shifted_y",
+    "pilots"."revenue_per_session__shift_x" AS "revenue_per_session__shift_x",
+    "unit_values"."revenue__numerator_pre" - "pilots"."revenue_per_session__shift_x0" * "unit_values"."revenue_per_session__denominator_pre" AS "revenue_per_session__shifted_x0",
+    "unit_values"."revenue_per_session__denominator_pre" - "pilots"."revenue_per_session__center_y0" AS "revenue_per_session__shifted_y0",
+    "pilots"."revenue_per_session__shift_x0" AS "revenue_per_session__shift_x0",
+    "unit_values"."purchasing_orgs__numerator" - "pilots"."purchasing_orgs__shift_x" AS "purchasing_orgs__shifted_x",
+    "pilots"."purchasing_orgs__shift_x" AS "purchasing_orgs__shift_x",
+    "unit_values"."purchasing_orgs__numerator_pre" - "pilots"."purchasing_orgs__shift_x0" AS "purchasing_orgs__shifted_x0",
+    "pilots"."purchasing_orgs__shift_x0" AS "purchasing_orgs__shift_x0"
   FROM "unit_values"
   CROSS JOIN "pilots"
 ),
@@ -112,39 +112,39 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    AVG("s0_x0") AS "m0_mean_x0",
-    VAR_SAMP("s0_x0") AS "m0_var_x0",
-    COVAR_SAMP("s0_x", "s0_x0") AS "m0_cov_xx0",
-    MIN("m0_shift_x0") AS "m0_shift_x0",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    AVG("v1") AS "m1_mean_y",
-    VAR_SAMP("s1_y") AS "m1_var_y",
-    COVAR_SAMP("s1_x", "s1_y") AS "m1_cov_xy",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v0") AS "m1_raw_mean_x",
-    AVG("s1_x0") AS "m1_mean_x0",
-    VAR_SAMP("s1_x0") AS "m1_var_x0",
-    COVAR_SAMP("s1_x", "s1_x0") AS "m1_cov_xx0",
-    MIN("m1_shift_x0") AS "m1_shift_x0",
-    AVG("v1_pre") AS "m1_mean_y0",
-    VAR_SAMP("s1_y0") AS "m1_var_y0",
-    COVAR_SAMP("s1_x0", "s1_y0") AS "m1_cov_x0y0",
-    COVAR_SAMP("s1_x", "s1_y0") AS "m1_cov_xy0",
-    COVAR_SAMP("s1_y", "s1_x0") AS "m1_cov_yx0",
-    COVAR_SAMP("s1_y", "s1_y0") AS "m1_cov_yy0",
-    AVG("s2_x") AS "m2_mean_x",
-    VAR_SAMP("s2_x") AS "m2_var_x",
-    MIN("m2_shift_x") AS "m2_shift_x",
-    AVG("v2") AS "m2_raw_mean_x",
-    AVG("s2_x0") AS "m2_mean_x0",
-    VAR_SAMP("s2_x0") AS "m2_var_x0",
-    COVAR_SAMP("s2_x", "s2_x0") AS "m2_cov_xx0",
-    MIN("m2_shift_x0") AS "m2_shift_x0"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__numerator") AS "revenue__raw_mean_x",
+    AVG("revenue__shifted_x0") AS "revenue__mean_x0",
+    VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
+    COVAR_SAMP("revenue__shifted_x", "revenue__shifted_x0") AS "revenue__cov_xx0",
+    MIN("revenue__shift_x0") AS "revenue__shift_x0",
+    AVG("revenue_per_session__shifted_x") AS "revenue_per_session__mean_x",
+    VAR_SAMP("revenue_per_session__shifted_x") AS "revenue_per_session__var_x",
+    AVG("revenue_per_session__denominator") AS "revenue_per_session__mean_y",
+    VAR_SAMP("revenue_per_session__shifted_y") AS "revenue_per_session__var_y",
+    COVAR_SAMP("revenue_per_session__shifted_x", "revenue_per_session__shifted_y") AS "revenue_per_session__cov_xy",
+    MIN("revenue_per_session__shift_x") AS "revenue_per_session__shift_x",
+    AVG("revenue__numerator") AS "revenue_per_session__raw_mean_x",
+    AVG("revenue_per_session__shifted_x0") AS "revenue_per_session__mean_x0",
+    VAR_SAMP("revenue_per_session__shifted_x0") AS "revenue_per_session__var_x0",
+    COVAR_SAMP("revenue_per_session__shifted_x", "revenue_per_session__shifted_x0") AS "revenue_per_session__cov_xx0",
+    MIN("revenue_per_session__shift_x0") AS "revenue_per_session__shift_x0",
+    AVG("revenue_per_session__denominator_pre") AS "revenue_per_session__mean_y0",
+    VAR_SAMP("revenue_per_session__shifted_y0") AS "revenue_per_session__var_y0",
+    COVAR_SAMP("revenue_per_session__shifted_x0", "revenue_per_session__shifted_y0") AS "revenue_per_session__cov_x0y0",
+    COVAR_SAMP("revenue_per_session__shifted_x", "revenue_per_session__shifted_y0") AS "revenue_per_session__cov_xy0",
+    COVAR_SAMP("revenue_per_session__shifted_y", "revenue_per_session__shifted_x0") AS "revenue_per_session__cov_yx0",
+    COVAR_SAMP("revenue_per_session__shifted_y", "revenue_per_session__shifted_y0") AS "revenue_per_session__cov_yy0",
+    AVG("purchasing_orgs__shifted_x") AS "purchasing_orgs__mean_x",
+    VAR_SAMP("purchasing_orgs__shifted_x") AS "purchasing_orgs__var_x",
+    MIN("purchasing_orgs__shift_x") AS "purchasing_orgs__shift_x",
+    AVG("purchasing_orgs__numerator") AS "purchasing_orgs__raw_mean_x",
+    AVG("purchasing_orgs__shifted_x0") AS "purchasing_orgs__mean_x0",
+    VAR_SAMP("purchasing_orgs__shifted_x0") AS "purchasing_orgs__var_x0",
+    COVAR_SAMP("purchasing_orgs__shifted_x", "purchasing_orgs__shifted_x0") AS "purchasing_orgs__cov_xx0",
+    MIN("purchasing_orgs__shift_x0") AS "purchasing_orgs__shift_x0"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -157,39 +157,39 @@ WITH
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m0_mean_x0",
-  "moments"."m0_var_x0",
-  "moments"."m0_cov_xx0",
-  "moments"."m0_shift_x0",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_mean_y",
-  "moments"."m1_var_y",
-  "moments"."m1_cov_xy",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
-  "moments"."m1_mean_x0",
-  "moments"."m1_var_x0",
-  "moments"."m1_cov_xx0",
-  "moments"."m1_shift_x0",
-  "moments"."m1_mean_y0",
-  "moments"."m1_var_y0",
-  "moments"."m1_cov_x0y0",
-  "moments"."m1_cov_xy0",
-  "moments"."m1_cov_yx0",
-  "moments"."m1_cov_yy0",
-  "moments"."m2_mean_x",
-  "moments"."m2_var_x",
-  "moments"."m2_shift_x",
-  "moments"."m2_raw_mean_x",
-  "moments"."m2_mean_x0",
-  "moments"."m2_var_x0",
-  "moments"."m2_cov_xx0",
-  "moments"."m2_shift_x0",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."revenue__mean_x0",
+  "moments"."revenue__var_x0",
+  "moments"."revenue__cov_xx0",
+  "moments"."revenue__shift_x0",
+  "moments"."revenue_per_session__mean_x",
+  "moments"."revenue_per_session__var_x",
+  "moments"."revenue_per_session__mean_y",
+  "moments"."revenue_per_session__var_y",
+  "moments"."revenue_per_session__cov_xy",
+  "moments"."revenue_per_session__shift_x",
+  "moments"."revenue_per_session__raw_mean_x",
+  "moments"."revenue_per_session__mean_x0",
+  "moments"."revenue_per_session__var_x0",
+  "moments"."revenue_per_session__cov_xx0",
+  "moments"."revenue_per_session__shift_x0",
+  "moments"."revenue_per_session__mean_y0",
+  "moments"."revenue_per_session__var_y0",
+  "moments"."revenue_per_session__cov_x0y0",
+  "moments"."revenue_per_session__cov_xy0",
+  "moments"."revenue_per_session__cov_yx0",
+  "moments"."revenue_per_session__cov_yy0",
+  "moments"."purchasing_orgs__mean_x",
+  "moments"."purchasing_orgs__var_x",
+  "moments"."purchasing_orgs__shift_x",
+  "moments"."purchasing_orgs__raw_mean_x",
+  "moments"."purchasing_orgs__mean_x0",
+  "moments"."purchasing_orgs__var_x0",
+  "moments"."purchasing_orgs__cov_xx0",
+  "moments"."purchasing_orgs__shift_x0",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

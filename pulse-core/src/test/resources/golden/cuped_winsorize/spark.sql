@@ -23,17 +23,17 @@ WITH
 `pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    SUM(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_c0` END) AS `a0`,
-    SUM(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_c0` END) AS `a0_pre`,
-    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_c1` END) AS `a1`,
-    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_c1` END) AS `a1_pre`
+    SUM(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__numerator` END) AS `revenue_per_user__numerator`,
+    SUM(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__numerator` END) AS `revenue_per_user__numerator_pre`,
+    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__denominator` END) AS `revenue_per_user__denominator`,
+    COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__denominator` END) AS `revenue_per_user__denominator_pre`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      (revenue) AS `pulse_c0`,
-      (user_id) AS `pulse_c1`
+      (revenue) AS `pulse_revenue_per_user__numerator`,
+      (user_id) AS `pulse_revenue_per_user__denominator`
     FROM `events` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -43,49 +43,49 @@ WITH
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
-    CAST(COALESCE(`p0`.`a0_pre`, 0) AS DOUBLE) AS `v0_pre`,
-    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
-    CAST(COALESCE(`p0`.`a1_pre`, 0) AS DOUBLE) AS `v1_pre`
+    CAST(COALESCE(`p0`.`revenue_per_user__numerator`, 0) AS DOUBLE) AS `revenue_per_user__numerator`,
+    CAST(COALESCE(`p0`.`revenue_per_user__numerator_pre`, 0) AS DOUBLE) AS `revenue_per_user__numerator_pre`,
+    CAST(COALESCE(`p0`.`revenue_per_user__denominator`, 0) AS DOUBLE) AS `revenue_per_user__denominator`,
+    CAST(COALESCE(`p0`.`revenue_per_user__denominator_pre`, 0) AS DOUBLE) AS `revenue_per_user__denominator_pre`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
 `caps` AS (
   SELECT
-    PERCENTILE(`v0`, 0.05) AS `m0_x_lower`,
-    PERCENTILE(`v1`, 0.05) AS `m0_y_lower`,
-    PERCENTILE(`v0_pre`, 0.05) AS `m0_x0_lower`,
-    PERCENTILE(`v1_pre`, 0.05) AS `m0_y0_lower`
+    PERCENTILE(`revenue_per_user__numerator`, 0.05) AS `revenue_per_user__lower_cap_x`,
+    PERCENTILE(`revenue_per_user__denominator`, 0.05) AS `revenue_per_user__lower_cap_y`,
+    PERCENTILE(`revenue_per_user__numerator_pre`, 0.05) AS `revenue_per_user__lower_cap_x0`,
+    PERCENTILE(`revenue_per_user__denominator_pre`, 0.05) AS `revenue_per_user__lower_cap_y0`
   FROM `unit_values`
 ),
 `capped_values` AS (
   SELECT
     `unit_values`.`grp` AS `grp`,
-    GREATEST(`unit_values`.`v0`, `caps`.`m0_x_lower`) AS `m0_x`,
-    GREATEST(`unit_values`.`v1`, `caps`.`m0_y_lower`) AS `m0_y`,
-    GREATEST(`unit_values`.`v0_pre`, `caps`.`m0_x0_lower`) AS `m0_x0`,
-    GREATEST(`unit_values`.`v1_pre`, `caps`.`m0_y0_lower`) AS `m0_y0`
+    GREATEST(`unit_values`.`revenue_per_user__numerator`, `caps`.`revenue_per_user__lower_cap_x`) AS `revenue_per_user__capped_x`,
+    GREATEST(`unit_values`.`revenue_per_user__denominator`, `caps`.`revenue_per_user__lower_cap_y`) AS `revenue_per_user__capped_y`,
+    GREATEST(`unit_values`.`revenue_per_user__numerator_pre`, `caps`.`revenue_per_user__lower_cap_x0`) AS `revenue_per_user__capped_x0`,
+    GREATEST(`unit_values`.`revenue_per_user__denominator_pre`, `caps`.`revenue_per_user__lower_cap_y0`) AS `revenue_per_user__capped_y0`
   FROM `unit_values`
   CROSS JOIN `caps`
 ),
 `pilots` AS (
   SELECT
-    CASE WHEN SUM(`m0_y`) <> 0 THEN SUM(`m0_x`) / SUM(`m0_y`) ELSE 0 END AS `m0_shift_x`,
-    COALESCE(AVG(`m0_y`), 0) AS `m0_center_y`,
-    CASE WHEN SUM(`m0_y0`) <> 0 THEN SUM(`m0_x0`) / SUM(`m0_y0`) ELSE 0 END AS `m0_shift_x0`,
-    COALESCE(AVG(`m0_y0`), 0) AS `m0_center_y0`
+    CASE WHEN SUM(`revenue_per_user__capped_y`) <> 0 THEN SUM(`revenue_per_user__capped_x`) / SUM(`revenue_per_user__capped_y`) ELSE 0 END AS `revenue_per_user__shift_x`,
+    COALESCE(AVG(`revenue_per_user__capped_y`), 0) AS `revenue_per_user__center_y`,
+    CASE WHEN SUM(`revenue_per_user__capped_y0`) <> 0 THEN SUM(`revenue_per_user__capped_x0`) / SUM(`revenue_per_user__capped_y0`) ELSE 0 END AS `revenue_per_user__shift_x0`,
+    COALESCE(AVG(`revenue_per_user__capped_y0`), 0) AS `revenue_per_user__center_y0`
   FROM `capped_values`
 ),
 `shifted_values` AS (
   SELECT
     `capped_values`.*,
-    `capped_values`.`m0_x` - `pilots`.`m0_shift_x` * `capped_values`.`m0_y` AS `s0_x`,
-    `capped_values`.`m0_y` - `pilots`.`m0_center_y` AS `s0_y`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `capped_values`.`m0_x0` - `pilots`.`m0_shift_x0` * `capped_values`.`m0_y0` AS `s0_x0`,
-    `capped_values`.`m0_y0` - `pilots`.`m0_center_y0` AS `s0_y0`,
-    `pilots`.`m0_shift_x0` AS `m0_shift_x0`
+    `capped_values`.`revenue_per_user__capped_x` - `pilots`.`revenue_per_user__shift_x` * `capped_values`.`revenue_per_user__capped_y` AS `revenue_per_user__shifted_x`,
+    `capped_values`.`revenue_per_user__capped_y` - `pilots`.`revenue_per_user__center_y` AS `revenue_per_user__shifted_y`,
+    `pilots`.`revenue_per_user__shift_x` AS `revenue_per_user__shift_x`,
+    `capped_values`.`revenue_per_user__capped_x0` - `pilots`.`revenue_per_user__shift_x0` * `capped_values`.`revenue_per_user__capped_y0` AS `revenue_per_user__shifted_x0`,
+    `capped_values`.`revenue_per_user__capped_y0` - `pilots`.`revenue_per_user__center_y0` AS `revenue_per_user__shifted_y0`,
+    `pilots`.`revenue_per_user__shift_x0` AS `revenue_per_user__shift_x0`
   FROM `capped_values`
   CROSS JOIN `pilots`
 ),
@@ -93,23 +93,23 @@ WITH
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    AVG(`m0_y`) AS `m0_mean_y`,
-    VAR_SAMP(`s0_y`) AS `m0_var_y`,
-    COVAR_SAMP(`s0_x`, `s0_y`) AS `m0_cov_xy`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`m0_x`) AS `m0_raw_mean_x`,
-    AVG(`s0_x0`) AS `m0_mean_x0`,
-    VAR_SAMP(`s0_x0`) AS `m0_var_x0`,
-    COVAR_SAMP(`s0_x`, `s0_x0`) AS `m0_cov_xx0`,
-    MIN(`m0_shift_x0`) AS `m0_shift_x0`,
-    AVG(`m0_y0`) AS `m0_mean_y0`,
-    VAR_SAMP(`s0_y0`) AS `m0_var_y0`,
-    COVAR_SAMP(`s0_x0`, `s0_y0`) AS `m0_cov_x0y0`,
-    COVAR_SAMP(`s0_x`, `s0_y0`) AS `m0_cov_xy0`,
-    COVAR_SAMP(`s0_y`, `s0_x0`) AS `m0_cov_yx0`,
-    COVAR_SAMP(`s0_y`, `s0_y0`) AS `m0_cov_yy0`
+    AVG(`revenue_per_user__shifted_x`) AS `revenue_per_user__mean_x`,
+    VAR_SAMP(`revenue_per_user__shifted_x`) AS `revenue_per_user__var_x`,
+    AVG(`revenue_per_user__capped_y`) AS `revenue_per_user__mean_y`,
+    VAR_SAMP(`revenue_per_user__shifted_y`) AS `revenue_per_user__var_y`,
+    COVAR_SAMP(`revenue_per_user__shifted_x`, `revenue_per_user__shifted_y`) AS `revenue_per_user__cov_xy`,
+    MIN(`revenue_per_user__shift_x`) AS `revenue_per_user__shift_x`,
+    AVG(`revenue_per_user__capped_x`) AS `revenue_per_user__raw_mean_x`,
+    AVG(`revenue_per_user__shifted_x0`) AS `revenue_per_user__mean_x0`,
+    VAR_SAMP(`revenue_per_user__shifted_x0`) AS `revenue_per_user__var_x0`,
+    COVAR_SAMP(`revenue_per_user__shifted_x`, `revenue_per_user__shifted_x0`) AS `revenue_per_user__cov_xx0`,
+    MIN(`revenue_per_user__shift_x0`) AS `revenue_per_user__shift_x0`,
+    AVG(`revenue_per_user__capped_y0`) AS `revenue_per_user__mean_y0`,
+    VAR_SAMP(`revenue_per_user__shifted_y0`) AS `revenue_per_user__var_y0`,
+    COVAR_SAMP(`revenue_per_user__shifted_x0`, `revenue_per_user__shifted_y0`) AS `revenue_per_user__cov_x0y0`,
+    COVAR_SAMP(`revenue_per_user__shifted_x`, `revenue_per_user__shifted_y0`) AS `revenue_per_user__cov_xy0`,
+    COVAR_SAMP(`revenue_per_user__shifted_y`, `revenue_per_user__shifted_x0`) AS `revenue_per_user__cov_yx0`,
+    COVAR_SAMP(`revenue_per_user__shifted_y`, `revenue_per_user__shifted_y0`) AS `revenue_per_user__cov_yy0`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -122,23 +122,23 @@ WITH
 SELECT
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_mean_y`,
-  `moments`.`m0_var_y`,
-  `moments`.`m0_cov_xy`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
-  `moments`.`m0_mean_x0`,
-  `moments`.`m0_var_x0`,
-  `moments`.`m0_cov_xx0`,
-  `moments`.`m0_shift_x0`,
-  `moments`.`m0_mean_y0`,
-  `moments`.`m0_var_y0`,
-  `moments`.`m0_cov_x0y0`,
-  `moments`.`m0_cov_xy0`,
-  `moments`.`m0_cov_yx0`,
-  `moments`.`m0_cov_yy0`,
+  `moments`.`revenue_per_user__mean_x`,
+  `moments`.`revenue_per_user__var_x`,
+  `moments`.`revenue_per_user__mean_y`,
+  `moments`.`revenue_per_user__var_y`,
+  `moments`.`revenue_per_user__cov_xy`,
+  `moments`.`revenue_per_user__shift_x`,
+  `moments`.`revenue_per_user__raw_mean_x`,
+  `moments`.`revenue_per_user__mean_x0`,
+  `moments`.`revenue_per_user__var_x0`,
+  `moments`.`revenue_per_user__cov_xx0`,
+  `moments`.`revenue_per_user__shift_x0`,
+  `moments`.`revenue_per_user__mean_y0`,
+  `moments`.`revenue_per_user__var_y0`,
+  `moments`.`revenue_per_user__cov_x0y0`,
+  `moments`.`revenue_per_user__cov_xy0`,
+  `moments`.`revenue_per_user__cov_yx0`,
+  `moments`.`revenue_per_user__cov_yy0`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`

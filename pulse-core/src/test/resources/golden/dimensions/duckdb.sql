@@ -29,15 +29,15 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM("r"."pulse_c0") AS "a0",
-    COUNT("r"."pulse_c1") AS "a1"
+    SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
+    COUNT("r"."pulse_purchases__numerator") AS "purchases__numerator"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0",
-      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_c1"
+      (revenue) AS "pulse_revenue__numerator",
+      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_purchases__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -50,15 +50,15 @@ WITH
     "u"."grp" AS "grp",
     "u"."d0" AS "d0",
     "u"."d1" AS "d1",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE) AS "v0",
-    CAST(COALESCE("p0"."a1", 0) AS DOUBLE) AS "v1"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
+    CAST(COALESCE("p0"."purchases__numerator", 0) AS DOUBLE) AS "purchases__numerator"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "caps" AS (
   SELECT
-    QUANTILE_CONT("v0", 0.99) AS "m0_x_upper"
+    QUANTILE_CONT("revenue__numerator", 0.99) AS "revenue__upper_cap_x"
   FROM "unit_values"
 ),
 "capped_values" AS (
@@ -66,8 +66,8 @@ WITH
     "unit_values"."grp" AS "grp",
     "unit_values"."d0" AS "d0",
     "unit_values"."d1" AS "d1",
-    "unit_values"."v1" AS "v1",
-    LEAST("unit_values"."v0", "caps"."m0_x_upper") AS "m0_x"
+    "unit_values"."purchases__numerator" AS "purchases__numerator",
+    LEAST("unit_values"."revenue__numerator", "caps"."revenue__upper_cap_x") AS "revenue__capped_x"
   FROM "unit_values"
   CROSS JOIN "caps"
 ),
@@ -87,17 +87,17 @@ WITH
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("m0_x"), 0) AS "m0_shift_x",
-    COALESCE(AVG("v1"), 0) AS "m1_shift_x"
+    COALESCE(AVG("revenue__capped_x"), 0) AS "revenue__shift_x",
+    COALESCE(AVG("purchases__numerator"), 0) AS "purchases__shift_x"
   FROM "dimension_buckets"
 ),
 "shifted_values" AS (
   SELECT
     "dimension_buckets".*,
-    "dimension_buckets"."m0_x" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "dimension_buckets"."v1" - "pilots"."m1_shift_x" AS "s1_x",
-    "pilots"."m1_shift_x" AS "m1_shift_x"
+    "dimension_buckets"."revenue__capped_x" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "dimension_buckets"."purchases__numerator" - "pilots"."purchases__shift_x" AS "purchases__shifted_x",
+    "pilots"."purchases__shift_x" AS "purchases__shift_x"
   FROM "dimension_buckets"
   CROSS JOIN "pilots"
 ),
@@ -107,14 +107,14 @@ WITH
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
     COALESCE("d0_bucket", "d1_bucket") AS "dimension_value",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("m0_x") AS "m0_raw_mean_x",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v1") AS "m1_raw_mean_x"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__capped_x") AS "revenue__raw_mean_x",
+    AVG("purchases__shifted_x") AS "purchases__mean_x",
+    VAR_SAMP("purchases__shifted_x") AS "purchases__var_x",
+    MIN("purchases__shift_x") AS "purchases__shift_x",
+    AVG("purchases__numerator") AS "purchases__raw_mean_x"
   FROM "shifted_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 ),
@@ -129,14 +129,14 @@ SELECT
   "moments"."dimension",
   "moments"."dimension_value",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."purchases__mean_x",
+  "moments"."purchases__var_x",
+  "moments"."purchases__shift_x",
+  "moments"."purchases__raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

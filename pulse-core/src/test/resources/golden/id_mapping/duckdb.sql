@@ -53,14 +53,14 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM("r"."pulse_c0") AS "a0",
+    SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
     COUNT(CASE WHEN "r"."pulse_unit_id" IS NOT NULL AND "m"."pulse_id" IS NULL AND "r"."pulse_ts" >= TIMESTAMP '2026-03-01 00:00:00' THEN 1 END) AS "pulse_unmapped_rows",
     COUNT(CASE WHEN "m"."pulse_conflicting" = 1 AND "r"."pulse_ts" >= TIMESTAMP '2026-03-01 00:00:00' THEN 1 END) AS "pulse_conflicting_rows"
   FROM (
     SELECT
       "src"."user_id" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0"
+      (revenue) AS "pulse_revenue__numerator"
     FROM "purchases" AS "src"
   ) AS "r"
   LEFT JOIN "id_map" AS "m"
@@ -75,13 +75,13 @@ WITH
 "pass_1" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    COUNT("r"."pulse_c0") AS "a1"
+    COUNT("r"."pulse_views__numerator") AS "views__numerator"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      CASE WHEN (event = 'view') THEN 1 END AS "pulse_c0"
+      CASE WHEN (event = 'view') THEN 1 END AS "pulse_views__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -92,8 +92,8 @@ WITH
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE) AS "v0",
-    CAST(COALESCE("p1"."a1", 0) AS DOUBLE) AS "v1"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
+    CAST(COALESCE("p1"."views__numerator", 0) AS DOUBLE) AS "views__numerator"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
@@ -102,17 +102,17 @@ WITH
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("v0"), 0) AS "m0_shift_x",
-    COALESCE(AVG("v1"), 0) AS "m1_shift_x"
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
+    COALESCE(AVG("views__numerator"), 0) AS "views__shift_x"
   FROM "unit_values"
 ),
 "shifted_values" AS (
   SELECT
     "unit_values".*,
-    "unit_values"."v0" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "unit_values"."v1" - "pilots"."m1_shift_x" AS "s1_x",
-    "pilots"."m1_shift_x" AS "m1_shift_x"
+    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "unit_values"."views__numerator" - "pilots"."views__shift_x" AS "views__shifted_x",
+    "pilots"."views__shift_x" AS "views__shift_x"
   FROM "unit_values"
   CROSS JOIN "pilots"
 ),
@@ -120,14 +120,14 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v1") AS "m1_raw_mean_x"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__numerator") AS "revenue__raw_mean_x",
+    AVG("views__shifted_x") AS "views__mean_x",
+    VAR_SAMP("views__shifted_x") AS "views__var_x",
+    MIN("views__shift_x") AS "views__shift_x",
+    AVG("views__numerator") AS "views__raw_mean_x"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -152,14 +152,14 @@ WITH
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."views__mean_x",
+  "moments"."views__var_x",
+  "moments"."views__shift_x",
+  "moments"."views__raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group",
   "id_exclusions"."excluded_conflicting_ids",

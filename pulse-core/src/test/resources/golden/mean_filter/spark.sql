@@ -25,18 +25,18 @@ WITH
 `pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    SUM(`r`.`pulse_c0`) AS `a0`,
-    COUNT(`r`.`pulse_c0`) AS `a1`,
-    CASE WHEN COUNT(`r`.`pulse_c1`) > 0 THEN 1 ELSE 0 END AS `a2`,
-    COUNT(DISTINCT `r`.`pulse_c2`) AS `a3`
+    SUM(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__numerator`,
+    COUNT(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__records`,
+    CASE WHEN COUNT(`r`.`pulse_purchasing_orgs__numerator`) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
+    COUNT(DISTINCT `r`.`pulse_active_users__numerator`) AS `active_users__numerator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      CASE WHEN (event = 'purchase') THEN (revenue) END AS `pulse_c0`,
-      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_c1`,
-      (user_id) AS `pulse_c2`
+      CASE WHEN (event = 'purchase') THEN (revenue) END AS `pulse_avg_purchase_value__numerator`,
+      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_purchasing_orgs__numerator`,
+      (user_id) AS `pulse_active_users__numerator`
     FROM `events` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -47,35 +47,35 @@ WITH
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
-    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
-    CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) AS `v2`,
-    CAST(COALESCE(`p0`.`a3`, 0) AS DOUBLE) AS `v3`
+    CAST(COALESCE(`p0`.`avg_purchase_value__numerator`, 0) AS DOUBLE) AS `avg_purchase_value__numerator`,
+    CAST(COALESCE(`p0`.`avg_purchase_value__records`, 0) AS DOUBLE) AS `avg_purchase_value__records`,
+    CAST(COALESCE(`p0`.`purchasing_orgs__numerator`, 0) AS DOUBLE) AS `purchasing_orgs__numerator`,
+    CAST(COALESCE(`p0`.`active_users__numerator`, 0) AS DOUBLE) AS `active_users__numerator`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
 `pilots` AS (
   SELECT
-    CASE WHEN SUM(`v1`) <> 0 THEN SUM(`v0`) / SUM(`v1`) ELSE 0 END AS `m0_shift_x`,
-    COALESCE(AVG(`v1`), 0) AS `m0_center_y`,
-    COALESCE(AVG(`v2`), 0) AS `m1_shift_x`,
-    COALESCE(AVG(`v3`), 0) AS `m2_shift_x`,
-    COALESCE(AVG(`v0`), 0) AS `m3_shift_x`
+    CASE WHEN SUM(`avg_purchase_value__records`) <> 0 THEN SUM(`avg_purchase_value__numerator`) / SUM(`avg_purchase_value__records`) ELSE 0 END AS `avg_purchase_value__shift_x`,
+    COALESCE(AVG(`avg_purchase_value__records`), 0) AS `avg_purchase_value__center_y`,
+    COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
+    COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
+    COALESCE(AVG(`avg_purchase_value__numerator`), 0) AS `purchase_revenue__shift_x`
   FROM `unit_values`
 ),
 `shifted_values` AS (
   SELECT
     `unit_values`.*,
-    `unit_values`.`v0` - `pilots`.`m0_shift_x` * `unit_values`.`v1` AS `s0_x`,
-    `unit_values`.`v1` - `pilots`.`m0_center_y` AS `s0_y`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `unit_values`.`v2` - `pilots`.`m1_shift_x` AS `s1_x`,
-    `pilots`.`m1_shift_x` AS `m1_shift_x`,
-    `unit_values`.`v3` - `pilots`.`m2_shift_x` AS `s2_x`,
-    `pilots`.`m2_shift_x` AS `m2_shift_x`,
-    `unit_values`.`v0` - `pilots`.`m3_shift_x` AS `s3_x`,
-    `pilots`.`m3_shift_x` AS `m3_shift_x`
+    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`avg_purchase_value__shift_x` * `unit_values`.`avg_purchase_value__records` AS `avg_purchase_value__shifted_x`,
+    `unit_values`.`avg_purchase_value__records` - `pilots`.`avg_purchase_value__center_y` AS `avg_purchase_value__shifted_y`,
+    `pilots`.`avg_purchase_value__shift_x` AS `avg_purchase_value__shift_x`,
+    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `unit_values`.`active_users__numerator` - `pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shifted_x`,
+    `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shift_x`
   FROM `unit_values`
   CROSS JOIN `pilots`
 ),
@@ -83,25 +83,25 @@ WITH
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    AVG(`v1`) AS `m0_mean_y`,
-    VAR_SAMP(`s0_y`) AS `m0_var_y`,
-    COVAR_SAMP(`s0_x`, `s0_y`) AS `m0_cov_xy`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`,
-    AVG(`s1_x`) AS `m1_mean_x`,
-    VAR_SAMP(`s1_x`) AS `m1_var_x`,
-    MIN(`m1_shift_x`) AS `m1_shift_x`,
-    AVG(`v2`) AS `m1_raw_mean_x`,
-    AVG(`s2_x`) AS `m2_mean_x`,
-    VAR_SAMP(`s2_x`) AS `m2_var_x`,
-    MIN(`m2_shift_x`) AS `m2_shift_x`,
-    AVG(`v3`) AS `m2_raw_mean_x`,
-    AVG(`s3_x`) AS `m3_mean_x`,
-    VAR_SAMP(`s3_x`) AS `m3_var_x`,
-    MIN(`m3_shift_x`) AS `m3_shift_x`,
-    AVG(`v0`) AS `m3_raw_mean_x`
+    AVG(`avg_purchase_value__shifted_x`) AS `avg_purchase_value__mean_x`,
+    VAR_SAMP(`avg_purchase_value__shifted_x`) AS `avg_purchase_value__var_x`,
+    AVG(`avg_purchase_value__records`) AS `avg_purchase_value__mean_y`,
+    VAR_SAMP(`avg_purchase_value__shifted_y`) AS `avg_purchase_value__var_y`,
+    COVAR_SAMP(`avg_purchase_value__shifted_x`, `avg_purchase_value__shifted_y`) AS `avg_purchase_value__cov_xy`,
+    MIN(`avg_purchase_value__shift_x`) AS `avg_purchase_value__shift_x`,
+    AVG(`avg_purchase_value__numerator`) AS `avg_purchase_value__raw_mean_x`,
+    AVG(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__mean_x`,
+    VAR_SAMP(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__var_x`,
+    MIN(`purchasing_orgs__shift_x`) AS `purchasing_orgs__shift_x`,
+    AVG(`purchasing_orgs__numerator`) AS `purchasing_orgs__raw_mean_x`,
+    AVG(`active_users__shifted_x`) AS `active_users__mean_x`,
+    VAR_SAMP(`active_users__shifted_x`) AS `active_users__var_x`,
+    MIN(`active_users__shift_x`) AS `active_users__shift_x`,
+    AVG(`active_users__numerator`) AS `active_users__raw_mean_x`,
+    AVG(`purchase_revenue__shifted_x`) AS `purchase_revenue__mean_x`,
+    VAR_SAMP(`purchase_revenue__shifted_x`) AS `purchase_revenue__var_x`,
+    MIN(`purchase_revenue__shift_x`) AS `purchase_revenue__shift_x`,
+    AVG(`avg_purchase_value__numerator`) AS `purchase_revenue__raw_mean_x`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -114,25 +114,25 @@ WITH
 SELECT
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_mean_y`,
-  `moments`.`m0_var_y`,
-  `moments`.`m0_cov_xy`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
-  `moments`.`m1_mean_x`,
-  `moments`.`m1_var_x`,
-  `moments`.`m1_shift_x`,
-  `moments`.`m1_raw_mean_x`,
-  `moments`.`m2_mean_x`,
-  `moments`.`m2_var_x`,
-  `moments`.`m2_shift_x`,
-  `moments`.`m2_raw_mean_x`,
-  `moments`.`m3_mean_x`,
-  `moments`.`m3_var_x`,
-  `moments`.`m3_shift_x`,
-  `moments`.`m3_raw_mean_x`,
+  `moments`.`avg_purchase_value__mean_x`,
+  `moments`.`avg_purchase_value__var_x`,
+  `moments`.`avg_purchase_value__mean_y`,
+  `moments`.`avg_purchase_value__var_y`,
+  `moments`.`avg_purchase_value__cov_xy`,
+  `moments`.`avg_purchase_value__shift_x`,
+  `moments`.`avg_purchase_value__raw_mean_x`,
+  `moments`.`purchasing_orgs__mean_x`,
+  `moments`.`purchasing_orgs__var_x`,
+  `moments`.`purchasing_orgs__shift_x`,
+  `moments`.`purchasing_orgs__raw_mean_x`,
+  `moments`.`active_users__mean_x`,
+  `moments`.`active_users__var_x`,
+  `moments`.`active_users__shift_x`,
+  `moments`.`active_users__raw_mean_x`,
+  `moments`.`purchase_revenue__mean_x`,
+  `moments`.`purchase_revenue__var_x`,
+  `moments`.`purchase_revenue__shift_x`,
+  `moments`.`purchase_revenue__raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`

@@ -25,17 +25,17 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '0 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '7 days') THEN "r"."pulse_c0" END) AS "a0",
-    SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '1 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '3 days') THEN "r"."pulse_c0" END) AS "a1",
-    COUNT(DISTINCT CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '1 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '3 days') THEN "r"."pulse_c1" END) AS "a2",
-    SUM("r"."pulse_c0") AS "a3"
+    SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '0 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '7 days') THEN "r"."pulse_revenue_7d__numerator" END) AS "revenue_7d__numerator",
+    SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '1 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '3 days') THEN "r"."pulse_revenue_7d__numerator" END) AS "revenue_per_user_d1_3__numerator",
+    COUNT(DISTINCT CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL '1 days') AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL '3 days') THEN "r"."pulse_revenue_per_user_d1_3__denominator" END) AS "revenue_per_user_d1_3__denominator",
+    SUM("r"."pulse_revenue_7d__numerator") AS "revenue__numerator"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0",
-      (user_id) AS "pulse_c1"
+      (revenue) AS "pulse_revenue_7d__numerator",
+      (user_id) AS "pulse_revenue_per_user_d1_3__denominator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -46,48 +46,48 @@ WITH
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CASE WHEN ("u"."first_exposure" + INTERVAL '7 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."a0", 0) AS DOUBLE PRECISION) END AS "v0",
-    CASE WHEN ("u"."first_exposure" + INTERVAL '3 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."a1", 0) AS DOUBLE PRECISION) END AS "v1",
-    CASE WHEN ("u"."first_exposure" + INTERVAL '3 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."a2", 0) AS DOUBLE PRECISION) END AS "v2",
-    CAST(COALESCE("p0"."a3", 0) AS DOUBLE PRECISION) AS "v3"
+    CASE WHEN ("u"."first_exposure" + INTERVAL '7 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_7d__numerator", 0) AS DOUBLE PRECISION) END AS "revenue_7d__numerator",
+    CASE WHEN ("u"."first_exposure" + INTERVAL '3 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_per_user_d1_3__numerator", 0) AS DOUBLE PRECISION) END AS "revenue_per_user_d1_3__numerator",
+    CASE WHEN ("u"."first_exposure" + INTERVAL '3 days') <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_per_user_d1_3__denominator", 0) AS DOUBLE PRECISION) END AS "revenue_per_user_d1_3__denominator",
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "caps" AS (
   SELECT
-    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "v1") AS "m1_x_upper",
-    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "v2") AS "m1_y_upper"
+    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "revenue_per_user_d1_3__numerator") AS "revenue_per_user_d1_3__upper_cap_x",
+    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "revenue_per_user_d1_3__denominator") AS "revenue_per_user_d1_3__upper_cap_y"
   FROM "unit_values"
 ),
 "capped_values" AS (
   SELECT
     "unit_values"."grp" AS "grp",
-    "unit_values"."v0" AS "v0",
-    "unit_values"."v3" AS "v3",
-    CASE WHEN "unit_values"."v1" IS NOT NULL THEN LEAST("unit_values"."v1", "caps"."m1_x_upper") END AS "m1_x",
-    CASE WHEN "unit_values"."v2" IS NOT NULL THEN LEAST("unit_values"."v2", "caps"."m1_y_upper") END AS "m1_y"
+    "unit_values"."revenue_7d__numerator" AS "revenue_7d__numerator",
+    "unit_values"."revenue__numerator" AS "revenue__numerator",
+    CASE WHEN "unit_values"."revenue_per_user_d1_3__numerator" IS NOT NULL THEN LEAST("unit_values"."revenue_per_user_d1_3__numerator", "caps"."revenue_per_user_d1_3__upper_cap_x") END AS "revenue_per_user_d1_3__capped_x",
+    CASE WHEN "unit_values"."revenue_per_user_d1_3__denominator" IS NOT NULL THEN LEAST("unit_values"."revenue_per_user_d1_3__denominator", "caps"."revenue_per_user_d1_3__upper_cap_y") END AS "revenue_per_user_d1_3__capped_y"
   FROM "unit_values"
   CROSS JOIN "caps"
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("v0"), 0) AS "m0_shift_x",
-    CASE WHEN SUM("m1_y") <> 0 THEN SUM("m1_x") / SUM("m1_y") ELSE 0 END AS "m1_shift_x",
-    COALESCE(AVG("m1_y"), 0) AS "m1_center_y",
-    COALESCE(AVG("v3"), 0) AS "m2_shift_x"
+    COALESCE(AVG("revenue_7d__numerator"), 0) AS "revenue_7d__shift_x",
+    CASE WHEN SUM("revenue_per_user_d1_3__capped_y") <> 0 THEN SUM("revenue_per_user_d1_3__capped_x") / SUM("revenue_per_user_d1_3__capped_y") ELSE 0 END AS "revenue_per_user_d1_3__shift_x",
+    COALESCE(AVG("revenue_per_user_d1_3__capped_y"), 0) AS "revenue_per_user_d1_3__center_y",
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x"
   FROM "capped_values"
 ),
 "shifted_values" AS (
   SELECT
     "capped_values".*,
-    "capped_values"."v0" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "capped_values"."m1_x" - "pilots"."m1_shift_x" * "capped_values"."m1_y" AS "s1_x",
-    "capped_values"."m1_y" - "pilots"."m1_center_y" AS "s1_y",
-    "pilots"."m1_shift_x" AS "m1_shift_x",
-    "capped_values"."v3" - "pilots"."m2_shift_x" AS "s2_x",
-    "pilots"."m2_shift_x" AS "m2_shift_x"
+    "capped_values"."revenue_7d__numerator" - "pilots"."revenue_7d__shift_x" AS "revenue_7d__shifted_x",
+    "pilots"."revenue_7d__shift_x" AS "revenue_7d__shift_x",
+    "capped_values"."revenue_per_user_d1_3__capped_x" - "pilots"."revenue_per_user_d1_3__shift_x" * "capped_values"."revenue_per_user_d1_3__capped_y" AS "revenue_per_user_d1_3__shifted_x",
+    "capped_values"."revenue_per_user_d1_3__capped_y" - "pilots"."revenue_per_user_d1_3__center_y" AS "revenue_per_user_d1_3__shifted_y",
+    "pilots"."revenue_per_user_d1_3__shift_x" AS "revenue_per_user_d1_3__shift_x",
+    "capped_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x"
   FROM "capped_values"
   CROSS JOIN "pilots"
 ),
@@ -95,23 +95,23 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    COUNT("s0_x") AS "m0_n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    COUNT("s1_x") AS "m1_n",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    AVG("m1_y") AS "m1_mean_y",
-    VAR_SAMP("s1_y") AS "m1_var_y",
-    COVAR_SAMP("s1_x", "s1_y") AS "m1_cov_xy",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("m1_x") AS "m1_raw_mean_x",
-    AVG("s2_x") AS "m2_mean_x",
-    VAR_SAMP("s2_x") AS "m2_var_x",
-    MIN("m2_shift_x") AS "m2_shift_x",
-    AVG("v3") AS "m2_raw_mean_x"
+    COUNT("revenue_7d__shifted_x") AS "revenue_7d__n",
+    AVG("revenue_7d__shifted_x") AS "revenue_7d__mean_x",
+    VAR_SAMP("revenue_7d__shifted_x") AS "revenue_7d__var_x",
+    MIN("revenue_7d__shift_x") AS "revenue_7d__shift_x",
+    AVG("revenue_7d__numerator") AS "revenue_7d__raw_mean_x",
+    COUNT("revenue_per_user_d1_3__shifted_x") AS "revenue_per_user_d1_3__n",
+    AVG("revenue_per_user_d1_3__shifted_x") AS "revenue_per_user_d1_3__mean_x",
+    VAR_SAMP("revenue_per_user_d1_3__shifted_x") AS "revenue_per_user_d1_3__var_x",
+    AVG("revenue_per_user_d1_3__capped_y") AS "revenue_per_user_d1_3__mean_y",
+    VAR_SAMP("revenue_per_user_d1_3__shifted_y") AS "revenue_per_user_d1_3__var_y",
+    COVAR_SAMP("revenue_per_user_d1_3__shifted_x", "revenue_per_user_d1_3__shifted_y") AS "revenue_per_user_d1_3__cov_xy",
+    MIN("revenue_per_user_d1_3__shift_x") AS "revenue_per_user_d1_3__shift_x",
+    AVG("revenue_per_user_d1_3__capped_x") AS "revenue_per_user_d1_3__raw_mean_x",
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__numerator") AS "revenue__raw_mean_x"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -124,23 +124,23 @@ WITH
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m1_n",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_mean_y",
-  "moments"."m1_var_y",
-  "moments"."m1_cov_xy",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
-  "moments"."m2_mean_x",
-  "moments"."m2_var_x",
-  "moments"."m2_shift_x",
-  "moments"."m2_raw_mean_x",
+  "moments"."revenue_7d__n",
+  "moments"."revenue_7d__mean_x",
+  "moments"."revenue_7d__var_x",
+  "moments"."revenue_7d__shift_x",
+  "moments"."revenue_7d__raw_mean_x",
+  "moments"."revenue_per_user_d1_3__n",
+  "moments"."revenue_per_user_d1_3__mean_x",
+  "moments"."revenue_per_user_d1_3__var_x",
+  "moments"."revenue_per_user_d1_3__mean_y",
+  "moments"."revenue_per_user_d1_3__var_y",
+  "moments"."revenue_per_user_d1_3__cov_xy",
+  "moments"."revenue_per_user_d1_3__shift_x",
+  "moments"."revenue_per_user_d1_3__raw_mean_x",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

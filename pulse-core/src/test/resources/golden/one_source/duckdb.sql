@@ -25,15 +25,15 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM("r"."pulse_c0") AS "a0",
-    COUNT("r"."pulse_c1") AS "a1"
+    SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
+    COUNT("r"."pulse_purchases__numerator") AS "purchases__numerator"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0",
-      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_c1"
+      (revenue) AS "pulse_revenue__numerator",
+      CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_purchases__numerator"
     FROM read_parquet('/data/events.parquet') AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -44,25 +44,25 @@ WITH
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE) AS "v0",
-    CAST(COALESCE("p0"."a1", 0) AS DOUBLE) AS "v1"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
+    CAST(COALESCE("p0"."purchases__numerator", 0) AS DOUBLE) AS "purchases__numerator"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("v0"), 0) AS "m0_shift_x",
-    COALESCE(AVG("v1"), 0) AS "m1_shift_x"
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
+    COALESCE(AVG("purchases__numerator"), 0) AS "purchases__shift_x"
   FROM "unit_values"
 ),
 "shifted_values" AS (
   SELECT
     "unit_values".*,
-    "unit_values"."v0" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "unit_values"."v1" - "pilots"."m1_shift_x" AS "s1_x",
-    "pilots"."m1_shift_x" AS "m1_shift_x"
+    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "unit_values"."purchases__numerator" - "pilots"."purchases__shift_x" AS "purchases__shifted_x",
+    "pilots"."purchases__shift_x" AS "purchases__shift_x"
   FROM "unit_values"
   CROSS JOIN "pilots"
 ),
@@ -70,14 +70,14 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v1") AS "m1_raw_mean_x"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__numerator") AS "revenue__raw_mean_x",
+    AVG("purchases__shifted_x") AS "purchases__mean_x",
+    VAR_SAMP("purchases__shifted_x") AS "purchases__var_x",
+    MIN("purchases__shift_x") AS "purchases__shift_x",
+    AVG("purchases__numerator") AS "purchases__raw_mean_x"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -90,14 +90,14 @@ WITH
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."purchases__mean_x",
+  "moments"."purchases__var_x",
+  "moments"."purchases__shift_x",
+  "moments"."purchases__raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

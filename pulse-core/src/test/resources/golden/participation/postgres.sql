@@ -26,16 +26,16 @@ WITH
   SELECT
     "u"."unit_id" AS "unit_id",
     (CAST("r"."pulse_ts" AS DATE) - DATE '2026-03-01') AS "day",
-    CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_c0" END AS "a0",
-    CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END AS "a0_pre",
-    CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_c0" END AS "a2",
-    CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END AS "a2_pre"
+    CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visit_days__numerator",
+    CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visit_days__numerator_pre",
+    CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visits__numerator",
+    CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visits__numerator_pre"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      CASE WHEN (event = 'visit') THEN 1 END AS "pulse_c0"
+      CASE WHEN (event = 'visit') THEN 1 END AS "pulse_visit_days__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -46,59 +46,59 @@ WITH
   SELECT
     "unit_id" AS "unit_id",
     "day" AS "day",
-    CASE WHEN COUNT("a0") > 0 THEN 1 ELSE 0 END AS "a0",
-    CASE WHEN COUNT("a0_pre") > 0 THEN 1 ELSE 0 END AS "a0_pre",
-    COUNT("a2") AS "a2",
-    COUNT("a2_pre") AS "a2_pre"
+    CASE WHEN COUNT("visit_days__numerator") > 0 THEN 1 ELSE 0 END AS "visit_days__numerator",
+    CASE WHEN COUNT("visit_days__numerator_pre") > 0 THEN 1 ELSE 0 END AS "visit_days__numerator_pre",
+    COUNT("visits__numerator") AS "visits__numerator",
+    COUNT("visits__numerator_pre") AS "visits__numerator_pre"
   FROM "daily_rows_0"
   GROUP BY "unit_id", "day"
 ),
 "pass_0" AS (
   SELECT
     "unit_id" AS "unit_id",
-    SUM("a0") AS "a0",
-    SUM("a0_pre") AS "a0_pre",
-    SUM("a2") AS "a2",
-    SUM("a2_pre") AS "a2_pre"
+    SUM("visit_days__numerator") AS "visit_days__numerator",
+    SUM("visit_days__numerator_pre") AS "visit_days__numerator_pre",
+    SUM("visits__numerator") AS "visits__numerator",
+    SUM("visits__numerator_pre") AS "visits__numerator_pre"
   FROM "daily_0"
   GROUP BY "unit_id"
 ),
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE PRECISION) AS "v0",
-    CAST(COALESCE("p0"."a0_pre", 0) AS DOUBLE PRECISION) AS "v0_pre",
-    CAST((28 - (CAST("u"."first_exposure" AS DATE) - DATE '2026-03-01')) AS DOUBLE PRECISION) AS "v1",
-    CAST(14 AS DOUBLE PRECISION) AS "v1_pre",
-    CAST(COALESCE("p0"."a2", 0) AS DOUBLE PRECISION) AS "v2",
-    CAST(COALESCE("p0"."a2_pre", 0) AS DOUBLE PRECISION) AS "v2_pre"
+    CAST(COALESCE("p0"."visit_days__numerator", 0) AS DOUBLE PRECISION) AS "visit_days__numerator",
+    CAST(COALESCE("p0"."visit_days__numerator_pre", 0) AS DOUBLE PRECISION) AS "visit_days__numerator_pre",
+    CAST((28 - (CAST("u"."first_exposure" AS DATE) - DATE '2026-03-01')) AS DOUBLE PRECISION) AS "visit_days__denominator",
+    CAST(14 AS DOUBLE PRECISION) AS "visit_days__denominator_pre",
+    CAST(COALESCE("p0"."visits__numerator", 0) AS DOUBLE PRECISION) AS "visits__numerator",
+    CAST(COALESCE("p0"."visits__numerator_pre", 0) AS DOUBLE PRECISION) AS "visits__numerator_pre"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "pilots" AS (
   SELECT
-    CASE WHEN SUM("v1") <> 0 THEN SUM("v0") / SUM("v1") ELSE 0 END AS "m0_shift_x",
-    COALESCE(AVG("v1"), 0) AS "m0_center_y",
-    CASE WHEN SUM("v1_pre") <> 0 THEN SUM("v0_pre") / SUM("v1_pre") ELSE 0 END AS "m0_shift_x0",
-    COALESCE(AVG("v1_pre"), 0) AS "m0_center_y0",
-    COALESCE(AVG("v2"), 0) AS "m1_shift_x",
-    COALESCE(AVG("v2_pre"), 0) AS "m1_shift_x0"
+    CASE WHEN SUM("visit_days__denominator") <> 0 THEN SUM("visit_days__numerator") / SUM("visit_days__denominator") ELSE 0 END AS "visit_days__shift_x",
+    COALESCE(AVG("visit_days__denominator"), 0) AS "visit_days__center_y",
+    CASE WHEN SUM("visit_days__denominator_pre") <> 0 THEN SUM("visit_days__numerator_pre") / SUM("visit_days__denominator_pre") ELSE 0 END AS "visit_days__shift_x0",
+    COALESCE(AVG("visit_days__denominator_pre"), 0) AS "visit_days__center_y0",
+    COALESCE(AVG("visits__numerator"), 0) AS "visits__shift_x",
+    COALESCE(AVG("visits__numerator_pre"), 0) AS "visits__shift_x0"
   FROM "unit_values"
 ),
 "shifted_values" AS (
   SELECT
     "unit_values".*,
-    "unit_values"."v0" - "pilots"."m0_shift_x" * "unit_values"."v1" AS "s0_x",
-    "unit_values"."v1" - "pilots"."m0_center_y" AS "s0_y",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "unit_values"."v0_pre" - "pilots"."m0_shift_x0" * "unit_values"."v1_pre" AS "s0_x0",
-    "unit_values"."v1_pre" - "pilots"."m0_center_y0" AS "s0_y0",
-    "pilots"."m0_shift_x0" AS "m0_shift_x0",
-    "unit_values"."v2" - "pilots"."m1_shift_x" AS "s1_x",
-    "pilots"."m1_shift_x" AS "m1_shift_x",
-    "unit_values"."v2_pre" - "pilots"."m1_shift_x0" AS "s1_x0",
-    "pilots"."m1_shift_x0" AS "m1_shift_x0"
+    "unit_values"."visit_days__numerator" - "pilots"."visit_days__shift_x" * "unit_values"."visit_days__denominator" AS "visit_days__shifted_x",
+    "unit_values"."visit_days__denominator" - "pilots"."visit_days__center_y" AS "visit_days__shifted_y",
+    "pilots"."visit_days__shift_x" AS "visit_days__shift_x",
+    "unit_values"."visit_days__numerator_pre" - "pilots"."visit_days__shift_x0" * "unit_values"."visit_days__denominator_pre" AS "visit_days__shifted_x0",
+    "unit_values"."visit_days__denominator_pre" - "pilots"."visit_days__center_y0" AS "visit_days__shifted_y0",
+    "pilots"."visit_days__shift_x0" AS "visit_days__shift_x0",
+    "unit_values"."visits__numerator" - "pilots"."visits__shift_x" AS "visits__shifted_x",
+    "pilots"."visits__shift_x" AS "visits__shift_x",
+    "unit_values"."visits__numerator_pre" - "pilots"."visits__shift_x0" AS "visits__shifted_x0",
+    "pilots"."visits__shift_x0" AS "visits__shift_x0"
   FROM "unit_values"
   CROSS JOIN "pilots"
 ),
@@ -106,31 +106,31 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    AVG("v1") AS "m0_mean_y",
-    VAR_SAMP("s0_y") AS "m0_var_y",
-    COVAR_SAMP("s0_x", "s0_y") AS "m0_cov_xy",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    AVG("s0_x0") AS "m0_mean_x0",
-    VAR_SAMP("s0_x0") AS "m0_var_x0",
-    COVAR_SAMP("s0_x", "s0_x0") AS "m0_cov_xx0",
-    MIN("m0_shift_x0") AS "m0_shift_x0",
-    AVG("v1_pre") AS "m0_mean_y0",
-    VAR_SAMP("s0_y0") AS "m0_var_y0",
-    COVAR_SAMP("s0_x0", "s0_y0") AS "m0_cov_x0y0",
-    COVAR_SAMP("s0_x", "s0_y0") AS "m0_cov_xy0",
-    COVAR_SAMP("s0_y", "s0_x0") AS "m0_cov_yx0",
-    COVAR_SAMP("s0_y", "s0_y0") AS "m0_cov_yy0",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v2") AS "m1_raw_mean_x",
-    AVG("s1_x0") AS "m1_mean_x0",
-    VAR_SAMP("s1_x0") AS "m1_var_x0",
-    COVAR_SAMP("s1_x", "s1_x0") AS "m1_cov_xx0",
-    MIN("m1_shift_x0") AS "m1_shift_x0"
+    AVG("visit_days__shifted_x") AS "visit_days__mean_x",
+    VAR_SAMP("visit_days__shifted_x") AS "visit_days__var_x",
+    AVG("visit_days__denominator") AS "visit_days__mean_y",
+    VAR_SAMP("visit_days__shifted_y") AS "visit_days__var_y",
+    COVAR_SAMP("visit_days__shifted_x", "visit_days__shifted_y") AS "visit_days__cov_xy",
+    MIN("visit_days__shift_x") AS "visit_days__shift_x",
+    AVG("visit_days__numerator") AS "visit_days__raw_mean_x",
+    AVG("visit_days__shifted_x0") AS "visit_days__mean_x0",
+    VAR_SAMP("visit_days__shifted_x0") AS "visit_days__var_x0",
+    COVAR_SAMP("visit_days__shifted_x", "visit_days__shifted_x0") AS "visit_days__cov_xx0",
+    MIN("visit_days__shift_x0") AS "visit_days__shift_x0",
+    AVG("visit_days__denominator_pre") AS "visit_days__mean_y0",
+    VAR_SAMP("visit_days__shifted_y0") AS "visit_days__var_y0",
+    COVAR_SAMP("visit_days__shifted_x0", "visit_days__shifted_y0") AS "visit_days__cov_x0y0",
+    COVAR_SAMP("visit_days__shifted_x", "visit_days__shifted_y0") AS "visit_days__cov_xy0",
+    COVAR_SAMP("visit_days__shifted_y", "visit_days__shifted_x0") AS "visit_days__cov_yx0",
+    COVAR_SAMP("visit_days__shifted_y", "visit_days__shifted_y0") AS "visit_days__cov_yy0",
+    AVG("visits__shifted_x") AS "visits__mean_x",
+    VAR_SAMP("visits__shifted_x") AS "visits__var_x",
+    MIN("visits__shift_x") AS "visits__shift_x",
+    AVG("visits__numerator") AS "visits__raw_mean_x",
+    AVG("visits__shifted_x0") AS "visits__mean_x0",
+    VAR_SAMP("visits__shifted_x0") AS "visits__var_x0",
+    COVAR_SAMP("visits__shifted_x", "visits__shifted_x0") AS "visits__cov_xx0",
+    MIN("visits__shift_x0") AS "visits__shift_x0"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -151,7 +151,7 @@ WITH
   SELECT
     "ud"."grp" AS "grp",
     "ud"."day" AS "day",
-    CAST(SUM(COALESCE("d0"."a2", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) AS "v2"
+    CAST(SUM(COALESCE("d0"."visits__numerator", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) AS "visits__numerator"
   FROM "unit_days" AS "ud"
   LEFT JOIN "daily_0" AS "d0"
     ON "d0"."unit_id" = "ud"."unit_id"
@@ -160,7 +160,7 @@ WITH
 "daily_pilots" AS (
   SELECT
     "day" AS "day",
-    COALESCE(AVG("v2"), 0) AS "m1_shift_x"
+    COALESCE(AVG("visits__numerator"), 0) AS "visits__shift_x"
   FROM "cumulative"
   GROUP BY "day"
 ),
@@ -168,9 +168,9 @@ WITH
   SELECT
     "cumulative"."grp" AS "grp",
     "cumulative"."day" AS "day",
-    "cumulative"."v2" AS "v2",
-    "cumulative"."v2" - "daily_pilots"."m1_shift_x" AS "s1_x",
-    "daily_pilots"."m1_shift_x" AS "m1_shift_x"
+    "cumulative"."visits__numerator" AS "visits__numerator",
+    "cumulative"."visits__numerator" - "daily_pilots"."visits__shift_x" AS "visits__shifted_x",
+    "daily_pilots"."visits__shift_x" AS "visits__shift_x"
   FROM "cumulative"
   JOIN "daily_pilots"
     ON "daily_pilots"."day" = "cumulative"."day"
@@ -180,10 +180,10 @@ WITH
     "day" AS "day",
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v2") AS "m1_raw_mean_x"
+    AVG("visits__shifted_x") AS "visits__mean_x",
+    VAR_SAMP("visits__shifted_x") AS "visits__var_x",
+    MIN("visits__shift_x") AS "visits__shift_x",
+    AVG("visits__numerator") AS "visits__raw_mean_x"
   FROM "daily_shifted"
   GROUP BY "day", "grp"
 ),
@@ -197,31 +197,31 @@ SELECT
   NULL AS "day",
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_mean_y",
-  "moments"."m0_var_y",
-  "moments"."m0_cov_xy",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m0_mean_x0",
-  "moments"."m0_var_x0",
-  "moments"."m0_cov_xx0",
-  "moments"."m0_shift_x0",
-  "moments"."m0_mean_y0",
-  "moments"."m0_var_y0",
-  "moments"."m0_cov_x0y0",
-  "moments"."m0_cov_xy0",
-  "moments"."m0_cov_yx0",
-  "moments"."m0_cov_yy0",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
-  "moments"."m1_mean_x0",
-  "moments"."m1_var_x0",
-  "moments"."m1_cov_xx0",
-  "moments"."m1_shift_x0",
+  "moments"."visit_days__mean_x",
+  "moments"."visit_days__var_x",
+  "moments"."visit_days__mean_y",
+  "moments"."visit_days__var_y",
+  "moments"."visit_days__cov_xy",
+  "moments"."visit_days__shift_x",
+  "moments"."visit_days__raw_mean_x",
+  "moments"."visit_days__mean_x0",
+  "moments"."visit_days__var_x0",
+  "moments"."visit_days__cov_xx0",
+  "moments"."visit_days__shift_x0",
+  "moments"."visit_days__mean_y0",
+  "moments"."visit_days__var_y0",
+  "moments"."visit_days__cov_x0y0",
+  "moments"."visit_days__cov_xy0",
+  "moments"."visit_days__cov_yx0",
+  "moments"."visit_days__cov_yy0",
+  "moments"."visits__mean_x",
+  "moments"."visits__var_x",
+  "moments"."visits__shift_x",
+  "moments"."visits__raw_mean_x",
+  "moments"."visits__mean_x0",
+  "moments"."visits__var_x0",
+  "moments"."visits__cov_xx0",
+  "moments"."visits__shift_x0",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"
@@ -249,10 +249,10 @@ SELECT
   NULL,
   NULL,
   NULL,
-  "m1_mean_x",
-  "m1_var_x",
-  "m1_shift_x",
-  "m1_raw_mean_x",
+  "visits__mean_x",
+  "visits__var_x",
+  "visits__shift_x",
+  "visits__raw_mean_x",
   NULL,
   NULL,
   NULL,

@@ -23,13 +23,13 @@ WITH
 `pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    SUM(`r`.`pulse_c0`) AS `a0`
+    SUM(`r`.`pulse_revenue_per_session__numerator`) AS `revenue_per_session__numerator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      (revenue) AS `pulse_c0`
+      (revenue) AS `pulse_revenue_per_session__numerator`
     FROM parquet.`/data/events.parquet` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -39,13 +39,13 @@ WITH
 `pass_1` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    COUNT(`r`.`pulse_c0`) AS `a1`
+    COUNT(`r`.`pulse_revenue_per_session__denominator`) AS `revenue_per_session__denominator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      1 AS `pulse_c0`
+      1 AS `pulse_revenue_per_session__denominator`
     FROM `pulse_csv_ca501265f533f516` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -55,8 +55,8 @@ WITH
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
-    CAST(COALESCE(`p1`.`a1`, 0) AS DOUBLE) AS `v1`
+    CAST(COALESCE(`p0`.`revenue_per_session__numerator`, 0) AS DOUBLE) AS `revenue_per_session__numerator`,
+    CAST(COALESCE(`p1`.`revenue_per_session__denominator`, 0) AS DOUBLE) AS `revenue_per_session__denominator`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
@@ -65,19 +65,19 @@ WITH
 ),
 `pilots` AS (
   SELECT
-    CASE WHEN SUM(`v1`) <> 0 THEN SUM(`v0`) / SUM(`v1`) ELSE 0 END AS `m0_shift_x`,
-    COALESCE(AVG(`v1`), 0) AS `m0_center_y`,
-    COALESCE(AVG(`v0`), 0) AS `m1_shift_x`
+    CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue_per_session__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
+    COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`,
+    COALESCE(AVG(`revenue_per_session__numerator`), 0) AS `revenue__shift_x`
   FROM `unit_values`
 ),
 `shifted_values` AS (
   SELECT
     `unit_values`.*,
-    `unit_values`.`v0` - `pilots`.`m0_shift_x` * `unit_values`.`v1` AS `s0_x`,
-    `unit_values`.`v1` - `pilots`.`m0_center_y` AS `s0_y`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `unit_values`.`v0` - `pilots`.`m1_shift_x` AS `s1_x`,
-    `pilots`.`m1_shift_x` AS `m1_shift_x`
+    `unit_values`.`revenue_per_session__numerator` - `pilots`.`revenue_per_session__shift_x` * `unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `unit_values`.`revenue_per_session__denominator` - `pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
+    `unit_values`.`revenue_per_session__numerator` - `pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pilots`.`revenue__shift_x` AS `revenue__shift_x`
   FROM `unit_values`
   CROSS JOIN `pilots`
 ),
@@ -85,17 +85,17 @@ WITH
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    AVG(`v1`) AS `m0_mean_y`,
-    VAR_SAMP(`s0_y`) AS `m0_var_y`,
-    COVAR_SAMP(`s0_x`, `s0_y`) AS `m0_cov_xy`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`,
-    AVG(`s1_x`) AS `m1_mean_x`,
-    VAR_SAMP(`s1_x`) AS `m1_var_x`,
-    MIN(`m1_shift_x`) AS `m1_shift_x`,
-    AVG(`v0`) AS `m1_raw_mean_x`
+    AVG(`revenue_per_session__shifted_x`) AS `revenue_per_session__mean_x`,
+    VAR_SAMP(`revenue_per_session__shifted_x`) AS `revenue_per_session__var_x`,
+    AVG(`revenue_per_session__denominator`) AS `revenue_per_session__mean_y`,
+    VAR_SAMP(`revenue_per_session__shifted_y`) AS `revenue_per_session__var_y`,
+    COVAR_SAMP(`revenue_per_session__shifted_x`, `revenue_per_session__shifted_y`) AS `revenue_per_session__cov_xy`,
+    MIN(`revenue_per_session__shift_x`) AS `revenue_per_session__shift_x`,
+    AVG(`revenue_per_session__numerator`) AS `revenue_per_session__raw_mean_x`,
+    AVG(`revenue__shifted_x`) AS `revenue__mean_x`,
+    VAR_SAMP(`revenue__shifted_x`) AS `revenue__var_x`,
+    MIN(`revenue__shift_x`) AS `revenue__shift_x`,
+    AVG(`revenue_per_session__numerator`) AS `revenue__raw_mean_x`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -108,17 +108,17 @@ WITH
 SELECT
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_mean_y`,
-  `moments`.`m0_var_y`,
-  `moments`.`m0_cov_xy`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
-  `moments`.`m1_mean_x`,
-  `moments`.`m1_var_x`,
-  `moments`.`m1_shift_x`,
-  `moments`.`m1_raw_mean_x`,
+  `moments`.`revenue_per_session__mean_x`,
+  `moments`.`revenue_per_session__var_x`,
+  `moments`.`revenue_per_session__mean_y`,
+  `moments`.`revenue_per_session__var_y`,
+  `moments`.`revenue_per_session__cov_xy`,
+  `moments`.`revenue_per_session__shift_x`,
+  `moments`.`revenue_per_session__raw_mean_x`,
+  `moments`.`revenue__mean_x`,
+  `moments`.`revenue__var_x`,
+  `moments`.`revenue__shift_x`,
+  `moments`.`revenue__raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`

@@ -25,16 +25,16 @@ WITH
 `pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 7 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 14 DAY) THEN `r`.`pulse_c0` END) > 0 THEN 1 ELSE 0 END AS `a0`,
-    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 2 DAY) THEN `r`.`pulse_c1` END) > 0 THEN 1 ELSE 0 END AS `a1`,
-    CASE WHEN COUNT(`r`.`pulse_c0`) > 0 THEN 1 ELSE 0 END AS `a2`
+    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 7 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 14 DAY) THEN `r`.`pulse_d7_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d7_retention__numerator`,
+    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 2 DAY) THEN `r`.`pulse_d1_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d1_retention__numerator`,
+    CASE WHEN COUNT(`r`.`pulse_d7_retention__numerator`) > 0 THEN 1 ELSE 0 END AS `active_orgs__numerator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      CASE WHEN (event = 'session_start') THEN 1 END AS `pulse_c0`,
-      1 AS `pulse_c1`
+      CASE WHEN (event = 'session_start') THEN 1 END AS `pulse_d7_retention__numerator`,
+      1 AS `pulse_d1_retention__numerator`
     FROM `events` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -45,29 +45,29 @@ WITH
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CASE WHEN (`u`.`first_exposure` + INTERVAL 14 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) END AS `v0`,
-    CASE WHEN (`u`.`first_exposure` + INTERVAL 2 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) END AS `v1`,
-    CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) AS `v2`
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 14 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d7_retention__numerator`, 0) AS DOUBLE) END AS `d7_retention__numerator`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 2 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d1_retention__numerator`, 0) AS DOUBLE) END AS `d1_retention__numerator`,
+    CAST(COALESCE(`p0`.`active_orgs__numerator`, 0) AS DOUBLE) AS `active_orgs__numerator`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
 `pilots` AS (
   SELECT
-    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
-    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`,
-    COALESCE(AVG(`v2`), 0) AS `m2_shift_x`
+    COALESCE(AVG(`d7_retention__numerator`), 0) AS `d7_retention__shift_x`,
+    COALESCE(AVG(`d1_retention__numerator`), 0) AS `d1_retention__shift_x`,
+    COALESCE(AVG(`active_orgs__numerator`), 0) AS `active_orgs__shift_x`
   FROM `unit_values`
 ),
 `shifted_values` AS (
   SELECT
     `unit_values`.*,
-    `unit_values`.`v0` - `pilots`.`m0_shift_x` AS `s0_x`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `unit_values`.`v1` - `pilots`.`m1_shift_x` AS `s1_x`,
-    `pilots`.`m1_shift_x` AS `m1_shift_x`,
-    `unit_values`.`v2` - `pilots`.`m2_shift_x` AS `s2_x`,
-    `pilots`.`m2_shift_x` AS `m2_shift_x`
+    `unit_values`.`d7_retention__numerator` - `pilots`.`d7_retention__shift_x` AS `d7_retention__shifted_x`,
+    `pilots`.`d7_retention__shift_x` AS `d7_retention__shift_x`,
+    `unit_values`.`d1_retention__numerator` - `pilots`.`d1_retention__shift_x` AS `d1_retention__shifted_x`,
+    `pilots`.`d1_retention__shift_x` AS `d1_retention__shift_x`,
+    `unit_values`.`active_orgs__numerator` - `pilots`.`active_orgs__shift_x` AS `active_orgs__shifted_x`,
+    `pilots`.`active_orgs__shift_x` AS `active_orgs__shift_x`
   FROM `unit_values`
   CROSS JOIN `pilots`
 ),
@@ -75,20 +75,20 @@ WITH
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    COUNT(`s0_x`) AS `m0_n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`,
-    COUNT(`s1_x`) AS `m1_n`,
-    AVG(`s1_x`) AS `m1_mean_x`,
-    VAR_SAMP(`s1_x`) AS `m1_var_x`,
-    MIN(`m1_shift_x`) AS `m1_shift_x`,
-    AVG(`v1`) AS `m1_raw_mean_x`,
-    AVG(`s2_x`) AS `m2_mean_x`,
-    VAR_SAMP(`s2_x`) AS `m2_var_x`,
-    MIN(`m2_shift_x`) AS `m2_shift_x`,
-    AVG(`v2`) AS `m2_raw_mean_x`
+    COUNT(`d7_retention__shifted_x`) AS `d7_retention__n`,
+    AVG(`d7_retention__shifted_x`) AS `d7_retention__mean_x`,
+    VAR_SAMP(`d7_retention__shifted_x`) AS `d7_retention__var_x`,
+    MIN(`d7_retention__shift_x`) AS `d7_retention__shift_x`,
+    AVG(`d7_retention__numerator`) AS `d7_retention__raw_mean_x`,
+    COUNT(`d1_retention__shifted_x`) AS `d1_retention__n`,
+    AVG(`d1_retention__shifted_x`) AS `d1_retention__mean_x`,
+    VAR_SAMP(`d1_retention__shifted_x`) AS `d1_retention__var_x`,
+    MIN(`d1_retention__shift_x`) AS `d1_retention__shift_x`,
+    AVG(`d1_retention__numerator`) AS `d1_retention__raw_mean_x`,
+    AVG(`active_orgs__shifted_x`) AS `active_orgs__mean_x`,
+    VAR_SAMP(`active_orgs__shifted_x`) AS `active_orgs__var_x`,
+    MIN(`active_orgs__shift_x`) AS `active_orgs__shift_x`,
+    AVG(`active_orgs__numerator`) AS `active_orgs__raw_mean_x`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -101,20 +101,20 @@ WITH
 SELECT
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
-  `moments`.`m1_n`,
-  `moments`.`m1_mean_x`,
-  `moments`.`m1_var_x`,
-  `moments`.`m1_shift_x`,
-  `moments`.`m1_raw_mean_x`,
-  `moments`.`m2_mean_x`,
-  `moments`.`m2_var_x`,
-  `moments`.`m2_shift_x`,
-  `moments`.`m2_raw_mean_x`,
+  `moments`.`d7_retention__n`,
+  `moments`.`d7_retention__mean_x`,
+  `moments`.`d7_retention__var_x`,
+  `moments`.`d7_retention__shift_x`,
+  `moments`.`d7_retention__raw_mean_x`,
+  `moments`.`d1_retention__n`,
+  `moments`.`d1_retention__mean_x`,
+  `moments`.`d1_retention__var_x`,
+  `moments`.`d1_retention__shift_x`,
+  `moments`.`d1_retention__raw_mean_x`,
+  `moments`.`active_orgs__mean_x`,
+  `moments`.`active_orgs__var_x`,
+  `moments`.`active_orgs__shift_x`,
+  `moments`.`active_orgs__raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`

@@ -29,13 +29,13 @@ WHERE ts IS NOT NULL
 `pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
-    SUM(`r`.`pulse_c0`) AS `a0`
+    SUM(`r`.`pulse_order_value__numerator`) AS `order_value__numerator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      CASE WHEN (amount > 0) THEN (amount) END AS `pulse_c0`
+      CASE WHEN (amount > 0) THEN (amount) END AS `pulse_order_value__numerator`
     FROM (
 SELECT o.org, o.ts, o.amount FROM raw.orders AS o
     ) AS `src`
@@ -48,21 +48,21 @@ SELECT o.org, o.ts, o.amount FROM raw.orders AS o
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`
+    CAST(COALESCE(`p0`.`order_value__numerator`, 0) AS DOUBLE) AS `order_value__numerator`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
 `pilots` AS (
   SELECT
-    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`
+    COALESCE(AVG(`order_value__numerator`), 0) AS `order_value__shift_x`
   FROM `unit_values`
 ),
 `shifted_values` AS (
   SELECT
     `unit_values`.*,
-    `unit_values`.`v0` - `pilots`.`m0_shift_x` AS `s0_x`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`
+    `unit_values`.`order_value__numerator` - `pilots`.`order_value__shift_x` AS `order_value__shifted_x`,
+    `pilots`.`order_value__shift_x` AS `order_value__shift_x`
   FROM `unit_values`
   CROSS JOIN `pilots`
 ),
@@ -70,10 +70,10 @@ SELECT o.org, o.ts, o.amount FROM raw.orders AS o
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`
+    AVG(`order_value__shifted_x`) AS `order_value__mean_x`,
+    VAR_SAMP(`order_value__shifted_x`) AS `order_value__var_x`,
+    MIN(`order_value__shift_x`) AS `order_value__shift_x`,
+    AVG(`order_value__numerator`) AS `order_value__raw_mean_x`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -86,10 +86,10 @@ SELECT o.org, o.ts, o.amount FROM raw.orders AS o
 SELECT
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
+  `moments`.`order_value__mean_x`,
+  `moments`.`order_value__var_x`,
+  `moments`.`order_value__shift_x`,
+  `moments`.`order_value__raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`

@@ -26,19 +26,19 @@ WITH
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
-    `r`.`pulse_c0` AS `a0`,
-    `r`.`pulse_c1` AS `a1`,
-    MIN(DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01')) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_c1`) AS `a1_first_day`,
-    `r`.`pulse_c2` AS `a2`,
-    CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 0 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 7 DAY) THEN `r`.`pulse_c0` END AS `a4`
+    `r`.`pulse_revenue__numerator` AS `revenue__numerator`,
+    `r`.`pulse_active_users__numerator` AS `active_users__numerator`,
+    MIN(DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01')) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_active_users__numerator`) AS `active_users__numerator_first_day`,
+    `r`.`pulse_purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
+    CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 0 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 7 DAY) THEN `r`.`pulse_revenue__numerator` END AS `revenue_7d__numerator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      (revenue) AS `pulse_c0`,
-      (user_id) AS `pulse_c1`,
-      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_c2`
+      (revenue) AS `pulse_revenue__numerator`,
+      (user_id) AS `pulse_active_users__numerator`,
+      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_purchasing_orgs__numerator`
     FROM `events` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -49,20 +49,20 @@ WITH
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
-    SUM(`a0`) AS `a0`,
-    COUNT(DISTINCT CASE WHEN `a1_first_day` = `day` THEN `a1` END) AS `a1`,
-    COUNT(`a2`) AS `a2`,
-    SUM(`a4`) AS `a4`
+    SUM(`revenue__numerator`) AS `revenue__numerator`,
+    COUNT(DISTINCT CASE WHEN `active_users__numerator_first_day` = `day` THEN `active_users__numerator` END) AS `active_users__numerator`,
+    COUNT(`purchasing_orgs__numerator`) AS `purchasing_orgs__numerator`,
+    SUM(`revenue_7d__numerator`) AS `revenue_7d__numerator`
   FROM `daily_rows_0`
   GROUP BY `unit_id`, `day`
 ),
 `pass_0` AS (
   SELECT
     `unit_id` AS `unit_id`,
-    SUM(`a0`) AS `a0`,
-    SUM(`a1`) AS `a1`,
-    CASE WHEN SUM(`a2`) > 0 THEN 1 ELSE 0 END AS `a2`,
-    SUM(`a4`) AS `a4`
+    SUM(`revenue__numerator`) AS `revenue__numerator`,
+    SUM(`active_users__numerator`) AS `active_users__numerator`,
+    CASE WHEN SUM(`purchasing_orgs__numerator`) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
+    SUM(`revenue_7d__numerator`) AS `revenue_7d__numerator`
   FROM `daily_0`
   GROUP BY `unit_id`
 ),
@@ -70,13 +70,13 @@ WITH
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATEDIFF(CAST(`r`.`pulse_ts` AS DATE), DATE '2026-03-01') AS `day`,
-    `r`.`pulse_c0` AS `a3`
+    `r`.`pulse_revenue_per_session__denominator` AS `revenue_per_session__denominator`
   FROM `units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
       `src`.`ts` AS `pulse_ts`,
-      1 AS `pulse_c0`
+      1 AS `pulse_revenue_per_session__denominator`
     FROM `sessions` AS `src`
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
@@ -87,25 +87,25 @@ WITH
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
-    COUNT(`a3`) AS `a3`
+    COUNT(`revenue_per_session__denominator`) AS `revenue_per_session__denominator`
   FROM `daily_rows_1`
   GROUP BY `unit_id`, `day`
 ),
 `pass_1` AS (
   SELECT
     `unit_id` AS `unit_id`,
-    SUM(`a3`) AS `a3`
+    SUM(`revenue_per_session__denominator`) AS `revenue_per_session__denominator`
   FROM `daily_1`
   GROUP BY `unit_id`
 ),
 `unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
-    CAST(COALESCE(`p0`.`a0`, 0) AS DOUBLE) AS `v0`,
-    CAST(COALESCE(`p0`.`a1`, 0) AS DOUBLE) AS `v1`,
-    CAST(COALESCE(`p0`.`a2`, 0) AS DOUBLE) AS `v2`,
-    CASE WHEN (`u`.`first_exposure` + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-15 00:00:00' THEN CAST(COALESCE(`p0`.`a4`, 0) AS DOUBLE) END AS `v4`,
-    CAST(COALESCE(`p1`.`a3`, 0) AS DOUBLE) AS `v3`
+    CAST(COALESCE(`p0`.`revenue__numerator`, 0) AS DOUBLE) AS `revenue__numerator`,
+    CAST(COALESCE(`p0`.`active_users__numerator`, 0) AS DOUBLE) AS `active_users__numerator`,
+    CAST(COALESCE(`p0`.`purchasing_orgs__numerator`, 0) AS DOUBLE) AS `purchasing_orgs__numerator`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-15 00:00:00' THEN CAST(COALESCE(`p0`.`revenue_7d__numerator`, 0) AS DOUBLE) END AS `revenue_7d__numerator`,
+    CAST(COALESCE(`p1`.`revenue_per_session__denominator`, 0) AS DOUBLE) AS `revenue_per_session__denominator`
   FROM `units` AS `u`
   LEFT JOIN `pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
@@ -114,28 +114,28 @@ WITH
 ),
 `pilots` AS (
   SELECT
-    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
-    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`,
-    COALESCE(AVG(`v2`), 0) AS `m2_shift_x`,
-    CASE WHEN SUM(`v3`) <> 0 THEN SUM(`v0`) / SUM(`v3`) ELSE 0 END AS `m3_shift_x`,
-    COALESCE(AVG(`v3`), 0) AS `m3_center_y`,
-    COALESCE(AVG(`v4`), 0) AS `m4_shift_x`
+    COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
+    COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
+    COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
+    CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
+    COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`,
+    COALESCE(AVG(`revenue_7d__numerator`), 0) AS `revenue_7d__shift_x`
   FROM `unit_values`
 ),
 `shifted_values` AS (
   SELECT
     `unit_values`.*,
-    `unit_values`.`v0` - `pilots`.`m0_shift_x` AS `s0_x`,
-    `pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `unit_values`.`v1` - `pilots`.`m1_shift_x` AS `s1_x`,
-    `pilots`.`m1_shift_x` AS `m1_shift_x`,
-    `unit_values`.`v2` - `pilots`.`m2_shift_x` AS `s2_x`,
-    `pilots`.`m2_shift_x` AS `m2_shift_x`,
-    `unit_values`.`v0` - `pilots`.`m3_shift_x` * `unit_values`.`v3` AS `s3_x`,
-    `unit_values`.`v3` - `pilots`.`m3_center_y` AS `s3_y`,
-    `pilots`.`m3_shift_x` AS `m3_shift_x`,
-    `unit_values`.`v4` - `pilots`.`m4_shift_x` AS `s4_x`,
-    `pilots`.`m4_shift_x` AS `m4_shift_x`
+    `unit_values`.`revenue__numerator` - `pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `unit_values`.`active_users__numerator` - `pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `unit_values`.`revenue__numerator` - `pilots`.`revenue_per_session__shift_x` * `unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `unit_values`.`revenue_per_session__denominator` - `pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
+    `unit_values`.`revenue_7d__numerator` - `pilots`.`revenue_7d__shift_x` AS `revenue_7d__shifted_x`,
+    `pilots`.`revenue_7d__shift_x` AS `revenue_7d__shift_x`
   FROM `unit_values`
   CROSS JOIN `pilots`
 ),
@@ -143,30 +143,30 @@ WITH
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`,
-    AVG(`s1_x`) AS `m1_mean_x`,
-    VAR_SAMP(`s1_x`) AS `m1_var_x`,
-    MIN(`m1_shift_x`) AS `m1_shift_x`,
-    AVG(`v1`) AS `m1_raw_mean_x`,
-    AVG(`s2_x`) AS `m2_mean_x`,
-    VAR_SAMP(`s2_x`) AS `m2_var_x`,
-    MIN(`m2_shift_x`) AS `m2_shift_x`,
-    AVG(`v2`) AS `m2_raw_mean_x`,
-    AVG(`s3_x`) AS `m3_mean_x`,
-    VAR_SAMP(`s3_x`) AS `m3_var_x`,
-    AVG(`v3`) AS `m3_mean_y`,
-    VAR_SAMP(`s3_y`) AS `m3_var_y`,
-    COVAR_SAMP(`s3_x`, `s3_y`) AS `m3_cov_xy`,
-    MIN(`m3_shift_x`) AS `m3_shift_x`,
-    AVG(`v0`) AS `m3_raw_mean_x`,
-    COUNT(`s4_x`) AS `m4_n`,
-    AVG(`s4_x`) AS `m4_mean_x`,
-    VAR_SAMP(`s4_x`) AS `m4_var_x`,
-    MIN(`m4_shift_x`) AS `m4_shift_x`,
-    AVG(`v4`) AS `m4_raw_mean_x`
+    AVG(`revenue__shifted_x`) AS `revenue__mean_x`,
+    VAR_SAMP(`revenue__shifted_x`) AS `revenue__var_x`,
+    MIN(`revenue__shift_x`) AS `revenue__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue__raw_mean_x`,
+    AVG(`active_users__shifted_x`) AS `active_users__mean_x`,
+    VAR_SAMP(`active_users__shifted_x`) AS `active_users__var_x`,
+    MIN(`active_users__shift_x`) AS `active_users__shift_x`,
+    AVG(`active_users__numerator`) AS `active_users__raw_mean_x`,
+    AVG(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__mean_x`,
+    VAR_SAMP(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__var_x`,
+    MIN(`purchasing_orgs__shift_x`) AS `purchasing_orgs__shift_x`,
+    AVG(`purchasing_orgs__numerator`) AS `purchasing_orgs__raw_mean_x`,
+    AVG(`revenue_per_session__shifted_x`) AS `revenue_per_session__mean_x`,
+    VAR_SAMP(`revenue_per_session__shifted_x`) AS `revenue_per_session__var_x`,
+    AVG(`revenue_per_session__denominator`) AS `revenue_per_session__mean_y`,
+    VAR_SAMP(`revenue_per_session__shifted_y`) AS `revenue_per_session__var_y`,
+    COVAR_SAMP(`revenue_per_session__shifted_x`, `revenue_per_session__shifted_y`) AS `revenue_per_session__cov_xy`,
+    MIN(`revenue_per_session__shift_x`) AS `revenue_per_session__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue_per_session__raw_mean_x`,
+    COUNT(`revenue_7d__shifted_x`) AS `revenue_7d__n`,
+    AVG(`revenue_7d__shifted_x`) AS `revenue_7d__mean_x`,
+    VAR_SAMP(`revenue_7d__shifted_x`) AS `revenue_7d__var_x`,
+    MIN(`revenue_7d__shift_x`) AS `revenue_7d__shift_x`,
+    AVG(`revenue_7d__numerator`) AS `revenue_7d__raw_mean_x`
   FROM `shifted_values`
   GROUP BY `grp`
 ),
@@ -187,10 +187,10 @@ WITH
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
-    CAST(SUM(COALESCE(`d0`.`a0`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v0`,
-    CAST(SUM(COALESCE(`d0`.`a1`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v1`,
-    CAST(CASE WHEN SUM(COALESCE(`d0`.`a2`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS DOUBLE) AS `v2`,
-    CAST(SUM(COALESCE(`d1`.`a3`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `v3`
+    CAST(SUM(COALESCE(`d0`.`revenue__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `revenue__numerator`,
+    CAST(SUM(COALESCE(`d0`.`active_users__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `active_users__numerator`,
+    CAST(CASE WHEN SUM(COALESCE(`d0`.`purchasing_orgs__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS DOUBLE) AS `purchasing_orgs__numerator`,
+    CAST(SUM(COALESCE(`d1`.`revenue_per_session__denominator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `revenue_per_session__denominator`
   FROM `unit_days` AS `ud`
   LEFT JOIN `daily_0` AS `d0`
     ON `d0`.`unit_id` = `ud`.`unit_id`
@@ -202,11 +202,11 @@ WITH
 `daily_pilots` AS (
   SELECT
     `day` AS `day`,
-    COALESCE(AVG(`v0`), 0) AS `m0_shift_x`,
-    COALESCE(AVG(`v1`), 0) AS `m1_shift_x`,
-    COALESCE(AVG(`v2`), 0) AS `m2_shift_x`,
-    CASE WHEN SUM(`v3`) <> 0 THEN SUM(`v0`) / SUM(`v3`) ELSE 0 END AS `m3_shift_x`,
-    COALESCE(AVG(`v3`), 0) AS `m3_center_y`
+    COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
+    COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
+    COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
+    CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
+    COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`
   FROM `cumulative`
   GROUP BY `day`
 ),
@@ -214,19 +214,19 @@ WITH
   SELECT
     `cumulative`.`grp` AS `grp`,
     `cumulative`.`day` AS `day`,
-    `cumulative`.`v0` AS `v0`,
-    `cumulative`.`v1` AS `v1`,
-    `cumulative`.`v2` AS `v2`,
-    `cumulative`.`v3` AS `v3`,
-    `cumulative`.`v0` - `daily_pilots`.`m0_shift_x` AS `s0_x`,
-    `daily_pilots`.`m0_shift_x` AS `m0_shift_x`,
-    `cumulative`.`v1` - `daily_pilots`.`m1_shift_x` AS `s1_x`,
-    `daily_pilots`.`m1_shift_x` AS `m1_shift_x`,
-    `cumulative`.`v2` - `daily_pilots`.`m2_shift_x` AS `s2_x`,
-    `daily_pilots`.`m2_shift_x` AS `m2_shift_x`,
-    `cumulative`.`v0` - `daily_pilots`.`m3_shift_x` * `cumulative`.`v3` AS `s3_x`,
-    `cumulative`.`v3` - `daily_pilots`.`m3_center_y` AS `s3_y`,
-    `daily_pilots`.`m3_shift_x` AS `m3_shift_x`
+    `cumulative`.`revenue__numerator` AS `revenue__numerator`,
+    `cumulative`.`active_users__numerator` AS `active_users__numerator`,
+    `cumulative`.`purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
+    `cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__denominator`,
+    `cumulative`.`revenue__numerator` - `daily_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `daily_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `cumulative`.`active_users__numerator` - `daily_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `daily_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `cumulative`.`purchasing_orgs__numerator` - `daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `cumulative`.`revenue__numerator` - `daily_pilots`.`revenue_per_session__shift_x` * `cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `cumulative`.`revenue_per_session__denominator` - `daily_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `daily_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`
   FROM `cumulative`
   JOIN `daily_pilots`
     ON `daily_pilots`.`day` = `cumulative`.`day`
@@ -236,25 +236,25 @@ WITH
     `day` AS `day`,
     `grp` AS `grp`,
     COUNT(*) AS `n`,
-    AVG(`s0_x`) AS `m0_mean_x`,
-    VAR_SAMP(`s0_x`) AS `m0_var_x`,
-    MIN(`m0_shift_x`) AS `m0_shift_x`,
-    AVG(`v0`) AS `m0_raw_mean_x`,
-    AVG(`s1_x`) AS `m1_mean_x`,
-    VAR_SAMP(`s1_x`) AS `m1_var_x`,
-    MIN(`m1_shift_x`) AS `m1_shift_x`,
-    AVG(`v1`) AS `m1_raw_mean_x`,
-    AVG(`s2_x`) AS `m2_mean_x`,
-    VAR_SAMP(`s2_x`) AS `m2_var_x`,
-    MIN(`m2_shift_x`) AS `m2_shift_x`,
-    AVG(`v2`) AS `m2_raw_mean_x`,
-    AVG(`s3_x`) AS `m3_mean_x`,
-    VAR_SAMP(`s3_x`) AS `m3_var_x`,
-    AVG(`v3`) AS `m3_mean_y`,
-    VAR_SAMP(`s3_y`) AS `m3_var_y`,
-    COVAR_SAMP(`s3_x`, `s3_y`) AS `m3_cov_xy`,
-    MIN(`m3_shift_x`) AS `m3_shift_x`,
-    AVG(`v0`) AS `m3_raw_mean_x`
+    AVG(`revenue__shifted_x`) AS `revenue__mean_x`,
+    VAR_SAMP(`revenue__shifted_x`) AS `revenue__var_x`,
+    MIN(`revenue__shift_x`) AS `revenue__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue__raw_mean_x`,
+    AVG(`active_users__shifted_x`) AS `active_users__mean_x`,
+    VAR_SAMP(`active_users__shifted_x`) AS `active_users__var_x`,
+    MIN(`active_users__shift_x`) AS `active_users__shift_x`,
+    AVG(`active_users__numerator`) AS `active_users__raw_mean_x`,
+    AVG(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__mean_x`,
+    VAR_SAMP(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__var_x`,
+    MIN(`purchasing_orgs__shift_x`) AS `purchasing_orgs__shift_x`,
+    AVG(`purchasing_orgs__numerator`) AS `purchasing_orgs__raw_mean_x`,
+    AVG(`revenue_per_session__shifted_x`) AS `revenue_per_session__mean_x`,
+    VAR_SAMP(`revenue_per_session__shifted_x`) AS `revenue_per_session__var_x`,
+    AVG(`revenue_per_session__denominator`) AS `revenue_per_session__mean_y`,
+    VAR_SAMP(`revenue_per_session__shifted_y`) AS `revenue_per_session__var_y`,
+    COVAR_SAMP(`revenue_per_session__shifted_x`, `revenue_per_session__shifted_y`) AS `revenue_per_session__cov_xy`,
+    MIN(`revenue_per_session__shift_x`) AS `revenue_per_session__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue_per_session__raw_mean_x`
   FROM `daily_shifted`
   GROUP BY `day`, `grp`
 ),
@@ -268,30 +268,30 @@ SELECT
   NULL AS `day`,
   `moments`.`grp`,
   `moments`.`n`,
-  `moments`.`m0_mean_x`,
-  `moments`.`m0_var_x`,
-  `moments`.`m0_shift_x`,
-  `moments`.`m0_raw_mean_x`,
-  `moments`.`m1_mean_x`,
-  `moments`.`m1_var_x`,
-  `moments`.`m1_shift_x`,
-  `moments`.`m1_raw_mean_x`,
-  `moments`.`m2_mean_x`,
-  `moments`.`m2_var_x`,
-  `moments`.`m2_shift_x`,
-  `moments`.`m2_raw_mean_x`,
-  `moments`.`m3_mean_x`,
-  `moments`.`m3_var_x`,
-  `moments`.`m3_mean_y`,
-  `moments`.`m3_var_y`,
-  `moments`.`m3_cov_xy`,
-  `moments`.`m3_shift_x`,
-  `moments`.`m3_raw_mean_x`,
-  `moments`.`m4_n`,
-  `moments`.`m4_mean_x`,
-  `moments`.`m4_var_x`,
-  `moments`.`m4_shift_x`,
-  `moments`.`m4_raw_mean_x`,
+  `moments`.`revenue__mean_x`,
+  `moments`.`revenue__var_x`,
+  `moments`.`revenue__shift_x`,
+  `moments`.`revenue__raw_mean_x`,
+  `moments`.`active_users__mean_x`,
+  `moments`.`active_users__var_x`,
+  `moments`.`active_users__shift_x`,
+  `moments`.`active_users__raw_mean_x`,
+  `moments`.`purchasing_orgs__mean_x`,
+  `moments`.`purchasing_orgs__var_x`,
+  `moments`.`purchasing_orgs__shift_x`,
+  `moments`.`purchasing_orgs__raw_mean_x`,
+  `moments`.`revenue_per_session__mean_x`,
+  `moments`.`revenue_per_session__var_x`,
+  `moments`.`revenue_per_session__mean_y`,
+  `moments`.`revenue_per_session__var_y`,
+  `moments`.`revenue_per_session__cov_xy`,
+  `moments`.`revenue_per_session__shift_x`,
+  `moments`.`revenue_per_session__raw_mean_x`,
+  `moments`.`revenue_7d__n`,
+  `moments`.`revenue_7d__mean_x`,
+  `moments`.`revenue_7d__var_x`,
+  `moments`.`revenue_7d__shift_x`,
+  `moments`.`revenue_7d__raw_mean_x`,
   `exclusions`.`excluded_multiple_groups`,
   `exclusions`.`excluded_unknown_group`
 FROM `exclusions`
@@ -302,25 +302,25 @@ SELECT
   `day`,
   `grp`,
   `n`,
-  `m0_mean_x`,
-  `m0_var_x`,
-  `m0_shift_x`,
-  `m0_raw_mean_x`,
-  `m1_mean_x`,
-  `m1_var_x`,
-  `m1_shift_x`,
-  `m1_raw_mean_x`,
-  `m2_mean_x`,
-  `m2_var_x`,
-  `m2_shift_x`,
-  `m2_raw_mean_x`,
-  `m3_mean_x`,
-  `m3_var_x`,
-  `m3_mean_y`,
-  `m3_var_y`,
-  `m3_cov_xy`,
-  `m3_shift_x`,
-  `m3_raw_mean_x`,
+  `revenue__mean_x`,
+  `revenue__var_x`,
+  `revenue__shift_x`,
+  `revenue__raw_mean_x`,
+  `active_users__mean_x`,
+  `active_users__var_x`,
+  `active_users__shift_x`,
+  `active_users__raw_mean_x`,
+  `purchasing_orgs__mean_x`,
+  `purchasing_orgs__var_x`,
+  `purchasing_orgs__shift_x`,
+  `purchasing_orgs__raw_mean_x`,
+  `revenue_per_session__mean_x`,
+  `revenue_per_session__var_x`,
+  `revenue_per_session__mean_y`,
+  `revenue_per_session__var_y`,
+  `revenue_per_session__cov_xy`,
+  `revenue_per_session__shift_x`,
+  `revenue_per_session__raw_mean_x`,
   NULL,
   NULL,
   NULL,

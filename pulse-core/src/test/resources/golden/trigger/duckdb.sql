@@ -48,16 +48,16 @@ page = 'checkout'
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM(CASE WHEN "r"."pulse_ts" >= "u"."analysis_start" THEN "r"."pulse_c0" END) AS "a0",
-    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a0_pre",
-    SUM(CASE WHEN "r"."pulse_ts" >= "u"."analysis_start" THEN CASE WHEN "r"."pulse_ts" >= ("u"."analysis_start" + INTERVAL 0 DAY) AND "r"."pulse_ts" < ("u"."analysis_start" + INTERVAL 7 DAY) THEN "r"."pulse_c0" END END) AS "a1",
-    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_c0" END) AS "a1_pre"
+    SUM(CASE WHEN "r"."pulse_ts" >= "u"."analysis_start" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator",
+    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator_pre",
+    SUM(CASE WHEN "r"."pulse_ts" >= "u"."analysis_start" THEN CASE WHEN "r"."pulse_ts" >= ("u"."analysis_start" + INTERVAL 0 DAY) AND "r"."pulse_ts" < ("u"."analysis_start" + INTERVAL 7 DAY) THEN "r"."pulse_revenue__numerator" END END) AS "revenue_7d__numerator",
+    SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue_7d__numerator_pre"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0"
+      (revenue) AS "pulse_revenue__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -68,33 +68,33 @@ page = 'checkout'
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE) AS "v0",
-    CAST(COALESCE("p0"."a0_pre", 0) AS DOUBLE) AS "v0_pre",
-    CASE WHEN ("u"."analysis_start" + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."a1", 0) AS DOUBLE) END AS "v1",
-    CASE WHEN ("u"."analysis_start" + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."a1_pre", 0) AS DOUBLE) END AS "v1_pre"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
+    CAST(COALESCE("p0"."revenue__numerator_pre", 0) AS DOUBLE) AS "revenue__numerator_pre",
+    CASE WHEN ("u"."analysis_start" + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_7d__numerator", 0) AS DOUBLE) END AS "revenue_7d__numerator",
+    CASE WHEN ("u"."analysis_start" + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_7d__numerator_pre", 0) AS DOUBLE) END AS "revenue_7d__numerator_pre"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("v0"), 0) AS "m0_shift_x",
-    COALESCE(AVG("v0_pre"), 0) AS "m0_shift_x0",
-    COALESCE(AVG("v1"), 0) AS "m1_shift_x",
-    COALESCE(AVG("v1_pre"), 0) AS "m1_shift_x0"
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
+    COALESCE(AVG("revenue__numerator_pre"), 0) AS "revenue__shift_x0",
+    COALESCE(AVG("revenue_7d__numerator"), 0) AS "revenue_7d__shift_x",
+    COALESCE(AVG("revenue_7d__numerator_pre"), 0) AS "revenue_7d__shift_x0"
   FROM "unit_values"
 ),
 "shifted_values" AS (
   SELECT
     "unit_values".*,
-    "unit_values"."v0" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "unit_values"."v0_pre" - "pilots"."m0_shift_x0" AS "s0_x0",
-    "pilots"."m0_shift_x0" AS "m0_shift_x0",
-    "unit_values"."v1" - "pilots"."m1_shift_x" AS "s1_x",
-    "pilots"."m1_shift_x" AS "m1_shift_x",
-    "unit_values"."v1_pre" - "pilots"."m1_shift_x0" AS "s1_x0",
-    "pilots"."m1_shift_x0" AS "m1_shift_x0"
+    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "unit_values"."revenue__numerator_pre" - "pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
+    "pilots"."revenue__shift_x0" AS "revenue__shift_x0",
+    "unit_values"."revenue_7d__numerator" - "pilots"."revenue_7d__shift_x" AS "revenue_7d__shifted_x",
+    "pilots"."revenue_7d__shift_x" AS "revenue_7d__shift_x",
+    "unit_values"."revenue_7d__numerator_pre" - "pilots"."revenue_7d__shift_x0" AS "revenue_7d__shifted_x0",
+    "pilots"."revenue_7d__shift_x0" AS "revenue_7d__shift_x0"
   FROM "unit_values"
   CROSS JOIN "pilots"
 ),
@@ -102,23 +102,23 @@ page = 'checkout'
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("v0") AS "m0_raw_mean_x",
-    AVG("s0_x0") AS "m0_mean_x0",
-    VAR_SAMP("s0_x0") AS "m0_var_x0",
-    COVAR_SAMP("s0_x", "s0_x0") AS "m0_cov_xx0",
-    MIN("m0_shift_x0") AS "m0_shift_x0",
-    COUNT("s1_x") AS "m1_n",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("v1") AS "m1_raw_mean_x",
-    AVG("s1_x0") AS "m1_mean_x0",
-    VAR_SAMP("s1_x0") AS "m1_var_x0",
-    COVAR_SAMP("s1_x", "s1_x0") AS "m1_cov_xx0",
-    MIN("m1_shift_x0") AS "m1_shift_x0"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__numerator") AS "revenue__raw_mean_x",
+    AVG("revenue__shifted_x0") AS "revenue__mean_x0",
+    VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
+    COVAR_SAMP("revenue__shifted_x", "revenue__shifted_x0") AS "revenue__cov_xx0",
+    MIN("revenue__shift_x0") AS "revenue__shift_x0",
+    COUNT("revenue_7d__shifted_x") AS "revenue_7d__n",
+    AVG("revenue_7d__shifted_x") AS "revenue_7d__mean_x",
+    VAR_SAMP("revenue_7d__shifted_x") AS "revenue_7d__var_x",
+    MIN("revenue_7d__shift_x") AS "revenue_7d__shift_x",
+    AVG("revenue_7d__numerator") AS "revenue_7d__raw_mean_x",
+    AVG("revenue_7d__shifted_x0") AS "revenue_7d__mean_x0",
+    VAR_SAMP("revenue_7d__shifted_x0") AS "revenue_7d__var_x0",
+    COVAR_SAMP("revenue_7d__shifted_x", "revenue_7d__shifted_x0") AS "revenue_7d__cov_xx0",
+    MIN("revenue_7d__shift_x0") AS "revenue_7d__shift_x0"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -134,23 +134,23 @@ page = 'checkout'
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m0_mean_x0",
-  "moments"."m0_var_x0",
-  "moments"."m0_cov_xx0",
-  "moments"."m0_shift_x0",
-  "moments"."m1_n",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
-  "moments"."m1_mean_x0",
-  "moments"."m1_var_x0",
-  "moments"."m1_cov_xx0",
-  "moments"."m1_shift_x0",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."revenue__mean_x0",
+  "moments"."revenue__var_x0",
+  "moments"."revenue__cov_xx0",
+  "moments"."revenue__shift_x0",
+  "moments"."revenue_7d__n",
+  "moments"."revenue_7d__mean_x",
+  "moments"."revenue_7d__var_x",
+  "moments"."revenue_7d__shift_x",
+  "moments"."revenue_7d__raw_mean_x",
+  "moments"."revenue_7d__mean_x0",
+  "moments"."revenue_7d__var_x0",
+  "moments"."revenue_7d__cov_xx0",
+  "moments"."revenue_7d__shift_x0",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group",
   "exclusions"."excluded_not_triggered"

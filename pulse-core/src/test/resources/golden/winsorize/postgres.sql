@@ -25,16 +25,16 @@ WITH
 "pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
-    SUM("r"."pulse_c0") AS "a0",
-    SUM("r"."pulse_c1") AS "a1",
-    COUNT("r"."pulse_c1") AS "a2"
+    SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
+    SUM("r"."pulse_avg_purchase_value__numerator") AS "avg_purchase_value__numerator",
+    COUNT("r"."pulse_avg_purchase_value__numerator") AS "avg_purchase_value__records"
   FROM "units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
       "src"."ts" AS "pulse_ts",
-      (revenue) AS "pulse_c0",
-      CASE WHEN (event = 'purchase') THEN (revenue) END AS "pulse_c1"
+      (revenue) AS "pulse_revenue__numerator",
+      CASE WHEN (event = 'purchase') THEN (revenue) END AS "pulse_avg_purchase_value__numerator"
     FROM "events" AS "src"
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
@@ -45,49 +45,49 @@ WITH
 "unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
-    CAST(COALESCE("p0"."a0", 0) AS DOUBLE PRECISION) AS "v0",
-    CAST(COALESCE("p0"."a1", 0) AS DOUBLE PRECISION) AS "v1",
-    CAST(COALESCE("p0"."a2", 0) AS DOUBLE PRECISION) AS "v2"
+    CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator",
+    CAST(COALESCE("p0"."avg_purchase_value__numerator", 0) AS DOUBLE PRECISION) AS "avg_purchase_value__numerator",
+    CAST(COALESCE("p0"."avg_purchase_value__records", 0) AS DOUBLE PRECISION) AS "avg_purchase_value__records"
   FROM "units" AS "u"
   LEFT JOIN "pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
 "caps" AS (
   SELECT
-    PERCENTILE_CONT(0.01) WITHIN GROUP (ORDER BY "v0") AS "m0_x_lower",
-    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "v0") AS "m0_x_upper",
-    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "v1") AS "m1_x_upper",
-    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "v2") AS "m1_y_upper"
+    PERCENTILE_CONT(0.01) WITHIN GROUP (ORDER BY "revenue__numerator") AS "revenue__lower_cap_x",
+    PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "revenue__numerator") AS "revenue__upper_cap_x",
+    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "avg_purchase_value__numerator") AS "avg_purchase_value__upper_cap_x",
+    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "avg_purchase_value__records") AS "avg_purchase_value__upper_cap_y"
   FROM "unit_values"
 ),
 "capped_values" AS (
   SELECT
     "unit_values"."grp" AS "grp",
-    "unit_values"."v0" AS "v0",
-    LEAST(GREATEST("unit_values"."v0", "caps"."m0_x_lower"), "caps"."m0_x_upper") AS "m0_x",
-    LEAST("unit_values"."v1", "caps"."m1_x_upper") AS "m1_x",
-    LEAST("unit_values"."v2", "caps"."m1_y_upper") AS "m1_y"
+    "unit_values"."revenue__numerator" AS "revenue__numerator",
+    LEAST(GREATEST("unit_values"."revenue__numerator", "caps"."revenue__lower_cap_x"), "caps"."revenue__upper_cap_x") AS "revenue__capped_x",
+    LEAST("unit_values"."avg_purchase_value__numerator", "caps"."avg_purchase_value__upper_cap_x") AS "avg_purchase_value__capped_x",
+    LEAST("unit_values"."avg_purchase_value__records", "caps"."avg_purchase_value__upper_cap_y") AS "avg_purchase_value__capped_y"
   FROM "unit_values"
   CROSS JOIN "caps"
 ),
 "pilots" AS (
   SELECT
-    COALESCE(AVG("m0_x"), 0) AS "m0_shift_x",
-    CASE WHEN SUM("m1_y") <> 0 THEN SUM("m1_x") / SUM("m1_y") ELSE 0 END AS "m1_shift_x",
-    COALESCE(AVG("m1_y"), 0) AS "m1_center_y",
-    COALESCE(AVG("v0"), 0) AS "m2_shift_x"
+    COALESCE(AVG("revenue__capped_x"), 0) AS "revenue__shift_x",
+    CASE WHEN SUM("avg_purchase_value__capped_y") <> 0 THEN SUM("avg_purchase_value__capped_x") / SUM("avg_purchase_value__capped_y") ELSE 0 END AS "avg_purchase_value__shift_x",
+    COALESCE(AVG("avg_purchase_value__capped_y"), 0) AS "avg_purchase_value__center_y",
+    COALESCE(AVG("revenue__numerator"), 0) AS "revenue_raw__shift_x"
   FROM "capped_values"
 ),
 "shifted_values" AS (
   SELECT
     "capped_values".*,
-    "capped_values"."m0_x" - "pilots"."m0_shift_x" AS "s0_x",
-    "pilots"."m0_shift_x" AS "m0_shift_x",
-    "capped_values"."m1_x" - "pilots"."m1_shift_x" * "capped_values"."m1_y" AS "s1_x",
-    "capped_values"."m1_y" - "pilots"."m1_center_y" AS "s1_y",
-    "pilots"."m1_shift_x" AS "m1_shift_x",
-    "capped_values"."v0" - "pilots"."m2_shift_x" AS "s2_x",
-    "pilots"."m2_shift_x" AS "m2_shift_x"
+    "capped_values"."revenue__capped_x" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "capped_values"."avg_purchase_value__capped_x" - "pilots"."avg_purchase_value__shift_x" * "capped_values"."avg_purchase_value__capped_y" AS "avg_purchase_value__shifted_x",
+    "capped_values"."avg_purchase_value__capped_y" - "pilots"."avg_purchase_value__center_y" AS "avg_purchase_value__shifted_y",
+    "pilots"."avg_purchase_value__shift_x" AS "avg_purchase_value__shift_x",
+    "capped_values"."revenue__numerator" - "pilots"."revenue_raw__shift_x" AS "revenue_raw__shifted_x",
+    "pilots"."revenue_raw__shift_x" AS "revenue_raw__shift_x"
   FROM "capped_values"
   CROSS JOIN "pilots"
 ),
@@ -95,21 +95,21 @@ WITH
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
-    AVG("s0_x") AS "m0_mean_x",
-    VAR_SAMP("s0_x") AS "m0_var_x",
-    MIN("m0_shift_x") AS "m0_shift_x",
-    AVG("m0_x") AS "m0_raw_mean_x",
-    AVG("s1_x") AS "m1_mean_x",
-    VAR_SAMP("s1_x") AS "m1_var_x",
-    AVG("m1_y") AS "m1_mean_y",
-    VAR_SAMP("s1_y") AS "m1_var_y",
-    COVAR_SAMP("s1_x", "s1_y") AS "m1_cov_xy",
-    MIN("m1_shift_x") AS "m1_shift_x",
-    AVG("m1_x") AS "m1_raw_mean_x",
-    AVG("s2_x") AS "m2_mean_x",
-    VAR_SAMP("s2_x") AS "m2_var_x",
-    MIN("m2_shift_x") AS "m2_shift_x",
-    AVG("v0") AS "m2_raw_mean_x"
+    AVG("revenue__shifted_x") AS "revenue__mean_x",
+    VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
+    MIN("revenue__shift_x") AS "revenue__shift_x",
+    AVG("revenue__capped_x") AS "revenue__raw_mean_x",
+    AVG("avg_purchase_value__shifted_x") AS "avg_purchase_value__mean_x",
+    VAR_SAMP("avg_purchase_value__shifted_x") AS "avg_purchase_value__var_x",
+    AVG("avg_purchase_value__capped_y") AS "avg_purchase_value__mean_y",
+    VAR_SAMP("avg_purchase_value__shifted_y") AS "avg_purchase_value__var_y",
+    COVAR_SAMP("avg_purchase_value__shifted_x", "avg_purchase_value__shifted_y") AS "avg_purchase_value__cov_xy",
+    MIN("avg_purchase_value__shift_x") AS "avg_purchase_value__shift_x",
+    AVG("avg_purchase_value__capped_x") AS "avg_purchase_value__raw_mean_x",
+    AVG("revenue_raw__shifted_x") AS "revenue_raw__mean_x",
+    VAR_SAMP("revenue_raw__shifted_x") AS "revenue_raw__var_x",
+    MIN("revenue_raw__shift_x") AS "revenue_raw__shift_x",
+    AVG("revenue__numerator") AS "revenue_raw__raw_mean_x"
   FROM "shifted_values"
   GROUP BY "grp"
 ),
@@ -122,21 +122,21 @@ WITH
 SELECT
   "moments"."grp",
   "moments"."n",
-  "moments"."m0_mean_x",
-  "moments"."m0_var_x",
-  "moments"."m0_shift_x",
-  "moments"."m0_raw_mean_x",
-  "moments"."m1_mean_x",
-  "moments"."m1_var_x",
-  "moments"."m1_mean_y",
-  "moments"."m1_var_y",
-  "moments"."m1_cov_xy",
-  "moments"."m1_shift_x",
-  "moments"."m1_raw_mean_x",
-  "moments"."m2_mean_x",
-  "moments"."m2_var_x",
-  "moments"."m2_shift_x",
-  "moments"."m2_raw_mean_x",
+  "moments"."revenue__mean_x",
+  "moments"."revenue__var_x",
+  "moments"."revenue__shift_x",
+  "moments"."revenue__raw_mean_x",
+  "moments"."avg_purchase_value__mean_x",
+  "moments"."avg_purchase_value__var_x",
+  "moments"."avg_purchase_value__mean_y",
+  "moments"."avg_purchase_value__var_y",
+  "moments"."avg_purchase_value__cov_xy",
+  "moments"."avg_purchase_value__shift_x",
+  "moments"."avg_purchase_value__raw_mean_x",
+  "moments"."revenue_raw__mean_x",
+  "moments"."revenue_raw__var_x",
+  "moments"."revenue_raw__shift_x",
+  "moments"."revenue_raw__raw_mean_x",
   "exclusions"."excluded_multiple_groups",
   "exclusions"."excluded_unknown_group"
 FROM "exclusions"

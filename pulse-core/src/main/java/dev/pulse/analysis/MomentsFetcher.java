@@ -88,8 +88,8 @@ public final class MomentsFetcher {
         for (QueryResult.Row row : result.rows()) {
             String group = row.getString(ResultColumns.GROUP);
             if (group != null && (!plan.timeseries() || row.get(ResultColumns.DAY) == null)) {
-                for (int i = 0; i < plan.metrics().size(); i++) {
-                    requireFinite(plan, plan.metrics().get(i), group, orZero(row.getDouble(ResultColumns.rawMeanX(i))));
+                for (MetricColumns metric : plan.metrics()) {
+                    requireFinite(plan, metric, group, orZero(row.getDouble(ResultColumns.rawMeanX(metric))));
                 }
             }
         }
@@ -168,18 +168,18 @@ public final class MomentsFetcher {
                 MetricColumns metric = plan.metrics().get(i);
                 boolean hasY = metric.y().isPresent();
                 // a windowed metric's own n: units whose window is open at the end have no value
-                long metricUnits = metric.window().isPresent() ? row.getLong(ResultColumns.metricUnits(i)) : n;
+                long metricUnits = metric.window().isPresent() ? row.getLong(ResultColumns.metricUnits(metric)) : n;
                 windowOpen.computeIfPresent(metric.metric(), (name, open) -> open + n - metricUnits);
                 // the X moments are those of X − c·Y (docs/statistics.md, "How the moments are computed")
-                double meanX = orZero(row.getDouble(ResultColumns.meanX(i)));
-                double varX = orZero(row.getDouble(ResultColumns.varX(i)));
-                double shift = orZero(row.getDouble(ResultColumns.shiftX(i)));
-                double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(i))) : 1;
-                double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(i))) : 0;
-                double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(i))) : 0;
+                double meanX = orZero(row.getDouble(ResultColumns.meanX(metric)));
+                double varX = orZero(row.getDouble(ResultColumns.varX(metric)));
+                double shift = orZero(row.getDouble(ResultColumns.shiftX(metric)));
+                double meanY = hasY ? orZero(row.getDouble(ResultColumns.meanY(metric))) : 1;
+                double varY = hasY ? orZero(row.getDouble(ResultColumns.varY(metric))) : 0;
+                double covXY = hasY ? orZero(row.getDouble(ResultColumns.covXY(metric))) : 0;
                 requireFinite(plan, metric, group, meanX + varX + meanY + varY + covXY + shift);
                 GroupMoments groupMoments = new GroupMoments(metricUnits, meanX, meanY, varX, varY, covXY, shift);
-                if (Double.valueOf(0.0).equals(Math.abs(orZero(row.getDouble(ResultColumns.rawMeanX(i)))))) {
+                if (Double.valueOf(0.0).equals(Math.abs(orZero(row.getDouble(ResultColumns.rawMeanX(metric)))))) {
                     // X sums to exactly 0: keep the value exactly 0 (a shifted mean would carry rounding)
                     GroupMoments raw = groupMoments.withShift(0.0);
                     groupMoments = new GroupMoments(metricUnits, 0.0, meanY, raw.varX(), varY, raw.covXY());
@@ -196,16 +196,16 @@ public final class MomentsFetcher {
     private static CovariateMoments covariate(ExperimentPlan plan, QueryResult.Row row, int i, GroupMoments post) {
         MetricColumns metric = plan.metrics().get(i);
         boolean hasY = metric.y().isPresent();
-        double meanX0 = orZero(row.getDouble(ResultColumns.meanPreX(i)));
-        double varX0 = orZero(row.getDouble(ResultColumns.varPreX(i)));
-        double covXX0 = orZero(row.getDouble(ResultColumns.covXPreX(i)));
-        double shift0 = orZero(row.getDouble(ResultColumns.shiftPreX(i)));
-        double meanY0 = hasY ? orZero(row.getDouble(ResultColumns.meanPreY(i))) : 1;
-        double varY0 = hasY ? orZero(row.getDouble(ResultColumns.varPreY(i))) : 0;
-        double covX0Y0 = hasY ? orZero(row.getDouble(ResultColumns.covPreXPreY(i))) : 0;
-        double covXY0 = hasY ? orZero(row.getDouble(ResultColumns.covXPreY(i))) : 0;
-        double covYX0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreX(i))) : 0;
-        double covYY0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreY(i))) : 0;
+        double meanX0 = orZero(row.getDouble(ResultColumns.meanPreX(metric)));
+        double varX0 = orZero(row.getDouble(ResultColumns.varPreX(metric)));
+        double covXX0 = orZero(row.getDouble(ResultColumns.covXPreX(metric)));
+        double shift0 = orZero(row.getDouble(ResultColumns.shiftPreX(metric)));
+        double meanY0 = hasY ? orZero(row.getDouble(ResultColumns.meanPreY(metric))) : 1;
+        double varY0 = hasY ? orZero(row.getDouble(ResultColumns.varPreY(metric))) : 0;
+        double covX0Y0 = hasY ? orZero(row.getDouble(ResultColumns.covPreXPreY(metric))) : 0;
+        double covXY0 = hasY ? orZero(row.getDouble(ResultColumns.covXPreY(metric))) : 0;
+        double covYX0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreX(metric))) : 0;
+        double covYY0 = hasY ? orZero(row.getDouble(ResultColumns.covYPreY(metric))) : 0;
         requireFinite(plan, metric, row.getString(ResultColumns.GROUP),
                 meanX0 + varX0 + covXX0 + meanY0 + varY0 + covX0Y0 + covXY0 + covYX0 + covYY0 + shift0);
         GroupMoments pre = new GroupMoments(post.n(), meanX0, meanY0, varX0, varY0, covX0Y0, shift0);

@@ -117,4 +117,12 @@ public record ExperimentPlan(
                 .sorted(java.util.Comparator.comparingInt(AggregateColumn::id))
                 .toList();
     }
+
+    /** The aggregate column with {@code id}, as a metric's {@link MetricColumns#x()} or {@code y()} refers to it. */
+    public AggregateColumn aggregate(int id) {
+        return passes.stream().flatMap(pass -> pass.aggregates().stream())
+                .filter(aggregate -> aggregate.id() == id)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no aggregate " + id));
+    }
 }

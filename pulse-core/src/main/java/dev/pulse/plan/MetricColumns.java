@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 /**
  * Which aggregate columns are a metric's per-unit X and Y, and whether they are capped.
  *
+ * @param columnName the stem of the metric's columns in the SQL ({@code revenue_per_user__mean_x}), unique
+ *                  within the plan
  * @param x         the numerator's {@link AggregateColumn#id()}
  * @param y         the denominator's id, empty when {@code Y ≡ 1}
  * @param winsorize quantile caps applied to X and Y (and their pre-period values) over all counted
@@ -19,23 +21,14 @@ import java.util.OptionalInt;
  * @param window    the metric's window (its X and Y aggregates carry the same one): units whose
  *                  window is open at the experiment's end have NULL values and are not in its n
  */
-public record MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize,
-                            Optional<MetricWindow> window) {
+public record MetricColumns(MetricName metric, ColumnName columnName, MetricType type, int x, OptionalInt y,
+                            Optional<Winsorization> winsorize, Optional<MetricWindow> window) {
     public MetricColumns {
         Objects.requireNonNull(metric);
+        Objects.requireNonNull(columnName);
         Objects.requireNonNull(type);
         Objects.requireNonNull(y);
         Objects.requireNonNull(winsorize);
         Objects.requireNonNull(window);
-    }
-
-    /** Columns without a window. */
-    public MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y, Optional<Winsorization> winsorize) {
-        this(metric, type, x, y, winsorize, Optional.empty());
-    }
-
-    /** Columns without caps. */
-    public MetricColumns(MetricName metric, MetricType type, int x, OptionalInt y) {
-        this(metric, type, x, y, Optional.empty());
     }
 }

@@ -56,11 +56,15 @@ public final class Planner {
         Map<SourceName, PassBuilder> passes = new LinkedHashMap<>();
         int[] nextId = {0};
         List<MetricColumns> metrics = new ArrayList<>();
-        for (MetricName metricName : experiment.metrics()) {
+        MetricColumnNames names = new MetricColumnNames();
+        for (int index = 0; index < experiment.metrics().size(); index++) {
+            MetricName metricName = experiment.metrics().get(index);
             Metric metric = lookup(() -> config.metric(metricName));
+            int position = index;
             // a switch expression, so that a new family is flagged here
             Optional<MetricColumns> momentColumns = switch (metric.family()) {
-                case MOMENTS -> Optional.of(momentColumns(config, experiment, passes, nextId, metric));
+                case MOMENTS -> Optional.of(momentColumns(config, experiment, passes, nextId, metric,
+                        names.next(metricName, position)));
                 case PERCENTILE -> Optional.empty(); // its X needs its group's quantile first: see percentile()
                 case FUNNEL -> Optional.empty(); // its per-unit step times need row order: see funnel()
             };
@@ -141,24 +145,29 @@ public final class Planner {
 
     /** A moment metric's X and Y as aggregate columns of its source's pass, shared with metrics that compute the same. */
     private static MetricColumns momentColumns(PulseConfig config, Experiment experiment,
-                                               Map<SourceName, PassBuilder> passes, int[] nextId, Metric metric) {
+                                               Map<SourceName, PassBuilder> passes, int[] nextId, Metric metric,
+                                               ColumnName name) {
         Optional<MetricWindow> window = metric.options().window();
-        int x = column(config, experiment, passes, nextId, metric.numerator(), window);
+        int x = column(config, experiment, passes, nextId, metric.numerator(), window,
+                MetricColumnNames.aggregate(name, metric.type(), false));
         OptionalInt y = metric.denominator()
-                .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator, window)))
+                .map(denominator -> OptionalInt.of(column(config, experiment, passes, nextId, denominator, window,
+                        MetricColumnNames.aggregate(name, metric.type(), true))))
                 .orElse(OptionalInt.empty());
-        return new MetricColumns(metric.name(), metric.type(), x, y, metric.options().winsorize(), window);
+        return new MetricColumns(metric.name(), name, metric.type(), x, y, metric.options().winsorize(), window);
     }
 
+    /** The id of the aggregate column for {@code aggregate}, named {@code aggregateName} when this creates it. */
     private static int column(PulseConfig config, Experiment experiment, Map<SourceName, PassBuilder> passes,
-                              int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window) {
+                              int[] nextId, UnitAggregate aggregate, Optional<MetricWindow> window,
+                              ColumnName aggregateName) {
         PassBuilder pass = passes.computeIfAbsent(aggregate.source(), name -> {
             Source source = lookup(() -> config.source(name));
             Optional<String> mapped = mappedColumn(experiment, source);
             return new PassBuilder(passes.size(), source, mapped.orElseGet(() -> unitColumn(experiment, source)),
                     mapped.isPresent());
         });
-        return pass.add(aggregate, window, nextId);
+        return pass.add(aggregate, window, nextId, aggregateName);
     }
 
     /** The source's column for the mapped ID type when it has none for the unit's: its rows go through the mapping. */
@@ -205,7 +214,7 @@ public final class Planner {
             this.mapped = mapped;
         }
 
-        int add(UnitAggregate aggregate, Optional<MetricWindow> window, int[] nextId) {
+        int add(UnitAggregate aggregate, Optional<MetricWindow> window, int[] nextId, ColumnName name) {
             WindowedAggregate key = new WindowedAggregate(aggregate, window);
             AggregateColumn existing = aggregates.get(key);
             if (existing != null) {
@@ -217,7 +226,7 @@ public final class Planner {
                 expressions.add(expression);
                 expressionIndex = expressions.size() - 1;
             }
-            AggregateColumn column = new AggregateColumn(nextId[0]++, expressionIndex, aggregate, window);
+            AggregateColumn column = new AggregateColumn(nextId[0]++, name, expressionIndex, aggregate, window);
             aggregates.put(key, column);
             return column.id();
         }

@@ -180,14 +180,14 @@ final class DailySql {
                 if (!needed.contains(aggregate.id())) {
                     continue;
                 }
-                String sum = "SUM(COALESCE(" + column(alias(pass), SqlRenderer.aggregateName(aggregate.id())) + ", 0))"
+                String sum = "SUM(COALESCE(" + column(alias(pass), SqlRenderer.aggregateName(aggregate)) + ", 0))"
                         + running;
                 String value = aggregate.function() == AggregateFunction.ANY_ROW
                         ? "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END"
                         : sum;
                 // a threshold's daily value: whether the unit's running aggregate has reached it by that day
                 items.add(SqlRenderer.thresholded(dialect, aggregate, dialect.castToDouble(value))
-                        + " AS " + quote(SqlRenderer.valueName(aggregate.id())));
+                        + " AS " + quote(SqlRenderer.valueName(aggregate)));
             }
         }
         sql.list(items);
@@ -204,12 +204,12 @@ final class DailySql {
         List<ShiftSql.Pair> pairs = new ArrayList<>();
         for (int i : plan.seriesMetrics()) {
             MetricColumns metric = plan.metrics().get(i);
-            pairs.add(new ShiftSql.Pair(SqlRenderer.valueName(metric.x()),
-                    metric.y().isPresent() ? java.util.Optional.of(SqlRenderer.valueName(metric.y().getAsInt()))
+            pairs.add(new ShiftSql.Pair(SqlRenderer.valueName(plan.aggregate(metric.x())),
+                    metric.y().isPresent() ? java.util.Optional.of(SqlRenderer.valueName(plan.aggregate(metric.y().getAsInt())))
                             : java.util.Optional.empty(),
-                    SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.X),
-                    SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.Y),
-                    ResultColumns.shiftX(i), SqlRenderer.centerName(i, SqlRenderer.Component.Kind.Y)));
+                    SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.X),
+                    SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.Y),
+                    ResultColumns.shiftX(metric), SqlRenderer.centerName(metric, SqlRenderer.Component.Kind.Y)));
         }
         List<String> carried = new ArrayList<>(List.of(
                 column(CUMULATIVE, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
@@ -229,17 +229,17 @@ final class DailySql {
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
             MetricColumns metric = plan.metrics().get(i);
-            String x = quote(SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.X));
-            items.add("AVG(" + x + ") AS " + quote(ResultColumns.meanX(i)));
-            items.add("VAR_SAMP(" + x + ") AS " + quote(ResultColumns.varX(i)));
+            String x = quote(SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.X));
+            items.add("AVG(" + x + ") AS " + quote(ResultColumns.meanX(metric)));
+            items.add("VAR_SAMP(" + x + ") AS " + quote(ResultColumns.varX(metric)));
             if (metric.y().isPresent()) {
-                String y = quote(SqlRenderer.shiftedName(i, SqlRenderer.Component.Kind.Y));
-                items.add("AVG(" + quote(SqlRenderer.valueName(metric.y().getAsInt())) + ") AS " + quote(ResultColumns.meanY(i)));
-                items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(i)));
-                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(i)));
+                String y = quote(SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.Y));
+                items.add("AVG(" + quote(SqlRenderer.valueName(plan.aggregate(metric.y().getAsInt()))) + ") AS " + quote(ResultColumns.meanY(metric)));
+                items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(metric)));
+                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(metric)));
             }
-            items.add("MIN(" + quote(ResultColumns.shiftX(i)) + ") AS " + quote(ResultColumns.shiftX(i)));
-            items.add("AVG(" + quote(SqlRenderer.valueName(metric.x())) + ") AS " + quote(ResultColumns.rawMeanX(i)));
+            items.add("MIN(" + quote(ResultColumns.shiftX(metric)) + ") AS " + quote(ResultColumns.shiftX(metric)));
+            items.add("AVG(" + quote(SqlRenderer.valueName(plan.aggregate(metric.x()))) + ") AS " + quote(ResultColumns.rawMeanX(metric)));
         }
         sql.list(items);
         sql.dedent();
@@ -252,10 +252,11 @@ final class DailySql {
     static Set<String> dailyColumns(ExperimentPlan plan) {
         Set<String> columns = new LinkedHashSet<>(List.of(ResultColumns.DAY, ResultColumns.GROUP, ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
-            columns.addAll(List.of(ResultColumns.meanX(i), ResultColumns.varX(i), ResultColumns.shiftX(i),
-                    ResultColumns.rawMeanX(i)));
-            if (plan.metrics().get(i).y().isPresent()) {
-                columns.addAll(List.of(ResultColumns.meanY(i), ResultColumns.varY(i), ResultColumns.covXY(i)));
+            MetricColumns metric = plan.metrics().get(i);
+            columns.addAll(List.of(ResultColumns.meanX(metric), ResultColumns.varX(metric), ResultColumns.shiftX(metric),
+                    ResultColumns.rawMeanX(metric)));
+            if (metric.y().isPresent()) {
+                columns.addAll(List.of(ResultColumns.meanY(metric), ResultColumns.varY(metric), ResultColumns.covXY(metric)));
             }
         }
         return columns;

@@ -1,8 +1,12 @@
 package dev.pulse.sql;
 
+import dev.pulse.plan.MetricColumns;
+
 /**
  * The names of the columns an experiment's statement returns: one row per counted group, each with
- * the excluded-unit counts (or a single row with a NULL group when no unit is counted).
+ * the excluded-unit counts (or a single row with a NULL group when no unit is counted). A metric's
+ * columns are named after it: its {@link MetricColumns#columnName()} and a fixed suffix
+ * ({@code revenue_per_user__mean_x}).
  */
 public final class ResultColumns {
     /** The group name (a string). */
@@ -41,11 +45,11 @@ public final class ResultColumns {
     private ResultColumns() {}
 
     /**
-     * Units with a value for metric {@code metric} (index in the plan): only for a metric with a
+     * Units with a value for {@code metric}: only for a metric with a
      * window, where units whose window is open at the end have none; otherwise every counted unit.
      */
-    public static String metricUnits(int metric) {
-        return "m" + metric + "_n";
+    public static String metricUnits(MetricColumns metric) {
+        return metric.columnName().with("__n");
     }
 
     /*
@@ -55,91 +59,91 @@ public final class ResultColumns {
      * plain. See docs/statistics.md, "How the moments are computed".
      */
 
-    /** AVG of metric {@code metric}'s (index in the plan) per-unit X − c·Y, c = {@link #shiftX}. */
-    public static String meanX(int metric) {
-        return "m" + metric + "_mean_x";
+    /** AVG of {@code metric}'s per-unit X − c·Y, c = {@link #shiftX}. */
+    public static String meanX(MetricColumns metric) {
+        return metric.columnName().with("__mean_x");
     }
 
     /**
      * AVG of X itself: its only use is to know when a group's value is exactly 0 (every shifted figure is
      * taken from {@link #meanX}).
      */
-    public static String rawMeanX(int metric) {
-        return "m" + metric + "_raw_mean_x";
+    public static String rawMeanX(MetricColumns metric) {
+        return metric.columnName().with("__raw_mean_x");
     }
 
     /** The pilot c the X values are shifted by: ΣX/ΣY over the units (mean of X for Y ≡ 1), 0 without units. */
-    public static String shiftX(int metric) {
-        return "m" + metric + "_shift_x";
+    public static String shiftX(MetricColumns metric) {
+        return metric.columnName().with("__shift_x");
     }
 
     /** The pilot c₀ of the pre-period X₀ (CUPED only), as {@link #shiftX}. */
-    public static String shiftPreX(int metric) {
-        return "m" + metric + "_shift_x0";
+    public static String shiftPreX(MetricColumns metric) {
+        return metric.columnName().with("__shift_x0");
     }
 
     /** VAR_SAMP of X − c·Y; NULL for fewer than 2 units. */
-    public static String varX(int metric) {
-        return "m" + metric + "_var_x";
+    public static String varX(MetricColumns metric) {
+        return metric.columnName().with("__var_x");
     }
 
     /** AVG of Y; only for metrics with a denominator. */
-    public static String meanY(int metric) {
-        return "m" + metric + "_mean_y";
+    public static String meanY(MetricColumns metric) {
+        return metric.columnName().with("__mean_y");
     }
 
     /** VAR_SAMP of Y; only for metrics with a denominator. */
-    public static String varY(int metric) {
-        return "m" + metric + "_var_y";
+    public static String varY(MetricColumns metric) {
+        return metric.columnName().with("__var_y");
     }
 
     /** COVAR_SAMP of X and Y; only for metrics with a denominator. */
-    public static String covXY(int metric) {
-        return "m" + metric + "_cov_xy";
+    public static String covXY(MetricColumns metric) {
+        return metric.columnName().with("__cov_xy");
     }
 
     /** AVG of the pre-period X₀ − c₀·Y₀ (CUPED only). */
-    public static String meanPreX(int metric) {
-        return "m" + metric + "_mean_x0";
+    public static String meanPreX(MetricColumns metric) {
+        return metric.columnName().with("__mean_x0");
     }
 
     /** VAR_SAMP of X₀ (CUPED only). */
-    public static String varPreX(int metric) {
-        return "m" + metric + "_var_x0";
+    public static String varPreX(MetricColumns metric) {
+        return metric.columnName().with("__var_x0");
     }
 
     /** COVAR_SAMP of X and X₀ (CUPED only). */
-    public static String covXPreX(int metric) {
-        return "m" + metric + "_cov_xx0";
+    public static String covXPreX(MetricColumns metric) {
+        return metric.columnName().with("__cov_xx0");
     }
 
     /** AVG of the pre-period Y₀ (CUPED, metrics with a denominator). */
-    public static String meanPreY(int metric) {
-        return "m" + metric + "_mean_y0";
+    public static String meanPreY(MetricColumns metric) {
+        return metric.columnName().with("__mean_y0");
     }
 
     /** VAR_SAMP of Y₀ (CUPED, metrics with a denominator). */
-    public static String varPreY(int metric) {
-        return "m" + metric + "_var_y0";
+    public static String varPreY(MetricColumns metric) {
+        return metric.columnName().with("__var_y0");
     }
 
     /** COVAR_SAMP of X₀ and Y₀ (CUPED, metrics with a denominator). */
-    public static String covPreXPreY(int metric) {
-        return "m" + metric + "_cov_x0y0";
+    public static String covPreXPreY(MetricColumns metric) {
+        return metric.columnName().with("__cov_x0y0");
     }
 
     /** COVAR_SAMP of X and Y₀ (CUPED, metrics with a denominator). */
-    public static String covXPreY(int metric) {
-        return "m" + metric + "_cov_xy0";
+    public static String covXPreY(MetricColumns metric) {
+        return metric.columnName().with("__cov_xy0");
     }
 
     /** COVAR_SAMP of Y and X₀ (CUPED, metrics with a denominator). */
-    public static String covYPreX(int metric) {
-        return "m" + metric + "_cov_yx0";
+    public static String covYPreX(MetricColumns metric) {
+        return metric.columnName().with("__cov_yx0");
     }
 
     /** COVAR_SAMP of Y and Y₀ (CUPED, metrics with a denominator). */
-    public static String covYPreY(int metric) {
-        return "m" + metric + "_cov_yy0";
+    public static String covYPreY(MetricColumns metric) {
+        return metric.columnName().with("__cov_yy0");
     }
 }

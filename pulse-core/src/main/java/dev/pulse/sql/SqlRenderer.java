@@ -278,7 +278,7 @@ public final class SqlRenderer {
     /**
      * One input of a pass's aggregate: the row value it aggregates, NULL on rows it does not count.
      *
-     * @param name       the aggregate's column in the pass ({@code aN}, or {@code aN_pre} for its pre-period)
+     * @param name       the aggregate's column in the pass ({@link #aggregateName}, or its pre-period's)
      * @param expression over the joined rows ({@code rows}) and units ({@code units}) of {@link #joinedRows}
      */
     record Input(AggregateColumn aggregate, String name, String expression) {}
@@ -298,15 +298,15 @@ public final class SqlRenderer {
             if (aggregate.function() == dev.pulse.model.AggregateFunction.EXPOSED_DAYS) {
                 continue;
             }
-            String input = column(rows, expressionName(aggregate.expression()));
+            String input = column(rows, expressionName(pass, aggregate.expression()));
             String post = windows.rowsInside(aggregate.window(), input, timestamp, start);
             if (plan.cuped().isEmpty()) {
-                inputs.add(new Input(aggregate, aggregateName(aggregate.id()), post));
+                inputs.add(new Input(aggregate, aggregateName(aggregate), post));
             } else {
                 // under a trigger, the rows between the exposure and the qualifying row are in neither period
-                inputs.add(new Input(aggregate, aggregateName(aggregate.id()),
+                inputs.add(new Input(aggregate, aggregateName(aggregate),
                         "CASE WHEN " + timestamp + " >= " + start + " THEN " + post + " END"));
-                inputs.add(new Input(aggregate, preAggregateName(aggregate.id()),
+                inputs.add(new Input(aggregate, preAggregateName(aggregate),
                         "CASE WHEN " + timestamp + " < " + firstExposure + " THEN " + input + " END"));
             }
         }
@@ -346,7 +346,7 @@ public final class SqlRenderer {
         items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
         items.add(column(SOURCE_ALIAS, pass.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP));
         for (int i = 0; i < pass.expressions().size(); i++) {
-            items.add(rowExpression(pass.expressions().get(i)) + " AS " + quote(expressionName(i)));
+            items.add(rowExpression(pass.expressions().get(i)) + " AS " + quote(expressionName(pass, i)));
         }
         sql.list(items);
         sql.dedent();
@@ -395,10 +395,10 @@ public final class SqlRenderer {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 // a unit whose window is still open at the end has no value: NULL, left out of n and the moments
                 items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
-                        unitValue(plan, pass, aggregate, false, units)) + " AS " + quote(valueName(aggregate.id())));
+                        unitValue(plan, pass, aggregate, false, units)) + " AS " + quote(valueName(aggregate)));
                 if (plan.cuped().isPresent()) {
                     items.add(windows.closedOnly(plan, aggregate.window(), firstExposure,
-                            unitValue(plan, pass, aggregate, true, units)) + " AS " + quote(preValueName(aggregate.id())));
+                            unitValue(plan, pass, aggregate, true, units)) + " AS " + quote(preValueName(aggregate)));
                 }
             }
         }
@@ -429,7 +429,7 @@ public final class SqlRenderer {
                             plan.window().start()) + ")");
         }
         return thresholded(dialect, aggregate, dialect.castToDouble("COALESCE(" + column(passAlias(pass),
-                (pre ? preAggregateName(aggregate.id()) : aggregateName(aggregate.id()))) + ", 0)"));
+                (pre ? preAggregateName(aggregate) : aggregateName(aggregate))) + ", 0)"));
     }
 
     /*
@@ -449,10 +449,10 @@ public final class SqlRenderer {
             for (Component component : components(plan, metric)) {
                 String value = quote(component.valueColumn());
                 if (caps.lower().isPresent()) {
-                    items.add(dialect.quantile(value, caps.lower().getAsDouble()) + " AS " + quote(lowerCapName(i, component)));
+                    items.add(dialect.quantile(value, caps.lower().getAsDouble()) + " AS " + quote(lowerCapName(metric, component.kind())));
                 }
                 if (caps.upper().isPresent()) {
-                    items.add(dialect.quantile(value, caps.upper().getAsDouble()) + " AS " + quote(upperCapName(i, component)));
+                    items.add(dialect.quantile(value, caps.upper().getAsDouble()) + " AS " + quote(upperCapName(metric, component.kind())));
                 }
             }
         }
@@ -477,13 +477,13 @@ public final class SqlRenderer {
                     passedThrough.add(component.valueColumn());
                     continue;
                 }
-                String value = capped(column(UNIT_VALUES, component.valueColumn()), metric.winsorize().get(), i, component);
+                String value = capped(column(UNIT_VALUES, component.valueColumn()), metric.winsorize().get(), metric, component.kind());
                 if (metric.window().isPresent()) {
                     // GREATEST and LEAST skip NULLs: a unit without a value must not get a cap as its value
                     value = "CASE WHEN " + column(UNIT_VALUES, component.valueColumn()) + " IS NOT NULL THEN "
                             + value + " END";
                 }
-                capped.add(value + " AS " + quote(cappedName(i, component)));
+                capped.add(value + " AS " + quote(cappedName(metric, component.kind())));
             }
         }
         passedThrough.forEach(value -> items.add(column(UNIT_VALUES, value) + " AS " + quote(value)));
@@ -527,35 +527,35 @@ public final class SqlRenderer {
      */
     private List<Moment> moments(ExperimentPlan plan, int i) {
         MetricColumns metric = plan.metrics().get(i);
-        String x = quote(shiftedName(i, Component.Kind.X));
+        String x = quote(shiftedName(metric, Component.Kind.X));
         List<Moment> moments = new ArrayList<>();
         if (metric.window().isPresent()) {
-            moments.add(new Moment(ResultColumns.metricUnits(i), "COUNT(" + x + ")"));
+            moments.add(new Moment(ResultColumns.metricUnits(metric), "COUNT(" + x + ")"));
         }
-        moments.add(new Moment(ResultColumns.meanX(i), "AVG(" + x + ")"));
-        moments.add(new Moment(ResultColumns.varX(i), "VAR_SAMP(" + x + ")"));
-        String y = metric.y().isPresent() ? quote(shiftedName(i, Component.Kind.Y)) : null;
+        moments.add(new Moment(ResultColumns.meanX(metric), "AVG(" + x + ")"));
+        moments.add(new Moment(ResultColumns.varX(metric), "VAR_SAMP(" + x + ")"));
+        String y = metric.y().isPresent() ? quote(shiftedName(metric, Component.Kind.Y)) : null;
         if (y != null) {
-            moments.add(new Moment(ResultColumns.meanY(i), "AVG(" + quote(input(metric, i, Component.Kind.Y)) + ")"));
-            moments.add(new Moment(ResultColumns.varY(i), "VAR_SAMP(" + y + ")"));
-            moments.add(new Moment(ResultColumns.covXY(i), "COVAR_SAMP(" + x + ", " + y + ")"));
+            moments.add(new Moment(ResultColumns.meanY(metric), "AVG(" + quote(input(plan, metric, Component.Kind.Y)) + ")"));
+            moments.add(new Moment(ResultColumns.varY(metric), "VAR_SAMP(" + y + ")"));
+            moments.add(new Moment(ResultColumns.covXY(metric), "COVAR_SAMP(" + x + ", " + y + ")"));
         }
-        moments.add(pilot(ResultColumns.shiftX(i)));
-        moments.add(new Moment(ResultColumns.rawMeanX(i), "AVG(" + quote(input(metric, i, Component.Kind.X)) + ")"));
+        moments.add(pilot(ResultColumns.shiftX(metric)));
+        moments.add(new Moment(ResultColumns.rawMeanX(metric), "AVG(" + quote(input(plan, metric, Component.Kind.X)) + ")"));
         if (plan.cuped().isPresent()) {
-            String x0 = quote(shiftedName(i, Component.Kind.PRE_X));
-            moments.add(new Moment(ResultColumns.meanPreX(i), "AVG(" + x0 + ")"));
-            moments.add(new Moment(ResultColumns.varPreX(i), "VAR_SAMP(" + x0 + ")"));
-            moments.add(new Moment(ResultColumns.covXPreX(i), "COVAR_SAMP(" + x + ", " + x0 + ")"));
-            moments.add(pilot(ResultColumns.shiftPreX(i)));
+            String x0 = quote(shiftedName(metric, Component.Kind.PRE_X));
+            moments.add(new Moment(ResultColumns.meanPreX(metric), "AVG(" + x0 + ")"));
+            moments.add(new Moment(ResultColumns.varPreX(metric), "VAR_SAMP(" + x0 + ")"));
+            moments.add(new Moment(ResultColumns.covXPreX(metric), "COVAR_SAMP(" + x + ", " + x0 + ")"));
+            moments.add(pilot(ResultColumns.shiftPreX(metric)));
             if (y != null) {
-                String y0 = quote(shiftedName(i, Component.Kind.PRE_Y));
-                moments.add(new Moment(ResultColumns.meanPreY(i), "AVG(" + quote(input(metric, i, Component.Kind.PRE_Y)) + ")"));
-                moments.add(new Moment(ResultColumns.varPreY(i), "VAR_SAMP(" + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covPreXPreY(i), "COVAR_SAMP(" + x0 + ", " + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covXPreY(i), "COVAR_SAMP(" + x + ", " + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covYPreX(i), "COVAR_SAMP(" + y + ", " + x0 + ")"));
-                moments.add(new Moment(ResultColumns.covYPreY(i), "COVAR_SAMP(" + y + ", " + y0 + ")"));
+                String y0 = quote(shiftedName(metric, Component.Kind.PRE_Y));
+                moments.add(new Moment(ResultColumns.meanPreY(metric), "AVG(" + quote(input(plan, metric, Component.Kind.PRE_Y)) + ")"));
+                moments.add(new Moment(ResultColumns.varPreY(metric), "VAR_SAMP(" + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covPreXPreY(metric), "COVAR_SAMP(" + x0 + ", " + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covXPreY(metric), "COVAR_SAMP(" + x + ", " + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covYPreX(metric), "COVAR_SAMP(" + y + ", " + x0 + ")"));
+                moments.add(new Moment(ResultColumns.covYPreY(metric), "COVAR_SAMP(" + y + ", " + y0 + ")"));
             }
         }
         return moments;
@@ -575,28 +575,28 @@ public final class SqlRenderer {
         for (int i = 0; i < plan.metrics().size(); i++) {
             MetricColumns metric = plan.metrics().get(i);
             boolean hasY = metric.y().isPresent();
-            pairs.add(new ShiftSql.Pair(input(metric, i, Component.Kind.X),
-                    hasY ? Optional.of(input(metric, i, Component.Kind.Y)) : Optional.empty(),
-                    shiftedName(i, Component.Kind.X), shiftedName(i, Component.Kind.Y),
-                    ResultColumns.shiftX(i), centerName(i, Component.Kind.Y)));
+            pairs.add(new ShiftSql.Pair(input(plan, metric, Component.Kind.X),
+                    hasY ? Optional.of(input(plan, metric, Component.Kind.Y)) : Optional.empty(),
+                    shiftedName(metric, Component.Kind.X), shiftedName(metric, Component.Kind.Y),
+                    ResultColumns.shiftX(metric), centerName(metric, Component.Kind.Y)));
             if (plan.cuped().isPresent()) {
-                pairs.add(new ShiftSql.Pair(input(metric, i, Component.Kind.PRE_X),
-                        hasY ? Optional.of(input(metric, i, Component.Kind.PRE_Y)) : Optional.empty(),
-                        shiftedName(i, Component.Kind.PRE_X), shiftedName(i, Component.Kind.PRE_Y),
-                        ResultColumns.shiftPreX(i), centerName(i, Component.Kind.PRE_Y)));
+                pairs.add(new ShiftSql.Pair(input(plan, metric, Component.Kind.PRE_X),
+                        hasY ? Optional.of(input(plan, metric, Component.Kind.PRE_Y)) : Optional.empty(),
+                        shiftedName(metric, Component.Kind.PRE_X), shiftedName(metric, Component.Kind.PRE_Y),
+                        ResultColumns.shiftPreX(metric), centerName(metric, Component.Kind.PRE_Y)));
             }
         }
         return pairs;
     }
 
-    /** The pilot b that component {@code kind} (Y or Y₀) of metric {@code i} is centred by. */
-    static String centerName(int i, Component.Kind kind) {
-        return "m" + i + "_center_" + kind.suffix;
+    /** The pilot b that component {@code kind} (Y or Y₀) of {@code metric} is centred by. */
+    static String centerName(MetricColumns metric, Component.Kind kind) {
+        return metric.columnName().with("__center_" + kind.suffix);
     }
 
-    /** The shifted value of one component of metric {@code i} ({@code X − c·Y} or {@code Y − b}). */
-    static String shiftedName(int i, Component.Kind kind) {
-        return "s" + i + "_" + kind.suffix;
+    /** The shifted value of one component of {@code metric} ({@code X − c·Y} or {@code Y − b}). */
+    static String shiftedName(MetricColumns metric, Component.Kind kind) {
+        return metric.columnName().with("__shifted_" + kind.suffix);
     }
 
     /** One per-unit component of a metric (X, Y, X₀ or Y₀) and the unit-table column holding it. */
@@ -618,50 +618,54 @@ public final class SqlRenderer {
     /** The components the plan computes for {@code metric}, in the order X, Y, X₀, Y₀. */
     private static List<Component> components(ExperimentPlan plan, MetricColumns metric) {
         List<Component> components = new ArrayList<>();
-        components.add(new Component(Component.Kind.X, valueName(metric.x())));
-        metric.y().ifPresent(y -> components.add(new Component(Component.Kind.Y, valueName(y))));
+        AggregateColumn x = plan.aggregate(metric.x());
+        Optional<AggregateColumn> y = metric.y().isPresent()
+                ? Optional.of(plan.aggregate(metric.y().getAsInt()))
+                : Optional.empty();
+        components.add(new Component(Component.Kind.X, valueName(x)));
+        y.ifPresent(column -> components.add(new Component(Component.Kind.Y, valueName(column))));
         if (plan.cuped().isPresent()) {
-            components.add(new Component(Component.Kind.PRE_X, preValueName(metric.x())));
-            metric.y().ifPresent(y -> components.add(new Component(Component.Kind.PRE_Y, preValueName(y))));
+            components.add(new Component(Component.Kind.PRE_X, preValueName(x)));
+            y.ifPresent(column -> components.add(new Component(Component.Kind.PRE_Y, preValueName(column))));
         }
         return components;
     }
 
-    /** The column the moments read for one component of metric {@code i}: capped or as computed. */
-    private static String input(MetricColumns metric, int i, Component.Kind kind) {
+    /** The column the moments read for one component of {@code metric}: capped or as computed. */
+    private static String input(ExperimentPlan plan, MetricColumns metric, Component.Kind kind) {
         if (metric.winsorize().isPresent()) {
-            return "m" + i + "_" + kind.suffix;
+            return cappedName(metric, kind);
         }
         return switch (kind) {
-            case X -> valueName(metric.x());
-            case Y -> valueName(metric.y().orElseThrow());
-            case PRE_X -> preValueName(metric.x());
-            case PRE_Y -> preValueName(metric.y().orElseThrow());
+            case X -> valueName(plan.aggregate(metric.x()));
+            case Y -> valueName(plan.aggregate(metric.y().orElseThrow()));
+            case PRE_X -> preValueName(plan.aggregate(metric.x()));
+            case PRE_Y -> preValueName(plan.aggregate(metric.y().orElseThrow()));
         };
     }
 
-    /** {@code value} held between the caps of metric {@code i}'s {@code component} (a column of {@code caps}). */
-    private String capped(String value, Winsorization caps, int i, Component component) {
+    /** {@code value} held between the caps of {@code metric}'s component {@code kind} (columns of {@code caps}). */
+    private String capped(String value, Winsorization caps, MetricColumns metric, Component.Kind kind) {
         String capped = value;
         if (caps.lower().isPresent()) {
-            capped = "GREATEST(" + capped + ", " + column(CAPS, lowerCapName(i, component)) + ")";
+            capped = "GREATEST(" + capped + ", " + column(CAPS, lowerCapName(metric, kind)) + ")";
         }
         if (caps.upper().isPresent()) {
-            capped = "LEAST(" + capped + ", " + column(CAPS, upperCapName(i, component)) + ")";
+            capped = "LEAST(" + capped + ", " + column(CAPS, upperCapName(metric, kind)) + ")";
         }
         return capped;
     }
 
-    private static String cappedName(int metric, Component component) {
-        return "m" + metric + "_" + component.kind().suffix;
+    private static String cappedName(MetricColumns metric, Component.Kind kind) {
+        return metric.columnName().with("__capped_" + kind.suffix);
     }
 
-    private static String lowerCapName(int metric, Component component) {
-        return cappedName(metric, component) + "_lower";
+    private static String lowerCapName(MetricColumns metric, Component.Kind kind) {
+        return metric.columnName().with("__lower_cap_" + kind.suffix);
     }
 
-    private static String upperCapName(int metric, Component component) {
-        return cappedName(metric, component) + "_upper";
+    private static String upperCapName(MetricColumns metric, Component.Kind kind) {
+        return metric.columnName().with("__upper_cap_" + kind.suffix);
     }
 
     private void exclusions(SqlWriter sql, ExperimentPlan plan) {
@@ -828,24 +832,37 @@ public final class SqlRenderer {
         return "p" + pass.index();
     }
 
-    private static String expressionName(int index) {
-        return "pulse_c" + index;
+    /**
+     * The column of row expression {@code index} in the pass's inner SELECT: {@code pulse_} and the name of the
+     * first aggregate that reads it ({@code pulse_revenue__numerator}); the prefix keeps a user's column from
+     * ever resolving to one of ours.
+     */
+    private static String expressionName(SourcePass pass, int index) {
+        return "pulse_" + pass.aggregates().stream()
+                .filter(aggregate -> aggregate.expression() == index)
+                .findFirst()
+                .orElseThrow()
+                .name()
+                .value();
     }
 
-    static String aggregateName(int id) {
-        return "a" + id;
+    /** The aggregate's column in its pass: {@code revenue_per_user__numerator}. */
+    static String aggregateName(AggregateColumn aggregate) {
+        return aggregate.name().value();
     }
 
-    private static String preAggregateName(int id) {
-        return "a" + id + "_pre";
+    /** Under CUPED, the aggregate's pre-period column in its pass: {@code revenue_per_user__numerator_pre}. */
+    private static String preAggregateName(AggregateColumn aggregate) {
+        return aggregate.name().with("_pre");
     }
 
-    static String valueName(int id) {
-        return "v" + id;
+    /** The unit's value of the aggregate in the unit table, named as in the pass. */
+    static String valueName(AggregateColumn aggregate) {
+        return aggregateName(aggregate);
     }
 
-    private static String preValueName(int id) {
-        return "v" + id + "_pre";
+    private static String preValueName(AggregateColumn aggregate) {
+        return preAggregateName(aggregate);
     }
 
     /*
@@ -903,7 +920,7 @@ public final class SqlRenderer {
                 boolean pre = component.kind() == Component.Kind.PRE_X || component.kind() == Component.Kind.PRE_Y;
                 String value = (pre ? preValues : values).get(id);
                 if (metric.winsorize().isPresent()) {
-                    value = capped(value, metric.winsorize().get(), i, component);
+                    value = capped(value, metric.winsorize().get(), metric, component.kind());
                 }
                 String name = switch (component.kind()) {
                     case X, PRE_X -> StagingColumns.numerator(metric.metric());

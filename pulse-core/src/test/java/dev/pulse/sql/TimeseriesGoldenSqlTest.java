@@ -83,7 +83,7 @@ class TimeseriesGoldenSqlTest {
         assertTrue(Files.exists(file), file + " is missing; run with -Dgolden.update=true");
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), sql, "golden " + file);
         String series = sql.substring(sql.indexOf("daily_moments"), sql.indexOf("exclusions"));
-        assertTrue(series.contains("m3_"), series);
-        assertTrue(!series.contains("m4_"), "the windowed metric has no daily results");
+        assertTrue(series.contains("revenue_per_session__mean_x"), series);
+        assertTrue(!series.contains("revenue_7d__"), "the windowed metric has no daily results");
     }
 }
