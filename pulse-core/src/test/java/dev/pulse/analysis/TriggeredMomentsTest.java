@@ -68,6 +68,10 @@ import org.junit.jupiter.api.Test;
  * {@code active_days} (participation): X the distinct days with a counted row, Y the days from the analysis
  * start's day through 03-05: control X 2, 2, 2 and Y 5, 3, 2 (org 2 starts on 03-03: from its exposure it
  * would be 5); treat X 2, 1, 0 and Y 5, 4, 1.
+ * {@code big_then_checkout} (funnel, denominator: every counted unit): a row with revenue ≥ 9, then a checkout
+ * at or after it, both from the analysis start: only org 5 (10 at 03-01 00:00, checkout at 03-01 00:00) gets
+ * through, so control 0 of 3 and treat 1 of 3. Counted from the exposures instead, orgs 1 (100 at 03-01 03:00)
+ * and 2 (9 at 03-02 00:00) would too.
  */
 class TriggeredMomentsTest {
     private static final ExperimentName EXP = new ExperimentName("exp");
@@ -137,7 +141,7 @@ class TriggeredMomentsTest {
     /** The experiment with its trigger; with CUPED (2 days) or with daily results. */
     static PulseConfig config(boolean cuped) {
         Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-05",
-                "revenue", "revenue_d0_1", "active_days").toBuilder()
+                "revenue", "revenue_d0_1", "active_days", "big_then_checkout").toBuilder()
                 .trigger(Optional.of(new Trigger(new SourceName("page_views"), Optional.of("page = 'checkout'"))))
                 .timeseries(!cuped)
                 .build();
@@ -148,7 +152,14 @@ class TriggeredMomentsTest {
                         sum("revenue_d0_1", "events", "revenue", null).withOptions(new MetricOptions(Direction.TWO_SIDED,
                                 Optional.empty(), Optional.of(new MetricWindow(0, 1)))),
                         new dev.pulse.model.Metric.Participation(new MetricName("active_days"),
-                                new SourceName("events"), Optional.empty(), MetricOptions.DEFAULT)),
+                                new SourceName("events"), Optional.empty(), MetricOptions.DEFAULT),
+                        new dev.pulse.model.Metric.Funnel(new MetricName("big_then_checkout"), List.of(
+                                new dev.pulse.model.Metric.Funnel.Step("big", new SourceName("events"),
+                                        Optional.of("revenue >= 9")),
+                                new dev.pulse.model.Metric.Funnel.Step("checkout", new SourceName("page_views"),
+                                        Optional.of("page = 'checkout'"))),
+                                java.util.OptionalInt.empty(), dev.pulse.model.Metric.Funnel.WindowFrom.FIRST_STEP, true,
+                                dev.pulse.model.Metric.Funnel.Denominator.EXPOSED, MetricOptions.DEFAULT)),
                 List.of(cuped ? experiment.withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(2))) : experiment));
     }
 
@@ -171,6 +182,16 @@ class TriggeredMomentsTest {
         assertMoments(days.get("control"), 3, 2, 10.0 / 3, 0, 7.0 / 3, 0);
         // treat X 2, 1, 0 and Y 5, 4, 1: variances 1 and 13/3, covariance (1·5/3 + 0 + (−1)(−7/3))/2 = 2
         assertMoments(days.get("treat"), 3, 1, 10.0 / 3, 1, 13.0 / 3, 2);
+    }
+
+    @Test
+    void aFunnelCountsItsStepsFromTheAnalysisStart() {
+        ExperimentResult result = Analyzer.analyze(config(false), EXP, warehouse);
+        MetricResult funnel = result.metrics().stream().filter(m -> m.metric().equals("big_then_checkout"))
+                .findFirst().orElseThrow();
+        assertClose(0, funnel.comparisons().get(0).statistics().controlMean(), "control conversion");
+        assertClose(1.0 / 3, funnel.comparisons().get(0).statistics().treatmentMean(), "treatment conversion");
+        assertEquals(3, funnel.comparisons().get(0).statistics().controlUnits());
     }
 
     @Test
