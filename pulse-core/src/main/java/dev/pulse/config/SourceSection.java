@@ -106,9 +106,10 @@ final class SourceSection {
             problems.add(fields.keyNode("format").orElseThrow(), fields.path("format"),
                     "'format' applies only to a 'path' source, not a '" + kind + "' source");
         }
-        if (kind.equals("path") && engine.orElse(Engine.DUCKDB) == Engine.POSTGRES) {
-            fields.problemAt("path", "engine postgres cannot read files: load the file into a table and name it "
-                    + "with 'table:' (or query it with 'sql:'), or use engine duckdb, which reads CSV and Parquet files");
+        if (kind.equals("path") && !engine.orElse(Engine.DUCKDB).readsFiles()) {
+            fields.problemAt("path", "engine " + engine.get().configName() + " cannot read files: load the file into a"
+                    + " table and name it with 'table:' (or query it with 'sql:'), or use engine duckdb, which reads"
+                    + " CSV and Parquet files");
             return Optional.empty();
         }
         return switch (kind) {

@@ -6,10 +6,12 @@ import dev.pulse.model.SparkSettings;
 import dev.pulse.model.TableName;
 import dev.pulse.model.WarehouseConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -19,13 +21,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * tables Pulse may write ({@code results_table}, {@code staging_schema}: on Spark a database).
  */
 final class WarehouseSection {
-    static final List<String> KEYS = List.of("engine", "database", "url", "user", "password_env", "master", "conf",
-            "results_table", "staging_schema");
-    private static final List<String> ENGINES = List.of("duckdb", "postgres", "spark");
-    private static final Map<String, String> ENGINE_OF_KEY = Map.of(
-            "url", "postgres", "user", "postgres", "password_env", "postgres", "master", "spark", "conf", "spark");
+    /** The connection keys of every engine (from its facts), then those every engine takes. */
+    static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.concat(Stream.of("engine"),
+                    Arrays.stream(Engine.Connection.values()).flatMap(connection -> connection.keys().stream())),
+            Stream.of("results_table", "staging_schema")).toList();
     private static final String IN_MEMORY = ":memory:";
-    private static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
 
     private final Problems problems;
     private final Path configFolder;
@@ -42,45 +42,42 @@ final class WarehouseSection {
             return Optional.empty();
         }
         Fields fields = read.get();
-        String engineName = fields.optionalText("engine", "duckdb, postgres or spark").orElse("duckdb");
-        Engine engine;
-        switch (engineName) {
-            case "duckdb" -> engine = Engine.DUCKDB;
-            case "postgres" -> engine = Engine.POSTGRES;
-            case "spark" -> engine = Engine.SPARK;
-            default -> {
-                if (fields.has("engine") && !fields.failed()) {
-                    fields.problemAt("engine", "unknown engine '" + engineName + "'" + Suggestions.hintOrList(engineName, ENGINES));
-                }
-                return Optional.empty();
+        String engineName = fields.optionalText("engine", String.join(", ", Engine.configNames())).orElse("duckdb");
+        Optional<Engine> named = Engine.ofConfigName(engineName);
+        if (named.isEmpty()) {
+            if (fields.has("engine") && !fields.failed()) {
+                fields.problemAt("engine", "unknown engine '" + engineName + "'"
+                        + Suggestions.hintOrList(engineName, Engine.configNames()));
+            }
+            return Optional.empty();
+        }
+        Engine engine = named.get();
+        // a key of another kind of connection: name the engines that take it
+        for (Engine.Connection other : Engine.Connection.values()) {
+            if (other == engine.connection()) {
+                continue;
+            }
+            for (String key : other.keys()) {
+                String hint = hintFor(engine, key);
+                fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key), "'" + key + "' is for engine "
+                        + String.join(" or ", engines(other)) + (hint.isEmpty() ? ", not " + engineName : hint)));
             }
         }
-        ENGINE_OF_KEY.forEach((key, keyEngine) -> {
-            if (!keyEngine.equals(engineName)) {
-                fields.keyNode(key).ifPresent(k -> problems.add(k, fields.path(key),
-                        "'" + key + "' is for engine " + keyEngine + ", not " + engineName));
+        // one switch expression over the kinds of connection: a new kind is flagged here by the compiler
+        Connected connected = switch (engine.connection()) {
+            case EMBEDDED -> new Connected(fields.has("database")
+                    ? fields.optionalText("database", "a DuckDB database file").filter(file -> !file.equals(IN_MEMORY))
+                            .map(file -> Path.of(SourceSection.resolve(file, configFolder)))
+                    : Optional.empty(), Optional.empty(), Optional.empty(), true);
+            case SERVER -> {
+                Optional<ServerConnection> server = server(fields, engine);
+                yield new Connected(Optional.empty(), server, Optional.empty(), server.isPresent());
             }
-        });
-        Optional<Path> database = Optional.empty();
-        Optional<ServerConnection> server = Optional.empty();
-        Optional<SparkSettings> spark = Optional.empty();
-        if (engine == Engine.DUCKDB) {
-            if (fields.has("database")) {
-                Optional<String> file = fields.optionalText("database", "a DuckDB database file");
-                if (file.isPresent() && !file.get().equals(IN_MEMORY)) {
-                    database = Optional.of(Path.of(SourceSection.resolve(file.get(), configFolder)));
-                }
+            case SESSION -> {
+                Optional<SparkSettings> spark = spark(fields, problems);
+                yield new Connected(Optional.empty(), Optional.empty(), spark, spark.isPresent());
             }
-        } else if (engine == Engine.POSTGRES) {
-            fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
-                    "'database' is for engine duckdb; for postgres name the database in the url, "
-                            + "such as jdbc:postgresql://127.0.0.1:5432/analytics"));
-            server = server(fields);
-        } else {
-            fields.keyNode("database").ifPresent(k -> problems.add(k, fields.path("database"),
-                    "'database' is for engine duckdb; on spark name tables as database.table in 'table:' sources"));
-            spark = spark(fields, problems);
-        }
+        };
         Optional<TableName> resultsTable = fields.optionalText("results_table", "a table name such as pulse_results")
                 .flatMap(text -> tableName(fields, "results_table", text,
                         "expected a table name such as pulse_results or analytics.pulse_results"));
@@ -92,10 +89,34 @@ final class WarehouseSection {
                     }
                     return Optional.of(text.strip());
                 });
-        if (fields.failed() || (engine == Engine.POSTGRES && server.isEmpty()) || (engine == Engine.SPARK && spark.isEmpty())) {
+        if (fields.failed() || !connected.complete()) {
             return Optional.empty();
         }
-        return Optional.of(new WarehouseConfig(engine, database, resultsTable, stagingSchema, server, spark));
+        return Optional.of(new WarehouseConfig(engine, connected.database(), resultsTable, stagingSchema,
+                connected.server(), connected.spark()));
+    }
+
+    /** What the engine's kind of connection read; {@code complete} is false when a part has a problem. */
+    private record Connected(Optional<Path> database, Optional<ServerConnection> server, Optional<SparkSettings> spark,
+                             boolean complete) {}
+
+    /** The config names of the engines reached by {@code connection}. */
+    private static List<String> engines(Engine.Connection connection) {
+        return Arrays.stream(Engine.values()).filter(engine -> engine.connection() == connection)
+                .map(Engine::configName).toList();
+    }
+
+    /** Where {@code engine} says what a DuckDB {@code database} means. */
+    private static String hintFor(Engine engine, String key) {
+        if (!key.equals("database")) {
+            return "";
+        }
+        return switch (engine.connection()) {
+            case EMBEDDED -> "";
+            case SERVER -> "; for " + engine.configName() + " name the database in the url, such as "
+                    + engine.urlPrefix().orElse("jdbc:") + "//127.0.0.1:5432/analytics";
+            case SESSION -> "; on " + engine.configName() + " name tables as database.table in 'table:' sources";
+        };
     }
 
     /** {@code master} and {@code conf} (a map of Spark settings to scalar values) of a Spark warehouse; empty on a problem (reported). */
@@ -126,12 +147,14 @@ final class WarehouseSection {
         return Optional.of(new SparkSettings(master, conf));
     }
 
-    /** {@code url}, {@code user}, {@code password_env} of a PostgreSQL warehouse; empty when one has a problem (reported). */
-    private static Optional<ServerConnection> server(Fields fields) {
-        Optional<String> url = fields.requiredText("url", "the JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/analytics");
-        if (url.isPresent() && !url.get().startsWith(POSTGRES_URL_PREFIX)) {
-            fields.problemAt("url", "expected a JDBC URL starting with " + POSTGRES_URL_PREFIX
-                    + ", such as jdbc:postgresql://127.0.0.1:5432/analytics, got '" + url.get() + "'");
+    /** {@code url}, {@code user}, {@code password_env} of a server engine; empty when one has a problem (reported). */
+    private static Optional<ServerConnection> server(Fields fields, Engine engine) {
+        String prefix = engine.urlPrefix().orElse("jdbc:");
+        String example = prefix + "//127.0.0.1:5432/analytics";
+        Optional<String> url = fields.requiredText("url", "the JDBC URL, such as " + example);
+        if (url.isPresent() && !url.get().startsWith(prefix)) {
+            fields.problemAt("url", "expected a JDBC URL starting with " + prefix
+                    + ", such as " + example + ", got '" + url.get() + "'");
             url = Optional.empty();
         }
         Optional<String> user = fields.optionalText("user", "the role to log in as");

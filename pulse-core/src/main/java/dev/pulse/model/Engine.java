@@ -1,8 +1,112 @@
 package dev.pulse.model;
 
-/** The warehouse engines Pulse can run its SQL on. */
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The warehouse engines Pulse can run its SQL on, each with the facts that config validation, the tests and
+ * the docs read (docs/architecture.md#adding-an-engine): its config name, whether it reads files, how it is
+ * reached (and so which {@code warehouse:} keys it takes), and its optional abilities.
+ */
 public enum Engine {
-    DUCKDB,
-    POSTGRES,
-    SPARK
+    DUCKDB("duckdb", true, Connection.EMBEDDED, Optional.empty(),
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
+    POSTGRES("postgres", false, Connection.SERVER, Optional.of("jdbc:postgresql:"),
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
+    SPARK("spark", true, Connection.SESSION, Optional.empty(),
+            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP);
+
+    /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
+    public enum Connection {
+        /** In this process, on a database file or in memory: {@code database}. */
+        EMBEDDED(List.of("database")),
+        /** A server through JDBC: {@code url}, {@code user}, and the password from {@code password_env}. */
+        SERVER(List.of("url", "user", "password_env")),
+        /** A session in this JVM that the engine starts (Spark): {@code master} and {@code conf}. */
+        SESSION(List.of("master", "conf"));
+
+        private final List<String> keys;
+
+        Connection(List<String> keys) {
+            this.keys = keys;
+        }
+
+        /** The {@code warehouse:} keys of this kind of connection. */
+        public List<String> keys() {
+            return keys;
+        }
+    }
+
+    /** Optional abilities, each backed by the engine's dialect (checked by a test). */
+    public enum Ability {
+        /** Replacing the results table is one transaction with the DDL inside it (docs/staging-and-results-tables.md). */
+        TRANSACTIONAL_REPLACE,
+        /** The results table is partitioned by run and a run overwrites only its own partition. */
+        PARTITION_OVERWRITE
+    }
+
+    /** How a running query is cancelled (Ctrl-C, a timeout, {@code pulse serve}'s cancel). */
+    public enum Cancel {
+        /** {@code java.sql.Statement.cancel} from another thread. */
+        JDBC_STATEMENT,
+        /** The session's job group, {@code SparkContext.cancelJobGroup}. */
+        JOB_GROUP
+    }
+
+    private final String configName;
+    private final boolean readsFiles;
+    private final Connection connection;
+    private final Optional<String> urlPrefix;
+    private final Set<Ability> abilities;
+    private final Cancel cancel;
+
+    Engine(String configName, boolean readsFiles, Connection connection, Optional<String> urlPrefix,
+           Set<Ability> abilities, Cancel cancel) {
+        this.configName = configName;
+        this.readsFiles = readsFiles;
+        this.connection = connection;
+        this.urlPrefix = urlPrefix;
+        this.abilities = abilities;
+        this.cancel = cancel;
+    }
+
+    /** Its name in {@code warehouse: {engine: …}}. */
+    public String configName() {
+        return configName;
+    }
+
+    /** Whether sources may be files ({@code path:}), or only tables and queries. */
+    public boolean readsFiles() {
+        return readsFiles;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** For a server engine, the prefix its JDBC URL must have ({@code jdbc:postgresql:}). */
+    public Optional<String> urlPrefix() {
+        return urlPrefix;
+    }
+
+    public boolean has(Ability ability) {
+        return abilities.contains(ability);
+    }
+
+    public Cancel cancel() {
+        return cancel;
+    }
+
+    /** The engine named {@code name} in a config, if any. */
+    public static Optional<Engine> ofConfigName(String name) {
+        return Arrays.stream(values()).filter(engine -> engine.configName.equals(name)).findFirst();
+    }
+
+    /** Every engine's config name, in declaration order: for messages and docs. */
+    public static List<String> configNames() {
+        return Arrays.stream(values()).map(Engine::configName).toList();
+    }
 }

@@ -14,8 +14,10 @@ import java.util.Optional;
  *                      is written
  * @param stagingSchema the schema {@code pulse analyze --materialize} writes its staging tables to;
  *                      empty: the connection's default schema
- * @param server        the server to connect to: present exactly for server engines (PostgreSQL)
- * @param spark         the Spark session's master and settings: present exactly for engine Spark
+ * @param server        the server to connect to: present exactly for engines reached as a
+ *                      {@link Engine.Connection#SERVER}
+ * @param spark         the session's master and settings: present exactly for engines reached as a
+ *                      {@link Engine.Connection#SESSION}
  */
 public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
                               Optional<String> stagingSchema, Optional<ServerConnection> server,
@@ -30,11 +32,11 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
         Objects.requireNonNull(stagingSchema);
         Objects.requireNonNull(server);
         Objects.requireNonNull(spark);
-        if (server.isPresent() != (engine == Engine.POSTGRES)) {
+        if (server.isPresent() != (engine.connection() == Engine.Connection.SERVER)) {
             throw new IllegalArgumentException("engine " + engine + " " + (server.isPresent() ? "takes no" : "needs a")
                     + " server connection");
         }
-        if (spark.isPresent() != (engine == Engine.SPARK)) {
+        if (spark.isPresent() != (engine.connection() == Engine.Connection.SESSION)) {
             throw new IllegalArgumentException("engine " + engine + " " + (spark.isPresent() ? "takes no" : "needs")
                     + " Spark settings");
         }
