@@ -292,19 +292,8 @@ final class MetricSection {
         return checked.text();
     }
 
-    /** The optional filter: one boolean SQL expression. */
+    /** The optional filter: one boolean SQL expression ({@link Fields#optionalFilter}). */
     Optional<String> filter(Fields fields) {
-        Optional<Node> node = fields.value("filter");
-        if (node.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!(node.get() instanceof ScalarNode scalar)) {
-            fields.problemAt("filter", "expected a boolean SQL expression, got " + Nodes.describe(node.get()));
-            return Optional.empty();
-        }
-        String text = Nodes.isNull(scalar) ? "" : scalar.getValue();
-        SqlText.Checked checked = SqlText.filter(text, lexicons);
-        checked.problem().ifPresent(p -> fields.problemAt("filter", p));
-        return checked.text();
+        return fields.optionalFilter("filter", lexicons);
     }
 }
