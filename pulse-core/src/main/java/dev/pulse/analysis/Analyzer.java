@@ -1,7 +1,6 @@
 package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
-import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.Group;
@@ -56,9 +55,7 @@ public final class Analyzer {
     public static ExperimentResult withTimeseries(PulseConfig config, ExperimentName name, ExperimentResult result,
                                                   List<DailyMoments> days) {
         Experiment experiment = config.experiment(name);
-        AnalysisOptions options = experiment.options();
-        MetricComparisons.Settings plain = new MetricComparisons.Settings(experiment.control(), experiment.alpha(),
-                AnalysisOptions.DEFAULT.withCorrection(options.correction()).withRelativeInterval(options.relativeInterval()));
+        MetricComparisons.Settings plain = MetricComparisons.Settings.of(experiment).plain();
         List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
         List<MetricResult> metrics = new ArrayList<>();
         for (MetricResult metric : result.metrics()) {

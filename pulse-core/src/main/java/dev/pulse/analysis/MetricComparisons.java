@@ -35,6 +35,15 @@ final class MetricComparisons {
         static Settings of(Experiment experiment) {
             return new Settings(experiment.control(), experiment.alpha(), experiment.options());
         }
+
+        /**
+         * These settings for a plain comparison (daily points, funnel steps): the same relative-interval
+         * method and correction, no CUPED, sequential test or Bayesian summary.
+         */
+        Settings plain() {
+            return new Settings(control, alpha, AnalysisOptions.DEFAULT.withCorrection(options.correction())
+                    .withRelativeInterval(options.relativeInterval()));
+        }
     }
 
     /**

@@ -128,10 +128,7 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
                                     List<String> groups) {
             MetricResult result = MetricComparisons.compare(settings, metric, groups, data.conversions().overall(),
                     Map.of());
-            dev.pulse.model.AnalysisOptions options = settings.options();
-            MetricComparisons.Settings plain = new MetricComparisons.Settings(settings.control(), settings.alpha(),
-                    dev.pulse.model.AnalysisOptions.DEFAULT.withCorrection(options.correction())
-                            .withRelativeInterval(options.relativeInterval()));
+            MetricComparisons.Settings plain = settings.plain();
             MetricComparisons.MetricSpec step = new MetricComparisons.MetricSpec(metric.name(), metric.type(),
                     metric.direction(), true, false);
             List<MetricResult.Step> steps = new java.util.ArrayList<>();
