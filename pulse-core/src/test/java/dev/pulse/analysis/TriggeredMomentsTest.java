@@ -272,6 +272,20 @@ class TriggeredMomentsTest {
         assertEquals(4, result.groups().get(0).units());
     }
 
+    /** A filter ending in a line comment stays one expression inside its parentheses: the same units. */
+    @Test
+    void aTriggerFilterEndingInALineCommentQualifiesTheSameUnits() {
+        PulseConfig config = config(false);
+        Experiment commented = config.experiment(EXP).toBuilder()
+                .trigger(Optional.of(new Trigger(new SourceName("page_views"),
+                        Optional.of("page = 'checkout' -- the checkout page)"))))
+                .build();
+        ExperimentData data = MomentsFetcher.fetch(TestModel.config(List.copyOf(config.sources().values()),
+                List.copyOf(config.metrics().values()), List.of(commented)), EXP, warehouse);
+        assertEquals(Map.of("control", 3L, "treat", 3L), data.units());
+        assertEquals(2, data.excludedNotTriggered());
+    }
+
     @Test
     void anExperimentWhereNoUnitQualifiesSaysSo() {
         PulseConfig config = config(false);
