@@ -119,6 +119,36 @@ class TrinoTablesTest {
         }
     }
 
+    /**
+     * {@link HostileValues} on Trino: group and dimension names that break out of a literal (quotes, backslashes,
+     * dollar quotes, a parameter marker, non-ASCII) give the same results as plain names, so they reach every
+     * statement as data; no table is created or dropped and no file written. (No NUL: the loader writes the rows
+     * as SQL literals, and Pulse refuses any text holding NUL.)
+     */
+    @Test
+    void hostileDataValuesStayData() throws Exception {
+        TestTrino.baseUrl();
+        Path marker = temp.resolve("injected.csv");
+        List<String> names = HostileValues.names(marker, false);
+        JsonNode plain;
+        try (Warehouse duckDb = HostileValues.duckDb(HostileValues.plainNames());
+             TestTrino.Schema schema = TestTrino.freshSchema("pulse_plain_values")) {
+            TestTrino.copyTables(duckDb, schema.warehouse());
+            plain = HostileValues.analyze(HostileValues.config(temp, TestTrino.config(schema.name())), schema.warehouse());
+        }
+        try (Warehouse duckDb = HostileValues.duckDb(names);
+             TestTrino.Schema schema = TestTrino.freshSchema("pulse_hostile_values")) {
+            Warehouse trino = schema.warehouse();
+            TestTrino.copyTables(duckDb, trino);
+            trino.execute("CREATE TABLE pulse_sentinel (x BIGINT)");
+            List<String> tables = schema.tables();
+            JsonNode hostile = HostileValues.analyze(HostileValues.config(temp, TestTrino.config(schema.name())), trino);
+            HostileValues.assertSameResults(plain, hostile, names);
+            assertEquals(tables, schema.tables(), "a table was created or dropped");
+        }
+        assertFalse(Files.exists(marker), "the injected COPY ran");
+    }
+
     private JsonNode metrics(TestTrino.Schema schema, String filter) throws Exception {
         Path file = Files.createTempFile(temp, "pulse", ".yaml");
         Files.writeString(file, """
