@@ -17,7 +17,10 @@ public enum Engine {
     POSTGRES("postgres", false, Connection.SERVER, Optional.of("jdbc:postgresql:"),
             EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
     SPARK("spark", true, Connection.SESSION, Optional.empty(),
-            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP);
+            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP),
+    // Trino (and Starburst; Athena's engine speaks its SQL): no transactional DDL in its connectors, no overwrite
+    TRINO("trino", false, Connection.SERVER, Optional.of("jdbc:trino:"),
+            EnumSet.noneOf(Ability.class), Cancel.JDBC_STATEMENT);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {

@@ -26,18 +26,30 @@ import dev.pulse.model.Engine;
  *       {@code /* … *}{@code /} nested, but {@code /*+} opens a hint whose contents are tokens;
  *   <li>parameters {@code ?} and {@code :name}.
  * </ul>
+ * Trino ({@code SqlBase.g4} of trino-grammar; the lexer reads letters in any case):
+ * <ul>
+ *   <li>{@code '…'} and {@code U&'…'} with {@code ''} inside, no escapes; {@code X'…'} runs to the next {@code '};
+ *       no {@code E'…'}, no dollar quotes;
+ *   <li>{@code "…"} identifiers with {@code ""} inside; {@code `…`} with {@code ``} inside (a token the parser
+ *       then refuses);
+ *   <li>{@code -- …} to the end of the line; {@code /* … *}{@code /} NOT nested: the first {@code *}{@code /} closes it;
+ *   <li>white space is only {@code [ \t\n\r]}; parameters {@code ?}.
+ * </ul>
  */
 public enum Lexicon {
     /** DuckDB and PostgreSQL (with {@code standard_conforming_strings = on}). */
     POSTGRES_FAMILY,
     /** Spark SQL. */
-    SPARK;
+    SPARK,
+    /** Trino (and Athena's engine, which is Trino's). */
+    TRINO;
 
     /** The rules of the engine that runs the SQL. */
     public static Lexicon of(Engine engine) {
         return switch (engine) {
             case DUCKDB, POSTGRES -> POSTGRES_FAMILY;
             case SPARK -> SPARK;
+            case TRINO -> TRINO;
         };
     }
 

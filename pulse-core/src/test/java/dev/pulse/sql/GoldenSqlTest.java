@@ -101,11 +101,11 @@ class GoldenSqlTest {
     }
 
     /**
-     * {@code config} as {@code dialect} can read it: PostgreSQL reads no files, so there each file
+     * {@code config} as {@code dialect} can read it: where the engine reads no files (its facts), each file
      * source becomes a table named after the source (what a user loading the file would write).
      */
     static PulseConfig forDialect(PulseConfig config, Dialect dialect) {
-        if (!(dialect instanceof PostgresDialect)) {
+        if (dev.pulse.model.Engine.ofConfigName(dialect.name()).orElseThrow().readsFiles()) {
             return config;
         }
         java.util.Map<dev.pulse.model.SourceName, dev.pulse.model.Source> sources = new java.util.LinkedHashMap<>();
