@@ -14,6 +14,8 @@ public final class Dialects {
             case DUCKDB -> DuckDbDialect.DEFAULT;
             case POSTGRES -> PostgresDialect.DEFAULT;
             case SPARK -> SparkDialect.DEFAULT;
+            case SNOWFLAKE -> SnowflakeDialect.DEFAULT;
+            case REDSHIFT -> RedshiftDialect.DEFAULT;
         };
     }
 }
