@@ -224,21 +224,27 @@ public final class RedshiftDialect implements Dialect {
     }
 
     /**
-     * Σxy − Σx·Σy/n over the rows where both are present, divided by n − 1 (NULL below two rows; {@code x * y}
-     * is NULL where either is, so {@code COUNT(x * y)} counts the pairs). Redshift has no {@code COVAR_SAMP}.
+     * Σxy − Σx·Σy/n over the rows where both are present, divided by n − 1: NULL below two such rows, and exactly 0
+     * when x or y is constant over them (as a two-pass {@code COVAR_SAMP} gives; rounding would otherwise leave
+     * ±ε·|Σxy| against a variance of exactly 0, which no covariance may exceed). {@code x * y} is NULL where either
+     * is, so {@code COUNT(x * y)} counts the pairs. Redshift has no {@code COVAR_SAMP}.
      *
      * <p>Why one pass is stable here: Σxy − Σx·Σy/n equals Σ(x − x̄)(y − ȳ) exactly, and in floating point the
      * rounding error of the sums is about ε·n·(|x̄ȳ| + sₓs_y) against a result of about n·ρ·sₓs_y. Pulse calls this
      * only on values already shifted by their pooled pilot means (docs/statistics.md, "How the moments are
      * computed"), so |x̄| and |ȳ| within a group are of the order of the group's difference from the pool, not of
-     * the raw values: for values near 10⁹ with a spread of 1 the raw form would lose all digits (ε·10¹⁸), the
-     * shifted one keeps them (checked on PostgreSQL by RedshiftCovarianceTest).
+     * the raw values: for values near 10⁹ with a spread of 1 the raw form would lose every digit (ε·10¹⁸), the
+     * shifted one keeps them (checked on PostgreSQL by {@code RedshiftCovarianceTest}).
      */
     @Override
     public String covarianceSample(String x, String y) {
         String pairs = "COUNT(" + x + " * " + y + ")";
-        return "((SUM(" + x + " * " + y + ") - SUM(CASE WHEN " + y + " IS NOT NULL THEN " + x + " END) * SUM(CASE WHEN "
-                + x + " IS NOT NULL THEN " + y + " END) / NULLIF(" + pairs + ", 0)) / NULLIF(" + pairs + " - 1, 0))";
+        String xOfPairs = "CASE WHEN " + y + " IS NOT NULL THEN " + x + " END";
+        String yOfPairs = "CASE WHEN " + x + " IS NOT NULL THEN " + y + " END";
+        return "CASE WHEN " + pairs + " < 2 THEN NULL"
+                + " WHEN MIN(" + xOfPairs + ") = MAX(" + xOfPairs + ") OR MIN(" + yOfPairs + ") = MAX(" + yOfPairs + ") THEN 0"
+                + " ELSE (SUM(" + x + " * " + y + ") - SUM(" + xOfPairs + ") * SUM(" + yOfPairs + ") / " + pairs + ") / ("
+                + pairs + " - 1) END";
     }
 
     /** {@code VARCHAR(65535)} for text (Redshift's {@code VARCHAR} alone is 256 bytes) and {@code TIMESTAMPTZ}. */
