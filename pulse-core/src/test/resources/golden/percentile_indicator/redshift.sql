@@ -75,7 +75,7 @@ WITH
     AVG("y") AS "mean_y",
     VAR_SAMP("x") AS "var_x",
     VAR_SAMP("y") AS "var_y",
-    ((SUM("x" * "y") - SUM(CASE WHEN "y" IS NOT NULL THEN "x" END) * SUM(CASE WHEN "x" IS NOT NULL THEN "y" END) / NULLIF(COUNT("x" * "y"), 0)) / NULLIF(COUNT("x" * "y") - 1, 0)) AS "cov_xy"
+    CASE WHEN COUNT("x" * "y") < 2 THEN NULL WHEN MIN(CASE WHEN "y" IS NOT NULL THEN "x" END) = MAX(CASE WHEN "y" IS NOT NULL THEN "x" END) OR MIN(CASE WHEN "x" IS NOT NULL THEN "y" END) = MAX(CASE WHEN "x" IS NOT NULL THEN "y" END) THEN 0 ELSE (SUM("x" * "y") - SUM(CASE WHEN "y" IS NOT NULL THEN "x" END) * SUM(CASE WHEN "x" IS NOT NULL THEN "y" END) / COUNT("x" * "y")) / (COUNT("x" * "y") - 1) END AS "cov_xy"
   FROM "unit_values"
   GROUP BY "grp"
 )

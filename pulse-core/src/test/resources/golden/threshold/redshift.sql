@@ -138,7 +138,7 @@ WITH
     AVG("big_spenders__numerator") AS "big_spenders__raw_mean_x",
     AVG("big_spenders__shifted_x0") AS "big_spenders__mean_x0",
     VAR_SAMP("big_spenders__shifted_x0") AS "big_spenders__var_x0",
-    ((SUM("big_spenders__shifted_x" * "big_spenders__shifted_x0") - SUM(CASE WHEN "big_spenders__shifted_x0" IS NOT NULL THEN "big_spenders__shifted_x" END) * SUM(CASE WHEN "big_spenders__shifted_x" IS NOT NULL THEN "big_spenders__shifted_x0" END) / NULLIF(COUNT("big_spenders__shifted_x" * "big_spenders__shifted_x0"), 0)) / NULLIF(COUNT("big_spenders__shifted_x" * "big_spenders__shifted_x0") - 1, 0)) AS "big_spenders__cov_xx0",
+    CASE WHEN COUNT("big_spenders__shifted_x" * "big_spenders__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "big_spenders__shifted_x0" IS NOT NULL THEN "big_spenders__shifted_x" END) = MAX(CASE WHEN "big_spenders__shifted_x0" IS NOT NULL THEN "big_spenders__shifted_x" END) OR MIN(CASE WHEN "big_spenders__shifted_x" IS NOT NULL THEN "big_spenders__shifted_x0" END) = MAX(CASE WHEN "big_spenders__shifted_x" IS NOT NULL THEN "big_spenders__shifted_x0" END) THEN 0 ELSE (SUM("big_spenders__shifted_x" * "big_spenders__shifted_x0") - SUM(CASE WHEN "big_spenders__shifted_x0" IS NOT NULL THEN "big_spenders__shifted_x" END) * SUM(CASE WHEN "big_spenders__shifted_x" IS NOT NULL THEN "big_spenders__shifted_x0" END) / COUNT("big_spenders__shifted_x" * "big_spenders__shifted_x0")) / (COUNT("big_spenders__shifted_x" * "big_spenders__shifted_x0") - 1) END AS "big_spenders__cov_xx0",
     MIN("big_spenders__shift_x0") AS "big_spenders__shift_x0",
     AVG("frequent_buyers__shifted_x") AS "frequent_buyers__mean_x",
     VAR_SAMP("frequent_buyers__shifted_x") AS "frequent_buyers__var_x",
@@ -146,7 +146,7 @@ WITH
     AVG("frequent_buyers__numerator") AS "frequent_buyers__raw_mean_x",
     AVG("frequent_buyers__shifted_x0") AS "frequent_buyers__mean_x0",
     VAR_SAMP("frequent_buyers__shifted_x0") AS "frequent_buyers__var_x0",
-    ((SUM("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0") - SUM(CASE WHEN "frequent_buyers__shifted_x0" IS NOT NULL THEN "frequent_buyers__shifted_x" END) * SUM(CASE WHEN "frequent_buyers__shifted_x" IS NOT NULL THEN "frequent_buyers__shifted_x0" END) / NULLIF(COUNT("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0"), 0)) / NULLIF(COUNT("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0") - 1, 0)) AS "frequent_buyers__cov_xx0",
+    CASE WHEN COUNT("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "frequent_buyers__shifted_x0" IS NOT NULL THEN "frequent_buyers__shifted_x" END) = MAX(CASE WHEN "frequent_buyers__shifted_x0" IS NOT NULL THEN "frequent_buyers__shifted_x" END) OR MIN(CASE WHEN "frequent_buyers__shifted_x" IS NOT NULL THEN "frequent_buyers__shifted_x0" END) = MAX(CASE WHEN "frequent_buyers__shifted_x" IS NOT NULL THEN "frequent_buyers__shifted_x0" END) THEN 0 ELSE (SUM("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0") - SUM(CASE WHEN "frequent_buyers__shifted_x0" IS NOT NULL THEN "frequent_buyers__shifted_x" END) * SUM(CASE WHEN "frequent_buyers__shifted_x" IS NOT NULL THEN "frequent_buyers__shifted_x0" END) / COUNT("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0")) / (COUNT("frequent_buyers__shifted_x" * "frequent_buyers__shifted_x0") - 1) END AS "frequent_buyers__cov_xx0",
     MIN("frequent_buyers__shift_x0") AS "frequent_buyers__shift_x0",
     COUNT("multi_user_week_1__shifted_x") AS "multi_user_week_1__n",
     AVG("multi_user_week_1__shifted_x") AS "multi_user_week_1__mean_x",
@@ -155,7 +155,7 @@ WITH
     AVG("multi_user_week_1__numerator") AS "multi_user_week_1__raw_mean_x",
     AVG("multi_user_week_1__shifted_x0") AS "multi_user_week_1__mean_x0",
     VAR_SAMP("multi_user_week_1__shifted_x0") AS "multi_user_week_1__var_x0",
-    ((SUM("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0") - SUM(CASE WHEN "multi_user_week_1__shifted_x0" IS NOT NULL THEN "multi_user_week_1__shifted_x" END) * SUM(CASE WHEN "multi_user_week_1__shifted_x" IS NOT NULL THEN "multi_user_week_1__shifted_x0" END) / NULLIF(COUNT("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0"), 0)) / NULLIF(COUNT("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0") - 1, 0)) AS "multi_user_week_1__cov_xx0",
+    CASE WHEN COUNT("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "multi_user_week_1__shifted_x0" IS NOT NULL THEN "multi_user_week_1__shifted_x" END) = MAX(CASE WHEN "multi_user_week_1__shifted_x0" IS NOT NULL THEN "multi_user_week_1__shifted_x" END) OR MIN(CASE WHEN "multi_user_week_1__shifted_x" IS NOT NULL THEN "multi_user_week_1__shifted_x0" END) = MAX(CASE WHEN "multi_user_week_1__shifted_x" IS NOT NULL THEN "multi_user_week_1__shifted_x0" END) THEN 0 ELSE (SUM("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0") - SUM(CASE WHEN "multi_user_week_1__shifted_x0" IS NOT NULL THEN "multi_user_week_1__shifted_x" END) * SUM(CASE WHEN "multi_user_week_1__shifted_x" IS NOT NULL THEN "multi_user_week_1__shifted_x0" END) / COUNT("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0")) / (COUNT("multi_user_week_1__shifted_x" * "multi_user_week_1__shifted_x0") - 1) END AS "multi_user_week_1__cov_xx0",
     MIN("multi_user_week_1__shift_x0") AS "multi_user_week_1__shift_x0",
     AVG("revenue__shifted_x") AS "revenue__mean_x",
     VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
@@ -163,7 +163,7 @@ WITH
     AVG("revenue__numerator") AS "revenue__raw_mean_x",
     AVG("revenue__shifted_x0") AS "revenue__mean_x0",
     VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
-    ((SUM("revenue__shifted_x" * "revenue__shifted_x0") - SUM(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) * SUM(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) / NULLIF(COUNT("revenue__shifted_x" * "revenue__shifted_x0"), 0)) / NULLIF(COUNT("revenue__shifted_x" * "revenue__shifted_x0") - 1, 0)) AS "revenue__cov_xx0",
+    CASE WHEN COUNT("revenue__shifted_x" * "revenue__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) = MAX(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) OR MIN(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) = MAX(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) THEN 0 ELSE (SUM("revenue__shifted_x" * "revenue__shifted_x0") - SUM(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) * SUM(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) / COUNT("revenue__shifted_x" * "revenue__shifted_x0")) / (COUNT("revenue__shifted_x" * "revenue__shifted_x0") - 1) END AS "revenue__cov_xx0",
     MIN("revenue__shift_x0") AS "revenue__shift_x0"
   FROM "shifted_values"
   GROUP BY "grp"

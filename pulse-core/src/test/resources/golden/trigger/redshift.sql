@@ -108,7 +108,7 @@ page = 'checkout'
     AVG("revenue__numerator") AS "revenue__raw_mean_x",
     AVG("revenue__shifted_x0") AS "revenue__mean_x0",
     VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
-    ((SUM("revenue__shifted_x" * "revenue__shifted_x0") - SUM(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) * SUM(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) / NULLIF(COUNT("revenue__shifted_x" * "revenue__shifted_x0"), 0)) / NULLIF(COUNT("revenue__shifted_x" * "revenue__shifted_x0") - 1, 0)) AS "revenue__cov_xx0",
+    CASE WHEN COUNT("revenue__shifted_x" * "revenue__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) = MAX(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) OR MIN(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) = MAX(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) THEN 0 ELSE (SUM("revenue__shifted_x" * "revenue__shifted_x0") - SUM(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) * SUM(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) / COUNT("revenue__shifted_x" * "revenue__shifted_x0")) / (COUNT("revenue__shifted_x" * "revenue__shifted_x0") - 1) END AS "revenue__cov_xx0",
     MIN("revenue__shift_x0") AS "revenue__shift_x0",
     COUNT("revenue_7d__shifted_x") AS "revenue_7d__n",
     AVG("revenue_7d__shifted_x") AS "revenue_7d__mean_x",
@@ -117,7 +117,7 @@ page = 'checkout'
     AVG("revenue_7d__numerator") AS "revenue_7d__raw_mean_x",
     AVG("revenue_7d__shifted_x0") AS "revenue_7d__mean_x0",
     VAR_SAMP("revenue_7d__shifted_x0") AS "revenue_7d__var_x0",
-    ((SUM("revenue_7d__shifted_x" * "revenue_7d__shifted_x0") - SUM(CASE WHEN "revenue_7d__shifted_x0" IS NOT NULL THEN "revenue_7d__shifted_x" END) * SUM(CASE WHEN "revenue_7d__shifted_x" IS NOT NULL THEN "revenue_7d__shifted_x0" END) / NULLIF(COUNT("revenue_7d__shifted_x" * "revenue_7d__shifted_x0"), 0)) / NULLIF(COUNT("revenue_7d__shifted_x" * "revenue_7d__shifted_x0") - 1, 0)) AS "revenue_7d__cov_xx0",
+    CASE WHEN COUNT("revenue_7d__shifted_x" * "revenue_7d__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "revenue_7d__shifted_x0" IS NOT NULL THEN "revenue_7d__shifted_x" END) = MAX(CASE WHEN "revenue_7d__shifted_x0" IS NOT NULL THEN "revenue_7d__shifted_x" END) OR MIN(CASE WHEN "revenue_7d__shifted_x" IS NOT NULL THEN "revenue_7d__shifted_x0" END) = MAX(CASE WHEN "revenue_7d__shifted_x" IS NOT NULL THEN "revenue_7d__shifted_x0" END) THEN 0 ELSE (SUM("revenue_7d__shifted_x" * "revenue_7d__shifted_x0") - SUM(CASE WHEN "revenue_7d__shifted_x0" IS NOT NULL THEN "revenue_7d__shifted_x" END) * SUM(CASE WHEN "revenue_7d__shifted_x" IS NOT NULL THEN "revenue_7d__shifted_x0" END) / COUNT("revenue_7d__shifted_x" * "revenue_7d__shifted_x0")) / (COUNT("revenue_7d__shifted_x" * "revenue_7d__shifted_x0") - 1) END AS "revenue_7d__cov_xx0",
     MIN("revenue_7d__shift_x0") AS "revenue_7d__shift_x0"
   FROM "shifted_values"
   GROUP BY "grp"
