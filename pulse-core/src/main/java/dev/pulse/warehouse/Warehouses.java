@@ -23,9 +23,8 @@ public final class Warehouses {
             case DUCKDB -> DuckDbWarehouse.open(config);
             case POSTGRES -> PostgresWarehouse.open(config);
             case SPARK -> provided(Engine.SPARK).open(config);
-            case SNOWFLAKE, REDSHIFT -> throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "engine "
-                    + config.engine().configName() + " renders its SQL but cannot connect yet: its warehouse waits for "
-                    + "the shared JDBC server warehouse");
+            case SNOWFLAKE -> SnowflakeWarehouse.open(config);
+            case REDSHIFT -> RedshiftWarehouse.open(config);
         };
     }
 

@@ -57,7 +57,7 @@ class VendorConstructsTest {
         constructs.put("OVER", Pattern.compile("\\bOVER \\("));
         constructs.put("ROWS BETWEEN", Pattern.compile("\\bROWS BETWEEN\\b"));
         constructs.put("INTERVAL", Pattern.compile("\\bINTERVAL\\b"));
-        constructs.put("||", Pattern.compile("\\|\\|"));
+        constructs.put("CONCATENATION", Pattern.compile("\\|\\|"));
         constructs.put("LIMIT", Pattern.compile("\\bLIMIT\\b"));
         constructs.put("CREATE TABLE", Pattern.compile("^CREATE TABLE\\b"));
         constructs.put("CREATE OR REPLACE TABLE", Pattern.compile("^CREATE OR REPLACE TABLE\\b"));
@@ -132,15 +132,17 @@ class VendorConstructsTest {
         return found;
     }
 
-    /** The rows {@code | `NAME` | … | [page](url) |} of the docs page's table of constructs: name → url. */
+    /** The rows {@code | `NAME`, `OTHER` | … | [page](url) |} (a ✓ may follow the link) of the docs page's table of constructs: name → url. */
     static Map<String, String> documented(Path page) throws IOException {
         Map<String, String> rows = new TreeMap<>();
-        Pattern row = Pattern.compile("^\\| `([^`]+)` \\|.*\\]\\((https?://[^)]+)\\) \\|$");
+        Pattern row = Pattern.compile("^\\| (`[^|]+`) \\|.*\\]\\((https?://[^)]+)\\)( ✓)? \\|$");
+        Pattern name = Pattern.compile("`([^`]+)`");
         for (String line : Files.readAllLines(page)) {
             Matcher matcher = row.matcher(line);
             if (matcher.matches()) {
-                for (String name : matcher.group(1).split("`, `")) {
-                    rows.put(name, matcher.group(2));
+                Matcher names = name.matcher(matcher.group(1));
+                while (names.find()) {
+                    rows.put(names.group(1), matcher.group(2));
                 }
             }
         }
