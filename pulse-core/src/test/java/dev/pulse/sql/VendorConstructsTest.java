@@ -91,6 +91,7 @@ class VendorConstructsTest {
             }
         }
         statements.addAll(tableStatements(dialect));
+        statements.addAll(sourceStatements(dialect));
         Map<String, String> documented = documented(DOCS.resolve(engine.configName() + ".md"));
         Set<String> used = new TreeSet<>();
         for (String statement : statements) {
@@ -147,6 +148,17 @@ class VendorConstructsTest {
             }
         }
         return rows;
+    }
+
+    /** The statements about a source: its experiments and groups (assignment checks), a probe of its columns. */
+    private static List<String> sourceStatements(Dialect dialect) {
+        dev.pulse.model.PulseConfig config = GoldenSqlTest.forDialect(
+                (dev.pulse.model.PulseConfig) GoldenSqlTest.cases().findFirst().orElseThrow().get()[1], dialect);
+        dev.pulse.plan.ExperimentPlan plan = dev.pulse.plan.Planner.plan(config, new dev.pulse.model.ExperimentName("exp"));
+        AssignmentSql assignment = AssignmentSql.of(dialect);
+        return List.of(assignment.experiments(plan.assignment(), 100),
+                assignment.groups(plan.assignment(), "exp", plan.window(), 100),
+                SqlRenderer.of(dialect).probeColumns(plan.assignment().relation(), List.of("org", "ts")));
     }
 
     /** Every table statement Pulse runs (staging, results and copied tables). */
