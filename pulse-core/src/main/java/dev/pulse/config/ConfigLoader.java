@@ -150,7 +150,8 @@ public final class ConfigLoader {
                         warehouse.map(WarehouseConfig::engine)).read(node, "sources"))
                 .orElse(SourceSection.Result.absent());
         MetricSection.Result metrics = top.value("metrics")
-                .map(node -> new MetricSection(problems, sources, lexicons(warehouse)).read(node, "metrics"))
+                .map(node -> new MetricSection(problems, sources, lexicons(warehouse),
+                        warehouse.map(WarehouseConfig::engine)).read(node, "metrics"))
                 .orElse(MetricSection.Result.absent());
         Map<ExperimentName, Experiment> experiments = top.value("experiments")
                 .map(node -> new ExperimentSection(problems, sources, metrics, lexicons(warehouse)).read(node, "experiments"))

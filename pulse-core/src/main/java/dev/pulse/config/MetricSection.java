@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.Engine;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
@@ -43,11 +44,14 @@ final class MetricSection {
     private final Problems problems;
     private final SourceSection.Result sources;
     private final List<Lexicon> lexicons;
+    private final Optional<Engine> engine;
 
-    MetricSection(Problems problems, SourceSection.Result sources, List<Lexicon> lexicons) {
+    /** Metrics run on {@code engine} (empty when the warehouse failed to parse: engine checks are skipped). */
+    MetricSection(Problems problems, SourceSection.Result sources, List<Lexicon> lexicons, Optional<Engine> engine) {
         this.lexicons = List.copyOf(lexicons);
         this.problems = problems;
         this.sources = sources;
+        this.engine = engine;
     }
 
     Result read(Node node, String path) {
@@ -101,11 +105,32 @@ final class MetricSection {
             fields.problemAt("window", "window is not supported for a percentile metric (remove window)");
         }
         refusals(type.get(), fields);
+        refuseOrderedAggregates(type.get(), fields);
         Optional<MetricOptions> options = new OptionsSection(problems).metric(fields);
         if (fields.failed() || name.isEmpty() || options.isEmpty()) {
             return Optional.empty();
         }
         return metric.map(m -> m.withOptions(options.get()));
+    }
+
+    /**
+     * On an engine without {@link Engine.Ability#ORDERED_AGGREGATES} (Redshift): percentile, first_value and
+     * latest_value metrics and winsorization, whose SQL needs aggregates over rows in orders of their own.
+     */
+    private void refuseOrderedAggregates(MetricType type, Fields fields) {
+        if (engine.isEmpty() || engine.get().has(Engine.Ability.ORDERED_AGGREGATES)) {
+            return;
+        }
+        String name = engine.get().configName();
+        String why = "engine " + name + " cannot run it: a statement's sort-based aggregates must share one ORDER BY"
+                + " and there is no ARRAY_AGG (docs/" + name + ".md)";
+        if (type == MetricType.PERCENTILE || type == MetricType.FIRST_VALUE || type == MetricType.LATEST_VALUE) {
+            fields.problemAt("type", "a " + type.configName() + " metric is not supported on " + why
+                    + "; use engine duckdb, postgres, spark or snowflake for it");
+        }
+        if (fields.has("winsorize")) {
+            fields.problemAt("winsorize", "winsorize is not supported on " + why + "; remove winsorize");
+        }
     }
 
     private Optional<MetricType> type(Fields fields, String type) {

@@ -13,14 +13,20 @@ import java.util.Set;
  */
 public enum Engine {
     DUCKDB("duckdb", true, Connection.EMBEDDED, Optional.empty(),
-            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
     POSTGRES("postgres", false, Connection.SERVER, Optional.of("jdbc:postgresql:"),
-            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
     SPARK("spark", true, Connection.SESSION, Optional.empty(),
-            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP),
-    // Trino (and Starburst; Athena's engine speaks its SQL): no transactional DDL in its connectors, no overwrite
+            EnumSet.of(Ability.PARTITION_OVERWRITE, Ability.ORDERED_AGGREGATES), Cancel.JOB_GROUP),
+    /** Trino (and Starburst; Athena's engine speaks its SQL): no transactional DDL in its connectors, no overwrite. */
     TRINO("trino", false, Connection.SERVER, Optional.of("jdbc:trino:"),
-            EnumSet.noneOf(Ability.class), Cancel.JDBC_STATEMENT);
+            EnumSet.of(Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
+    /** DDL commits on its own (no transactional replace); docs/snowflake.md. */
+    SNOWFLAKE("snowflake", false, Connection.SERVER, Optional.of("jdbc:snowflake:"),
+            EnumSet.of(Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
+    /** Transactional DDL, but no ordered aggregates beyond one sort order per statement; docs/redshift.md. */
+    REDSHIFT("redshift", false, Connection.SERVER, Optional.of("jdbc:redshift:"),
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {
@@ -48,7 +54,13 @@ public enum Engine {
         /** Replacing the results table is one transaction with the DDL inside it (docs/staging-and-results-tables.md). */
         TRANSACTIONAL_REPLACE,
         /** The results table is partitioned by run and a run overwrites only its own partition. */
-        PARTITION_OVERWRITE
+        PARTITION_OVERWRITE,
+        /**
+         * Aggregates over rows in an order of their own, several orders in one statement: the quantiles of percentile
+         * metrics and of winsorization caps, and the value at the first or last row of first_value and latest_value
+         * metrics. Without it config validation refuses those metrics and options, naming the engine.
+         */
+        ORDERED_AGGREGATES
     }
 
     /** How a running query is cancelled (Ctrl-C, a timeout, {@code pulse serve}'s cancel). */

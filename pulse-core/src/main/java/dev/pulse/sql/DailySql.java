@@ -236,7 +236,7 @@ final class DailySql {
                 String y = quote(SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.Y));
                 items.add("AVG(" + quote(SqlRenderer.valueName(plan.aggregate(metric.y().getAsInt()))) + ") AS " + quote(ResultColumns.meanY(metric)));
                 items.add("VAR_SAMP(" + y + ") AS " + quote(ResultColumns.varY(metric)));
-                items.add("COVAR_SAMP(" + x + ", " + y + ") AS " + quote(ResultColumns.covXY(metric)));
+                items.add(dialect.covarianceSample(x, y) + " AS " + quote(ResultColumns.covXY(metric)));
             }
             items.add("MIN(" + quote(ResultColumns.shiftX(metric)) + ") AS " + quote(ResultColumns.shiftX(metric)));
             items.add("AVG(" + quote(SqlRenderer.valueName(plan.aggregate(metric.x()))) + ") AS " + quote(ResultColumns.rawMeanX(metric)));

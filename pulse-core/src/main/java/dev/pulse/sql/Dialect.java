@@ -120,6 +120,16 @@ public interface Dialect {
      */
     String discreteQuantile(String expression, double fraction);
 
+    /**
+     * The aggregate giving the sample covariance of {@code x} and {@code y} (double expressions) over a group's
+     * rows where both are not NULL: Σ(x − x̄)(y − ȳ) / (n − 1), NULL for fewer than 2 such rows. The inputs are
+     * always values the statement has centred by pilot shifts (docs/statistics.md, "How the moments are
+     * computed"), so an engine without {@code COVAR_SAMP} may use a one-pass sum of products.
+     */
+    default String covarianceSample(String x, String y) {
+        return "COVAR_SAMP(" + x + ", " + y + ")";
+    }
+
     /** How this engine spells a column type in {@code CREATE TABLE}: the SQL that DuckDB and PostgreSQL both read by default. */
     default String columnType(TableStatements.ColumnType type) {
         return type.sql();
@@ -143,6 +153,15 @@ public interface Dialect {
      */
     default boolean transactionalDdl() {
         return true;
+    }
+
+    /**
+     * Where DDL is not transactional, the one statement that replaces table {@code quotedName} by the rows of
+     * {@code select} atomically (readers see the old table or the new one, never none), if the engine has one;
+     * {@link TableStatements#replaceTable} then uses it instead of building beside and renaming. Empty by default.
+     */
+    default Optional<String> atomicReplaceTable(String quotedName, String select) {
+        return Optional.empty();
     }
 
     /**

@@ -410,7 +410,7 @@ public final class PercentileSqlRenderer {
         items.add("AVG(" + y + ") AS " + quote(MEAN_Y));
         items.add(perSet(plan, x -> "VAR_SAMP(" + x + ")") + " AS " + quote(VAR_X));
         items.add("VAR_SAMP(" + y + ") AS " + quote(VAR_Y));
-        items.add(perSet(plan, x -> "COVAR_SAMP(" + x + ", " + y + ")") + " AS " + quote(COV_XY));
+        items.add(perSet(plan, x -> dialect.covarianceSample(x, y)) + " AS " + quote(COV_XY));
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(UNIT_VALUES));

@@ -575,7 +575,7 @@ public final class SqlRenderer {
         if (y != null) {
             moments.add(new Moment(ResultColumns.meanY(metric), "AVG(" + quote(input(plan, metric, Component.Kind.Y)) + ")"));
             moments.add(new Moment(ResultColumns.varY(metric), "VAR_SAMP(" + y + ")"));
-            moments.add(new Moment(ResultColumns.covXY(metric), "COVAR_SAMP(" + x + ", " + y + ")"));
+            moments.add(new Moment(ResultColumns.covXY(metric), dialect.covarianceSample(x, y)));
         }
         moments.add(pilot(ResultColumns.shiftX(metric)));
         moments.add(new Moment(ResultColumns.rawMeanX(metric), "AVG(" + quote(input(plan, metric, Component.Kind.X)) + ")"));
@@ -583,16 +583,16 @@ public final class SqlRenderer {
             String x0 = quote(shiftedName(metric, Component.Kind.PRE_X));
             moments.add(new Moment(ResultColumns.meanPreX(metric), "AVG(" + x0 + ")"));
             moments.add(new Moment(ResultColumns.varPreX(metric), "VAR_SAMP(" + x0 + ")"));
-            moments.add(new Moment(ResultColumns.covXPreX(metric), "COVAR_SAMP(" + x + ", " + x0 + ")"));
+            moments.add(new Moment(ResultColumns.covXPreX(metric), dialect.covarianceSample(x, x0)));
             moments.add(pilot(ResultColumns.shiftPreX(metric)));
             if (y != null) {
                 String y0 = quote(shiftedName(metric, Component.Kind.PRE_Y));
                 moments.add(new Moment(ResultColumns.meanPreY(metric), "AVG(" + quote(input(plan, metric, Component.Kind.PRE_Y)) + ")"));
                 moments.add(new Moment(ResultColumns.varPreY(metric), "VAR_SAMP(" + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covPreXPreY(metric), "COVAR_SAMP(" + x0 + ", " + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covXPreY(metric), "COVAR_SAMP(" + x + ", " + y0 + ")"));
-                moments.add(new Moment(ResultColumns.covYPreX(metric), "COVAR_SAMP(" + y + ", " + x0 + ")"));
-                moments.add(new Moment(ResultColumns.covYPreY(metric), "COVAR_SAMP(" + y + ", " + y0 + ")"));
+                moments.add(new Moment(ResultColumns.covPreXPreY(metric), dialect.covarianceSample(x0, y0)));
+                moments.add(new Moment(ResultColumns.covXPreY(metric), dialect.covarianceSample(x, y0)));
+                moments.add(new Moment(ResultColumns.covYPreX(metric), dialect.covarianceSample(y, x0)));
+                moments.add(new Moment(ResultColumns.covYPreY(metric), dialect.covarianceSample(y, y0)));
             }
         }
         return moments;

@@ -97,6 +97,11 @@ public final class TableStatements {
             return new Replacement(true, table, List.of("DROP TABLE IF EXISTS " + name,
                     "CREATE TABLE " + name + storage + " AS\n" + select), List.of());
         }
+        Optional<String> atomic = dialect.atomicReplaceTable(name, select);
+        if (atomic.isPresent()) {
+            // one statement that replaces the table atomically (Snowflake's CREATE OR REPLACE TABLE … AS)
+            return new Replacement(true, table, List.of(atomic.get()), List.of());
+        }
         TableName built = table.sibling(table.parts().get(table.parts().size() - 1) + NEW_TABLE_SUFFIX + "_" + run);
         String newName = dialect.tableName(built.parts());
         return new Replacement(false, built,

@@ -35,6 +35,19 @@ import dev.pulse.model.Engine;
  *   <li>{@code -- …} to the end of the line; {@code /* … *}{@code /} NOT nested: the first {@code *}{@code /} closes it;
  *   <li>white space is only {@code [ \t\n\r]}; parameters {@code ?}.
  * </ul>
+ * Redshift (PostgreSQL 8.0's scanner, before {@code standard_conforming_strings}): as PostgreSQL, but every
+ * {@code '…'} reads backslash escapes, so {@code \'} does not close it ({@code ''} is a quote too); Redshift's own
+ * {@code QUOTE_LITERAL} doubles backslashes for that reason
+ * (<a href="https://docs.aws.amazon.com/redshift/latest/dg/r_QUOTE_LITERAL.html">QUOTE_LITERAL</a>).
+ * Snowflake (<a href="https://docs.snowflake.com/en/sql-reference/data-types-text#string-constants">string
+ * constants</a>, <a href="https://docs.snowflake.com/en/sql-reference/sql-format-models">comments</a>):
+ * <ul>
+ *   <li>{@code '…'} with backslash escapes and {@code ''} inside; {@code $$…$$} with nothing escaped (no tags:
+ *       {@code $name} is a variable, {@code $1} a column);
+ *   <li>{@code "…"} identifiers with {@code ""} inside;
+ *   <li>{@code -- …} and {@code // …} to the end of the line; {@code /* … *}{@code /} not nested;
+ *   <li>parameters {@code ?}, {@code :1} and {@code :name}.
+ * </ul>
  */
 public enum Lexicon {
     /** DuckDB and PostgreSQL (with {@code standard_conforming_strings = on}). */
@@ -42,7 +55,11 @@ public enum Lexicon {
     /** Spark SQL. */
     SPARK,
     /** Trino (and Athena's engine, which is Trino's). */
-    TRINO;
+    TRINO,
+    /** Amazon Redshift: PostgreSQL's rules with backslash escapes in every {@code '…'}. */
+    REDSHIFT,
+    /** Snowflake. */
+    SNOWFLAKE;
 
     /** The rules of the engine that runs the SQL. */
     public static Lexicon of(Engine engine) {
@@ -50,6 +67,8 @@ public enum Lexicon {
             case DUCKDB, POSTGRES -> POSTGRES_FAMILY;
             case SPARK -> SPARK;
             case TRINO -> TRINO;
+            case REDSHIFT -> REDSHIFT;
+            case SNOWFLAKE -> SNOWFLAKE;
         };
     }
 

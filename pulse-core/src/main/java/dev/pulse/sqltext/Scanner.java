@@ -38,7 +38,7 @@ final class Scanner {
     SqlScan scan() {
         while (i < n) {
             char c = text.charAt(i);
-            if (c == '-' && at(i + 1) == '-') {
+            if ((c == '-' && at(i + 1) == '-') || (lexicon == Lexicon.SNOWFLAKE && c == '/' && at(i + 1) == '/')) {
                 lineComment();
                 continue;
             }
@@ -55,9 +55,10 @@ final class Scanner {
             }
             significant(i);
             Optional<SqlScan.Open> unclosed = switch (lexicon) {
-                case POSTGRES_FAMILY -> postgresToken(c);
+                case POSTGRES_FAMILY, REDSHIFT -> postgresToken(c);
                 case SPARK -> sparkToken(c);
                 case TRINO -> trinoToken(c);
+                case SNOWFLAKE -> snowflakeToken(c);
             };
             if (unclosed.isPresent()) {
                 return result(unclosed.get());
@@ -71,7 +72,7 @@ final class Scanner {
     private Optional<SqlScan.Open> postgresToken(char c) {
         int start = i;
         if (c == '\'') {
-            return standardString(i + 1) ? Optional.empty() : open("quote (')", start);
+            return plainString(i + 1) ? Optional.empty() : open("quote (')", start);
         }
         if (c == '"') {
             return doubledQuote(i + 1, '"') ? Optional.empty() : open("quoted name (\")", start);
@@ -80,10 +81,10 @@ final class Scanner {
             return escapeString(i + 2, '\'') ? Optional.empty() : open("quote (E')", start);
         }
         if ((c == 'B' || c == 'b' || c == 'X' || c == 'x' || c == 'N' || c == 'n') && at(i + 1) == '\'') {
-            return standardString(i + 2) ? Optional.empty() : open("quote (" + c + "')", start);
+            return plainString(i + 2) ? Optional.empty() : open("quote (" + c + "')", start);
         }
         if ((c == 'U' || c == 'u') && at(i + 1) == '&' && (at(i + 2) == '\'' || at(i + 2) == '"')) {
-            boolean closed = at(i + 2) == '\'' ? standardString(i + 3) : doubledQuote(i + 3, '"');
+            boolean closed = at(i + 2) == '\'' ? plainString(i + 3) : doubledQuote(i + 3, '"');
             return closed ? Optional.empty() : open("quote (U&" + at(start + 2) + ")", start);
         }
         if (c == '$') {
@@ -147,6 +148,11 @@ final class Scanner {
         return doubledQuote(from, '\'');
     }
 
+    /** A {@code '…'} without prefix: standard in PostgreSQL and DuckDB, with backslash escapes in Redshift. */
+    private boolean plainString(int from) {
+        return lexicon == Lexicon.REDSHIFT ? escapeString(from, '\'') : standardString(from);
+    }
+
     private boolean doubledQuote(int from, char quote) {
         int j = from;
         while (j < n) {
@@ -174,7 +180,7 @@ final class Scanner {
                 continue;
             }
             if (c == quote) {
-                if (lexicon == Lexicon.POSTGRES_FAMILY && at(j + 1) == quote) {
+                if (lexicon != Lexicon.SPARK && at(j + 1) == quote) {
                     j += 2;
                     continue;
                 }
@@ -294,6 +300,55 @@ final class Scanner {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || isDigit(c);
     }
 
+    // --- Snowflake ------------------------------------------------------------------------------------
+
+    private Optional<SqlScan.Open> snowflakeToken(char c) {
+        int start = i;
+        if (c == '\'') {
+            return escapeString(i + 1, '\'') ? Optional.empty() : open("quote (')", start);
+        }
+        if (c == '"') {
+            return doubledQuote(i + 1, '"') ? Optional.empty() : open("quoted name (\")", start);
+        }
+        if (c == '$' && at(i + 1) == '$') {
+            int close = text.indexOf("$$", i + 2);
+            if (close < 0) {
+                return open("dollar quote ($$)", start);
+            }
+            i = close + 2;
+            mark(i - 1);
+            return Optional.empty();
+        }
+        if (c == '$' || isPostgresIdentStart(c)) {
+            // $name (a variable), $1 (a column) or a name: one token
+            i++;
+            while (i < n && isPostgresIdentCont(text.charAt(i))) {
+                i++;
+            }
+            mark(i - 1);
+            return Optional.empty();
+        }
+        if (isDigit(c) || (c == '.' && isDigit(at(i + 1)))) {
+            number();
+            return Optional.empty();
+        }
+        if (c == '?') {
+            parameters.add(i);
+        } else if (c == ':') {
+            if (at(i + 1) == ':') {
+                i += 2;
+                mark(i - 1);
+                return Optional.empty();
+            }
+            if (isPostgresIdentCont(at(i + 1))) {
+                parameters.add(i);
+            }
+        }
+        punctuation(c);
+        i++;
+        return Optional.empty();
+    }
+
     // --- shared -------------------------------------------------------------------------------------
 
     /** {@code --} to the end of the line; Spark continues it over a backslash right before a newline. */
@@ -315,9 +370,9 @@ final class Scanner {
         endsInLineComment = true;
     }
 
-    /** A nested {@code /* … *}{@code /} comment (Trino's do not nest); false when it does not close. */
+    /** A nested {@code /* … *}{@code /} comment (Trino's and Snowflake's do not nest); false when it does not close. */
     private boolean blockComment() {
-        if (lexicon == Lexicon.TRINO) {
+        if (lexicon == Lexicon.TRINO || lexicon == Lexicon.SNOWFLAKE) {
             int close = text.indexOf("*/", i + 2);
             if (close < 0) {
                 return false;

@@ -78,6 +78,29 @@ final class OneStatement {
         scanned(Lexicon.TRINO, sql);
     }
 
+    /**
+     * Throws INPUT_INVALID unless {@code sql} is one statement for Redshift and its JDBC driver. The driver is a fork
+     * of PostgreSQL's: it splits a text at its {@code ;} with the server's {@code standard_conforming_strings}
+     * ({@code com.amazon.redshift.core.Parser.parseJdbcSql}; RedshiftDriverSplitTest), while Redshift reads every
+     * {@code '…'} with backslash escapes. So the text must be one statement under both readings — Redshift's
+     * ({@link Lexicon#REDSHIFT}) and standard strings ({@link Lexicon#POSTGRES_FAMILY}) — whichever the driver
+     * uses; {@code RedshiftWarehouse} also turns the driver's multi-statement support off, so it refuses a text it
+     * would split.
+     */
+    static void redshift(String sql) {
+        scanned(Lexicon.REDSHIFT, sql);
+        scanned(Lexicon.POSTGRES_FAMILY, sql);
+    }
+
+    /**
+     * Throws INPUT_INVALID unless {@code sql} is one statement by Snowflake's lexical rules. Snowflake's driver
+     * sends the text whole; the server splits it, and refuses more than one statement while the session's
+     * {@code MULTI_STATEMENT_COUNT} is 1, which {@code SnowflakeWarehouse} sets.
+     */
+    static void snowflake(String sql) {
+        scanned(Lexicon.SNOWFLAKE, sql);
+    }
+
     private static void scanned(Lexicon lexicon, String sql) {
         if (sql.indexOf('\0') >= 0) {
             // DuckDB's parser reads the text as a C string, so it would stop at the NUL

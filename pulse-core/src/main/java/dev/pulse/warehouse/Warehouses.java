@@ -24,6 +24,8 @@ public final class Warehouses {
             case POSTGRES -> PostgresWarehouse.open(config);
             case SPARK -> provided(Engine.SPARK).open(config);
             case TRINO -> TrinoWarehouse.open(config);
+            case SNOWFLAKE -> SnowflakeWarehouse.open(config);
+            case REDSHIFT -> RedshiftWarehouse.open(config);
         };
     }
 

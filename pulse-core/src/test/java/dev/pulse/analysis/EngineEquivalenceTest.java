@@ -81,6 +81,25 @@ class EngineEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void duckDbAndPostgresAgree(Fixture fixture) throws Exception {
+        Prepared prepared = prepare(fixture);
+        try (TestPostgres.Schema schema = TestPostgres.freshSchema("pulse_equivalence")) {
+            PulseConfig postgresConfig = copyData(prepared.config(), prepared.duckDb(), schema.warehouse());
+            Map<Engine, JsonNode> results = new LinkedHashMap<>();
+            results.put(Engine.DUCKDB, analyze(prepared.config(), prepared.duckDb()));
+            results.put(Engine.POSTGRES, analyze(postgresConfig, schema.warehouse()));
+            assertTrue(results.get(Engine.POSTGRES).toString().contains("\"engine\":\"postgres\""),
+                    "no experiment ran on PostgreSQL: " + results.get(Engine.POSTGRES));
+            assertEquivalent(results.get(Engine.DUCKDB), results.get(Engine.POSTGRES), "$");
+        } finally {
+            prepared.duckDb().close();
+        }
+    }
+
+    /** A fixture's data in its DuckDB warehouse, and its config. */
+    record Prepared(Warehouse duckDb, PulseConfig config) {}
+
+    /** Runs the fixture's own setup (which fills DuckDB) and reads its config. */
+    static Prepared prepare(Fixture fixture) throws Exception {
         Path temp = Files.createTempDirectory("pulse-equivalence");
         Object test = fixture.test().getDeclaredConstructor().newInstance();
         for (Field field : fixture.test().getDeclaredFields()) {
@@ -94,19 +113,7 @@ class EngineEquivalenceTest {
         createData.invoke(test);
         Field warehouseField = fixture.test().getDeclaredField("warehouse");
         warehouseField.setAccessible(true);
-        Warehouse duckDb = (Warehouse) warehouseField.get(test);
-        PulseConfig config = config(fixture, test);
-        try (TestPostgres.Schema schema = TestPostgres.freshSchema("pulse_equivalence")) {
-            PulseConfig postgresConfig = copyData(config, duckDb, schema.warehouse());
-            Map<Engine, JsonNode> results = new LinkedHashMap<>();
-            results.put(Engine.DUCKDB, analyze(config, duckDb));
-            results.put(Engine.POSTGRES, analyze(postgresConfig, schema.warehouse()));
-            assertTrue(results.get(Engine.POSTGRES).toString().contains("\"engine\":\"postgres\""),
-                    "no experiment ran on PostgreSQL: " + results.get(Engine.POSTGRES));
-            assertEquivalent(results.get(Engine.DUCKDB), results.get(Engine.POSTGRES), "$");
-        } finally {
-            duckDb.close();
-        }
+        return new Prepared((Warehouse) warehouseField.get(test), config(fixture, test));
     }
 
     private static PulseConfig config(Fixture fixture, Object test) throws Exception {
@@ -121,7 +128,7 @@ class EngineEquivalenceTest {
     }
 
     /** Every DuckDB table and view, and every file source as a table named after the source; the config reads those tables. */
-    private static PulseConfig copyData(PulseConfig config, Warehouse duckDb, Warehouse postgres) {
+    static PulseConfig copyData(PulseConfig config, Warehouse duckDb, Warehouse postgres) {
         Map<SourceName, Source> sources = new LinkedHashMap<>();
         for (Source source : config.sources().values()) {
             Relation relation = source.relation();
@@ -165,7 +172,7 @@ class EngineEquivalenceTest {
     }
 
     /** Per experiment its JSON results, or its failure (category and message) when the data cannot be analysed. */
-    private static JsonNode analyze(PulseConfig config, Warehouse warehouse) throws Exception {
+    static JsonNode analyze(PulseConfig config, Warehouse warehouse) throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode all = JSON.createObjectNode();
         for (ExperimentName name : config.experiments().keySet()) {
             try {

@@ -20,6 +20,8 @@ class SqlTextTest {
     private static final List<Lexicon> SPARK = List.of(Lexicon.SPARK);
     private static final List<Lexicon> TRINO = List.of(Lexicon.TRINO);
     private static final List<Lexicon> ALL = List.of(Lexicon.values());
+    private static final List<Lexicon> REDSHIFT = List.of(Lexicon.REDSHIFT);
+    private static final List<Lexicon> SNOWFLAKE = List.of(Lexicon.SNOWFLAKE);
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -137,6 +139,58 @@ class SqlTextTest {
         String filter = "x /* a /* b */ > 0";
         assertEquals(Optional.of(filter), SqlText.filter(filter, TRINO).text());
         assertTrue(SqlText.filter(filter, DUCKDB).problem().isPresent(), "nested, so unterminated for DuckDB");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "note = 'it\\'s; )'",
+        "note = 'it''s; )'",
+        "note = 'ends in a backslash \\\\' AND x = 1",
+        "note = $$a; b)$$",
+        "note = $tag$ ' ; ) $tag$",
+        "x /* nested /* ; */ ) */ > 0"})
+    void goodFiltersOnRedshift(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, REDSHIFT).text());
+    }
+
+    /** Redshift reads a backslash in every '…' as an escape, so a quote PostgreSQL sees closing stays open. */
+    @Test
+    void aRedshiftBackslashKeepsTheQuoteOpen() {
+        String filter = "x = 'a\\' OR x = ' ; DROP TABLE t; SELECT '";
+        assertTrue(SqlText.filter(filter, DUCKDB).problem().isEmpty(), "PostgreSQL: two quotes and no ';'");
+        assertTrue(SqlText.filter(filter, REDSHIFT).problem().isPresent(), "Redshift: the ';' is outside the quotes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "note = 'it\\'s; )'",
+        "note = 'it''s; )'",
+        "note = $$a; b) ' $$",
+        "\"odd;)col\" > 0",
+        "x > 0 // a comment ; )\n AND 1 = 1",
+        "x > 0 /* a comment ; ) */ AND 1 = 1",
+        "x::DOUBLE > 0"})
+    void goodFiltersOnSnowflake(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, SNOWFLAKE).text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x = 1 /* a /* b */ ) ; SELECT (1 */",
+        "x = $a$ ) ; SELECT ( $a$",
+        "x = 'a\\'') ; SELECT ('",
+        "x = :name",
+        "x = :1",
+        "x = ?"})
+    void hiddenStatementsAndEscapesAreRefusedOnSnowflake(String filter) {
+        assertTrue(SqlText.filter(filter, SNOWFLAKE).problem().isPresent(), filter);
+    }
+
+    /** Snowflake's {@code //} comment runs to the end of the line; a trailing one gets a line break after it. */
+    @Test
+    void aSnowflakeSlashSlashCommentHidesToTheEndOfTheLine() {
+        assertEquals(Optional.of("x > 0 // ) ; SELECT (1 \n"), SqlText.filter("x > 0 // ) ; SELECT (1", SNOWFLAKE).text());
+        assertTrue(SqlText.filter("x > 0 // ) ; SELECT (1", DUCKDB).problem().isPresent());
     }
 
     @Test

@@ -30,6 +30,21 @@ class EngineFactsTest {
         assertEquals(dialect.transactionalDdl(), engine.has(Engine.Ability.TRANSACTIONAL_REPLACE), engine.name());
     }
 
+    /** Without ordered aggregates a dialect refuses the value at a group's first row (config validation refuses first). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void orderedAggregatesAreThoseOfTheDialect(Engine engine) {
+        Dialect dialect = Dialects.forEngine(engine);
+        if (engine.has(Engine.Ability.ORDERED_AGGREGATES)) {
+            assertTrue(dialect.firstValue("\"v\"", "\"t\"").contains("\"v\""), engine.name());
+        } else {
+            dev.pulse.error.PulseException refusal = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.pulse.error.PulseException.class, () -> dialect.firstValue("\"v\"", "\"t\""));
+            assertEquals(dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED, refusal.category());
+            assertTrue(refusal.getMessage().contains("dialect " + engine.configName()), refusal.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void theConfigNameFindsTheEngineAndAServerEngineHasAUrlPrefix(Engine engine) {

@@ -90,7 +90,18 @@ class GoldenSqlTest {
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("casesAndDialects")
     void golden(String name, PulseConfig config, Dialect dialect) throws IOException {
-        String sql = SqlRenderer.of(dialect).render(Planner.plan(forDialect(config, dialect), new ExperimentName("exp")));
+        String sql;
+        try {
+            sql = SqlRenderer.of(dialect).render(Planner.plan(forDialect(config, dialect), new ExperimentName("exp")));
+        } catch (dev.pulse.error.PulseException e) {
+            // an engine without ordered aggregates refuses some cases (config validation refuses them first): the
+            // golden file pins the refusal
+            if (e.category() != dev.pulse.error.PulseException.Category.SQL_UNSUPPORTED || dev.pulse.model.Engine
+                    .ofConfigName(dialect.name()).orElseThrow().has(dev.pulse.model.Engine.Ability.ORDERED_AGGREGATES)) {
+                throw e;
+            }
+            sql = "-- " + dialect.name() + " refuses this case: " + e.getMessage() + "\n";
+        }
         Path file = GOLDEN.resolve(name).resolve(dialect.name() + ".sql");
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());

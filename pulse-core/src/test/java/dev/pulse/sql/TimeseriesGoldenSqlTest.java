@@ -58,19 +58,11 @@ class TimeseriesGoldenSqlTest {
                         .withTimeseries(true)));
     }
 
-    @Test
-    void duckDb() throws IOException {
-        check(DuckDbDialect.DEFAULT, "duckdb.sql");
-    }
-
-    @Test
-    void postgres() throws IOException {
-        check(dev.pulse.sql.dialect.PostgresDialect.DEFAULT, "postgres.sql");
-    }
-
-    @Test
-    void spark() throws IOException {
-        check(dev.pulse.sql.dialect.SparkDialect.DEFAULT, "spark.sql");
+    /** Every engine's dialect, as in {@link GoldenSqlTest}: a new engine gets this golden file too. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("dev.pulse.sql.PercentileGoldenSqlTest#dialects")
+    void timeseries(Dialect dialect) throws IOException {
+        check(dialect, dialect.name() + ".sql");
     }
 
     private static void check(Dialect dialect, String name) throws IOException {

@@ -33,4 +33,35 @@ final class Arguments {
         }
         return fraction;
     }
+
+    /** {@code value} in quotes with each control character as {@code \\uXXXX}, for messages. */
+    static String visible(String value) {
+        StringBuilder text = new StringBuilder("'");
+        value.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                text.append(String.format("\\u%04X", c));
+            } else {
+                text.appendCodePoint(c);
+            }
+        });
+        return text.append('\'').toString();
+    }
+
+    /** A fraction in [0, 1] as the shortest decimal literal that reads as it: {@code 0.9}, {@code 1}. */
+    static String fractionLiteral(double fraction) {
+        fraction(fraction);
+        return java.math.BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * f·(1 − 10⁻¹²) as one exact decimal constant (f itself for 0), for engines that want a constant percentile:
+     * the shrinking of {@link PostgresDialect#discreteQuantile}, which leaves ⌈n·f⌉ unchanged when it is computed
+     * exactly and keeps an exact integer n·f from rounding up when it is computed in double precision.
+     */
+    static String shrunkFractionLiteral(double fraction) {
+        String f = fractionLiteral(fraction);
+        return fraction == 0 ? f : new java.math.BigDecimal(f)
+                .multiply(java.math.BigDecimal.ONE.subtract(new java.math.BigDecimal("1e-12")))
+                .stripTrailingZeros().toPlainString();
+    }
 }

@@ -15,6 +15,8 @@ public final class Dialects {
             case POSTGRES -> PostgresDialect.DEFAULT;
             case SPARK -> SparkDialect.DEFAULT;
             case TRINO -> TrinoDialect.DEFAULT;
+            case SNOWFLAKE -> SnowflakeDialect.DEFAULT;
+            case REDSHIFT -> RedshiftDialect.DEFAULT;
         };
     }
 }

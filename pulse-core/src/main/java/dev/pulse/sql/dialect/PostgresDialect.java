@@ -44,7 +44,7 @@ public final class PostgresDialect implements Dialect {
     public String quoteIdentifier(String identifier) {
         if (identifier.indexOf('\0') >= 0) {
             throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "a PostgreSQL name cannot hold the NUL "
-                    + "character (U+0000), which " + visible(identifier) + " does: remove it from the config");
+                    + "character (U+0000), which " + Arguments.visible(identifier) + " does: remove it from the config");
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
@@ -64,23 +64,10 @@ public final class PostgresDialect implements Dialect {
     public String stringLiteral(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new PulseException(PulseException.Category.SQL_UNSUPPORTED, "PostgreSQL text cannot hold the NUL "
-                    + "character (U+0000), which " + visible(value) + " does: remove it from the config");
+                    + "character (U+0000), which " + Arguments.visible(value) + " does: remove it from the config");
         }
         String quoted = value.replace("'", "''");
         return value.indexOf('\\') < 0 ? '\'' + quoted + '\'' : "E'" + quoted.replace("\\", "\\\\") + '\'';
-    }
-
-    /** {@code value} in quotes with each control character as {@code \\uXXXX}, for messages. */
-    private static String visible(String value) {
-        StringBuilder text = new StringBuilder("'");
-        value.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                text.append(String.format("\\u%04X", c));
-            } else {
-                text.appendCodePoint(c);
-            }
-        });
-        return text.append('\'').toString();
     }
 
     /**

@@ -48,6 +48,24 @@ class StringLiteralOnServerTest {
         }
     }
 
+    /**
+     * Redshift reads a backslash in every {@code '…'} as an escape, as PostgreSQL does with
+     * {@code standard_conforming_strings} off (Redshift is PostgreSQL 8.0, from before the setting): its literals
+     * read back exactly there.
+     */
+    @Test
+    void redshiftLiteralsReadBackWhereBackslashesEscape() {
+        try (TestPostgres.Schema schema = TestPostgres.freshSchema("pulse_literals")) {
+            schema.warehouse().execute("SET standard_conforming_strings = off");
+            schema.warehouse().execute("SET escape_string_warning = off");
+            for (String value : VALUES) {
+                assertEquals(value, read(schema.warehouse(), RedshiftDialect.DEFAULT.stringLiteral(value)), value);
+            }
+        }
+        PulseException nul = assertThrows(PulseException.class, () -> RedshiftDialect.DEFAULT.stringLiteral("a\0b"));
+        assertEquals(PulseException.Category.SQL_UNSUPPORTED, nul.category());
+    }
+
     private static String read(Warehouse warehouse, String literal) {
         return warehouse.query("SELECT " + literal + " AS v").rows().get(0).getString("v");
     }

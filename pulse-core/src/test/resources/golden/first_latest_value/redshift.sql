@@ -1,0 +1,1 @@
+-- redshift refuses this case: dialect redshift has no aggregate for the value of a group's first or last row (no ARRAY_AGG, no ARG_MIN): a first_value metric needs another engine (docs/redshift.md)
