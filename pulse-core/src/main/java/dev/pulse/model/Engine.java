@@ -17,7 +17,9 @@ public enum Engine {
     POSTGRES("postgres", false, Connection.SERVER, Optional.of("jdbc:postgresql:"),
             EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
     SPARK("spark", true, Connection.SESSION, Optional.empty(),
-            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP);
+            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP),
+    BIGQUERY("bigquery", false, Connection.CLIENT_LIBRARY, Optional.empty(),
+            EnumSet.of(Ability.ATOMIC_REPLACE), Cancel.QUERY_JOB);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {
@@ -26,7 +28,13 @@ public enum Engine {
         /** A server through JDBC: {@code url}, {@code user}, and the password from {@code password_env}. */
         SERVER(List.of("url", "user", "password_env")),
         /** A session in this JVM that the engine starts (Spark): {@code master} and {@code conf}. */
-        SESSION(List.of("master", "conf"));
+        SESSION(List.of("master", "conf")),
+        /**
+         * The vendor's client library in this process, with its standard credential chain (BigQuery: Application
+         * Default Credentials): {@code project}, {@code location}, {@code dataset}, {@code labels},
+         * {@code maximum_bytes_billed}.
+         */
+        CLIENT_LIBRARY(List.of("project", "location", "dataset", "labels", "maximum_bytes_billed"));
 
         private final List<String> keys;
 
@@ -45,7 +53,9 @@ public enum Engine {
         /** Replacing the results table is one transaction with the DDL inside it (docs/staging-and-results-tables.md). */
         TRANSACTIONAL_REPLACE,
         /** The results table is partitioned by run and a run overwrites only its own partition. */
-        PARTITION_OVERWRITE
+        PARTITION_OVERWRITE,
+        /** One statement replaces a table atomically ({@code CREATE OR REPLACE TABLE … AS}), without a transaction. */
+        ATOMIC_REPLACE
     }
 
     /** How a running query is cancelled (Ctrl-C, a timeout, {@code pulse serve}'s cancel). */
@@ -53,7 +63,9 @@ public enum Engine {
         /** {@code java.sql.Statement.cancel} from another thread. */
         JDBC_STATEMENT,
         /** The session's job group, {@code SparkContext.cancelJobGroup}. */
-        JOB_GROUP
+        JOB_GROUP,
+        /** The running query job is cancelled through the client library ({@code BigQuery.cancel(jobId)}). */
+        QUERY_JOB
     }
 
     private final String configName;

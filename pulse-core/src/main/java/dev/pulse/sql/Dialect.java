@@ -146,6 +146,14 @@ public interface Dialect {
     }
 
     /**
+     * Whether one statement, {@code CREATE OR REPLACE TABLE t AS select}, replaces a table atomically without a
+     * transaction (BigQuery): {@link TableStatements#replaceTable} then uses it. False by default.
+     */
+    default boolean atomicReplace() {
+        return false;
+    }
+
+    /**
      * What follows {@code CREATE TABLE <name>} before {@code AS} in a table Pulse creates from a query: its
      * storage, where the engine would otherwise pick one from its settings. Empty by default.
      */

@@ -71,6 +71,9 @@ public final class TableStatements {
      * The statements that replace {@code table} with the rows of {@code select}; {@code run} tells this run's
      * statements from another's where they need a name of their own (lower-case letters and digits).
      *
+     * <p>Where one statement replaces a table atomically ({@link Dialect#atomicReplace}, BigQuery):
+     * {@code CREATE OR REPLACE TABLE t AS select}, alone in its transaction.
+     *
      * <p>With transactional DDL: {@code DROP TABLE IF EXISTS t; CREATE TABLE t AS select}, to run in one
      * transaction (readers see the old table until the commit; a failure rolls back to it) after
      * {@link #lockForWriting}, so that a second run waits for the first one's commit.
@@ -93,6 +96,11 @@ public final class TableStatements {
         }
         String name = dialect.tableName(table.parts());
         String storage = dialect.createdTableStorage().isEmpty() ? "" : " " + dialect.createdTableStorage();
+        if (dialect.atomicReplace()) {
+            // one statement, atomic by itself: its transaction holds nothing else
+            return new Replacement(true, table, List.of("CREATE OR REPLACE TABLE " + name + storage + " AS\n" + select),
+                    List.of());
+        }
         if (dialect.transactionalDdl()) {
             return new Replacement(true, table, List.of("DROP TABLE IF EXISTS " + name,
                     "CREATE TABLE " + name + storage + " AS\n" + select), List.of());

@@ -26,18 +26,32 @@ import dev.pulse.model.Engine;
  *       {@code /* … *}{@code /} nested, but {@code /*+} opens a hint whose contents are tokens;
  *   <li>parameters {@code ?} and {@code :name}.
  * </ul>
+ * BigQuery (GoogleSQL, <a href="https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical">lexical
+ * structure</a>; ZetaSQL's tokenizer):
+ * <ul>
+ *   <li>{@code '…'} and {@code "…"}, and the triple-quoted {@code '''…'''} and {@code """…"""} (which may hold
+ *       line breaks and lone quotes), all with backslash escapes; the prefixes {@code r}, {@code b}, {@code rb},
+ *       {@code br} (any case) change what the text means but not where it ends (a backslash still pairs with the
+ *       next character, even in a raw string); a one-quote string cannot span lines;
+ *   <li>{@code `…`} identifiers with backslash escapes;
+ *   <li>{@code #} and {@code --} to the end of the line; {@code /* … *}{@code /} not nested;
+ *   <li>parameters {@code ?} and {@code @name} ({@code @@name} is a system variable).
+ * </ul>
  */
 public enum Lexicon {
     /** DuckDB and PostgreSQL (with {@code standard_conforming_strings = on}). */
     POSTGRES_FAMILY,
     /** Spark SQL. */
-    SPARK;
+    SPARK,
+    /** BigQuery's GoogleSQL. */
+    BIGQUERY;
 
     /** The rules of the engine that runs the SQL. */
     public static Lexicon of(Engine engine) {
         return switch (engine) {
             case DUCKDB, POSTGRES -> POSTGRES_FAMILY;
             case SPARK -> SPARK;
+            case BIGQUERY -> BIGQUERY;
         };
     }
 
