@@ -28,6 +28,7 @@ class EngineFactsTest {
         Dialect dialect = Dialects.forEngine(engine);
         assertEquals(dialect.partitionOverwrite().isPresent(), engine.has(Engine.Ability.PARTITION_OVERWRITE), engine.name());
         assertEquals(dialect.transactionalDdl(), engine.has(Engine.Ability.TRANSACTIONAL_REPLACE), engine.name());
+        assertEquals(dialect.atomicReplace(), engine.has(Engine.Ability.ATOMIC_REPLACE), engine.name());
     }
 
     @ParameterizedTest
