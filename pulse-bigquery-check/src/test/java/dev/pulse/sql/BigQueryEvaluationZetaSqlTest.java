@@ -38,7 +38,7 @@ class BigQueryEvaluationZetaSqlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"it's", "back\\slash", "\\'; DROP TABLE t; --", "tab\tnew\nline\rcr", "nul\u0000x",
-            "del\u007f c1\u0085", "''' triple", "\"double\"", "`tick`", "é 日本 😀", "trailing\\", "#hash -- dash /* c"})
+            "del\u007f c1\u0085", "''' triple", "\"double\"", "`tick`", "é 日本 😀", "trailing\\", "#hash -- dash /* c", "sep\u2028para\u2029"})
     void aStringLiteralReadsBackAsItsValue(String value) {
         assertEquals(value, evaluate(DIALECT.stringLiteral(value)).getStringValue());
     }

@@ -70,8 +70,19 @@ final class BigQueryWarehouse implements Warehouse {
     static BigQueryWarehouse open(WarehouseConfig config) {
         BigQuerySettings settings = config.bigQuery().orElseThrow(() -> new IllegalArgumentException(
                 "a BigQuery warehouse needs BigQuery settings"));
+        com.google.auth.oauth2.GoogleCredentials credentials;
         try {
-            BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(settings.project());
+            // found here, so that missing credentials fail with the library's own explanation, not later and vaguely
+            credentials = com.google.auth.oauth2.GoogleCredentials.getApplicationDefault();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "no Google credentials for BigQuery "
+                    + "project " + settings.project() + ": " + e.getMessage() + " (Pulse uses Application Default "
+                    + "Credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run gcloud auth "
+                    + "application-default login; see docs/bigquery.md)", e);
+        }
+        try {
+            BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(settings.project())
+                    .setCredentials(credentials);
             settings.location().ifPresent(options::setLocation);
             return new BigQueryWarehouse(options.build().getService(), settings);
         } catch (RuntimeException e) {
@@ -330,13 +341,9 @@ final class BigQueryWarehouse implements Warehouse {
         };
     }
 
-    /** WAREHOUSE_FAILED with BigQuery's own message (and, for missing credentials, where ADC looks). */
+    /** WAREHOUSE_FAILED with BigQuery's own message. */
     static PulseException failed(String context, RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.contains("default credentials") || message.contains("Application Default Credentials")) {
-            message += " (Pulse uses Application Default Credentials: set GOOGLE_APPLICATION_CREDENTIALS to a "
-                    + "service-account key file, or run gcloud auth application-default login; see docs/bigquery.md)";
-        }
         return new PulseException(PulseException.Category.WAREHOUSE_FAILED, context + ": " + message, e);
     }
 }
