@@ -67,6 +67,11 @@ final class BigQueryWarehouse implements Warehouse {
         this.settings = settings;
     }
 
+    /** A warehouse over a client built elsewhere (tests: a client pointed at a local fake of the REST API). */
+    static BigQueryWarehouse over(BigQuery bigQuery, BigQuerySettings settings) {
+        return new BigQueryWarehouse(bigQuery, settings);
+    }
+
     static BigQueryWarehouse open(WarehouseConfig config) {
         BigQuerySettings settings = config.bigQuery().orElseThrow(() -> new IllegalArgumentException(
                 "a BigQuery warehouse needs BigQuery settings"));
@@ -177,11 +182,11 @@ final class BigQueryWarehouse implements Warehouse {
         }
         OneQuery.scanned(sql);
         try {
-            Job dryRun = bigQuery.create(JobInfo.of(configuration(sql, parameters, session, false).setDryRun(true).build()));
+            Job dryRun = bigQuery.create(JobInfo.newBuilder(configuration(sql, parameters, session, false).setDryRun(true)
+                    .build()).setJobId(jobId()).build());
             JobStatistics.QueryStatistics planned = dryRun.getStatistics();
             OneQuery.dryRunSays(sql, Optional.ofNullable(planned.getStatementType()).map(Object::toString));
-            JobId id = JobId.newBuilder().setRandomJob().setProject(settings.project())
-                    .setLocation(settings.location().orElse(null)).build();
+            JobId id = jobId();
             running = id;
             Job job = bigQuery.create(JobInfo.newBuilder(configuration(sql, parameters, session, createSession).build())
                     .setJobId(id).build());
@@ -210,6 +215,12 @@ final class BigQueryWarehouse implements Warehouse {
     }
 
     private record Ran(TableResult result, Optional<String> session) {}
+
+    /** A new job's ID, in the configured location (where the job and its dry run run). */
+    private JobId jobId() {
+        return JobId.newBuilder().setRandomJob().setProject(settings.project()).setLocation(settings.location().orElse(null))
+                .build();
+    }
 
     private QueryJobConfiguration.Builder configuration(String sql, List<QueryParameterValue> parameters,
                                                        Optional<String> session, boolean createSession) {
