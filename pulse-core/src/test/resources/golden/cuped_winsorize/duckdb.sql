@@ -38,7 +38,6 @@ WITH
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL 7 DAY)
-    AND "r"."pulse_ts" >= TIMESTAMP '2026-02-22 00:00:00'
   GROUP BY "u"."unit_id"
 ),
 "unit_values" AS (

@@ -40,7 +40,6 @@ WITH
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"
-    AND "r"."pulse_ts" >= TIMESTAMP '2026-03-01 00:00:00'
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),

@@ -34,7 +34,6 @@ WITH
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
-    AND `r`.`pulse_ts` >= TIMESTAMP '2026-03-01 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
 `pass_1` AS (
@@ -51,7 +50,6 @@ WITH
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
-    AND `r`.`pulse_ts` >= TIMESTAMP '2026-03-01 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
 `unit_values` AS (

@@ -48,7 +48,6 @@ WITH
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL '14 days')
-    AND "r"."pulse_ts" >= TIMESTAMP '2026-02-15 00:00:00'
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
 ),
 "daily_0" AS (

@@ -43,7 +43,6 @@ WITH
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
-    AND `r`.`pulse_ts` >= TIMESTAMP '2026-03-01 00:00:00'
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00'
 ),
 `daily_0` AS (
@@ -82,7 +81,6 @@ WITH
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
-    AND `r`.`pulse_ts` >= TIMESTAMP '2026-03-01 00:00:00'
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00'
 ),
 `daily_1` AS (

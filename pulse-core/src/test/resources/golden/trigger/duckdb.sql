@@ -29,7 +29,6 @@ page = 'checkout'
   ) AS "r"
     ON "r"."pulse_unit_id" = "exposures"."unit_id"
     AND "r"."pulse_ts" >= "exposures"."first_exposure"
-    AND "r"."pulse_ts" >= TIMESTAMP '2026-03-01 00:00:00'
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   WHERE "exposures"."groups_seen" = 1
   GROUP BY "exposures"."unit_id"
@@ -63,7 +62,6 @@ page = 'checkout'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL 7 DAY)
-    AND "r"."pulse_ts" >= TIMESTAMP '2026-02-22 00:00:00'
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),

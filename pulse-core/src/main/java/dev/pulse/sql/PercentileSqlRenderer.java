@@ -272,7 +272,6 @@ public final class PercentileSqlRenderer {
         }
         sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " >= "
                 + SqlRenderer.analysisStart(dialect, plan.experiment(), units));
-        sql.line(SqlRenderer.startFloor(dialect, plan.experiment(), column(rows, SqlRenderer.ROW_TIMESTAMP), 0));
         plan.experiment().window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, SqlRenderer.ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();

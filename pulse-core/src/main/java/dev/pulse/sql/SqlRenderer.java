@@ -198,7 +198,6 @@ public final class SqlRenderer {
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(EXPOSURES, UNIT));
         sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + column(EXPOSURES, FIRST_EXPOSURE));
-        sql.line(startFloor(dialect, plan, column(rows, ROW_TIMESTAMP), 0));
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
@@ -218,18 +217,6 @@ public final class SqlRenderer {
 
     static String analysisStart(Dialect dialect, ExperimentPlan plan, String units) {
         return column(dialect, units, plan.triggered() ? ANALYSIS_START : FIRST_EXPOSURE);
-    }
-
-    /**
-     * {@code AND <timestamp> >= <constant>}: the earliest time any unit's rows can count from — the experiment's
-     * start, less {@code lookbackDays} — as a literal. It keeps no row out that the per-unit bound beside it lets in
-     * (every first exposure, and so every analysis start, is at or after the start: the exposures are read from
-     * there), and it is what lets a warehouse skip the partitions before the start of a table partitioned by date
-     * (BigQuery, Spark, Trino: only a constant bound prunes; docs/bigquery.md#how-cost-scales).
-     */
-    static String startFloor(Dialect dialect, ExperimentPlan plan, String timestamp, int lookbackDays) {
-        return "AND " + timestamp + " >= " + dialect.timestampLiteral(
-                plan.window().start().minus(java.time.Duration.ofDays(lookbackDays)));
     }
 
     void units(SqlWriter sql, ExperimentPlan plan) {
@@ -347,7 +334,6 @@ public final class SqlRenderer {
                 .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
                 .orElse(analysisStart(plan, units));
         sql.line("AND " + column(rows, ROW_TIMESTAMP) + " >= " + from);
-        sql.line(startFloor(dialect, plan, column(rows, ROW_TIMESTAMP), plan.cuped().map(dev.pulse.model.Cuped::lookbackDays).orElse(0)));
         plan.window().end().ifPresent(end ->
                 sql.line("AND " + column(rows, ROW_TIMESTAMP) + " < " + dialect.timestampLiteral(end)));
         sql.dedent();
