@@ -34,6 +34,11 @@ import java.util.Optional;
  * {@code INSERT OVERWRITE} replaces the analysed experiments' partitions: other experiments' rows stay, and a
  * job that fails before its commit leaves the old partitions, but readers may see an experiment missing while
  * the commit moves its files (docs/spark.md).
+ *
+ * <p>On an engine with neither (Trino: each statement commits on its own, and connectors such as memory have no
+ * {@code DELETE}) the table is rebuilt beside itself: the other experiments' rows and this run's go into a table of
+ * the run's own name, which is then renamed over the old one (docs/trino.md). A failure before the swap leaves the
+ * old table; between its DROP and the RENAME there is a moment without the table.
  */
 public final class ResultsTable {
     private ResultsTable() {}
@@ -136,6 +141,10 @@ public final class ResultsTable {
                              Warehouse warehouse) {
         Dialect dialect = Dialects.forEngine(warehouse.engine());
         TableStatements statements = TableStatements.of(dialect);
+        if (dialect.partitionOverwrite().isEmpty() && !dialect.transactionalDdl()) {
+            rebuild(statements, table, runId, runAt, results, warehouse);
+            return;
+        }
         try {
             if (dialect.partitionOverwrite().isPresent()) {
                 overwritePartitions(statements, table, runId, runAt, results, warehouse);
@@ -173,6 +182,62 @@ public final class ResultsTable {
             transaction.executeBatch(statements.deleteExperiment(table), experiments);
             transaction.executeBatch(statements.insertResult(table), values);
         });
+    }
+
+    /** Rows per INSERT of a rebuild: 7 parameters each. */
+    private static final int REBUILD_CHUNK = 500;
+
+    /**
+     * An engine without transactions or partition overwrite (Trino): builds {@code <table>__pulse_new_<run>} from the
+     * other experiments' rows and this run's (each value a parameter, a few hundred rows per statement), then drops
+     * the table and renames the new one over it ({@link TableStatements#replaceTable}).
+     */
+    private static void rebuild(TableStatements statements, TableName table, String runId, Instant runAt,
+                                List<ExperimentResult> results, Warehouse warehouse) {
+        if (results.isEmpty()) {
+            return;
+        }
+        LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
+        List<String> experiments = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>();
+        for (ExperimentResult result : results) {
+            experiments.add(result.experiment());
+            for (Row row : rows(result)) {
+                values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
+            }
+        }
+        String run = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TableStatements.Replacement replacement = statements.replaceTable(table,
+                statements.otherExperimentsResults(table, experiments), run);
+        try {
+            statements.createSchema(table).forEach(warehouse::execute);
+            warehouse.execute(statements.createResultsTable(table));
+            replacement.build().forEach(warehouse::execute);
+            for (int from = 0; from < values.size(); from += REBUILD_CHUNK) {
+                List<List<Object>> chunk = values.subList(from, Math.min(values.size(), from + REBUILD_CHUNK));
+                List<Object> parameters = new ArrayList<>();
+                chunk.forEach(parameters::addAll);
+                warehouse.execute(statements.insertResults(replacement.built(), chunk.size()), parameters);
+            }
+        } catch (PulseException e) {
+            if (e.category() != PulseException.Category.WAREHOUSE_FAILED) {
+                throw e;
+            }
+            try {
+                warehouse.execute(statements.dropTable(replacement.built()));
+            } catch (PulseException cleanup) {
+                // left under this run's name, where it blocks nothing; the failure is the one to report
+            }
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED,
+                    "cannot write results table " + table + " (it is left as it was): " + e.getMessage(), e);
+        }
+        try {
+            replacement.swap().forEach(warehouse::execute);
+        } catch (PulseException e) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "cannot write results table " + table
+                    + " (its new rows are in " + replacement.built() + "; the previous table may be gone): "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -18,6 +18,9 @@ public enum Engine {
             EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
     SPARK("spark", true, Connection.SESSION, Optional.empty(),
             EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP),
+    // Trino (and Starburst; Athena's engine speaks its SQL): no transactional DDL in its connectors, no overwrite
+    TRINO("trino", false, Connection.SERVER, Optional.of("jdbc:trino:"),
+            EnumSet.noneOf(Ability.class), Cancel.JDBC_STATEMENT),
     BIGQUERY("bigquery", false, Connection.CLIENT_LIBRARY, Optional.empty(),
             EnumSet.of(Ability.ATOMIC_REPLACE), Cancel.QUERY_JOB);
 

@@ -52,6 +52,13 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
         }
     }
 
+    /** A warehouse reached by anything but a client library (no BigQuery settings): the form before BigQuery. */
+    public WarehouseConfig(Engine engine, Optional<Path> database, Optional<TableName> resultsTable,
+                           Optional<String> stagingSchema, Optional<ServerConnection> server,
+                           Optional<SparkSettings> spark) {
+        this(engine, database, resultsTable, stagingSchema, server, spark, Optional.empty());
+    }
+
     /** A DuckDB database in the file {@code database} (an absolute path) that writes no tables. */
     public static WarehouseConfig duckDb(Path database) {
         return new WarehouseConfig(Engine.DUCKDB, Optional.of(database), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -264,6 +264,38 @@ public final class TableStatements {
                 + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     }
 
+    /**
+     * {@code SELECT <result columns> FROM table WHERE experiment NOT IN (…)}: the rows a rebuild of the results table
+     * keeps ({@code experiments} are names from the config, written as literals).
+     */
+    public String otherExperimentsResults(TableName table, List<String> experiments) {
+        String select = "SELECT " + String.join(", ", RESULT_COLUMNS.stream().map(dialect::quoteIdentifier).toList())
+                + " FROM " + dialect.tableName(table.parts());
+        return experiments.isEmpty() ? select : select + " WHERE " + dialect.quoteIdentifier(PARTITION_COLUMN)
+                + " NOT IN (" + String.join(", ", experiments.stream().map(dialect::stringLiteral).toList()) + ")";
+    }
+
+    /**
+     * Inserts {@code rows} rows of {@link #RESULT_COLUMNS} in one statement, every value a parameter: where a driver
+     * runs a JDBC batch as one query per row (Trino's), one statement per chunk of rows.
+     */
+    public String insertResults(TableName table, int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("an insert of no rows: " + rows);
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.tableName(table.parts())).append(" (")
+                .append(String.join(", ", RESULT_COLUMNS.stream().map(dialect::quoteIdentifier).toList())).append(")\nVALUES");
+        int parameter = 0;
+        for (int i = 0; i < rows; i++) {
+            List<String> markers = new ArrayList<>();
+            for (int j = 0; j < RESULT_COLUMNS.size(); j++) {
+                markers.add(dialect.parameter(parameter++));
+            }
+            sql.append(i == 0 ? "\n  (" : ",\n  (").append(String.join(", ", markers)).append(')');
+        }
+        return sql.toString();
+    }
+
     /** Deletes every row of one experiment (bound as the one parameter). */
     public String deleteExperiment(TableName table) {
         return "DELETE FROM " + dialect.tableName(table.parts()) + " WHERE " + dialect.quoteIdentifier("experiment") + " = ?";

@@ -26,6 +26,15 @@ import dev.pulse.model.Engine;
  *       {@code /* … *}{@code /} nested, but {@code /*+} opens a hint whose contents are tokens;
  *   <li>parameters {@code ?} and {@code :name}.
  * </ul>
+ * Trino ({@code SqlBase.g4} of trino-grammar; the lexer reads letters in any case):
+ * <ul>
+ *   <li>{@code '…'} and {@code U&'…'} with {@code ''} inside, no escapes; {@code X'…'} runs to the next {@code '};
+ *       no {@code E'…'}, no dollar quotes;
+ *   <li>{@code "…"} identifiers with {@code ""} inside; {@code `…`} with {@code ``} inside (a token the parser
+ *       then refuses);
+ *   <li>{@code -- …} to the end of the line; {@code /* … *}{@code /} NOT nested: the first {@code *}{@code /} closes it;
+ *   <li>white space is only {@code [ \t\n\r]}; parameters {@code ?}.
+ * </ul>
  * BigQuery (GoogleSQL, <a href="https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical">lexical
  * structure</a>; ZetaSQL's tokenizer):
  * <ul>
@@ -43,6 +52,8 @@ public enum Lexicon {
     POSTGRES_FAMILY,
     /** Spark SQL. */
     SPARK,
+    /** Trino (and Athena's engine, which is Trino's). */
+    TRINO,
     /** BigQuery's GoogleSQL. */
     BIGQUERY;
 
@@ -51,6 +62,7 @@ public enum Lexicon {
         return switch (engine) {
             case DUCKDB, POSTGRES -> POSTGRES_FAMILY;
             case SPARK -> SPARK;
+            case TRINO -> TRINO;
             case BIGQUERY -> BIGQUERY;
         };
     }

@@ -57,6 +57,7 @@ final class Scanner {
             Optional<SqlScan.Open> unclosed = switch (lexicon) {
                 case POSTGRES_FAMILY -> postgresToken(c);
                 case SPARK -> sparkToken(c);
+                case TRINO -> trinoToken(c);
                 case BIGQUERY -> bigQueryToken(c);
             };
             if (unclosed.isPresent()) {
@@ -244,6 +245,56 @@ final class Scanner {
         return Optional.empty();
     }
 
+    // --- Trino (SqlBase.g4) -------------------------------------------------------------------------
+
+    private Optional<SqlScan.Open> trinoToken(char c) {
+        int start = i;
+        if (c == '\'') {
+            return standardString(i + 1) ? Optional.empty() : open("quote (')", start);
+        }
+        if (c == '"') {
+            return doubledQuote(i + 1, '"') ? Optional.empty() : open("quoted name (\")", start);
+        }
+        if (c == '`') {
+            return doubledQuote(i + 1, '`') ? Optional.empty() : open("quoted name (`)", start);
+        }
+        if ((c == 'U' || c == 'u') && at(i + 1) == '&' && at(i + 2) == '\'') {
+            return standardString(i + 3) ? Optional.empty() : open("quote (U&')", start);
+        }
+        if ((c == 'X' || c == 'x') && at(i + 1) == '\'') {
+            // BINARY_LITERAL: any character but a quote, so '' ends it (and a new string starts)
+            int close = text.indexOf('\'', i + 2);
+            if (close < 0) {
+                return open("quote (" + c + "')", start);
+            }
+            i = close + 1;
+            mark(close);
+            return Optional.empty();
+        }
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') {
+            i++;
+            while (i < n && isTrinoIdentCont(text.charAt(i))) {
+                i++;
+            }
+            mark(i - 1);
+            return Optional.empty();
+        }
+        if (isDigit(c) || (c == '.' && isDigit(at(i + 1)))) {
+            number();
+            return Optional.empty();
+        }
+        if (c == '?') {
+            parameters.add(i);
+        }
+        punctuation(c);
+        i++;
+        return Optional.empty();
+    }
+
+    private static boolean isTrinoIdentCont(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || isDigit(c);
+    }
+
     // --- BigQuery (GoogleSQL, ZetaSQL's tokenizer) --------------------------------------------------
 
     private Optional<SqlScan.Open> bigQueryToken(char c) {
@@ -339,9 +390,9 @@ final class Scanner {
         endsInLineComment = true;
     }
 
-    /** A nested {@code /* … *}{@code /} comment (BigQuery's do not nest); false when it does not close. */
+    /** A nested {@code /* … *}{@code /} comment (Trino's and BigQuery's do not nest); false when it does not close. */
     private boolean blockComment() {
-        if (lexicon == Lexicon.BIGQUERY) {
+        if (lexicon == Lexicon.TRINO || lexicon == Lexicon.BIGQUERY) {
             int close = text.indexOf("*/", i + 2);
             if (close < 0) {
                 return false;
@@ -381,7 +432,7 @@ final class Scanner {
         while (isDigit(at(j))) {
             j++;
         }
-        if (at(j) == '.' && (lexicon == Lexicon.POSTGRES_FAMILY || isDigit(at(j + 1)))) {
+        if (at(j) == '.' && (lexicon != Lexicon.SPARK || isDigit(at(j + 1)))) {
             j++;
             while (isDigit(at(j))) {
                 j++;
@@ -451,9 +502,12 @@ final class Scanner {
         return index >= 0 && index < n ? text.charAt(index) : '\0';
     }
 
-    /** The engine's white space: PostgreSQL's {@code [ \t\n\r\f\v]}; Spark's WS rule. */
+    /** The engine's white space: PostgreSQL's {@code [ \t\n\r\f\v]}; Spark's WS rule; Trino's {@code [ \t\n\r]}. */
     private boolean isSpace(char c) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B') {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            return true;
+        }
+        if (lexicon != Lexicon.TRINO && (c == '\f' || c == '\u000B')) {
             return true;
         }
         return lexicon == Lexicon.SPARK && (c == '\u00A0' || c == '\u1680' || (c >= '\u2000' && c <= '\u200A')

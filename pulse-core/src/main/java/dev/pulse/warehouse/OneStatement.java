@@ -30,6 +30,9 @@ import java.sql.SQLException;
  *   <li>PostgreSQL: the driver's own splitter ({@code Parser.parseJdbcSql}) finds one query, so the driver
  *       sends one Parse message, and the server refuses a Parse message with more than one command
  *       (extended query protocol; {@link PostgresWarehouse} refuses the simple protocol).
+ *   <li>Trino: the server parses exactly one statement per request and refuses a second one ({@code SELECT 1;
+ *       SELECT 2} fails with {@code line 1:9: mismatched input ';'}, and so does a trailing {@code ;}), so the
+ *       scan is the only check Pulse adds; the driver sends the text as it is.
  * </ul>
  */
 final class OneStatement {
@@ -68,6 +71,11 @@ final class OneStatement {
         if (queries != 1) {
             throw refused(sql, "the PostgreSQL driver would send " + queries + " statements");
         }
+    }
+
+    /** Throws INPUT_INVALID unless {@code sql} is one statement by Trino's lexical rules (the server checks again). */
+    static void trino(String sql) {
+        scanned(Lexicon.TRINO, sql);
     }
 
     private static void scanned(Lexicon lexicon, String sql) {

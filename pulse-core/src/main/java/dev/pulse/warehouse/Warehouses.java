@@ -24,6 +24,7 @@ public final class Warehouses {
             case DUCKDB -> DuckDbWarehouse.open(config);
             case POSTGRES -> PostgresWarehouse.open(config);
             case SPARK -> provided(Engine.SPARK).open(config);
+            case TRINO -> TrinoWarehouse.open(config);
             case BIGQUERY -> provided(Engine.BIGQUERY).open(config);
         };
     }

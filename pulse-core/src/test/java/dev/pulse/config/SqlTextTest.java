@@ -18,6 +18,7 @@ class SqlTextTest {
 
     private static final List<Lexicon> DUCKDB = List.of(Lexicon.POSTGRES_FAMILY);
     private static final List<Lexicon> SPARK = List.of(Lexicon.SPARK);
+    private static final List<Lexicon> TRINO = List.of(Lexicon.TRINO);
     private static final List<Lexicon> BIGQUERY = List.of(Lexicon.BIGQUERY);
     private static final List<Lexicon> ALL = List.of(Lexicon.values());
 
@@ -106,6 +107,31 @@ class SqlTextTest {
         assertTrue(problem.isPresent(), filter);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "note = 'it''s; )'",
+        "note = U&'d\\0061t ;)'",
+        "note = X'1F;)'",
+        "\"odd;)col\" > 0",
+        "`odd;)col` > 0",
+        "x /* a /* ; ) */ > 0",
+        "note = 'a\\' OR note = 'b'",
+        "x = E'\\'' ; SELECT 1 --'"})
+    void goodFiltersOnTrino(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, TRINO).text());
+    }
+
+    /** Trino's comments do not nest and it has no dollar quotes and no {@code E'…'}: what hides a ; elsewhere does not here. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x = 1 /* a /* b */ ) ; SELECT ( /* */",
+        "x = $$;$$",
+        "x = ?",
+        "x = 1) OR (1"})
+    void hiddenStatementsAndEscapesAreRefusedOnTrino(String filter) {
+        Optional<String> problem = SqlText.filter(filter, TRINO).problem();
+        assertTrue(problem.isPresent(), filter);
+    }
     /** BigQuery's forms (lexical structure; ZetaSQL's tokenizer): each hides a ; and a ) that stay inside. Also parsed by
      * ZetaSQL in pulse-bigquery-check ({@code BigQueryLexiconZetaSqlTest}). */
     static final List<String> BIGQUERY_GOOD_FILTERS = List.of("note = 'it\\'s; )'",
@@ -140,6 +166,13 @@ class SqlTextTest {
     void hiddenStatementsAndEscapesAreRefusedOnBigQuery(String filter) {
         Optional<String> problem = SqlText.filter(filter, BIGQUERY).problem();
         assertTrue(problem.isPresent(), filter);
+    }
+
+    @Test
+    void aTrinoCommentEndsAtItsFirstClose() {
+        String filter = "x /* a /* b */ > 0";
+        assertEquals(Optional.of(filter), SqlText.filter(filter, TRINO).text());
+        assertTrue(SqlText.filter(filter, DUCKDB).problem().isPresent(), "nested, so unterminated for DuckDB");
     }
 
     @Test

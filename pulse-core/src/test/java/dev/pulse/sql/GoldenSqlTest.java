@@ -101,14 +101,11 @@ class GoldenSqlTest {
     }
 
     /**
-     * {@code config} as {@code dialect} can read it: an engine that reads no files (PostgreSQL, BigQuery) gets
-     * each file source as a table named after the source (what a user loading the file would write).
+     * {@code config} as {@code dialect} can read it: where the engine reads no files (its facts), each file
+     * source becomes a table named after the source (what a user loading the file would write).
      */
     static PulseConfig forDialect(PulseConfig config, Dialect dialect) {
-        boolean readsFiles = java.util.Arrays.stream(dev.pulse.model.Engine.values())
-                .filter(engine -> dev.pulse.sql.dialect.Dialects.forEngine(engine) == dialect)
-                .allMatch(dev.pulse.model.Engine::readsFiles);
-        if (readsFiles) {
+        if (dev.pulse.model.Engine.ofConfigName(dialect.name()).orElseThrow().readsFiles()) {
             return config;
         }
         java.util.Map<dev.pulse.model.SourceName, dev.pulse.model.Source> sources = new java.util.LinkedHashMap<>();

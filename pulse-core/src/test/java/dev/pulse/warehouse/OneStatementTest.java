@@ -73,6 +73,39 @@ class OneStatementTest {
     }
 
     /**
+     * Trino: Pulse's scan with Trino's rules (comments do not nest, no dollar quotes, no backslash escapes) refuses
+     * every text of two statements; and the server itself parses one statement per request, so a text Pulse let
+     * through would fail there as a whole ({@code SELECT 1; SELECT 2}: "line 1:9: mismatched input ';'"). No table
+     * is created either way.
+     */
+    @Test
+    void trinoRefusesEveryTextOfTwoStatementsAndRunsNoneOfIt() throws Exception {
+        try (TestTrino.Schema schema = TestTrino.freshSchema("pulse_one_statement")) {
+            Warehouse warehouse = schema.warehouse();
+            for (String sql : List.of(
+                    "SELECT 1; CREATE TABLE pwned (x BIGINT)",
+                    "SELECT 1 /* /* */ ; CREATE TABLE pwned (x BIGINT) /* */",
+                    "SELECT $$; CREATE TABLE pwned (x BIGINT); $$",
+                    "SELECT 'a\\'; CREATE TABLE pwned (x BIGINT)",
+                    "CREATE TABLE pwned (x BIGINT); SELECT 1")) {
+                assertRefused(() -> warehouse.query(sql), sql);
+                assertRefused(() -> warehouse.execute(sql), sql);
+                assertRefused(() -> warehouse.forEachBatch(sql, 10, rows -> { }), sql);
+                assertRefused(() -> warehouse.transaction(t -> t.execute(sql)), sql);
+            }
+            // the server's own refusal, past Pulse's check: the driver sends the text as it is
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                    TestTrino.config(schema.name()).server().orElseThrow().url(), "pulse", null);
+                 java.sql.Statement statement = connection.createStatement()) {
+                java.sql.SQLException failure = assertThrows(java.sql.SQLException.class,
+                        () -> statement.execute("SELECT 1; CREATE TABLE pwned (x BIGINT)"));
+                assertTrue(failure.getMessage().contains("mismatched input ';'"), failure.getMessage());
+            }
+            assertEquals(List.of(), schema.tables(), "no table was created");
+        }
+    }
+
+    /**
      * With {@code standard_conforming_strings} off, {@code 'a\''; CREATE …; --'} is one string to Pulse's scan
      * (which reads PostgreSQL as Pulse sets it up: on) but two statements to the driver and the server: the
      * check counts with the driver's own reading of the session, so it refuses the text, and nothing runs.
