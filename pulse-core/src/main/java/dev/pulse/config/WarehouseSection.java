@@ -1,5 +1,6 @@
 package dev.pulse.config;
 
+import dev.pulse.model.BigQuerySettings;
 import dev.pulse.model.Engine;
 import dev.pulse.model.ServerConnection;
 import dev.pulse.model.SparkSettings;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -68,14 +70,18 @@ final class WarehouseSection {
             case EMBEDDED -> new Connected(fields.has("database")
                     ? fields.optionalText("database", "a DuckDB database file").filter(file -> !file.equals(IN_MEMORY))
                             .map(file -> Path.of(SourceSection.resolve(file, configFolder)))
-                    : Optional.empty(), Optional.empty(), Optional.empty(), true);
+                    : Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
             case SERVER -> {
                 Optional<ServerConnection> server = server(fields, engine);
-                yield new Connected(Optional.empty(), server, Optional.empty(), server.isPresent());
+                yield new Connected(Optional.empty(), server, Optional.empty(), Optional.empty(), server.isPresent());
             }
             case SESSION -> {
                 Optional<SparkSettings> spark = spark(fields, problems);
-                yield new Connected(Optional.empty(), Optional.empty(), spark, spark.isPresent());
+                yield new Connected(Optional.empty(), Optional.empty(), spark, Optional.empty(), spark.isPresent());
+            }
+            case CLIENT_LIBRARY -> {
+                Optional<BigQuerySettings> bigQuery = bigQuery(fields, problems);
+                yield new Connected(Optional.empty(), Optional.empty(), Optional.empty(), bigQuery, bigQuery.isPresent());
             }
         };
         Optional<TableName> resultsTable = fields.optionalText("results_table", "a table name such as pulse_results")
@@ -89,16 +95,22 @@ final class WarehouseSection {
                     }
                     return Optional.of(text.strip());
                 });
+        if (connected.bigQuery().isPresent() && resultsTable.isPresent() && resultsTable.get().parts().size() == 1
+                && connected.bigQuery().get().dataset().isEmpty()) {
+            fields.problemAt("results_table", "expected a dataset-qualified table name such as analytics."
+                    + resultsTable.get().parts().get(0) + " (BigQuery names every table with its dataset), got '"
+                    + resultsTable.get() + "'; or set 'dataset', the default dataset");
+        }
         if (fields.failed() || !connected.complete()) {
             return Optional.empty();
         }
         return Optional.of(new WarehouseConfig(engine, connected.database(), resultsTable, stagingSchema,
-                connected.server(), connected.spark()));
+                connected.server(), connected.spark(), connected.bigQuery()));
     }
 
     /** What the engine's kind of connection read; {@code complete} is false when a part has a problem. */
     private record Connected(Optional<Path> database, Optional<ServerConnection> server, Optional<SparkSettings> spark,
-                             boolean complete) {}
+                             Optional<BigQuerySettings> bigQuery, boolean complete) {}
 
     /** The config names of the engines reached by {@code connection}. */
     private static List<String> engines(Engine.Connection connection) {
@@ -116,7 +128,78 @@ final class WarehouseSection {
             case SERVER -> "; for " + engine.configName() + " name the database in the url, such as "
                     + engine.urlPrefix().orElse("jdbc:") + "//127.0.0.1:5432/analytics";
             case SESSION -> "; on " + engine.configName() + " name tables as database.table in 'table:' sources";
+            case CLIENT_LIBRARY -> "; on " + engine.configName() + " set 'dataset' (the default dataset) or name tables "
+                    + "as dataset.table in 'table:' sources";
         };
+    }
+
+    /**
+     * {@code project} (required), {@code location}, {@code dataset}, {@code labels} (a map of label keys to values,
+     * as BigQuery allows them) and {@code maximum_bytes_billed} (a positive whole number) of a BigQuery warehouse;
+     * empty on a problem (reported). Credentials are not read here: the client library finds them.
+     */
+    private static Optional<BigQuerySettings> bigQuery(Fields fields, Problems problems) {
+        Optional<String> project = fields.requiredText("project", "the Google Cloud project that runs the query jobs, "
+                + "such as my-analytics-project");
+        if (project.isPresent() && !BigQuerySettings.isProject(project.get())) {
+            fields.problemAt("project", "expected a project ID such as my-analytics-project (6 to 30 lower-case "
+                    + "letters, digits and '-', starting with a letter; the ID, not the project's display name), got '"
+                    + project.get() + "'");
+        }
+        Optional<String> location = fields.optionalText("location", "where the jobs run, such as US, EU or europe-west1");
+        Optional<String> dataset = fields.optionalText("dataset", "the default dataset, such as analytics");
+        if (dataset.isPresent() && !BigQuerySettings.isDataset(dataset.get())) {
+            fields.problemAt("dataset", "expected a dataset name such as analytics (letters, digits and '_'; "
+                    + "write the project in 'project'), got '" + dataset.get() + "'");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        fields.value("labels").ifPresent(node -> labels(node, fields, problems, labels));
+        OptionalLong limit = OptionalLong.empty();
+        Optional<Double> bytes = fields.optionalNumber("maximum_bytes_billed",
+                "a whole number of bytes such as 10000000000 (10 GB)");
+        if (bytes.isPresent()) {
+            double value = bytes.get();
+            if (value < 1 || value != Math.rint(value) || value > 9.0e15) {
+                fields.problemAt("maximum_bytes_billed", "expected a whole number of bytes from 1 to 9e15, such as "
+                        + "10000000000 (10 GB), got " + Nodes.describe(fields.value("maximum_bytes_billed").orElseThrow()));
+            } else {
+                limit = OptionalLong.of((long) value);
+            }
+        }
+        if (fields.failed() || project.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BigQuerySettings(project.get(), location.map(String::strip), dataset, labels, limit));
+    }
+
+    /** {@code labels:}, a map of BigQuery job labels; each bad key or value is reported where it is. */
+    private static void labels(Node node, Fields fields, Problems problems, Map<String, String> labels) {
+        String path = fields.path("labels");
+        Optional<Map<String, Nodes.Entry>> entries = Nodes.mapping(node, path, problems,
+                "a map of job labels, such as {team: growth, cost_center: cc-42}");
+        if (entries.isEmpty()) {
+            fields.fail();
+            return;
+        }
+        String rule = "lower-case letters, digits, '_' and '-', at most 63 characters";
+        entries.get().forEach((key, entry) -> {
+            if (!BigQuerySettings.isLabelKey(key)) {
+                problems.add(entry.key(), Nodes.child(path, key), "expected a label key (" + rule
+                        + ", starting with a letter), got '" + Nodes.shortened(key) + "'");
+                fields.fail();
+            } else if (!(entry.value() instanceof ScalarNode scalar) || Nodes.isNull(scalar)
+                    || !BigQuerySettings.isLabelValue(scalar.getValue())) {
+                problems.add(entry.value(), Nodes.child(path, key), "expected a label value (" + rule + "), got "
+                        + Nodes.describe(entry.value()));
+                fields.fail();
+            } else {
+                labels.put(key, scalar.getValue());
+            }
+        });
+        if (labels.size() > BigQuerySettings.MAX_LABELS) {
+            fields.problemAt("labels", "expected at most " + BigQuerySettings.MAX_LABELS + " labels (BigQuery's limit "
+                    + "per job), got " + labels.size());
+        }
     }
 
     /** {@code master} and {@code conf} (a map of Spark settings to scalar values) of a Spark warehouse; empty on a problem (reported). */

@@ -21,12 +21,15 @@ public enum Engine {
     /** Trino (and Starburst; Athena's engine speaks its SQL): no transactional DDL in its connectors, no overwrite. */
     TRINO("trino", false, Connection.SERVER, Optional.of("jdbc:trino:"),
             EnumSet.of(Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
-    /** DDL commits on its own (no transactional replace); docs/snowflake.md. */
+    /** DDL commits on its own (no transactional replace), but CREATE OR REPLACE is atomic; docs/snowflake.md. */
     SNOWFLAKE("snowflake", false, Connection.SERVER, Optional.of("jdbc:snowflake:"),
-            EnumSet.of(Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
+            EnumSet.of(Ability.ATOMIC_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.JDBC_STATEMENT),
     /** Transactional DDL, but no ordered aggregates beyond one sort order per statement; docs/redshift.md. */
     REDSHIFT("redshift", false, Connection.SERVER, Optional.of("jdbc:redshift:"),
-            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT);
+            EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
+    /** Google's client library; no DDL in transactions, but CREATE OR REPLACE is atomic; docs/bigquery.md. */
+    BIGQUERY("bigquery", false, Connection.CLIENT_LIBRARY, Optional.empty(),
+            EnumSet.of(Ability.ATOMIC_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.QUERY_JOB);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {
@@ -35,7 +38,13 @@ public enum Engine {
         /** A server through JDBC: {@code url}, {@code user}, and the password from {@code password_env}. */
         SERVER(List.of("url", "user", "password_env")),
         /** A session in this JVM that the engine starts (Spark): {@code master} and {@code conf}. */
-        SESSION(List.of("master", "conf"));
+        SESSION(List.of("master", "conf")),
+        /**
+         * The vendor's client library in this process, with its standard credential chain (BigQuery: Application
+         * Default Credentials): {@code project}, {@code location}, {@code dataset}, {@code labels},
+         * {@code maximum_bytes_billed}.
+         */
+        CLIENT_LIBRARY(List.of("project", "location", "dataset", "labels", "maximum_bytes_billed"));
 
         private final List<String> keys;
 
@@ -60,7 +69,12 @@ public enum Engine {
          * metrics and of winsorization caps, and the value at the first or last row of first_value and latest_value
          * metrics. Without it config validation refuses those metrics and options, naming the engine.
          */
-        ORDERED_AGGREGATES
+        ORDERED_AGGREGATES,
+        /**
+         * One statement replaces a table atomically ({@code CREATE OR REPLACE TABLE … AS}), without a transaction
+         * (Snowflake, BigQuery): staging tables are replaced by it.
+         */
+        ATOMIC_REPLACE
     }
 
     /** How a running query is cancelled (Ctrl-C, a timeout, {@code pulse serve}'s cancel). */
@@ -68,7 +82,9 @@ public enum Engine {
         /** {@code java.sql.Statement.cancel} from another thread. */
         JDBC_STATEMENT,
         /** The session's job group, {@code SparkContext.cancelJobGroup}. */
-        JOB_GROUP
+        JOB_GROUP,
+        /** The running query job is cancelled through the client library ({@code BigQuery.cancel(jobId)}). */
+        QUERY_JOB
     }
 
     private final String configName;

@@ -99,7 +99,8 @@ public final class TableStatements {
         }
         Optional<String> atomic = dialect.atomicReplaceTable(name, select);
         if (atomic.isPresent()) {
-            // one statement that replaces the table atomically (Snowflake's CREATE OR REPLACE TABLE … AS)
+            // one statement that replaces the table atomically (CREATE OR REPLACE TABLE … AS on Snowflake and
+            // BigQuery), alone in its transaction
             return new Replacement(true, table, List.of(atomic.get()), List.of());
         }
         TableName built = table.sibling(table.parts().get(table.parts().size() - 1) + NEW_TABLE_SUFFIX + "_" + run);

@@ -48,6 +48,17 @@ import dev.pulse.model.Engine;
  *   <li>{@code -- …} and {@code // …} to the end of the line; {@code /* … *}{@code /} not nested;
  *   <li>parameters {@code ?}, {@code :1} and {@code :name}.
  * </ul>
+ * BigQuery (GoogleSQL, <a href="https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical">lexical
+ * structure</a>; ZetaSQL's tokenizer):
+ * <ul>
+ *   <li>{@code '…'} and {@code "…"}, and the triple-quoted {@code '''…'''} and {@code """…"""} (which may hold
+ *       line breaks and lone quotes), all with backslash escapes; the prefixes {@code r}, {@code b}, {@code rb},
+ *       {@code br} (any case) change what the text means but not where it ends (a backslash still pairs with the
+ *       next character, even in a raw string); a one-quote string cannot span lines;
+ *   <li>{@code `…`} identifiers with backslash escapes;
+ *   <li>{@code #} and {@code --} to the end of the line; {@code /* … *}{@code /} not nested;
+ *   <li>parameters {@code ?} and {@code @name} ({@code @@name} is a system variable).
+ * </ul>
  */
 public enum Lexicon {
     /** DuckDB and PostgreSQL (with {@code standard_conforming_strings = on}). */
@@ -59,7 +70,9 @@ public enum Lexicon {
     /** Amazon Redshift: PostgreSQL's rules with backslash escapes in every {@code '…'}. */
     REDSHIFT,
     /** Snowflake. */
-    SNOWFLAKE;
+    SNOWFLAKE,
+    /** BigQuery's GoogleSQL. */
+    BIGQUERY;
 
     /** The rules of the engine that runs the SQL. */
     public static Lexicon of(Engine engine) {
@@ -69,6 +82,7 @@ public enum Lexicon {
             case TRINO -> TRINO;
             case REDSHIFT -> REDSHIFT;
             case SNOWFLAKE -> SNOWFLAKE;
+            case BIGQUERY -> BIGQUERY;
         };
     }
 

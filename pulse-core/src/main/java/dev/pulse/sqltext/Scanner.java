@@ -38,8 +38,9 @@ final class Scanner {
     SqlScan scan() {
         while (i < n) {
             char c = text.charAt(i);
-            if ((c == '-' && at(i + 1) == '-') || (lexicon == Lexicon.SNOWFLAKE && c == '/' && at(i + 1) == '/')) {
-                lineComment();
+            if ((c == '-' && at(i + 1) == '-') || (lexicon == Lexicon.SNOWFLAKE && c == '/' && at(i + 1) == '/')
+                    || (c == '#' && lexicon == Lexicon.BIGQUERY)) {
+                lineComment(c == '#' ? 1 : 2);
                 continue;
             }
             if (c == '/' && at(i + 1) == '*' && !(lexicon == Lexicon.SPARK && at(i + 2) == '+')) {
@@ -59,6 +60,7 @@ final class Scanner {
                 case SPARK -> sparkToken(c);
                 case TRINO -> trinoToken(c);
                 case SNOWFLAKE -> snowflakeToken(c);
+                case BIGQUERY -> bigQueryToken(c);
             };
             if (unclosed.isPresent()) {
                 return result(unclosed.get());
@@ -349,11 +351,85 @@ final class Scanner {
         return Optional.empty();
     }
 
+    // --- BigQuery (GoogleSQL, ZetaSQL's tokenizer) --------------------------------------------------
+
+    private Optional<SqlScan.Open> bigQueryToken(char c) {
+        int start = i;
+        if (c == '\'' || c == '"') {
+            return bigQueryString(start, i);
+        }
+        if (c == '`') {
+            return escapeString(i + 1, '`') ? Optional.empty() : open("quoted name (`)", start);
+        }
+        if (isBigQueryWordStart(c)) {
+            int j = i + 1;
+            while (j < n && isBigQueryWordChar(text.charAt(j))) {
+                j++;
+            }
+            String word = text.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+            boolean prefix = word.equals("r") || word.equals("b") || word.equals("rb") || word.equals("br");
+            if (prefix && (at(j) == '\'' || at(j) == '"')) {
+                return bigQueryString(start, j);
+            }
+            i = j;
+            mark(i - 1);
+            return Optional.empty();
+        }
+        if (isDigit(c) || (c == '.' && isDigit(at(i + 1)))) {
+            number();
+            return Optional.empty();
+        }
+        if (c == '?' || (c == '@' && (isBigQueryWordStart(at(i + 1)) || at(i + 1) == '`'))) {
+            parameters.add(i); // ? and @name; @@name is a system variable
+        } else if (c == '@' && at(i + 1) == '@') {
+            i++; // the second @ is part of the system variable
+        }
+        punctuation(c);
+        i++;
+        return Optional.empty();
+    }
+
+    /**
+     * A string or bytes literal whose first quote is at {@code quoteAt} (after its prefix, from {@code start}): one
+     * quote or three, a backslash pairing with the next character; a one-quote string ends at a line break, where
+     * BigQuery refuses the text.
+     */
+    private Optional<SqlScan.Open> bigQueryString(int start, int quoteAt) {
+        char quote = text.charAt(quoteAt);
+        String prefix = text.substring(start, quoteAt);
+        boolean triple = at(quoteAt + 1) == quote && at(quoteAt + 2) == quote;
+        String close = triple ? String.valueOf(quote).repeat(3) : String.valueOf(quote);
+        int j = quoteAt + close.length();
+        while (j < n) {
+            char c = text.charAt(j);
+            if (c == '\\') {
+                j += 2;
+            } else if (text.startsWith(close, j)) {
+                i = j + close.length();
+                mark(i - 1);
+                return Optional.empty();
+            } else if (!triple && (c == '\n' || c == '\r')) {
+                break;
+            } else {
+                j++;
+            }
+        }
+        return open("quote (" + prefix + close + ")", start);
+    }
+
+    private static boolean isBigQueryWordStart(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    }
+
+    private static boolean isBigQueryWordChar(char c) {
+        return isBigQueryWordStart(c) || isDigit(c);
+    }
+
     // --- shared -------------------------------------------------------------------------------------
 
-    /** {@code --} to the end of the line; Spark continues it over a backslash right before a newline. */
-    private void lineComment() {
-        int j = i + 2;
+    /** {@code --} (or BigQuery's {@code #}) to the end of the line; Spark continues it over a backslash right before a newline. */
+    private void lineComment(int openerLength) {
+        int j = i + openerLength;
         while (j < n) {
             char c = text.charAt(j);
             if (lexicon == Lexicon.SPARK && c == '\\' && at(j + 1) == '\n') {
@@ -370,9 +446,12 @@ final class Scanner {
         endsInLineComment = true;
     }
 
-    /** A nested {@code /* … *}{@code /} comment (Trino's and Snowflake's do not nest); false when it does not close. */
+    /**
+     * A nested {@code /* … *}{@code /} comment (Trino's, Snowflake's and BigQuery's do not nest); false when it does
+     * not close.
+     */
     private boolean blockComment() {
-        if (lexicon == Lexicon.TRINO || lexicon == Lexicon.SNOWFLAKE) {
+        if (lexicon == Lexicon.TRINO || lexicon == Lexicon.SNOWFLAKE || lexicon == Lexicon.BIGQUERY) {
             int close = text.indexOf("*/", i + 2);
             if (close < 0) {
                 return false;

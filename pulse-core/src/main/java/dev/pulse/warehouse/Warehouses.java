@@ -12,8 +12,9 @@ public final class Warehouses {
     private Warehouses() {}
 
     /**
-     * The warehouse of {@code config}, connected. DuckDB and PostgreSQL are built in; Spark comes from a
-     * {@link WarehouseProvider} on the classpath ({@code pulse-spark.jar}).
+     * The warehouse of {@code config}, connected. DuckDB and PostgreSQL are built in; Spark and BigQuery
+     * come from a {@link WarehouseProvider} on the classpath ({@code pulse-spark.jar}; the {@code pulse-bigquery}
+     * module, which the {@code pulse} jar carries).
      *
      * @throws PulseException WAREHOUSE_FAILED when it cannot be reached, or when no provider for its engine
      *                        is on the classpath; CONFIG_INVALID when a password variable is missing
@@ -26,6 +27,7 @@ public final class Warehouses {
             case TRINO -> TrinoWarehouse.open(config);
             case SNOWFLAKE -> SnowflakeWarehouse.open(config);
             case REDSHIFT -> RedshiftWarehouse.open(config);
+            case BIGQUERY -> provided(Engine.BIGQUERY).open(config);
         };
     }
 
@@ -34,6 +36,10 @@ public final class Warehouses {
             if (provider.engine() == engine) {
                 return provider;
             }
+        }
+        if (engine == Engine.BIGQUERY) {
+            throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "engine bigquery needs the pulse-bigquery "
+                    + "module on the classpath, which the pulse jar carries: run the pulse jar built by pulse-cli; see docs/bigquery.md");
         }
         throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "engine spark runs through spark-submit "
                 + "with pulse-spark.jar, not this pulse jar (it has no Spark in it): spark-submit --class "

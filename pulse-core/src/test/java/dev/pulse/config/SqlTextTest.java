@@ -19,6 +19,7 @@ class SqlTextTest {
     private static final List<Lexicon> DUCKDB = List.of(Lexicon.POSTGRES_FAMILY);
     private static final List<Lexicon> SPARK = List.of(Lexicon.SPARK);
     private static final List<Lexicon> TRINO = List.of(Lexicon.TRINO);
+    private static final List<Lexicon> BIGQUERY = List.of(Lexicon.BIGQUERY);
     private static final List<Lexicon> ALL = List.of(Lexicon.values());
     private static final List<Lexicon> REDSHIFT = List.of(Lexicon.REDSHIFT);
     private static final List<Lexicon> SNOWFLAKE = List.of(Lexicon.SNOWFLAKE);
@@ -133,6 +134,41 @@ class SqlTextTest {
         Optional<String> problem = SqlText.filter(filter, TRINO).problem();
         assertTrue(problem.isPresent(), filter);
     }
+    /** BigQuery's forms (lexical structure; ZetaSQL's tokenizer): each hides a ; and a ) that stay inside. Also parsed by
+     * ZetaSQL in pulse-bigquery-check ({@code BigQueryLexiconZetaSqlTest}). */
+    static final List<String> BIGQUERY_GOOD_FILTERS = List.of("note = 'it\\'s; )'",
+        "note = \"a;)\\\"\"",
+        "note = '''a ' ; ) '' b'''",
+        "note = \"\"\"multi\nline ; )\"\"\"",
+        "note = r'raw\\' ; )' OR note = R\"x\"",
+        "note = b'\\x00;)' OR note = rb'x' OR note = BR\"y\"",
+        "`odd;)col` > 0",
+        "`back\\`tick;)` > 0",
+        "x > 0 # a ; ) comment\nAND y > 0",
+        "x /* not /* nested ; ) */ > 0",
+        "`my-project`.dataset.f(x) > 0");
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.FieldSource("BIGQUERY_GOOD_FILTERS")
+    void goodFiltersOnBigQuery(String filter) {
+        assertEquals(Optional.of(filter), SqlText.filter(filter, BIGQUERY).text());
+    }
+
+    /** Texts that would hide a second statement or a parameter from BigQuery: refused (ZetaSQL also refuses them as one statement). */
+    static final List<String> BIGQUERY_HIDDEN = List.of("x = 'a\\'') ; SELECT ('",
+        "x = '''a''') ; SELECT ('''",
+        "x = 1 /* a /* b */ c */ ) OR (1",
+        "x = 1 # ; ) \n) ; SELECT (1",
+        "x = 'one\nline'",
+        "x = @p",
+        "x = ?");
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.FieldSource("BIGQUERY_HIDDEN")
+    void hiddenStatementsAndEscapesAreRefusedOnBigQuery(String filter) {
+        Optional<String> problem = SqlText.filter(filter, BIGQUERY).problem();
+        assertTrue(problem.isPresent(), filter);
+    }
 
     @Test
     void aTrinoCommentEndsAtItsFirstClose() {
@@ -191,6 +227,16 @@ class SqlTextTest {
     void aSnowflakeSlashSlashCommentHidesToTheEndOfTheLine() {
         assertEquals(Optional.of("x > 0 // ) ; SELECT (1 \n"), SqlText.filter("x > 0 // ) ; SELECT (1", SNOWFLAKE).text());
         assertTrue(SqlText.filter("x > 0 // ) ; SELECT (1", DUCKDB).problem().isPresent());
+    }
+
+    @Test
+    void aBigQueryHashCommentIsALineCommentElsewhereNot() {
+        String filter = "x = 1 # ) ; DROP TABLE t";
+        assertEquals(Optional.of(filter + " \n"), SqlText.filter(filter, BIGQUERY).text());
+        assertTrue(SqlText.filter(filter, DUCKDB).problem().isPresent());
+        assertTrue(SqlText.filter(filter, SPARK).problem().isPresent());
+        // @@ is a system variable, not a parameter
+        assertEquals(Optional.of("@@time_zone = 'UTC'"), SqlText.filter("@@time_zone = 'UTC'", BIGQUERY).text());
     }
 
     @Test

@@ -89,9 +89,9 @@ class RecordBuildersTest {
         Path file = Path.of("/data/pulse.duckdb");
         TableName results = new TableName(List.of("reporting", "pulse_results"));
         assertEquals(new WarehouseConfig(Engine.DUCKDB, Optional.of(file), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty()), WarehouseConfig.duckDb(file));
+                Optional.empty(), Optional.empty()), WarehouseConfig.duckDb(file));
         assertEquals(new WarehouseConfig(Engine.DUCKDB, Optional.of(file), Optional.of(results), Optional.of("audit"),
-                Optional.empty(), Optional.empty()), WarehouseConfig.duckDb(file).withResultsTable(results).withStagingSchema("audit"));
+                Optional.empty(), Optional.empty(), Optional.empty()), WarehouseConfig.duckDb(file).withResultsTable(results).withStagingSchema("audit"));
 
         ServerConnection server = new ServerConnection("jdbc:postgresql://127.0.0.1:5432/analytics", Optional.empty(),
                 Optional.empty());

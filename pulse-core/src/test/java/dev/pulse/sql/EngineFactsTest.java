@@ -28,6 +28,8 @@ class EngineFactsTest {
         Dialect dialect = Dialects.forEngine(engine);
         assertEquals(dialect.partitionOverwrite().isPresent(), engine.has(Engine.Ability.PARTITION_OVERWRITE), engine.name());
         assertEquals(dialect.transactionalDdl(), engine.has(Engine.Ability.TRANSACTIONAL_REPLACE), engine.name());
+        assertEquals(dialect.atomicReplaceTable("t", "SELECT 1").isPresent(), engine.has(Engine.Ability.ATOMIC_REPLACE),
+                engine.name());
     }
 
     /** Without ordered aggregates a dialect refuses the value at a group's first row (config validation refuses first). */

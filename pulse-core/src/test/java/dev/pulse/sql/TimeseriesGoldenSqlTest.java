@@ -20,7 +20,6 @@ import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.plan.Planner;
 import dev.pulse.plan.TestModel;
-import dev.pulse.sql.dialect.DuckDbDialect;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
 
 /**
  * Golden SQL of an experiment's statement with daily results ({@code golden/timeseries/<dialect>.sql});
@@ -58,10 +56,14 @@ class TimeseriesGoldenSqlTest {
                         .withTimeseries(true)));
     }
 
-    /** Every engine's dialect, as in {@link GoldenSqlTest}: a new engine gets this golden file too. */
+    /** Every engine's dialect ({@link GoldenSqlTest#DIALECTS}): a new engine gets this case too. */
+    static java.util.stream.Stream<Dialect> dialects() {
+        return GoldenSqlTest.DIALECTS.stream();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.MethodSource("dev.pulse.sql.PercentileGoldenSqlTest#dialects")
-    void timeseries(Dialect dialect) throws IOException {
+    @org.junit.jupiter.params.provider.MethodSource("dialects")
+    void golden(Dialect dialect) throws IOException {
         check(dialect, dialect.name() + ".sql");
     }
 

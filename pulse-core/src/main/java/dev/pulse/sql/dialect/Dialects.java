@@ -17,6 +17,7 @@ public final class Dialects {
             case TRINO -> TrinoDialect.DEFAULT;
             case SNOWFLAKE -> SnowflakeDialect.DEFAULT;
             case REDSHIFT -> RedshiftDialect.DEFAULT;
+            case BIGQUERY -> BigQueryDialect.DEFAULT;
         };
     }
 }
