@@ -120,6 +120,18 @@ public interface Dialect {
      */
     String discreteQuantile(String expression, double fraction);
 
+    /**
+     * An expression the engine treats as non-deterministic, selected (as a column nobody reads) by the CTEs that
+     * several parts of a statement read, the exposures and the counted units, so that the engine computes each
+     * once and shares the result; empty where the engine does that anyway (the default: DuckDB and PostgreSQL
+     * materialize a CTE read more than once). Spark inlines a deterministic CTE at every reference, and each
+     * copy, pruned to the columns its reader needs, scans the assignment source again; a non-deterministic
+     * CTE it keeps, plans as one shuffle and reuses (docs/spark.md#how-cost-scales).
+     */
+    default Optional<String> computeOnceMarker() {
+        return Optional.empty();
+    }
+
     /** How this engine spells a column type in {@code CREATE TABLE}: the SQL that DuckDB and PostgreSQL both read by default. */
     default String columnType(TableStatements.ColumnType type) {
         return type.sql();

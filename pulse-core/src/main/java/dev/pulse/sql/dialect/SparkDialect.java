@@ -252,6 +252,17 @@ public final class SparkDialect implements Dialect {
     }
 
     /**
+     * {@code RAND(0)}: Spark's optimizer (its {@code InlineCTE} rule) inlines every deterministic CTE at each
+     * reference, and column pruning then gives each copy its own aggregate over its own scan; a CTE with a
+     * non-deterministic column it keeps, prunes to the columns all readers need, and plans as one shuffle that the
+     * other readers reuse. The column is never read (the seed keeps it reproducible all the same).
+     */
+    @Override
+    public Optional<String> computeOnceMarker() {
+        return Optional.of("RAND(0)");
+    }
+
+    /**
      * {@code USING parquet}: plain Parquet, whatever the session's default source or a Hive-enabled catalog would
      * pick (Hive text tables, or Delta on some platforms), so the swap's statements mean the same everywhere.
      */
