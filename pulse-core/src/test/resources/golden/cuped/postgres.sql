@@ -37,6 +37,8 @@ WITH
       (revenue) AS "pulse_revenue__numerator",
       CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_purchasing_orgs__numerator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-02-15 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL '14 days')
@@ -55,6 +57,8 @@ WITH
       "src"."ts" AS "pulse_ts",
       1 AS "pulse_revenue_per_session__denominator"
     FROM "sessions" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-02-15 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL '14 days')

@@ -37,6 +37,7 @@ WITH
       (revenue) AS `pulse_revenue_per_user__numerator`,
       (user_id) AS `pulse_revenue_per_user__denominator`
     FROM `events` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-02-22 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= (`u`.`first_exposure` - INTERVAL 7 DAY)

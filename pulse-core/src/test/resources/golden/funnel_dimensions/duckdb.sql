@@ -41,6 +41,8 @@ WITH
       CASE WHEN (event = 'view') THEN 1 ELSE 0 END AS "is_viewed",
       CASE WHEN (event = 'cart') THEN 1 ELSE 0 END AS "is_carted"
     FROM "analytics"."events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"
@@ -60,6 +62,8 @@ WITH
       "src"."ts" AS "pulse_ts",
       1 AS "is_bought"
     FROM read_parquet('/data/orders.parquet') AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -62,14 +62,14 @@ WITH
       "src"."ts" AS "pulse_ts",
       (revenue) AS "pulse_revenue__numerator"
     FROM "purchases" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
   LEFT JOIN "id_map" AS "m"
     ON "m"."pulse_id" = "r"."pulse_unit_id"
   LEFT JOIN "units" AS "u"
     ON "u"."unit_id" = "m"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"
-  WHERE "r"."pulse_ts" >= TIMESTAMP '2026-03-01 00:00:00'
-    AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),
 "pass_1" AS (
@@ -83,6 +83,8 @@ WITH
       "src"."ts" AS "pulse_ts",
       CASE WHEN (event = 'view') THEN 1 END AS "pulse_views__numerator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -37,6 +37,8 @@ WITH
       (revenue) AS "pulse_revenue_7d__numerator",
       (user_id) AS "pulse_revenue_per_user_d1_3__denominator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

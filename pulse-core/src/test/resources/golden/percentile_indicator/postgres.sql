@@ -34,6 +34,8 @@ WITH
       "src"."ts" AS "pulse_ts",
       CAST(CASE WHEN (page = 'checkout') THEN (latency_ms) END AS DOUBLE PRECISION) AS "pulse_value"
     FROM "page_loads" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -31,6 +31,7 @@ WITH
       "src"."ts" AS "pulse_ts",
       (revenue) AS "pulse_revenue_per_session__numerator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"
@@ -47,6 +48,7 @@ WITH
       "src"."ts" AS "pulse_ts",
       1 AS "pulse_revenue_per_session__denominator"
     FROM "sessions" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

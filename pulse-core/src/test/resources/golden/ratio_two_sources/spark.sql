@@ -33,6 +33,7 @@ WITH
       `src`.`ts` AS `pulse_ts`,
       (revenue) AS `pulse_revenue_per_session__numerator`
     FROM parquet.`/data/events.parquet` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
@@ -49,6 +50,7 @@ WITH
       `src`.`ts` AS `pulse_ts`,
       1 AS `pulse_revenue_per_session__denominator`
     FROM `pulse_csv_ca501265f533f516` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`

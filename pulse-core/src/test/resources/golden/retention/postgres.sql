@@ -36,6 +36,8 @@ WITH
       CASE WHEN (event = 'session_start') THEN 1 END AS "pulse_d7_retention__numerator",
       1 AS "pulse_d1_retention__numerator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -39,6 +39,8 @@ WHERE ts IS NOT NULL
     FROM (
 SELECT o.org, o.ts, o.amount FROM raw.orders AS o
     ) AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-02 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -40,6 +40,8 @@ WITH
       (user_id) AS "pulse_active_users__numerator",
       CASE WHEN (event = 'purchase') THEN 1 END AS "pulse_purchasing_orgs__numerator"
     FROM "events" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-15 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"
@@ -78,6 +80,8 @@ WITH
       "src"."ts" AS "pulse_ts",
       1 AS "pulse_revenue_per_session__denominator"
     FROM "sessions" AS "src"
+    WHERE "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
+      AND "src"."ts" < TIMESTAMP '2026-03-15 00:00:00'
   ) AS "r"
     ON "r"."pulse_unit_id" = "u"."unit_id"
     AND "r"."pulse_ts" >= "u"."first_exposure"

@@ -27,6 +27,8 @@ WITH
     WHERE (
 page = 'checkout'
     )
+      AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `exposures`.`unit_id`
     AND `r`.`pulse_ts` >= `exposures`.`first_exposure`
@@ -61,6 +63,8 @@ page = 'checkout'
       `src`.`ts` AS `pulse_ts`,
       (revenue) AS `pulse_revenue__numerator`
     FROM `events` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-02-22 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= (`u`.`first_exposure` - INTERVAL 7 DAY)

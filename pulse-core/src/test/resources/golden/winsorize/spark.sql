@@ -38,6 +38,8 @@ WITH
       (revenue) AS `pulse_revenue__numerator`,
       CASE WHEN (event = 'purchase') THEN (revenue) END AS `pulse_avg_purchase_value__numerator`
     FROM `events` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   ) AS `r`
     ON `r`.`pulse_unit_id` = `u`.`unit_id`
     AND `r`.`pulse_ts` >= `u`.`first_exposure`

@@ -158,6 +158,7 @@ public final class FunnelSqlRenderer {
         sql.list(items);
         sql.dedent();
         base.from(sql, source.relation());
+        SqlRenderer.where(sql, base.inDates(plan.experiment(), source.timestampColumn(), false));
     }
 
     /**

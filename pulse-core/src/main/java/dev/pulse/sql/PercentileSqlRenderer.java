@@ -298,6 +298,7 @@ public final class PercentileSqlRenderer {
                 dialect.castToDouble(base.rowExpression(plan.value())) + " AS " + quote(ROW_VALUE)));
         sql.dedent();
         base.from(sql, plan.relation());
+        SqlRenderer.where(sql, base.inDates(plan.experiment(), plan.timestampColumn(), false));
     }
 
     /** Per group (and with dimensions per dimension value and group) Q̂ and the records. */

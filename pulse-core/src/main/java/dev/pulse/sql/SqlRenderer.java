@@ -10,6 +10,8 @@ import dev.pulse.plan.RowExpression;
 import dev.pulse.plan.SourcePass;
 import dev.pulse.plan.TriggerScan;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -200,7 +202,13 @@ public final class SqlRenderer {
                 column(SOURCE_ALIAS, trigger.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP)));
         sql.dedent();
         from(sql, trigger.relation());
+        List<String> conditions = new ArrayList<>(inDates(plan, trigger.timestampColumn(), false));
         trigger.filter().ifPresent(filter -> sql.line("WHERE (").verbatim(filter).line(")"));
+        if (trigger.filter().isPresent()) {
+            conditions.forEach(condition -> sql.indent().line("AND " + condition).dedent());
+        } else {
+            where(sql, conditions);
+        }
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(EXPOSURES, UNIT));
@@ -334,7 +342,7 @@ public final class SqlRenderer {
         String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
         sql.line("JOIN (").indent();
-        passRows(sql, pass);
+        passRows(sql, plan, pass);
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
@@ -347,8 +355,11 @@ public final class SqlRenderer {
         sql.dedent();
     }
 
-    /** The inner SELECT of a pass: the row's unit (or mapped) ID, timestamp and the user's expressions. */
-    private void passRows(SqlWriter sql, SourcePass pass) {
+    /**
+     * The inner SELECT of a pass: the row's unit (or mapped) ID, timestamp and the user's expressions, of the rows
+     * in the experiment's dates ({@link #inDates}; widened by the CUPED lookback, when there is one).
+     */
+    private void passRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass) {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
@@ -359,12 +370,44 @@ public final class SqlRenderer {
         sql.list(items);
         sql.dedent();
         from(sql, pass.relation());
+        where(sql, inDates(plan, pass.timestampColumn(), plan.cuped().isPresent()));
+    }
+
+    /**
+     * The experiment's dates as conditions on a source's own timestamp column, with constants only: from its start
+     * (less the CUPED lookback when {@code preperiod}) to its end. A scan of a source's rows carries them in its
+     * WHERE, so that an engine prunes the partitions, files or blocks of a table partitioned, sorted or clustered by
+     * that column (docs/architecture.md, "What Pulse reads"). The joins after the scan keep each unit's rows from
+     * its own first exposure (or trigger), which is never before the start: these conditions change no number.
+     */
+    List<String> inDates(ExperimentPlan plan, String timestampColumn, boolean preperiod) {
+        String timestamp = column(SOURCE_ALIAS, timestampColumn);
+        Instant start = plan.window().start();
+        Instant from = preperiod ? start.minus(Duration.ofDays(plan.cuped().orElseThrow().lookbackDays())) : start;
+        List<String> conditions = new ArrayList<>();
+        conditions.add(timestamp + " >= " + dialect.timestampLiteral(from));
+        plan.window().end().ifPresent(end -> conditions.add(timestamp + " < " + dialect.timestampLiteral(end)));
+        return conditions;
+    }
+
+    /** {@code WHERE} and {@code conditions} joined by {@code AND}, one per line. */
+    static void where(SqlWriter sql, List<String> conditions) {
+        for (int i = 0; i < conditions.size(); i++) {
+            if (i == 0) {
+                sql.line("WHERE " + conditions.get(i)).indent();
+            } else {
+                sql.line("AND " + conditions.get(i));
+            }
+        }
+        if (!conditions.isEmpty()) {
+            sql.dedent();
+        }
     }
 
     /*
      * A mapped pass: rows → id_map → units, both LEFT joins, so that the rows whose ID is unmapped or
      * conflicting are counted (in the group with a NULL unit, which no unit joins). id_map has one row
-     * per ID, so no row is multiplied. The WHERE keeps the rows in the experiment's dates (widened by the
+     * per ID, so no row is multiplied. The scan keeps the rows in the experiment's dates (widened by the
      * CUPED lookback); the unit join keeps each unit's own rows from its first exposure on.
      */
     private void mappedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
@@ -372,7 +415,7 @@ public final class SqlRenderer {
         String timestamp = column(rows, ROW_TIMESTAMP);
         String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM (").indent();
-        passRows(sql, pass);
+        passRows(sql, plan, pass);
         sql.dedent().line(") AS " + quote(rows));
         sql.line("LEFT JOIN " + quote(IdMappingSql.MAP) + " AS " + quote(map));
         sql.indent().line("ON " + column(map, IdMappingSql.ID) + " = " + column(rows, ROW_UNIT)).dedent();
@@ -383,12 +426,6 @@ public final class SqlRenderer {
                 .map(cuped -> dialect.minusDays(firstExposure, cuped.lookbackDays()))
                 .orElse(analysisStart(plan, units)));
         sql.dedent();
-        String start = dialect.timestampLiteral(plan.window().start());
-        sql.line("WHERE " + timestamp + " >= " + plan.cuped()
-                .map(cuped -> dialect.minusDays(start, cuped.lookbackDays()))
-                .orElse(start));
-        plan.window().end().ifPresent(end ->
-                sql.indent().line("AND " + timestamp + " < " + dialect.timestampLiteral(end)).dedent());
     }
 
     private void unitValues(SqlWriter sql, ExperimentPlan plan) {

@@ -9,21 +9,16 @@ import org.postgresql.PGConnection;
 import org.postgresql.jdbc.PreferQueryMode;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A PostgreSQL server over JDBC. The password comes only from the environment variable the config
- * names. On connect the session sets what Pulse's SQL relies on ({@link #SESSION_SETTINGS}): among them
+ * A PostgreSQL server over its JDBC driver ({@link JdbcServerWarehouse}, which reads the password only from the
+ * environment variable the config names). On connect the session sets what Pulse's SQL relies on ({@link #SESSION_SETTINGS}): among them
  * {@code standard_conforming_strings} on and {@code TimeZone} UTC, so that {@code timestamptz} columns
- * compare with Pulse's UTC literals as docs/concepts.md says. Each query gets a new statement; a failure
- * carries the server's message.
+ * compare with Pulse's UTC literals as docs/concepts.md says.
  *
  * <p>The session also turns nested-loop joins off ({@code enable_nestloop}): the planner cannot
  * estimate how many units survive the filter on the grouped exposures ({@code groups_seen = 1}), guesses
@@ -31,7 +26,7 @@ import java.util.function.Function;
  * unit — 150 s instead of 1 s for the demo's 478,000 events. Pulse's joins are all equi-joins on the unit,
  * which hash and merge joins serve.
  */
-public final class PostgresWarehouse implements Warehouse {
+public final class PostgresWarehouse {
     /**
      * The settings Pulse's SQL relies on, set on every connection after it opens, so that they win over the
      * server's, the database's and the role's defaults ({@code ALTER DATABASE/ROLE … SET}) and over
@@ -63,15 +58,10 @@ public final class PostgresWarehouse implements Warehouse {
     /** Seconds to wait for a connection before reporting the server unreachable. */
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
-    private final Connection connection;
-    private final Cancellation cancellation = new Cancellation();
-
-    private PostgresWarehouse(Connection connection) {
-        this.connection = Objects.requireNonNull(connection);
-    }
+    private PostgresWarehouse() {}
 
     /** Opens the PostgreSQL warehouse of {@code config}, reading the password from the process environment. */
-    public static PostgresWarehouse open(WarehouseConfig config) {
+    public static Warehouse open(WarehouseConfig config) {
         return open(config, System::getenv);
     }
 
@@ -81,175 +71,71 @@ public final class PostgresWarehouse implements Warehouse {
      * @throws PulseException CONFIG_INVALID when the password variable is not set; WAREHOUSE_FAILED when
      *                        the server cannot be reached or refuses the login
      */
-    public static PostgresWarehouse open(WarehouseConfig config, Function<String, String> environment) {
-        if (config.engine() != Engine.POSTGRES) {
-            throw new IllegalArgumentException("not a PostgreSQL warehouse: " + config.engine());
+    public static Warehouse open(WarehouseConfig config, Function<String, String> environment) {
+        return JdbcServerWarehouse.open(config, new Driver(), environment);
+    }
+
+    /** PostgreSQL's side of {@link JdbcServerWarehouse}. */
+    private static final class Driver implements ServerDriver {
+        @Override
+        public Engine engine() {
+            return Engine.POSTGRES;
         }
-        ServerConnection server = config.server().orElseThrow();
-        Properties properties = new Properties();
-        server.user().ifPresent(user -> properties.setProperty("user", user));
-        server.passwordVariable().ifPresent(variable -> {
-            String password = environment.apply(variable);
-            if (password == null) {
-                throw new PulseException(PulseException.Category.CONFIG_INVALID, "warehouse.password_env: the environment "
-                        + "variable " + variable + " is not set; set it to the password"
-                        + server.user().map(user -> " of role " + user).orElse("") + " (export " + variable + "=…)");
-            }
-            properties.setProperty("password", password);
-        });
-        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", "pulse");
-        properties.setProperty("reWriteBatchedInserts", "true");
-        Connection connection;
-        try {
-            connection = DriverManager.getConnection(server.url(), properties);
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot connect to PostgreSQL at " + server.url()
-                    + server.user().map(user -> " as " + user).orElse(""), e);
+
+        @Override
+        public String displayName() {
+            return "PostgreSQL";
         }
-        PostgresWarehouse warehouse = new PostgresWarehouse(connection);
-        try {
-            requireExtendedProtocol(connection, server.url());
-            SESSION_SETTINGS.forEach(warehouse::execute);
-        } catch (PulseException e) {
-            warehouse.close();
-            throw e;
+
+        @Override
+        public String driverArtifact() {
+            return "org.postgresql:postgresql";
         }
-        return warehouse;
-    }
 
-    /**
-     * The server refuses a Parse message of the extended query protocol that holds more than one command;
-     * the simple protocol runs them all. A {@code preferQueryMode} in the URL wins over Pulse's properties,
-     * so the mode the driver settled on is checked.
-     */
-    private static void requireExtendedProtocol(Connection connection, String url) {
-        PreferQueryMode mode;
-        try {
-            mode = connection.unwrap(PGConnection.class).getPreferQueryMode();
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot read the PostgreSQL driver's query mode", e);
+        @Override
+        public Properties properties(ServerConnection server) {
+            Properties properties = new Properties();
+            properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+            properties.setProperty("ApplicationName", "pulse");
+            properties.setProperty("reWriteBatchedInserts", "true");
+            return properties;
         }
-        if (mode != PreferQueryMode.EXTENDED && mode != PreferQueryMode.EXTENDED_CACHE_EVERYTHING) {
-            throw new PulseException(PulseException.Category.CONFIG_INVALID, "warehouse.url: preferQueryMode="
-                    + mode.value() + " sends statements as plain text, which the server may run as several; Pulse "
-                    + "needs the extended query protocol (remove preferQueryMode from " + url + ")");
+
+        @Override
+        public List<String> sessionSettings() {
+            return SESSION_SETTINGS;
         }
-    }
 
-    /** The driver splits a text at its semicolons and sends each piece: refuse one that holds more than one. */
-    private void oneStatement(String sql) {
-        OneStatement.postgres(connection, sql);
-    }
-
-    @Override
-    public Engine engine() {
-        return Engine.POSTGRES;
-    }
-
-    @Override
-    public void execute(String sql) {
-        Jdbc.execute(connection, cancellation, this::oneStatement, sql);
-    }
-
-    @Override
-    public QueryResult query(String sql) {
-        return Jdbc.query(connection, cancellation, this::oneStatement, sql);
-    }
-
-    @Override
-    public void execute(String sql, List<?> parameters) {
-        Jdbc.executeBatch(connection, cancellation, this::oneStatement, sql, List.of(new ArrayList<Object>(parameters)));
-    }
-
-    @Override
-    public QueryResult query(String sql, List<?> parameters) {
-        return Jdbc.query(connection, cancellation, this::oneStatement, sql, parameters);
-    }
-
-    /**
-     * Streams through a server-side cursor: the driver fetches {@code batchSize} rows at a time only
-     * inside a transaction, so the read runs in one (read-only work, rolled back at the end).
-     */
-    @Override
-    public void forEachBatch(String sql, int batchSize, Consumer<List<List<Object>>> consumer) {
-        boolean autoCommit;
-        try {
-            autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot begin a transaction", e);
-        }
-        try {
-            Jdbc.forEachBatch(connection, cancellation, this::oneStatement, sql, batchSize, consumer);
-        } finally {
+        /**
+         * The server refuses a Parse message of the extended query protocol that holds more than one command;
+         * the simple protocol runs them all. A {@code preferQueryMode} in the URL wins over Pulse's properties,
+         * so the mode the driver settled on is checked.
+         */
+        @Override
+        public void checkConnection(Connection connection, String url) {
+            PreferQueryMode mode;
             try {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
+                mode = connection.unwrap(PGConnection.class).getPreferQueryMode();
             } catch (SQLException e) {
-                // the connection is unusable; the next statement reports it
+                throw Jdbc.failed("cannot read the PostgreSQL driver's query mode", e);
+            }
+            if (mode != PreferQueryMode.EXTENDED && mode != PreferQueryMode.EXTENDED_CACHE_EVERYTHING) {
+                throw new PulseException(PulseException.Category.CONFIG_INVALID, "warehouse.url: preferQueryMode="
+                        + mode.value() + " sends statements as plain text, which the server may run as several; Pulse "
+                        + "needs the extended query protocol (remove preferQueryMode from " + url + ")");
             }
         }
-    }
 
-    /**
-     * PostgreSQL's DDL is transactional: tables dropped and created inside the transaction are
-     * replaced for other sessions only at the commit; a failed statement aborts the transaction and
-     * it is rolled back.
-     */
-    @Override
-    public void transaction(Consumer<Transaction> work) {
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot begin a transaction", e);
+        /** The driver splits a text at its semicolons and sends each piece: refuse one that holds more than one. */
+        @Override
+        public void oneStatement(Connection connection, String sql) {
+            OneStatement.postgres(connection, sql);
         }
-        boolean committed = false;
-        try {
-            work.accept(new Transaction() {
-                @Override
-                public void execute(String sql) {
-                    Jdbc.execute(connection, cancellation, PostgresWarehouse.this::oneStatement, sql);
-                }
 
-                @Override
-                public void executeBatch(String sql, List<List<Object>> rows) {
-                    Jdbc.executeBatch(connection, cancellation, PostgresWarehouse.this::oneStatement, sql, rows);
-                }
-            });
-            DuckDbWarehouse.pauseForTests();
-            connection.commit();
-            committed = true;
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot commit", e);
-        } finally {
-            if (!committed) {
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    // the failure that got us here is the one to report
-                }
-            }
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                // the connection is unusable; the next statement reports it
-            }
-        }
-    }
-
-    /** The driver sends the server a cancel request for the statement running now (on a connection of its own). */
-    @Override
-    public void cancel() {
-        cancellation.cancel();
-    }
-
-    @Override
-    public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot close the PostgreSQL connection", e);
+        /** The driver fetches {@code batchSize} rows at a time only inside a transaction. */
+        @Override
+        public boolean cursorsNeedTransaction() {
+            return true;
         }
     }
 }

@@ -49,7 +49,7 @@ public final class TestPostgres {
      * test's configs resolve there; closing it drops the schema.
      */
     public static Schema freshSchema(String prefix) {
-        PostgresWarehouse warehouse = PostgresWarehouse.open(config());
+        Warehouse warehouse = PostgresWarehouse.open(config());
         String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet()).toLowerCase(Locale.ROOT);
         warehouse.execute("DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
         warehouse.execute("CREATE SCHEMA \"" + name + "\"");
