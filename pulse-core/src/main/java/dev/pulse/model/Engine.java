@@ -17,7 +17,9 @@ public enum Engine {
     POSTGRES("postgres", false, Connection.SERVER, Optional.of("jdbc:postgresql:"),
             EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
     SPARK("spark", true, Connection.SESSION, Optional.empty(),
-            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP);
+            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JOB_GROUP),
+    DATABRICKS("databricks", false, Connection.SERVER, Optional.of("jdbc:databricks:"),
+            EnumSet.of(Ability.PARTITION_OVERWRITE), Cancel.JDBC_STATEMENT);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {

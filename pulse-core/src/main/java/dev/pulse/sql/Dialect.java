@@ -158,6 +158,15 @@ public interface Dialect {
     }
 
     /**
+     * Whether {@code CREATE OR REPLACE TABLE … AS} replaces a table atomically in one statement where DDL is not
+     * transactional (Delta on Databricks: one commit, readers see the old table or the new one); then
+     * {@link TableStatements#replaceTable} uses it instead of building beside and renaming. False by default.
+     */
+    default boolean atomicCreateOrReplace() {
+        return false;
+    }
+
+    /**
      * What follows {@code CREATE TABLE <name>} before {@code AS} in a table Pulse creates from a query: its
      * storage, where the engine would otherwise pick one from its settings. Empty by default.
      */
@@ -181,6 +190,24 @@ public interface Dialect {
     interface PartitionOverwrite {
         /** What follows the column list of {@code CREATE TABLE} for such a table, partitioned by {@code quotedColumn}. */
         String tableClause(String quotedColumn);
+
+        /**
+         * The statement's head before its {@code VALUES}: it replaces the rows of {@code quotedTable} of the
+         * experiments it writes; {@code experimentMarkers} are the parameter markers of those experiments' names
+         * (bound before the rows' values) where {@link #namesExperiments}, else empty.
+         */
+        String overwrite(String quotedTable, String quotedColumn, List<String> experimentMarkers);
+
+        /**
+         * Whether {@link #overwrite} names the experiments it replaces (Delta's {@code REPLACE WHERE}), rather than
+         * replacing the partitions its rows fall in (Spark's dynamic overwrite).
+         */
+        default boolean namesExperiments() {
+            return false;
+        }
+
+        /** The table this overwrite is safe in, for the message that refuses another: {@code Parquet, PARTITIONED BY (experiment), …}. */
+        String requirement();
 
         /** A statement whose rows describe {@code quotedTable}: its columns, partitioning, format and options. */
         String describe(String quotedTable);

@@ -23,6 +23,7 @@ public final class Warehouses {
             case DUCKDB -> DuckDbWarehouse.open(config);
             case POSTGRES -> PostgresWarehouse.open(config);
             case SPARK -> provided(Engine.SPARK).open(config);
+            case DATABRICKS -> DatabricksWarehouse.open(config);
         };
     }
 

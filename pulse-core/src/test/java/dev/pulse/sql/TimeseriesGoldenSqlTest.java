@@ -73,6 +73,11 @@ class TimeseriesGoldenSqlTest {
         check(dev.pulse.sql.dialect.SparkDialect.DEFAULT, "spark.sql");
     }
 
+    @Test
+    void databricks() throws IOException {
+        check(dev.pulse.sql.dialect.DatabricksDialect.DEFAULT, "databricks.sql");
+    }
+
     private static void check(Dialect dialect, String name) throws IOException {
         String sql = SqlRenderer.of(dialect).render(Planner.plan(config(), new ExperimentName("exp")));
         Path file = GOLDEN.resolve("timeseries").resolve(name);

@@ -14,6 +14,7 @@ public final class Dialects {
             case DUCKDB -> DuckDbDialect.DEFAULT;
             case POSTGRES -> PostgresDialect.DEFAULT;
             case SPARK -> SparkDialect.DEFAULT;
+            case DATABRICKS -> DatabricksDialect.DEFAULT;
         };
     }
 }
