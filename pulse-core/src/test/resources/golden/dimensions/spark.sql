@@ -6,7 +6,8 @@ WITH
     MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
     COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
     MIN_BY(COALESCE(CAST(`src`.`country` AS STRING), '(null)'), CASE WHEN COALESCE(CAST(`src`.`country` AS STRING), '(null)') IS NOT NULL THEN `src`.`ts` END) AS `d0`,
-    MIN_BY(COALESCE(CAST(`src`.`platform` AS STRING), '(null)'), CASE WHEN COALESCE(CAST(`src`.`platform` AS STRING), '(null)') IS NOT NULL THEN `src`.`ts` END) AS `d1`
+    MIN_BY(COALESCE(CAST(`src`.`platform` AS STRING), '(null)'), CASE WHEN COALESCE(CAST(`src`.`platform` AS STRING), '(null)') IS NOT NULL THEN `src`.`ts` END) AS `d1`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures` AS `src`
   WHERE `src`.`exp_name` = 'exp'
     AND `src`.`org` IS NOT NULL
@@ -21,7 +22,8 @@ WITH
     `exposures`.`grp` AS `grp`,
     `exposures`.`first_exposure` AS `first_exposure`,
     `exposures`.`d0` AS `d0`,
-    `exposures`.`d1` AS `d1`
+    `exposures`.`d1` AS `d1`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures`
   WHERE `exposures`.`groups_seen` = 1
     AND `exposures`.`grp` IN ('control', 'treat')

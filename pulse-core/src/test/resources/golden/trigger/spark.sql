@@ -4,7 +4,8 @@ WITH
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
     MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
-    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures` AS `src`
   WHERE `src`.`exp_name` = 'exp'
     AND `src`.`org` IS NOT NULL
@@ -40,7 +41,8 @@ page = 'checkout'
     `exposures`.`unit_id` AS `unit_id`,
     `exposures`.`grp` AS `grp`,
     `exposures`.`first_exposure` AS `first_exposure`,
-    `triggers`.`triggered_at` AS `analysis_start`
+    `triggers`.`triggered_at` AS `analysis_start`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures`
   JOIN `triggers`
     ON `triggers`.`unit_id` = `exposures`.`unit_id`

@@ -4,7 +4,8 @@ WITH
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
     MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
-    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures` AS `src`
   WHERE `src`.`exp_name` = 'exp'
     AND `src`.`org` IS NOT NULL
@@ -17,7 +18,8 @@ WITH
   SELECT
     `exposures`.`unit_id` AS `unit_id`,
     `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`
+    `exposures`.`first_exposure` AS `first_exposure`,
+    RAND(0) AS `pulse_computed_once`
   FROM `exposures`
   WHERE `exposures`.`groups_seen` = 1
     AND `exposures`.`grp` IN ('control', 'treat')

@@ -276,8 +276,8 @@ public final class ResultsTable {
         Optional<String> problem = statements.resultsTableProblem(description);
         if (problem.isPresent()) {
             throw new PulseException(PulseException.Category.WAREHOUSE_FAILED, "Pulse replaces an experiment's rows by "
-                    + "overwriting its partition, which is safe only in a table it creates (Parquet, PARTITIONED BY "
-                    + "(experiment), OPTIONS ('partitionOverwriteMode' 'dynamic')), but " + problem.get()
+                    + "overwriting its partition, which is safe only in a table it creates ("
+                    + statements.resultsTableRequirement() + "), but " + problem.get()
                     + "; drop the table or name another results_table");
         }
         BoundStatement overwrite = statements.overwriteResults(table, values);

@@ -29,7 +29,11 @@ public enum Engine {
             EnumSet.of(Ability.TRANSACTIONAL_REPLACE), Cancel.JDBC_STATEMENT),
     /** Google's client library; no DDL in transactions, but CREATE OR REPLACE is atomic; docs/bigquery.md. */
     BIGQUERY("bigquery", false, Connection.CLIENT_LIBRARY, Optional.empty(),
-            EnumSet.of(Ability.ATOMIC_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.QUERY_JOB);
+            EnumSet.of(Ability.ATOMIC_REPLACE, Ability.ORDERED_AGGREGATES), Cancel.QUERY_JOB),
+    /** Databricks SQL warehouses: Spark SQL over Delta tables (atomic CREATE OR REPLACE, REPLACE WHERE); docs/databricks.md. */
+    DATABRICKS("databricks", false, Connection.SERVER, Optional.of("jdbc:databricks:"),
+            EnumSet.of(Ability.PARTITION_OVERWRITE, Ability.ATOMIC_REPLACE, Ability.ORDERED_AGGREGATES),
+            Cancel.JDBC_STATEMENT);
 
     /** How Pulse reaches the engine, and the {@code warehouse:} keys that entails. */
     public enum Connection {

@@ -77,6 +77,12 @@ public record WarehouseConfig(Engine engine, Optional<Path> database, Optional<T
                 Optional.empty(), Optional.empty());
     }
 
+    /** A Databricks SQL warehouse that writes no tables. */
+    public static WarehouseConfig databricks(ServerConnection server) {
+        return new WarehouseConfig(Engine.DATABRICKS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(server),
+                Optional.empty());
+    }
+
     /** A Spark warehouse that writes no tables. */
     public static WarehouseConfig spark(SparkSettings settings) {
         return new WarehouseConfig(Engine.SPARK, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -130,6 +130,18 @@ public interface Dialect {
         return "COVAR_SAMP(" + x + ", " + y + ")";
     }
 
+    /**
+     * An expression the engine treats as non-deterministic, selected (as a column nobody reads) by the CTEs that
+     * several parts of a statement read, the exposures and the counted units, so that the engine computes each
+     * once and shares the result; empty where the engine does that anyway (the default: DuckDB and PostgreSQL
+     * materialize a CTE read more than once). Spark inlines a deterministic CTE at every reference, and each
+     * copy, pruned to the columns its reader needs, scans the assignment source again; a non-deterministic
+     * CTE it keeps, plans as one shuffle and reuses (docs/spark.md#how-cost-scales).
+     */
+    default Optional<String> computeOnceMarker() {
+        return Optional.empty();
+    }
+
     /** How this engine spells a column type in {@code CREATE TABLE}: the SQL that DuckDB and PostgreSQL both read by default. */
     default String columnType(TableStatements.ColumnType type) {
         return type.sql();
@@ -188,6 +200,24 @@ public interface Dialect {
     interface PartitionOverwrite {
         /** What follows the column list of {@code CREATE TABLE} for such a table, partitioned by {@code quotedColumn}. */
         String tableClause(String quotedColumn);
+
+        /**
+         * The statement's head before its {@code VALUES}: it replaces the rows of {@code quotedTable} of the
+         * experiments it writes; {@code experimentMarkers} are the parameter markers of those experiments' names
+         * (bound before the rows' values) where {@link #namesExperiments}, else empty.
+         */
+        String overwrite(String quotedTable, String quotedColumn, List<String> experimentMarkers);
+
+        /**
+         * Whether {@link #overwrite} names the experiments it replaces (Delta's {@code REPLACE WHERE}), rather than
+         * replacing the partitions its rows fall in (Spark's dynamic overwrite).
+         */
+        default boolean namesExperiments() {
+            return false;
+        }
+
+        /** The table this overwrite is safe in, for the message that refuses another: {@code Parquet, PARTITIONED BY (experiment), …}. */
+        String requirement();
 
         /** A statement whose rows describe {@code quotedTable}: its columns, partitioning, format and options. */
         String describe(String quotedTable);

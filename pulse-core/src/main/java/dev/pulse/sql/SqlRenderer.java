@@ -48,6 +48,7 @@ public final class SqlRenderer {
     private static final String SHIFTED_VALUES = "shifted_values";
     private static final String MOMENTS = "moments";
     private static final String EXCLUSIONS = "exclusions";
+    private static final String COMPUTED_ONCE = "pulse_computed_once";
 
     private final Dialect dialect;
     private final WindowSql windows;
@@ -161,6 +162,7 @@ public final class SqlRenderer {
                 "MIN(" + group + ") AS " + quote(ResultColumns.GROUP),
                 "COUNT(DISTINCT " + group + ") AS " + quote(GROUPS_SEEN)));
         items.addAll(dimensions.exposureItems(plan, SOURCE_ALIAS, timestamp));
+        computeOnce(items);
         sql.list(items);
         sql.dedent();
         from(sql, scan.relation());
@@ -173,6 +175,11 @@ public final class SqlRenderer {
         sql.dedent();
         sql.line("GROUP BY " + unit);
         sql.dedent().line("),");
+    }
+
+    /** The dialect's {@link Dialect#computeOnceMarker} as a last, unread column of a CTE that several parts read. */
+    private void computeOnce(List<String> items) {
+        dialect.computeOnceMarker().ifPresent(marker -> items.add(marker + " AS " + quote(COMPUTED_ONCE)));
     }
 
     /*
@@ -241,6 +248,7 @@ public final class SqlRenderer {
             items.add(column(TRIGGERS, TRIGGERED_AT) + " AS " + quote(ANALYSIS_START));
         }
         items.addAll(dimensions.passThrough(plan, EXPOSURES));
+        computeOnce(items);
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));

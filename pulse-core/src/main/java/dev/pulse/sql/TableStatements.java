@@ -159,6 +159,11 @@ public final class TableStatements {
         return sql.toString();
     }
 
+    /** The kind of results table whose overwrite is safe, for the message refusing another ({@link Dialect.PartitionOverwrite#requirement}). */
+    public String resultsTableRequirement() {
+        return partitionOverwrite().requirement();
+    }
+
     /** A statement describing the results table, for {@link #resultsTableProblem}; only where partitions are overwritten. */
     public String describeResultsTable(TableName table) {
         return partitionOverwrite().describe(dialect.tableName(table.parts()));
@@ -179,13 +184,21 @@ public final class TableStatements {
      * last. Every value is a parameter: group names come from the data and never become SQL text.
      */
     public BoundStatement overwriteResults(TableName table, List<List<Object>> rows) {
-        partitionOverwrite();
+        Dialect.PartitionOverwrite overwrite = partitionOverwrite();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("an overwrite with no rows would write nothing");
         }
-        StringBuilder sql = new StringBuilder("INSERT OVERWRITE TABLE ").append(dialect.tableName(table.parts()))
-                .append(" PARTITION (").append(dialect.quoteIdentifier(PARTITION_COLUMN)).append(")\nVALUES");
         List<Object> parameters = new ArrayList<>();
+        List<String> experimentMarkers = new ArrayList<>();
+        if (overwrite.namesExperiments()) {
+            int experiment = resultColumns().indexOf(PARTITION_COLUMN);
+            for (Object name : rows.stream().map(row -> row.get(experiment)).distinct().toList()) {
+                experimentMarkers.add(dialect.parameter(parameters.size()));
+                parameters.add(name);
+            }
+        }
+        StringBuilder sql = new StringBuilder(overwrite.overwrite(dialect.tableName(table.parts()),
+                dialect.quoteIdentifier(PARTITION_COLUMN), List.copyOf(experimentMarkers))).append("\nVALUES");
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).size() != RESULT_COLUMNS.size()) {
                 throw new IllegalArgumentException("a results row has " + RESULT_COLUMNS.size() + " values: " + rows.get(i));

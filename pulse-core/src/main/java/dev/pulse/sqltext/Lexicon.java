@@ -78,7 +78,7 @@ public enum Lexicon {
     public static Lexicon of(Engine engine) {
         return switch (engine) {
             case DUCKDB, POSTGRES -> POSTGRES_FAMILY;
-            case SPARK -> SPARK;
+            case SPARK, DATABRICKS -> SPARK;
             case TRINO -> TRINO;
             case REDSHIFT -> REDSHIFT;
             case SNOWFLAKE -> SNOWFLAKE;

@@ -101,7 +101,7 @@ final class OneStatement {
         scanned(Lexicon.SNOWFLAKE, sql);
     }
 
-    private static void scanned(Lexicon lexicon, String sql) {
+    static void scanned(Lexicon lexicon, String sql) {
         if (sql.indexOf('\0') >= 0) {
             // DuckDB's parser reads the text as a C string, so it would stop at the NUL
             throw refused(sql, "it holds a NUL character, where an engine may stop reading");

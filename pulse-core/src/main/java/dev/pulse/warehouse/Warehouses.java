@@ -28,6 +28,7 @@ public final class Warehouses {
             case SNOWFLAKE -> SnowflakeWarehouse.open(config);
             case REDSHIFT -> RedshiftWarehouse.open(config);
             case BIGQUERY -> provided(Engine.BIGQUERY).open(config);
+            case DATABRICKS -> DatabricksWarehouse.open(config);
         };
     }
 

@@ -102,7 +102,7 @@ class BigQueryConfigTest {
                                 + " characters), got a list",
                         "6:25 warehouse.maximum_bytes_billed: expected a whole number of bytes from 1 to 9e15, such as"
                                 + " 10000000000 (10 GB), got '1.5'",
-                        "7:3 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift, not bigquery",
+                        "7:3 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift or databricks, not bigquery",
                         "8:3 warehouse.database: 'database' is for engine duckdb; on bigquery set 'dataset' (the default"
                                 + " dataset) or name tables as dataset.table in 'table:' sources"),
                 problems(file));

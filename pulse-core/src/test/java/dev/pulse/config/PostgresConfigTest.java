@@ -92,7 +92,7 @@ class PostgresConfigTest {
 
     @Test
     void serverKeysAreForPostgresOnly() throws IOException {
-        assertEquals(List.of("1:29 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift, not duckdb"),
+        assertEquals(List.of("1:29 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift or databricks, not duckdb"),
                 problems(write("warehouse: {engine: duckdb, url: 'jdbc:postgresql:x'}\n" + REST)));
     }
 

@@ -79,7 +79,7 @@ class SparkConfigTest {
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.contains("3:9 warehouse.conf: expected a map of Spark settings, such as "
                 + "{spark.sql.shuffle.partitions: 64}, got a list"), problems.toString());
-        assertTrue(problems.contains("4:3 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift, not spark"), problems.toString());
+        assertTrue(problems.contains("4:3 warehouse.url: 'url' is for engine postgres or trino or snowflake or redshift or databricks, not spark"), problems.toString());
     }
 
     /** A staging schema on Spark is a database, where {@code --materialize} writes (created when missing). */

@@ -1,11 +1,13 @@
 package dev.pulse.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.error.PulseException;
+import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.Relation;
@@ -14,6 +16,7 @@ import dev.pulse.model.Source;
 import dev.pulse.model.SourceName;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.output.JsonOutput;
+import dev.pulse.spark.AssignmentScans;
 import dev.pulse.spark.TestSpark;
 import dev.pulse.sql.dialect.Dialects;
 import dev.pulse.warehouse.QueryResult;
@@ -84,11 +87,37 @@ class SparkEngineEquivalenceTest {
                 sparkConfig = readFromCsv(sparkConfig, duckDb, temp.resolve("csv"));
             }
             JsonNode expected = analyze(config, duckDb);
-            JsonNode actual = analyze(sparkConfig, spark);
+            JsonNode actual;
+            try (AssignmentScans scans = AssignmentScans.record()) {
+                actual = analyze(sparkConfig, spark);
+                if (!csv) {
+                    assertAssignmentReadOnce(sparkConfig, scans);
+                }
+            }
             assertTrue(actual.toString().contains("\"engine\":\"spark\""), "no experiment ran on Spark: " + actual);
             EngineEquivalenceTest.assertEquivalent(expected, actual, "$");
         } finally {
             duckDb.close();
+        }
+    }
+
+    /**
+     * docs/spark.md#how-cost-scales: every statement that reads an experiment's assignment source reads it once
+     * in Spark's executed plan, as on DuckDB and PostgreSQL (the moments, the percentile passes, daily results,
+     * dimensions, funnels, ID mapping and triggers: the fixtures hold each). Only table sources count here (each
+     * is a view over its own Parquet file); at least one statement must read each.
+     */
+    private static void assertAssignmentReadOnce(PulseConfig config, AssignmentScans scans) {
+        for (Experiment experiment : config.experiments().values()) {
+            if (!(config.sources().get(experiment.assignment()).relation() instanceof Relation.Table table)) {
+                continue;
+            }
+            String file = table.nameParts().get(table.nameParts().size() - 1) + ".parquet";
+            List<Integer> counts = scans.scansOf(file);
+            System.out.println("Spark scans of " + file + " per statement: " + counts);
+            assertFalse(counts.isEmpty(), "no statement read " + file);
+            assertTrue(counts.stream().allMatch(count -> count == 1),
+                    file + " scanned " + counts + " times per statement:\n" + scans.plansScanningTwice(file));
         }
     }
 

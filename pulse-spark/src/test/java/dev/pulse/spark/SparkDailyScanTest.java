@@ -11,8 +11,6 @@ import dev.pulse.sql.dialect.SparkDialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -57,20 +55,8 @@ class SparkDailyScanTest {
         String sql = SqlRenderer.of(SparkDialect.DEFAULT).render(Planner.plan(config, new ExperimentName("exp")));
         var frame = spark.sql(sql);
         frame.collect();
-        // after execution the adaptive plan is final: count the Parquet scans it ran (not the initial plan's)
-        String plan = frame.queryExecution().executedPlan().toString();
-        int initial = plan.indexOf("== Initial Plan ==");
-        String ran = initial < 0 ? plan : plan.substring(0, initial);
-        return new int[] {scans(ran, "events"), scans(ran, "exposures")};
-    }
-
-    /** FileScan nodes whose location is the folder {@code name}. */
-    private static int scans(String plan, String name) {
-        Matcher matcher = Pattern.compile("FileScan parquet [^\\n]*/" + name + "[\\],]").matcher(plan);
-        int count = 0;
-        while (matcher.find()) {
-            count++;
-        }
-        return count;
+        // after execution the adaptive plan is final: count the Parquet scans that ran (AssignmentScans.count)
+        var ran = frame.queryExecution().executedPlan();
+        return new int[] {AssignmentScans.count(ran, "events"), AssignmentScans.count(ran, "exposures")};
     }
 }

@@ -18,6 +18,7 @@ public final class Dialects {
             case SNOWFLAKE -> SnowflakeDialect.DEFAULT;
             case REDSHIFT -> RedshiftDialect.DEFAULT;
             case BIGQUERY -> BigQueryDialect.DEFAULT;
+            case DATABRICKS -> DatabricksDialect.DEFAULT;
         };
     }
 }

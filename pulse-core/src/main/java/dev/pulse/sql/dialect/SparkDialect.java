@@ -35,7 +35,7 @@ import java.util.Optional;
  * function that takes a header option. A view created {@code USING csv} with options infers the schema once,
  * where an inline relation would infer it again in every statement.
  */
-public final class SparkDialect implements Dialect {
+public class SparkDialect implements Dialect {
 
     /** The one instance: the dialect has no settings. */
     public static final SparkDialect DEFAULT = new SparkDialect();
@@ -43,7 +43,8 @@ public final class SparkDialect implements Dialect {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private SparkDialect() {}
+    /** For {@link DatabricksDialect}, which is Spark SQL with Delta tables. */
+    SparkDialect() {}
 
     @Override
     public String name() {
@@ -252,6 +253,17 @@ public final class SparkDialect implements Dialect {
     }
 
     /**
+     * {@code RAND(0)}: Spark's optimizer (its {@code InlineCTE} rule) inlines every deterministic CTE at each
+     * reference, and column pruning then gives each copy its own aggregate over its own scan; a CTE with a
+     * non-deterministic column it keeps, prunes to the columns all readers need, and plans as one shuffle that the
+     * other readers reuse. The column is never read (the seed keeps it reproducible all the same).
+     */
+    @Override
+    public Optional<String> computeOnceMarker() {
+        return Optional.of("RAND(0)");
+    }
+
+    /**
      * {@code USING parquet}: plain Parquet, whatever the session's default source or a Hive-enabled catalog would
      * pick (Hive text tables, or Delta on some platforms), so the swap's statements mean the same everywhere.
      */
@@ -283,6 +295,16 @@ public final class SparkDialect implements Dialect {
         @Override
         public String tableClause(String quotedColumn) {
             return "USING parquet PARTITIONED BY (" + quotedColumn + ") OPTIONS ('" + OPTION + "' 'dynamic')";
+        }
+
+        @Override
+        public String overwrite(String quotedTable, String quotedColumn, List<String> experimentMarkers) {
+            return "INSERT OVERWRITE TABLE " + quotedTable + " PARTITION (" + quotedColumn + ")";
+        }
+
+        @Override
+        public String requirement() {
+            return "Parquet, PARTITIONED BY (experiment), OPTIONS ('" + OPTION + "' 'dynamic')";
         }
 
         @Override

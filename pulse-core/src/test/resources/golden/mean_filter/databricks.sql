@@ -1,0 +1,145 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat_a', 'treat_b')
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    SUM(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__numerator`,
+    COUNT(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__records`,
+    CASE WHEN COUNT(`r`.`pulse_purchasing_orgs__numerator`) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
+    COUNT(DISTINCT `r`.`pulse_active_users__numerator`) AS `active_users__numerator`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      CASE WHEN (event = 'purchase') THEN (revenue) END AS `pulse_avg_purchase_value__numerator`,
+      CASE WHEN (event = 'purchase') THEN 1 END AS `pulse_purchasing_orgs__numerator`,
+      (user_id) AS `pulse_active_users__numerator`
+    FROM `events` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CAST(COALESCE(`p0`.`avg_purchase_value__numerator`, 0) AS DOUBLE) AS `avg_purchase_value__numerator`,
+    CAST(COALESCE(`p0`.`avg_purchase_value__records`, 0) AS DOUBLE) AS `avg_purchase_value__records`,
+    CAST(COALESCE(`p0`.`purchasing_orgs__numerator`, 0) AS DOUBLE) AS `purchasing_orgs__numerator`,
+    CAST(COALESCE(`p0`.`active_users__numerator`, 0) AS DOUBLE) AS `active_users__numerator`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`pilots` AS (
+  SELECT
+    CASE WHEN SUM(`avg_purchase_value__records`) <> 0 THEN SUM(`avg_purchase_value__numerator`) / SUM(`avg_purchase_value__records`) ELSE 0 END AS `avg_purchase_value__shift_x`,
+    COALESCE(AVG(`avg_purchase_value__records`), 0) AS `avg_purchase_value__center_y`,
+    COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
+    COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
+    COALESCE(AVG(`avg_purchase_value__numerator`), 0) AS `purchase_revenue__shift_x`
+  FROM `unit_values`
+),
+`shifted_values` AS (
+  SELECT
+    `unit_values`.*,
+    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`avg_purchase_value__shift_x` * `unit_values`.`avg_purchase_value__records` AS `avg_purchase_value__shifted_x`,
+    `unit_values`.`avg_purchase_value__records` - `pilots`.`avg_purchase_value__center_y` AS `avg_purchase_value__shifted_y`,
+    `pilots`.`avg_purchase_value__shift_x` AS `avg_purchase_value__shift_x`,
+    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `unit_values`.`active_users__numerator` - `pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shifted_x`,
+    `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shift_x`
+  FROM `unit_values`
+  CROSS JOIN `pilots`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`avg_purchase_value__shifted_x`) AS `avg_purchase_value__mean_x`,
+    VAR_SAMP(`avg_purchase_value__shifted_x`) AS `avg_purchase_value__var_x`,
+    AVG(`avg_purchase_value__records`) AS `avg_purchase_value__mean_y`,
+    VAR_SAMP(`avg_purchase_value__shifted_y`) AS `avg_purchase_value__var_y`,
+    COVAR_SAMP(`avg_purchase_value__shifted_x`, `avg_purchase_value__shifted_y`) AS `avg_purchase_value__cov_xy`,
+    MIN(`avg_purchase_value__shift_x`) AS `avg_purchase_value__shift_x`,
+    AVG(`avg_purchase_value__numerator`) AS `avg_purchase_value__raw_mean_x`,
+    AVG(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__mean_x`,
+    VAR_SAMP(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__var_x`,
+    MIN(`purchasing_orgs__shift_x`) AS `purchasing_orgs__shift_x`,
+    AVG(`purchasing_orgs__numerator`) AS `purchasing_orgs__raw_mean_x`,
+    AVG(`active_users__shifted_x`) AS `active_users__mean_x`,
+    VAR_SAMP(`active_users__shifted_x`) AS `active_users__var_x`,
+    MIN(`active_users__shift_x`) AS `active_users__shift_x`,
+    AVG(`active_users__numerator`) AS `active_users__raw_mean_x`,
+    AVG(`purchase_revenue__shifted_x`) AS `purchase_revenue__mean_x`,
+    VAR_SAMP(`purchase_revenue__shifted_x`) AS `purchase_revenue__var_x`,
+    MIN(`purchase_revenue__shift_x`) AS `purchase_revenue__shift_x`,
+    AVG(`avg_purchase_value__numerator`) AS `purchase_revenue__raw_mean_x`
+  FROM `shifted_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat_a', 'treat_b') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`avg_purchase_value__mean_x`,
+  `moments`.`avg_purchase_value__var_x`,
+  `moments`.`avg_purchase_value__mean_y`,
+  `moments`.`avg_purchase_value__var_y`,
+  `moments`.`avg_purchase_value__cov_xy`,
+  `moments`.`avg_purchase_value__shift_x`,
+  `moments`.`avg_purchase_value__raw_mean_x`,
+  `moments`.`purchasing_orgs__mean_x`,
+  `moments`.`purchasing_orgs__var_x`,
+  `moments`.`purchasing_orgs__shift_x`,
+  `moments`.`purchasing_orgs__raw_mean_x`,
+  `moments`.`active_users__mean_x`,
+  `moments`.`active_users__var_x`,
+  `moments`.`active_users__shift_x`,
+  `moments`.`active_users__raw_mean_x`,
+  `moments`.`purchase_revenue__mean_x`,
+  `moments`.`purchase_revenue__var_x`,
+  `moments`.`purchase_revenue__shift_x`,
+  `moments`.`purchase_revenue__raw_mean_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`

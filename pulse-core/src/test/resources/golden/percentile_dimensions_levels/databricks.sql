@@ -1,0 +1,74 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
+    MIN_BY(COALESCE(CAST(`src`.`country` AS STRING), '(null)'), CASE WHEN COALESCE(CAST(`src`.`country` AS STRING), '(null)') IS NOT NULL THEN `src`.`ts` END) AS `d0`,
+    MIN_BY(COALESCE(CAST(`src`.`platform` AS STRING), '(null)'), CASE WHEN COALESCE(CAST(`src`.`platform` AS STRING), '(null)') IS NOT NULL THEN `src`.`ts` END) AS `d1`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `analytics`.`exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`,
+    `exposures`.`d0` AS `d0`,
+    `exposures`.`d1` AS `d1`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat')
+),
+`dimension_counts` AS (
+  SELECT
+    `units`.*,
+    COUNT(*) OVER (PARTITION BY `d0`) AS `d0_units`,
+    COUNT(*) OVER (PARTITION BY `d1`) AS `d1_units`
+  FROM `units`
+),
+`dimension_buckets` AS (
+  SELECT
+    `dimension_counts`.*,
+    CASE WHEN DENSE_RANK() OVER (ORDER BY `d0_units` DESC, `d0` COLLATE UTF8_BINARY) <= 5 THEN `d0` ELSE '(other)' END AS `d0_bucket`,
+    CASE WHEN DENSE_RANK() OVER (ORDER BY `d1_units` DESC, `d1` COLLATE UTF8_BINARY) <= 5 THEN `d1` ELSE '(other)' END AS `d1_bucket`
+  FROM `dimension_counts`
+),
+`percentile_rows` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    `u`.`grp` AS `grp`,
+    `u`.`d0_bucket` AS `d0_bucket`,
+    `u`.`d1_bucket` AS `d1_bucket`,
+    `r`.`pulse_value` AS `row_value`
+  FROM `dimension_buckets` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      CAST(CASE WHEN (page = 'checkout') THEN (latency_ms) END AS DOUBLE) AS `pulse_value`
+    FROM `page_loads` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
+  WHERE `r`.`pulse_value` IS NOT NULL
+)
+SELECT
+  PERCENTILE_DISC(0.8803 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? THEN `row_value` END) AS `g0_lower`,
+  PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? THEN `row_value` END) AS `g0_upper`,
+  PERCENTILE_DISC(0.85 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? AND `d0_bucket` = ? THEN `row_value` END) AS `g1_lower`,
+  PERCENTILE_DISC(0.95 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? AND `d0_bucket` = ? THEN `row_value` END) AS `g1_upper`,
+  PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? AND `d1_bucket` = ? THEN `row_value` END) AS `g2_lower`,
+  PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? AND `d1_bucket` = ? THEN `row_value` END) AS `g2_upper`
+FROM `percentile_rows`

@@ -1,0 +1,127 @@
+WITH
+`exposures` AS (
+  SELECT
+    `src`.`org` AS `unit_id`,
+    MIN(`src`.`ts`) AS `first_exposure`,
+    MIN(CAST(`src`.`variant` AS STRING)) AS `grp`,
+    COUNT(DISTINCT CAST(`src`.`variant` AS STRING)) AS `groups_seen`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `exposures` AS `src`
+  WHERE `src`.`exp_name` = 'exp'
+    AND `src`.`org` IS NOT NULL
+    AND `src`.`variant` IS NOT NULL
+    AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+    AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `src`.`org`
+),
+`units` AS (
+  SELECT
+    `exposures`.`unit_id` AS `unit_id`,
+    `exposures`.`grp` AS `grp`,
+    `exposures`.`first_exposure` AS `first_exposure`,
+    RAND(0) AS `pulse_computed_once`
+  FROM `exposures`
+  WHERE `exposures`.`groups_seen` = 1
+    AND `exposures`.`grp` IN ('control', 'treat')
+),
+`pass_0` AS (
+  SELECT
+    `u`.`unit_id` AS `unit_id`,
+    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 7 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 14 DAY) THEN `r`.`pulse_d7_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d7_retention__numerator`,
+    CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 2 DAY) THEN `r`.`pulse_d1_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d1_retention__numerator`,
+    CASE WHEN COUNT(`r`.`pulse_d7_retention__numerator`) > 0 THEN 1 ELSE 0 END AS `active_orgs__numerator`
+  FROM `units` AS `u`
+  JOIN (
+    SELECT
+      `src`.`org` AS `pulse_unit_id`,
+      `src`.`ts` AS `pulse_ts`,
+      CASE WHEN (event = 'session_start') THEN 1 END AS `pulse_d7_retention__numerator`,
+      1 AS `pulse_d1_retention__numerator`
+    FROM `events` AS `src`
+    WHERE `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00'
+      AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
+  ) AS `r`
+    ON `r`.`pulse_unit_id` = `u`.`unit_id`
+    AND `r`.`pulse_ts` >= `u`.`first_exposure`
+    AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
+  GROUP BY `u`.`unit_id`
+),
+`unit_values` AS (
+  SELECT
+    `u`.`grp` AS `grp`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 14 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d7_retention__numerator`, 0) AS DOUBLE) END AS `d7_retention__numerator`,
+    CASE WHEN (`u`.`first_exposure` + INTERVAL 2 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d1_retention__numerator`, 0) AS DOUBLE) END AS `d1_retention__numerator`,
+    CAST(COALESCE(`p0`.`active_orgs__numerator`, 0) AS DOUBLE) AS `active_orgs__numerator`
+  FROM `units` AS `u`
+  LEFT JOIN `pass_0` AS `p0`
+    ON `p0`.`unit_id` = `u`.`unit_id`
+),
+`pilots` AS (
+  SELECT
+    COALESCE(AVG(`d7_retention__numerator`), 0) AS `d7_retention__shift_x`,
+    COALESCE(AVG(`d1_retention__numerator`), 0) AS `d1_retention__shift_x`,
+    COALESCE(AVG(`active_orgs__numerator`), 0) AS `active_orgs__shift_x`
+  FROM `unit_values`
+),
+`shifted_values` AS (
+  SELECT
+    `unit_values`.*,
+    `unit_values`.`d7_retention__numerator` - `pilots`.`d7_retention__shift_x` AS `d7_retention__shifted_x`,
+    `pilots`.`d7_retention__shift_x` AS `d7_retention__shift_x`,
+    `unit_values`.`d1_retention__numerator` - `pilots`.`d1_retention__shift_x` AS `d1_retention__shifted_x`,
+    `pilots`.`d1_retention__shift_x` AS `d1_retention__shift_x`,
+    `unit_values`.`active_orgs__numerator` - `pilots`.`active_orgs__shift_x` AS `active_orgs__shifted_x`,
+    `pilots`.`active_orgs__shift_x` AS `active_orgs__shift_x`
+  FROM `unit_values`
+  CROSS JOIN `pilots`
+),
+`moments` AS (
+  SELECT
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    COUNT(`d7_retention__shifted_x`) AS `d7_retention__n`,
+    AVG(`d7_retention__shifted_x`) AS `d7_retention__mean_x`,
+    VAR_SAMP(`d7_retention__shifted_x`) AS `d7_retention__var_x`,
+    MIN(`d7_retention__shift_x`) AS `d7_retention__shift_x`,
+    AVG(`d7_retention__numerator`) AS `d7_retention__raw_mean_x`,
+    COUNT(`d1_retention__shifted_x`) AS `d1_retention__n`,
+    AVG(`d1_retention__shifted_x`) AS `d1_retention__mean_x`,
+    VAR_SAMP(`d1_retention__shifted_x`) AS `d1_retention__var_x`,
+    MIN(`d1_retention__shift_x`) AS `d1_retention__shift_x`,
+    AVG(`d1_retention__numerator`) AS `d1_retention__raw_mean_x`,
+    AVG(`active_orgs__shifted_x`) AS `active_orgs__mean_x`,
+    VAR_SAMP(`active_orgs__shifted_x`) AS `active_orgs__var_x`,
+    MIN(`active_orgs__shift_x`) AS `active_orgs__shift_x`,
+    AVG(`active_orgs__numerator`) AS `active_orgs__raw_mean_x`
+  FROM `shifted_values`
+  GROUP BY `grp`
+),
+`exclusions` AS (
+  SELECT
+    COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
+    COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
+  FROM `exposures`
+)
+SELECT
+  `moments`.`grp`,
+  `moments`.`n`,
+  `moments`.`d7_retention__n`,
+  `moments`.`d7_retention__mean_x`,
+  `moments`.`d7_retention__var_x`,
+  `moments`.`d7_retention__shift_x`,
+  `moments`.`d7_retention__raw_mean_x`,
+  `moments`.`d1_retention__n`,
+  `moments`.`d1_retention__mean_x`,
+  `moments`.`d1_retention__var_x`,
+  `moments`.`d1_retention__shift_x`,
+  `moments`.`d1_retention__raw_mean_x`,
+  `moments`.`active_orgs__mean_x`,
+  `moments`.`active_orgs__var_x`,
+  `moments`.`active_orgs__shift_x`,
+  `moments`.`active_orgs__raw_mean_x`,
+  `exclusions`.`excluded_multiple_groups`,
+  `exclusions`.`excluded_unknown_group`
+FROM `exclusions`
+LEFT JOIN `moments`
+  ON 1 = 1
+ORDER BY `moments`.`grp`
