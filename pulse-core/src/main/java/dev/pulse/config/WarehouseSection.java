@@ -126,7 +126,7 @@ final class WarehouseSection {
         return switch (engine.connection()) {
             case EMBEDDED -> "";
             case SERVER -> "; for " + engine.configName() + " name the database in the url, such as "
-                    + engine.urlPrefix().orElse("jdbc:") + "//127.0.0.1:5432/analytics";
+                    + engine.exampleUrl().orElseThrow();
             case SESSION -> "; on " + engine.configName() + " name tables as database.table in 'table:' sources";
             case CLIENT_LIBRARY -> "; on " + engine.configName() + " set 'dataset' (the default dataset) or name tables "
                     + "as dataset.table in 'table:' sources";
@@ -233,7 +233,7 @@ final class WarehouseSection {
     /** {@code url}, {@code user}, {@code password_env} of a server engine; empty when one has a problem (reported). */
     private static Optional<ServerConnection> server(Fields fields, Engine engine) {
         String prefix = engine.urlPrefix().orElse("jdbc:");
-        String example = prefix + "//127.0.0.1:5432/analytics";
+        String example = engine.exampleUrl().orElseThrow();
         Optional<String> url = fields.requiredText("url", "the JDBC URL, such as " + example);
         if (url.isPresent() && !url.get().startsWith(prefix)) {
             fields.problemAt("url", "expected a JDBC URL starting with " + prefix
@@ -242,9 +242,10 @@ final class WarehouseSection {
         }
         Optional<String> user = fields.optionalText("user", "the role to log in as");
         Optional<String> variable = fields.optionalText("password_env",
-                "the name of the environment variable holding the password, such as PGPASSWORD");
+                "the name of the environment variable holding the password, such as " + engine.examplePasswordVariable());
         if (variable.isPresent() && !ServerConnection.isVariableName(variable.get())) {
-            fields.problemAt("password_env", "expected the name of an environment variable such as PGPASSWORD "
+            fields.problemAt("password_env", "expected the name of an environment variable such as "
+                    + engine.examplePasswordVariable() + " "
                     + "(the variable holds the password; never write the password itself here), got '" + variable.get() + "'");
             variable = Optional.empty();
         }

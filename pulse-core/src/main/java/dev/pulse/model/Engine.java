@@ -127,6 +127,24 @@ public enum Engine {
         return urlPrefix;
     }
 
+    /** For a server engine, a JDBC URL of the form its vendor documents, for messages and hints. */
+    public Optional<String> exampleUrl() {
+        return switch (this) {
+            case DUCKDB, SPARK, BIGQUERY -> Optional.empty();
+            case POSTGRES -> Optional.of("jdbc:postgresql://127.0.0.1:5432/analytics");
+            case TRINO -> Optional.of("jdbc:trino://trino.example.com:443/hive/analytics?SSL=true");
+            case SNOWFLAKE -> Optional.of("jdbc:snowflake://myorg-myaccount.snowflakecomputing.com/?db=ANALYTICS&warehouse=PULSE_WH");
+            case REDSHIFT -> Optional.of("jdbc:redshift://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/analytics");
+            case DATABRICKS -> Optional.of("jdbc:databricks://dbc-a1b2c3d4-e5f6.cloud.databricks.com:443/default;"
+                    + "httpPath=/sql/1.0/warehouses/1234567890abcdef");
+        };
+    }
+
+    /** For a server engine, an environment variable name to suggest for its password. */
+    public String examplePasswordVariable() {
+        return this == POSTGRES ? "PGPASSWORD" : configName.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD";
+    }
+
     public boolean has(Ability ability) {
         return abilities.contains(ability);
     }

@@ -70,8 +70,8 @@ class TrinoConfigTest {
                 """ + REST);
         assertEquals(List.of(
                         "3:8 warehouse.url: expected a JDBC URL starting with jdbc:trino:, such as"
-                                + " jdbc:trino://127.0.0.1:5432/analytics, got 'jdbc:postgresql://127.0.0.1:5432/analytics'",
-                        "4:17 warehouse.password_env: expected the name of an environment variable such as PGPASSWORD (the"
+                                + " jdbc:trino://trino.example.com:443/hive/analytics?SSL=true, got 'jdbc:postgresql://127.0.0.1:5432/analytics'",
+                        "4:17 warehouse.password_env: expected the name of an environment variable such as TRINO_PASSWORD (the"
                                 + " variable holds the password; never write the password itself here), got 's3cret!'",
                         "5:3 warehouse.master: 'master' is for engine spark, not trino"),
                 problems(file));
@@ -79,7 +79,7 @@ class TrinoConfigTest {
 
     @Test
     void aMissingUrlIsReported() throws IOException {
-        assertEquals(List.of("2:3 warehouse: missing 'url' (the JDBC URL, such as jdbc:trino://127.0.0.1:5432/analytics)"),
+        assertEquals(List.of("2:3 warehouse: missing 'url' (the JDBC URL, such as jdbc:trino://trino.example.com:443/hive/analytics?SSL=true)"),
                 problems(write("warehouse:\n  engine: trino\n" + REST)));
     }
 

@@ -52,6 +52,9 @@ class EngineFactsTest {
     void theConfigNameFindsTheEngineAndAServerEngineHasAUrlPrefix(Engine engine) {
         assertEquals(engine, Engine.ofConfigName(engine.configName()).orElseThrow());
         assertEquals(engine.connection() == Engine.Connection.SERVER, engine.urlPrefix().isPresent(), engine.name());
+        // the example in messages is a URL the config would accept
+        assertEquals(engine.urlPrefix().isPresent(), engine.exampleUrl().isPresent(), engine.name());
+        engine.urlPrefix().ifPresent(prefix -> assertTrue(engine.exampleUrl().orElseThrow().startsWith(prefix), engine.name()));
         assertEquals(1, Arrays.stream(Engine.values()).filter(e -> e.configName().equals(engine.configName())).count());
     }
 
