@@ -99,43 +99,7 @@ public final class DuckDbWarehouse implements Warehouse {
      */
     @Override
     public void transaction(Consumer<Transaction> work) {
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot begin a transaction", e);
-        }
-        boolean committed = false;
-        try {
-            work.accept(new Transaction() {
-                @Override
-                public void execute(String sql) {
-                    DuckDbWarehouse.this.execute(sql);
-                }
-
-                @Override
-                public void executeBatch(String sql, List<List<Object>> rows) {
-                    Jdbc.executeBatch(connection, cancellation, DuckDbWarehouse.this::oneStatement, sql, rows);
-                }
-            });
-            pauseForTests();
-            connection.commit();
-            committed = true;
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot commit", e);
-        } finally {
-            if (!committed) {
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    // the failure that got us here is the one to report
-                }
-            }
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                // the connection is unusable; the next statement reports it
-            }
-        }
+        Jdbc.transaction(connection, cancellation, this::oneStatement, work);
     }
 
     /** DuckDB's JDBC driver runs every statement of a text: refuse one that holds more than one. */

@@ -137,6 +137,56 @@ final class Jdbc {
         }
     }
 
+    /** The statements of a transaction on {@code connection}: each passes {@code oneStatement} first. */
+    static Transaction statements(Connection connection, Cancellation cancellation, Consumer<String> oneStatement) {
+        return new Transaction() {
+            @Override
+            public void execute(String sql) {
+                Jdbc.execute(connection, cancellation, oneStatement, sql);
+            }
+
+            @Override
+            public void executeBatch(String sql, List<List<Object>> rows) {
+                Jdbc.executeBatch(connection, cancellation, oneStatement, sql, rows);
+            }
+        };
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code connection}: committed when it returns, rolled back when it
+     * throws; auto-commit is back on afterwards.
+     */
+    static void transaction(Connection connection, Cancellation cancellation, Consumer<String> oneStatement,
+            Consumer<Transaction> work) {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw failed("cannot begin a transaction", e);
+        }
+        boolean committed = false;
+        try {
+            work.accept(statements(connection, cancellation, oneStatement));
+            DuckDbWarehouse.pauseForTests();
+            connection.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw failed("cannot commit", e);
+        } finally {
+            if (!committed) {
+                try {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    // the failure that got us here is the one to report
+                }
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is unusable; the next statement reports it
+            }
+        }
+    }
+
     private static List<String> columns(ResultSetMetaData metaData) throws SQLException {
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= metaData.getColumnCount(); i++) {

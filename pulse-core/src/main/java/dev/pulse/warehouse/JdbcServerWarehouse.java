@@ -140,47 +140,10 @@ final class JdbcServerWarehouse implements Warehouse {
      */
     @Override
     public void transaction(Consumer<Transaction> work) {
-        Transaction statements = new Transaction() {
-            @Override
-            public void execute(String sql) {
-                Jdbc.execute(connection, cancellation, JdbcServerWarehouse.this::oneStatement, sql);
-            }
-
-            @Override
-            public void executeBatch(String sql, List<List<Object>> rows) {
-                Jdbc.executeBatch(connection, cancellation, JdbcServerWarehouse.this::oneStatement, sql, rows);
-            }
-        };
-        if (!driver.transactions()) {
-            work.accept(statements);
-            return;
-        }
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot begin a transaction", e);
-        }
-        boolean committed = false;
-        try {
-            work.accept(statements);
-            DuckDbWarehouse.pauseForTests();
-            connection.commit();
-            committed = true;
-        } catch (SQLException e) {
-            throw Jdbc.failed("cannot commit", e);
-        } finally {
-            if (!committed) {
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    // the failure that got us here is the one to report
-                }
-            }
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                // the connection is unusable; the next statement reports it
-            }
+        if (driver.transactions()) {
+            Jdbc.transaction(connection, cancellation, this::oneStatement, work);
+        } else {
+            work.accept(Jdbc.statements(connection, cancellation, this::oneStatement));
         }
     }
 
