@@ -1,5 +1,12 @@
 package dev.pulse.analysis;
 
+import dev.pulse.model.Engine;
+import dev.pulse.model.TableName;
+import dev.pulse.sql.Dialect;
+import dev.pulse.sql.TableStatements;
+import dev.pulse.sql.dialect.Dialects;
+import java.util.Optional;
+
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
@@ -27,21 +34,32 @@ import java.util.function.Consumer;
  * @param materialize whether to also write each experiment's staging table
  *                    ({@link dev.pulse.model.WarehouseConfig#stagingTable})
  */
-public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, boolean materialize) {
+public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, boolean materialize,
+                          Optional<IncrementalRefresh.Settings> incremental) {
 
     public AnalysisRun {
         Objects.requireNonNull(config);
         experiments = List.copyOf(experiments);
+        Objects.requireNonNull(incremental);
     }
 
-    /** A run of {@code experiments} that writes no staging tables. */
+    /** A run of {@code experiments} that writes no staging tables and reads every day. */
     public static AnalysisRun of(PulseConfig config, List<ExperimentName> experiments) {
-        return new AnalysisRun(config, experiments, false);
+        return new AnalysisRun(config, experiments, false, Optional.empty());
     }
 
     /** This run, writing staging tables or not. */
     public AnalysisRun withMaterialize(boolean writeStaging) {
-        return new AnalysisRun(config, experiments, writeStaging);
+        return new AnalysisRun(config, experiments, writeStaging, incremental);
+    }
+
+    /**
+     * This run as an incremental refresh ({@code pulse analyze --incremental}, docs/incremental.md): each experiment's
+     * state is brought up to date and its results computed from it, all experiments' state and the results table in
+     * one transaction.
+     */
+    public AnalysisRun withIncremental(IncrementalRefresh.Settings settings) {
+        return new AnalysisRun(config, experiments, materialize, Optional.of(settings));
     }
 
     /** Opens the config's warehouse and runs there, telling {@code phase} each step (see below). */
@@ -81,6 +99,9 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
 
     /** {@code runAt}: when the run started, before connecting, as the results table records it. */
     private List<ExperimentResult> run(Warehouse warehouse, Consumer<String> phase, Instant runAt) {
+        if (incremental.isPresent()) {
+            return runIncremental(warehouse, phase, runAt, incremental.get());
+        }
         List<ExperimentResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < experiments.size(); i++) {
@@ -94,16 +115,7 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
                 failures.add(e.getMessage());
             }
         }
-        if (failures.size() == 1) {
-            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.get(0)
-                    + (experiments.size() > 1 ? "\n(nothing was written: no results, staging or results table;"
-                            + " analyse the others with --experiment NAME)" : ""));
-        }
-        if (!failures.isEmpty()) {
-            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.size() + " of " + experiments.size()
-                    + " experiments cannot be analysed, so nothing was written (no results, staging or results table):\n  "
-                    + String.join("\n  ", failures));
-        }
+        failIfAny(failures);
         if (materialize) {
             for (int i = 0; i < experiments.size(); i++) {
                 phase.accept(which(i) + ": writing its staging table");
@@ -115,6 +127,76 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
             ResultsTable.write(table, UUID.randomUUID().toString(), runAt, results, warehouse);
         });
         return results;
+    }
+
+    /*
+     * Every experiment's refresh and the results table in one transaction: a failure or a killed process leaves
+     * every state and the results table as the last committed run left them. The schemas are created first, each
+     * in a transaction of its own, as the staging and results tables' are.
+     */
+    private List<ExperimentResult> runIncremental(Warehouse warehouse, Consumer<String> phase, Instant runAt,
+                                                  IncrementalRefresh.Settings settings) {
+        Dialect dialect = Dialects.forEngine(warehouse.engine());
+        if (!warehouse.engine().has(Engine.Ability.TRANSACTIONAL_REPLACE)) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, "--incremental needs an engine whose"
+                    + " transactions hold DDL (duckdb, postgres); engine " + engine() + " has none yet: run without"
+                    + " --incremental (docs/incremental.md#engines)");
+        }
+        TableStatements statements = TableStatements.of(dialect);
+        List<TableName> tables = new ArrayList<>();
+        experiments.forEach(name -> tables.add(IncrementalRefresh.state(config, name).meta()));
+        config.warehouse().resultsTable().ifPresent(tables::add);
+        for (TableName table : tables) {
+            List<String> schema = statements.createSchema(table);
+            if (!schema.isEmpty()) {
+                warehouse.transaction(transaction -> schema.forEach(transaction::execute));
+            }
+        }
+        List<ExperimentResult> results = new ArrayList<>();
+        warehouse.transaction(transaction -> {
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < experiments.size(); i++) {
+                phase.accept(which(i) + ": refreshing its state in " + engine());
+                ExperimentName name = experiments.get(i);
+                IncrementalRefresh.Outcome outcome = IncrementalRefresh.refresh(config, name, warehouse, transaction, settings);
+                try {
+                    ExperimentResult result = Analyzer.analyze(config, name, warehouse, outcome.data());
+                    List<String> warnings = new ArrayList<>(List.of(outcome.summary()));
+                    warnings.addAll(result.warnings());
+                    results.add(result.toBuilder().warnings(warnings).build());
+                } catch (PulseException e) {
+                    if (e.category() != PulseException.Category.INPUT_INVALID) {
+                        throw e;
+                    }
+                    failures.add(e.getMessage());
+                }
+            }
+            failIfAny(failures);
+            config.warehouse().resultsTable().ifPresent(table -> {
+                phase.accept("writing the results table " + table);
+                ResultsTable.writeIn(transaction, dialect, table, UUID.randomUUID().toString(), runAt, results);
+            });
+        });
+        if (materialize) {
+            for (int i = 0; i < experiments.size(); i++) {
+                phase.accept(which(i) + ": writing its staging table");
+                Staging.write(config, experiments.get(i), warehouse);
+            }
+        }
+        return results;
+    }
+
+    private void failIfAny(List<String> failures) {
+        if (failures.size() == 1) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.get(0)
+                    + (experiments.size() > 1 ? "\n(nothing was written: no results, staging or results table;"
+                            + " analyse the others with --experiment NAME)" : ""));
+        }
+        if (!failures.isEmpty()) {
+            throw new PulseException(PulseException.Category.INPUT_INVALID, failures.size() + " of " + experiments.size()
+                    + " experiments cannot be analysed, so nothing was written (no results, staging or results table):\n  "
+                    + String.join("\n  ", failures));
+        }
     }
 
     private String engine() {

@@ -32,7 +32,15 @@ public final class Analyzer {
      *                        listed groups match none in the data): the message says which, and why
      */
     public static ExperimentResult analyze(PulseConfig config, ExperimentName name, Warehouse warehouse) {
-        ExperimentData data = MomentsFetcher.fetch(config, name, warehouse);
+        return analyze(config, name, warehouse, MomentsFetcher.fetch(config, name, warehouse));
+    }
+
+    /**
+     * As {@link #analyze(PulseConfig, ExperimentName, Warehouse)}, for the experiment's statement's {@code data}
+     * already fetched (from an incremental refresh's state); the metrics with statements of their own run them on
+     * {@code warehouse}.
+     */
+    static ExperimentResult analyze(PulseConfig config, ExperimentName name, Warehouse warehouse, ExperimentData data) {
         if (EmptyExperiment.isEmpty(data)) {
             throw EmptyExperiment.explain(config, config.experiment(name), data, warehouse);
         }

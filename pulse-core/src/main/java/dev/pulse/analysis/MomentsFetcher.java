@@ -67,7 +67,7 @@ public final class MomentsFetcher {
         return toData(plan, result, sql);
     }
 
-    private static ExperimentData toData(ExperimentPlan plan, QueryResult result, String sql) {
+    static ExperimentData toData(ExperimentPlan plan, QueryResult result, String sql) {
         Slice overall = new Slice(plan);
         Map<List<String>, Slice> slices = new LinkedHashMap<>();
         Map<MetricName, Long> windowOpen = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
 import dev.pulse.warehouse.QueryResult;
+import dev.pulse.warehouse.Transaction;
 import dev.pulse.warehouse.Warehouse;
 
 import java.time.Instant;
@@ -175,13 +176,35 @@ public final class ResultsTable {
         if (!schema.isEmpty()) {
             warehouse.transaction(transaction -> schema.forEach(transaction::execute));
         }
-        warehouse.transaction(transaction -> {
-            // a second run writing the table waits here until this one commits, then deletes what it committed
-            statements.lockForWriting(table).forEach(transaction::execute);
-            transaction.execute(statements.createResultsTable(table));
-            transaction.executeBatch(statements.deleteExperiment(table), experiments);
-            transaction.executeBatch(statements.insertResult(table), values);
-        });
+        warehouse.transaction(transaction -> replace(statements, table, experiments, values, transaction));
+    }
+
+    /**
+     * Replaces the rows of every experiment in {@code results} inside {@code transaction}, which also holds other
+     * writes (an incremental refresh's state): for an engine with transactional DDL, after the schema of a
+     * {@code schema.table} name exists ({@link TableStatements#createSchema}, in a transaction of its own).
+     */
+    public static void writeIn(Transaction transaction, Dialect dialect, TableName table, String runId, Instant runAt,
+                               List<ExperimentResult> results) {
+        LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
+        List<List<Object>> experiments = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>();
+        for (ExperimentResult result : results) {
+            experiments.add(List.of(result.experiment()));
+            for (Row row : rows(result)) {
+                values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
+            }
+        }
+        replace(TableStatements.of(dialect), table, experiments, values, transaction);
+    }
+
+    private static void replace(TableStatements statements, TableName table, List<List<Object>> experiments,
+                                List<List<Object>> values, Transaction transaction) {
+        // a second run writing the table waits here until this one commits, then deletes what it committed
+        statements.lockForWriting(table).forEach(transaction::execute);
+        transaction.execute(statements.createResultsTable(table));
+        transaction.executeBatch(statements.deleteExperiment(table), experiments);
+        transaction.executeBatch(statements.insertResult(table), values);
     }
 
     /** Rows per INSERT of a rebuild: 7 parameters each. */

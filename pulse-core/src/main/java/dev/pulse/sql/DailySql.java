@@ -88,17 +88,10 @@ final class DailySql {
         items.add(quote(ResultColumns.DAY) + " AS " + quote(ResultColumns.DAY));
         for (SqlRenderer.Input input : inputs) {
             String value = quote(input.name());
-            String daily = switch (input.aggregate().function()) {
-                case SUM -> "SUM(" + value + ")";
-                case COUNT_ROWS, COUNT_VALUES, ANY_ROW, HAS_VALUE -> "COUNT(" + value + ")";
-                case COUNT_DISTINCT -> "COUNT(DISTINCT CASE WHEN " + quote(firstDay(input.name())) + " = "
-                        + quote(ResultColumns.DAY) + " THEN " + value + " END)";
-                // the day's first or latest value; the unit's is then that of its first or last day with one
-                case FIRST_VALUE -> dialect.firstValue(dialect.castToDouble(value), quote(SqlRenderer.ROW_TIMESTAMP));
-                case LATEST_VALUE -> dialect.latestValue(dialect.castToDouble(value), quote(SqlRenderer.ROW_TIMESTAMP));
-                case DISTINCT_DAYS -> "CASE WHEN COUNT(" + value + ") > 0 THEN 1 ELSE 0 END";
-                case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
-            };
+            String daily = input.aggregate().function() == AggregateFunction.COUNT_DISTINCT
+                    ? "COUNT(DISTINCT CASE WHEN " + quote(firstDay(input.name())) + " = "
+                            + quote(ResultColumns.DAY) + " THEN " + value + " END)"
+                    : dailyPart(input, value, quote(SqlRenderer.ROW_TIMESTAMP));
             items.add(daily + " AS " + value);
         }
         for (IdMappingSql.RowFlag flag : flags) {
@@ -109,10 +102,36 @@ final class DailySql {
         sql.line("FROM " + quote(rowsName(pass)));
         sql.line("GROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(ResultColumns.DAY));
         sql.dedent().line("),");
+        unitPass(sql, pass, inputs, flags);
+    }
 
+    /**
+     * The aggregate of one day's rows of {@code input} (its values {@code value}, of rows at {@code timestamp}) that
+     * the per-unit pass sums over the days ({@link #unitPass}); not for a count of distinct values, whose days
+     * cannot be summed without knowing each value's first day.
+     */
+    String dailyPart(SqlRenderer.Input input, String value, String timestamp) {
+        return switch (input.aggregate().function()) {
+            case SUM -> "SUM(" + value + ")";
+            case COUNT_ROWS, COUNT_VALUES, ANY_ROW, HAS_VALUE -> "COUNT(" + value + ")";
+            // the day's first or latest value; the unit's is then that of its first or last day with one
+            case FIRST_VALUE -> dialect.firstValue(dialect.castToDouble(value), timestamp);
+            case LATEST_VALUE -> dialect.latestValue(dialect.castToDouble(value), timestamp);
+            case DISTINCT_DAYS -> "CASE WHEN COUNT(" + value + ") > 0 THEN 1 ELSE 0 END";
+            case COUNT_DISTINCT -> throw new IllegalStateException("a distinct count's days are counted from its values' first days");
+            case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
+        };
+    }
+
+    /**
+     * The per-unit pass {@code SqlRenderer} reads, from the pass's daily parts ({@link #dailyName}) summed over
+     * the days: written after the daily CTE of {@link #pass}, or of an incremental refresh's state
+     * ({@link IncrementalSql}).
+     */
+    void unitPass(SqlWriter sql, SourcePass pass, List<SqlRenderer.Input> inputs, List<IdMappingSql.RowFlag> flags) {
         sql.line(quote(SqlRenderer.passName(pass)) + " AS (").indent();
         sql.line("SELECT").indent();
-        items = new ArrayList<>();
+        List<String> items = new ArrayList<>();
         items.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
         for (SqlRenderer.Input input : inputs) {
             String value = quote(input.name());
@@ -285,11 +304,11 @@ final class DailySql {
         return dialect.quoteIdentifier(identifier);
     }
 
-    private static String rowsName(SourcePass pass) {
+    static String rowsName(SourcePass pass) {
         return "daily_rows_" + pass.index();
     }
 
-    private static String dailyName(SourcePass pass) {
+    static String dailyName(SourcePass pass) {
         return "daily_" + pass.index();
     }
 

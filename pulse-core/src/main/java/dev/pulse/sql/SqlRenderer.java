@@ -37,8 +37,8 @@ public final class SqlRenderer {
     static final String ANALYSIS_START = "analysis_start";
     private static final String TRIGGERS = "triggers";
     private static final String TRIGGERED_AT = "triggered_at";
-    private static final String GROUPS_SEEN = "groups_seen";
-    private static final String EXPOSURES = "exposures";
+    static final String GROUPS_SEEN = "groups_seen";
+    static final String EXPOSURES = "exposures";
     static final String UNITS = "units";
     static final String MAP_ALIAS = "m";
     private static final String UNIT_VALUES = "unit_values";
@@ -87,6 +87,29 @@ public final class SqlRenderer {
                 pass(sql, plan, pass);
             }
         }
+        return afterPasses(sql, plan);
+    }
+
+    /**
+     * The experiment's one statement computed from an incremental refresh's state instead of its sources: the
+     * exposures and each pass's daily parts come from the {@code state} tables ({@link IncrementalSql}), and
+     * everything after them (units, unit values, caps, dimensions, shifts, moments, daily results) is
+     * {@link #render}'s. Its result columns are the same.
+     */
+    public String renderFromState(ExperimentPlan plan, StateTables state) {
+        IncrementalSql incremental = new IncrementalSql(dialect, this);
+        SqlWriter sql = new SqlWriter();
+        sql.line("WITH");
+        incremental.exposuresFromState(sql, plan, state);
+        units(sql, plan);
+        for (SourcePass pass : plan.passes()) {
+            incremental.dailyFromState(sql, plan, pass, state);
+            daily.unitPass(sql, pass, inputs(plan, pass, "r", "u"), List.of());
+        }
+        return afterPasses(sql, plan);
+    }
+
+    private String afterPasses(SqlWriter sql, ExperimentPlan plan) {
         unitValues(sql, plan);
         if (plan.winsorizes()) {
             caps(sql, plan);
@@ -335,6 +358,15 @@ public final class SqlRenderer {
      * unit through the ID map ({@value #MAP_ALIAS}), NULL when it has none.
      */
     void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
+        joinedRows(sql, plan, pass, rows, units, Optional.empty());
+    }
+
+    /**
+     * As {@link #joinedRows(SqlWriter, ExperimentPlan, SourcePass, String, String)}, the scan starting at
+     * {@code scanFrom} when present (an incremental refresh reads only its days: {@link IncrementalSql}).
+     */
+    void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units,
+                    Optional<Instant> scanFrom) {
         if (pass.mapped()) {
             mappedRows(sql, plan, pass, rows, units);
             return;
@@ -342,7 +374,7 @@ public final class SqlRenderer {
         String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
         sql.line("JOIN (").indent();
-        passRows(sql, plan, pass);
+        passRows(sql, plan, pass, scanFrom);
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
@@ -360,6 +392,10 @@ public final class SqlRenderer {
      * in the experiment's dates ({@link #inDates}; widened by the CUPED lookback, when there is one).
      */
     private void passRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass) {
+        passRows(sql, plan, pass, Optional.empty());
+    }
+
+    private void passRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, Optional<Instant> scanFrom) {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(SOURCE_ALIAS, pass.unitColumn()) + " AS " + quote(ROW_UNIT));
@@ -370,7 +406,7 @@ public final class SqlRenderer {
         sql.list(items);
         sql.dedent();
         from(sql, pass.relation());
-        where(sql, inDates(plan, pass.timestampColumn(), plan.cuped().isPresent()));
+        where(sql, inDates(plan, pass.timestampColumn(), plan.cuped().isPresent(), scanFrom));
     }
 
     /**
@@ -381,9 +417,15 @@ public final class SqlRenderer {
      * its own first exposure (or trigger), which is never before the start: these conditions change no number.
      */
     List<String> inDates(ExperimentPlan plan, String timestampColumn, boolean preperiod) {
+        return inDates(plan, timestampColumn, preperiod, Optional.empty());
+    }
+
+    /** As {@link #inDates(ExperimentPlan, String, boolean)}, from {@code scanFrom} when present. */
+    List<String> inDates(ExperimentPlan plan, String timestampColumn, boolean preperiod, Optional<Instant> scanFrom) {
         String timestamp = column(SOURCE_ALIAS, timestampColumn);
         Instant start = plan.window().start();
-        Instant from = preperiod ? start.minus(Duration.ofDays(plan.cuped().orElseThrow().lookbackDays())) : start;
+        Instant from = scanFrom.orElse(
+                preperiod ? start.minus(Duration.ofDays(plan.cuped().orElseThrow().lookbackDays())) : start);
         List<String> conditions = new ArrayList<>();
         conditions.add(timestamp + " >= " + dialect.timestampLiteral(from));
         plan.window().end().ifPresent(end -> conditions.add(timestamp + " < " + dialect.timestampLiteral(end)));
@@ -882,7 +924,7 @@ public final class SqlRenderer {
      * first aggregate that reads it ({@code pulse_revenue__numerator}); the prefix keeps a user's column from
      * ever resolving to one of ours.
      */
-    private static String expressionName(SourcePass pass, int index) {
+    static String expressionName(SourcePass pass, int index) {
         return "pulse_" + pass.aggregates().stream()
                 .filter(aggregate -> aggregate.expression() == index)
                 .findFirst()

@@ -149,6 +149,11 @@ final class Jdbc {
             public void executeBatch(String sql, List<List<Object>> rows) {
                 Jdbc.executeBatch(connection, cancellation, oneStatement, sql, rows);
             }
+
+            @Override
+            public QueryResult query(String sql) {
+                return Jdbc.query(connection, cancellation, oneStatement, sql);
+            }
         };
     }
 

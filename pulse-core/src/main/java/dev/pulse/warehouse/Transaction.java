@@ -18,4 +18,12 @@ public interface Transaction {
      * or {@code null} for SQL NULL).
      */
     void executeBatch(String sql, List<List<Object>> rows);
+
+    /**
+     * Runs a query inside the transaction, seeing its writes so far, and returns all its rows (meant for small
+     * results). Where the engine's transactions cannot read (BigQuery's here), it refuses.
+     */
+    default QueryResult query(String sql) {
+        throw new UnsupportedOperationException("this warehouse runs no queries inside a transaction");
+    }
 }

@@ -23,6 +23,8 @@ public final class RegressionAdjustment {
      * {@code V + |2θC| + θ²V₀} cannot come from rounding: the cross covariances contradict the variances.
      */
     static final double INCONSISTENCY_TOLERANCE = 1e-8;
+    /** Rounding of a variance of values near {@code v}, in ulps of {@code v²}. */
+    static final double NOISE_ULPS = 1024;
 
     private RegressionAdjustment() {}
 
@@ -300,11 +302,16 @@ public final class RegressionAdjustment {
                 double square = theta * theta * preVariance;
                 double sum = variance - cross + square;
                 double scale = variance + Math.abs(cross) + square;
-                if (sum < -INCONSISTENCY_TOLERANCE * scale) {
+                // variances of nearly constant values are rounding of the order ulp(1)·value² (each engine rounds its
+                // own way): a sum below that is no contradiction, and no variance either
+                double pre = preValue == null ? 0.0 : preValue;
+                double level = (value == null ? 0.0 : value * value) + theta * theta * pre * pre;
+                double noise = NOISE_ULPS * Math.ulp(1.0) * (Double.isFinite(level) ? level : 0.0);
+                if (sum < -INCONSISTENCY_TOLERANCE * scale - noise) {
                     throw new IllegalArgumentException("cross covariances of " + name
                             + " contradict its variances: adjusted variance " + sum + " < 0");
                 }
-                adjustedVariance = finiteOrNull(sum <= VARIANCE_ROUNDING * scale ? 0.0 : sum);
+                adjustedVariance = finiteOrNull(sum <= VARIANCE_ROUNDING * scale + noise ? 0.0 : sum);
             }
             return new EstimateComparison.Estimate(moments.post(), shift, adjustedValue, adjustedVariance);
         }

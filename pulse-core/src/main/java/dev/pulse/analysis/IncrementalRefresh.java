@@ -1,0 +1,234 @@
+package dev.pulse.analysis;
+
+import dev.pulse.model.ExperimentName;
+import dev.pulse.model.PulseConfig;
+import dev.pulse.model.TableName;
+import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.Planner;
+import dev.pulse.sql.Dialect;
+import dev.pulse.sql.IncrementalSql;
+import dev.pulse.sql.SqlRenderer;
+import dev.pulse.sql.StateTables;
+import dev.pulse.sql.TableStatements;
+import dev.pulse.sql.dialect.Dialects;
+import dev.pulse.warehouse.QueryResult;
+import dev.pulse.warehouse.Transaction;
+import dev.pulse.warehouse.Warehouse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One experiment's incremental refresh (docs/incremental.md): brings its state up to date, reading only the days
+ * after the last one it holds less the late-data lookback, and computes the experiment's moments from the state.
+ * Every statement runs in the caller's transaction, so that the state and the results it gives commit together or
+ * not at all.
+ */
+public final class IncrementalRefresh {
+    /** Bumped when the state's layout changes, so that an older state is rebuilt rather than misread. */
+    private static final String LAYOUT = "pulse-state-1";
+
+    private IncrementalRefresh() {}
+
+    /**
+     * How refreshes read.
+     *
+     * @param lookbackDays how many of the last days the state holds are read again, for rows that land late
+     * @param fullRefresh  rebuild the state from every day
+     * @param checkHistory count each source's rows per day (reading only its timestamp column) and read again from
+     *                     the first older day whose count changed; without it a row landing later than the
+     *                     lookback is missed until a full refresh
+     */
+    public record Settings(int lookbackDays, boolean fullRefresh, boolean checkHistory) {
+        /** The default lookback: the two last days held are read again. */
+        public static final int DEFAULT_LOOKBACK_DAYS = 2;
+
+        public Settings {
+            if (lookbackDays < 0 || lookbackDays > 366) {
+                throw new IllegalArgumentException("the lookback is 0 to 366 days, got " + lookbackDays);
+            }
+        }
+
+        /** The defaults: a 2-day lookback, history checked, no full refresh. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_LOOKBACK_DAYS, false, true);
+        }
+    }
+
+    /**
+     * What a refresh did.
+     *
+     * @param data      the experiment's moments, computed from the state
+     * @param rebuilt   whether the state was built from every day
+     * @param fromDay   the first day read again for every unit (the experiment's start when rebuilt)
+     * @param summary   one line for the output: what was read and why
+     */
+    public record Outcome(ExperimentData data, boolean rebuilt, LocalDate fromDay, String summary) {
+        public Outcome {
+            Objects.requireNonNull(data);
+            Objects.requireNonNull(fromDay);
+            Objects.requireNonNull(summary);
+        }
+    }
+
+    /** The state tables of {@code experiment}: beside its staging table. */
+    public static StateTables state(PulseConfig config, ExperimentName experiment) {
+        TableName staging = config.warehouse().stagingTable(experiment);
+        return new StateTables(staging.sibling(StateTables.PREFIX + experiment.value()));
+    }
+
+    /**
+     * Refreshes the state of {@code experiment} in {@code transaction} (on {@code warehouse}'s connection) and
+     * returns its moments. An experiment whose statement the state cannot hold ({@link IncrementalSql#unsupported})
+     * is read in full, and the summary says why.
+     */
+    public static Outcome refresh(PulseConfig config, ExperimentName experiment, Warehouse warehouse,
+                                  Transaction transaction, Settings settings) {
+        ExperimentPlan plan = Planner.plan(config, experiment);
+        LocalDate start = LocalDate.ofInstant(plan.window().start(), ZoneOffset.UTC);
+        Optional<String> unsupported = IncrementalSql.unsupported(plan);
+        if (unsupported.isPresent()) {
+            return new Outcome(MomentsFetcher.fetch(config, experiment, warehouse), true, start,
+                    "incremental: read in full, as every run: the experiment has " + unsupported.get()
+                            + ", which the state cannot hold (docs/incremental.md#what-is-read-in-full)");
+        }
+        Dialect dialect = Dialects.forEngine(warehouse.engine());
+        SqlRenderer renderer = SqlRenderer.of(dialect);
+        IncrementalSql sql = IncrementalSql.of(dialect);
+        StateTables state = state(config, experiment);
+        SourceSetup.prepare(plan, warehouse);
+
+        // a second refresh of the experiment waits here until this one commits
+        TableStatements.of(dialect).lockForWriting(state.meta()).forEach(transaction::execute);
+        transaction.execute(sql.createMeta(state));
+        transaction.execute(sql.createRows(state));
+        String fingerprint = fingerprint(renderer.render(plan));
+        List<QueryResult.Row> meta = transaction.query(sql.selectAll(state.meta())).rows();
+
+        Optional<String> rebuildBecause = settings.fullRefresh() ? Optional.of("--full-refresh")
+                : meta.isEmpty() ? Optional.of("no state yet")
+                : !fingerprint.equals(meta.get(0).getString("fingerprint"))
+                        ? Optional.of("the experiment's definition changed since the state was built")
+                        : meta.get(0).get(IncrementalSql.DAY) == null ? Optional.of("the state holds no day yet")
+                        : Optional.empty();
+
+        Map<String, Map<Long, Long>> counts = new TreeMap<>();
+        if (settings.checkHistory()) {
+            for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
+                Map<Long, Long> days = new TreeMap<>();
+                for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
+                    days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                }
+                counts.put(count.source(), days);
+            }
+        }
+
+        String summary;
+        boolean rebuilt = rebuildBecause.isPresent();
+        int fromDay;
+        if (rebuilt) {
+            fromDay = 0;
+            sql.rebuild(plan, state).forEach(transaction::execute);
+            summary = "incremental: state rebuilt from every day (" + rebuildBecause.get() + ")";
+        } else {
+            int watermark = Math.toIntExact(meta.get(0).getLong(IncrementalSql.DAY));
+            fromDay = watermark + 1 - settings.lookbackDays();
+            String late = "";
+            if (settings.checkHistory()) {
+                Optional<Long> changedDay = firstChangedDay(transaction.query(sql.selectAll(state.rows())).rows(), counts,
+                        fromDay);
+                if (changedDay.isPresent()) {
+                    fromDay = Math.toIntExact(changedDay.get());
+                    late = "; rows changed on " + start.plusDays(fromDay) + ", before the " + settings.lookbackDays()
+                            + "-day lookback: read again from that day";
+                }
+            }
+            long changedUnits = update(plan, sql, state, transaction, fromDay);
+            summary = "incremental: read the days from " + start.plusDays(fromDay) + " on, and " + changedUnits
+                    + " new or changed units in full; the state holds the days before" + late;
+        }
+        if (settings.checkHistory()) {
+            transaction.execute(sql.deleteAll(state.rows()));
+            List<List<Object>> rows = new ArrayList<>();
+            counts.forEach((source, days) -> days.forEach((day, n) -> rows.add(List.of(source, day, n))));
+            if (!rows.isEmpty()) {
+                transaction.executeBatch(sql.insertRow(state.rows(), 3), rows);
+            }
+        }
+        Object watermark = transaction.query(sql.watermark(plan, state)).rows().get(0).get(IncrementalSql.DAY);
+        transaction.execute(sql.deleteAll(state.meta()));
+        List<Object> metaRow = new ArrayList<>();
+        metaRow.add(fingerprint);
+        metaRow.add(watermark == null ? null : ((Number) watermark).longValue());
+        transaction.executeBatch(sql.insertRow(state.meta(), 2), List.of(metaRow));
+
+        String statement = renderer.renderFromState(plan, state);
+        ExperimentData data = MomentsFetcher.toData(plan, transaction.query(statement), statement);
+        return new Outcome(data, rebuilt, start.plusDays(fromDay), summary);
+    }
+
+    /** Replaces the days from {@code fromDay} on, and the changed units; returns how many units changed. */
+    private static long update(ExperimentPlan plan, IncrementalSql sql, StateTables state, Transaction transaction,
+                               int fromDay) {
+        transaction.execute(sql.deleteExposures(state, fromDay));
+        transaction.execute(sql.insert(state.exposures(), sql.exposures(plan, Optional.of(fromDay))));
+        transaction.execute(sql.drop(state.changed()));
+        transaction.execute(sql.createAs(state.changed(), sql.changed(state)));
+        long changed = transaction.query(sql.countChanged(state)).rows().get(0).getLong("n");
+        Object earliest = transaction.query(sql.earliestChangedDay(plan, state)).rows().get(0).get(IncrementalSql.DAY);
+        int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
+        int scanDay = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
+        IncrementalSql.Bounds bounds = new IncrementalSql.Bounds(fromDay, IncrementalSql.dayStart(plan, scanDay));
+        transaction.execute(sql.deleteChangedUnits(state));
+        transaction.execute(sql.insertChangedUnits(state));
+        sql.replaceParts(plan, state, bounds).forEach(transaction::execute);
+        return changed;
+    }
+
+    /** The first day before {@code fromDay} whose row count differs between what was recorded and what is there now. */
+    private static Optional<Long> firstChangedDay(List<QueryResult.Row> recorded, Map<String, Map<Long, Long>> now,
+                                                  int fromDay) {
+        Map<String, Map<Long, Long>> before = new TreeMap<>();
+        for (QueryResult.Row row : recorded) {
+            before.computeIfAbsent(row.getString("source"), source -> new TreeMap<>())
+                    .put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+        }
+        TreeSet<Long> changed = new TreeSet<>();
+        TreeSet<String> sources = new TreeSet<>(before.keySet());
+        sources.addAll(now.keySet());
+        for (String source : sources) {
+            Map<Long, Long> a = before.getOrDefault(source, Map.of());
+            Map<Long, Long> b = now.getOrDefault(source, Map.of());
+            TreeSet<Long> days = new TreeSet<>(a.keySet());
+            days.addAll(b.keySet());
+            for (long day : days) {
+                if (day < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
+                    changed.add(day);
+                }
+            }
+        }
+        return changed.isEmpty() ? Optional.empty() : Optional.of(changed.first());
+    }
+
+    private static String fingerprint(String statement) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
+            digest.update(statement.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package dev.pulse.sql;
+
+import dev.pulse.model.AggregateFunction;
+import dev.pulse.model.TableName;
+import dev.pulse.plan.AssignmentScan;
+import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.SourcePass;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The statements of an incremental refresh (docs/incremental.md): an experiment's state, kept in the warehouse,
+ * holds per unit and UTC day the parts its statement sums, so that a refresh reads only the days it has not read
+ * (and a few before them) and {@link SqlRenderer#renderFromState} computes the moments from the state.
+ *
+ * <p>What the state holds ({@link StateTables}): the exposures per unit, day and group (their first timestamp, and
+ * the dimension values at it); each exposed unit's first exposure; per pass, per unit and day the daily part of
+ * each aggregate ({@link DailySql#dailyPart}) over the rows counted for that unit, as its first exposure classifies
+ * them (post-period, window, CUPED pre-period); and for a count of distinct values each (unit, day, value).
+ *
+ * <p>Why replacing days is exact: a refresh re-reads every day from {@code fromDay} on, for every unit. A unit's
+ * rows are classified by its first exposure; a unit whose first exposure this refresh changes (or that is new)
+ * had its exposure rows in the re-read days, so all of its counted rows are too, except its CUPED pre-period,
+ * which the refresh reads for those units alone ({@link #changed}). The rows of other units before
+ * {@code fromDay} are classified as before, and their parts stay.
+ *
+ * <p>Day indices and timestamps are written as constants: they are integers Pulse computes (days since the
+ * start, never text read from the data), so that the engines prune partitions on them.
+ */
+public final class IncrementalSql {
+    /** The day column of the state tables and of the queries that return a day. */
+    public static final String DAY = ResultColumns.DAY;
+    static final String FIRST_TS = "first_ts";
+    static final String VALUE = "pulse_value";
+    private static final String ROWS = "r";
+    private static final String UNITS = "u";
+
+    private final Dialect dialect;
+    private final SqlRenderer base;
+    private final DailySql daily;
+    private final DimensionSql dimensions;
+
+    IncrementalSql(Dialect dialect, SqlRenderer base) {
+        this.dialect = Objects.requireNonNull(dialect);
+        this.base = Objects.requireNonNull(base);
+        this.daily = new DailySql(dialect);
+        this.dimensions = new DimensionSql(dialect);
+    }
+
+    /** The statements for {@code dialect}. */
+    public static IncrementalSql of(Dialect dialect) {
+        return new IncrementalSql(dialect, SqlRenderer.of(dialect));
+    }
+
+    /**
+     * Why the plan's statement cannot be computed from a state, if it cannot: a trigger (a unit's analysis start
+     * moves with rows of another source) or an ID mapping (a new link re-attributes rows of any day). Such an
+     * experiment is read in full on every refresh.
+     */
+    public static Optional<String> unsupported(ExperimentPlan plan) {
+        if (plan.triggered()) {
+            return Optional.of("a trigger");
+        }
+        if (plan.idMapping().isPresent()) {
+            return Optional.of("an ID mapping");
+        }
+        return Optional.empty();
+    }
+
+    /** Every table of the plan's state, the metadata and row counts last. */
+    public List<TableName> tables(ExperimentPlan plan, StateTables state) {
+        List<TableName> tables = new ArrayList<>(List.of(state.exposures(), state.units(), state.changed()));
+        for (SourcePass pass : plan.passes()) {
+            tables.add(state.pass(pass));
+            for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
+                tables.add(state.distinct(input.aggregate(), isPre(input)));
+            }
+        }
+        tables.add(state.meta());
+        tables.add(state.rows());
+        return List.copyOf(tables);
+    }
+
+    /** The statements that build the state from every day: each table dropped and created from its SELECT. */
+    public List<String> rebuild(ExperimentPlan plan, StateTables state) {
+        List<String> statements = new ArrayList<>();
+        for (TableName table : tables(plan, state)) {
+            if (!table.equals(state.meta()) && !table.equals(state.rows())) {
+                statements.add(drop(table));
+            }
+        }
+        statements.add(createAs(state.exposures(), exposures(plan, Optional.empty())));
+        statements.add(createAs(state.units(), units(state)));
+        for (SourcePass pass : plan.passes()) {
+            statements.add(createAs(state.pass(pass), passParts(plan, pass, state, Optional.empty())));
+            for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
+                statements.add(createAs(state.distinct(input.aggregate(), isPre(input)),
+                        distinctParts(plan, pass, input, state, Optional.empty())));
+            }
+        }
+        return List.copyOf(statements);
+    }
+
+    /**
+     * The statements that replace, in every pass's tables, the parts of the days from the bounds' first day on and
+     * every part of a changed unit (after {@link #changed} is written).
+     */
+    public List<String> replaceParts(ExperimentPlan plan, StateTables state, Bounds bounds) {
+        List<String> statements = new ArrayList<>();
+        for (SourcePass pass : plan.passes()) {
+            statements.add(deleteParts(state.pass(pass), state, bounds.fromDay()));
+            statements.add(insert(state.pass(pass), passParts(plan, pass, state, Optional.of(bounds))));
+            for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
+                TableName table = state.distinct(input.aggregate(), isPre(input));
+                statements.add(deleteParts(table, state, bounds.fromDay()));
+                statements.add(insert(table, distinctParts(plan, pass, input, state, Optional.of(bounds))));
+            }
+        }
+        return List.copyOf(statements);
+    }
+
+    /** The state's exposures from {@code fromDay} on (all when empty): per unit, day and group. */
+    public String exposures(ExperimentPlan plan, Optional<Integer> fromDay) {
+        AssignmentScan scan = plan.assignment();
+        String src = SqlRenderer.SOURCE_ALIAS;
+        String unit = column(src, scan.unitColumn());
+        String timestamp = column(src, scan.timestampColumn());
+        String group = dialect.castToText(column(src, scan.groupColumn()));
+        String day = dialect.dayIndex(timestamp, plan.window().start());
+        SqlWriter sql = new SqlWriter();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>(List.of(
+                unit + " AS " + quote(SqlRenderer.UNIT),
+                day + " AS " + quote(DAY),
+                group + " AS " + quote(ResultColumns.GROUP),
+                "MIN(" + timestamp + ") AS " + quote(FIRST_TS)));
+        items.addAll(dimensions.exposureItems(plan, src, timestamp));
+        sql.list(items);
+        sql.dedent();
+        base.from(sql, scan.relation());
+        List<String> conditions = new ArrayList<>(assignmentConditions(plan));
+        fromDay.ifPresent(k -> conditions.add(timestamp + " >= " + dialect.timestampLiteral(dayStart(plan, k))));
+        SqlRenderer.where(sql, conditions);
+        sql.line("GROUP BY " + unit + ", " + day + ", " + group);
+        return sql.toString();
+    }
+
+    /** Each exposed unit's first exposure, from the state's exposures. */
+    public String units(StateTables state) {
+        return "SELECT " + quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT) + ", MIN(" + quote(FIRST_TS) + ") AS "
+                + quote(SqlRenderer.FIRST_EXPOSURE) + "\nFROM " + table(state.exposures()) + "\nGROUP BY " + quote(SqlRenderer.UNIT);
+    }
+
+    /**
+     * The units whose first exposure differs from the one their state rows were computed with: new units, units
+     * whose first exposure moved, and units no longer exposed (with a NULL first exposure).
+     */
+    public String changed(StateTables state) {
+        String now = "n";
+        String before = "o";
+        String unit = quote(SqlRenderer.UNIT);
+        String first = quote(SqlRenderer.FIRST_EXPOSURE);
+        return "SELECT " + column(now, SqlRenderer.UNIT) + " AS " + unit + ", " + column(now, SqlRenderer.FIRST_EXPOSURE)
+                + " AS " + first + "\n"
+                + "FROM (\n" + units(state) + "\n) AS " + quote(now) + "\n"
+                + "LEFT JOIN " + table(state.units()) + " AS " + quote(before) + "\n"
+                + "  ON " + column(before, SqlRenderer.UNIT) + " = " + column(now, SqlRenderer.UNIT) + "\n"
+                + "WHERE " + column(before, SqlRenderer.UNIT) + " IS NULL\n"
+                + "  OR " + column(before, SqlRenderer.FIRST_EXPOSURE) + " <> " + column(now, SqlRenderer.FIRST_EXPOSURE) + "\n"
+                + "UNION ALL\n"
+                + "SELECT " + column(before, SqlRenderer.UNIT) + ", NULL\n"
+                + "FROM " + table(state.units()) + " AS " + quote(before) + "\n"
+                + "WHERE NOT EXISTS (SELECT 1 FROM " + table(state.exposures()) + " AS " + quote("e") + " WHERE "
+                + column("e", SqlRenderer.UNIT) + " = " + column(before, SqlRenderer.UNIT) + ")";
+    }
+
+    /** The day (since the start) of the earliest first exposure among the changed units; NULL when none. */
+    public String earliestChangedDay(ExperimentPlan plan, StateTables state) {
+        return "SELECT MIN(" + dialect.dayIndex(quote(SqlRenderer.FIRST_EXPOSURE), plan.window().start()) + ") AS "
+                + quote(DAY) + "\nFROM " + table(state.changed());
+    }
+
+    /** How many units changed: one row, column {@code n}. */
+    public String countChanged(StateTables state) {
+        return "SELECT COUNT(*) AS " + quote("n") + " FROM " + table(state.changed());
+    }
+
+    /** Removes the changed units from the state's units. */
+    public String deleteChangedUnits(StateTables state) {
+        return "DELETE FROM " + table(state.units()) + "\nWHERE " + quote(SqlRenderer.UNIT) + " IN (SELECT "
+                + quote(SqlRenderer.UNIT) + " FROM " + table(state.changed()) + ")";
+    }
+
+    /** Adds the changed units that are still exposed, with their new first exposure. */
+    public String insertChangedUnits(StateTables state) {
+        return "INSERT INTO " + table(state.units()) + "\nSELECT " + quote(SqlRenderer.UNIT) + ", "
+                + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.changed()) + "\nWHERE "
+                + quote(SqlRenderer.FIRST_EXPOSURE) + " IS NOT NULL";
+    }
+
+    /** Deletes the exposures of the days from {@code fromDay} on. */
+    public String deleteExposures(StateTables state, int fromDay) {
+        return "DELETE FROM " + table(state.exposures()) + "\nWHERE " + quote(DAY) + " >= " + fromDay;
+    }
+
+    /** Deletes a pass or distinct table's rows of the days from {@code fromDay} on, and every row of a changed unit. */
+    String deleteParts(TableName table, StateTables state, int fromDay) {
+        return "DELETE FROM " + table(table) + "\nWHERE " + quote(DAY) + " >= " + fromDay + "\n  OR "
+                + quote(SqlRenderer.UNIT) + " IN (SELECT " + quote(SqlRenderer.UNIT) + " FROM " + table(state.changed()) + ")";
+    }
+
+    /**
+     * The pass's daily parts per unit and day: of every day when {@code refresh} is empty; else of the days from its
+     * {@code fromDay} on, and of every day of a changed unit, from a scan starting at its {@code scanFrom}.
+     */
+    String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
+        String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
+        SqlWriter sql = new SqlWriter();
+        withUnits(sql, state);
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(day + " AS " + quote(DAY));
+        String timestamp = column(ROWS, SqlRenderer.ROW_TIMESTAMP);
+        for (SqlRenderer.Input input : base.inputs(plan, pass, ROWS, UNITS)) {
+            if (input.aggregate().function() != AggregateFunction.COUNT_DISTINCT) {
+                items.add(daily.dailyPart(input, input.expression(), timestamp) + " AS " + quote(input.name()));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        joined(sql, plan, pass, state, refresh, List.of());
+        sql.line("GROUP BY " + column(UNITS, SqlRenderer.UNIT) + ", " + day);
+        return sql.toString();
+    }
+
+    /** The distinct (unit, day, value) of a count-distinct input, over the rows {@link #passParts} reads. */
+    String distinctParts(ExperimentPlan plan, SourcePass pass, SqlRenderer.Input input, StateTables state,
+                                Optional<Bounds> refresh) {
+        String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
+        SqlWriter sql = new SqlWriter();
+        withUnits(sql, state);
+        sql.line("SELECT DISTINCT").indent();
+        sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
+                input.expression() + " AS " + quote(VALUE)));
+        sql.dedent();
+        joined(sql, plan, pass, state, refresh, List.of(input.expression() + " IS NOT NULL"));
+        return sql.toString();
+    }
+
+    /** The count-distinct inputs of a pass, each with its own state table. */
+    List<SqlRenderer.Input> distinctInputs(ExperimentPlan plan, SourcePass pass) {
+        return base.inputs(plan, pass, ROWS, UNITS).stream()
+                .filter(input -> input.aggregate().function() == AggregateFunction.COUNT_DISTINCT)
+                .toList();
+    }
+
+    /** Whether the input is an aggregate's CUPED pre-period. */
+    static boolean isPre(SqlRenderer.Input input) {
+        return !input.name().equals(SqlRenderer.aggregateName(input.aggregate()));
+    }
+
+    /**
+     * The last day the state holds for every source: the least of the exposures' and each pass's latest day, so
+     * that a source whose rows lag is read again from its own last day. NULL for an empty state.
+     */
+    public String watermark(ExperimentPlan plan, StateTables state) {
+        List<String> latest = new ArrayList<>();
+        latest.add("SELECT MAX(" + quote(DAY) + ") AS " + quote("latest") + " FROM " + table(state.exposures()));
+        for (SourcePass pass : plan.passes()) {
+            latest.add("SELECT MAX(" + quote(DAY) + ") FROM " + table(state.pass(pass)));
+        }
+        return "SELECT MIN(" + quote("latest") + ") AS " + quote(DAY) + "\nFROM (\n" + String.join("\nUNION ALL\n", latest)
+                + "\n) AS " + quote("w");
+    }
+
+    /**
+     * A source's rows per day in the experiment's dates (the assignment source's of this experiment), as the
+     * refresh records them, so that a later refresh notices rows that changed in days it does not read again.
+     * Reads only the timestamp column.
+     *
+     * @param source the key the counts are kept under: {@code assignment} or {@code pass<i>}
+     */
+    public record RowCount(String source, String sql) {}
+
+    /** The row counts of every source the state reads. */
+    public List<RowCount> rowCounts(ExperimentPlan plan) {
+        List<RowCount> counts = new ArrayList<>();
+        AssignmentScan scan = plan.assignment();
+        counts.add(new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
+                assignmentConditions(plan))));
+        for (SourcePass pass : plan.passes()) {
+            counts.add(new RowCount("pass" + pass.index(), rowCount(plan, pass.relation(), pass.timestampColumn(),
+                    base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent()))));
+        }
+        return List.copyOf(counts);
+    }
+
+    private String rowCount(ExperimentPlan plan, dev.pulse.model.Relation relation, String timestampColumn,
+                            List<String> conditions) {
+        String day = dialect.dayIndex(column(SqlRenderer.SOURCE_ALIAS, timestampColumn), plan.window().start());
+        SqlWriter sql = new SqlWriter();
+        sql.line("SELECT " + day + " AS " + quote(DAY) + ", COUNT(*) AS " + quote("n"));
+        base.from(sql, relation);
+        SqlRenderer.where(sql, conditions);
+        sql.line("GROUP BY " + day);
+        return sql.toString();
+    }
+
+    /** {@code CREATE TABLE IF NOT EXISTS} of the state's metadata: the config's fingerprint and the last day held. */
+    public String createMeta(StateTables state) {
+        return "CREATE TABLE IF NOT EXISTS " + table(state.meta()) + " (" + quote("fingerprint") + " "
+                + dialect.columnType(TableStatements.ColumnType.TEXT) + ", " + quote(DAY) + " "
+                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ")";
+    }
+
+    /** {@code CREATE TABLE IF NOT EXISTS} of the state's row counts per source and day. */
+    public String createRows(StateTables state) {
+        return "CREATE TABLE IF NOT EXISTS " + table(state.rows()) + " (" + quote("source") + " "
+                + dialect.columnType(TableStatements.ColumnType.TEXT) + ", " + quote(DAY) + " "
+                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ", " + quote("n") + " "
+                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ")";
+    }
+
+    /** The table's rows: {@code SELECT * FROM table}. */
+    public String selectAll(TableName table) {
+        return "SELECT * FROM " + table(table);
+    }
+
+    /** {@code DELETE FROM table}. */
+    public String deleteAll(TableName table) {
+        return "DELETE FROM " + table(table);
+    }
+
+    /** An INSERT of one row of {@code columns} values as parameters. */
+    public String insertRow(TableName table, int columns) {
+        return "INSERT INTO " + table(table) + " VALUES (" + String.join(", ",
+                java.util.Collections.nCopies(columns, "?")) + ")";
+    }
+
+    /** {@code CREATE TABLE table AS select}. */
+    public String createAs(TableName table, String select) {
+        return "CREATE TABLE " + table(table) + " AS\n" + select;
+    }
+
+    /** {@code INSERT INTO table select}. */
+    public String insert(TableName table, String select) {
+        return "INSERT INTO " + table(table) + "\n" + select;
+    }
+
+    /** {@code DROP TABLE IF EXISTS table}. */
+    public String drop(TableName table) {
+        return "DROP TABLE IF EXISTS " + table(table);
+    }
+
+    /**
+     * What one refresh reads again: every row from day {@code fromDay} on, and every row of a changed unit, from a
+     * scan that starts at {@code scanFrom} (before {@code fromDay} when a changed unit's pre-period needs it).
+     */
+    public record Bounds(int fromDay, Instant scanFrom) {
+        public Bounds {
+            Objects.requireNonNull(scanFrom);
+        }
+    }
+
+    /** The midnight {@code day} days after the experiment's start (before it when negative). */
+    public static Instant dayStart(ExperimentPlan plan, int day) {
+        return plan.window().start().plus(Duration.ofDays(day));
+    }
+
+    // the state's exposures as the experiment's exposures CTE: the same columns as SqlRenderer.exposures
+    void exposuresFromState(SqlWriter sql, ExperimentPlan plan, StateTables state) {
+        sql.line(quote(SqlRenderer.EXPOSURES) + " AS (").indent();
+        sql.line("SELECT").indent();
+        String first = quote(FIRST_TS);
+        List<String> items = new ArrayList<>(List.of(
+                quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
+                "MIN(" + first + ") AS " + quote(SqlRenderer.FIRST_EXPOSURE),
+                "MIN(" + quote(ResultColumns.GROUP) + ") AS " + quote(ResultColumns.GROUP),
+                "COUNT(DISTINCT " + quote(ResultColumns.GROUP) + ") AS " + quote(SqlRenderer.GROUPS_SEEN)));
+        for (int i = 0; i < plan.dimensions().columns().size(); i++) {
+            String dimension = quote(DimensionSql.column(i));
+            items.add(dialect.valueAtMinimum(dimension, first) + " AS " + dimension);
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + table(state.exposures()));
+        sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+        sql.dedent().line("),");
+    }
+
+    // the pass's daily CTE (DailySql's columns) from its state tables: a distinct count's daily part counts the
+    // values on their first day for the unit, so that the days sum to the distinct count
+    void dailyFromState(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state) {
+        String parts = "s";
+        sql.line(quote(DailySql.dailyName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(parts, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(column(parts, DAY) + " AS " + quote(DAY));
+        List<SqlRenderer.Input> distinct = distinctInputs(plan, pass);
+        for (SqlRenderer.Input input : base.inputs(plan, pass, ROWS, UNITS)) {
+            int index = distinct.indexOf(input);
+            items.add((index < 0 ? column(parts, input.name()) : "COALESCE(" + column("d" + index, "n") + ", 0)")
+                    + " AS " + quote(input.name()));
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM " + table(state.pass(pass)) + " AS " + quote(parts));
+        for (int i = 0; i < distinct.size(); i++) {
+            SqlRenderer.Input input = distinct.get(i);
+            String alias = "d" + i;
+            sql.line("LEFT JOIN (").indent();
+            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", COUNT(*) AS " + quote("n"));
+            sql.line("FROM (").indent();
+            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", MIN(" + quote(DAY) + ") OVER (PARTITION BY "
+                    + quote(SqlRenderer.UNIT) + ", " + quote(VALUE) + ") AS " + quote("first_day"));
+            sql.line("FROM " + table(state.distinct(input.aggregate(), isPre(input))));
+            sql.dedent().line(") AS " + quote("f"));
+            sql.line("WHERE " + quote("first_day") + " = " + quote(DAY));
+            sql.line("GROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(DAY));
+            sql.dedent().line(") AS " + quote(alias));
+            sql.indent().line("ON " + column(alias, SqlRenderer.UNIT) + " = " + column(parts, SqlRenderer.UNIT)
+                    + " AND " + column(alias, DAY) + " = " + column(parts, DAY)).dedent();
+        }
+        sql.dedent().line("),");
+    }
+
+    // every exposed unit with the first exposure its rows are classified by, as the CTE the pass's joins read
+    private void withUnits(SqlWriter sql, StateTables state) {
+        sql.line("WITH " + quote(SqlRenderer.UNITS) + " AS (").indent();
+        sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.units()));
+        sql.dedent().line(")");
+    }
+
+    // the pass's rows joined to their units (SqlRenderer.joinedRows), kept to the refresh's rows
+    private void joined(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh,
+                        List<String> conditions) {
+        base.joinedRows(sql, plan, pass, ROWS, UNITS, refresh.map(Bounds::scanFrom));
+        List<String> where = new ArrayList<>(conditions);
+        refresh.ifPresent(bounds -> {
+            String changed = "c";
+            sql.line("LEFT JOIN " + table(state.changed()) + " AS " + quote(changed));
+            sql.indent().line("ON " + column(changed, SqlRenderer.UNIT) + " = " + column(UNITS, SqlRenderer.UNIT)).dedent();
+            where.add("(" + column(ROWS, SqlRenderer.ROW_TIMESTAMP) + " >= "
+                    + dialect.timestampLiteral(dayStart(plan, bounds.fromDay())) + " OR " + column(changed, SqlRenderer.UNIT)
+                    + " IS NOT NULL)");
+        });
+        SqlRenderer.where(sql, where);
+    }
+
+    private List<String> assignmentConditions(ExperimentPlan plan) {
+        AssignmentScan scan = plan.assignment();
+        String src = SqlRenderer.SOURCE_ALIAS;
+        String timestamp = column(src, scan.timestampColumn());
+        List<String> conditions = new ArrayList<>();
+        conditions.add(column(src, scan.experimentColumn()) + " = " + dialect.stringLiteral(plan.experiment().value()));
+        conditions.add(column(src, scan.unitColumn()) + " IS NOT NULL");
+        conditions.add(column(src, scan.groupColumn()) + " IS NOT NULL");
+        conditions.add(timestamp + " >= " + dialect.timestampLiteral(plan.window().start()));
+        plan.window().end().ifPresent(end -> conditions.add(timestamp + " < " + dialect.timestampLiteral(end)));
+        return conditions;
+    }
+
+    private String table(TableName table) {
+        return dialect.tableName(table.parts());
+    }
+
+    private String column(String table, String column) {
+        return SqlRenderer.column(dialect, table, column);
+    }
+
+    private String quote(String identifier) {
+        return dialect.quoteIdentifier(identifier);
+    }
+}
