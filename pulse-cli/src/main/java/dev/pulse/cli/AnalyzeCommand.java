@@ -45,6 +45,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean materialize;
 
     @Mixin
+    IncrementalOptions incremental;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -59,7 +62,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (Output.Reservation outputs = report == null ? Output.reserve(out) : Output.reserve(out, report)) {
             List<ExperimentResult> results;
             try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
-                results = AnalysisRun.of(loaded, names).withMaterialize(materialize).run(progress::phase);
+                results = incremental.apply(AnalysisRun.of(loaded, names).withMaterialize(materialize))
+                        .run(progress::phase);
             }
             List<String> texts = new ArrayList<>(List.of(render(results, format)));
             if (report != null) {

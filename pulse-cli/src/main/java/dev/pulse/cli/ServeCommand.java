@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Mixin
+    IncrementalOptions incremental;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -56,7 +59,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new PulseException(PulseException.Category.INPUT_INVALID, "--bind " + bind + ": unknown address", e);
         }
-        PulseServer server = start(config.file, address, port);
+        // checked now, so that an option that needs --incremental fails before the server starts
+        java.util.Optional<dev.pulse.analysis.IncrementalRefresh.Settings> refresh = incremental.settings();
+        java.util.function.UnaryOperator<AnalysisRun> runs = run -> refresh.map(run::withIncremental).orElse(run);
+        PulseServer server = start(config.file, address, port, runs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -75,7 +81,12 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The web app over {@code file}, analysing as {@code pulse analyze} does without {@code --materialize}. */
     static PulseServer start(Path file, InetAddress bind, int port) {
-        return PulseServer.start(file, bind, port,
-                (loaded, experiment, phase, connected) -> AnalysisRun.of(loaded, List.of(experiment)).run(phase, connected));
+        return start(file, bind, port, run -> run);
+    }
+
+    /** As {@link #start(Path, InetAddress, int)}, each run made by {@code runs} (an incremental refresh with --incremental). */
+    static PulseServer start(Path file, InetAddress bind, int port, java.util.function.UnaryOperator<AnalysisRun> runs) {
+        return PulseServer.start(file, bind, port, (loaded, experiment, phase, connected) ->
+                runs.apply(AnalysisRun.of(loaded, List.of(experiment))).run(phase, connected));
     }
 }
