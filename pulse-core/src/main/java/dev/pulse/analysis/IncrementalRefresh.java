@@ -154,9 +154,11 @@ public final class IncrementalRefresh {
                             + "-day lookback: read again from that day";
                 }
             }
-            long changedUnits = update(plan, sql, state, transaction, fromDay);
-            summary = "incremental: read the days from " + start.plusDays(fromDay) + " on, and " + changedUnits
-                    + " new or changed units in full; the state holds the days before" + late;
+            Update updated = update(plan, sql, state, transaction, fromDay);
+            summary = "incremental: read the days from " + start.plusDays(updated.partsFrom()) + " on ("
+                    + updated.changedUnits() + " units new or with a new first exposure); the state holds the days before"
+                    + late;
+            fromDay = updated.partsFrom();
         }
         if (settings.checkHistory()) {
             transaction.execute(sql.deleteAll(state.rows()));
@@ -178,22 +180,25 @@ public final class IncrementalRefresh {
         return new Outcome(data, rebuilt, start.plusDays(fromDay), summary);
     }
 
-    /** Replaces the days from {@code fromDay} on, and the changed units; returns how many units changed. */
-    private static long update(ExperimentPlan plan, IncrementalSql sql, StateTables state, Transaction transaction,
-                               int fromDay) {
+    /**
+     * Replaces the exposures from {@code fromDay} on, then every part from the earliest day a changed unit needs (see
+     * {@link IncrementalSql#changedUnits}) or {@code fromDay}, whichever is earlier; returns that day and how many units
+     * changed.
+     */
+    private record Update(int partsFrom, int changedUnits) {}
+
+    private static Update update(ExperimentPlan plan, IncrementalSql sql, StateTables state, Transaction transaction,
+                                int fromDay) {
         transaction.execute(sql.deleteExposures(state, fromDay));
         transaction.execute(sql.insert(state.exposures(), sql.exposures(plan, Optional.of(fromDay))));
-        transaction.execute(sql.drop(state.changed()));
-        transaction.execute(sql.createAs(state.changed(), sql.changed(state)));
-        long changed = transaction.query(sql.countChanged(state)).rows().get(0).getLong("n");
-        Object earliest = transaction.query(sql.earliestChangedDay(plan, state)).rows().get(0).get(IncrementalSql.DAY);
+        QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
+        Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
-        int scanDay = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
-        IncrementalSql.Bounds bounds = new IncrementalSql.Bounds(fromDay, IncrementalSql.dayStart(plan, scanDay));
-        transaction.execute(sql.deleteChangedUnits(state));
-        transaction.execute(sql.insertChangedUnits(state));
-        sql.replaceParts(plan, state, bounds).forEach(transaction::execute);
-        return changed;
+        int partsFrom = earliest == null ? fromDay
+                : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
+        sql.replaceUnits(state).forEach(transaction::execute);
+        sql.replaceParts(plan, state, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
+        return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
     }
 
     /** The first day before {@code fromDay} whose row count differs between what was recorded and what is there now. */

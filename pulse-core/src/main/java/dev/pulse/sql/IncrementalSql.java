@@ -23,11 +23,12 @@ import java.util.Optional;
  * each aggregate ({@link DailySql#dailyPart}) over the rows counted for that unit, as its first exposure classifies
  * them (post-period, window, CUPED pre-period); and for a count of distinct values each (unit, day, value).
  *
- * <p>Why replacing days is exact: a refresh re-reads every day from {@code fromDay} on, for every unit. A unit's
- * rows are classified by its first exposure; a unit whose first exposure this refresh changes (or that is new)
- * had its exposure rows in the re-read days, so all of its counted rows are too, except its CUPED pre-period,
- * which the refresh reads for those units alone ({@link #changed}). The rows of other units before
- * {@code fromDay} are classified as before, and their parts stay.
+ * <p>Why replacing days is exact: a unit's rows are classified by its first exposure. A refresh replaces the
+ * exposures of the days it reads again; a unit whose first exposure that changes (a new unit, one whose first
+ * exposure moved, one no longer exposed) had its exposure rows in those days, and its counted rows start at its
+ * first exposure (less the CUPED lookback). So the refresh replaces every unit's parts from the earliest such day
+ * less the lookback on ({@link #changedUnits}), or from its own first day if that is earlier; the parts before
+ * are classified as before and stay.
  *
  * <p>Day indices and timestamps are written as constants: they are integers Pulse computes (days since the
  * start, never text read from the data), so that the engines prune partitions on them.
@@ -74,7 +75,7 @@ public final class IncrementalSql {
 
     /** Every table of the plan's state, the metadata and row counts last. */
     public List<TableName> tables(ExperimentPlan plan, StateTables state) {
-        List<TableName> tables = new ArrayList<>(List.of(state.exposures(), state.units(), state.changed()));
+        List<TableName> tables = new ArrayList<>(List.of(state.exposures(), state.units()));
         for (SourcePass pass : plan.passes()) {
             tables.add(state.pass(pass));
             for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
@@ -106,18 +107,15 @@ public final class IncrementalSql {
         return List.copyOf(statements);
     }
 
-    /**
-     * The statements that replace, in every pass's tables, the parts of the days from the bounds' first day on and
-     * every part of a changed unit (after {@link #changed} is written).
-     */
+    /** The statements that replace, in every pass's tables, the parts of the days from the bounds' first day on. */
     public List<String> replaceParts(ExperimentPlan plan, StateTables state, Bounds bounds) {
         List<String> statements = new ArrayList<>();
         for (SourcePass pass : plan.passes()) {
-            statements.add(deleteParts(state.pass(pass), state, bounds.fromDay()));
+            statements.add(deleteDays(state.pass(pass), bounds.fromDay()));
             statements.add(insert(state.pass(pass), passParts(plan, pass, state, Optional.of(bounds))));
             for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
                 TableName table = state.distinct(input.aggregate(), isPre(input));
-                statements.add(deleteParts(table, state, bounds.fromDay()));
+                statements.add(deleteDays(table, bounds.fromDay()));
                 statements.add(insert(table, distinctParts(plan, pass, input, state, Optional.of(bounds))));
             }
         }
@@ -150,74 +148,57 @@ public final class IncrementalSql {
         return sql.toString();
     }
 
+    /**
+     * The units whose first exposure differs between the state's units (what their rows were classified by) and its
+     * exposures as this refresh left them — new units, units whose first exposure moved, units no longer exposed —
+     * and the earliest day of their first exposures, old or new: one row with {@code n} and {@link #DAY} (NULL
+     * when none changed). Every part from that day less the CUPED lookback on is computed again.
+     */
+    public String changedUnits(ExperimentPlan plan, StateTables state) {
+        String now = "n";
+        String before = "o";
+        String unit = quote(SqlRenderer.UNIT);
+        String first = quote(SqlRenderer.FIRST_EXPOSURE);
+        String moved = "    WHERE " + column(before, SqlRenderer.UNIT) + " IS NULL OR " + column(now, SqlRenderer.UNIT)
+                + " IS NULL OR " + column(before, SqlRenderer.FIRST_EXPOSURE) + " <> " + column(now, SqlRenderer.FIRST_EXPOSURE);
+        String nowUnits = "(\n" + units(state) + "\n)";
+        return "SELECT COUNT(DISTINCT " + unit + ") AS " + quote("n") + ", MIN("
+                + dialect.dayIndex(first, plan.window().start()) + ") AS " + quote(DAY) + "\n"
+                + "FROM (\n"
+                + "  SELECT " + column(now, SqlRenderer.UNIT) + " AS " + unit + ", " + column(now, SqlRenderer.FIRST_EXPOSURE) + " AS " + first + "\n"
+                + "  FROM " + nowUnits + " AS " + quote(now) + "\n"
+                + "  LEFT JOIN " + table(state.units()) + " AS " + quote(before) + " ON " + column(before, SqlRenderer.UNIT) + " = " + column(now, SqlRenderer.UNIT) + "\n"
+                + moved + "\n"
+                + "  UNION ALL\n"
+                + "  SELECT " + column(before, SqlRenderer.UNIT) + ", " + column(before, SqlRenderer.FIRST_EXPOSURE) + "\n"
+                + "  FROM " + table(state.units()) + " AS " + quote(before) + "\n"
+                + "  LEFT JOIN " + nowUnits + " AS " + quote(now) + " ON " + column(now, SqlRenderer.UNIT) + " = " + column(before, SqlRenderer.UNIT) + "\n"
+                + moved + "\n"
+                + ") AS " + quote("c");
+    }
+
     /** Each exposed unit's first exposure, from the state's exposures. */
     public String units(StateTables state) {
         return "SELECT " + quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT) + ", MIN(" + quote(FIRST_TS) + ") AS "
                 + quote(SqlRenderer.FIRST_EXPOSURE) + "\nFROM " + table(state.exposures()) + "\nGROUP BY " + quote(SqlRenderer.UNIT);
     }
 
-    /**
-     * The units whose first exposure differs from the one their state rows were computed with: new units, units
-     * whose first exposure moved, and units no longer exposed (with a NULL first exposure).
-     */
-    public String changed(StateTables state) {
-        String now = "n";
-        String before = "o";
-        String unit = quote(SqlRenderer.UNIT);
-        String first = quote(SqlRenderer.FIRST_EXPOSURE);
-        return "SELECT " + column(now, SqlRenderer.UNIT) + " AS " + unit + ", " + column(now, SqlRenderer.FIRST_EXPOSURE)
-                + " AS " + first + "\n"
-                + "FROM (\n" + units(state) + "\n) AS " + quote(now) + "\n"
-                + "LEFT JOIN " + table(state.units()) + " AS " + quote(before) + "\n"
-                + "  ON " + column(before, SqlRenderer.UNIT) + " = " + column(now, SqlRenderer.UNIT) + "\n"
-                + "WHERE " + column(before, SqlRenderer.UNIT) + " IS NULL\n"
-                + "  OR " + column(before, SqlRenderer.FIRST_EXPOSURE) + " <> " + column(now, SqlRenderer.FIRST_EXPOSURE) + "\n"
-                + "UNION ALL\n"
-                + "SELECT " + column(before, SqlRenderer.UNIT) + ", NULL\n"
-                + "FROM " + table(state.units()) + " AS " + quote(before) + "\n"
-                + "WHERE NOT EXISTS (SELECT 1 FROM " + table(state.exposures()) + " AS " + quote("e") + " WHERE "
-                + column("e", SqlRenderer.UNIT) + " = " + column(before, SqlRenderer.UNIT) + ")";
-    }
-
-    /** The day (since the start) of the earliest first exposure among the changed units; NULL when none. */
-    public String earliestChangedDay(ExperimentPlan plan, StateTables state) {
-        return "SELECT MIN(" + dialect.dayIndex(quote(SqlRenderer.FIRST_EXPOSURE), plan.window().start()) + ") AS "
-                + quote(DAY) + "\nFROM " + table(state.changed());
-    }
-
-    /** How many units changed: one row, column {@code n}. */
-    public String countChanged(StateTables state) {
-        return "SELECT COUNT(*) AS " + quote("n") + " FROM " + table(state.changed());
-    }
-
-    /** Removes the changed units from the state's units. */
-    public String deleteChangedUnits(StateTables state) {
-        return "DELETE FROM " + table(state.units()) + "\nWHERE " + quote(SqlRenderer.UNIT) + " IN (SELECT "
-                + quote(SqlRenderer.UNIT) + " FROM " + table(state.changed()) + ")";
-    }
-
-    /** Adds the changed units that are still exposed, with their new first exposure. */
-    public String insertChangedUnits(StateTables state) {
-        return "INSERT INTO " + table(state.units()) + "\nSELECT " + quote(SqlRenderer.UNIT) + ", "
-                + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.changed()) + "\nWHERE "
-                + quote(SqlRenderer.FIRST_EXPOSURE) + " IS NOT NULL";
-    }
-
     /** Deletes the exposures of the days from {@code fromDay} on. */
     public String deleteExposures(StateTables state, int fromDay) {
-        return "DELETE FROM " + table(state.exposures()) + "\nWHERE " + quote(DAY) + " >= " + fromDay;
+        return deleteDays(state.exposures(), fromDay);
     }
 
-    /** Deletes a pass or distinct table's rows of the days from {@code fromDay} on, and every row of a changed unit. */
-    String deleteParts(TableName table, StateTables state, int fromDay) {
-        return "DELETE FROM " + table(table) + "\nWHERE " + quote(DAY) + " >= " + fromDay + "\n  OR "
-                + quote(SqlRenderer.UNIT) + " IN (SELECT " + quote(SqlRenderer.UNIT) + " FROM " + table(state.changed()) + ")";
+    /** Replaces the state's units with those of its exposures (after {@link #changedUnits} read the old ones). */
+    public List<String> replaceUnits(StateTables state) {
+        return List.of(deleteAll(state.units()), insert(state.units(), units(state)));
     }
 
-    /**
-     * The pass's daily parts per unit and day: of every day when {@code refresh} is empty; else of the days from its
-     * {@code fromDay} on, and of every day of a changed unit, from a scan starting at its {@code scanFrom}.
-     */
+    /** Deletes a table's rows of the days from {@code fromDay} on. */
+    String deleteDays(TableName table, int fromDay) {
+        return "DELETE FROM " + table(table) + "\nWHERE " + quote(DAY) + " >= " + fromDay;
+    }
+
+    /** The pass's daily parts per unit and day: of every day when {@code refresh} is empty, else of its days. */
     String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
         String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
@@ -234,7 +215,7 @@ public final class IncrementalSql {
         }
         sql.list(items);
         sql.dedent();
-        joined(sql, plan, pass, state, refresh, List.of());
+        joined(sql, plan, pass, refresh, List.of());
         sql.line("GROUP BY " + column(UNITS, SqlRenderer.UNIT) + ", " + day);
         return sql.toString();
     }
@@ -249,7 +230,7 @@ public final class IncrementalSql {
         sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
                 input.expression() + " AS " + quote(VALUE)));
         sql.dedent();
-        joined(sql, plan, pass, state, refresh, List.of(input.expression() + " IS NOT NULL"));
+        joined(sql, plan, pass, refresh, List.of(input.expression() + " IS NOT NULL"));
         return sql.toString();
     }
 
@@ -359,14 +340,10 @@ public final class IncrementalSql {
     }
 
     /**
-     * What one refresh reads again: every row from day {@code fromDay} on, and every row of a changed unit, from a
-     * scan that starts at {@code scanFrom} (before {@code fromDay} when a changed unit's pre-period needs it).
+     * What one refresh reads again: every part of the days from {@code fromDay} on (days since the start; before it
+     * for a CUPED pre-period), from a scan of those days only.
      */
-    public record Bounds(int fromDay, Instant scanFrom) {
-        public Bounds {
-            Objects.requireNonNull(scanFrom);
-        }
-    }
+    public record Bounds(int fromDay) {}
 
     /** The midnight {@code day} days after the experiment's start (before it when negative). */
     public static Instant dayStart(ExperimentPlan plan, int day) {
@@ -438,20 +415,10 @@ public final class IncrementalSql {
         sql.dedent().line(")");
     }
 
-    // the pass's rows joined to their units (SqlRenderer.joinedRows), kept to the refresh's rows
-    private void joined(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh,
-                        List<String> conditions) {
-        base.joinedRows(sql, plan, pass, ROWS, UNITS, refresh.map(Bounds::scanFrom));
-        List<String> where = new ArrayList<>(conditions);
-        refresh.ifPresent(bounds -> {
-            String changed = "c";
-            sql.line("LEFT JOIN " + table(state.changed()) + " AS " + quote(changed));
-            sql.indent().line("ON " + column(changed, SqlRenderer.UNIT) + " = " + column(UNITS, SqlRenderer.UNIT)).dedent();
-            where.add("(" + column(ROWS, SqlRenderer.ROW_TIMESTAMP) + " >= "
-                    + dialect.timestampLiteral(dayStart(plan, bounds.fromDay())) + " OR " + column(changed, SqlRenderer.UNIT)
-                    + " IS NOT NULL)");
-        });
-        SqlRenderer.where(sql, where);
+    // the pass's rows joined to their units (SqlRenderer.joinedRows), from the refresh's first day when it has one
+    private void joined(SqlWriter sql, ExperimentPlan plan, SourcePass pass, Optional<Bounds> refresh, List<String> conditions) {
+        base.joinedRows(sql, plan, pass, ROWS, UNITS, refresh.map(bounds -> dayStart(plan, bounds.fromDay())));
+        SqlRenderer.where(sql, conditions);
     }
 
     private List<String> assignmentConditions(ExperimentPlan plan) {

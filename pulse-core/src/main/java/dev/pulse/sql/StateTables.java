@@ -31,11 +31,6 @@ public record StateTables(TableName base) {
         return suffixed("__units");
     }
 
-    /** The units whose first exposure this refresh changed (or that are new, or gone): rebuilt whole. */
-    public TableName changed() {
-        return suffixed("__changed");
-    }
-
     /** Per unit and day: the additive daily parts of each aggregate of {@code pass} (all but distinct counts). */
     public TableName pass(SourcePass pass) {
         return suffixed("__pass" + pass.index());

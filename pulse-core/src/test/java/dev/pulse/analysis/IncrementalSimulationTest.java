@@ -128,12 +128,9 @@ class IncrementalSimulationTest {
         int lateDays = 0;
         for (int day = FIRST; day < DAYS; day++) {
             setClock(warehouse, day);
-            long t0 = System.nanoTime();
             List<ExperimentResult> refreshed = AnalysisRun.of(config, List.of(EXP))
                     .withIncremental(IncrementalRefresh.Settings.defaults()).run(warehouse, phase -> { });
-            long t1 = System.nanoTime();
             List<ExperimentResult> full = AnalysisRun.of(config, List.of(EXP)).run(warehouse, phase -> { });
-            System.out.printf("day %d: refresh %d ms, full %d ms%n", day, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             String summary = refreshed.get(0).warnings().get(0);
             assertTrue(summary.startsWith("incremental: "), summary);
             if (day == FIRST) {
