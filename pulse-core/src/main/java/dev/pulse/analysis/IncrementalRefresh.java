@@ -194,10 +194,11 @@ public final class IncrementalRefresh {
         QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
         Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
-        int partsFrom = earliest == null ? fromDay
-                : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
+        int triggersFrom = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()));
+        // a changed unit's pre-period starts the lookback before its first exposure
+        int partsFrom = earliest == null ? fromDay : Math.min(fromDay, triggersFrom - lookback);
         sql.replaceUnits(state).forEach(transaction::execute);
-        sql.replaceParts(plan, state, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
+        sql.replaceParts(plan, state, triggersFrom, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
         return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
     }
 
