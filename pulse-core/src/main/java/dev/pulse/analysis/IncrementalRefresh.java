@@ -124,8 +124,10 @@ public final class IncrementalRefresh {
                         : Optional.empty();
 
         Map<String, Map<Long, Long>> counts = new TreeMap<>();
+        Map<String, Integer> slack = new TreeMap<>();
         if (settings.checkHistory()) {
             for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
+                slack.put(count.source(), count.slack());
                 Map<Long, Long> days = new TreeMap<>();
                 for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
                     days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
@@ -147,7 +149,7 @@ public final class IncrementalRefresh {
             String late = "";
             if (settings.checkHistory()) {
                 Optional<Long> changedDay = firstChangedDay(transaction.query(sql.selectAll(state.rows())).rows(), counts,
-                        fromDay);
+                        slack, fromDay);
                 if (changedDay.isPresent()) {
                     fromDay = Math.toIntExact(changedDay.get());
                     late = "; rows changed on " + start.plusDays(fromDay) + ", before the " + settings.lookbackDays()
@@ -202,9 +204,12 @@ public final class IncrementalRefresh {
         return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
     }
 
-    /** The first day before {@code fromDay} whose row count differs between what was recorded and what is there now. */
+    /**
+     * The first day to read again for a row count that differs, before {@code fromDay}, between what was recorded and
+     * what is there now: its day, less the source's slack.
+     */
     private static Optional<Long> firstChangedDay(List<QueryResult.Row> recorded, Map<String, Map<Long, Long>> now,
-                                                  int fromDay) {
+                                                  Map<String, Integer> slack, int fromDay) {
         Map<String, Map<Long, Long>> before = new TreeMap<>();
         for (QueryResult.Row row : recorded) {
             before.computeIfAbsent(row.getString("source"), source -> new TreeMap<>())
@@ -218,9 +223,10 @@ public final class IncrementalRefresh {
             Map<Long, Long> b = now.getOrDefault(source, Map.of());
             TreeSet<Long> days = new TreeSet<>(a.keySet());
             days.addAll(b.keySet());
+            long earlier = slack.getOrDefault(source, 0);
             for (long day : days) {
-                if (day < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
-                    changed.add(day);
+                if (day - earlier < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
+                    changed.add(day - earlier);
                 }
             }
         }

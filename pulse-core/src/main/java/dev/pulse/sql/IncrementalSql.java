@@ -309,25 +309,41 @@ public final class IncrementalSql {
     /**
      * A source's rows per day in the experiment's dates (the assignment source's of this experiment), as the
      * refresh records them, so that a later refresh notices rows that changed in days it does not read again.
-     * Reads only the timestamp column.
+     * Reads only the timestamp column; for a source with a {@code date_partition}, counts per partition date instead,
+     * which engines answer from the partitions' metadata.
      *
-     * @param source the key the counts are kept under: {@code assignment} or {@code pass<i>}
+     * @param source the key the counts are kept under: {@code assignment}, {@code pass<i>} or {@code trigger}
+     * @param slack  how many days before a changed count's day the refresh must read again: 1 for partition dates
+     *               (a row's partition date may be a day off its UTC day), else 0
      */
-    public record RowCount(String source, String sql) {}
+    public record RowCount(String source, String sql, int slack) {}
 
     /** The row counts of every source the state reads. */
     public List<RowCount> rowCounts(ExperimentPlan plan) {
         List<RowCount> counts = new ArrayList<>();
         AssignmentScan scan = plan.assignment();
-        counts.add(new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
-                assignmentConditions(plan))));
+        counts.add(scan.datePartition()
+                .map(column -> partitionCount("assignment", plan, scan.relation(), column, plan.window().start()))
+                .orElseGet(() -> new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
+                        assignmentConditions(plan)), 0)));
         for (SourcePass pass : plan.passes()) {
-            counts.add(new RowCount("pass" + pass.index(), rowCount(plan, pass.relation(), pass.timestampColumn(),
-                    base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent()))));
+            String key = "pass" + pass.index();
+            counts.add(pass.datePartition()
+                    .map(column -> partitionCount(key, plan, pass.relation(), column,
+                            SqlRenderer.scanStart(plan, plan.cuped().isPresent())))
+                    .orElseGet(() -> new RowCount(key, rowCount(plan, pass.relation(), pass.timestampColumn(),
+                            base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent())), 0)));
         }
         plan.trigger().ifPresent(trigger -> counts.add(new RowCount("trigger", rowCount(plan, trigger.relation(),
-                trigger.timestampColumn(), base.inDates(plan, trigger.timestampColumn(), false)))));
+                trigger.timestampColumn(), base.inDates(plan, trigger.timestampColumn(), false)), 0)));
         return List.copyOf(counts);
+    }
+
+    // a source's rows per partition date, in the partitions its scans read (the whole partitions)
+    private RowCount partitionCount(String key, ExperimentPlan plan, dev.pulse.model.Relation relation, String column,
+                                    Instant from) {
+        return new RowCount(key, rowCount(plan, relation, column,
+                base.partitionDates(column, from, plan.window().end())), 1);
     }
 
     private String rowCount(ExperimentPlan plan, dev.pulse.model.Relation relation, String timestampColumn,

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the output says the refresh read again from that day. Without the history check those days differ (the control:
  * the comparison can fail).
  */
-class IncrementalSimulationTest {
+public class IncrementalSimulationTest {
     static final ExperimentName EXP = new ExperimentName("exp");
     /** The same units and rows, each unit's analysis from its first purchase after its exposure. */
     static final ExperimentName TRIGGERED = new ExperimentName("exp_triggered");
@@ -171,12 +171,12 @@ class IncrementalSimulationTest {
         assertTrue(lateDays >= 3, "the data must hold rows later than the lookback on several days, got " + lateDays);
     }
 
-    static String json(List<ExperimentResult> results) {
+    public static String json(List<ExperimentResult> results) {
         return JsonOutput.experiments(results);
     }
 
     /** Every numeric or text leaf that differs, beyond 1e-12 relative (1e-12 absolute near 0); warnings and SQL aside. */
-    static List<String> difference(String a, String b) {
+    public static List<String> difference(String a, String b) {
         try {
             ObjectMapper mapper = new ObjectMapper();
             List<String> out = new ArrayList<>();
