@@ -148,10 +148,18 @@ public final class IncrementalRefresh {
             for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
                 slack.put(count.source(), count.slack());
                 Map<Long, Long> days = new TreeMap<>();
-                for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
-                    days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                if (!count.perFile()) {
+                    for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
+                        days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                    }
+                    counts.put(count.source(), days);
+                    continue;
                 }
-                counts.put(count.source(), days);
+                // each file under its own key: a new, changed or removed file is a change on its first day
+                for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
+                    counts.computeIfAbsent(count.source() + "|" + row.getString("file"), file -> new TreeMap<>())
+                            .put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                }
             }
         }
 
