@@ -44,6 +44,23 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * Rows staged in a temporary table for the statements that follow in the same session, so that several read one
+     * scan.
+     *
+     * @param statements create it (after dropping the session's own table of that name, never a permanent one)
+     * @param table      the table, qualified with the session's temporary schema, to read and then drop
+     */
+    record StagedRows(List<String> statements, String table) {}
+
+    /**
+     * {@code select}'s rows staged in a temporary table named {@code name}; empty where the engine has no temporary
+     * tables (then each statement reads the source itself).
+     */
+    default Optional<StagedRows> stageRows(String name, String select) {
+        return Optional.empty();
+    }
+
     /** A date constant: {@code DATE '2026-03-01'} in every engine Pulse runs on. */
     default String dateLiteral(java.time.LocalDate date) {
         return "DATE '" + date + "'";

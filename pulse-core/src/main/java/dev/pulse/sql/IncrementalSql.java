@@ -101,11 +101,8 @@ public final class IncrementalSql {
             statements.add(createAs(state.triggers(), triggerParts(plan, state, Optional.empty())));
         }
         for (SourcePass pass : plan.passes()) {
-            statements.add(createAs(state.pass(pass), passParts(plan, pass, state, Optional.empty())));
-            for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
-                statements.add(createAs(state.distinct(input.aggregate(), isPre(input)),
-                        distinctParts(plan, pass, input, state, Optional.empty())));
-            }
+            statements.addAll(passTables(plan, pass, state, Optional.empty(),
+                    (table, select) -> List.of(createAs(table, select))));
         }
         return List.copyOf(statements);
     }
@@ -123,13 +120,8 @@ public final class IncrementalSql {
             statements.add(insert(state.triggers(), triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
         }
         for (SourcePass pass : plan.passes()) {
-            statements.add(deleteDays(state.pass(pass), bounds.fromDay()));
-            statements.add(insert(state.pass(pass), passParts(plan, pass, state, Optional.of(bounds))));
-            for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
-                TableName table = state.distinct(input.aggregate(), isPre(input));
-                statements.add(deleteDays(table, bounds.fromDay()));
-                statements.add(insert(table, distinctParts(plan, pass, input, state, Optional.of(bounds))));
-            }
+            statements.addAll(passTables(plan, pass, state, Optional.of(bounds),
+                    (table, select) -> List.of(deleteDays(table, bounds.fromDay()), insert(table, select))));
         }
         return List.copyOf(statements);
     }
@@ -243,6 +235,29 @@ public final class IncrementalSql {
 
     /** The pass's daily parts per unit and day: of every day when {@code refresh} is empty, else of its days. */
     String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
+        return passParts(plan, pass, state, refresh, Optional.empty());
+    }
+
+    /** As {@link #passParts(ExperimentPlan, SourcePass, StateTables, Optional)}, from the staged rows when present. */
+    private String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh,
+                             Optional<String> staged) {
+        if (staged.isPresent()) {
+            SqlWriter sql = new SqlWriter();
+            sql.line("SELECT").indent();
+            List<String> items = new ArrayList<>(List.of(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
+                    quote(DAY) + " AS " + quote(DAY)));
+            for (SqlRenderer.Input input : base.inputs(plan, pass, ROWS, UNITS)) {
+                if (input.aggregate().function() != AggregateFunction.COUNT_DISTINCT) {
+                    items.add(daily.dailyPart(input, quote(input.name()), quote(SqlRenderer.ROW_TIMESTAMP)) + " AS "
+                            + quote(input.name()));
+                }
+            }
+            sql.list(items);
+            sql.dedent();
+            sql.line("FROM " + staged.get());
+            sql.line("GROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(DAY));
+            return sql.toString();
+        }
         String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
         withUnits(sql, plan, state);
@@ -266,6 +281,15 @@ public final class IncrementalSql {
     /** The distinct (unit, day, value) of a count-distinct input, over the rows {@link #passParts} reads. */
     String distinctParts(ExperimentPlan plan, SourcePass pass, SqlRenderer.Input input, StateTables state,
                                 Optional<Bounds> refresh) {
+        return distinctParts(plan, pass, input, state, refresh, Optional.empty());
+    }
+
+    private String distinctParts(ExperimentPlan plan, SourcePass pass, SqlRenderer.Input input, StateTables state,
+                                 Optional<Bounds> refresh, Optional<String> staged) {
+        if (staged.isPresent()) {
+            return "SELECT DISTINCT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", " + quote(input.name()) + " AS "
+                    + quote(VALUE) + "\nFROM " + staged.get() + "\nWHERE " + quote(input.name()) + " IS NOT NULL";
+        }
         String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
         withUnits(sql, plan, state);
@@ -275,6 +299,49 @@ public final class IncrementalSql {
         sql.dedent();
         joined(sql, plan, pass, refresh, List.of(input.expression() + " IS NOT NULL"));
         return sql.toString();
+    }
+
+    /**
+     * The pass's rows of the refresh's days joined to their units, with each aggregate's input, as one temporary
+     * table's SELECT: a pass with distinct counts writes several state tables from the same rows, and staging them
+     * reads the source once.
+     */
+    private String stagedRows(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
+        String timestamp = SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP);
+        SqlWriter sql = new SqlWriter();
+        withUnits(sql, plan, state);
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        items.add(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        items.add(dialect.dayIndex(timestamp, plan.window().start()) + " AS " + quote(DAY));
+        items.add(timestamp + " AS " + quote(SqlRenderer.ROW_TIMESTAMP));
+        for (SqlRenderer.Input input : base.inputs(plan, pass, ROWS, UNITS)) {
+            items.add(input.expression() + " AS " + quote(input.name()));
+        }
+        sql.list(items);
+        sql.dedent();
+        joined(sql, plan, pass, refresh, List.of());
+        return sql.toString();
+    }
+
+    /**
+     * The statements that write a pass's state tables (each by {@code write}: its name and SELECT), from one scan of
+     * its source when the pass has distinct counts and the engine stages rows ({@link Dialect#stageRows}).
+     */
+    private List<String> passTables(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh,
+                                    java.util.function.BiFunction<TableName, String, List<String>> write) {
+        List<SqlRenderer.Input> distinct = distinctInputs(plan, pass);
+        Optional<Dialect.StagedRows> stage = distinct.isEmpty() ? Optional.empty()
+                : dialect.stageRows("pulse_staged_pass" + pass.index(), stagedRows(plan, pass, state, refresh));
+        Optional<String> staged = stage.map(Dialect.StagedRows::table);
+        List<String> statements = new ArrayList<>(stage.map(Dialect.StagedRows::statements).orElse(List.of()));
+        statements.addAll(write.apply(state.pass(pass), passParts(plan, pass, state, refresh, staged)));
+        for (SqlRenderer.Input input : distinct) {
+            statements.addAll(write.apply(state.distinct(input.aggregate(), isPre(input)),
+                    distinctParts(plan, pass, input, state, refresh, staged)));
+        }
+        staged.ifPresent(table -> statements.add("DROP TABLE IF EXISTS " + table));
+        return statements;
     }
 
     /** The count-distinct inputs of a pass, each with its own state table. */

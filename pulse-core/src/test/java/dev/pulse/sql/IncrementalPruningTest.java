@@ -110,6 +110,11 @@ class IncrementalPruningTest {
             assertEquals(List.of(4), number(refreshPlan, "Total Files Read: (\\d+)"), refreshPlan);
             assertTrue(number(fullPlan, "Total Files Read: (\\d+)").contains(29), fullPlan);
 
+            // the pass's two state tables (its sum and its distinct count) come from one scan of the events, staged
+            List<String> replace = sql.replaceParts(plan, state, 25, new IncrementalSql.Bounds(25));
+            assertEquals(1, replace.stream().filter(statement -> statement.contains("read_parquet('" + events)).count(),
+                    String.join("\n;\n", replace));
+
             // the timestamp alone: every file's footer is read, but only the row groups of the days read again
             PulseConfig plain = load(config("path: '" + events + "/*/*.parquet'", "path: '" + exposures + "/*/*.parquet'"),
                     WarehouseConfig.inMemoryDuckDb());
@@ -159,6 +164,8 @@ class IncrementalPruningTest {
                     + " + u * INTERVAL '1 second', 'exp', CASE WHEN u % 2 = 0 THEN 'control' ELSE 'treatment' END"
                     + " FROM generate_series(0, 399) AS u");
             warehouse.execute("CREATE INDEX events_ts ON events (ts)");
+            // a user's table named like the staged rows: the refresh's temporary table never touches it
+            warehouse.execute("CREATE TABLE pulse_staged_pass0 (kept INTEGER)");
             warehouse.execute("ANALYZE events");
             warehouse.execute("ANALYZE exposures");
             PulseConfig config = load(config("table: events", "table: exposures"), TestPostgres.config());
@@ -174,6 +181,8 @@ class IncrementalPruningTest {
             assertTrue(refreshPlan.toString().contains("events_ts"), "an index scan: " + refreshPlan);
             assertEquals(3 * 500, refreshRows, refreshPlan.toString());
             assertEquals(28 * 500, fullRows, fullPlan.toString());
+            refresh(config, warehouse);
+            assertEquals(0L, warehouse.query("SELECT COUNT(*) AS n FROM pulse_staged_pass0").rows().get(0).getLong("n"));
         }
     }
 

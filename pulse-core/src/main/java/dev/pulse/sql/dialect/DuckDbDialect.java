@@ -76,6 +76,17 @@ public final class DuckDbDialect implements Dialect {
                 + stringLiteral(timestampColumn) + " GROUP BY file_name");
     }
 
+    /**
+     * A temporary table, the session's own (in {@code temp.main.}, so that dropping it never reaches a permanent table of the
+     * same name), gone with its transaction's rollback or the session.
+     */
+    @Override
+    public java.util.Optional<StagedRows> stageRows(String name, String select) {
+        String table = "temp.main." + quoteIdentifier(name);
+        return java.util.Optional.of(new StagedRows(java.util.List.of("DROP TABLE IF EXISTS " + table,
+                "CREATE TEMPORARY TABLE " + quoteIdentifier(name) + " AS\n" + select), table));
+    }
+
     @Override
     public String castToDouble(String expression) {
         return "CAST(" + expression + " AS DOUBLE)";

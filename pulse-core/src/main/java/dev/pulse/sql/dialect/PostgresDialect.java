@@ -97,6 +97,17 @@ public final class PostgresDialect implements Dialect {
                 + files.location() + ": load it into a table and use a 'table:' source, or use engine duckdb");
     }
 
+    /**
+     * A temporary table, the session's own (in {@code pg_temp.}, so that dropping it never reaches a permanent table of the
+     * same name), gone with its transaction's rollback or the session.
+     */
+    @Override
+    public java.util.Optional<StagedRows> stageRows(String name, String select) {
+        String table = "pg_temp." + quoteIdentifier(name);
+        return java.util.Optional.of(new StagedRows(java.util.List.of("DROP TABLE IF EXISTS " + table,
+                "CREATE TEMPORARY TABLE " + quoteIdentifier(name) + " AS\n" + select), table));
+    }
+
     @Override
     public String castToDouble(String expression) {
         return "CAST(" + expression + " AS DOUBLE PRECISION)";
