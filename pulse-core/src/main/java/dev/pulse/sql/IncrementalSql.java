@@ -143,6 +143,8 @@ public final class IncrementalSql {
         base.from(sql, scan.relation());
         List<String> conditions = new ArrayList<>(assignmentConditions(plan));
         fromDay.ifPresent(k -> conditions.add(timestamp + " >= " + dialect.timestampLiteral(dayStart(plan, k))));
+        scan.datePartition().ifPresent(column -> conditions.addAll(base.partitionDates(column,
+                fromDay.map(k -> dayStart(plan, k)).orElse(plan.window().start()), plan.window().end())));
         SqlRenderer.where(sql, conditions);
         sql.line("GROUP BY " + unit + ", " + day + ", " + group);
         return sql.toString();

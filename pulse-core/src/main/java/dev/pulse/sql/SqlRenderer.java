@@ -195,6 +195,8 @@ public final class SqlRenderer {
         sql.line("AND " + column(SOURCE_ALIAS, scan.groupColumn()) + " IS NOT NULL");
         sql.line("AND " + timestamp + " >= " + dialect.timestampLiteral(plan.window().start()));
         plan.window().end().ifPresent(end -> sql.line("AND " + timestamp + " < " + dialect.timestampLiteral(end)));
+        scan.datePartition().ifPresent(column -> partitionDates(column, plan.window().start(), plan.window().end())
+                .forEach(condition -> sql.line("AND " + condition)));
         sql.dedent();
         sql.line("GROUP BY " + unit);
         sql.dedent().line("),");
@@ -406,7 +408,29 @@ public final class SqlRenderer {
         sql.list(items);
         sql.dedent();
         from(sql, pass.relation());
-        where(sql, inDates(plan, pass.timestampColumn(), plan.cuped().isPresent(), scanFrom));
+        List<String> conditions = new ArrayList<>(inDates(plan, pass.timestampColumn(), plan.cuped().isPresent(), scanFrom));
+        pass.datePartition().ifPresent(column -> conditions.addAll(
+                partitionDates(column, scanFrom.orElse(scanStart(plan, plan.cuped().isPresent())), plan.window().end())));
+        where(sql, conditions);
+    }
+
+    /** Where a scan of the experiment's dates starts: its start, less the CUPED lookback when {@code preperiod}. */
+    static Instant scanStart(ExperimentPlan plan, boolean preperiod) {
+        Instant start = plan.window().start();
+        return preperiod ? start.minus(Duration.ofDays(plan.cuped().orElseThrow().lookbackDays())) : start;
+    }
+
+    /**
+     * The dates of a scan from {@code from} to {@code end} as conditions on a source's date partition column, widened
+     * by a day on each side (a partition date in another time zone than UTC still holds all of the rows), so that the
+     * engine skips the other partitions whole; the conditions on the timestamp keep the rows exact.
+     */
+    List<String> partitionDates(String column, Instant from, Optional<Instant> end) {
+        String date = column(SOURCE_ALIAS, column);
+        List<String> conditions = new ArrayList<>();
+        conditions.add(date + " >= " + dialect.dateLiteral(java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).minusDays(1)));
+        end.ifPresent(e -> conditions.add(date + " <= " + dialect.dateLiteral(java.time.LocalDate.ofInstant(e, java.time.ZoneOffset.UTC))));
+        return conditions;
     }
 
     /**
