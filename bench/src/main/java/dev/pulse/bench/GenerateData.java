@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR] [--daily true]} (defaults 10 000 000, 100 000,
  * {@code bench/data}, false). With {@code --daily true} the same rows are also written one folder per UTC day, Hive
  * style ({@code events/date=2026-03-05/data_0.parquet}, {@code exposures/date=…/…}), with the config
- * {@code pulse-incremental.yaml} that reads them by glob into a database file (bench/incremental.sh). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
+ * {@code pulse-incremental.yaml} that reads them by glob into a database file, and {@code pulse-incremental-partitioned.yaml},
+ * the same with {@code date_partition: date} (bench/incremental.sh). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
  * arguments give the same rows on the same DuckDB version.
  *
  * <p>Traps the data contains (docs/concepts.md): orgs with no events (every org with {@code org_id % 20 = 7}),
@@ -101,6 +102,7 @@ public final class GenerateData {
         if (Boolean.parseBoolean(args.get("daily", "false"))) {
             splitByDay(out);
             Files.writeString(out.resolve("pulse-incremental.yaml"), PulseConfig.incrementalYaml(events, orgs));
+            Files.writeString(out.resolve("pulse-incremental-partitioned.yaml"), PulseConfig.incrementalPartitionedYaml(events, orgs));
         }
     }
 

@@ -30,11 +30,11 @@ import java.util.stream.Stream;
  * sized (rows, and bytes when written as Parquet like the sources) against the source files; and each refresh's
  * numbers are compared with the full run's.
  *
- * <p>Usage: {@code Incremental --data DIR [--runs 5] [--warmups 1] [--pulse-cmd "./pulse"] [--results DIR]
+ * <p>Usage: {@code Incremental --data DIR [--config pulse-incremental.yaml] [--runs 5] [--warmups 1] [--pulse-cmd "./pulse"] [--results DIR]
  * [--last-day 2026-03-28]}; run from the repository root (bench/incremental.sh).
  */
 public final class Incremental {
-    static final String CONFIG = "pulse-incremental.yaml";
+    static final String DEFAULT_CONFIG = "pulse-incremental.yaml";
     static final String DATABASE = "bench.duckdb";
     private static final String[] SOURCES = {"events", "exposures"};
 
@@ -51,30 +51,33 @@ public final class Incremental {
     private Incremental() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "runs", "warmups", "pulse-cmd", "results", "last-day"));
+        Args args = Args.parse(argv, List.of("data", "config", "runs", "warmups", "pulse-cmd", "results", "last-day"));
+        String config = args.get("config", DEFAULT_CONFIG);
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
         int warmups = (int) args.getLong("warmups", 1);
         String lastDay = args.get("last-day", "2026-03-28");
         List<String> pulse = CommandLine.split(args.get("pulse-cmd", Benchmark.DEFAULT_PULSE));
-        Path results = Path.of(args.get("results", "bench/results/incremental-" + data.getFileName())).toAbsolutePath().normalize();
+        Path results = Path.of(args.get("results", "bench/results/" + data.getFileName() + "-" + config.replaceFirst("\\.ya?ml$", "")))
+                .toAbsolutePath().normalize();
         Path workDir = Path.of("").toAbsolutePath();
-        if (!Files.isRegularFile(data.resolve(CONFIG))) {
-            System.err.println("no " + data.resolve(CONFIG) + " (run GenerateData --daily true first)");
+        Path configFile = data.resolve(config);
+        if (!Files.isRegularFile(configFile)) {
+            System.err.println("no " + configFile + " (run GenerateData --daily true first)");
             System.exit(2);
         }
         Files.createDirectories(results);
         Path database = data.resolve(DATABASE);
         Path day27 = results.resolve("day27.duckdb");
 
-        System.out.printf("data %s, last day %s, %d measured rounds + %d warm-up, %d cores, Java %s%n", data, lastDay, runs,
+        System.out.printf("config %s, last day %s, %d measured rounds + %d warm-up, %d cores, Java %s%n", configFile, lastDay, runs,
                 warmups, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
         // 1. the state after the days before the last one
         Path heldBack = data.resolve("held-back");
         holdBack(data, heldBack, lastDay);
         deleteDatabase(database);
-        TimedProcess.Result build = TimedProcess.run(command(pulse, data, List.of("--incremental")), workDir,
+        TimedProcess.Result build = TimedProcess.run(command(pulse, configFile, List.of("--incremental")), workDir,
                 clean(results.resolve("build-day27")), Map.of("PULSE_DUCKDB_PROFILE_DIR",
                         clean(results.resolve("build-day27-profile")).toString()));
         System.out.printf(Locale.ROOT, "state of the days before %s built in %.2f s (profiled): %s%n", lastDay, build.seconds(),
@@ -97,7 +100,7 @@ public final class Incremental {
                     Program program = PROGRAMS.get(i);
                     restore(day27, database);
                     Path runDir = clean(results.resolve(String.format("round-%02d-%s", round, program.name())));
-                    r[i] = TimedProcess.run(command(pulse, data, program.options()), workDir, runDir);
+                    r[i] = TimedProcess.run(command(pulse, configFile, program.options()), workDir, runDir);
                     csv.printf(Locale.ROOT, "%d,%s,%.4f,%.2f,%d,%d%n", round, program.name(), r[i].seconds(),
                             r[i].cpuSeconds(), r[i].peakHeapBytes(), r[i].maxRssBytes());
                     csv.flush();
@@ -122,7 +125,7 @@ public final class Incremental {
             restore(day27, database);
             Path runDir = clean(results.resolve("profile-" + program.name()));
             Path profile = clean(results.resolve("profile-" + program.name() + "-statements"));
-            TimedProcess.run(command(pulse, data, program.options()), workDir, runDir,
+            TimedProcess.run(command(pulse, configFile, program.options()), workDir, runDir,
                     Map.of("PULSE_DUCKDB_PROFILE_DIR", profile.toString()));
             totals.put(program.name(), Profiles.sum(profile));
             summaries.put(program.name(), summaryLine(runDir.resolve("stdout.txt")));
@@ -186,9 +189,9 @@ public final class Incremental {
     }
 
     /** The command of one program: {@code pulse analyze --config … --format json} and its options. */
-    private static List<String> command(List<String> pulse, Path data, List<String> options) {
+    private static List<String> command(List<String> pulse, Path config, List<String> options) {
         List<String> command = new ArrayList<>(pulse);
-        command.addAll(List.of("analyze", "--config", data.resolve(CONFIG).toString(), "--format", "json"));
+        command.addAll(List.of("analyze", "--config", config.toString(), "--format", "json"));
         command.addAll(options);
         return command;
     }
