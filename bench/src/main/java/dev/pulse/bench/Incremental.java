@@ -127,7 +127,9 @@ public final class Incremental {
             Path profile = clean(results.resolve("profile-" + program.name() + "-statements"));
             TimedProcess.run(command(pulse, configFile, program.options()), workDir, runDir,
                     Map.of("PULSE_DUCKDB_PROFILE_DIR", profile.toString()));
-            totals.put(program.name(), Profiles.sum(profile));
+            Profiles.Totals sum = Profiles.sum(profile);
+            totals.put(program.name(), sum);
+            Files.write(results.resolve("statements-" + program.name() + ".txt"), sum.breakdown());
             summaries.put(program.name(), summaryLine(runDir.resolve("stdout.txt")));
             if (fullOutput == null) {
                 fullOutput = runDir.resolve("stdout.txt");
@@ -162,14 +164,14 @@ public final class Incremental {
         }
         System.out.println();
         System.out.println("what each read (one profiled run each; rows and row groups summed over every scan; bytes: DuckDB's io.total_bytes_read summed over statements)");
-        System.out.println("| program | statements | events rows scanned | exposures rows scanned | source rows / full | "
+        System.out.println("| program | statements | DuckDB time of the statements | events rows scanned | exposures rows scanned | source rows / full | "
                 + "row groups (events) | files opened (events) | bytes read: sources-only statements | + statements also reading state | + state-only | bytes / full | state rows scanned |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Profiles.Totals full = totals.get("full");
         for (Map.Entry<String, Profiles.Totals> e : totals.entrySet()) {
             Profiles.Totals t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %d | %,d | %,d | %.3f | %,d of %,d | %,d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
-                    t.statements(), t.events().rows(), t.exposures().rows(),
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f s (%.3f) | %,d | %,d | %.3f | %,d of %,d | %,d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
+                    t.statements(), t.seconds(), t.seconds() / full.seconds(), t.events().rows(), t.exposures().rows(),
                     (double) t.sources().rows() / full.sources().rows(),
                     t.events().rowGroups(), t.events().rowGroupsToScan(), t.events().files(),
                     mb(t.bytesSourcesOnly()), mb(t.bytesMixed()), mb(t.bytesStateOnly()),

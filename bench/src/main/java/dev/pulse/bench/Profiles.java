@@ -41,15 +41,28 @@ final class Profiles {
      * @param bytesSourcesOnly  bytes read by statements that scan only Parquet sources
      * @param bytesStateOnly    bytes read by statements that scan only tables
      * @param bytesMixed        bytes read by statements that scan both
+     * @param seconds           DuckDB's own time of the statements ({@code query.total_time}), summed: the warehouse's
+     *                          work without the process around it (JVM start, planning, commit, checkpoint)
+     * @param breakdown         one line per statement: time, rows from sources and from the state, bytes, its start
      */
     record Totals(int statements, Scans events, Scans exposures, Scans state, long bytesSourcesOnly, long bytesStateOnly,
-                  long bytesMixed) {
+                  long bytesMixed, double seconds, List<String> breakdown) {
         long bytes() {
             return bytesSourcesOnly + bytesStateOnly + bytesMixed;
         }
 
         Scans sources() {
             return events.plus(exposures);
+        }
+    }
+
+    /** {@code Profiles DIR…}: each folder's statements, one line each, and their total time. */
+    public static void main(String[] folders) throws IOException {
+        for (String folder : folders) {
+            Totals totals = sum(Path.of(folder));
+            System.out.println(folder);
+            totals.breakdown().forEach(line -> System.out.println("  " + line));
+            System.out.printf(java.util.Locale.ROOT, "  %7.3f s in %d statements%n", totals.seconds(), totals.statements());
         }
     }
 
@@ -61,6 +74,8 @@ final class Profiles {
         long sourcesOnly = 0;
         long stateOnly = 0;
         long mixed = 0;
+        double seconds = 0;
+        List<String> breakdown = new java.util.ArrayList<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -78,6 +93,11 @@ final class Profiles {
             exposures = exposures.plus(found[1]);
             state = state.plus(found[2]);
             long bytes = (long) number(((Map<?, ?>) profile.get("io")).get("total_bytes_read"));
+            double time = number(((Map<?, ?>) profile.get("query")).get("total_time"));
+            seconds += time;
+            breakdown.add(String.format(java.util.Locale.ROOT, "%7.3f s  source rows %,11d  state rows %,11d  bytes %,12d  %s",
+                    time, found[0].rows() + found[1].rows(), found[2].rows(), bytes,
+                    sql.replaceAll("\\s+", " ").substring(0, Math.min(100, sql.replaceAll("\\s+", " ").length()))));
             boolean readsSources = found[0].scans() + found[1].scans() > 0;
             boolean readsState = found[2].scans() > 0;
             if (readsSources && readsState) {
@@ -88,7 +108,7 @@ final class Profiles {
                 stateOnly += bytes;
             }
         }
-        return new Totals(statements, events, exposures, state, sourcesOnly, stateOnly, mixed);
+        return new Totals(statements, events, exposures, state, sourcesOnly, stateOnly, mixed, seconds, List.copyOf(breakdown));
     }
 
     private static void walk(List<?> operators, Scans[] found) {
