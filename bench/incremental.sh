@@ -6,6 +6,7 @@
 #
 #   bench/incremental.sh
 #   RUNS=9 EVENTS=1000000 PULSE_CMD="./pulse" bench/incremental.sh
+#   RUNS=0 PROFILED_RUNS=3 SUFFIX=-profiled bench/incremental.sh   # only the profiled runs, 3 of each
 #
 # Data goes to bench/data/daily-N/ (git-ignored), outputs to bench/results/daily-N-<config>/ and summary.txt there.
 set -euo pipefail
@@ -15,6 +16,8 @@ EVENTS=${EVENTS:-10000000}
 ORGS=${ORGS:-100000}
 RUNS=${RUNS:-5}
 WARMUPS=${WARMUPS:-1}
+PROFILED_RUNS=${PROFILED_RUNS:-1}
+SUFFIX=${SUFFIX:-}
 # pulse.jar itself by default: the ./pulse launcher rebuilds it when a source is newer, never inside a timed run here
 PULSE_CMD=${PULSE_CMD:-java -jar pulse-cli/target/pulse.jar}
 CONFIGS=${CONFIGS:-"pulse-incremental.yaml pulse-incremental-partitioned.yaml"}
@@ -25,12 +28,13 @@ data=bench/data/daily-$EVENTS
 # Deterministic: the same arguments give byte-identical files.
 java -cp "$JAR" dev.pulse.bench.GenerateData --events "$EVENTS" --orgs "$ORGS" --out "$data" --daily true
 for config in $CONFIGS; do
-  results=bench/results/daily-$EVENTS-${config%.yaml}
+  results=bench/results/daily-$EVENTS-${config%.yaml}$SUFFIX
   mkdir -p "$results"
   {
     echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' (with local changes)'), $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "uptime before: $(uptime)"
     java -cp "$JAR" dev.pulse.bench.Incremental --data "$data" --config "$config" --runs "$RUNS" --warmups "$WARMUPS" \
+      --profiled-runs "$PROFILED_RUNS" \
       --pulse-cmd "$PULSE_CMD" --results "$results"
     echo "uptime after: $(uptime)"
   } 2>&1 | tee "$results/summary.txt"

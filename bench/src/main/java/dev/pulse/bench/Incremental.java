@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * sized (rows, and bytes when written as Parquet like the sources) against the source files; and each refresh's
  * numbers are compared with the full run's.
  *
- * <p>Usage: {@code Incremental --data DIR [--config pulse-incremental.yaml] [--runs 5] [--warmups 1] [--pulse-cmd "./pulse"] [--results DIR]
+ * <p>Usage: {@code Incremental --data DIR [--config pulse-incremental.yaml] [--runs 5] [--profiled-runs 1] [--warmups 1] [--pulse-cmd "./pulse"] [--results DIR]
  * [--last-day 2026-03-28]}; run from the repository root (bench/incremental.sh).
  */
 public final class Incremental {
@@ -51,7 +51,8 @@ public final class Incremental {
     private Incremental() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "config", "runs", "warmups", "pulse-cmd", "results", "last-day"));
+        Args args = Args.parse(argv, List.of("data", "config", "runs", "warmups", "profiled-runs", "pulse-cmd", "results", "last-day"));
+        int profiledRuns = (int) args.getLong("profiled-runs", 1);
         String config = args.get("config", DEFAULT_CONFIG);
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
@@ -116,37 +117,46 @@ public final class Incremental {
             }
         }
 
-        // 3. one profiled run of each, from the day-27 state
+        // 3. profiled runs of each, from the day-27 state, rotating like the timed rounds: rows and bytes from the first
+        // (the same every run), DuckDB's own time of the statements as the median over the runs
         Map<String, Profiles.Totals> totals = new LinkedHashMap<>();
+        Map<String, double[]> statementSeconds = new LinkedHashMap<>();
         Map<String, String> summaries = new LinkedHashMap<>();
-        Path fullOutput = null;
+        PROGRAMS.forEach(program -> statementSeconds.put(program.name(), new double[profiledRuns]));
+        for (int run = 1; run <= profiledRuns; run++) {
+            for (int k = 0; k < n; k++) {
+                Program program = PROGRAMS.get(Math.floorMod(run + k, n));
+                restore(day27, database);
+                String name = "profile-" + (run == 1 ? "" : run + "-") + program.name();
+                Path runDir = clean(results.resolve(name));
+                Path profile = clean(results.resolve(name + "-statements"));
+                TimedProcess.run(command(pulse, configFile, program.options()), workDir, runDir,
+                        Map.of("PULSE_DUCKDB_PROFILE_DIR", profile.toString()));
+                Profiles.Totals sum = Profiles.sum(profile);
+                statementSeconds.get(program.name())[run - 1] = sum.seconds();
+                Files.write(results.resolve("statements-" + (run == 1 ? "" : run + "-") + program.name() + ".txt"), sum.breakdown());
+                if (run == 1) {
+                    totals.put(program.name(), sum);
+                    summaries.put(program.name(), summaryLine(runDir.resolve("stdout.txt")));
+                    if (program.name().equals("refresh")) {
+                        checkpointAndClose(database);
+                        Files.copy(database, results.resolve("day28.duckdb"), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        Path fullOutput = results.resolve("profile-full/stdout.txt");
         StringBuilder equal = new StringBuilder();
-        for (Program program : PROGRAMS) {
-            restore(day27, database);
-            Path runDir = clean(results.resolve("profile-" + program.name()));
-            Path profile = clean(results.resolve("profile-" + program.name() + "-statements"));
-            TimedProcess.run(command(pulse, configFile, program.options()), workDir, runDir,
-                    Map.of("PULSE_DUCKDB_PROFILE_DIR", profile.toString()));
-            Profiles.Totals sum = Profiles.sum(profile);
-            totals.put(program.name(), sum);
-            Files.write(results.resolve("statements-" + program.name() + ".txt"), sum.breakdown());
-            summaries.put(program.name(), summaryLine(runDir.resolve("stdout.txt")));
-            if (fullOutput == null) {
-                fullOutput = runDir.resolve("stdout.txt");
-            } else {
-                equal.append(String.format(Locale.ROOT, "  %s: largest relative difference to the full run: group means %.1e,"
-                                + " every number (also p-values near 0 and differences of close means) %.1e%n",
-                        program.name(), maxRelativeDifference(fullOutput, runDir.resolve("stdout.txt"), true),
-                        maxRelativeDifference(fullOutput, runDir.resolve("stdout.txt"), false)));
-            }
-            if (program.name().equals("refresh")) {
-                checkpointAndClose(database);
-                Files.copy(database, results.resolve("day28.duckdb"), StandardCopyOption.REPLACE_EXISTING);
-            }
+        for (Program program : PROGRAMS.subList(1, n)) {
+            Path output = results.resolve("profile-" + program.name() + "/stdout.txt");
+            equal.append(String.format(Locale.ROOT, "  %s: largest relative difference to the full run: group means %.1e,"
+                            + " every number (also p-values near 0 and differences of close means) %.1e%n",
+                    program.name(), maxRelativeDifference(fullOutput, output, true), maxRelativeDifference(fullOutput, output, false)));
         }
         restore(day27, database);
 
         // 4. report
+        if (runs > 0) {
         System.out.println();
         System.out.printf("wall and CPU time over %d rounds (median [min-max]; ratio: median of the per-round ratios to the full run)%n", runs);
         System.out.println("| program | wall median | CPU median | ratio wall | ratio CPU |");
@@ -162,23 +172,32 @@ public final class Incremental {
                     Benchmark.median(wall[i]), min(wall[i]), max(wall[i]), Benchmark.median(cpu[i]),
                     i == 0 ? "1" : range(rw), i == 0 ? "1" : range(rc));
         }
+        }
         System.out.println();
-        System.out.println("what each read (one profiled run each; rows and row groups summed over every scan; bytes: DuckDB's io.total_bytes_read summed over statements)");
+        System.out.printf("what each read (%d profiled run(s) each: DuckDB's time of the statements is the median [min-max] and its ratio"
+                + " the median of the per-run ratios to the full run; rows, row groups, files and bytes from the first run, summed"
+                + " over every scan; bytes: DuckDB's io.total_bytes_read summed over statements)%n", profiledRuns);
         System.out.println("| program | statements | DuckDB time of the statements | events rows scanned | exposures rows scanned | source rows / full | "
                 + "row groups (events) | files opened (events) | bytes read: sources-only statements | + statements also reading state | + state-only | bytes / full | state rows scanned |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Profiles.Totals full = totals.get("full");
-        for (Map.Entry<String, Profiles.Totals> e : totals.entrySet()) {
+        for (Program program : PROGRAMS) {
+            Map.Entry<String, Profiles.Totals> e = Map.entry(program.name(), totals.get(program.name()));
             Profiles.Totals t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f s (%.3f) | %,d | %,d | %.3f | %,d of %,d | %,d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
-                    t.statements(), t.seconds(), t.seconds() / full.seconds(), t.events().rows(), t.exposures().rows(),
+            double[] mine = statementSeconds.get(e.getKey());
+            double[] ratios = new double[profiledRuns];
+            for (int k = 0; k < profiledRuns; k++) {
+                ratios[k] = mine[k] / statementSeconds.get("full")[k];
+            }
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f s [%.2f-%.2f] (%.3f) | %,d | %,d | %.3f | %,d of %,d | %,d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
+                    t.statements(), Benchmark.median(mine), min(mine), max(mine), Benchmark.median(ratios), t.events().rows(), t.exposures().rows(),
                     (double) t.sources().rows() / full.sources().rows(),
                     t.events().rowGroups(), t.events().rowGroupsToScan(), t.events().files(),
                     mb(t.bytesSourcesOnly()), mb(t.bytesMixed()), mb(t.bytesStateOnly()),
                     (double) t.bytes() / full.bytes(), t.state().rows());
         }
         System.out.println();
-        summaries.forEach((name, summary) -> System.out.println("  " + name + ": " + summary));
+        PROGRAMS.forEach(program -> System.out.println("  " + program.name() + ": " + summaries.get(program.name())));
         System.out.println("results against the full run's:");
         if (runs > 0 && Files.exists(results.resolve("round-01-full/stdout.txt"))) { // what two full runs differ by
             equal.append(String.format(Locale.ROOT, "  (a timed full run, for scale: group means %.1e, every number %.1e)%n",
