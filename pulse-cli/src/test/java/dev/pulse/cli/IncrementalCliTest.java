@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.model.ServerConnection;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.warehouse.DuckDbWarehouse;
-import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
 import dev.pulse.warehouse.Warehouses;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,6 +155,10 @@ class IncrementalCliTest {
             assertEquals(2, run.code(), run.err());
             assertTrue(run.err().contains("--full-refresh, --lookback-days and --no-history-check need --incremental"), run.err());
         }
+        CliTest.Run inMemory = CliTest.run("analyze", "--config", config.toString(), "--incremental");
+        assertEquals(0, inMemory.code(), inMemory.err());
+        assertTrue(inMemory.out().contains("the in-memory DuckDB keeps no state between runs: set warehouse.database"),
+                inMemory.out());
         CliTest.Run lookback = CliTest.run("analyze", "--config", config.toString(), "--lookback-days", "3");
         assertEquals(2, lookback.code(), lookback.err());
         CliTest.Run negative = CliTest.run("analyze", "--config", config.toString(), "--incremental", "--lookback-days", "-1");
@@ -181,26 +181,10 @@ class IncrementalCliTest {
                 "analyze", "--config", config.toString()));
         command.addAll(List.of(options));
         Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String marker = CompletableFuture.supplyAsync(() -> awaitMarker(child)).get(120, TimeUnit.SECONDS);
+        String marker = CompletableFuture.supplyAsync(() -> TablesCliTest.awaitMarker(child)).get(120, TimeUnit.SECONDS);
         assertTrue(marker.startsWith(DuckDbWarehouse.PAUSE_MARKER), marker);
         assertTrue(child.isAlive(), "the child is inside its transaction");
         return child;
-    }
-
-    private static String awaitMarker(Process child) {
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                if (line.startsWith(DuckDbWarehouse.PAUSE_MARKER)) {
-                    return line;
-                }
-                seen.append(line).append('\n');
-            }
-        } catch (IOException e) {
-            seen.append(e);
-        }
-        return seen.toString();
     }
 
     private static Warehouse open(Path database) {

@@ -82,10 +82,29 @@ public final class IncrementalRefresh {
         }
     }
 
-    /** The state tables of {@code experiment}: beside its staging table. */
+    /** Bytes of a state table's base name, so that its longest suffix still fits PostgreSQL's 63-byte names. */
+    static final int MAX_BASE_BYTES = 40;
+
+    /**
+     * The state tables of {@code experiment}: beside its staging table, {@code pulse_state_<experiment>}; a name too
+     * long for every suffix to fit in 63 bytes (PostgreSQL cuts longer names, which would make two tables one) is
+     * cut and given 8 hex digits of the experiment name's SHA-256, so that it stays the experiment's own.
+     */
     public static StateTables state(PulseConfig config, ExperimentName experiment) {
         TableName staging = config.warehouse().stagingTable(experiment);
-        return new StateTables(staging.sibling(StateTables.PREFIX + experiment.value()));
+        String base = StateTables.PREFIX + experiment.value();
+        if (base.getBytes(StandardCharsets.UTF_8).length > MAX_BASE_BYTES) {
+            String hash = sha256(experiment.value()).substring(0, 8);
+            StringBuilder cut = new StringBuilder();
+            base.codePoints().forEachOrdered(codePoint -> {
+                String next = cut + new String(Character.toChars(codePoint));
+                if (next.getBytes(StandardCharsets.UTF_8).length <= MAX_BASE_BYTES - 9) {
+                    cut.append(Character.toChars(codePoint));
+                }
+            });
+            base = cut + "_" + hash;
+        }
+        return new StateTables(staging.sibling(base));
     }
 
     /**
@@ -124,8 +143,10 @@ public final class IncrementalRefresh {
                         : Optional.empty();
 
         Map<String, Map<Long, Long>> counts = new TreeMap<>();
+        Map<String, Integer> slack = new TreeMap<>();
         if (settings.checkHistory()) {
             for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
+                slack.put(count.source(), count.slack());
                 Map<Long, Long> days = new TreeMap<>();
                 for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
                     days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
@@ -147,7 +168,7 @@ public final class IncrementalRefresh {
             String late = "";
             if (settings.checkHistory()) {
                 Optional<Long> changedDay = firstChangedDay(transaction.query(sql.selectAll(state.rows())).rows(), counts,
-                        fromDay);
+                        slack, fromDay);
                 if (changedDay.isPresent()) {
                     fromDay = Math.toIntExact(changedDay.get());
                     late = "; rows changed on " + start.plusDays(fromDay) + ", before the " + settings.lookbackDays()
@@ -194,16 +215,20 @@ public final class IncrementalRefresh {
         QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
         Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
-        int partsFrom = earliest == null ? fromDay
-                : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
+        int triggersFrom = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()));
+        // a changed unit's pre-period starts the lookback before its first exposure
+        int partsFrom = earliest == null ? fromDay : Math.min(fromDay, triggersFrom - lookback);
         sql.replaceUnits(state).forEach(transaction::execute);
-        sql.replaceParts(plan, state, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
+        sql.replaceParts(plan, state, triggersFrom, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
         return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
     }
 
-    /** The first day before {@code fromDay} whose row count differs between what was recorded and what is there now. */
+    /**
+     * The first day to read again for a row count that differs, before {@code fromDay}, between what was recorded and
+     * what is there now: its day, less the source's slack.
+     */
     private static Optional<Long> firstChangedDay(List<QueryResult.Row> recorded, Map<String, Map<Long, Long>> now,
-                                                  int fromDay) {
+                                                  Map<String, Integer> slack, int fromDay) {
         Map<String, Map<Long, Long>> before = new TreeMap<>();
         for (QueryResult.Row row : recorded) {
             before.computeIfAbsent(row.getString("source"), source -> new TreeMap<>())
@@ -217,9 +242,10 @@ public final class IncrementalRefresh {
             Map<Long, Long> b = now.getOrDefault(source, Map.of());
             TreeSet<Long> days = new TreeSet<>(a.keySet());
             days.addAll(b.keySet());
+            long earlier = slack.getOrDefault(source, 0);
             for (long day : days) {
-                if (day < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
-                    changed.add(day);
+                if (day - earlier < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
+                    changed.add(day - earlier);
                 }
             }
         }
@@ -227,11 +253,12 @@ public final class IncrementalRefresh {
     }
 
     private static String fingerprint(String statement) {
+        return sha256(LAYOUT + "\n" + statement);
+    }
+
+    private static String sha256(String text) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
-            digest.update(statement.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is in every JDK", e);
         }
