@@ -15,8 +15,11 @@ import java.util.List;
  * results) and {@code pulse-options.yaml} (every
  * analysis option, see {@link PulseConfig#optionsYaml}).
  *
- * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR]} (defaults 10 000 000, 100 000,
- * {@code bench/data}). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
+ * <p>Usage: {@code GenerateData [--events N] [--orgs M] [--out DIR] [--daily true]} (defaults 10 000 000, 100 000,
+ * {@code bench/data}, false). With {@code --daily true} the same rows are also written one folder per UTC day, Hive
+ * style ({@code events/date=2026-03-05/data_0.parquet}, {@code exposures/date=…/…}), with the config
+ * {@code pulse-incremental.yaml} that reads them by glob into a database file, and {@code pulse-incremental-partitioned.yaml},
+ * the same with {@code date_partition: date} (bench/incremental.sh). All randomness comes from DuckDB's {@code hash(value, salt)}, so the same
  * arguments give the same rows on the same DuckDB version.
  *
  * <p>Traps the data contains (docs/concepts.md): orgs with no events (every org with {@code org_id % 20 = 7}),
@@ -91,11 +94,54 @@ public final class GenerateData {
     private GenerateData() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("events", "orgs", "out"));
+        Args args = Args.parse(argv, List.of("events", "orgs", "out", "daily"));
         long events = args.getLong("events", 10_000_000L);
         long orgs = args.getLong("orgs", 100_000L);
         Path out = Path.of(args.get("out", "bench/data")).toAbsolutePath().normalize();
         generate(events, orgs, out);
+        if (Boolean.parseBoolean(args.get("daily", "false"))) {
+            splitByDay(out);
+            Files.writeString(out.resolve("pulse-incremental.yaml"), PulseConfig.incrementalYaml(events, orgs));
+            Files.writeString(out.resolve("pulse-incremental-partitioned.yaml"), PulseConfig.incrementalPartitionedYaml(events, orgs));
+        }
+    }
+
+    /**
+     * Writes {@code events.parquet} and {@code exposures.parquet} of {@code out} again, one folder per UTC day of
+     * their timestamp ({@code date=YYYY-MM-DD}, the column itself only in the path, as Hive does). One thread and a
+     * total order make the files the same bytes on every run: a partitioned COPY on several threads may write the
+     * rows of a day in another order.
+     */
+    static void splitByDay(Path out) throws SQLException, IOException {
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            execute(connection, "SET threads = 1");
+            execute(connection, "SET preserve_insertion_order = true");
+            for (String[] table : new String[][] {{"events", "ts"}, {"exposures", "exposed_at"}}) {
+                Path folder = out.resolve(table[0]);
+                deleteRecursively(folder);
+                execute(connection, String.format(DAILY, sqlPath(out.resolve(table[0] + ".parquet")), table[1],
+                        sqlPath(folder)));
+            }
+        }
+        System.out.printf("split by day in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The rows of one file, in file order, to one folder per day of a timestamp column. */
+    private static final String DAILY = """
+            COPY (
+              SELECT *, strftime(%2$s, '%%Y-%%m-%%d') AS date FROM read_parquet('%1$s')
+            ) TO '%3$s' (FORMAT parquet, PARTITION_BY (date))""";
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
     }
 
     static void generate(long events, long orgs, Path out) throws SQLException, IOException {

@@ -149,4 +149,29 @@ final class PulseConfig {
                 "# pulse.yaml triggered by the first add_to_cart (one more scan, same statement).")
                 + "    trigger: {source: events, filter: \"event = 'add_to_cart'\"}\n";
     }
+
+    /**
+     * The plain experiment over the daily files of {@code GenerateData --daily true} (one folder per UTC day, read
+     * by glob), with a database file so that the incremental state of {@code pulse analyze --incremental} persists
+     * between runs (bench/incremental.sh).
+     */
+    static String incrementalYaml(long events, long orgs) {
+        return yaml(events, orgs).replace("# The plain experiment: 5 metrics on one source.",
+                        "# pulse.yaml over the daily files (events/date=YYYY-MM-DD/*.parquet), state in bench.duckdb.")
+                .replace("  engine: duckdb                 # in-memory; the sources are the Parquet files beside this file\n",
+                        "  engine: duckdb\n  database: bench.duckdb         # the incremental state lives here; the sources are the daily files\n")
+                .replace("path: events.parquet", "path: events/*/*.parquet")
+                .replace("path: exposures.parquet", "path: exposures/*/*.parquet");
+    }
+
+    /**
+     * {@link #incrementalYaml} with {@code date_partition: date} on both sources (docs/config-reference.md): every scan
+     * then also bounds the Hive {@code date} column, so that DuckDB skips whole day folders, not only row groups.
+     */
+    static String incrementalPartitionedYaml(long events, long orgs) {
+        return incrementalYaml(events, orgs).replace("state in bench.duckdb.",
+                        "state in bench.duckdb; date_partition: the day folders are pruned whole.")
+                .replace("    path: events/*/*.parquet\n", "    path: events/*/*.parquet\n    date_partition: date             # the Hive folder's date=YYYY-MM-DD\n")
+                .replace("    path: exposures/*/*.parquet\n", "    path: exposures/*/*.parquet\n    date_partition: date\n");
+    }
 }

@@ -26,6 +26,12 @@ final class TimedProcess {
     private TimedProcess() {}
 
     static Result run(List<String> command, Path workDir, Path runDir) throws IOException, InterruptedException {
+        return run(command, workDir, runDir, java.util.Map.of());
+    }
+
+    /** {@link #run(List, Path, Path)} with {@code env} added to the process's environment. */
+    static Result run(List<String> command, Path workDir, Path runDir, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         if (runDir.toString().matches(".*[\\s:].*")) {
             throw new IllegalArgumentException("results path must not contain spaces or ':' (JAVA_TOOL_OPTIONS): " + runDir);
@@ -40,6 +46,7 @@ final class TimedProcess {
                 .directory(workDir.toFile())
                 .redirectOutput(runDir.resolve("stdout.txt").toFile())
                 .redirectError(runDir.resolve("stderr.txt").toFile());
+        builder.environment().putAll(env);
         String inherited = System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "");
         builder.environment().put("JAVA_TOOL_OPTIONS",
                 (inherited + " -Xlog:gc*:file=" + runDir.resolve("gc-%p.log")).trim());

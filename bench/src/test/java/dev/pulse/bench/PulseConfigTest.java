@@ -53,4 +53,18 @@ class PulseConfigTest {
         assertTrue(trigger.contains("metrics: [revenue, purchases, revenue_per_user, avg_purchase_value, purchasing_orgs]"));
         assertTrue(!plain.contains("trigger"));
     }
+
+    @Test
+    void incrementalConfigsReadTheDailyFoldersIntoADatabaseFile() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String daily = PulseConfig.incrementalYaml(1_000_000, 100_000);
+        String partitioned = PulseConfig.incrementalPartitionedYaml(1_000_000, 100_000);
+        assertTrue(daily.contains("  database: bench.duckdb"), daily);
+        assertTrue(daily.contains("    path: events/*/*.parquet\n") && daily.contains("    path: exposures/*/*.parquet\n"), daily);
+        assertTrue(!daily.contains("date_partition"), daily);
+        assertTrue(daily.contains(plain.substring(plain.indexOf("metrics:"))), daily); // the same experiment
+        assertTrue(partitioned.contains("    path: events/*/*.parquet\n    date_partition: date"), partitioned);
+        assertTrue(partitioned.contains("    path: exposures/*/*.parquet\n    date_partition: date\n"), partitioned);
+        assertTrue(partitioned.contains(plain.substring(plain.indexOf("metrics:"))), partitioned);
+    }
 }

@@ -4,6 +4,10 @@ import dev.pulse.error.PulseException;
 import dev.pulse.model.Engine;
 import dev.pulse.model.WarehouseConfig;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,6 +15,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -28,11 +34,21 @@ public final class DuckDbWarehouse implements Warehouse {
     /** The start of the stderr line announcing the test pause. */
     public static final String PAUSE_MARKER = "pulse test hook: pausing before commit";
 
+    /**
+     * Opt-in profiling for benchmarks (bench/README.md): the folder named by this environment variable receives
+     * DuckDB's JSON profile of every statement Pulse runs, one file each ({@code <pid>-<n>.json}, in the order run),
+     * so that the rows and bytes a run reads can be summed. Unset: no profiling.
+     */
+    public static final String PROFILE_DIR_ENV = "PULSE_DUCKDB_PROFILE_DIR";
+
     private final Connection connection;
     private final Cancellation cancellation = new Cancellation();
+    private final Optional<Path> profileDir;
+    private final AtomicInteger profiled = new AtomicInteger();
 
-    private DuckDbWarehouse(Connection connection) {
+    private DuckDbWarehouse(Connection connection, Optional<Path> profileDir) {
         this.connection = Objects.requireNonNull(connection);
+        this.profileDir = Objects.requireNonNull(profileDir);
     }
 
     /**
@@ -41,6 +57,11 @@ public final class DuckDbWarehouse implements Warehouse {
      * says.
      */
     public static DuckDbWarehouse open(WarehouseConfig config) {
+        return open(config, Optional.ofNullable(System.getenv(PROFILE_DIR_ENV)).filter(dir -> !dir.isBlank()).map(Path::of));
+    }
+
+    /** {@link #open(WarehouseConfig)}, writing each statement's JSON profile into {@code profileDir} when present. */
+    static DuckDbWarehouse open(WarehouseConfig config, Optional<Path> profileDir) {
         if (config.engine() != Engine.DUCKDB) {
             throw new IllegalArgumentException("not a DuckDB warehouse: " + config.engine());
         }
@@ -51,9 +72,20 @@ public final class DuckDbWarehouse implements Warehouse {
         } catch (SQLException e) {
             throw Jdbc.failed("cannot open DuckDB database " + config.database().map(Object::toString).orElse("(in memory)"), e);
         }
-        DuckDbWarehouse warehouse = new DuckDbWarehouse(connection);
+        DuckDbWarehouse warehouse = new DuckDbWarehouse(connection, profileDir);
         try {
-            warehouse.execute("SET TimeZone = 'UTC'");
+            warehouse.setting("SET TimeZone = 'UTC'");
+            if (profileDir.isPresent()) {
+                try {
+                    Files.createDirectories(profileDir.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create " + PROFILE_DIR_ENV + " " + profileDir.get(), e);
+                }
+                // ALL: also the CREATE TABLE … AS and INSERT … SELECT of an incremental refresh, not only SELECTs
+                warehouse.setting("SET enable_profiling = 'json'"); // before the output: a .json file needs it
+                warehouse.setting("SET profiling_output = " + warehouse.profileFile(1));
+                warehouse.setting("SET profiling_coverage = 'ALL'");
+            }
         } catch (PulseException e) {
             warehouse.close();
             throw e;
@@ -99,12 +131,43 @@ public final class DuckDbWarehouse implements Warehouse {
      */
     @Override
     public void transaction(Consumer<Transaction> work) {
-        Jdbc.transaction(connection, cancellation, this::oneStatement, work);
+        if (profileDir.isEmpty()) {
+            Jdbc.transaction(connection, cancellation, this::oneStatement, work);
+            return;
+        }
+        // the driver's BEGIN (at setAutoCommit(false)) and its COMMIT (and the BEGIN and COMMIT it runs after it)
+        // are profiled too: each into a file of its own, not over the last statement's profile
+        setting("SET profiling_output = " + profileFile(profiled.incrementAndGet()));
+        Jdbc.transaction(connection, cancellation, this::oneStatement, transaction -> {
+            work.accept(transaction);
+            setting("SET profiling_output = " + profileFile(profiled.incrementAndGet()));
+        });
     }
 
-    /** DuckDB's JDBC driver runs every statement of a text: refuse one that holds more than one. */
+    /**
+     * DuckDB's JDBC driver runs every statement of a text: refuse one that holds more than one. When profiling,
+     * point DuckDB's profile output at the next file first: the check's own query is profiled too, into that file,
+     * which the statement's profile then replaces.
+     */
     private void oneStatement(String sql) {
+        if (profileDir.isPresent()) {
+            setting("SET profiling_output = " + profileFile(profiled.incrementAndGet()));
+        }
         OneStatement.duckDb(connection, sql);
+    }
+
+    private String profileFile(int n) {
+        Path file = profileDir.orElseThrow().resolve("%d-%05d.json".formatted(ProcessHandle.current().pid(), n));
+        return "'" + file.toAbsolutePath().toString().replace("'", "''") + "'";
+    }
+
+    // a SET of the profiling hook, outside the statement count
+    private void setting(String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw Jdbc.failed("cannot set up DuckDB's profiling (" + PROFILE_DIR_ENV + ")", e);
+        }
     }
 
     /** The pause of {@link #PAUSE_BEFORE_COMMIT_PROPERTY}, if set. */

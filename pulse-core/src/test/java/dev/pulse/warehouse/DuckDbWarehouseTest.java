@@ -54,6 +54,47 @@ class DuckDbWarehouseTest {
         }
     }
 
+    /**
+     * The opt-in profiling hook (bench/README.md): one JSON profile per statement Pulse runs, in order, each naming
+     * its statement, with the rows it scanned (1000 rows of t, by construction) — also inside a transaction, whose
+     * BEGIN and COMMIT get files of their own rather than replacing a statement's.
+     */
+    @Test
+    void aProfileFolderReceivesOneJsonProfilePerStatement(@TempDir Path temp) throws Exception {
+        Path profiles = temp.resolve("profiles");
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.duckDb(temp.resolve("p.duckdb")),
+                java.util.Optional.of(profiles))) {
+            warehouse.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)");
+            assertEquals(499500, warehouse.query("SELECT SUM(x) AS s FROM t").rows().get(0).getLong("s"));
+            warehouse.transaction(tx -> tx.execute("INSERT INTO t SELECT x + 1000 FROM t WHERE x < 10"));
+        }
+        List<String> statements = new java.util.ArrayList<>();
+        try (var list = java.nio.file.Files.list(profiles)) {
+            for (Path file : list.sorted().toList()) {
+                String profile = java.nio.file.Files.readString(file);
+                // the driver's transaction control has files of its own
+                if (!profile.contains("\"sql\": \"BEGIN TRANSACTION\"") && !profile.contains("\"sql\": \"COMMIT\"")) {
+                    statements.add(profile);
+                }
+            }
+        }
+        assertEquals(3, statements.size(), statements.toString());
+        String create = statements.get(0);
+        String sum = statements.get(1);
+        String insert = statements.get(2);
+        assertTrue(create.contains("\"sql\": \"CREATE TABLE t AS"), create);
+        assertTrue(sum.contains("\"sql\": \"SELECT SUM(x) AS s FROM t\"") && sum.contains("\"total_rows_scanned\": 1000"), sum);
+        assertTrue(insert.contains("\"sql\": \"INSERT INTO t") && insert.contains("\"total_rows_scanned\": 1000"), insert);
+    }
+
+    @Test
+    void withoutTheProfileFolderNothingIsProfiled() {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            assertEquals("false", warehouse.query("SELECT current_setting('enable_profiling') IS NOT NULL"
+                    + " AND current_setting('enable_profiling') <> '' AS on").rows().get(0).getString("on"));
+        }
+    }
+
     @Test
     void theSessionRunsInUtc() {
         try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
