@@ -57,6 +57,26 @@ class ServeCommandTest {
     }
 
     /** A copy of the demo config, so each test edits its own. */
+    /** {@code pulse serve --incremental}: each run refreshes the state, and its report says what it read. */
+    @Test
+    void anIncrementalServerRefreshesTheStateOnEachRun() throws Exception {
+        Path config = demo.resolve("serve-incremental.yaml");
+        Files.writeString(config, "warehouse: {database: serve-incremental.duckdb}\n" + Files.readString(demo.resolve("pulse.yaml")));
+        try (PulseServer server = ServeCommand.start(config, InetAddress.getLoopbackAddress(), 0,
+                run -> run.withIncremental(dev.pulse.analysis.IncrementalRefresh.Settings.defaults()))) {
+            Document first = finished(server, run(server, "pricing_v2"));
+            assertEquals("done", first.selectFirst("nav.pulse-serve").attr("data-status"), first.html());
+            assertTrue(first.text().contains("incremental: state rebuilt from every day (no state yet)"), first.text());
+            Document second = finished(server, run(server, "pricing_v2"));
+            assertTrue(second.text().contains("incremental: read the days from"), second.text());
+            Path json = folder.resolve("serve-incremental.json");
+            ReportCliTest.Run analyze = ReportCliTest.run("analyze", "--config", demo.resolve("pulse.yaml").toString(),
+                    "--format", "json", "--out", json.toString());
+            assertEquals(0, analyze.code(), analyze.err());
+            ReportCliTest.checkAgainstJson(new ObjectMapper().readTree(json.toFile()).get("experiments").get(0), second);
+        }
+    }
+
     static Path config(String name) throws IOException {
         Path file = demo.resolve(name);
         Files.writeString(file, Files.readString(demo.resolve("pulse.yaml")));

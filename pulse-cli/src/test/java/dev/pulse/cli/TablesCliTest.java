@@ -157,7 +157,7 @@ class TablesCliTest {
     }
 
     /** The child's stderr line announcing the pause (or everything it printed, if it never pauses). */
-    private static String awaitMarker(Process child) {
+    static String awaitMarker(Process child) {
         StringBuilder seen = new StringBuilder();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;

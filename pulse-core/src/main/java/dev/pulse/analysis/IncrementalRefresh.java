@@ -135,8 +135,10 @@ public final class IncrementalRefresh {
                         : Optional.empty();
 
         Map<String, Map<Long, Long>> counts = new TreeMap<>();
+        Map<String, Integer> slack = new TreeMap<>();
         if (settings.checkHistory()) {
             for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
+                slack.put(count.source(), count.slack());
                 Map<Long, Long> days = new TreeMap<>();
                 for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
                     days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
@@ -160,7 +162,7 @@ public final class IncrementalRefresh {
             String late = "";
             if (settings.checkHistory()) {
                 Optional<Long> changedDay = firstChangedDay(transaction.query(sql.selectAll(state.rows())).rows(), counts,
-                        fromDay);
+                        slack, fromDay);
                 if (changedDay.isPresent()) {
                     fromDay = Math.toIntExact(changedDay.get());
                     late = "; rows changed on " + start.plusDays(fromDay) + ", before the " + settings.lookbackDays()
@@ -201,10 +203,11 @@ public final class IncrementalRefresh {
         QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
         Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
-        int partsFrom = earliest == null ? fromDay
-                : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()) - lookback);
+        int triggersFrom = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()));
+        // a changed unit's pre-period starts the lookback before its first exposure
+        int partsFrom = earliest == null ? fromDay : Math.min(fromDay, triggersFrom - lookback);
         sql.replaceUnits(state).forEach(transaction::execute);
-        sql.replaceParts(plan, state, new IncrementalSql.Bounds(partsFrom), lastDay).forEach(transaction::execute);
+        sql.replaceParts(plan, state, triggersFrom, new IncrementalSql.Bounds(partsFrom), lastDay).forEach(transaction::execute);
         return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
     }
 
@@ -251,9 +254,12 @@ public final class IncrementalRefresh {
         };
     }
 
-    /** The first day before {@code fromDay} whose row count differs between what was recorded and what is there now. */
+    /**
+     * The first day to read again for a row count that differs, before {@code fromDay}, between what was recorded and
+     * what is there now: its day, less the source's slack.
+     */
     private static Optional<Long> firstChangedDay(List<QueryResult.Row> recorded, Map<String, Map<Long, Long>> now,
-                                                  int fromDay) {
+                                                  Map<String, Integer> slack, int fromDay) {
         Map<String, Map<Long, Long>> before = new TreeMap<>();
         for (QueryResult.Row row : recorded) {
             before.computeIfAbsent(row.getString("source"), source -> new TreeMap<>())
@@ -267,9 +273,10 @@ public final class IncrementalRefresh {
             Map<Long, Long> b = now.getOrDefault(source, Map.of());
             TreeSet<Long> days = new TreeSet<>(a.keySet());
             days.addAll(b.keySet());
+            long earlier = slack.getOrDefault(source, 0);
             for (long day : days) {
-                if (day < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
-                    changed.add(day);
+                if (day - earlier < fromDay && !Objects.equals(a.getOrDefault(day, 0L), b.getOrDefault(day, 0L))) {
+                    changed.add(day - earlier);
                 }
             }
         }

@@ -163,20 +163,11 @@ public final class ResultsTable {
 
     private static void replaceInTransaction(TableStatements statements, TableName table, String runId, Instant runAt,
                                              List<ExperimentResult> results, Warehouse warehouse) {
-        LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
-        List<List<Object>> experiments = new ArrayList<>();
-        List<List<Object>> values = new ArrayList<>();
-        for (ExperimentResult result : results) {
-            experiments.add(List.of(result.experiment()));
-            for (Row row : rows(result)) {
-                values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
-            }
-        }
         List<String> schema = statements.createSchema(table);
         if (!schema.isEmpty()) {
             warehouse.transaction(transaction -> schema.forEach(transaction::execute));
         }
-        warehouse.transaction(transaction -> replace(statements, table, experiments, values, transaction));
+        warehouse.transaction(transaction -> replace(statements, table, runId, runAt, results, transaction));
     }
 
     /**
@@ -186,6 +177,11 @@ public final class ResultsTable {
      */
     public static void writeIn(Transaction transaction, Dialect dialect, TableName table, String runId, Instant runAt,
                                List<ExperimentResult> results) {
+        replace(TableStatements.of(dialect), table, runId, runAt, results, transaction);
+    }
+
+    private static void replace(TableStatements statements, TableName table, String runId, Instant runAt,
+                                List<ExperimentResult> results, Transaction transaction) {
         LocalDateTime at = LocalDateTime.ofInstant(runAt, ZoneOffset.UTC);
         List<List<Object>> experiments = new ArrayList<>();
         List<List<Object>> values = new ArrayList<>();
@@ -195,11 +191,6 @@ public final class ResultsTable {
                 values.add(Arrays.asList(runId, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
             }
         }
-        replace(TableStatements.of(dialect), table, experiments, values, transaction);
-    }
-
-    private static void replace(TableStatements statements, TableName table, List<List<Object>> experiments,
-                                List<List<Object>> values, Transaction transaction) {
         // a second run writing the table waits here until this one commits, then deletes what it committed
         statements.lockForWriting(table).forEach(transaction::execute);
         transaction.execute(statements.createResultsTable(table));

@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads {@code sources:}: where rows come from, their timestamp and ID columns. */
 final class SourceSection {
-    static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group");
+    static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group",
+            "date_partition");
     private static final List<String> RELATION_KEYS = List.of("path", "table", "sql");
     private static final List<String> FORMATS = List.of("csv", "parquet");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://.*");
@@ -80,12 +81,14 @@ final class SourceSection {
         Fields fields = read.get();
         Optional<Relation> relation = relation(fields);
         Optional<String> timestamp = fields.requiredText("timestamp", "the column with each row's time");
+        Optional<String> datePartition = fields.optionalText("date_partition",
+                "the column holding each row's date, by which the source is partitioned");
         Map<IdType, String> ids = ids(fields);
         Optional<Source.AssignmentColumns> assignment = assignmentColumns(fields);
         if (fields.failed() || name.isEmpty() || relation.isEmpty() || timestamp.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Source(name.get(), relation.get(), timestamp.get(), ids, assignment));
+        return Optional.of(new Source(name.get(), relation.get(), timestamp.get(), ids, assignment, datePartition));
     }
 
     private Optional<Relation> relation(Fields fields) {

@@ -43,7 +43,8 @@ public final class Planner {
                 unitColumn(experiment, assignmentSource),
                 assignmentSource.timestampColumn(),
                 columns.experimentColumn(),
-                columns.groupColumn());
+                columns.groupColumn(),
+                assignmentSource.datePartition());
 
         Optional<MappingScan> mapping = experiment.idMapping().map(idMapping -> {
             Source source = lookup(() -> config.source(idMapping.source()));
@@ -233,7 +234,7 @@ public final class Planner {
 
         SourcePass build() {
             return new SourcePass(index, source.name(), source.relation(), unitColumn, source.timestampColumn(),
-                    expressions, List.copyOf(aggregates.values()), mapped);
+                    expressions, List.copyOf(aggregates.values()), mapped, source.datePartition());
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.pulse.model.SourceName;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One pass over one metric source computing every distinct per-unit aggregate the experiment needs
@@ -26,7 +27,8 @@ public record SourcePass(
         String timestampColumn,
         List<RowExpression> expressions,
         List<AggregateColumn> aggregates,
-        boolean mapped) {
+        boolean mapped,
+        Optional<String> datePartition) {
 
     public SourcePass {
         Objects.requireNonNull(source);
@@ -35,6 +37,7 @@ public record SourcePass(
         Objects.requireNonNull(timestampColumn);
         expressions = List.copyOf(expressions);
         aggregates = List.copyOf(aggregates);
+        Objects.requireNonNull(datePartition);
         for (AggregateColumn aggregate : aggregates) {
             if (aggregate.expression() >= expressions.size()) {
                 throw new IllegalArgumentException("aggregate " + aggregate.id() + " reads a missing expression");
@@ -42,9 +45,15 @@ public record SourcePass(
         }
     }
 
+    /** A pass over a source without a date partition column. */
+    public SourcePass(int index, SourceName source, Relation relation, String unitColumn, String timestampColumn,
+                      List<RowExpression> expressions, List<AggregateColumn> aggregates, boolean mapped) {
+        this(index, source, relation, unitColumn, timestampColumn, expressions, aggregates, mapped, Optional.empty());
+    }
+
     /** A pass over a source that carries the unit's ID type. */
     public SourcePass(int index, SourceName source, Relation relation, String unitColumn, String timestampColumn,
                       List<RowExpression> expressions, List<AggregateColumn> aggregates) {
-        this(index, source, relation, unitColumn, timestampColumn, expressions, aggregates, false);
+        this(index, source, relation, unitColumn, timestampColumn, expressions, aggregates, false, Optional.empty());
     }
 }

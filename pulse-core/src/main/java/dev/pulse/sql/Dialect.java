@@ -33,6 +33,11 @@ public interface Dialect {
     /** A timestamp literal (without time zone) for the UTC wall-clock time of {@code instant}. */
     String timestampLiteral(Instant instant);
 
+    /** A date constant: {@code DATE '2026-03-01'} in every engine Pulse runs on. */
+    default String dateLiteral(java.time.LocalDate date) {
+        return "DATE '" + date + "'";
+    }
+
     /** A relation reading a CSV or Parquet file (or glob), usable in a FROM clause before an alias. */
     String fileRelation(Relation.Files files);
 

@@ -68,14 +68,11 @@ public final class IncrementalSql {
     }
 
     /**
-     * Why the plan's statement cannot be computed from a state, if it cannot: a trigger (a unit's analysis start
-     * moves with rows of another source) or an ID mapping (a new link re-attributes rows of any day). Such an
-     * experiment is read in full on every refresh.
+     * Why the plan's statement cannot be computed from a state, if it cannot: an ID mapping (a new link
+     * re-attributes rows of any day, which the state's parts per unit cannot tell). Such an experiment is read in
+     * full on every refresh.
      */
     public static Optional<String> unsupported(ExperimentPlan plan) {
-        if (plan.triggered()) {
-            return Optional.of("a trigger");
-        }
         if (plan.idMapping().isPresent()) {
             return Optional.of("an ID mapping");
         }
@@ -85,6 +82,9 @@ public final class IncrementalSql {
     /** Every table of the plan's state, the metadata and row counts last. */
     public List<TableName> tables(ExperimentPlan plan, StateTables state) {
         List<TableName> tables = new ArrayList<>(List.of(state.exposures(), state.units()));
+        if (plan.triggered()) {
+            tables.add(state.triggers());
+        }
         for (SourcePass pass : plan.passes()) {
             tables.add(state.pass(pass));
             for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
@@ -109,6 +109,9 @@ public final class IncrementalSql {
         }
         statements.add(createAs(state.exposures(), true, exposures(plan, Optional.empty())));
         statements.add(createAs(state.units(), false, units(state)));
+        if (plan.triggered()) {
+            statements.add(createAs(state.triggers(), true, triggerParts(plan, state, Optional.empty())));
+        }
         for (SourcePass pass : plan.passes()) {
             statements.add(createAs(state.pass(pass), true, passParts(plan, pass, state, Optional.empty())));
             for (SqlRenderer.Input input : distinctInputs(plan, pass)) {
@@ -120,11 +123,19 @@ public final class IncrementalSql {
     }
 
     /**
-     * The statements that replace, in every pass's tables, the parts of the days from the bounds' first day on
-     * ({@code lastDay}: the last day any state table holds, see {@link Dialect#replaceStateDays}).
+     * The statements that replace the trigger's first rows of the days from {@code triggersFrom} on (rows from the
+     * first exposure: the earliest changed unit's first exposure, without the CUPED lookback), then in every pass's
+     * tables the parts of the days from the bounds' first day on. A unit's analysis start then changes only within
+     * the trigger's days replaced, which the passes' days include. {@code lastDay}: the last day any state table
+     * holds, see {@link Dialect#replaceStateDays}.
      */
-    public List<String> replaceParts(ExperimentPlan plan, StateTables state, Bounds bounds, Optional<Integer> lastDay) {
+    public List<String> replaceParts(ExperimentPlan plan, StateTables state, int triggersFrom, Bounds bounds,
+                                     Optional<Integer> lastDay) {
         List<String> statements = new ArrayList<>();
+        if (plan.triggered()) {
+            statements.addAll(replaceDays(state.triggers(), triggersFrom, lastDay,
+                    triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
+        }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(replaceDays(state.pass(pass), bounds.fromDay(), lastDay,
                     passParts(plan, pass, state, Optional.of(bounds))));
@@ -157,6 +168,8 @@ public final class IncrementalSql {
         base.from(sql, scan.relation());
         List<String> conditions = new ArrayList<>(assignmentConditions(plan));
         fromDay.ifPresent(k -> conditions.add(timestamp + " >= " + dialect.timestampLiteral(dayStart(plan, k))));
+        scan.datePartition().ifPresent(column -> conditions.addAll(base.partitionDates(column,
+                fromDay.map(k -> dayStart(plan, k)).orElse(plan.window().start()), plan.window().end())));
         SqlRenderer.where(sql, conditions);
         sql.line("GROUP BY " + unit + ", " + day + ", " + group);
         return sql.toString();
@@ -212,11 +225,40 @@ public final class IncrementalSql {
         return dialect.replaceStateDays(table(table), quote(DAY), fromDay, lastDay, select);
     }
 
+    /**
+     * Each exposed unit's first qualifying trigger row per day, from its first exposure to the end: of every day when
+     * {@code refresh} is empty, else of its days.
+     */
+    String triggerParts(ExperimentPlan plan, StateTables state, Optional<Bounds> refresh) {
+        String rows = ROWS;
+        String timestamp = column(rows, SqlRenderer.ROW_TIMESTAMP);
+        String day = dialect.dayIndex(timestamp, plan.window().start());
+        SqlWriter sql = new SqlWriter();
+        sql.line("WITH " + quote(SqlRenderer.UNITS) + " AS (").indent();
+        sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.units()));
+        sql.dedent().line(")");
+        sql.line("SELECT").indent();
+        sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
+                "MIN(" + timestamp + ") AS " + quote(FIRST_TS)));
+        sql.dedent();
+        sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(UNITS));
+        sql.line("JOIN (").indent();
+        base.triggerRows(sql, plan, refresh.map(bounds -> dayStart(plan, bounds.fromDay())));
+        sql.dedent().line(") AS " + quote(rows));
+        sql.indent();
+        sql.line("ON " + column(rows, SqlRenderer.ROW_UNIT) + " = " + column(UNITS, SqlRenderer.UNIT));
+        sql.line("AND " + timestamp + " >= " + column(UNITS, SqlRenderer.FIRST_EXPOSURE));
+        plan.window().end().ifPresent(end -> sql.line("AND " + timestamp + " < " + dialect.timestampLiteral(end)));
+        sql.dedent();
+        sql.line("GROUP BY " + column(UNITS, SqlRenderer.UNIT) + ", " + day);
+        return sql.toString();
+    }
+
     /** The pass's daily parts per unit and day: of every day when {@code refresh} is empty, else of its days. */
     String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
         String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
-        withUnits(sql, state);
+        withUnits(sql, plan, state);
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
@@ -239,7 +281,7 @@ public final class IncrementalSql {
                                 Optional<Bounds> refresh) {
         String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
-        withUnits(sql, state);
+        withUnits(sql, plan, state);
         sql.line("SELECT DISTINCT").indent();
         sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
                 input.expression() + " AS " + quote(VALUE)));
@@ -271,6 +313,9 @@ public final class IncrementalSql {
         for (SourcePass pass : plan.passes()) {
             latest.add("SELECT MAX(" + quote(DAY) + ") FROM " + table(state.pass(pass)));
         }
+        if (plan.triggered()) {
+            latest.add("SELECT MAX(" + quote(DAY) + ") FROM " + table(state.triggers()));
+        }
         return "SELECT MIN(" + quote("latest") + ") AS " + quote(DAY) + ", MAX(" + quote("latest") + ") AS "
                 + quote(LAST_DAY) + "\nFROM (\n" + String.join("\nUNION ALL\n", latest)
                 + "\n) AS " + quote("w");
@@ -279,23 +324,41 @@ public final class IncrementalSql {
     /**
      * A source's rows per day in the experiment's dates (the assignment source's of this experiment), as the
      * refresh records them, so that a later refresh notices rows that changed in days it does not read again.
-     * Reads only the timestamp column.
+     * Reads only the timestamp column; for a source with a {@code date_partition}, counts per partition date instead,
+     * which engines answer from the partitions' metadata.
      *
-     * @param source the key the counts are kept under: {@code assignment} or {@code pass<i>}
+     * @param source the key the counts are kept under: {@code assignment}, {@code pass<i>} or {@code trigger}
+     * @param slack  how many days before a changed count's day the refresh must read again: 1 for partition dates
+     *               (a row's partition date may be a day off its UTC day), else 0
      */
-    public record RowCount(String source, String sql) {}
+    public record RowCount(String source, String sql, int slack) {}
 
     /** The row counts of every source the state reads. */
     public List<RowCount> rowCounts(ExperimentPlan plan) {
         List<RowCount> counts = new ArrayList<>();
         AssignmentScan scan = plan.assignment();
-        counts.add(new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
-                assignmentConditions(plan))));
+        counts.add(scan.datePartition()
+                .map(column -> partitionCount("assignment", plan, scan.relation(), column, plan.window().start()))
+                .orElseGet(() -> new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
+                        assignmentConditions(plan)), 0)));
         for (SourcePass pass : plan.passes()) {
-            counts.add(new RowCount("pass" + pass.index(), rowCount(plan, pass.relation(), pass.timestampColumn(),
-                    base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent()))));
+            String key = "pass" + pass.index();
+            counts.add(pass.datePartition()
+                    .map(column -> partitionCount(key, plan, pass.relation(), column,
+                            SqlRenderer.scanStart(plan, plan.cuped().isPresent())))
+                    .orElseGet(() -> new RowCount(key, rowCount(plan, pass.relation(), pass.timestampColumn(),
+                            base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent())), 0)));
         }
+        plan.trigger().ifPresent(trigger -> counts.add(new RowCount("trigger", rowCount(plan, trigger.relation(),
+                trigger.timestampColumn(), base.inDates(plan, trigger.timestampColumn(), false)), 0)));
         return List.copyOf(counts);
+    }
+
+    // a source's rows per partition date, in the partitions its scans read (the whole partitions)
+    private RowCount partitionCount(String key, ExperimentPlan plan, dev.pulse.model.Relation relation, String column,
+                                    Instant from) {
+        return new RowCount(key, rowCount(plan, relation, column,
+                base.partitionDates(column, from, plan.window().end())), 1);
     }
 
     private String rowCount(ExperimentPlan plan, dev.pulse.model.Relation relation, String timestampColumn,
@@ -401,6 +464,23 @@ public final class IncrementalSql {
         return plan.window().start().plus(Duration.ofDays(day));
     }
 
+    // the state's first qualifying rows as the experiment's triggers CTE: SqlRenderer.triggers' columns
+    void triggersFromState(SqlWriter sql, StateTables state) {
+        String exposures = SqlRenderer.EXPOSURES;
+        String first = "t";
+        sql.line(quote(SqlRenderer.TRIGGERS) + " AS (").indent();
+        sql.line("SELECT").indent();
+        sql.list(List.of(column(exposures, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
+                "MIN(" + column(first, FIRST_TS) + ") AS " + quote(SqlRenderer.TRIGGERED_AT)));
+        sql.dedent();
+        sql.line("FROM " + quote(exposures));
+        sql.line("JOIN " + table(state.triggers()) + " AS " + quote(first));
+        sql.indent().line("ON " + column(first, SqlRenderer.UNIT) + " = " + column(exposures, SqlRenderer.UNIT)).dedent();
+        sql.line("WHERE " + column(exposures, SqlRenderer.GROUPS_SEEN) + " = 1");
+        sql.line("GROUP BY " + column(exposures, SqlRenderer.UNIT));
+        sql.dedent().line("),");
+    }
+
     // the state's exposures as the experiment's exposures CTE: the same columns as SqlRenderer.exposures
     void exposuresFromState(SqlWriter sql, ExperimentPlan plan, StateTables state) {
         sql.line(quote(SqlRenderer.EXPOSURES) + " AS (").indent();
@@ -459,10 +539,22 @@ public final class IncrementalSql {
         sql.dedent().line("),");
     }
 
-    // every exposed unit with the first exposure its rows are classified by, as the CTE the pass's joins read
-    private void withUnits(SqlWriter sql, StateTables state) {
+    // every exposed unit with the first exposure its rows are classified by (and under a trigger its analysis
+    // start, its first qualifying row), as the CTE the pass's joins read
+    private void withUnits(SqlWriter sql, ExperimentPlan plan, StateTables state) {
         sql.line("WITH " + quote(SqlRenderer.UNITS) + " AS (").indent();
-        sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.units()));
+        if (!plan.triggered()) {
+            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(SqlRenderer.FIRST_EXPOSURE) + " FROM " + table(state.units()));
+        } else {
+            String starts = "t";
+            sql.line("SELECT " + column("s", SqlRenderer.UNIT) + ", " + column("s", SqlRenderer.FIRST_EXPOSURE) + ", "
+                    + column(starts, SqlRenderer.ANALYSIS_START));
+            sql.line("FROM " + table(state.units()) + " AS " + quote("s"));
+            sql.line("LEFT JOIN (SELECT " + quote(SqlRenderer.UNIT) + ", MIN(" + quote(FIRST_TS) + ") AS "
+                    + quote(SqlRenderer.ANALYSIS_START) + " FROM " + table(state.triggers()) + " GROUP BY "
+                    + quote(SqlRenderer.UNIT) + ") AS " + quote(starts));
+            sql.indent().line("ON " + column(starts, SqlRenderer.UNIT) + " = " + column("s", SqlRenderer.UNIT)).dedent();
+        }
         sql.dedent().line(")");
     }
 

@@ -35,8 +35,8 @@ public final class SqlRenderer {
     static final String ROW_TIMESTAMP = "pulse_ts";
     static final String FIRST_EXPOSURE = "first_exposure";
     static final String ANALYSIS_START = "analysis_start";
-    private static final String TRIGGERS = "triggers";
-    private static final String TRIGGERED_AT = "triggered_at";
+    static final String TRIGGERS = "triggers";
+    static final String TRIGGERED_AT = "triggered_at";
     static final String GROUPS_SEEN = "groups_seen";
     static final String EXPOSURES = "exposures";
     static final String UNITS = "units";
@@ -101,7 +101,10 @@ public final class SqlRenderer {
         SqlWriter sql = new SqlWriter();
         sql.line("WITH");
         incremental.exposuresFromState(sql, plan, state);
-        units(sql, plan);
+        if (plan.triggered()) {
+            incremental.triggersFromState(sql, state);
+        }
+        unitsAfterTriggers(sql, plan);
         for (SourcePass pass : plan.passes()) {
             incremental.dailyFromState(sql, plan, pass, state);
             daily.unitPass(sql, pass, inputs(plan, pass, "r", "u"), List.of());
@@ -195,6 +198,8 @@ public final class SqlRenderer {
         sql.line("AND " + column(SOURCE_ALIAS, scan.groupColumn()) + " IS NOT NULL");
         sql.line("AND " + timestamp + " >= " + dialect.timestampLiteral(plan.window().start()));
         plan.window().end().ifPresent(end -> sql.line("AND " + timestamp + " < " + dialect.timestampLiteral(end)));
+        scan.datePartition().ifPresent(column -> partitionDates(column, plan.window().start(), plan.window().end())
+                .forEach(condition -> sql.line("AND " + condition)));
         sql.dedent();
         sql.line("GROUP BY " + unit);
         sql.dedent().line("),");
@@ -211,7 +216,6 @@ public final class SqlRenderer {
      * source's own subquery, like a metric's, so that it sees only the source's columns.
      */
     private void triggers(SqlWriter sql, ExperimentPlan plan) {
-        TriggerScan trigger = plan.trigger().orElseThrow();
         String rows = "r";
         sql.line(quote(TRIGGERS) + " AS (").indent();
         sql.line("SELECT").indent();
@@ -220,18 +224,7 @@ public final class SqlRenderer {
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
         sql.line("JOIN (").indent();
-        sql.line("SELECT").indent();
-        sql.list(List.of(column(SOURCE_ALIAS, trigger.unitColumn()) + " AS " + quote(ROW_UNIT),
-                column(SOURCE_ALIAS, trigger.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP)));
-        sql.dedent();
-        from(sql, trigger.relation());
-        List<String> conditions = new ArrayList<>(inDates(plan, trigger.timestampColumn(), false));
-        trigger.filter().ifPresent(filter -> sql.line("WHERE (").verbatim(filter).line(")"));
-        if (trigger.filter().isPresent()) {
-            conditions.forEach(condition -> sql.indent().line("AND " + condition).dedent());
-        } else {
-            where(sql, conditions);
-        }
+        triggerRows(sql, plan, Optional.empty());
         sql.dedent().line(") AS " + quote(rows));
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(EXPOSURES, UNIT));
@@ -242,6 +235,26 @@ public final class SqlRenderer {
         sql.line("WHERE " + column(EXPOSURES, GROUPS_SEEN) + " = 1");
         sql.line("GROUP BY " + column(EXPOSURES, UNIT));
         sql.dedent().line("),");
+    }
+
+    /**
+     * The trigger source's qualifying rows (its filter evaluated in the source's own SELECT, so that it sees only the
+     * source's columns) in the experiment's dates, from {@code scanFrom} when present: their unit and timestamp.
+     */
+    void triggerRows(SqlWriter sql, ExperimentPlan plan, Optional<Instant> scanFrom) {
+        TriggerScan trigger = plan.trigger().orElseThrow();
+        sql.line("SELECT").indent();
+        sql.list(List.of(column(SOURCE_ALIAS, trigger.unitColumn()) + " AS " + quote(ROW_UNIT),
+                column(SOURCE_ALIAS, trigger.timestampColumn()) + " AS " + quote(ROW_TIMESTAMP)));
+        sql.dedent();
+        from(sql, trigger.relation());
+        List<String> conditions = new ArrayList<>(inDates(plan, trigger.timestampColumn(), false, scanFrom));
+        trigger.filter().ifPresent(filter -> sql.line("WHERE (").verbatim(filter).line(")"));
+        if (trigger.filter().isPresent()) {
+            conditions.forEach(condition -> sql.indent().line("AND " + condition).dedent());
+        } else {
+            where(sql, conditions);
+        }
     }
 
     /**
@@ -261,6 +274,11 @@ public final class SqlRenderer {
         if (plan.triggered()) {
             triggers(sql, plan);
         }
+        unitsAfterTriggers(sql, plan);
+    }
+
+    /** The units CTE, after the triggers CTE when the experiment has a trigger. */
+    void unitsAfterTriggers(SqlWriter sql, ExperimentPlan plan) {
         sql.line(quote(UNITS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>(List.of(
@@ -406,7 +424,29 @@ public final class SqlRenderer {
         sql.list(items);
         sql.dedent();
         from(sql, pass.relation());
-        where(sql, inDates(plan, pass.timestampColumn(), plan.cuped().isPresent(), scanFrom));
+        List<String> conditions = new ArrayList<>(inDates(plan, pass.timestampColumn(), plan.cuped().isPresent(), scanFrom));
+        pass.datePartition().ifPresent(column -> conditions.addAll(
+                partitionDates(column, scanFrom.orElse(scanStart(plan, plan.cuped().isPresent())), plan.window().end())));
+        where(sql, conditions);
+    }
+
+    /** Where a scan of the experiment's dates starts: its start, less the CUPED lookback when {@code preperiod}. */
+    static Instant scanStart(ExperimentPlan plan, boolean preperiod) {
+        Instant start = plan.window().start();
+        return preperiod ? start.minus(Duration.ofDays(plan.cuped().orElseThrow().lookbackDays())) : start;
+    }
+
+    /**
+     * The dates of a scan from {@code from} to {@code end} as conditions on a source's date partition column, widened
+     * by a day on each side (a partition date in another time zone than UTC still holds all of the rows), so that the
+     * engine skips the other partitions whole; the conditions on the timestamp keep the rows exact.
+     */
+    List<String> partitionDates(String column, Instant from, Optional<Instant> end) {
+        String date = column(SOURCE_ALIAS, column);
+        List<String> conditions = new ArrayList<>();
+        conditions.add(date + " >= " + dialect.dateLiteral(java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).minusDays(1)));
+        end.ifPresent(e -> conditions.add(date + " <= " + dialect.dateLiteral(java.time.LocalDate.ofInstant(e, java.time.ZoneOffset.UTC))));
+        return conditions;
     }
 
     /**

@@ -31,6 +31,11 @@ public record StateTables(TableName base) {
         return suffixed("__units");
     }
 
+    /** Per unit and day: the first qualifying row of the trigger source from the unit's first exposure on. */
+    public TableName triggers() {
+        return suffixed("__triggers");
+    }
+
     /** Per unit and day: the additive daily parts of each aggregate of {@code pass} (all but distinct counts). */
     public TableName pass(SourcePass pass) {
         return suffixed("__pass" + pass.index());

@@ -215,7 +215,7 @@ class ConfigProblemsTest {
                         // the source with an unknown key is still checked against the experiment (metrics
                         // omitted: the problem is reported at the unit)
                         "6:5 sources.events.colour: unknown key 'colour' (expected one of: path, table, sql, format,"
-                                + " timestamp, ids, experiment, group)",
+                                + " timestamp, ids, experiment, group, date_partition)",
                         "18:11 experiments.onboarding.unit: metric 'revenue' reads source 'events', which has no column"
                                 + " for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
                 bad("experiment-options",

@@ -75,7 +75,8 @@ class GoldenSqlTest {
                 Arguments.of("first_latest_value", firstLatestValue()),
                 Arguments.of("participation", participation()),
                 Arguments.of("threshold", threshold()),
-                Arguments.of("retention", retention()));
+                Arguments.of("retention", retention()),
+                Arguments.of("date_partition", datePartition()));
     }
 
     /** The dialects every case is rendered in. */
@@ -179,6 +180,24 @@ class GoldenSqlTest {
                 List.of(sum("revenue", "events", "revenue", null), count("purchases", "events", PURCHASE)),
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "revenue", "purchases")));
+    }
+
+    /**
+     * Sources partitioned by a date column (Hive-style {@code date=…} folders): every scan bounds it too, a day wider
+     * on each side than its timestamp's dates, from the CUPED pre-period's start.
+     */
+    private static PulseConfig datePartition() {
+        return TestModel.config(
+                List.of(partitioned(assignment("exposures", parquet("/data/exposures/*/*.parquet"))),
+                        partitioned(metricSource("events", parquet("/data/events/*/*.parquet")))),
+                List.of(sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
+                        "revenue").withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(7)))));
+    }
+
+    private static dev.pulse.model.Source partitioned(dev.pulse.model.Source source) {
+        return new dev.pulse.model.Source(source.name(), source.relation(), source.timestampColumn(), source.idColumns(),
+                source.assignment(), java.util.Optional.of("date"));
     }
 
     /** A ratio whose numerator and denominator come from two sources (one a CSV file); no end, groups found in the data. */
