@@ -155,6 +155,10 @@ class IncrementalCliTest {
             assertEquals(2, run.code(), run.err());
             assertTrue(run.err().contains("--full-refresh, --lookback-days and --no-history-check need --incremental"), run.err());
         }
+        CliTest.Run inMemory = CliTest.run("analyze", "--config", config.toString(), "--incremental");
+        assertEquals(0, inMemory.code(), inMemory.err());
+        assertTrue(inMemory.out().contains("the in-memory DuckDB keeps no state between runs: set warehouse.database"),
+                inMemory.out());
         CliTest.Run lookback = CliTest.run("analyze", "--config", config.toString(), "--lookback-days", "3");
         assertEquals(2, lookback.code(), lookback.err());
         CliTest.Run negative = CliTest.run("analyze", "--config", config.toString(), "--incremental", "--lookback-days", "-1");

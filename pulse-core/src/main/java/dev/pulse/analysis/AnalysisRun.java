@@ -168,7 +168,10 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
                 IncrementalRefresh.Outcome outcome = IncrementalRefresh.refresh(config, name, warehouse, transaction, settings);
                 try {
                     ExperimentResult result = Analyzer.analyze(config, name, warehouse, outcome.data());
-                    List<String> warnings = new ArrayList<>(List.of(outcome.summary()));
+                    // an in-memory DuckDB forgets the state when the run ends: every refresh rebuilds
+                    String memory = config.warehouse().engine() == Engine.DUCKDB && config.warehouse().database().isEmpty()
+                            ? " (the in-memory DuckDB keeps no state between runs: set warehouse.database to a file)" : "";
+                    List<String> warnings = new ArrayList<>(List.of(outcome.summary() + memory));
                     warnings.addAll(result.warnings());
                     results.add(result.toBuilder().warnings(warnings).build());
                 } catch (PulseException e) {

@@ -85,10 +85,29 @@ public final class IncrementalRefresh {
         }
     }
 
-    /** The state tables of {@code experiment}: beside its staging table. */
+    /** Bytes of a state table's base name, so that its longest suffix still fits PostgreSQL's 63-byte names. */
+    static final int MAX_BASE_BYTES = 40;
+
+    /**
+     * The state tables of {@code experiment}: beside its staging table, {@code pulse_state_<experiment>}; a name too
+     * long for every suffix to fit in 63 bytes (PostgreSQL cuts longer names, which would make two tables one) is
+     * cut and given 8 hex digits of the experiment name's SHA-256, so that it stays the experiment's own.
+     */
     public static StateTables state(PulseConfig config, ExperimentName experiment) {
         TableName staging = config.warehouse().stagingTable(experiment);
-        return new StateTables(staging.sibling(StateTables.PREFIX + experiment.value()));
+        String base = StateTables.PREFIX + experiment.value();
+        if (base.getBytes(StandardCharsets.UTF_8).length > MAX_BASE_BYTES) {
+            String hash = sha256(experiment.value()).substring(0, 8);
+            StringBuilder cut = new StringBuilder();
+            base.codePoints().forEachOrdered(codePoint -> {
+                String next = cut + new String(Character.toChars(codePoint));
+                if (next.getBytes(StandardCharsets.UTF_8).length <= MAX_BASE_BYTES - 9) {
+                    cut.append(Character.toChars(codePoint));
+                }
+            });
+            base = cut + "_" + hash;
+        }
+        return new StateTables(staging.sibling(base));
     }
 
     /**
@@ -140,10 +159,18 @@ public final class IncrementalRefresh {
             for (IncrementalSql.RowCount count : sql.rowCounts(plan)) {
                 slack.put(count.source(), count.slack());
                 Map<Long, Long> days = new TreeMap<>();
-                for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
-                    days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                if (!count.perFile()) {
+                    for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
+                        days.put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                    }
+                    counts.put(count.source(), days);
+                    continue;
                 }
-                counts.put(count.source(), days);
+                // each file under its own key: a new, changed or removed file is a change on its first day
+                for (QueryResult.Row row : transaction.query(count.sql()).rows()) {
+                    counts.computeIfAbsent(count.source() + "|" + row.getString("file"), file -> new TreeMap<>())
+                            .put(row.getLong(IncrementalSql.DAY), row.getLong("n"));
+                }
             }
         }
 
@@ -284,11 +311,12 @@ public final class IncrementalRefresh {
     }
 
     private static String fingerprint(String statement) {
+        return sha256(LAYOUT + "\n" + statement);
+    }
+
+    private static String sha256(String text) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(LAYOUT.getBytes(StandardCharsets.UTF_8));
-            digest.update(statement.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is in every JDK", e);
         }

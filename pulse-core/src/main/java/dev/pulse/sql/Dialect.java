@@ -33,6 +33,17 @@ public interface Dialect {
     /** A timestamp literal (without time zone) for the UTC wall-clock time of {@code instant}. */
     String timestampLiteral(Instant instant);
 
+    /**
+     * A query over Parquet files' footers alone, where the engine reads them by SQL: per file of {@code files}, its
+     * rows ({@code n}) and the least value of {@code timestampColumn} from the row groups' statistics
+     * ({@code first_ts}, NULL without statistics), one row per file with its name in {@code file}. An incremental
+     * refresh compares them with the last refresh's to notice late files without reading any row
+     * (docs/incremental.md). Empty where the engine has no such reader, or for CSV.
+     */
+    default Optional<String> parquetFileRows(Relation.Files files, String timestampColumn) {
+        return Optional.empty();
+    }
+
     /** A date constant: {@code DATE '2026-03-01'} in every engine Pulse runs on. */
     default String dateLiteral(java.time.LocalDate date) {
         return "DATE '" + date + "'";

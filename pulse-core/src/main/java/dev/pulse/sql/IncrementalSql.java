@@ -324,33 +324,40 @@ public final class IncrementalSql {
     /**
      * A source's rows per day in the experiment's dates (the assignment source's of this experiment), as the
      * refresh records them, so that a later refresh notices rows that changed in days it does not read again.
-     * Reads only the timestamp column; for a source with a {@code date_partition}, counts per partition date instead,
-     * which engines answer from the partitions' metadata.
+     * Reads only the timestamp column; for a source with a {@code date_partition}, counts per partition date instead;
+     * for Parquet files where the engine reads their footers by SQL (DuckDB), each file's rows and least timestamp
+     * from the footers alone ({@link Dialect#parquetFileRows}), no row read: a new, changed or removed file then
+     * counts as a change on its first day.
      *
-     * @param source the key the counts are kept under: {@code assignment}, {@code pass<i>} or {@code trigger}
-     * @param slack  how many days before a changed count's day the refresh must read again: 1 for partition dates
-     *               (a row's partition date may be a day off its UTC day), else 0
+     * @param source  the key the counts are kept under: {@code assignment}, {@code pass<i>} or {@code trigger}
+     * @param slack   how many days before a changed count's day the refresh must read again: 1 for partition dates
+     *                (a row's partition date may be a day off its UTC day), else 0
+     * @param perFile whether the query returns a {@code file} column, each file's counts kept under its own key
      */
-    public record RowCount(String source, String sql, int slack) {}
+    public record RowCount(String source, String sql, int slack, boolean perFile) {}
 
     /** The row counts of every source the state reads. */
     public List<RowCount> rowCounts(ExperimentPlan plan) {
         List<RowCount> counts = new ArrayList<>();
         AssignmentScan scan = plan.assignment();
-        counts.add(scan.datePartition()
-                .map(column -> partitionCount("assignment", plan, scan.relation(), column, plan.window().start()))
+        counts.add(footers("assignment", plan, scan.relation(), scan.timestampColumn(), plan.window().start())
+                .or(() -> scan.datePartition()
+                        .map(column -> partitionCount("assignment", plan, scan.relation(), column, plan.window().start())))
                 .orElseGet(() -> new RowCount("assignment", rowCount(plan, scan.relation(), scan.timestampColumn(),
-                        assignmentConditions(plan)), 0)));
+                        assignmentConditions(plan)), 0, false)));
+        Instant passesFrom = SqlRenderer.scanStart(plan, plan.cuped().isPresent());
         for (SourcePass pass : plan.passes()) {
             String key = "pass" + pass.index();
-            counts.add(pass.datePartition()
-                    .map(column -> partitionCount(key, plan, pass.relation(), column,
-                            SqlRenderer.scanStart(plan, plan.cuped().isPresent())))
+            counts.add(footers(key, plan, pass.relation(), pass.timestampColumn(), passesFrom)
+                    .or(() -> pass.datePartition()
+                            .map(column -> partitionCount(key, plan, pass.relation(), column, passesFrom)))
                     .orElseGet(() -> new RowCount(key, rowCount(plan, pass.relation(), pass.timestampColumn(),
-                            base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent())), 0)));
+                            base.inDates(plan, pass.timestampColumn(), plan.cuped().isPresent())), 0, false)));
         }
-        plan.trigger().ifPresent(trigger -> counts.add(new RowCount("trigger", rowCount(plan, trigger.relation(),
-                trigger.timestampColumn(), base.inDates(plan, trigger.timestampColumn(), false)), 0)));
+        plan.trigger().ifPresent(trigger -> counts.add(
+                footers("trigger", plan, trigger.relation(), trigger.timestampColumn(), plan.window().start())
+                        .orElseGet(() -> new RowCount("trigger", rowCount(plan, trigger.relation(),
+                                trigger.timestampColumn(), base.inDates(plan, trigger.timestampColumn(), false)), 0, false))));
         return List.copyOf(counts);
     }
 
@@ -358,7 +365,21 @@ public final class IncrementalSql {
     private RowCount partitionCount(String key, ExperimentPlan plan, dev.pulse.model.Relation relation, String column,
                                     Instant from) {
         return new RowCount(key, rowCount(plan, relation, column,
-                base.partitionDates(column, from, plan.window().end())), 1);
+                base.partitionDates(column, from, plan.window().end())), 1, false);
+    }
+
+    // a Parquet source's rows per file from its footers, each file on the day of its least timestamp (a file without
+    // statistics on the first day the scans read, so that a change to it reads every day again)
+    private Optional<RowCount> footers(String key, ExperimentPlan plan, dev.pulse.model.Relation relation,
+                                       String timestampColumn, Instant from) {
+        if (!(relation instanceof dev.pulse.model.Relation.Files files)) {
+            return Optional.empty();
+        }
+        long lowest = Duration.between(plan.window().start(), from).toDays();
+        return dialect.parquetFileRows(files, timestampColumn).map(footers -> new RowCount(key,
+                "SELECT " + quote("file") + ", COALESCE(" + dialect.dayIndex(quote("first_ts"), plan.window().start())
+                        + ", " + lowest + ") AS " + quote(DAY) + ", " + quote("n") + "\nFROM (" + footers + ") AS "
+                        + quote("f"), 0, true));
     }
 
     private String rowCount(ExperimentPlan plan, dev.pulse.model.Relation relation, String timestampColumn,

@@ -115,7 +115,7 @@ class PostgresWarehouseTest {
         WarehouseConfig server = TestPostgres.config();
         Map<String, String> others = Map.of("standard_conforming_strings", "off", "TimeZone", "'Asia/Tokyo'",
                 "IntervalStyle", "'sql_standard'", "extra_float_digits", "0",
-                "default_transaction_isolation", "'serializable'", "enable_nestloop", "on");
+                "default_transaction_isolation", "'serializable'", "enable_nestloop", "on", "jit", "on");
         String database;
         try (Warehouse admin = PostgresWarehouse.open(server)) {
             database = "\"" + admin.query("SELECT current_database() AS d").rows().get(0).getString("d").replace("\"", "\"\"") + "\"";
@@ -124,7 +124,7 @@ class PostgresWarehouseTest {
         try (Warehouse pulse = PostgresWarehouse.open(server)) {
             Map<String, String> expected = Map.of("standard_conforming_strings", "on", "TimeZone", "UTC",
                     "IntervalStyle", "postgres", "extra_float_digits", "3", "default_transaction_isolation", "read committed",
-                    "enable_nestloop", "off", "DateStyle", "ISO, MDY");
+                    "enable_nestloop", "off", "DateStyle", "ISO, MDY", "jit", "off");
             expected.forEach((name, value) -> assertEquals(value,
                     pulse.query("SELECT current_setting('" + name + "') AS v").rows().get(0).getString("v"), name));
         } finally {

@@ -64,6 +64,18 @@ public final class DuckDbDialect implements Dialect {
         };
     }
 
+    /** DuckDB's {@code parquet_metadata}: one row per file, row group and column, read from the footers. */
+    @Override
+    public java.util.Optional<String> parquetFileRows(Relation.Files files, String timestampColumn) {
+        if (files.format() != Relation.FileFormat.PARQUET) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("SELECT file_name AS " + quoteIdentifier("file") + ", SUM(row_group_num_rows) AS "
+                + quoteIdentifier("n") + ", MIN(TRY_CAST(stats_min_value AS TIMESTAMP)) AS " + quoteIdentifier("first_ts")
+                + " FROM parquet_metadata(" + stringLiteral(files.location()) + ") WHERE path_in_schema = "
+                + stringLiteral(timestampColumn) + " GROUP BY file_name");
+    }
+
     @Override
     public String castToDouble(String expression) {
         return "CAST(" + expression + " AS DOUBLE)";
