@@ -1,5 +1,6 @@
 package dev.pulse.analysis;
 
+import dev.pulse.model.Engine;
 import dev.pulse.model.TableName;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.TableStatements;
