@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
+import dev.pulse.warehouse.Transaction;
 import dev.pulse.warehouse.Warehouse;
 import dev.pulse.warehouse.Warehouses;
 
@@ -132,28 +133,35 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
     /*
      * Every experiment's refresh and the results table in one transaction: a failure or a killed process leaves
      * every state and the results table as the last committed run left them. The schemas are created first, each
-     * in a transaction of its own, as the staging and results tables' are.
+     * in a transaction of its own, as the staging and results tables' are. Without transactions (Spark) each
+     * statement commits on its own, a refresh marks its state incomplete until it is written (the next one rebuilds
+     * a state left so), and the results table's partitions are overwritten after every state is written
+     * (docs/spark.md#incremental-refreshes-on-spark).
      */
     private List<ExperimentResult> runIncremental(Warehouse warehouse, Consumer<String> phase, Instant runAt,
                                                   IncrementalRefresh.Settings settings) {
         Dialect dialect = Dialects.forEngine(warehouse.engine());
-        if (!warehouse.engine().has(Engine.Ability.TRANSACTIONAL_REPLACE)) {
+        if (!dialect.keepsIncrementalState()) {
             throw new PulseException(PulseException.Category.INPUT_INVALID, "--incremental needs an engine whose"
-                    + " transactions hold DDL (duckdb, postgres); engine " + engine() + " has none yet: run without"
-                    + " --incremental (docs/incremental.md#engines)");
+                    + " transactions hold DDL (duckdb, postgres) or Spark's partition overwrite; engine " + engine()
+                    + " has neither yet: run without --incremental (docs/incremental.md#engines)");
         }
+        boolean transactional = dialect.transactionalDdl();
         TableStatements statements = TableStatements.of(dialect);
         List<TableName> tables = new ArrayList<>();
         experiments.forEach(name -> tables.add(IncrementalRefresh.state(config, name).meta()));
         config.warehouse().resultsTable().ifPresent(tables::add);
         for (TableName table : tables) {
             List<String> schema = statements.createSchema(table);
-            if (!schema.isEmpty()) {
+            if (!schema.isEmpty() && transactional) {
                 warehouse.transaction(transaction -> schema.forEach(transaction::execute));
+            } else {
+                schema.forEach(warehouse::execute);
             }
         }
         List<ExperimentResult> results = new ArrayList<>();
-        warehouse.transaction(transaction -> {
+        String runId = UUID.randomUUID().toString();
+        Consumer<Transaction> refresh = transaction -> {
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < experiments.size(); i++) {
                 phase.accept(which(i) + ": refreshing its state in " + engine());
@@ -177,9 +185,18 @@ public record AnalysisRun(PulseConfig config, List<ExperimentName> experiments, 
             failIfAny(failures);
             config.warehouse().resultsTable().ifPresent(table -> {
                 phase.accept("writing the results table " + table);
-                ResultsTable.writeIn(transaction, dialect, table, UUID.randomUUID().toString(), runAt, results);
+                if (transactional) {
+                    ResultsTable.writeIn(transaction, dialect, table, runId, runAt, results);
+                } else {
+                    ResultsTable.write(table, runId, runAt, results, warehouse);
+                }
             });
-        });
+        };
+        if (transactional) {
+            warehouse.transaction(refresh);
+        } else {
+            refresh.accept(IncrementalRefresh.eachOnItsOwn(warehouse));
+        }
         if (materialize) {
             for (int i = 0; i < experiments.size(); i++) {
                 phase.accept(which(i) + ": writing its staging table");

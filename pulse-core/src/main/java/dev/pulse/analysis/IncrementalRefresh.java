@@ -5,6 +5,7 @@ import dev.pulse.model.PulseConfig;
 import dev.pulse.model.TableName;
 import dev.pulse.plan.ExperimentPlan;
 import dev.pulse.plan.Planner;
+import dev.pulse.sql.BoundStatement;
 import dev.pulse.sql.Dialect;
 import dev.pulse.sql.IncrementalSql;
 import dev.pulse.sql.SqlRenderer;
@@ -33,11 +34,13 @@ import java.util.TreeSet;
  * One experiment's incremental refresh (docs/incremental.md): brings its state up to date, reading only the days
  * after the last one it holds less the late-data lookback, and computes the experiment's moments from the state.
  * Every statement runs in the caller's transaction, so that the state and the results it gives commit together or
- * not at all.
+ * not at all. Where the engine has none (Spark, {@link #eachOnItsOwn}), each statement commits on its own: the
+ * refresh marks the state incomplete in its meta table before it writes anything and writes the meta last, so that
+ * a refresh killed or failed midway leaves a state the next one rebuilds.
  */
 public final class IncrementalRefresh {
     /** Bumped when the state's layout changes, so that an older state is rebuilt rather than misread. */
-    private static final String LAYOUT = "pulse-state-1";
+    private static final String LAYOUT = "pulse-state-2";
 
     private IncrementalRefresh() {}
 
@@ -133,10 +136,18 @@ public final class IncrementalRefresh {
         transaction.execute(sql.createMeta(state));
         transaction.execute(sql.createRows(state));
         String fingerprint = fingerprint(renderer.render(plan));
-        List<QueryResult.Row> meta = transaction.query(sql.selectAll(state.meta())).rows();
+        QueryResult metaTable = transaction.query(sql.selectAll(state.meta()));
+        if (!metaTable.columns().equals(IncrementalSql.META_COLUMNS)) { // a state of an earlier layout
+            transaction.execute(sql.drop(state.meta()));
+            transaction.execute(sql.createMeta(state));
+            metaTable = transaction.query(sql.selectAll(state.meta()));
+        }
+        List<QueryResult.Row> meta = metaTable.rows();
 
         Optional<String> rebuildBecause = settings.fullRefresh() ? Optional.of("--full-refresh")
                 : meta.isEmpty() ? Optional.of("no state yet")
+                : meta.get(0).get(IncrementalSql.COMPLETE) == null || meta.get(0).getLong(IncrementalSql.COMPLETE) != 1
+                        ? Optional.of("the last refresh did not finish: it was killed or failed while writing the state")
                 : !fingerprint.equals(meta.get(0).getString("fingerprint"))
                         ? Optional.of("the experiment's definition changed since the state was built")
                         : meta.get(0).get(IncrementalSql.DAY) == null ? Optional.of("the state holds no day yet")
@@ -163,6 +174,8 @@ public final class IncrementalRefresh {
             }
         }
 
+        // from here until the meta is written again the state is incomplete (seen only where statements commit alone)
+        writeMeta(sql, state, transaction, fingerprint, null, null, false);
         String summary;
         boolean rebuilt = rebuildBecause.isPresent();
         int fromDay;
@@ -183,26 +196,21 @@ public final class IncrementalRefresh {
                             + "-day lookback: read again from that day";
                 }
             }
-            Update updated = update(plan, sql, state, transaction, fromDay);
+            Object lastDay = meta.get(0).get(IncrementalSql.LAST_DAY);
+            Update updated = update(plan, sql, state, transaction, fromDay,
+                    lastDay == null ? Optional.empty() : Optional.of(Math.toIntExact(((Number) lastDay).longValue())));
             summary = "incremental: read the days from " + start.plusDays(updated.partsFrom()) + " on ("
                     + updated.changedUnits() + " units new or with a new first exposure); the state holds the days before"
                     + late;
             fromDay = updated.partsFrom();
         }
         if (settings.checkHistory()) {
-            transaction.execute(sql.deleteAll(state.rows()));
             List<List<Object>> rows = new ArrayList<>();
             counts.forEach((source, days) -> days.forEach((day, n) -> rows.add(List.of(source, day, n))));
-            if (!rows.isEmpty()) {
-                transaction.executeBatch(sql.insertRow(state.rows(), 3), rows);
-            }
+            sql.replaceRows(state.rows(), rows).forEach(statement -> run(transaction, statement));
         }
-        Object watermark = transaction.query(sql.watermark(plan, state)).rows().get(0).get(IncrementalSql.DAY);
-        transaction.execute(sql.deleteAll(state.meta()));
-        List<Object> metaRow = new ArrayList<>();
-        metaRow.add(fingerprint);
-        metaRow.add(watermark == null ? null : ((Number) watermark).longValue());
-        transaction.executeBatch(sql.insertRow(state.meta(), 2), List.of(metaRow));
+        QueryResult.Row held = transaction.query(sql.watermark(plan, state)).rows().get(0);
+        writeMeta(sql, state, transaction, fingerprint, held.get(IncrementalSql.DAY), held.get(IncrementalSql.LAST_DAY), true);
 
         String statement = renderer.renderFromState(plan, state);
         ExperimentData data = MomentsFetcher.toData(plan, transaction.query(statement), statement);
@@ -217,9 +225,8 @@ public final class IncrementalRefresh {
     private record Update(int partsFrom, int changedUnits) {}
 
     private static Update update(ExperimentPlan plan, IncrementalSql sql, StateTables state, Transaction transaction,
-                                int fromDay) {
-        transaction.execute(sql.deleteExposures(state, fromDay));
-        transaction.execute(sql.insert(state.exposures(), sql.exposures(plan, Optional.of(fromDay))));
+                                int fromDay, Optional<Integer> lastDay) {
+        sql.replaceExposures(plan, state, fromDay, lastDay).forEach(transaction::execute);
         QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
         Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
@@ -227,8 +234,51 @@ public final class IncrementalRefresh {
         // a changed unit's pre-period starts the lookback before its first exposure
         int partsFrom = earliest == null ? fromDay : Math.min(fromDay, triggersFrom - lookback);
         sql.replaceUnits(state).forEach(transaction::execute);
-        sql.replaceParts(plan, state, triggersFrom, new IncrementalSql.Bounds(partsFrom)).forEach(transaction::execute);
+        sql.replaceParts(plan, state, triggersFrom, new IncrementalSql.Bounds(partsFrom), lastDay).forEach(transaction::execute);
         return new Update(partsFrom, Math.toIntExact(changed.getLong("n")));
+    }
+
+    /** Replaces the meta's row: the fingerprint, the watermark and last day held (numbers or null), and the mark. */
+    private static void writeMeta(IncrementalSql sql, StateTables state, Transaction transaction, String fingerprint,
+                                  Object watermark, Object lastDay, boolean complete) {
+        List<Object> row = new ArrayList<>();
+        row.add(fingerprint);
+        row.add(watermark == null ? null : ((Number) watermark).longValue());
+        row.add(lastDay == null ? null : ((Number) lastDay).longValue());
+        row.add(complete ? 1L : 0L);
+        sql.replaceRows(state.meta(), List.of(row)).forEach(statement -> run(transaction, statement));
+    }
+
+    private static void run(Transaction transaction, BoundStatement statement) {
+        if (statement.parameters().isEmpty()) {
+            transaction.execute(statement.sql());
+        } else {
+            transaction.executeBatch(statement.sql(), List.of(statement.parameters()));
+        }
+    }
+
+    /**
+     * The statements of a refresh on an engine without transactions ({@link Dialect#keepsIncrementalState} but not
+     * {@link Dialect#transactionalDdl}: Spark), each run on {@code warehouse} and committed on its own; a batch runs
+     * its statement once per row, the row's values bound to the dialect's parameter markers.
+     */
+    public static Transaction eachOnItsOwn(Warehouse warehouse) {
+        return new Transaction() {
+            @Override
+            public void execute(String statement) {
+                warehouse.execute(statement);
+            }
+
+            @Override
+            public void executeBatch(String statement, List<List<Object>> rows) {
+                rows.forEach(row -> warehouse.execute(statement, row));
+            }
+
+            @Override
+            public QueryResult query(String statement) {
+                return warehouse.query(statement);
+            }
+        };
     }
 
     /**

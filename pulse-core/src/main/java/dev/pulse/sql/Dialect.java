@@ -218,6 +218,45 @@ public interface Dialect {
     }
 
     /**
+     * Whether {@code --incremental} can keep an experiment's state on this engine (docs/incremental.md): by default
+     * where DDL is transactional, the refresh committing in one transaction; Spark keeps it without one, replacing
+     * whole day partitions ({@link #replaceStateDays}) and marking the state incomplete while it writes.
+     */
+    default boolean keepsIncrementalState() {
+        return transactionalDdl();
+    }
+
+    /**
+     * What follows {@code CREATE TABLE <name>} (before {@code AS}, or after the column list) in a table of an
+     * incremental refresh's state, partitioned by the day column {@code quotedDay} when present: nothing by default.
+     */
+    default String stateTableStorage(Optional<String> quotedDay) {
+        return "";
+    }
+
+    /**
+     * The statements that replace the rows of state table {@code quotedTable} whose {@code quotedDay} is
+     * {@code fromDay} or later by the rows of {@code select} (which holds only such days): by default a DELETE and an
+     * INSERT in the refresh's transaction. {@code lastDay} is the last day the table may hold (empty when it holds
+     * none), for an engine that replaces whole day partitions and must drop the days the new rows leave empty.
+     */
+    default List<String> replaceStateDays(String quotedTable, String quotedDay, int fromDay, Optional<Integer> lastDay,
+                                          String select) {
+        return List.of("DELETE FROM " + quotedTable + "\nWHERE " + quotedDay + " >= " + fromDay,
+                "INSERT INTO " + quotedTable + "\n" + select);
+    }
+
+    /**
+     * The statements that replace every row of state table {@code quotedTable} by the rows of {@code query} (a
+     * SELECT or a VALUES list; none when empty): by default a DELETE and an INSERT in the refresh's transaction.
+     */
+    default List<String> replaceStateRows(String quotedTable, Optional<String> query) {
+        List<String> statements = new java.util.ArrayList<>(List.of("DELETE FROM " + quotedTable));
+        query.ifPresent(rows -> statements.add("INSERT INTO " + quotedTable + "\n" + rows));
+        return List.copyOf(statements);
+    }
+
+    /**
      * How Pulse replaces one experiment's rows in its results table when the engine has no transactions: empty
      * where Pulse's tables are replaced inside one transaction (DuckDB, PostgreSQL); Spark overwrites the
      * experiment's partition of a partitioned table instead.

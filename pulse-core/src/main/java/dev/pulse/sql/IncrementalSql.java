@@ -36,6 +36,15 @@ import java.util.Optional;
 public final class IncrementalSql {
     /** The day column of the state tables and of the queries that return a day. */
     public static final String DAY = ResultColumns.DAY;
+    /** The meta table's last day any state table holds (its {@link #DAY} is the watermark, the least of them). */
+    public static final String LAST_DAY = "last_day";
+    /**
+     * The meta table's mark: 1 when the state is whole, 0 while a refresh writes it. Where a refresh is one
+     * transaction nobody sees the 0; on Spark a refresh killed or failed midway leaves it, and the next one rebuilds.
+     */
+    public static final String COMPLETE = "complete";
+    /** The meta table's columns, in order. */
+    public static final List<String> META_COLUMNS = List.of("fingerprint", DAY, LAST_DAY, COMPLETE);
     static final String FIRST_TS = "first_ts";
     static final String VALUE = "pulse_value";
     private static final String ROWS = "r";
@@ -87,7 +96,10 @@ public final class IncrementalSql {
         return List.copyOf(tables);
     }
 
-    /** The statements that build the state from every day: each table dropped and created from its SELECT. */
+    /**
+     * The statements that build the state from every day: each table dropped and created from its SELECT (those with
+     * days partitioned by day where the engine partitions, {@link Dialect#stateTableStorage}).
+     */
     public List<String> rebuild(ExperimentPlan plan, StateTables state) {
         List<String> statements = new ArrayList<>();
         for (TableName table : tables(plan, state)) {
@@ -95,14 +107,14 @@ public final class IncrementalSql {
                 statements.add(drop(table));
             }
         }
-        statements.add(createAs(state.exposures(), exposures(plan, Optional.empty())));
-        statements.add(createAs(state.units(), units(state)));
+        statements.add(createAs(state.exposures(), true, exposures(plan, Optional.empty())));
+        statements.add(createAs(state.units(), false, units(state)));
         if (plan.triggered()) {
-            statements.add(createAs(state.triggers(), triggerParts(plan, state, Optional.empty())));
+            statements.add(createAs(state.triggers(), true, triggerParts(plan, state, Optional.empty())));
         }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(passTables(plan, pass, state, Optional.empty(),
-                    (table, select) -> List.of(createAs(table, select))));
+                    (table, select) -> List.of(createAs(table, true, select))));
         }
         return List.copyOf(statements);
     }
@@ -111,17 +123,19 @@ public final class IncrementalSql {
      * The statements that replace the trigger's first rows of the days from {@code triggersFrom} on (rows from the
      * first exposure: the earliest changed unit's first exposure, without the CUPED lookback), then in every pass's
      * tables the parts of the days from the bounds' first day on. A unit's analysis start then changes only within
-     * the trigger's days replaced, which the passes' days include.
+     * the trigger's days replaced, which the passes' days include. {@code lastDay}: the last day any state table
+     * holds, see {@link Dialect#replaceStateDays}.
      */
-    public List<String> replaceParts(ExperimentPlan plan, StateTables state, int triggersFrom, Bounds bounds) {
+    public List<String> replaceParts(ExperimentPlan plan, StateTables state, int triggersFrom, Bounds bounds,
+                                     Optional<Integer> lastDay) {
         List<String> statements = new ArrayList<>();
         if (plan.triggered()) {
-            statements.add(deleteDays(state.triggers(), triggersFrom));
-            statements.add(insert(state.triggers(), triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
+            statements.addAll(replaceDays(state.triggers(), triggersFrom, lastDay,
+                    triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
         }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(passTables(plan, pass, state, Optional.of(bounds),
-                    (table, select) -> List.of(deleteDays(table, bounds.fromDay()), insert(table, select))));
+                    (table, select) -> replaceDays(table, bounds.fromDay(), lastDay, select)));
         }
         return List.copyOf(statements);
     }
@@ -189,19 +203,19 @@ public final class IncrementalSql {
                 + quote(SqlRenderer.FIRST_EXPOSURE) + "\nFROM " + table(state.exposures()) + "\nGROUP BY " + quote(SqlRenderer.UNIT);
     }
 
-    /** Deletes the exposures of the days from {@code fromDay} on. */
-    public String deleteExposures(StateTables state, int fromDay) {
-        return deleteDays(state.exposures(), fromDay);
+    /** Replaces the exposures of the days from {@code fromDay} on by the sources' ({@code lastDay}: as {@link #replaceParts}). */
+    public List<String> replaceExposures(ExperimentPlan plan, StateTables state, int fromDay, Optional<Integer> lastDay) {
+        return replaceDays(state.exposures(), fromDay, lastDay, exposures(plan, Optional.of(fromDay)));
     }
 
     /** Replaces the state's units with those of its exposures (after {@link #changedUnits} read the old ones). */
     public List<String> replaceUnits(StateTables state) {
-        return List.of(deleteAll(state.units()), insert(state.units(), units(state)));
+        return dialect.replaceStateRows(table(state.units()), Optional.of(units(state)));
     }
 
-    /** Deletes a table's rows of the days from {@code fromDay} on. */
-    String deleteDays(TableName table, int fromDay) {
-        return "DELETE FROM " + table(table) + "\nWHERE " + quote(DAY) + " >= " + fromDay;
+    /** Replaces a table's rows of the days from {@code fromDay} on by {@code select}'s. */
+    private List<String> replaceDays(TableName table, int fromDay, Optional<Integer> lastDay, String select) {
+        return dialect.replaceStateDays(table(table), quote(DAY), fromDay, lastDay, select);
     }
 
     /**
@@ -357,8 +371,9 @@ public final class IncrementalSql {
     }
 
     /**
-     * The last day the state holds for every source: the least of the exposures' and each pass's latest day, so
-     * that a source whose rows lag is read again from its own last day. NULL for an empty state.
+     * The last day the state holds for every source, {@link #DAY}: the least of the exposures' and each pass's latest
+     * day, so that a source whose rows lag is read again from its own last day; and the greatest, {@link #LAST_DAY}.
+     * NULL for an empty state.
      */
     public String watermark(ExperimentPlan plan, StateTables state) {
         List<String> latest = new ArrayList<>();
@@ -369,7 +384,8 @@ public final class IncrementalSql {
         if (plan.triggered()) {
             latest.add("SELECT MAX(" + quote(DAY) + ") FROM " + table(state.triggers()));
         }
-        return "SELECT MIN(" + quote("latest") + ") AS " + quote(DAY) + "\nFROM (\n" + String.join("\nUNION ALL\n", latest)
+        return "SELECT MIN(" + quote("latest") + ") AS " + quote(DAY) + ", MAX(" + quote("latest") + ") AS "
+                + quote(LAST_DAY) + "\nFROM (\n" + String.join("\nUNION ALL\n", latest)
                 + "\n) AS " + quote("w");
     }
 
@@ -445,11 +461,15 @@ public final class IncrementalSql {
         return sql.toString();
     }
 
-    /** {@code CREATE TABLE IF NOT EXISTS} of the state's metadata: the config's fingerprint and the last day held. */
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} of the state's metadata ({@link #META_COLUMNS}): the config's fingerprint, the
+     * watermark, the last day held, and whether the state is complete.
+     */
     public String createMeta(StateTables state) {
+        String bigint = dialect.columnType(TableStatements.ColumnType.BIGINT);
         return "CREATE TABLE IF NOT EXISTS " + table(state.meta()) + " (" + quote("fingerprint") + " "
-                + dialect.columnType(TableStatements.ColumnType.TEXT) + ", " + quote(DAY) + " "
-                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ")";
+                + dialect.columnType(TableStatements.ColumnType.TEXT) + ", " + quote(DAY) + " " + bigint + ", "
+                + quote(LAST_DAY) + " " + bigint + ", " + quote(COMPLETE) + " " + bigint + ")" + storage(false);
     }
 
     /** {@code CREATE TABLE IF NOT EXISTS} of the state's row counts per source and day. */
@@ -457,7 +477,7 @@ public final class IncrementalSql {
         return "CREATE TABLE IF NOT EXISTS " + table(state.rows()) + " (" + quote("source") + " "
                 + dialect.columnType(TableStatements.ColumnType.TEXT) + ", " + quote(DAY) + " "
                 + dialect.columnType(TableStatements.ColumnType.BIGINT) + ", " + quote("n") + " "
-                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ")";
+                + dialect.columnType(TableStatements.ColumnType.BIGINT) + ")" + storage(false);
     }
 
     /** The table's rows: {@code SELECT * FROM table}. */
@@ -465,25 +485,56 @@ public final class IncrementalSql {
         return "SELECT * FROM " + table(table);
     }
 
-    /** {@code DELETE FROM table}. */
-    public String deleteAll(TableName table) {
-        return "DELETE FROM " + table(table);
+    /**
+     * The statements that replace every row of a small table (the meta or row counts) by {@code rows}, their values
+     * bound as parameters ({@link Dialect#parameter}), in statements of at most 1,000 rows.
+     */
+    public List<BoundStatement> replaceRows(TableName table, List<List<Object>> rows) {
+        int chunk = 1_000;
+        List<BoundStatement> statements = new ArrayList<>();
+        List<String> replace = dialect.replaceStateRows(table(table),
+                rows.isEmpty() ? Optional.empty() : Optional.of(values(rows.subList(0, Math.min(chunk, rows.size())))));
+        for (int i = 0; i < replace.size(); i++) {
+            boolean last = i == replace.size() - 1 && !rows.isEmpty();
+            statements.add(new BoundStatement(replace.get(i), last ? flat(rows.subList(0, Math.min(chunk, rows.size())))
+                    : List.of()));
+        }
+        for (int from = chunk; from < rows.size(); from += chunk) {
+            List<List<Object>> part = rows.subList(from, Math.min(from + chunk, rows.size()));
+            statements.add(new BoundStatement("INSERT INTO " + table(table) + "\n" + values(part), flat(part)));
+        }
+        return List.copyOf(statements);
     }
 
-    /** An INSERT of one row of {@code columns} values as parameters. */
-    public String insertRow(TableName table, int columns) {
-        return "INSERT INTO " + table(table) + " VALUES (" + String.join(", ",
-                java.util.Collections.nCopies(columns, "?")) + ")";
+    // VALUES (p0, p1, …), (…): one parameter marker per value
+    private String values(List<List<Object>> rows) {
+        List<String> tuples = new ArrayList<>();
+        int index = 0;
+        for (List<Object> row : rows) {
+            List<String> markers = new ArrayList<>();
+            for (int i = 0; i < row.size(); i++) {
+                markers.add(dialect.parameter(index++));
+            }
+            tuples.add("(" + String.join(", ", markers) + ")");
+        }
+        return "VALUES " + String.join(", ", tuples);
     }
 
-    /** {@code CREATE TABLE table AS select}. */
-    public String createAs(TableName table, String select) {
-        return "CREATE TABLE " + table(table) + " AS\n" + select;
+    private static List<Object> flat(List<List<Object>> rows) {
+        List<Object> values = new ArrayList<>();
+        rows.forEach(values::addAll);
+        return values;
     }
 
-    /** {@code INSERT INTO table select}. */
-    public String insert(TableName table, String select) {
-        return "INSERT INTO " + table(table) + "\n" + select;
+    /** {@code CREATE TABLE table AS select}, partitioned by day where the engine partitions when {@code days}. */
+    String createAs(TableName table, boolean days, String select) {
+        return "CREATE TABLE " + table(table) + storage(days) + " AS\n" + select;
+    }
+
+    // what follows a state table's name (and column list), with a leading space; nothing on DuckDB and PostgreSQL
+    private String storage(boolean days) {
+        String storage = dialect.stateTableStorage(days ? Optional.of(quote(DAY)) : Optional.empty());
+        return storage.isEmpty() ? "" : " " + storage;
     }
 
     /** {@code DROP TABLE IF EXISTS table}. */

@@ -111,7 +111,7 @@ class IncrementalPruningTest {
             assertTrue(number(fullPlan, "Total Files Read: (\\d+)").contains(29), fullPlan);
 
             // the pass's two state tables (its sum and its distinct count) come from one scan of the events, staged
-            List<String> replace = sql.replaceParts(plan, state, 25, new IncrementalSql.Bounds(25));
+            List<String> replace = sql.replaceParts(plan, state, 25, new IncrementalSql.Bounds(25), Optional.of(27));
             assertEquals(1, replace.stream().filter(statement -> statement.contains("read_parquet('" + events)).count(),
                     String.join("\n;\n", replace));
 

@@ -54,6 +54,12 @@ public final class DatabricksDialect extends SparkDialect {
         return Optional.of("CREATE OR REPLACE TABLE " + quotedName + " " + createdTableStorage() + " AS\n" + select);
     }
 
+    /** Not yet: Spark's state is Parquet partitions; Delta would replace days with {@code REPLACE WHERE} (not written). */
+    @Override
+    public boolean keepsIncrementalState() {
+        return false;
+    }
+
     @Override
     public Optional<PartitionOverwrite> partitionOverwrite() {
         return Optional.of(DeltaReplaceWhere.INSTANCE);

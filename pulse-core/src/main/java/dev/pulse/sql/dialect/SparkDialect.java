@@ -272,6 +272,60 @@ public class SparkDialect implements Dialect {
         return "USING parquet";
     }
 
+    /**
+     * Without transactions (docs/spark.md#incremental-refreshes-on-spark): the state's tables are Parquet, its day
+     * tables partitioned by day and replaced a day partition at a time, and the refresh marks the state incomplete
+     * in its meta table until it has written everything.
+     */
+    @Override
+    public boolean keepsIncrementalState() {
+        return true;
+    }
+
+    /**
+     * {@code USING parquet}, and for a table with days {@code PARTITIONED BY (day)} with the storage option
+     * {@code partitionOverwriteMode=dynamic} (as the results table, {@link DynamicPartitionOverwrite}), so that
+     * {@link #replaceStateDays}' {@code INSERT OVERWRITE} replaces only the days it writes whatever the session says.
+     */
+    @Override
+    public String stateTableStorage(Optional<String> quotedDay) {
+        return quotedDay.map(DynamicPartitionOverwrite.INSTANCE::tableClause).orElse(createdTableStorage());
+    }
+
+    /**
+     * Spark cannot DELETE from a Parquet table: the days from {@code fromDay} to {@code lastDay} are dropped
+     * ({@code ALTER TABLE … DROP IF EXISTS PARTITION (day = k), …}: Spark's partition specs take only equalities, so
+     * each day is named), then the new rows are written by a dynamic partition overwrite, {@code INSERT OVERWRITE …
+     * PARTITION (day) BY NAME} (by name: Spark moves a partition column to the end of the table's columns). The drop
+     * is what empties a day the new rows no longer have, which an overwrite alone would keep: a dynamic overwrite
+     * replaces only the partitions its rows fall in (checked on Spark 4.2; a predicate such as {@code PARTITION (day
+     * >= 5)} and Delta's {@code REPLACE WHERE} are refused for these tables). Each statement commits on its own.
+     */
+    @Override
+    public List<String> replaceStateDays(String quotedTable, String quotedDay, int fromDay, Optional<Integer> lastDay,
+                                         String select) {
+        List<String> statements = new ArrayList<>();
+        if (lastDay.isPresent() && lastDay.get() >= fromDay) {
+            List<String> days = new ArrayList<>();
+            for (int day = fromDay; day <= lastDay.get(); day++) {
+                days.add("PARTITION (" + quotedDay + " = " + day + ")");
+            }
+            statements.add("ALTER TABLE " + quotedTable + " DROP IF EXISTS " + String.join(", ", days));
+        }
+        statements.add("INSERT OVERWRITE TABLE " + quotedTable + " PARTITION (" + quotedDay + ") BY NAME\n" + select);
+        return List.copyOf(statements);
+    }
+
+    /**
+     * One {@code INSERT OVERWRITE TABLE} (Spark cannot DELETE from a Parquet table), or {@code TRUNCATE TABLE} for no
+     * rows. The query may not read the table it replaces (Spark refuses to overwrite a table it reads).
+     */
+    @Override
+    public List<String> replaceStateRows(String quotedTable, Optional<String> query) {
+        return List.of(query.map(rows -> "INSERT OVERWRITE TABLE " + quotedTable + "\n" + rows)
+                .orElse("TRUNCATE TABLE " + quotedTable));
+    }
+
     @Override
     public Optional<PartitionOverwrite> partitionOverwrite() {
         return Optional.of(DynamicPartitionOverwrite.INSTANCE);
