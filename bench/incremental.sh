@@ -7,6 +7,7 @@
 #   bench/incremental.sh
 #   RUNS=9 EVENTS=1000000 PULSE_CMD="./pulse" bench/incremental.sh
 #   RUNS=0 PROFILED_RUNS=3 SUFFIX=-profiled bench/incremental.sh   # only the profiled runs, 3 of each
+#   GENERATE=false RUNS=3 bench/incremental.sh   # reuse bench/data/daily-N as it is (e.g. a checked copy of it)
 #
 # Data goes to bench/data/daily-N/ (git-ignored), outputs to bench/results/daily-N-<config>/ and summary.txt there.
 set -euo pipefail
@@ -17,6 +18,7 @@ ORGS=${ORGS:-100000}
 RUNS=${RUNS:-5}
 WARMUPS=${WARMUPS:-1}
 PROFILED_RUNS=${PROFILED_RUNS:-1}
+GENERATE=${GENERATE:-true}
 SUFFIX=${SUFFIX:-}
 # pulse.jar itself by default: the ./pulse launcher rebuilds it when a source is newer, never inside a timed run here
 PULSE_CMD=${PULSE_CMD:-java -jar pulse-cli/target/pulse.jar}
@@ -26,7 +28,9 @@ JAR=bench/target/pulse-bench.jar
 mvn -o -q -B -pl pulse-cli,bench -am package -DskipTests
 data=bench/data/daily-$EVENTS
 # Deterministic: the same arguments give byte-identical files.
-java -cp "$JAR" dev.pulse.bench.GenerateData --events "$EVENTS" --orgs "$ORGS" --out "$data" --daily true
+if [ "$GENERATE" = true ]; then
+  java -cp "$JAR" dev.pulse.bench.GenerateData --events "$EVENTS" --orgs "$ORGS" --out "$data" --daily true
+fi
 for config in $CONFIGS; do
   results=bench/results/daily-$EVENTS-${config%.yaml}$SUFFIX
   mkdir -p "$results"

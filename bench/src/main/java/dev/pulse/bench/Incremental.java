@@ -178,8 +178,8 @@ public final class Incremental {
                 + " the median of the per-run ratios to the full run; rows, row groups, files and bytes from the first run, summed"
                 + " over every scan; bytes: DuckDB's io.total_bytes_read summed over statements)%n", profiledRuns);
         System.out.println("| program | statements | DuckDB time of the statements | events rows scanned | exposures rows scanned | source rows / full | "
-                + "row groups (events) | files opened (events) | bytes read: sources-only statements | + statements also reading state | + state-only | bytes / full | state rows scanned |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "row groups (events) | files opened (events) | footer scans | bytes read: sources-only statements | + statements also reading state | + state-only | bytes / full | state rows scanned |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Profiles.Totals full = totals.get("full");
         for (Program program : PROGRAMS) {
             Map.Entry<String, Profiles.Totals> e = Map.entry(program.name(), totals.get(program.name()));
@@ -189,10 +189,10 @@ public final class Incremental {
             for (int k = 0; k < profiledRuns; k++) {
                 ratios[k] = mine[k] / statementSeconds.get("full")[k];
             }
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f s [%.2f-%.2f] (%.3f) | %,d | %,d | %.3f | %,d of %,d | %,d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f s [%.2f-%.2f] (%.3f) | %,d | %,d | %.3f | %,d of %,d | %,d | %d | %s | %s | %s | %.3f | %,d |%n", e.getKey(),
                     t.statements(), Benchmark.median(mine), min(mine), max(mine), Benchmark.median(ratios), t.events().rows(), t.exposures().rows(),
                     (double) t.sources().rows() / full.sources().rows(),
-                    t.events().rowGroups(), t.events().rowGroupsToScan(), t.events().files(),
+                    t.events().rowGroups(), t.events().rowGroupsToScan(), t.events().files(), t.footers().scans(),
                     mb(t.bytesSourcesOnly()), mb(t.bytesMixed()), mb(t.bytesStateOnly()),
                     (double) t.bytes() / full.bytes(), t.state().rows());
         }

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * for a database file, the blocks of its tables not yet in memory) and a tree of operators; a {@code TABLE_SCAN}
  * reading Parquet names {@code Function: READ_PARQUET}, its glob ({@code Filename(s)}), {@code Total Files Read},
  * {@code rows_scanned} and {@code row_groups_scanned} of {@code total_row_groups_to_scan}; a scan of a table names the
- * {@code Table}. Bytes cannot be split by scan, so the statements are classed by what they scan: sources only, the
- * state only, or both.
+ * {@code Table}; a scan of {@code Function: PARQUET_METADATA} (the history check on Parquet {@code path:} sources) reads
+ * only the footers of source files: no rows, its bytes counted with the sources'. Bytes cannot be split by scan, so the
+ * statements are classed by what they scan: sources only (rows or footers), the state only, or both.
  */
 final class Profiles {
     private Profiles() {}
@@ -37,6 +38,7 @@ final class Profiles {
      * @param statements        statements profiled (the driver's BEGIN/COMMIT not counted)
      * @param events            scans of the events Parquet files
      * @param exposures         scans of the exposures Parquet files
+     * @param footers           scans of Parquet footers ({@code parquet_metadata}) of either source: no rows
      * @param state             scans of tables in the database file (the incremental state)
      * @param bytesSourcesOnly  bytes read by statements that scan only Parquet sources
      * @param bytesStateOnly    bytes read by statements that scan only tables
@@ -45,7 +47,7 @@ final class Profiles {
      *                          work without the process around it (JVM start, planning, commit, checkpoint)
      * @param breakdown         one line per statement: time, rows from sources and from the state, bytes, its start
      */
-    record Totals(int statements, Scans events, Scans exposures, Scans state, long bytesSourcesOnly, long bytesStateOnly,
+    record Totals(int statements, Scans events, Scans exposures, Scans footers, Scans state, long bytesSourcesOnly, long bytesStateOnly,
                   long bytesMixed, double seconds, List<String> breakdown) {
         long bytes() {
             return bytesSourcesOnly + bytesStateOnly + bytesMixed;
@@ -71,6 +73,7 @@ final class Profiles {
         Scans events = Scans.NONE;
         Scans exposures = Scans.NONE;
         Scans state = Scans.NONE;
+        Scans footers = Scans.NONE;
         long sourcesOnly = 0;
         long stateOnly = 0;
         long mixed = 0;
@@ -87,18 +90,19 @@ final class Profiles {
                 continue;
             }
             statements++;
-            Scans[] found = {Scans.NONE, Scans.NONE, Scans.NONE}; // events, exposures, state
+            Scans[] found = {Scans.NONE, Scans.NONE, Scans.NONE, Scans.NONE}; // events, exposures, state, footers
             walk((List<?>) profile.get("operator"), found);
             events = events.plus(found[0]);
             exposures = exposures.plus(found[1]);
             state = state.plus(found[2]);
+            footers = footers.plus(found[3]);
             long bytes = (long) number(((Map<?, ?>) profile.get("io")).get("total_bytes_read"));
             double time = number(((Map<?, ?>) profile.get("query")).get("total_time"));
             seconds += time;
-            breakdown.add(String.format(java.util.Locale.ROOT, "%7.3f s  source rows %,11d  state rows %,11d  bytes %,12d  %s",
-                    time, found[0].rows() + found[1].rows(), found[2].rows(), bytes,
+            breakdown.add(String.format(java.util.Locale.ROOT, "%7.3f s  source rows %,11d  state rows %,11d  footer scans %d  bytes %,12d  %s",
+                    time, found[0].rows() + found[1].rows(), found[2].rows(), found[3].scans(), bytes,
                     sql.replaceAll("\\s+", " ").substring(0, Math.min(100, sql.replaceAll("\\s+", " ").length()))));
-            boolean readsSources = found[0].scans() + found[1].scans() > 0;
+            boolean readsSources = found[0].scans() + found[1].scans() + found[3].scans() > 0;
             boolean readsState = found[2].scans() > 0;
             if (readsSources && readsState) {
                 mixed += bytes;
@@ -108,7 +112,7 @@ final class Profiles {
                 stateOnly += bytes;
             }
         }
-        return new Totals(statements, events, exposures, state, sourcesOnly, stateOnly, mixed, seconds, List.copyOf(breakdown));
+        return new Totals(statements, events, exposures, footers, state, sourcesOnly, stateOnly, mixed, seconds, List.copyOf(breakdown));
     }
 
     private static void walk(List<?> operators, Scans[] found) {
@@ -127,6 +131,8 @@ final class Profiles {
                     found[0] = found[0].plus(scan);
                 } else if ("READ_PARQUET".equals(info.get("Function")) && files.contains("/exposures/")) {
                     found[1] = found[1].plus(scan);
+                } else if ("PARQUET_METADATA".equals(info.get("Function"))) {
+                    found[3] = found[3].plus(scan);
                 } else if (info.containsKey("Table")) {
                     found[2] = found[2].plus(scan);
                 } else {
