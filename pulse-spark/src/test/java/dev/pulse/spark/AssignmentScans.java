@@ -78,9 +78,14 @@ public final class AssignmentScans implements QueryExecutionListener, AutoClosea
      * counted once however many parts reuse it.
      */
     public static int count(SparkPlan plan, String name) {
+        return scans(plan, name).size();
+    }
+
+    /** The distinct file scans in {@code plan} (and its stages, reused exchanges and subqueries) of the path {@code name}. */
+    public static java.util.List<FileSourceScanExec> scans(SparkPlan plan, String name) {
         Set<FileSourceScanExec> scans = Collections.newSetFromMap(new IdentityHashMap<>());
         collect(plan, name, scans);
-        return scans.size();
+        return new java.util.ArrayList<>(scans);
     }
 
     private static void collect(SparkPlan plan, String name, Set<FileSourceScanExec> scans) {

@@ -21,9 +21,6 @@ import dev.pulse.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,14 +28,9 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
-import org.apache.spark.sql.execution.exchange.ReusedExchangeExec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Issue 13's pruning proof on Spark (docs/spark.md#incremental-refreshes-on-spark): over a Hive-partitioned Parquet
@@ -128,34 +120,10 @@ class SparkIncrementalPruningTest {
     private static List<FileSourceScanExec> scans(String statement, Path location) {
         Dataset<Row> frame = TestSpark.session().sql(statement);
         frame.collectAsList();
-        Set<FileSourceScanExec> scans = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect(frame.queryExecution().executedPlan(), location.getFileName().toString(), scans);
+        List<FileSourceScanExec> scans = dev.pulse.spark.AssignmentScans.scans(frame.queryExecution().executedPlan(),
+                location.getFileName().toString());
         assertTrue(!scans.isEmpty(), "no scan of " + location + " in " + frame.queryExecution().executedPlan());
-        return new ArrayList<>(scans);
-    }
-
-    private static void collect(SparkPlan plan, String name, Set<FileSourceScanExec> scans) {
-        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-            collect(adaptive.executedPlan(), name, scans);
-            return;
-        }
-        if (plan instanceof QueryStageExec stage) {
-            collect(stage.plan(), name, scans);
-            return;
-        }
-        if (plan instanceof ReusedExchangeExec reused) {
-            collect(reused.child(), name, scans);
-            return;
-        }
-        if (plan instanceof FileSourceScanExec scan) {
-            for (var path : CollectionConverters.asJava(scan.relation().location().rootPaths())) {
-                if (path.getName().equals(name)) {
-                    scans.add(scan);
-                }
-            }
-        }
-        CollectionConverters.asJava(plan.children()).forEach(child -> collect(child, name, scans));
-        CollectionConverters.asJava(plan.subqueries()).forEach(subquery -> collect(subquery, name, scans));
+        return scans;
     }
 
     private static List<Long> metric(List<FileSourceScanExec> scans, String key) {
