@@ -236,6 +236,7 @@ public final class MomentsFetcher {
         List<String> assignmentColumns = new ArrayList<>(List.of(assignment.unitColumn(), assignment.timestampColumn(),
                 assignment.experimentColumn(), assignment.groupColumn()));
         assignmentColumns.addAll(plan.dimensions().columns());
+        assignment.datePartition().ifPresent(assignmentColumns::add);
         Optional<String> problem = probe(warehouse, renderer.probeColumns(assignment.relation(), assignmentColumns))
                 .map(message -> describe(assignment.source(), assignment.relation()) + ": " + message);
         if (problem.isEmpty() && plan.idMapping().isPresent()) {
@@ -257,8 +258,9 @@ public final class MomentsFetcher {
             if (problem.isPresent()) {
                 break;
             }
-            problem = probe(warehouse, renderer.probeColumns(pass.relation(),
-                            List.of(pass.unitColumn(), pass.timestampColumn())))
+            List<String> passColumns = new ArrayList<>(List.of(pass.unitColumn(), pass.timestampColumn()));
+            pass.datePartition().ifPresent(passColumns::add);
+            problem = probe(warehouse, renderer.probeColumns(pass.relation(), passColumns))
                     .map(message -> describe(pass.source(), pass.relation()) + ": " + message);
         }
         for (MetricColumns columns : plan.metrics()) {

@@ -150,6 +150,32 @@ class IncrementalPruningTest {
         }
     }
 
+    /**
+     * A misspelt date_partition column fails the refresh (exit 3) and writes no state; a full run's message names the
+     * source and the column.
+     */
+    @Test
+    void aMissingDatePartitionColumnIsNamed() throws IOException {
+        Path events = folder.resolve("events");
+        Path exposures = folder.resolve("exposures");
+        PulseConfig misspelt = load(config("path: '" + events + "/*/*.parquet', date_partition: dte",
+                "path: '" + exposures + "/*/*.parquet'"), WarehouseConfig.inMemoryDuckDb());
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            warehouse.execute("COPY (" + rows(-7, 26) + ") TO '" + events + "' (FORMAT parquet, PARTITION_BY (date))");
+            warehouse.execute("COPY (" + exposures() + ") TO '" + exposures + "' (FORMAT parquet, PARTITION_BY (date))");
+            dev.pulse.error.PulseException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.pulse.error.PulseException.class, () -> refresh(misspelt, warehouse));
+            assertEquals(dev.pulse.error.PulseException.Category.WAREHOUSE_FAILED, e.category());
+            // a full run probes the sources after the failure and names the culprit
+            dev.pulse.error.PulseException full = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.pulse.error.PulseException.class,
+                    () -> AnalysisRun.of(misspelt, List.of(EXP)).run(warehouse, phase -> { }));
+            assertTrue(full.getMessage().contains("source 'events'") && full.getMessage().contains("dte"), full.getMessage());
+            assertEquals(0L, warehouse.query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name LIKE"
+                    + " 'pulse_state_%'").rows().get(0).getLong("n"), "no state table written");
+        }
+    }
+
     /** PostgreSQL with an index on the timestamp: the refresh's scan is an index range scan of its days' rows. */
     @Test
     void postgresReadsOnlyTheNewDaysThroughATimestampIndex() throws IOException {
