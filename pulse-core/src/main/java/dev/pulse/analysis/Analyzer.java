@@ -153,6 +153,7 @@ public final class Analyzer {
                 evidence);
         if (!dimensions.isEmpty()) {
             warnings.add(ExperimentResult.DIMENSIONS_WARNING);
+            warnings.addAll(flaggedHeterogeneity(dimensions));
         }
         return ExperimentResult.builder()
                 .experiment(experiment.name().value())
@@ -174,6 +175,24 @@ public final class Analyzer {
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())
                         : java.util.OptionalLong.empty())
                 .build();
+    }
+
+    /** A warning per heterogeneity test that survived its correction: exploratory, but worth a look. */
+    private static List<String> flaggedHeterogeneity(List<ExperimentResult.DimensionResult> dimensions) {
+        List<String> warnings = new ArrayList<>();
+        for (ExperimentResult.DimensionResult value : dimensions) {
+            for (ExperimentResult.Heterogeneity test : value.heterogeneity()) {
+                if (test.flagged()) {
+                    double p = test.adjustedPValue();
+                    warnings.add(String.format(Locale.ROOT, "heterogeneous effect (exploratory): %s / %s differs where"
+                            + " %s = %s from the rest of the experiment, by %+.4g (%s-corrected p %s across the %d values)",
+                            test.metric(), test.group(), value.dimension(), value.value(),
+                            test.test().difference().estimate(), test.correction(),
+                            p < 1e-4 ? "< 0.0001" : String.format(Locale.ROOT, "= %.4f", p), test.familySize()));
+                }
+            }
+        }
+        return warnings;
     }
 
     /**
@@ -217,7 +236,7 @@ public final class Analyzer {
             results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
                     metrics));
         }
-        return results;
+        return Heterogeneity.apply(config, experiment, settings, groupNames, data.dimensions(), results, evidence);
     }
 
     /**

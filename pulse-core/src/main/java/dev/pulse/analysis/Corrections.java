@@ -53,7 +53,7 @@ final class Corrections {
         return corrected;
     }
 
-    private static MultipleComparisons.Correction method(Correction correction) {
+    static MultipleComparisons.Correction method(Correction correction) {
         return switch (correction) {
             case NONE -> MultipleComparisons.Correction.NONE;
             case BONFERRONI -> MultipleComparisons.Correction.BONFERRONI;

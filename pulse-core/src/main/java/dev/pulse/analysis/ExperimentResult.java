@@ -77,13 +77,54 @@ public record ExperimentResult(
      *              of the values outside the top ones
      */
     public record DimensionResult(String dimension, String value, List<GroupCount> groups, Optional<Srm> srm,
-                                  List<MetricResult> metrics) {
+                                  List<MetricResult> metrics, List<Heterogeneity> heterogeneity) {
         public DimensionResult {
             Objects.requireNonNull(dimension);
             Objects.requireNonNull(value);
             groups = List.copyOf(groups);
             Objects.requireNonNull(srm);
             metrics = List.copyOf(metrics);
+            heterogeneity = List.copyOf(heterogeneity);
+        }
+
+        /** A value's results before its heterogeneity tests. */
+        public DimensionResult(String dimension, String value, List<GroupCount> groups, Optional<Srm> srm,
+                               List<MetricResult> metrics) {
+            this(dimension, value, groups, srm, metrics, List.of());
+        }
+
+        /** The heterogeneity test of {@code metric}'s {@code group} against the control, if there is one. */
+        public Optional<Heterogeneity> heterogeneity(String metric, String group) {
+            return heterogeneity.stream().filter(h -> h.metric().equals(metric) && h.group().equals(group)).findFirst();
+        }
+
+        DimensionResult withHeterogeneity(List<Heterogeneity> tests) {
+            return new DimensionResult(dimension, value, groups, srm, metrics, tests);
+        }
+    }
+
+    /**
+     * Whether one treatment's effect on one metric among a dimension value's units differs from its effect among every
+     * other unit of the experiment (docs/dimensions.md#heterogeneous-effects): exploratory, corrected across the
+     * dimension's values.
+     *
+     * @param rest           the treatment's decision comparison (CUPED-adjusted with CUPED) over the other values' units
+     * @param test           the value's absolute effect minus the rest's, its interval at the experiment's alpha, the
+     *                       uncorrected two-sided p-value
+     * @param correction     the correction's config name
+     * @param familySize     the tests it corrects over: the dimension's values with a p-value
+     * @param adjustedPValue the corrected p-value, or null when {@code test} has none
+     * @param flagged        the corrected test rejects at the experiment's alpha
+     */
+    public record Heterogeneity(String metric, String group, dev.pulse.stats.Comparison rest,
+                                dev.pulse.stats.EffectHeterogeneity.Result test, String correction, int familySize,
+                                Double adjustedPValue, boolean flagged) {
+        public Heterogeneity {
+            Objects.requireNonNull(metric);
+            Objects.requireNonNull(group);
+            Objects.requireNonNull(rest);
+            Objects.requireNonNull(test);
+            Objects.requireNonNull(correction);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.Correction;
 import dev.pulse.model.Dimensions;
 import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
@@ -33,7 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "timeseries", "id_mapping", "trigger"),
+                    "dimension_values", "heterogeneity_correction", "timeseries", "id_mapping", "trigger"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -162,10 +163,30 @@ final class ExperimentSection {
                         + " or remove dimension_values)");
             }
         }
+        Correction correction = Dimensions.DEFAULT_HETEROGENEITY_CORRECTION;
+        List<Correction> corrections = List.of(Correction.BONFERRONI, Correction.HOLM, Correction.BENJAMINI_HOCHBERG);
+        List<String> names = corrections.stream().map(Correction::configName).toList();
+        Optional<String> named = fields.optionalText("heterogeneity_correction", String.join(" or ", names));
+        if (named.isPresent()) {
+            Optional<Correction> found = corrections.stream().filter(c -> c.configName().equals(named.get())).findFirst();
+            if (found.isPresent()) {
+                correction = found.get();
+            } else {
+                fields.problemAt("heterogeneity_correction", "unknown heterogeneity_correction '" + named.get() + "'"
+                        + (named.get().equals(Correction.NONE.configName())
+                        ? ": each value's effect against the rest's is tested for every value of a dimension, so the"
+                        + " tests need a correction across values; use one of " + String.join(", ", names)
+                        : Suggestions.hintOrList(named.get(), names)));
+            }
+            if (!fields.has("dimensions")) {
+                fields.problemAt("heterogeneity_correction", "heterogeneity_correction needs dimensions (add dimensions:"
+                        + " [column, …], or remove heterogeneity_correction)");
+            }
+        }
         if (fields.failed()) {
             return Optional.empty();
         }
-        return Optional.of(new Dimensions(columns, top));
+        return Optional.of(new Dimensions(columns, top, correction));
     }
 
     /**

@@ -7,14 +7,19 @@ import java.util.List;
  * Columns of the assignment source to break results down by, each taken at the unit's first
  * exposure: per value, the units per group, their SRM check and every metric's comparisons, for the
  * {@code topValues} values with the most units and one bucket {@link #OTHER} for the rest. A NULL
- * becomes the value {@link #NULL_VALUE}. The breakdown is exploratory: no correction across values.
+ * becomes the value {@link #NULL_VALUE}. The breakdown is exploratory: no correction across values. Each
+ * value's effect is also tested against the rest's (heterogeneous effects), corrected across the dimension's values.
  *
  * @param columns   column names of the assignment source, distinct; empty: no breakdown
  * @param topValues how many values of each dimension are reported on their own, at least 1
+ * @param heterogeneityCorrection the correction of the heterogeneity tests across a dimension's values, not
+ *                  {@link Correction#NONE}
  */
-public record Dimensions(List<String> columns, int topValues) {
+public record Dimensions(List<String> columns, int topValues, Correction heterogeneityCorrection) {
     /** The default number of values reported on their own. */
     public static final int DEFAULT_TOP_VALUES = 10;
+    /** The heterogeneity tests' correction when the config names none: Holm, family-wise like Bonferroni, never less powerful. */
+    public static final Correction DEFAULT_HETEROGENEITY_CORRECTION = Correction.HOLM;
     /** No breakdown. */
     public static final Dimensions NONE = new Dimensions(List.of(), DEFAULT_TOP_VALUES);
     /** The value of a unit whose column was NULL at its first exposure. */
@@ -33,6 +38,15 @@ public record Dimensions(List<String> columns, int topValues) {
         if (topValues < 1) {
             throw new IllegalArgumentException("at least one value per dimension, got " + topValues);
         }
+        if (heterogeneityCorrection == Correction.NONE) {
+            throw new IllegalArgumentException("the heterogeneity tests need a correction across values");
+        }
+        java.util.Objects.requireNonNull(heterogeneityCorrection);
+    }
+
+    /** Dimensions with the default heterogeneity correction. */
+    public Dimensions(List<String> columns, int topValues) {
+        this(columns, topValues, DEFAULT_HETEROGENEITY_CORRECTION);
     }
 
     /** True when results are broken down by at least one column. */

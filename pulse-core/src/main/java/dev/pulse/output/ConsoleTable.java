@@ -105,7 +105,8 @@ public final class ConsoleTable {
             if (!value.dimension().equals(dimension)) {
                 dimension = value.dimension();
                 out.append(System.lineSeparator()).append("By ").append(dimension)
-                        .append(" (exploratory: no correction across values)").append(System.lineSeparator());
+                        .append(" (exploratory: no correction across values; \"!!\" marks an effect that differs from")
+                        .append(" the rest's after a correction across values)").append(System.lineSeparator());
             }
             List<String> groups = new ArrayList<>();
             value.groups().forEach(group -> groups.add(String.format(Locale.ROOT, "%s %,d", group.name(), group.units())));
@@ -120,6 +121,12 @@ public final class ConsoleTable {
                     out.append(String.format(Locale.ROOT, "    %s / %s: %s %s, p = %s%s%n", metric.metric(),
                             comparison.group(), signedPercent(c.relative().estimate()), interval(c.relative(), true),
                             pValue(c.pValue()), c.significant() ? " *" : ""));
+                    value.heterogeneity(metric.metric(), comparison.group()).filter(ExperimentResult.Heterogeneity::flagged)
+                            .ifPresent(test -> out.append(String.format(Locale.ROOT,
+                                    "      !! effect differs from the rest's by %s %s (absolute), %s-corrected p = %s%n",
+                                    signed(test.test().difference().estimate()),
+                                    interval(test.test().difference(), false), test.correction(),
+                                    pValue(test.adjustedPValue()))));
                 }
             }
         }

@@ -28,7 +28,10 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
-            "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
+            "excluded_units_window_open", "dimension", "dimension_value", "date", "step",
+            "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged");
+    /** The heterogeneity test's cells, last on a row; empty except on a dimension value's metric rows. */
+    private static final int HETEROGENEITY_CELLS = 4;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
     private static final int OPTION_CELLS = 15;
 
@@ -40,12 +43,12 @@ public final class CsvOutput {
         for (ExperimentResult result : results) {
             Double srm = result.srm().map(ExperimentResult.Srm::pValue).orElse(null);
             for (MetricResult metric : result.metrics()) {
-                rows(out, result.experiment(), metric, srm, "", "");
+                rows(out, result.experiment(), metric, srm, "", "", null);
             }
             for (ExperimentResult.DimensionResult slice : result.dimensions()) {
                 Double sliceSrm = slice.srm().map(ExperimentResult.Srm::pValue).orElse(null);
                 for (MetricResult metric : slice.metrics()) {
-                    rows(out, result.experiment(), metric, sliceSrm, slice.dimension(), slice.value());
+                    rows(out, result.experiment(), metric, sliceSrm, slice.dimension(), slice.value(), slice);
                 }
             }
             for (MetricResult metric : result.metrics()) {
@@ -58,12 +61,13 @@ public final class CsvOutput {
     /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
     public static String metrics(List<MetricResult> metrics) {
         StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
-        metrics.forEach(metric -> rows(out, "", metric, null, "", ""));
+        metrics.forEach(metric -> rows(out, "", metric, null, "", "", null));
         return out.toString();
     }
 
+    /** A metric's rows; {@code slice} is the dimension value's results on its rows, else null. */
     private static void rows(StringBuilder out, String experiment, MetricResult metric, Double srmPValue,
-                             String dimension, String dimensionValue) {
+                             String dimension, String dimensionValue, ExperimentResult.DimensionResult slice) {
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
                     comparison.statistics(), srmPValue);
@@ -88,6 +92,12 @@ public final class CsvOutput {
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
             cells.addAll(List.of(dimension, dimensionValue, "", ""));
+            java.util.Optional<ExperimentResult.Heterogeneity> test = slice == null ? java.util.Optional.empty()
+                    : slice.heterogeneity(metric.metric(), comparison.group());
+            cells.add(test.map(t -> number(t.test().difference().estimate())).orElse(""));
+            cells.add(test.map(t -> number(t.test().pValue())).orElse(""));
+            cells.add(test.map(t -> number(t.adjustedPValue())).orElse(""));
+            cells.add(test.map(t -> Boolean.toString(t.flagged())).orElse(""));
             append(out, cells);
         }
         for (MetricResult.Step step : metric.steps()) {
@@ -138,6 +148,10 @@ public final class CsvOutput {
     }
 
     private static void append(StringBuilder out, List<String> cells) {
+        if (cells.size() == COLUMNS.size() - HETEROGENEITY_CELLS) {
+            cells = new ArrayList<>(cells);
+            cells.addAll(java.util.Collections.nCopies(HETEROGENEITY_CELLS, ""));
+        }
         if (cells.size() != COLUMNS.size()) {
             throw new IllegalStateException(cells.size() + " cells for " + COLUMNS.size() + " columns");
         }

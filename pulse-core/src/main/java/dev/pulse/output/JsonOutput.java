@@ -85,7 +85,14 @@ public final class JsonOutput {
                 groups(d, dimension.groups());
                 srm(d, dimension.srm());
                 ArrayNode dimensionMetrics = d.putArray("metrics");
-                dimension.metrics().forEach(metric -> dimensionMetrics.add(metric(metric)));
+                for (MetricResult metric : dimension.metrics()) {
+                    ObjectNode m = metric(metric);
+                    for (com.fasterxml.jackson.databind.JsonNode c : m.withArray("comparisons")) {
+                        dimension.heterogeneity(metric.metric(), c.get("group").asText())
+                                .ifPresent(test -> heterogeneity(((ObjectNode) c).putObject("heterogeneity"), test));
+                    }
+                    dimensionMetrics.add(m);
+                }
             }
         }
         ArrayNode warnings = node.putArray("warnings");
@@ -175,6 +182,27 @@ public final class JsonOutput {
                 }
             }
         }
+    }
+
+    /** A dimension value's effect against the rest's (docs/dimensions.md#heterogeneous-effects). */
+    private static void heterogeneity(ObjectNode node, ExperimentResult.Heterogeneity test) {
+        Comparison rest = test.rest();
+        ObjectNode r = node.putObject("rest");
+        r.put("control_mean", rest.controlMean());
+        r.put("treatment_mean", rest.treatmentMean());
+        r.put("control_units", rest.controlUnits());
+        r.put("treatment_units", rest.treatmentUnits());
+        interval(r.putObject("absolute"), rest.absolute());
+        r.put("degrees_of_freedom", rest.degreesOfFreedom());
+        interval(node.putObject("difference"), test.test().difference());
+        node.put("degrees_of_freedom", test.test().degreesOfFreedom());
+        node.put("p_value", test.test().pValue());
+        node.put("correction", test.correction());
+        node.put("family_size", test.familySize());
+        node.put("adjusted_p_value", test.adjustedPValue());
+        node.put("flagged", test.flagged());
+        ArrayNode warnings = node.putArray("warnings");
+        test.test().warnings().forEach(warnings::add);
     }
 
     private static void interval(ObjectNode node, Interval interval) {

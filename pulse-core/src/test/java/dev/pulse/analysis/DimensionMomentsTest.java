@@ -162,7 +162,8 @@ class DimensionMomentsTest {
         assertTrue(json.contains("\"dimensions\":[{\"dimension\":\"country\",\"value\":\"DE\",\"groups\":[{\"name\":"
                 + "\"control\",\"units\":2,\"expected_share\":0.5},{\"name\":\"treat\",\"units\":1,"), json);
         String table = ConsoleTable.experiments(List.of(result));
-        assertTrue(table.contains("By country (exploratory: no correction across values)"), table);
+        assertTrue(table.contains("By country (exploratory: no correction across values; \"!!\" marks an effect that differs"
+                + " from the rest's after a correction across values)"), table);
         assertTrue(table.contains("  (other): control 1, treat 2 (SRM p = "), table);
     }
 

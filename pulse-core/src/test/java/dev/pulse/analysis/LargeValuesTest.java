@@ -296,7 +296,9 @@ class LargeValuesTest {
                     continue;
                 }
                 if (e.isContainerNode()) {
-                    checked += compareInvariant(e, a, path + "." + name, absolute || name.equals("absolute"));
+                    // a heterogeneity test's difference is of two absolute effects
+                    checked += compareInvariant(e, a, path + "." + name,
+                            absolute || name.equals("absolute") || name.equals("difference"));
                 } else if (e.isNumber()) {
                     if (name.equals("std_error") || name.equals("degrees_of_freedom")) {
                         assertClose(e.asDouble(), a.asDouble(), SE_RELATIVE, path + "." + name);
@@ -304,7 +306,7 @@ class LargeValuesTest {
                         // a slope near 0 here (correlation ≈ 0.01): its absolute error, ≈ 1e-8 of the ratio of the
                         // spreads from rounding X − c·Y at 10¹², is a larger relative one; it changes no SE above
                         assertClose(e.asDouble(), a.asDouble(), 1e-4, path + "." + name);
-                    } else if (name.equals("p_value") || name.equals("variance_reduction")) {
+                    } else if (name.equals("p_value") || name.equals("adjusted_p_value") || name.equals("variance_reduction")) {
                         assertTrue(Math.abs(e.asDouble() - a.asDouble()) <= 1e-6, path + ".p_value " + e + " vs " + a);
                     } else if (absolute) {
                         // lifts and interval ends: to 1e-6 of the standard error beside them

@@ -222,6 +222,7 @@ class WindowedMomentsTest {
             List<String> perValue = fieldNames(ios.get("metrics").get(m).get("comparisons").get(0));
             List<String> expected = new java.util.ArrayList<>(fieldNames(wide.get(m).get("comparisons").get(0)));
             expected.removeAll(List.of("correction", "timeseries"));
+            expected.add("heterogeneity"); // each value's effect against the rest's: per value only
             assertEquals(expected, perValue, "metric " + m);
         }
         assertTrue(fieldNames(wide.get(0).get("comparisons").get(0)).contains("correction"));

@@ -270,7 +270,15 @@ class ConfigProblemsTest {
                         "33:23 experiments.values_without_dimensions.dimension_values: dimension_values must be a whole"
                                 + " number from 1 to 1000, got 2.5",
                         "33:23 experiments.values_without_dimensions.dimension_values: dimension_values needs dimensions"
-                                + " (add dimensions: [column, …], or remove dimension_values)"),
+                                + " (add dimensions: [column, …], or remove dimension_values)",
+                        "40:31 experiments.no_correction.heterogeneity_correction: unknown heterogeneity_correction"
+                                + " 'none': each value's effect against the rest's is tested for every value of a"
+                                + " dimension, so the tests need a correction across values; use one of bonferroni,"
+                                + " holm, benjamini_hochberg",
+                        "46:31 experiments.misspelt_correction.heterogeneity_correction: unknown"
+                                + " heterogeneity_correction 'hlom' (did you mean 'holm'?)",
+                        "46:31 experiments.misspelt_correction.heterogeneity_correction: heterogeneity_correction"
+                                + " needs dimensions (add dimensions: [column, …], or remove heterogeneity_correction)"),
                 bad("timeseries",
                         "20:17 experiments.no_end.timeseries: daily results need the experiment's end date (add end:,"
                                 + " the last day of the series)",

@@ -47,4 +47,37 @@ public record CovariateMoments(GroupMoments post, GroupMoments pre,
         return new CovariateMoments(post.withShift(postShift), pre.withShift(preShift),
                 covXX0 + d0 * covXY0 + d * covYX0 + d * d0 * covYY0, covXY0 + d * covYY0, covYX0 + d0 * covYY0, covYY0);
     }
+
+    /**
+     * The moments of the union of two disjoint sets of units, exactly (up to rounding): the periods' moments merge as
+     * {@link GroupMoments#merge} does, and each cross covariance by the same update applied to cross products
+     * (Chan, Golub &amp; LeVeque, STAN-CS-79-773, 1979, eq. 2.1): {@code C_ab = C_ab,1 + C_ab,2 + δa δb·n₁n₂/N} for the
+     * centered sums {@code C = (n − 1)·cov}. The result has this set's shifts; merging with no units returns the other.
+     */
+    public CovariateMoments merge(CovariateMoments other) {
+        if (other.post.n() == 0) {
+            return this;
+        }
+        if (post.n() == 0) {
+            return other;
+        }
+        other = other.withShifts(post.shift(), pre.shift());
+        long first = post.n();
+        long second = other.post.n();
+        long total = first + second;
+        double cross = (double) first * second / total;
+        double deltaX = other.post.meanX() - post.meanX();
+        double deltaY = other.post.meanY() - post.meanY();
+        double deltaX0 = other.pre.meanX() - pre.meanX();
+        double deltaY0 = other.pre.meanY() - pre.meanY();
+        return new CovariateMoments(post.merge(other.post), pre.merge(other.pre),
+                merged(covXX0, other.covXX0, first, second, deltaX * deltaX0 * cross),
+                merged(covXY0, other.covXY0, first, second, deltaX * deltaY0 * cross),
+                merged(covYX0, other.covYX0, first, second, deltaY * deltaX0 * cross),
+                merged(covYY0, other.covYY0, first, second, deltaY * deltaY0 * cross));
+    }
+
+    private static double merged(double first, double second, long firstUnits, long secondUnits, double between) {
+        return (first * (firstUnits - 1) + second * (secondUnits - 1) + between) / (firstUnits + secondUnits - 1);
+    }
 }

@@ -181,13 +181,15 @@ public final class HtmlReport {
         List<ReportModel.Dimension> dimensions = new ArrayList<>();
         String name = null;
         List<ReportModel.DimensionValue> values = new ArrayList<>();
+        boolean flagged = false;
         for (ExperimentResult.DimensionResult value : result.dimensions()) {
             if (!value.dimension().equals(name)) {
                 if (name != null) {
-                    dimensions.add(new ReportModel.Dimension(name, values));
+                    dimensions.add(new ReportModel.Dimension(name, values, flagged));
                 }
                 name = value.dimension();
                 values = new ArrayList<>();
+                flagged = false;
             }
             List<String> groups = new ArrayList<>();
             value.groups().forEach(group -> groups.add(group.name() + " " + count(group.units())));
@@ -195,16 +197,22 @@ public final class HtmlReport {
             for (MetricResult metric : value.metrics()) {
                 for (MetricResult.GroupComparison comparison : metric.comparisons()) {
                     Comparison c = comparison.decision();
+                    java.util.Optional<ExperimentResult.Heterogeneity> test =
+                            value.heterogeneity(metric.metric(), comparison.group());
+                    boolean heterogeneous = test.map(ExperimentResult.Heterogeneity::flagged).orElse(false);
+                    flagged |= heterogeneous;
                     rows.add(new ReportModel.DimensionRow(metric.metric(), comparison.group(),
                             Formats.signedPercent(c.relative().estimate()), Formats.interval(c.relative(), true),
-                            Formats.pValue(c.pValue()), c.significant(), tone(c.significant(), c.relative().estimate())));
+                            Formats.pValue(c.pValue()), c.significant(), tone(c.significant(), c.relative().estimate()),
+                            test.map(t -> Formats.signed(t.test().difference().estimate())).orElse("-"),
+                            test.map(t -> Formats.pValue(t.adjustedPValue())).orElse("-"), heterogeneous));
                 }
             }
             values.add(new ReportModel.DimensionValue(value.value(), String.join(", ", groups),
                     value.srm().map(HtmlReport::srm).orElse(null), rows));
         }
         if (name != null) {
-            dimensions.add(new ReportModel.Dimension(name, values));
+            dimensions.add(new ReportModel.Dimension(name, values, flagged));
         }
         return dimensions;
     }

@@ -138,8 +138,8 @@ public final class ReportModel {
     public record Day(String date, String units, String relativeLift, String relativeInterval, String pValue) {
     }
 
-    /** One dimension's values. */
-    public record Dimension(String name, List<DimensionValue> values) {
+    /** One dimension's values; {@code flagged}: a value's effect differs from the rest's (opened in the page). */
+    public record Dimension(String name, List<DimensionValue> values, boolean flagged) {
         public Dimension {
             values = List.copyOf(values);
         }
@@ -152,8 +152,13 @@ public final class ReportModel {
         }
     }
 
-    /** One metric and treatment within a dimension value. */
+    /**
+     * One metric and treatment within a dimension value; {@code difference} and {@code heterogeneityPValue}: its
+     * absolute effect minus the rest's and the corrected p-value ({@code -} when not tested), {@code heterogeneous}:
+     * flagged.
+     */
     public record DimensionRow(String metric, String group, String relativeLift, String relativeInterval,
-                               String pValue, boolean significant, String tone) {
+                               String pValue, boolean significant, String tone, String difference,
+                               String heterogeneityPValue, boolean heterogeneous) {
     }
 }
