@@ -1,6 +1,6 @@
 """Independent reference for heterogeneous effects (docs/dimensions.md#heterogeneous-effects), from the raw rows.
 
-Writes pulse-core/src/test/resources/heterogeneity/{exposures,events}.csv (a seeded simulation) and expected.json:
+Writes pulse-core/src/test/resources/heterogeneity/{exposures,events}.csv.gz (a seeded simulation) and expected.json:
 for each dimension value, metric and treatment, the value's effect, the effect among all other units of the
 experiment, their difference with its standard error, Welch–Satterthwaite degrees of freedom over the four groups,
 two-sided p-value and 95 % interval (scipy's Student t), and the Holm-corrected p-value across the dimension's
@@ -15,6 +15,8 @@ country (top 3 values reported, BR and NULL pooled into '(other)') and platform.
 Run:  python3 pulse-core/src/test/python/reference_heterogeneity.py
 """
 import csv
+import gzip
+import io
 import datetime as dt
 import json
 import os
@@ -51,14 +53,19 @@ def simulate():
     return exposures, events
 
 
+def gz(path):
+    """A text file written gzipped, byte for byte the same on every run (no timestamp in the header)."""
+    return io.TextIOWrapper(gzip.GzipFile(path, "wb", mtime=0), newline="")
+
+
 def write(exposures, events):
     os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "exposures.csv"), "w", newline="") as f:
+    with gz(os.path.join(OUT, "exposures.csv.gz")) as f:
         w = csv.writer(f)
         w.writerow(["user_id", "experiment", "grp", "country", "platform", "ts"])
         for unit, group, country, platform, ts in exposures:
             w.writerow([unit, "exp", group, "" if country is None else country, platform, ts.strftime("%Y-%m-%d %H:%M:%S")])
-    with open(os.path.join(OUT, "events.csv"), "w", newline="") as f:
+    with gz(os.path.join(OUT, "events.csv.gz")) as f:
         w = csv.writer(f)
         w.writerow(["user_id", "ts", "revenue"])
         for unit, ts, revenue in events:

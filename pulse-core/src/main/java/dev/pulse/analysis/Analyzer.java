@@ -149,12 +149,18 @@ public final class Analyzer {
         }
         results = Corrections.apply(settings, metrics, results, evidences);
 
-        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, data,
+        List<DimensionData> byColumn = data.dimensions().stream()
+                .filter(slice -> !ExperimentInteractions.isInteraction(experiment, slice)).toList();
+        List<ExperimentResult.DimensionResult> dimensions = dimensions(config, experiment, groups, settings, byColumn,
                 evidence);
         if (!dimensions.isEmpty()) {
             warnings.add(ExperimentResult.DIMENSIONS_WARNING);
             warnings.addAll(flaggedHeterogeneity(dimensions));
         }
+        List<ExperimentResult.Interaction> interactions = ExperimentInteractions.analyze(config, experiment, settings,
+                groupNames, data.dimensions().stream().filter(slice -> ExperimentInteractions.isInteraction(experiment, slice))
+                        .toList(), evidence);
+        warnings.addAll(interactionWarnings(experiment, interactions));
         return ExperimentResult.builder()
                 .experiment(experiment.name().value())
                 .unit(experiment.unit().value())
@@ -170,11 +176,38 @@ public final class Analyzer {
                 .warnings(warnings)
                 .sql(data.sql())
                 .dimensions(dimensions)
+                .interactions(interactions)
                 .idResolution(data.idResolution())
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())
                         : java.util.OptionalLong.empty())
                 .build();
+    }
+
+    /** A warning per dependent assignment, pair without common units, and interaction effect that survived its correction. */
+    private static List<String> interactionWarnings(Experiment experiment, List<ExperimentResult.Interaction> interactions) {
+        List<String> warnings = new ArrayList<>();
+        for (ExperimentResult.Interaction interaction : interactions) {
+            if (interaction.unitsInBoth() == 0) {
+                warnings.add(String.format(Locale.ROOT, "no unit of experiment '%s' is a counted unit of experiment"
+                        + " '%s': no interaction to test", experiment.name(), interaction.experiment()));
+            }
+            if (interaction.assignmentsDependent()) {
+                warnings.add(String.format(Locale.ROOT, "the assignments of experiments '%s' and '%s' are not"
+                        + " independent (chi-square p = %.3g over the %d units in both): check how units are"
+                        + " randomized into the two, as for a sample ratio mismatch", experiment.name(),
+                        interaction.experiment(), interaction.assignments().orElseThrow().pValue(), interaction.unitsInBoth()));
+            }
+            for (ExperimentResult.InteractionEffect effect : interaction.effects()) {
+                if (effect.flagged()) {
+                    warnings.add(String.format(Locale.ROOT, "interaction with experiment '%s': the effect of %s on %s"
+                            + " differs across its groups (%s-corrected p %s)", interaction.experiment(), effect.group(),
+                            effect.metric(), effect.correction(), effect.adjustedPValue() < 1e-4 ? "< 0.0001"
+                                    : String.format(Locale.ROOT, "= %.4f", effect.adjustedPValue())));
+                }
+            }
+        }
+        return warnings;
     }
 
     /** A warning per heterogeneity test that survived its correction: exploratory, but worth a look. */
@@ -221,11 +254,11 @@ public final class Analyzer {
      *                        a value the experiment's statement found (the data changed between them)
      */
     private static List<ExperimentResult.DimensionResult> dimensions(PulseConfig config, Experiment experiment,
-            List<Group> groups, MetricComparisons.Settings settings, ExperimentData data,
+            List<Group> groups, MetricComparisons.Settings settings, List<DimensionData> data,
             Map<MetricName, MetricEvidence> evidence) {
         List<String> groupNames = groups.stream().map(Group::name).toList();
         List<ExperimentResult.DimensionResult> results = new ArrayList<>();
-        for (DimensionData slice : data.dimensions()) {
+        for (DimensionData slice : data) {
             List<ExperimentResult.GroupCount> counts = groups.stream().map(group -> new ExperimentResult.GroupCount(
                     group.name(), slice.units().getOrDefault(group.name(), 0L), group.expectedShare())).toList();
             List<MetricResult> metrics = new ArrayList<>();
@@ -236,7 +269,7 @@ public final class Analyzer {
             results.add(new ExperimentResult.DimensionResult(slice.dimension(), slice.value(), counts, srm(counts),
                     metrics));
         }
-        return Heterogeneity.apply(config, experiment, settings, groupNames, data.dimensions(), results, evidence);
+        return Heterogeneity.apply(config, experiment, settings, groupNames, data, results, evidence);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pulse.analysis;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,7 +35,8 @@ public record ExperimentResult(
         String sql,
         List<DimensionResult> dimensions,
         Optional<IdResolution> idResolution,
-        OptionalLong excludedNotTriggered) {
+        OptionalLong excludedNotTriggered,
+        List<Interaction> interactions) {
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -49,6 +51,7 @@ public record ExperimentResult(
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
         Objects.requireNonNull(excludedNotTriggered);
+        interactions = List.copyOf(interactions);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -61,7 +64,7 @@ public record ExperimentResult(
         return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
-                .excludedNotTriggered(excludedNotTriggered);
+                .excludedNotTriggered(excludedNotTriggered).interactions(interactions);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -128,6 +131,59 @@ public record ExperimentResult(
         }
     }
 
+    /**
+     * This experiment against another on the same units (docs/interactions.md).
+     *
+     * @param experiment  the other experiment
+     * @param units       per group of this experiment (report order), its units per group of the other (the other's
+     *                    groups in code point order, then {@code (not in experiment)})
+     * @param assignments the χ² test of independence of the groups over the units in both; empty with fewer than two
+     *                    groups on a side
+     * @param assignmentsDependent the test's p-value is below the SRM threshold (0.001): the assignments are not
+     *                    independent, a randomization problem like a sample ratio mismatch
+     * @param effects     per moment metric and treatment, its effect within each of the other's groups and their test
+     */
+    public record Interaction(String experiment, Map<String, Map<String, Long>> units,
+                              Optional<dev.pulse.stats.Interactions.ChiSquare> assignments, boolean assignmentsDependent,
+                              List<InteractionEffect> effects) {
+        public Interaction {
+            Objects.requireNonNull(experiment);
+            java.util.LinkedHashMap<String, Map<String, Long>> copy = new java.util.LinkedHashMap<>();
+            units.forEach((group, row) -> copy.put(group, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row))));
+            units = java.util.Collections.unmodifiableMap(copy);
+            Objects.requireNonNull(assignments);
+            effects = List.copyOf(effects);
+        }
+
+        /** Units counted in both experiments. */
+        public long unitsInBoth() {
+            return units.values().stream().flatMap(row -> row.entrySet().stream())
+                    .filter(cell -> !cell.getKey().equals(dev.pulse.plan.InteractionScan.NOT_IN_EXPERIMENT))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /**
+     * Whether one treatment's effect on one metric is the same within every group of the other experiment.
+     *
+     * @param byGroup        per group of the other experiment, this treatment's decision comparison over the units in it
+     * @param test           Cochran's Q over the groups' absolute effects, or empty when fewer than two have one
+     * @param adjustedPValue corrected over the pair's tests (metrics × treatments), or null
+     * @param flagged        the corrected test rejects at the experiment's alpha
+     */
+    public record InteractionEffect(String metric, String group, Map<String, dev.pulse.stats.Comparison> byGroup,
+                                    Optional<dev.pulse.stats.Interactions.ChiSquare> test, String correction,
+                                    int familySize, Double adjustedPValue, boolean flagged, List<String> warnings) {
+        public InteractionEffect {
+            Objects.requireNonNull(metric);
+            Objects.requireNonNull(group);
+            byGroup = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byGroup));
+            Objects.requireNonNull(test);
+            Objects.requireNonNull(correction);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     /** A group's counted units and the share the config expects of it. */
     public record GroupCount(String name, long units, double expectedShare) {
     }
@@ -158,6 +214,7 @@ public record ExperimentResult(
         private List<DimensionResult> dimensions = List.of();
         private Optional<IdResolution> idResolution = Optional.empty();
         private OptionalLong excludedNotTriggered = OptionalLong.empty();
+        private List<Interaction> interactions = List.of();
 
         private Builder() {}
 
@@ -241,9 +298,15 @@ public record ExperimentResult(
             return this;
         }
 
+        public Builder interactions(List<Interaction> value) {
+            interactions = value;
+            return this;
+        }
+
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
-                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered);
+                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
+                    interactions);
         }
     }
 }

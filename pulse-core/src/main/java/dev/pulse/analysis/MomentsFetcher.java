@@ -110,7 +110,7 @@ public final class MomentsFetcher {
             if (group == null) {
                 continue; // no counted unit at all: the one row carries only the exclusions
             }
-            String dimension = plan.dimensions().any() ? row.getString(ResultColumns.DIMENSION) : null;
+            String dimension = plan.brokenDown() ? row.getString(ResultColumns.DIMENSION) : null;
             if (dimension == null) {
                 overall.add(plan, row, group, windowOpen);
             } else {

@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "heterogeneity_correction", "timeseries", "id_mapping", "trigger"),
+                    "dimension_values", "heterogeneity_correction", "timeseries", "id_mapping", "trigger", "interactions"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -42,6 +42,11 @@ final class ExperimentSection {
 
     /** A metric the experiment analyses, with the node that named it (or the unit's node when implied). */
     private record MetricUse(Metric metric, Node node, String path) {}
+
+    /** An experiment named under another's {@code interactions}, checked once every experiment is read. */
+    private record InteractionUse(ExperimentName experiment, ExperimentName other, Node node, String path) {}
+
+    private final List<InteractionUse> interactionUses = new ArrayList<>();
 
     private final Problems problems;
     private final SourceSection.Result sources;
@@ -68,7 +73,73 @@ final class ExperimentSection {
                 }
             }
         });
+        checkInteractions(parsed, entries(node));
         return parsed;
+    }
+
+    private static List<String> entries(Node node) {
+        List<String> names = new ArrayList<>();
+        if (node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+            mapping.getValue().forEach(tuple -> {
+                if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode key) {
+                    names.add(key.getValue());
+                }
+            });
+        }
+        return names;
+    }
+
+    /**
+     * Each experiment named under {@code interactions} is another experiment of the config on the same unit: its
+     * assignments are joined to this one's units by that unit's ID.
+     */
+    private void checkInteractions(Map<ExperimentName, Experiment> parsed, List<String> declared) {
+        for (InteractionUse use : interactionUses) {
+            if (use.other().equals(use.experiment())) {
+                problems.add(use.node(), use.path(), "an experiment cannot interact with itself (name another"
+                        + " experiment of the config that runs on the same units)");
+            } else if (!declared.contains(use.other().value())) {
+                problems.add(use.node(), use.path(), "unknown experiment '" + use.other() + "'"
+                        + Suggestions.hintOrList(use.other().value(), declared));
+            } else if (parsed.containsKey(use.experiment()) && parsed.get(use.experiment()).dimensions().columns()
+                    .contains(dev.pulse.plan.InteractionScan.LABEL_PREFIX + use.other().value())) {
+                problems.add(use.node(), use.path(), "the dimension '" + dev.pulse.plan.InteractionScan.LABEL_PREFIX
+                        + use.other() + "' would be reported as this interaction: rename that column in a query source");
+            } else if (parsed.containsKey(use.experiment()) && parsed.containsKey(use.other())
+                    && !parsed.get(use.other()).unit().equals(parsed.get(use.experiment()).unit())) {
+                problems.add(use.node(), use.path(), "experiment '" + use.other() + "' is randomized by '"
+                        + parsed.get(use.other()).unit() + "', this one by '" + parsed.get(use.experiment()).unit()
+                        + "': interactions need the same unit (its assignments are matched unit by unit)");
+            }
+        }
+    }
+
+    /** {@code interactions: [other_experiment, …]}: names, each once; resolved by {@link #checkInteractions}. */
+    private List<ExperimentName> interactions(Fields fields, Optional<ExperimentName> name) {
+        List<ExperimentName> names = new ArrayList<>();
+        fields.value("interactions").ifPresent(node -> {
+            String path = fields.path("interactions");
+            Optional<List<Node>> items = fields.check(Nodes.sequence(node, path, problems,
+                    "a list of other experiments of this config on the same unit, such as [checkout_v2]"));
+            for (int i = 0; items.isPresent() && i < items.get().size(); i++) {
+                Node item = items.get().get(i);
+                String itemPath = Nodes.index(path, i);
+                Optional<ExperimentName> other = fields.check(Names.experiment(item, itemPath, problems));
+                if (other.isEmpty()) {
+                    continue;
+                }
+                if (names.contains(other.get())) {
+                    problems.add(item, itemPath, "experiment '" + other.get() + "' is listed twice");
+                    fields.fail();
+                } else {
+                    if (name.isEmpty() || !name.get().equals(other.get())) {
+                        names.add(other.get()); // itself: reported by checkInteractions
+                    }
+                    name.ifPresent(own -> interactionUses.add(new InteractionUse(own, other.get(), item, itemPath)));
+                }
+            }
+        });
+        return names;
     }
 
     private Optional<Experiment> readExperiment(Optional<ExperimentName> name, Node node, String path) {
@@ -111,6 +182,7 @@ final class ExperimentSection {
             uses.forEach(use -> checkWindowHasEnd(fields, use));
         }
         Optional<Dimensions> dimensions = dimensions(fields);
+        List<ExperimentName> interactions = interactions(fields, name);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
@@ -119,7 +191,8 @@ final class ExperimentSection {
         return Optional.of(Experiment.builder().name(name.get()).assignment(assignment.get().name()).unit(unit.get())
                 .control(control.get()).groups(groups.get()).start(start.get()).end(end).alpha(alpha)
                 .metrics(uses.stream().map(use -> use.metric().name()).toList()).options(options.get())
-                .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger).build());
+                .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger)
+                .interactions(interactions).build());
     }
 
     /**
@@ -178,9 +251,9 @@ final class ExperimentSection {
                         + " tests need a correction across values; use one of " + String.join(", ", names)
                         : Suggestions.hintOrList(named.get(), names)));
             }
-            if (!fields.has("dimensions")) {
-                fields.problemAt("heterogeneity_correction", "heterogeneity_correction needs dimensions (add dimensions:"
-                        + " [column, …], or remove heterogeneity_correction)");
+            if (!fields.has("dimensions") && !fields.has("interactions")) {
+                fields.problemAt("heterogeneity_correction", "heterogeneity_correction needs dimensions or"
+                        + " interactions (add dimensions: [column, …], or remove heterogeneity_correction)");
             }
         }
         if (fields.failed()) {

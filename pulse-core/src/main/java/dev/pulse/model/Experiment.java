@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param idMapping  when present, metric sources keyed by another ID type are read through it
  * @param trigger    when present, each unit's analysis starts at its first qualifying row instead of its
  *                   first exposure, and units that never qualify are left out (docs/triggered-analysis.md)
+ * @param interactions other experiments of the config on the same unit to test this one's interactions with:
+ *                   whether assignments depend on each other, and whether this one's effects differ across the other's
+ *                   groups (docs/interactions.md)
  */
 public record Experiment(
         ExperimentName name,
@@ -33,7 +36,8 @@ public record Experiment(
         Dimensions dimensions,
         boolean timeseries,
         Optional<IdMapping> idMapping,
-        Optional<Trigger> trigger) {
+        Optional<Trigger> trigger,
+        List<ExperimentName> interactions) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -48,6 +52,10 @@ public record Experiment(
         Objects.requireNonNull(dimensions);
         Objects.requireNonNull(idMapping);
         Objects.requireNonNull(trigger);
+        interactions = List.copyOf(interactions);
+        if (interactions.contains(name) || new java.util.HashSet<>(interactions).size() != interactions.size()) {
+            throw new IllegalArgumentException("interactions name other experiments, each once: " + interactions);
+        }
         if (idMapping.isPresent() && idMapping.get().idType().equals(unit)) {
             throw new IllegalArgumentException("an ID mapping links another ID type than the unit's own");
         }
@@ -77,6 +85,7 @@ public record Experiment(
     public Builder toBuilder() {
         return new Builder().name(name).assignment(assignment).unit(unit).control(control).groups(groups).start(start)
                 .end(end).alpha(alpha).metrics(metrics).options(options).dimensions(dimensions).timeseries(timeseries)
+                .interactions(interactions)
                 .idMapping(idMapping).trigger(trigger);
     }
 
@@ -125,6 +134,7 @@ public record Experiment(
         private boolean timeseries;
         private Optional<IdMapping> idMapping = Optional.empty();
         private Optional<Trigger> trigger = Optional.empty();
+        private List<ExperimentName> interactions = List.of();
 
         private Builder() {}
 
@@ -202,9 +212,14 @@ public record Experiment(
             return this;
         }
 
+        public Builder interactions(List<ExperimentName> value) {
+            interactions = value;
+            return this;
+        }
+
         public Experiment build() {
             return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                    timeseries, idMapping, trigger);
+                    timeseries, idMapping, trigger, interactions);
         }
     }
 }

@@ -92,6 +92,7 @@ public final class ConsoleTable {
                 out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
                         + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
         dimensions(result, out);
+        interactions(result, out);
         return out.toString();
     }
 
@@ -128,6 +129,29 @@ public final class ConsoleTable {
                                     interval(test.test().difference(), false), test.correction(),
                                     pValue(test.adjustedPValue()))));
                 }
+            }
+        }
+    }
+
+    /**
+     * Per interacting experiment: the units in both, the independence test of the assignments, and per metric and
+     * treatment the relative lift within each of the other's groups and the corrected test of their equality.
+     */
+    private static void interactions(ExperimentResult result, StringBuilder out) {
+        for (ExperimentResult.Interaction interaction : result.interactions()) {
+            out.append(System.lineSeparator()).append("Interaction with experiment ").append(interaction.experiment())
+                    .append(String.format(Locale.ROOT, " (%,d units in both", interaction.unitsInBoth()));
+            interaction.assignments().ifPresent(test -> out.append(interaction.assignmentsDependent()
+                    ? String.format(Locale.ROOT, "; !! ASSIGNMENTS NOT INDEPENDENT, p = %s", pValue(test.pValue()))
+                    : String.format(Locale.ROOT, "; assignments independent, p = %s", pValue(test.pValue()))));
+            out.append(")").append(System.lineSeparator());
+            for (ExperimentResult.InteractionEffect effect : interaction.effects()) {
+                List<String> groups = new ArrayList<>();
+                effect.byGroup().forEach((group, c) -> groups.add(group + " " + signedPercent(c.relative().estimate())));
+                out.append(String.format(Locale.ROOT, "  %s%s / %s: %s; %s across %s's groups, %s-corrected p = %s%n",
+                        effect.flagged() ? "!! " : "", effect.metric(), effect.group(), String.join(", ", groups),
+                        effect.flagged() ? "effect differs" : "no evidence the effect differs", interaction.experiment(),
+                        effect.correction(), pValue(effect.adjustedPValue())));
             }
         }
     }

@@ -28,12 +28,10 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
-            "excluded_units_window_open", "dimension", "dimension_value", "date", "step",
-            "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged");
-    /** The heterogeneity test's cells, last on a row; empty except on a dimension value's metric rows. */
-    private static final int HETEROGENEITY_CELLS = 4;
+            "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged",
+            "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 15;
+    private static final int OPTION_CELLS = 19;
 
     private CsvOutput() {}
 
@@ -89,15 +87,15 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
-            cells.add(metric.excludedUnitsWindowOpen().isPresent()
-                    ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
-            cells.addAll(List.of(dimension, dimensionValue, "", ""));
             java.util.Optional<ExperimentResult.Heterogeneity> test = slice == null ? java.util.Optional.empty()
                     : slice.heterogeneity(metric.metric(), comparison.group());
             cells.add(test.map(t -> number(t.test().difference().estimate())).orElse(""));
             cells.add(test.map(t -> number(t.test().pValue())).orElse(""));
             cells.add(test.map(t -> number(t.adjustedPValue())).orElse(""));
             cells.add(test.map(t -> Boolean.toString(t.flagged())).orElse(""));
+            cells.add(metric.excludedUnitsWindowOpen().isPresent()
+                    ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
+            cells.addAll(List.of(dimension, dimensionValue, "", ""));
             append(out, cells);
         }
         for (MetricResult.Step step : metric.steps()) {
@@ -148,10 +146,6 @@ public final class CsvOutput {
     }
 
     private static void append(StringBuilder out, List<String> cells) {
-        if (cells.size() == COLUMNS.size() - HETEROGENEITY_CELLS) {
-            cells = new ArrayList<>(cells);
-            cells.addAll(java.util.Collections.nCopies(HETEROGENEITY_CELLS, ""));
-        }
         if (cells.size() != COLUMNS.size()) {
             throw new IllegalStateException(cells.size() + " cells for " + COLUMNS.size() + " columns");
         }

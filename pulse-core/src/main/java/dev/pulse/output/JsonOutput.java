@@ -95,6 +95,10 @@ public final class JsonOutput {
                 }
             }
         }
+        if (!result.interactions().isEmpty()) {
+            ArrayNode interactions = node.putArray("interactions");
+            result.interactions().forEach(interaction -> interaction(interactions.addObject(), interaction));
+        }
         ArrayNode warnings = node.putArray("warnings");
         result.warnings().forEach(warnings::add);
         return node;
@@ -181,6 +185,51 @@ public final class JsonOutput {
                     p.put("p_value", point.comparison().pValue());
                 }
             }
+        }
+    }
+
+    /** This experiment against another on the same units (docs/interactions.md). */
+    private static void interaction(ObjectNode node, ExperimentResult.Interaction interaction) {
+        node.put("experiment", interaction.experiment());
+        node.put("units_in_both", interaction.unitsInBoth());
+        ObjectNode units = node.putObject("units");
+        interaction.units().forEach((group, row) -> {
+            ObjectNode r = units.putObject(group);
+            row.forEach(r::put);
+        });
+        ObjectNode assignments = node.putObject("assignments");
+        interaction.assignments().ifPresentOrElse(test -> {
+            assignments.put("chi_square", test.chiSquare());
+            assignments.put("degrees_of_freedom", test.degreesOfFreedom());
+            assignments.put("p_value", test.pValue());
+        }, () -> {
+            assignments.putNull("chi_square");
+            assignments.putNull("degrees_of_freedom");
+            assignments.putNull("p_value");
+        });
+        assignments.put("dependent", interaction.assignmentsDependent());
+        ArrayNode effects = node.putArray("effects");
+        for (ExperimentResult.InteractionEffect effect : interaction.effects()) {
+            ObjectNode e = effects.addObject();
+            e.put("metric", effect.metric());
+            e.put("group", effect.group());
+            ObjectNode byGroup = e.putObject("by_group");
+            effect.byGroup().forEach((group, comparison) -> {
+                ObjectNode g = byGroup.putObject(group);
+                g.put("control_units", comparison.controlUnits());
+                g.put("treatment_units", comparison.treatmentUnits());
+                interval(g.putObject("absolute"), comparison.absolute());
+                interval(g.putObject("relative"), comparison.relative());
+            });
+            e.put("q", effect.test().map(dev.pulse.stats.Interactions.ChiSquare::chiSquare).orElse(null));
+            e.put("degrees_of_freedom", effect.test().map(dev.pulse.stats.Interactions.ChiSquare::degreesOfFreedom).orElse(null));
+            e.put("p_value", effect.test().map(dev.pulse.stats.Interactions.ChiSquare::pValue).orElse(null));
+            e.put("correction", effect.correction());
+            e.put("family_size", effect.familySize());
+            e.put("adjusted_p_value", effect.adjustedPValue());
+            e.put("flagged", effect.flagged());
+            ArrayNode warnings = e.putArray("warnings");
+            effect.warnings().forEach(warnings::add);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param timeseries   whether the statement also returns cumulative daily moments of the
  *                     {@link #seriesMetrics series metrics}, from the same scan of each source
  *                     (needs an end)
+ * @param interactions other experiments whose groups break the moments down too, after the dimensions
  */
 public record ExperimentPlan(
         ExperimentName experiment,
@@ -39,7 +40,8 @@ public record ExperimentPlan(
         Dimensions dimensions,
         Optional<MappingScan> idMapping,
         boolean timeseries,
-        Optional<TriggerScan> trigger) {
+        Optional<TriggerScan> trigger,
+        List<InteractionScan> interactions) {
 
     public ExperimentPlan {
         Objects.requireNonNull(experiment);
@@ -53,6 +55,7 @@ public record ExperimentPlan(
         Objects.requireNonNull(dimensions);
         Objects.requireNonNull(idMapping);
         Objects.requireNonNull(trigger);
+        interactions = List.copyOf(interactions);
         if (idMapping.isEmpty() && passes.stream().anyMatch(SourcePass::mapped)) {
             throw new IllegalArgumentException("a mapped source pass needs an ID mapping");
         }
@@ -84,6 +87,21 @@ public record ExperimentPlan(
                 .filter(i -> !notRunning.contains(metrics.get(i).x())
                         && metrics.get(i).y().stream().noneMatch(notRunning::contains))
                 .boxed().toList();
+    }
+
+    /**
+     * This plan without its interactions: for the statements of percentile and funnel metrics, which are not tested
+     * for interactions (their results are not moments a breakdown could be compared by), so need not read the other
+     * experiments' assignments.
+     */
+    public ExperimentPlan withoutInteractions() {
+        return new ExperimentPlan(experiment, assignment, unit, window, listedGroups, passes, metrics, cuped, dimensions,
+                idMapping, timeseries, trigger, List.of());
+    }
+
+    /** True when the moments are broken down by dimensions or by other experiments' groups. */
+    public boolean brokenDown() {
+        return dimensions.any() || !interactions.isEmpty();
     }
 
     /** True when units are counted from their first qualifying row instead of their first exposure. */

@@ -33,18 +33,7 @@ public final class Planner {
      */
     public static ExperimentPlan plan(PulseConfig config, ExperimentName experimentName) {
         Experiment experiment = lookup(() -> config.experiment(experimentName));
-        Source assignmentSource = lookup(() -> config.source(experiment.assignment()));
-        Source.AssignmentColumns columns = assignmentSource.assignment().orElseThrow(() -> invalid(
-                "experiment '" + experimentName + "': source '" + assignmentSource.name()
-                        + "' is not an assignment source (it names no experiment and group columns)"));
-        AssignmentScan assignment = new AssignmentScan(
-                assignmentSource.name(),
-                assignmentSource.relation(),
-                unitColumn(experiment, assignmentSource),
-                assignmentSource.timestampColumn(),
-                columns.experimentColumn(),
-                columns.groupColumn(),
-                assignmentSource.datePartition());
+        AssignmentScan assignment = assignmentScan(config, experiment);
 
         Optional<MappingScan> mapping = experiment.idMapping().map(idMapping -> {
             Source source = lookup(() -> config.source(idMapping.source()));
@@ -87,7 +76,29 @@ public final class Planner {
                     Source source = lookup(() -> config.source(trigger.source()));
                     return new TriggerScan(source.name(), source.relation(), unitColumn(experiment, source),
                             source.timestampColumn(), trigger.filter());
-                }));
+                }),
+                experiment.interactions().stream().map(other -> {
+                    Experiment interacting = lookup(() -> config.experiment(other));
+                    return new InteractionScan(other, assignmentScan(config, interacting),
+                            ExposureWindow.ofDays(interacting.start(), interacting.end()),
+                            interacting.groups().stream().map(Group::name).toList());
+                }).toList());
+    }
+
+    /** The scan of {@code experiment}'s assignment source: its rows of the experiment, by the experiment's unit. */
+    private static AssignmentScan assignmentScan(PulseConfig config, Experiment experiment) {
+        Source assignmentSource = lookup(() -> config.source(experiment.assignment()));
+        Source.AssignmentColumns columns = assignmentSource.assignment().orElseThrow(() -> invalid(
+                "experiment '" + experiment.name() + "': source '" + assignmentSource.name()
+                        + "' is not an assignment source (it names no experiment and group columns)"));
+        return new AssignmentScan(
+                assignmentSource.name(),
+                assignmentSource.relation(),
+                unitColumn(experiment, assignmentSource),
+                assignmentSource.timestampColumn(),
+                columns.experimentColumn(),
+                columns.groupColumn(),
+                assignmentSource.datePartition());
     }
 
     /**
@@ -98,7 +109,7 @@ public final class Planner {
      *                        or a reference does not resolve
      */
     public static PercentilePlan percentile(PulseConfig config, ExperimentName experimentName, MetricName metricName) {
-        ExperimentPlan plan = plan(config, experimentName);
+        ExperimentPlan plan = plan(config, experimentName).withoutInteractions();
         Experiment experiment = lookup(() -> config.experiment(experimentName));
         if (!experiment.metrics().contains(metricName)) {
             throw invalid("experiment '" + experimentName + "' has no metric '" + metricName + "'");
@@ -122,7 +133,7 @@ public final class Planner {
      *                        reference does not resolve
      */
     public static FunnelPlan funnel(PulseConfig config, ExperimentName experimentName, MetricName metricName) {
-        ExperimentPlan plan = plan(config, experimentName);
+        ExperimentPlan plan = plan(config, experimentName).withoutInteractions();
         Experiment experiment = lookup(() -> config.experiment(experimentName));
         if (!experiment.metrics().contains(metricName)) {
             throw invalid("experiment '" + experimentName + "' has no metric '" + metricName + "'");

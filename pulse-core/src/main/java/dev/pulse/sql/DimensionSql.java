@@ -54,13 +54,55 @@ final class DimensionSql {
         return items;
     }
 
-    /** The dimension columns of {@code table}, passed through under their own names. */
+    /** The breakdowns' columns of {@code table} (dimensions, then interactions), passed through under their own names. */
     List<String> passThrough(ExperimentPlan plan, String table) {
         List<String> items = new ArrayList<>();
-        for (int i = 0; i < plan.dimensions().columns().size(); i++) {
+        for (int i = 0; i < count(plan); i++) {
             items.add(qualified(table, column(i)) + " AS " + quote(column(i)));
         }
         return items;
+    }
+
+    /** The unit table's breakdown columns: the dimensions from {@code exposures}, each interaction from its join. */
+    List<String> unitItems(ExperimentPlan plan, String exposures) {
+        List<String> items = new ArrayList<>();
+        int dimensions = plan.dimensions().columns().size();
+        for (int i = 0; i < dimensions; i++) {
+            items.add(qualified(exposures, column(i)) + " AS " + quote(column(i)));
+        }
+        for (int j = 0; j < plan.interactions().size(); j++) {
+            String other = interactionAlias(j);
+            List<String> listed = plan.interactions().get(j).listedGroups();
+            String inListed = listed.isEmpty() ? "" : " AND " + qualified(other, ResultColumns.GROUP) + " IN ("
+                    + String.join(", ", listed.stream().map(dialect::stringLiteral).toList()) + ")";
+            items.add("CASE WHEN " + qualified(other, SqlRenderer.GROUPS_SEEN) + " = 1" + inListed + " THEN "
+                    + qualified(other, ResultColumns.GROUP) + " ELSE "
+                    + dialect.stringLiteral(dev.pulse.plan.InteractionScan.NOT_IN_EXPERIMENT) + " END AS "
+                    + quote(column(dimensions + j)));
+        }
+        return items;
+    }
+
+    /** The alias of interaction {@code index}'s per-unit groups, joined to the unit table. */
+    static String interactionAlias(int index) {
+        return "other" + index;
+    }
+
+    /** The CTE of interaction {@code index}'s per-unit groups. */
+    static String interactionTable(int index) {
+        return "other_exposures" + index;
+    }
+
+    /** Dimensions and interactions: the breakdowns of the moments. */
+    private static int count(ExperimentPlan plan) {
+        return plan.dimensions().columns().size() + plan.interactions().size();
+    }
+
+    /** The breakdown names the statement returns: the dimensions' columns, then the interactions' labels. */
+    private static List<String> names(ExperimentPlan plan) {
+        List<String> names = new ArrayList<>(plan.dimensions().columns());
+        plan.interactions().forEach(interaction -> names.add(interaction.label()));
+        return names;
     }
 
     /**
@@ -71,6 +113,7 @@ final class DimensionSql {
      */
     String buckets(SqlWriter sql, ExperimentPlan plan, String values) {
         int count = plan.dimensions().columns().size();
+        int all = count(plan);
         sql.line(quote(COUNTS) + " AS (").indent();
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
@@ -92,6 +135,10 @@ final class DimensionSql {
                     + plan.dimensions().topValues() + " THEN " + quote(column(i)) + " ELSE "
                     + dialect.stringLiteral(Dimensions.OTHER) + " END AS " + quote(bucket(i)));
         }
+        for (int i = count; i < all; i++) {
+            // an interaction's values are the other experiment's groups: every one is reported
+            items.add(quote(column(i)) + " AS " + quote(bucket(i)));
+        }
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(COUNTS));
@@ -101,7 +148,7 @@ final class DimensionSql {
 
     /** The moments' items naming the dimension and its value; both NULL on the experiment-wide rows. */
     List<String> momentItems(ExperimentPlan plan) {
-        List<String> columns = plan.dimensions().columns();
+        List<String> columns = names(plan);
         StringBuilder dimension = new StringBuilder("CASE");
         List<String> buckets = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -120,7 +167,7 @@ final class DimensionSql {
         String group = quote(ResultColumns.GROUP);
         List<String> sets = new ArrayList<>();
         sets.add("(" + group + ")");
-        for (int i = 0; i < plan.dimensions().columns().size(); i++) {
+        for (int i = 0; i < count(plan); i++) {
             sets.add("(" + group + ", " + quote(bucket(i)) + ")");
         }
         return "GROUPING SETS (" + String.join(", ", sets) + ")";

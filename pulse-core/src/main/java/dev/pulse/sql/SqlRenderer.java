@@ -4,7 +4,10 @@ import dev.pulse.model.Relation;
 import dev.pulse.model.Winsorization;
 import dev.pulse.plan.AggregateColumn;
 import dev.pulse.plan.AssignmentScan;
+import dev.pulse.model.ExperimentName;
 import dev.pulse.plan.ExperimentPlan;
+import dev.pulse.plan.ExposureWindow;
+import dev.pulse.plan.InteractionScan;
 import dev.pulse.plan.MetricColumns;
 import dev.pulse.plan.RowExpression;
 import dev.pulse.plan.SourcePass;
@@ -75,6 +78,7 @@ public final class SqlRenderer {
     public String render(ExperimentPlan plan) {
         SqlWriter sql = new SqlWriter();
         sql.line("WITH");
+        interactionAssignments(sql, plan);
         exposures(sql, plan);
         units(sql, plan);
         if (plan.idMapping().isPresent()) {
@@ -100,6 +104,7 @@ public final class SqlRenderer {
         IncrementalSql incremental = new IncrementalSql(dialect, this);
         SqlWriter sql = new SqlWriter();
         sql.line("WITH");
+        interactionAssignments(sql, plan);
         incremental.exposuresFromState(sql, plan, state);
         if (plan.triggered()) {
             incremental.triggersFromState(sql, state);
@@ -119,7 +124,7 @@ public final class SqlRenderer {
             cappedValues(sql, plan);
         }
         String values = plan.winsorizes() ? CAPPED_VALUES : UNIT_VALUES;
-        if (plan.dimensions().any()) {
+        if (plan.brokenDown()) {
             values = dimensions.buckets(sql, plan, values);
         }
         values = shifts.write(sql, pairs(plan), values, PILOTS, SHIFTED_VALUES, List.of(quote(values) + ".*"),
@@ -175,30 +180,54 @@ public final class SqlRenderer {
         return sql.toString();
     }
 
+    /**
+     * Each interacting experiment's per-unit groups ({@link InteractionScan}), first in the WITH list: a CTE can read
+     * only those before it, so that its source's name (often {@code exposures}) still names the source, not a CTE.
+     */
+    private void interactionAssignments(SqlWriter sql, ExperimentPlan plan) {
+        for (int j = 0; j < plan.interactions().size(); j++) {
+            InteractionScan other = plan.interactions().get(j);
+            assignments(sql, DimensionSql.interactionTable(j), other.assignment(), other.experiment(), other.window(),
+                    false, List.of());
+        }
+    }
+
     void exposures(SqlWriter sql, ExperimentPlan plan) {
-        AssignmentScan scan = plan.assignment();
+        String timestamp = column(SOURCE_ALIAS, plan.assignment().timestampColumn());
+        assignments(sql, EXPOSURES, plan.assignment(), plan.experiment(), plan.window(), true,
+                dimensions.exposureItems(plan, SOURCE_ALIAS, timestamp));
+    }
+
+    /**
+     * Each unit's assignment rows of {@code experiment} inside {@code window}, grouped by unit: its first exposure
+     * when {@code firstExposure}, its group (the least, as text), how many groups it was seen in, and {@code items},
+     * as CTE {@code name}.
+     */
+    private void assignments(SqlWriter sql, String name, AssignmentScan scan, ExperimentName experiment,
+                             ExposureWindow window, boolean firstExposure, List<String> items) {
         String unit = column(SOURCE_ALIAS, scan.unitColumn());
         String timestamp = column(SOURCE_ALIAS, scan.timestampColumn());
         String group = dialect.castToText(column(SOURCE_ALIAS, scan.groupColumn()));
-        sql.line(quote(EXPOSURES) + " AS (").indent();
+        sql.line(quote(name) + " AS (").indent();
         sql.line("SELECT").indent();
-        List<String> items = new ArrayList<>(List.of(
-                unit + " AS " + quote(UNIT),
-                "MIN(" + timestamp + ") AS " + quote(FIRST_EXPOSURE),
-                "MIN(" + group + ") AS " + quote(ResultColumns.GROUP),
-                "COUNT(DISTINCT " + group + ") AS " + quote(GROUPS_SEEN)));
-        items.addAll(dimensions.exposureItems(plan, SOURCE_ALIAS, timestamp));
-        computeOnce(items);
-        sql.list(items);
+        List<String> all = new ArrayList<>(List.of(unit + " AS " + quote(UNIT)));
+        if (firstExposure) {
+            all.add("MIN(" + timestamp + ") AS " + quote(FIRST_EXPOSURE));
+        }
+        all.add("MIN(" + group + ") AS " + quote(ResultColumns.GROUP));
+        all.add("COUNT(DISTINCT " + group + ") AS " + quote(GROUPS_SEEN));
+        all.addAll(items);
+        computeOnce(all);
+        sql.list(all);
         sql.dedent();
         from(sql, scan.relation());
         sql.line("WHERE " + column(SOURCE_ALIAS, scan.experimentColumn()) + " = "
-                + dialect.stringLiteral(plan.experiment().value())).indent();
+                + dialect.stringLiteral(experiment.value())).indent();
         sql.line("AND " + unit + " IS NOT NULL");
         sql.line("AND " + column(SOURCE_ALIAS, scan.groupColumn()) + " IS NOT NULL");
-        sql.line("AND " + timestamp + " >= " + dialect.timestampLiteral(plan.window().start()));
-        plan.window().end().ifPresent(end -> sql.line("AND " + timestamp + " < " + dialect.timestampLiteral(end)));
-        scan.datePartition().ifPresent(column -> partitionDates(column, plan.window().start(), plan.window().end())
+        sql.line("AND " + timestamp + " >= " + dialect.timestampLiteral(window.start()));
+        window.end().ifPresent(end -> sql.line("AND " + timestamp + " < " + dialect.timestampLiteral(end)));
+        scan.datePartition().ifPresent(column -> partitionDates(column, window.start(), window.end())
                 .forEach(condition -> sql.line("AND " + condition)));
         sql.dedent();
         sql.line("GROUP BY " + unit);
@@ -288,11 +317,17 @@ public final class SqlRenderer {
         if (plan.triggered()) {
             items.add(column(TRIGGERS, TRIGGERED_AT) + " AS " + quote(ANALYSIS_START));
         }
-        items.addAll(dimensions.passThrough(plan, EXPOSURES));
+        items.addAll(dimensions.unitItems(plan, EXPOSURES));
         computeOnce(items);
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(EXPOSURES));
+        for (int j = 0; j < plan.interactions().size(); j++) {
+            // every unit stays: one the other experiment did not count is "(not in experiment)"
+            String other = DimensionSql.interactionAlias(j);
+            sql.line("LEFT JOIN " + quote(DimensionSql.interactionTable(j)) + " AS " + quote(other));
+            sql.indent().line("ON " + column(other, UNIT) + " = " + column(EXPOSURES, UNIT)).dedent();
+        }
         if (plan.triggered()) {
             // units that never qualify are not counted (the exclusions count them)
             sql.line("JOIN " + quote(TRIGGERS));
@@ -627,7 +662,7 @@ public final class SqlRenderer {
         sql.line("SELECT").indent();
         List<String> items = new ArrayList<>();
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
-        if (plan.dimensions().any()) {
+        if (plan.brokenDown()) {
             items.addAll(dimensions.momentItems(plan));
         }
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
@@ -639,7 +674,7 @@ public final class SqlRenderer {
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(values));
-        sql.line("GROUP BY " + (plan.dimensions().any() ? dimensions.groupBy(plan) : quote(ResultColumns.GROUP)));
+        sql.line("GROUP BY " + (plan.brokenDown() ? dimensions.groupBy(plan) : quote(ResultColumns.GROUP)));
         sql.dedent().line("),");
     }
 
@@ -831,7 +866,7 @@ public final class SqlRenderer {
     private void finalSelect(SqlWriter sql, ExperimentPlan plan) {
         List<String> names = new ArrayList<>();
         names.add(ResultColumns.GROUP);
-        if (plan.dimensions().any()) {
+        if (plan.brokenDown()) {
             names.add(ResultColumns.DIMENSION);
             names.add(ResultColumns.DIMENSION_VALUE);
         }
@@ -862,7 +897,7 @@ public final class SqlRenderer {
         }
         sql.line("LEFT JOIN " + quote(MOMENTS));
         sql.indent().line("ON 1 = 1").dedent();
-        String dimensionOrder = plan.dimensions().any()
+        String dimensionOrder = plan.brokenDown()
                 ? "%s NULLS FIRST, %s NULLS FIRST, "
                 : "";
         if (!plan.timeseries()) {

@@ -278,7 +278,17 @@ class ConfigProblemsTest {
                         "46:31 experiments.misspelt_correction.heterogeneity_correction: unknown"
                                 + " heterogeneity_correction 'hlom' (did you mean 'holm'?)",
                         "46:31 experiments.misspelt_correction.heterogeneity_correction: heterogeneity_correction"
-                                + " needs dimensions (add dimensions: [column, …], or remove heterogeneity_correction)"),
+                                + " needs dimensions or interactions (add dimensions: [column, …], or remove"
+                                + " heterogeneity_correction)"),
+                bad("interactions",
+                        "21:20 experiments.a.interactions[0]: unknown experiment 'bb' (expected one of: a, b, c, d)",
+                        "21:24 experiments.a.interactions[1]: an experiment cannot interact with itself (name another"
+                                + " experiment of the config that runs on the same units)",
+                        "21:27 experiments.a.interactions[2]: experiment 'c' is randomized by 'org_id', this one by"
+                                + " 'user_id': interactions need the same unit (its assignments are matched unit by unit)",
+                        "28:23 experiments.b.interactions[1]: experiment 'a' is listed twice",
+                        "41:19 experiments.d.interactions: expected a list of other experiments of this config on the"
+                                + " same unit, such as [checkout_v2], got 'a'"),
                 bad("timeseries",
                         "20:17 experiments.no_end.timeseries: daily results need the experiment's end date (add end:,"
                                 + " the last day of the series)",

@@ -70,6 +70,7 @@ class GoldenSqlTest {
                 Arguments.of("cuped_winsorize", cupedWinsorize()),
                 Arguments.of("metric_window", metricWindow()),
                 Arguments.of("dimensions", dimensions()),
+                Arguments.of("interactions", interactions()),
                 Arguments.of("id_mapping", idMapping()),
                 Arguments.of("trigger", trigger()),
                 Arguments.of("first_latest_value", firstLatestValue()),
@@ -338,6 +339,22 @@ class GoldenSqlTest {
                         count("purchases", "events", PURCHASE)),
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "revenue", "purchases").withDimensions(new Dimensions(List.of("country", "platform"), 5))));
+    }
+
+    /**
+     * Interactions with two other experiments, one listing its groups, beside a dimension: each other experiment's
+     * per-unit groups first in the WITH list (so that the assignment source's name still names the source), joined
+     * to the unit table, its value passed through unbucketed, and a grouping set per breakdown.
+     */
+    private static PulseConfig interactions() {
+        return TestModel.config(
+                List.of(assignment("exposures", table("exposures")), metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28", "revenue")
+                                .withDimensions(new Dimensions(List.of("country"), 5)).toBuilder()
+                                .interactions(List.of(new ExperimentName("pricing"), new ExperimentName("search"))).build(),
+                        experiment("pricing", "exposures", List.of("control", "high"), "2026-02-20", "2026-03-20", "revenue"),
+                        experiment("search", "exposures", List.of(), "2026-03-05", null, "revenue")));
     }
 
     /**

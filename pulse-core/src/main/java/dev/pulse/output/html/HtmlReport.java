@@ -102,7 +102,29 @@ public final class HtmlReport {
                 Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
                 count(result.excludedMultipleGroups()), count(result.excludedUnknownGroup()), ids,
                 result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
-                tableNotes, series, dimensions(result), result.sql());
+                tableNotes, series, dimensions(result), interactions(result), result.sql());
+    }
+
+    /** The interactions with a flagged finding; the others are in the JSON and the console table. */
+    private static List<ReportModel.Interaction> interactions(ExperimentResult result) {
+        List<ReportModel.Interaction> interactions = new ArrayList<>();
+        for (ExperimentResult.Interaction interaction : result.interactions()) {
+            if (!interaction.assignmentsDependent() && interaction.effects().stream().noneMatch(ExperimentResult.InteractionEffect::flagged)) {
+                continue;
+            }
+            List<ReportModel.InteractionRow> rows = new ArrayList<>();
+            for (ExperimentResult.InteractionEffect effect : interaction.effects()) {
+                List<String> groups = new ArrayList<>();
+                effect.byGroup().forEach((group, c) -> groups.add(group + " " + Formats.signedPercent(c.relative().estimate())
+                        + " " + Formats.interval(c.relative(), true)));
+                rows.add(new ReportModel.InteractionRow(effect.metric(), effect.group(), String.join("; ", groups),
+                        Formats.pValue(effect.adjustedPValue()), effect.flagged()));
+            }
+            interactions.add(new ReportModel.Interaction(interaction.experiment(), count(interaction.unitsInBoth()),
+                    interaction.assignments().map(test -> Formats.pValue(test.pValue())).orElse("-"),
+                    interaction.assignmentsDependent(), rows));
+        }
+        return interactions;
     }
 
     /**

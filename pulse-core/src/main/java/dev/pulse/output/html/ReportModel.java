@@ -40,8 +40,10 @@ public final class ReportModel {
             List<String> tableNotes,
             List<Series> series,
             List<Dimension> dimensions,
+            List<Interaction> interactions,
             String sql) {
         public Experiment {
+            interactions = List.copyOf(interactions);
             groups = List.copyOf(groups);
             notes = List.copyOf(notes);
             warnings = List.copyOf(warnings);
@@ -54,6 +56,11 @@ public final class ReportModel {
         /** For the template: whether there is a dimension section. */
         public boolean hasDimensions() {
             return !dimensions.isEmpty();
+        }
+
+        /** For the template: whether there is an interaction section (only when something is flagged). */
+        public boolean hasInteractions() {
+            return !interactions.isEmpty();
         }
 
         /** For the template: whether there are daily charts. */
@@ -136,6 +143,21 @@ public final class ReportModel {
 
     /** One day of a series, for the table behind the chart. */
     public record Day(String date, String units, String relativeLift, String relativeInterval, String pValue) {
+    }
+
+    /**
+     * Another experiment on the same units with a flagged finding: dependent assignments, or an effect that differs
+     * across its groups ({@code rows}: every metric and treatment, {@code byGroup} the relative lift in each group).
+     */
+    public record Interaction(String experiment, String unitsInBoth, String assignmentsPValue, boolean dependent,
+                              List<InteractionRow> rows) {
+        public Interaction {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** One metric and treatment against another experiment's groups. */
+    public record InteractionRow(String metric, String group, String byGroup, String pValue, boolean flagged) {
     }
 
     /** One dimension's values; {@code flagged}: a value's effect differs from the rest's (opened in the page). */
