@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * @param idResolution with an ID mapping: the IDs and rows it excluded and the units it gave no ID
  * @param excludedNotTriggered with a trigger: the exposed units left out because they never qualified;
  *                             empty without a trigger
+ * @param biasCheck  with {@code bias_check}: the pre-experiment bias check; else empty
  */
 public record ExperimentResult(
         String experiment,
@@ -34,7 +35,8 @@ public record ExperimentResult(
         String sql,
         List<DimensionResult> dimensions,
         Optional<IdResolution> idResolution,
-        OptionalLong excludedNotTriggered) {
+        OptionalLong excludedNotTriggered,
+        Optional<BiasCheckResult> biasCheck) {
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -49,6 +51,7 @@ public record ExperimentResult(
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
         Objects.requireNonNull(excludedNotTriggered);
+        Objects.requireNonNull(biasCheck);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -61,7 +64,7 @@ public record ExperimentResult(
         return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
-                .excludedNotTriggered(excludedNotTriggered);
+                .excludedNotTriggered(excludedNotTriggered).biasCheck(biasCheck);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -98,7 +101,7 @@ public record ExperimentResult(
     /**
      * Collects the parts of results by name. Experiment, unit, engine, start, alpha and sql are set by the
      * caller; the others default to: no end, no groups, no exclusions, no SRM check, no metrics, no warnings,
-     * no dimensions, no ID resolution.
+     * no dimensions, no ID resolution, no bias check.
      */
     public static final class Builder {
         private String experiment;
@@ -117,6 +120,7 @@ public record ExperimentResult(
         private List<DimensionResult> dimensions = List.of();
         private Optional<IdResolution> idResolution = Optional.empty();
         private OptionalLong excludedNotTriggered = OptionalLong.empty();
+        private Optional<BiasCheckResult> biasCheck = Optional.empty();
 
         private Builder() {}
 
@@ -200,9 +204,15 @@ public record ExperimentResult(
             return this;
         }
 
+        public Builder biasCheck(Optional<BiasCheckResult> value) {
+            biasCheck = value;
+            return this;
+        }
+
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
-                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered);
+                    excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
+                    biasCheck);
         }
     }
 }

@@ -40,7 +40,8 @@ public final class ReportModel {
             List<String> tableNotes,
             List<Series> series,
             List<Dimension> dimensions,
-            String sql) {
+            String sql,
+            Bias bias) {
         public Experiment {
             groups = List.copyOf(groups);
             notes = List.copyOf(notes);
@@ -60,6 +61,13 @@ public final class ReportModel {
         public boolean hasSeries() {
             return !series.isEmpty();
         }
+    }
+
+    /**
+     * The pre-experiment bias check, or null without one: {@code flagged} shows the banner naming the imbalanced
+     * metrics at the top of the experiment's section.
+     */
+    public record Bias(boolean flagged, String message) {
     }
 
     /** A group's units, its observed and expected share. */
