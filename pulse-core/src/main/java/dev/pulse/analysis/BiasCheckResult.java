@@ -21,18 +21,20 @@ import java.util.Set;
  * pre-period value and per treatment, the pre-period comparison with the control and whether it is flagged
  * after the Bonferroni correction over the whole family.
  *
- * @param lookbackDays the pre-period's length: {@code [first exposure − lookbackDays, first exposure)}
+ * @param lookbackDays the pre-period's length: {@code [first exposure − lookbackDays, first exposure)}; empty in
+ *                     {@code pulse stats}, whose input gives the pre-period sums without saying how they were taken
  * @param threshold    the family-wise level; flagged when the Bonferroni-adjusted p-value is below it
  * @param familySize   the tests with a p-value (metrics × treatments)
  * @param entries      in the order of the experiment's metrics, then of the treatments; percentile and funnel
  *                     metrics have no pre-period value and no entry
  */
-public record BiasCheckResult(int lookbackDays, double threshold, int familySize, List<Entry> entries) {
+public record BiasCheckResult(java.util.OptionalInt lookbackDays, double threshold, int familySize, List<Entry> entries) {
 
     /** The correction applied over the family (GrowthBook's). */
     public static final String CORRECTION = "bonferroni";
 
     public BiasCheckResult {
+        Objects.requireNonNull(lookbackDays);
         entries = List.copyOf(entries);
     }
 
@@ -83,16 +85,17 @@ public record BiasCheckResult(int lookbackDays, double threshold, int familySize
             (entry.cupedCorrects() ? corrected : uncorrected).add(entry.metric());
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "PRE-EXPERIMENT BIAS: %s differed from %s before exposure (%d-day pre-period, Bonferroni-adjusted"
+                "PRE-EXPERIMENT BIAS: %s differed from %s before exposure (%spre-period, Bonferroni-adjusted"
                         + " p < %s over %d comparisons).", String.join(", ", named), flagged.get(0).control(),
-                lookbackDays, plain(threshold), familySize));
+                days(), plain(threshold), familySize));
         if (!corrected.isEmpty()) {
             text.append(" CUPED on the same pre-period corrects for it in expectation: ")
                     .append(String.join(", ", corrected)).append('.');
         }
         if (!uncorrected.isEmpty()) {
-            text.append(" Not corrected: ").append(String.join(", ", uncorrected)).append(String.format(Locale.ROOT,
-                    "; turn on cuped: {lookback_days: %d} to adjust for it, or check the assignment.", lookbackDays));
+            text.append(" Not corrected: ").append(String.join(", ", uncorrected)).append("; turn on cuped")
+                    .append(lookbackDays.isPresent() ? ": {lookback_days: " + lookbackDays.getAsInt() + "}" : "")
+                    .append(" to adjust for it, or check the assignment.");
         }
         return Optional.of(text.toString());
     }
@@ -100,9 +103,14 @@ public record BiasCheckResult(int lookbackDays, double threshold, int familySize
     /** One line for the console table and the report: the banner when something is flagged, else that it passed. */
     public String summary() {
         return banner().orElseGet(() -> String.format(Locale.ROOT,
-                "Pre-experiment bias check passed: no metric's %d-day pre-period value differs between the groups"
-                        + " (Bonferroni-adjusted p < %s over %d comparisons).", lookbackDays, plain(threshold),
+                "Pre-experiment bias check passed: no metric's %spre-period value differs between the groups"
+                        + " (Bonferroni-adjusted p < %s over %d comparisons).", days(), plain(threshold),
                 familySize));
+    }
+
+    /** {@code "14-day "}, or nothing when the lookback is unknown. */
+    private String days() {
+        return lookbackDays.isPresent() ? lookbackDays.getAsInt() + "-day " : "";
     }
 
     /**
@@ -114,25 +122,41 @@ public record BiasCheckResult(int lookbackDays, double threshold, int familySize
                               List<MetricComparisons.MetricSpec> metrics,
                               Map<MetricName, Map<String, CovariateMoments>> covariates,
                               java.util.function.BiPredicate<String, String> cupedCorrects) {
+        Map<MetricName, Map<String, GroupMoments>> pre = new java.util.LinkedHashMap<>();
+        covariates.forEach((metric, byGroup) -> {
+            Map<String, GroupMoments> preByGroup = new java.util.LinkedHashMap<>();
+            byGroup.forEach((group, moments) -> preByGroup.put(group, moments.pre()));
+            pre.put(metric, preByGroup);
+        });
+        return of(java.util.OptionalInt.of(check.lookbackDays()), check.threshold(), control, groups, metrics, pre,
+                cupedCorrects);
+    }
+
+    /**
+     * As {@link #of(BiasCheck, String, List, List, Map, java.util.function.BiPredicate)} from the pre-period moments
+     * alone ({@code pre}: per metric, per group), for {@code pulse stats}.
+     */
+    static BiasCheckResult of(java.util.OptionalInt lookbackDays, double threshold, String control, List<String> groups,
+                              List<MetricComparisons.MetricSpec> metrics,
+                              Map<MetricName, Map<String, GroupMoments>> pre,
+                              java.util.function.BiPredicate<String, String> cupedCorrects) {
         List<PreExperimentBias.Input> inputs = new ArrayList<>();
         for (MetricComparisons.MetricSpec metric : metrics) {
-            Map<String, CovariateMoments> byGroup = covariates.get(new MetricName(metric.name()));
+            Map<String, GroupMoments> byGroup = pre.get(new MetricName(metric.name()));
             if (byGroup == null || !byGroup.containsKey(control)) {
                 continue;
             }
-            GroupMoments controlPre = byGroup.get(control).pre();
+            GroupMoments controlPre = byGroup.get(control);
             for (String group : groups) {
                 if (group.equals(control)) {
                     continue;
                 }
-                CovariateMoments treated = byGroup.get(group);
                 // a group the warehouse returned no row for has no units (as MetricComparisons.momentsOf)
-                GroupMoments treatedPre = treated != null ? treated.pre()
-                        : MetricComparisons.momentsOf(metric, Map.of(), group);
+                GroupMoments treatedPre = MetricComparisons.momentsOf(metric, byGroup, group);
                 inputs.add(new PreExperimentBias.Input(metric.name(), group, controlPre, treatedPre));
             }
         }
-        PreExperimentBias.Result result = PreExperimentBias.check(inputs, check.threshold());
+        PreExperimentBias.Result result = PreExperimentBias.check(inputs, threshold);
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             PreExperimentBias.Finding finding = result.findings().get(i);
@@ -140,7 +164,7 @@ public record BiasCheckResult(int lookbackDays, double threshold, int familySize
                     finding.adjustedPValue(), finding.flagged(),
                     cupedCorrects.test(finding.input().metric(), finding.input().treatment())));
         }
-        return new BiasCheckResult(check.lookbackDays(), check.threshold(), result.familySize(), entries);
+        return new BiasCheckResult(lookbackDays, threshold, result.familySize(), entries);
     }
 
     private static String plain(double value) {

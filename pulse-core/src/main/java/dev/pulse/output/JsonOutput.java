@@ -196,7 +196,11 @@ public final class JsonOutput {
      * nothing is flagged).
      */
     private static void biasCheck(ObjectNode node, BiasCheckResult check) {
-        node.put("lookback_days", check.lookbackDays());
+        if (check.lookbackDays().isPresent()) {
+            node.put("lookback_days", check.lookbackDays().getAsInt());
+        } else {
+            node.putNull("lookback_days");
+        }
         node.put("threshold", check.threshold());
         node.put("correction", BiasCheckResult.CORRECTION);
         node.put("family_size", check.familySize());
