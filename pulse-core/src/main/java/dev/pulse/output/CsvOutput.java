@@ -31,13 +31,13 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
-            "excluded_units_window_open", "dimension", "dimension_value", "date", "step",
             "bias_control_pre_mean", "bias_treatment_pre_mean", "bias_difference", "bias_p_value",
-            "bias_adjusted_p_value", "bias_flagged", "bias_cuped_corrects");
-    /** The bias check's cells, last; filled on the full result's rows of a metric the check covers. */
+            "bias_adjusted_p_value", "bias_flagged", "bias_cuped_corrects",
+            "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
+    /** The bias check's cells, after the other options'; filled on the full result's rows of a metric it covers. */
     private static final int BIAS_CELLS = 7;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 15;
+    private static final int OPTION_CELLS = 15 + BIAS_CELLS;
 
     private CsvOutput() {}
 
@@ -98,10 +98,10 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
+            biasCells(cells, biasCheck.flatMap(check -> check.entry(metric.metric(), comparison.group())));
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
             cells.addAll(List.of(dimension, dimensionValue, "", ""));
-            biasCells(cells, biasCheck.flatMap(check -> check.entry(metric.metric(), comparison.group())));
             append(out, cells);
         }
         for (MetricResult.Step step : metric.steps()) {
@@ -110,7 +110,6 @@ public final class CsvOutput {
                         comparison.statistics(), srmPValue);
                 cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
                 cells.addAll(List.of("", dimension, dimensionValue, "", step.step()));
-                cells.addAll(java.util.Collections.nCopies(BIAS_CELLS, ""));
                 append(out, cells);
             }
         }
@@ -124,7 +123,6 @@ public final class CsvOutput {
                         point.comparison(), null);
                 cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
                 cells.addAll(List.of("", "", "", point.date().toString(), ""));
-                cells.addAll(java.util.Collections.nCopies(BIAS_CELLS, ""));
                 append(out, cells);
             }
         }
