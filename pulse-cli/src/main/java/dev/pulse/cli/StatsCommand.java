@@ -42,10 +42,11 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         SufficientStatistics.Input parsed = SufficientStatistics.read(input);
         List<MetricResult> results = SufficientStatistics.analyze(parsed);
+        java.util.Optional<dev.pulse.analysis.BiasCheckResult> biasCheck = SufficientStatistics.biasCheck(parsed);
         String text = switch (format) {
-            case TABLE -> ConsoleTable.metrics(parsed.alpha(), results);
-            case JSON -> JsonOutput.metrics(parsed.alpha(), results);
-            case CSV -> CsvOutput.metrics(results);
+            case TABLE -> ConsoleTable.metrics(parsed.alpha(), results, biasCheck);
+            case JSON -> JsonOutput.metrics(parsed.alpha(), results, biasCheck);
+            case CSV -> CsvOutput.metrics(results, biasCheck);
         };
         Output.write(text, out, spec.commandLine().getOut());
         return 0;

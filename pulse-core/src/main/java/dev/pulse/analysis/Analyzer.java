@@ -148,6 +148,7 @@ public final class Analyzer {
             results.add(found.compare(settings, metric, groupNames));
         }
         results = Corrections.apply(settings, metrics, results, evidences);
+        java.util.Optional<BiasCheckResult> biasCheck = biasCheck(experiment, groupNames, metrics, data, results);
 
         List<DimensionData> byColumn = data.dimensions().stream()
                 .filter(slice -> !ExperimentInteractions.isInteraction(experiment, slice)).toList();
@@ -181,6 +182,7 @@ public final class Analyzer {
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())
                         : java.util.OptionalLong.empty())
+                .biasCheck(biasCheck)
                 .build();
     }
 
@@ -226,6 +228,21 @@ public final class Analyzer {
             }
         }
         return warnings;
+    }
+
+    /**
+     * With {@code bias_check}: every metric's pre-period value compared between each treatment and the control,
+     * from the pre-period moments the experiment's statement returned in the same pass (CUPED's, or the bias
+     * check's own pre-period without CUPED). CUPED corrects a comparison when it adjusted it with θ ≠ 0.
+     */
+    private static java.util.Optional<BiasCheckResult> biasCheck(Experiment experiment, List<String> groupNames,
+            List<MetricComparisons.MetricSpec> metrics, ExperimentData data, List<MetricResult> results) {
+        return experiment.options().biasCheck().map(check -> BiasCheckResult.of(check, experiment.control(), groupNames,
+                metrics, data.covariates(), (metric, group) -> results.stream()
+                        .filter(result -> result.metric().equals(metric))
+                        .flatMap(result -> result.comparisons().stream())
+                        .filter(comparison -> comparison.group().equals(group))
+                        .anyMatch(comparison -> comparison.cuped().map(cuped -> cuped.theta() != 0.0).orElse(false))));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
  * @param idResolution with an ID mapping: the IDs and rows it excluded and the units it gave no ID
  * @param excludedNotTriggered with a trigger: the exposed units left out because they never qualified;
  *                             empty without a trigger
+ * @param biasCheck  with {@code bias_check}: the pre-experiment bias check; else empty
  */
 public record ExperimentResult(
         String experiment,
@@ -36,7 +37,8 @@ public record ExperimentResult(
         List<DimensionResult> dimensions,
         Optional<IdResolution> idResolution,
         OptionalLong excludedNotTriggered,
-        List<Interaction> interactions) {
+        List<Interaction> interactions,
+        Optional<BiasCheckResult> biasCheck) {
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -52,6 +54,7 @@ public record ExperimentResult(
         Objects.requireNonNull(idResolution);
         Objects.requireNonNull(excludedNotTriggered);
         interactions = List.copyOf(interactions);
+        Objects.requireNonNull(biasCheck);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -64,7 +67,7 @@ public record ExperimentResult(
         return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
-                .excludedNotTriggered(excludedNotTriggered).interactions(interactions);
+                .excludedNotTriggered(excludedNotTriggered).interactions(interactions).biasCheck(biasCheck);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -195,7 +198,7 @@ public record ExperimentResult(
     /**
      * Collects the parts of results by name. Experiment, unit, engine, start, alpha and sql are set by the
      * caller; the others default to: no end, no groups, no exclusions, no SRM check, no metrics, no warnings,
-     * no dimensions, no ID resolution.
+     * no dimensions, no ID resolution, no bias check.
      */
     public static final class Builder {
         private String experiment;
@@ -215,6 +218,7 @@ public record ExperimentResult(
         private Optional<IdResolution> idResolution = Optional.empty();
         private OptionalLong excludedNotTriggered = OptionalLong.empty();
         private List<Interaction> interactions = List.of();
+        private Optional<BiasCheckResult> biasCheck = Optional.empty();
 
         private Builder() {}
 
@@ -303,10 +307,15 @@ public record ExperimentResult(
             return this;
         }
 
+        public Builder biasCheck(Optional<BiasCheckResult> value) {
+            biasCheck = value;
+            return this;
+        }
+
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
                     excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
-                    interactions);
+                    interactions, biasCheck);
         }
     }
 }

@@ -42,17 +42,40 @@ public final class SufficientStatistics {
 
     private SufficientStatistics() {}
 
-    /** The parsed input: alpha, control name and each metric's group sums. */
-    public record Input(double alpha, String control, AnalysisOptions options, List<MetricSums> metrics) {
+    /**
+     * The parsed input: alpha, control name and each metric's group sums.
+     *
+     * @param biasThreshold the pre-experiment bias check's family-wise threshold ({@code "bias_check": {"threshold"}},
+     *                      default 0.001); the check runs over the metrics whose groups give pre-period sums
+     */
+    public record Input(double alpha, String control, AnalysisOptions options, List<MetricSums> metrics,
+                        double biasThreshold) {
         public Input {
             metrics = List.copyOf(metrics);
         }
+
+        /** An input with the default bias threshold. */
+        public Input(double alpha, String control, AnalysisOptions options, List<MetricSums> metrics) {
+            this(alpha, control, options, metrics, dev.pulse.model.BiasCheck.DEFAULT_THRESHOLD);
+        }
     }
 
-    /** One metric's moments per group, in input order. */
-    public record MetricSums(String metric, String type, Direction direction, Map<String, GroupMoments> groups) {
+    /**
+     * One metric's moments per group, in input order.
+     *
+     * @param pre per group, the moments of its pre-period sums over the same units ({@code "pre"}), for the
+     *            pre-experiment bias check; empty when the input gives none
+     */
+    public record MetricSums(String metric, String type, Direction direction, Map<String, GroupMoments> groups,
+                             Map<String, GroupMoments> pre) {
         public MetricSums {
             groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+            pre = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pre));
+        }
+
+        /** Without pre-period sums. */
+        public MetricSums(String metric, String type, Direction direction, Map<String, GroupMoments> groups) {
+            this(metric, type, direction, groups, Map.of());
         }
     }
 
@@ -63,10 +86,13 @@ public final class SufficientStatistics {
     public static final long MAX_UNITS = 1L << 53;
 
     private static final List<String> TOP_FIELDS = List.of("alpha", "control", "metrics", "correction", "relative_ci",
-            "method", "sequential", "prior");
+            "method", "sequential", "prior", "bias_check");
     private static final List<String> METRIC_FIELDS = List.of("metric", "type", "direction", "groups");
-    private static final List<String> GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2");
-    private static final List<String> RATIO_GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy");
+    private static final List<String> GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2", "pre");
+    private static final List<String> RATIO_GROUP_FIELDS = List.of("name", "n", "sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy",
+            "pre");
+    private static final List<String> PRE_FIELDS = List.of("sum_x", "sum_x2");
+    private static final List<String> RATIO_PRE_FIELDS = List.of("sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy");
 
     /** Reads and checks the input file. */
     public static Input read(Path file) {
@@ -113,6 +139,18 @@ public final class SufficientStatistics {
         }
         String control = text(root, "control", origin);
         AnalysisOptions options = options(root, origin);
+        double biasThreshold = dev.pulse.model.BiasCheck.DEFAULT_THRESHOLD;
+        if (root.has("bias_check")) {
+            String where = origin + ": bias_check";
+            JsonNode node = object(root.get("bias_check"), where, "the bias check's settings");
+            knownFields(node, List.of("threshold"), where + ".");
+            if (node.has("threshold")) {
+                biasThreshold = number(node, "threshold", where);
+                if (!(biasThreshold > 0 && biasThreshold < 1)) {
+                    throw invalid(where + ".threshold: expected a number between 0 and 1, got " + biasThreshold);
+                }
+            }
+        }
         JsonNode metricsNode = root.get("metrics");
         if (metricsNode == null || !metricsNode.isArray() || metricsNode.isEmpty()) {
             throw invalid(origin + ": metrics: expected a non-empty array");
@@ -141,6 +179,7 @@ public final class SufficientStatistics {
                 throw invalid(origin + ": " + path + ".groups: expected an array of at least two groups");
             }
             Map<String, GroupMoments> groups = new LinkedHashMap<>();
+            Map<String, GroupMoments> pre = new LinkedHashMap<>();
             for (int g = 0; g < groupsNode.size(); g++) {
                 String groupPath = origin + ": " + path + ".groups[" + g + "]";
                 JsonNode groupNode = object(groupsNode.get(g), groupPath, "a group");
@@ -181,6 +220,10 @@ public final class SufficientStatistics {
                     checkSquares(at, n, "x", sumX, sumX2);
                     moments = moments(at.apply(""), () -> GroupMoments.ofSums(n, sumX, sumX2));
                 }
+                if (groupNode.has("pre")) {
+                    pre.put(groupName, preMoments(groupNode.get("pre"), n, ratio, field -> at.apply("pre" + (field.isEmpty()
+                            ? "" : "." + field))));
+                }
                 if (groups.put(groupName, moments) != null) {
                     throw invalid(groupPath + ".name: group '" + dev.pulse.config.Suggestions.shortened(groupName)
                             + "' appears twice");
@@ -190,9 +233,75 @@ public final class SufficientStatistics {
                 throw invalid(origin + ": " + path + ": control group '" + control + "' is not among its groups "
                         + groups.keySet() + dev.pulse.config.Suggestions.hint(control, groups.keySet()));
             }
-            metrics.add(new MetricSums(name, type, direction, groups));
+            if (!pre.isEmpty() && pre.size() != groups.size()) {
+                List<String> missing = groups.keySet().stream().filter(group -> !pre.containsKey(group)).toList();
+                throw invalid(origin + ": " + path + ".groups: pre-period sums (\"pre\") are given for some groups but"
+                        + " not for " + missing + ": the bias check compares every group's pre-period with the control's");
+            }
+            metrics.add(new MetricSums(name, type, direction, groups, pre));
         }
-        return new Input(alpha, control, options, metrics);
+        if (root.has("bias_check") && metrics.stream().allMatch(metric -> metric.pre().isEmpty())) {
+            throw invalid(origin + ": bias_check: no metric gives pre-period sums (\"pre\": {\"sum_x\", \"sum_x2\", …}"
+                    + " in each group) to check");
+        }
+        return new Input(alpha, control, options, metrics, biasThreshold);
+    }
+
+    /** A group's pre-period sums over its {@code n} units, checked as its analysis-period sums are. */
+    private static GroupMoments preMoments(JsonNode node, long n, boolean ratio, Function<String, String> at) {
+        object(node, at.apply(""), "the pre-period sums");
+        knownFields(node, ratio ? RATIO_PRE_FIELDS : PRE_FIELDS, at.apply("") + ".");
+        double sumX = sum(node, "sum_x", at);
+        double sumX2 = sum(node, "sum_x2", at);
+        if (!ratio) {
+            checkSums(at, n, new String[] {"sum_x", "sum_x2"}, new double[] {sumX, sumX2});
+            checkSquares(at, n, "x", sumX, sumX2);
+            return moments(at.apply(""), () -> GroupMoments.ofSums(n, sumX, sumX2));
+        }
+        double sumY = sum(node, "sum_y", at);
+        double sumY2 = sum(node, "sum_y2", at);
+        double sumXY = sum(node, "sum_xy", at);
+        checkSums(at, n, new String[] {"sum_x", "sum_x2", "sum_y", "sum_y2", "sum_xy"},
+                new double[] {sumX, sumX2, sumY, sumY2, sumXY});
+        checkSquares(at, n, "x", sumX, sumX2);
+        checkSquares(at, n, "y", sumY, sumY2);
+        if (!Double.isFinite(sumX * sumY)) {
+            throw invalid(at.apply("sum_xy") + ": sum_x × sum_y overflows a double: rescale the values");
+        }
+        return moments(at.apply(""), () -> GroupMoments.ofSums(n, sumX, sumX2, sumY, sumY2, sumXY));
+    }
+
+    /**
+     * The pre-experiment bias check over the metrics that give pre-period sums (docs/cuped-sequential-bayesian.md
+     * §4); empty when none does. CUPED is not offered here, so nothing is corrected for.
+     */
+    public static Optional<BiasCheckResult> biasCheck(Input input) {
+        List<MetricComparisons.MetricSpec> specs = new ArrayList<>();
+        Map<dev.pulse.model.MetricName, Map<String, GroupMoments>> pre = new LinkedHashMap<>();
+        List<String> groups = new ArrayList<>();
+        for (MetricSums metric : input.metrics()) {
+            if (metric.pre().isEmpty()) {
+                continue;
+            }
+            specs.add(spec(metric));
+            pre.put(new dev.pulse.model.MetricName(metric.metric()), metric.pre());
+            metric.groups().keySet().stream().filter(group -> !groups.contains(group)).forEach(groups::add);
+        }
+        if (specs.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BiasCheckResult.of(java.util.OptionalInt.empty(), input.biasThreshold(), input.control(),
+                    groups, specs, pre, (metric, group) -> false));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid("the pre-period sums cannot be analysed in double precision (" + e.getMessage()
+                    + "); rescale the values (say, to thousands)");
+        }
+    }
+
+    private static MetricComparisons.MetricSpec spec(MetricSums metric) {
+        return new MetricComparisons.MetricSpec(metric.metric(), metric.type(), metric.direction(),
+                RATIO_TYPES.contains(metric.type()), false);
     }
 
     private static final com.fasterxml.jackson.databind.ObjectReader READER = new ObjectMapper()
@@ -359,8 +468,7 @@ public final class SufficientStatistics {
         List<MetricResult> results = new ArrayList<>();
         List<MetricEvidence> evidence = new ArrayList<>();
         for (MetricSums metric : input.metrics()) {
-            MetricComparisons.MetricSpec spec = new MetricComparisons.MetricSpec(metric.metric(), metric.type(),
-                    metric.direction(), RATIO_TYPES.contains(metric.type()), false);
+            MetricComparisons.MetricSpec spec = spec(metric);
             specs.add(spec);
             MetricEvidence.Moments moments = new MetricEvidence.Moments(metric.groups(), Map.of(), OptionalLong.empty());
             evidence.add(moments);

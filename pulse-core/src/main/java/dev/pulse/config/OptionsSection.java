@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.BiasCheck;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
 import dev.pulse.model.Direction;
@@ -21,11 +22,12 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads the analysis options of an experiment (cuped, correction, relative_ci, sequential, method,
- * prior) and of a metric (direction, winsorize). Each option has a default when absent; a bad value
+ * prior, bias_check) and of a metric (direction, winsorize). Each option has a default when absent; a bad value
  * is a problem at its node and fails the experiment or metric that holds it.
  */
 final class OptionsSection {
-    static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior");
+    static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior",
+            "bias_check");
     static final List<String> METRIC_KEYS = List.of("direction", "winsorize", "window");
     static final int MAX_LOOKBACK_DAYS = 3650;
 
@@ -44,6 +46,8 @@ final class OptionsSection {
         Optional<Sequential> sequential = fields.value("sequential").flatMap(node -> sequential(fields, node));
         Optional<InferenceMethod> method = choice(fields, "method", InferenceMethod.values(), InferenceMethod::configName);
         Optional<Prior> prior = fields.value("prior").flatMap(node -> prior(fields, node));
+        Optional<BiasCheck> biasCheck = fields.value("bias_check").flatMap(node -> biasCheck(fields, node, cuped,
+                fields.has("cuped")));
         if (fields.has("prior") && method.orElse(InferenceMethod.FREQUENTIST) != InferenceMethod.BAYESIAN
                 && (method.isPresent() || !fields.has("method"))) {
             fields.problemAt("prior", "a prior is only used by method: bayesian (add method: bayesian, or remove prior)");
@@ -56,7 +60,8 @@ final class OptionsSection {
                 relative.orElse(AnalysisOptions.DEFAULT.relativeInterval()),
                 sequential,
                 method.orElse(AnalysisOptions.DEFAULT.method()),
-                prior));
+                prior,
+                biasCheck));
     }
 
     /** The metric's options; empty (and {@code fields} failed) when one of them is bad. */
@@ -107,6 +112,48 @@ final class OptionsSection {
                 ? wholeNumber(fields, "lookback_days", "a whole number of days, such as 14", 1, MAX_LOOKBACK_DAYS)
                 : Optional.empty();
         return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d))));
+    }
+
+    /**
+     * {@code bias_check: {lookback_days: 14, threshold: 0.001}}: with CUPED, lookback_days defaults to CUPED's and
+     * may not differ from it (one pre-period per pass); without CUPED it is required. threshold defaults to
+     * GrowthBook's 0.001.
+     */
+    private Optional<BiasCheck> biasCheck(Fields parent, Node node, Optional<Cuped> cuped, boolean cupedGiven) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("bias_check"), problems,
+                List.of("lookback_days", "threshold"), "a map such as {lookback_days: 14, threshold: 0.001}"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = read.get();
+        String meaning = "a whole number of days, such as 14";
+        Optional<Long> days;
+        if (fields.has("lookback_days")) {
+            days = wholeNumber(fields, "lookback_days", meaning, 1, MAX_LOOKBACK_DAYS);
+            if (days.isPresent() && cuped.isPresent() && days.get() != cuped.get().lookbackDays()) {
+                fields.problemAt("lookback_days", "lookback_days " + days.get() + " differs from cuped's "
+                        + cuped.get().lookbackDays() + ": the bias check compares the pre-period CUPED reads in the same"
+                        + " pass (remove lookback_days here, or make the two equal)");
+                days = Optional.empty();
+            }
+        } else if (cuped.isPresent()) {
+            days = Optional.of((long) cuped.get().lookbackDays());
+        } else if (cupedGiven) {
+            days = Optional.empty(); // cuped itself is bad and reported; nothing to add
+            fields.fail();
+        } else {
+            fields.require("lookback_days", "the days before each unit's first exposure to compare, such as 14"
+                    + " (without cuped the bias check needs its own pre-period)");
+            days = Optional.empty();
+        }
+        Optional<Double> threshold = fields.optionalNumber("threshold",
+                "a family-wise level between 0 and 1, such as 0.001");
+        if (threshold.isPresent() && !(threshold.get() > 0 && threshold.get() < 1)) {
+            fields.problemAt("threshold", "threshold must be between 0 and 1 (exclusive), got " + plain(threshold.get()));
+            threshold = Optional.empty();
+        }
+        double level = threshold.orElse(BiasCheck.DEFAULT_THRESHOLD);
+        return finish(parent, fields, days.map(d -> new BiasCheck(Math.toIntExact(d), level)));
     }
 
     private Optional<Sequential> sequential(Fields parent, Node node) {

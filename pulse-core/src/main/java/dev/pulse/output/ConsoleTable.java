@@ -40,6 +40,18 @@ public final class ConsoleTable {
         return table(metrics, alpha);
     }
 
+    /** As {@link #metrics(double, List)}, with the bias check's line above the table when present. */
+    public static String metrics(double alpha, List<MetricResult> metrics,
+                                 java.util.Optional<dev.pulse.analysis.BiasCheckResult> biasCheck) {
+        return biasCheck.map(ConsoleTable::biasLine).orElse("") + table(metrics, alpha);
+    }
+
+    /** The bias check's banner ({@code !!}-marked, as a failed SRM check) or its passed line. */
+    private static String biasLine(dev.pulse.analysis.BiasCheckResult check) {
+        String nl = System.lineSeparator();
+        return (check.banner().isPresent() ? "!! " : "") + check.summary() + nl;
+    }
+
     private static String experiment(ExperimentResult result) {
         String nl = System.lineSeparator();
         StringBuilder out = new StringBuilder();
@@ -84,6 +96,7 @@ public final class ConsoleTable {
                         srm.chiSquare(), pValue(srm.pValue())));
             }
         }
+        result.biasCheck().ifPresent(check -> out.append(biasLine(check)));
         for (String warning : result.warnings()) {
             out.append("warning: ").append(warning).append(nl);
         }

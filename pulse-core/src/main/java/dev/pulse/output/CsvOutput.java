@@ -1,5 +1,6 @@
 package dev.pulse.output;
 
+import dev.pulse.analysis.BiasCheckResult;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
 import dev.pulse.stats.Comparison;
@@ -16,6 +17,8 @@ import java.util.List;
  * p-value); with daily results, one row per day of each series ({@code date}, and only the plain
  * comparison's cells); for a funnel, after its rows one row per step and treatment ({@code step}, and only the
  * plain comparison's cells). Filter on empty {@code dimension}, {@code date} and {@code step} for the full result.
+ * With the pre-experiment bias check, the {@code bias_*} cells of the full result's rows hold the metric's
+ * pre-period values, their difference, p-value, Bonferroni-adjusted p-value, flag and whether CUPED corrects it.
  */
 public final class CsvOutput {
     private static final List<String> COLUMNS = List.of(
@@ -28,10 +31,14 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
+            "bias_control_pre_mean", "bias_treatment_pre_mean", "bias_difference", "bias_p_value",
+            "bias_adjusted_p_value", "bias_flagged", "bias_cuped_corrects",
             "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged",
             "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
+    /** The bias check's cells, after the other options'; filled on the full result's rows of a metric it covers. */
+    private static final int BIAS_CELLS = 7;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 19;
+    private static final int OPTION_CELLS = 15 + BIAS_CELLS + 4; // and the heterogeneity test's 4
 
     private CsvOutput() {}
 
@@ -41,12 +48,13 @@ public final class CsvOutput {
         for (ExperimentResult result : results) {
             Double srm = result.srm().map(ExperimentResult.Srm::pValue).orElse(null);
             for (MetricResult metric : result.metrics()) {
-                rows(out, result.experiment(), metric, srm, "", "", null);
+                rows(out, result.experiment(), metric, srm, "", "", result.biasCheck(), null);
             }
             for (ExperimentResult.DimensionResult slice : result.dimensions()) {
                 Double sliceSrm = slice.srm().map(ExperimentResult.Srm::pValue).orElse(null);
                 for (MetricResult metric : slice.metrics()) {
-                    rows(out, result.experiment(), metric, sliceSrm, slice.dimension(), slice.value(), slice);
+                    rows(out, result.experiment(), metric, sliceSrm, slice.dimension(), slice.value(),
+                            java.util.Optional.empty(), slice);
                 }
             }
             for (MetricResult metric : result.metrics()) {
@@ -58,14 +66,20 @@ public final class CsvOutput {
 
     /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
     public static String metrics(List<MetricResult> metrics) {
+        return metrics(metrics, java.util.Optional.empty());
+    }
+
+    /** As {@link #metrics(List)}, with the bias check's cells when present. */
+    public static String metrics(List<MetricResult> metrics, java.util.Optional<BiasCheckResult> biasCheck) {
         StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
-        metrics.forEach(metric -> rows(out, "", metric, null, "", "", null));
+        metrics.forEach(metric -> rows(out, "", metric, null, "", "", biasCheck, null));
         return out.toString();
     }
 
     /** A metric's rows; {@code slice} is the dimension value's results on its rows, else null. */
     private static void rows(StringBuilder out, String experiment, MetricResult metric, Double srmPValue,
-                             String dimension, String dimensionValue, ExperimentResult.DimensionResult slice) {
+                             String dimension, String dimensionValue, java.util.Optional<BiasCheckResult> biasCheck,
+                             ExperimentResult.DimensionResult slice) {
         for (MetricResult.GroupComparison comparison : metric.comparisons()) {
             List<String> cells = plainCells(experiment, metric, comparison.group(), comparison.control(),
                     comparison.statistics(), srmPValue);
@@ -87,6 +101,7 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
+            biasCells(cells, biasCheck.flatMap(check -> check.entry(metric.metric(), comparison.group())));
             java.util.Optional<ExperimentResult.Heterogeneity> test = slice == null ? java.util.Optional.empty()
                     : slice.heterogeneity(metric.metric(), comparison.group());
             cells.add(test.map(t -> number(t.test().difference().estimate())).orElse(""));
@@ -120,6 +135,22 @@ public final class CsvOutput {
                 append(out, cells);
             }
         }
+    }
+
+    /** The bias check's cells of one comparison, empty when the check does not cover it. */
+    private static void biasCells(List<String> cells, java.util.Optional<BiasCheckResult.Entry> found) {
+        if (found.isEmpty()) {
+            cells.addAll(java.util.Collections.nCopies(BIAS_CELLS, ""));
+            return;
+        }
+        BiasCheckResult.Entry entry = found.get();
+        cells.add(number(entry.comparison().controlMean()));
+        cells.add(number(entry.comparison().treatmentMean()));
+        cells.add(number(entry.comparison().absolute().estimate()));
+        cells.add(number(entry.comparison().pValue()));
+        cells.add(number(entry.adjustedPValue()));
+        cells.add(Boolean.toString(entry.flagged()));
+        cells.add(Boolean.toString(entry.cupedCorrects()));
     }
 
     /** The cells from {@code experiment} to {@code direction}: the plain comparison's. */

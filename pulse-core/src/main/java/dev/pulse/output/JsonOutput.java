@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.analysis.BiasCheckResult;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
 import dev.pulse.stats.AlwaysValidInference;
@@ -14,6 +15,7 @@ import dev.pulse.stats.Interval;
 
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Results as JSON, exactly the names of docs/cli.md#output-formats. Undefined statistics are {@code null}, never NaN.
@@ -37,10 +39,16 @@ public final class JsonOutput {
 
     /** {@code {"alpha": …, "metrics": [...]}} for {@code pulse stats}. */
     public static String metrics(double alpha, List<MetricResult> metrics) {
+        return metrics(alpha, metrics, Optional.empty());
+    }
+
+    /** As {@link #metrics(double, List)}, with the bias check's summary and per-comparison blocks when present. */
+    public static String metrics(double alpha, List<MetricResult> metrics, Optional<BiasCheckResult> biasCheck) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("alpha", alpha);
+        biasCheck.ifPresent(check -> biasCheck(root.putObject("bias_check"), check));
         ArrayNode array = root.putArray("metrics");
-        metrics.forEach(metric -> array.add(metric(metric)));
+        metrics.forEach(metric -> array.add(metric(metric, biasCheck)));
         return write(root);
     }
 
@@ -74,8 +82,9 @@ public final class JsonOutput {
                     .put("rows", ids.unmappedRows());
         });
         srm(node, result.srm());
+        result.biasCheck().ifPresent(check -> biasCheck(node.putObject("bias_check"), check));
         ArrayNode metrics = node.putArray("metrics");
-        result.metrics().forEach(metric -> metrics.add(metric(metric)));
+        result.metrics().forEach(metric -> metrics.add(metric(metric, result.biasCheck())));
         if (!result.dimensions().isEmpty()) {
             ArrayNode dimensions = node.putArray("dimensions");
             for (ExperimentResult.DimensionResult dimension : result.dimensions()) {
@@ -128,6 +137,10 @@ public final class JsonOutput {
     }
 
     private static ObjectNode metric(MetricResult metric) {
+        return metric(metric, Optional.empty());
+    }
+
+    private static ObjectNode metric(MetricResult metric, Optional<BiasCheckResult> biasCheck) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("metric", metric.metric());
         node.put("type", metric.type());
@@ -138,6 +151,7 @@ public final class JsonOutput {
             metric.unitsWithValue().forEach(units::put);
         }
         comparisons(node.putArray("comparisons"), metric, metric.comparisons());
+        biasCheck.ifPresent(check -> biasEntries(node.withArray("comparisons"), metric, check));
         if (!metric.steps().isEmpty()) {
             ArrayNode steps = node.putArray("steps");
             for (MetricResult.Step step : metric.steps()) {
@@ -252,6 +266,47 @@ public final class JsonOutput {
         node.put("flagged", test.flagged());
         ArrayNode warnings = node.putArray("warnings");
         test.test().warnings().forEach(warnings::add);
+    }
+
+    /**
+     * The bias check's summary: settings, family, the flagged metric × treatment pairs and the banner (null when
+     * nothing is flagged).
+     */
+    private static void biasCheck(ObjectNode node, BiasCheckResult check) {
+        if (check.lookbackDays().isPresent()) {
+            node.put("lookback_days", check.lookbackDays().getAsInt());
+        } else {
+            node.putNull("lookback_days");
+        }
+        node.put("threshold", check.threshold());
+        node.put("correction", BiasCheckResult.CORRECTION);
+        node.put("family_size", check.familySize());
+        ArrayNode imbalanced = node.putArray("imbalanced");
+        for (BiasCheckResult.Entry entry : check.flagged()) {
+            imbalanced.addObject().put("metric", entry.metric()).put("group", entry.group())
+                    .put("cuped_corrects", entry.cupedCorrects());
+        }
+        node.put("message", check.banner().orElse(null));
+    }
+
+    /** Each comparison's {@code bias_check} block: the pre-period values, difference, p-values and flag. */
+    private static void biasEntries(ArrayNode comparisons, MetricResult metric, BiasCheckResult check) {
+        for (com.fasterxml.jackson.databind.JsonNode node : comparisons) {
+            ObjectNode c = (ObjectNode) node;
+            check.entry(metric.metric(), c.get("group").asText()).ifPresent(entry -> {
+                Comparison pre = entry.comparison();
+                ObjectNode b = c.putObject("bias_check");
+                b.put("control_pre_mean", pre.controlMean());
+                b.put("treatment_pre_mean", pre.treatmentMean());
+                interval(b.putObject("difference"), pre.absolute());
+                b.put("p_value", pre.pValue());
+                b.put("adjusted_p_value", entry.adjustedPValue());
+                b.put("flagged", entry.flagged());
+                b.put("cuped_corrects", entry.cupedCorrects());
+                ArrayNode warnings = b.putArray("warnings");
+                pre.warnings().forEach(warnings::add);
+            });
+        }
     }
 
     private static void interval(ObjectNode node, Interval interval) {

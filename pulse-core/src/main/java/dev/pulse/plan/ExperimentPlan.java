@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param metrics      in the experiment's order, without its percentile metrics: their per-unit values
  *                     depend on a group quantile and come from their own statements ({@link PercentilePlan})
  * @param cuped        when present, every pass also computes each aggregate over the pre-period
- *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan
+ *                     {@code [first exposure − lookback, first exposure)} of each unit, in the same scan:
+ *                     CUPED's, or without CUPED the bias check's ({@link dev.pulse.model.AnalysisOptions#prePeriod})
  * @param dimensions   assignment-source columns to break the moments down by, from the same unit table
  * @param idMapping    when present, the links from another ID type to units that the {@link SourcePass#mapped}
  *                     passes read: one unit per ID, built once before the passes

@@ -68,7 +68,7 @@ public final class Planner {
                 experiment.groups().stream().map(Group::name).toList(),
                 passes.values().stream().map(PassBuilder::build).toList(),
                 metrics,
-                experiment.options().cuped(),
+                experiment.options().prePeriod(),
                 experiment.dimensions(),
                 mapping,
                 experiment.timeseries(),

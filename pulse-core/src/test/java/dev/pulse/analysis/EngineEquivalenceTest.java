@@ -61,6 +61,8 @@ class EngineEquivalenceTest {
                 new Fixture(MomentsFetcherTest.class, "config", List.of()),
                 new Fixture(CupedMomentsTest.class, "config", List.of(false)),
                 new Fixture(CupedMomentsTest.class, "config", List.of(true)),
+                new Fixture(BiasCheckMomentsTest.class, "config", List.of(false)),
+                new Fixture(BiasCheckMomentsTest.class, "config", List.of(true)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(false)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(true)),
                 new Fixture(PercentileFetcherTest.class, "config", List.of("latency")),

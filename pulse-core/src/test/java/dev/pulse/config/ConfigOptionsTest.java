@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pulse.model.AggregateFunction;
 import dev.pulse.model.AnalysisOptions;
+import dev.pulse.model.BiasCheck;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
 import dev.pulse.model.Dimensions;
@@ -62,6 +63,18 @@ class ConfigOptionsTest {
                         InferenceMethod.BAYESIAN,
                         Optional.of(new Prior(0, 0.2))),
                 experiment("bayesian_defaults").options());
+    }
+
+    /** With CUPED the bias check takes its lookback and GrowthBook's 0.001; alone it needs its own lookback. */
+    @Test
+    void biasCheckWithCupedsLookbackOrItsOwn() {
+        AnalysisOptions withCuped = experiment("bias_with_cuped").options();
+        assertEquals(Optional.of(new BiasCheck(14, 0.001)), withCuped.biasCheck());
+        assertEquals(Optional.of(new Cuped(14)), withCuped.prePeriod());
+        AnalysisOptions alone = experiment("bias_alone").options();
+        assertEquals(Optional.of(new BiasCheck(7, 0.01)), alone.biasCheck());
+        assertEquals(Optional.empty(), alone.cuped());
+        assertEquals(Optional.of(new Cuped(7)), alone.prePeriod(), "the pre-period is asked for without adjusting");
     }
 
     @Test

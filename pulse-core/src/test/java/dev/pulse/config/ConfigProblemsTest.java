@@ -218,6 +218,19 @@ class ConfigProblemsTest {
                                 + " timestamp, ids, experiment, group, date_partition)",
                         "18:11 experiments.onboarding.unit: metric 'revenue' reads source 'events', which has no column"
                                 + " for ID type 'user_id' (its ids: org_id; add user_id to sources.events.ids)"),
+                bad("bias-check",
+                        "17:17 experiments.no_lookback.bias_check: missing 'lookback_days' (the days before each unit's"
+                                + " first exposure to compare, such as 14 (without cuped the bias check needs its own"
+                                + " pre-period))",
+                        "25:33 experiments.lookback_differs.bias_check.lookback_days: lookback_days 7 differs from"
+                                + " cuped's 14: the bias check compares the pre-period CUPED reads in the same pass"
+                                + " (remove lookback_days here, or make the two equal)",
+                        "32:47 experiments.bad_values.bias_check.threshold: threshold must be between 0 and 1"
+                                + " (exclusive), got 1.5",
+                        "32:52 experiments.bad_values.bias_check.treshold: unknown key 'treshold' (did you mean"
+                                + " 'threshold'?)",
+                        "39:17 experiments.not_a_map.bias_check: expected a map such as {lookback_days: 14,"
+                                + " threshold: 0.001}, got 'yes'"),
                 bad("experiment-options",
                         // out of range: each option on its own; the prior is not judged while method is bad
                         "16:28 experiments.out_of_range.cuped.lookback_days: lookback_days must be at least 1, got 0",

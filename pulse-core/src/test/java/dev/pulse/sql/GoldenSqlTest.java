@@ -114,6 +114,27 @@ class GoldenSqlTest {
     }
 
     /**
+     * The pre-experiment bias check without CUPED asks for CUPED's pre-period in the same pass and adds no scan:
+     * every dialect renders exactly the statement of golden/cuped (same lookback, no adjustment downstream).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void biasCheckWithoutCupedRendersCupedsGoldenStatement(Dialect dialect) throws IOException {
+        PulseConfig cuped = cuped();
+        dev.pulse.model.Experiment experiment = cuped.experiments().values().iterator().next();
+        PulseConfig biasCheck = TestModel.config(List.copyOf(cuped.sources().values()),
+                List.copyOf(cuped.metrics().values()), List.of(experiment.withOptions(AnalysisOptions.DEFAULT
+                        .withBiasCheck(new dev.pulse.model.BiasCheck(14, dev.pulse.model.BiasCheck.DEFAULT_THRESHOLD)))));
+        String sql = SqlRenderer.of(dialect).render(Planner.plan(forDialect(biasCheck, dialect), new ExperimentName("exp")));
+        assertEquals(Files.readString(GOLDEN.resolve("cuped").resolve(dialect.name() + ".sql"), StandardCharsets.UTF_8),
+                sql, "bias check without CUPED, " + dialect.name());
+    }
+
+    static Stream<Dialect> dialects() {
+        return DIALECTS.stream();
+    }
+
+    /**
      * {@code config} as {@code dialect} can read it: where the engine reads no files (its facts), each file
      * source becomes a table named after the source (what a user loading the file would write).
      */

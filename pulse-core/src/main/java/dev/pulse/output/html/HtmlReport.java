@@ -102,7 +102,9 @@ public final class HtmlReport {
                 Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
                 count(result.excludedMultipleGroups()), count(result.excludedUnknownGroup()), ids,
                 result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
-                tableNotes, series, dimensions(result), interactions(result), result.sql());
+                tableNotes, series, dimensions(result), interactions(result), result.sql(),
+                result.biasCheck().map(check -> new ReportModel.Bias(!check.flagged().isEmpty(), check.summary()))
+                        .orElse(null));
     }
 
     /** The interactions with a flagged finding; the others are in the JSON and the console table. */

@@ -41,7 +41,8 @@ public final class ReportModel {
             List<Series> series,
             List<Dimension> dimensions,
             List<Interaction> interactions,
-            String sql) {
+            String sql,
+            Bias bias) {
         public Experiment {
             interactions = List.copyOf(interactions);
             groups = List.copyOf(groups);
@@ -67,6 +68,13 @@ public final class ReportModel {
         public boolean hasSeries() {
             return !series.isEmpty();
         }
+    }
+
+    /**
+     * The pre-experiment bias check, or null without one: {@code flagged} shows the banner naming the imbalanced
+     * metrics at the top of the experiment's section.
+     */
+    public record Bias(boolean flagged, String message) {
     }
 
     /** A group's units, its observed and expected share. */
