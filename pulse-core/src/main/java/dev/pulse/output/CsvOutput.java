@@ -27,10 +27,10 @@ public final class CsvOutput {
             "direction", "cuped_theta", "cuped_variance_reduction", "cuped_absolute_estimate", "cuped_absolute_ci_lower",
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
-            "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
+            "sequential_relative_ci_upper", "sequential_p_value", "sequential_method", "chance_to_beat_control",
             "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 15;
+    private static final int OPTION_CELLS = 16;
 
     private CsvOutput() {}
 
@@ -84,6 +84,7 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().lower())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
+            cells.add(comparison.sequential().map(x -> x.method().configName()).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");

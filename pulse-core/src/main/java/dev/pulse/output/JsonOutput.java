@@ -221,7 +221,14 @@ public final class JsonOutput {
     }
 
     private static void sequential(ObjectNode node, MetricResult.SequentialResult sequential) {
-        node.put("mixing_fraction", sequential.mixingFraction());
+        node.put("method", sequential.method().configName());
+        switch (sequential.method()) {
+            case MSPRT -> node.put("mixing_fraction", sequential.parameter());
+            case GROWTHBOOK -> {
+                node.put("tuning", sequential.parameter());
+                node.put("rho", sequential.rho());
+            }
+        }
         node.put("min_units", sequential.minimumUnits());
         alwaysValid(node.putObject("absolute"), sequential.result().absolute());
         alwaysValid(node.putObject("relative"), sequential.result().relative());

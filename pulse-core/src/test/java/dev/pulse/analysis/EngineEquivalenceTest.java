@@ -61,6 +61,7 @@ class EngineEquivalenceTest {
                 new Fixture(MomentsFetcherTest.class, "config", List.of()),
                 new Fixture(CupedMomentsTest.class, "config", List.of(false)),
                 new Fixture(CupedMomentsTest.class, "config", List.of(true)),
+                new Fixture(CupedMomentsTest.class, "growthBookConfig", List.of(true)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(false)),
                 new Fixture(WinsorizedMomentsTest.class, "config", List.of(true)),
                 new Fixture(PercentileFetcherTest.class, "config", List.of("latency")),

@@ -65,6 +65,16 @@ class ConfigOptionsTest {
     }
 
     @Test
+    void sequentialMethodGrowthBookWithItsTuning() {
+        assertEquals(Optional.of(Sequential.growthBook(100, OptionalDouble.of(2500))),
+                experiment("growthbook").options().sequential());
+        assertEquals(Optional.of(Sequential.growthBook(20, OptionalDouble.empty())),
+                experiment("growthbook_default").options().sequential());
+        assertEquals(Optional.of(new Sequential(100, OptionalDouble.of(0.1))),
+                experiment("msprt_named").options().sequential());
+    }
+
+    @Test
     void defaultsWrittenOutOrOmittedAreTheDefaults() {
         assertEquals(AnalysisOptions.DEFAULT, experiment("plain").options());
         PulseConfig valid = ConfigLoader.load(FOLDER.resolve("valid.yaml"));
