@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * The asymptotic confidence sequence GrowthBook uses for its sequential testing, so that numbers can be
  * reconciled with GrowthBook's: Waudby-Smith, Arnold, Wu, Ramdas et al., "Time-uniform central limit
- * theory and asymptotic confidence sequences", Ann. Statist. (2024), arXiv:2103.06476v7, §2 (Theorem 2.2,
- * the two-sided asymptotic confidence sequence, eq. (9)), §B (the choice of ρ), and the time-uniform
- * p-value (e-value) of the same Gaussian mixture. GrowthBook's {@code gbstats} ({@code frequentist/tests.py},
+ * theory and asymptotic confidence sequences", arXiv:2103.06476 (2021; v7, 2023): Theorem 2.2 with eq. (9)
+ * (the two-sided asymptotic confidence sequence), the appendix on choosing ρ (eq. (161)) and the mixture
+ * e-value (eq. (155)); equation numbers as GrowthBook's code cites them, not checked against the printed
+ * paper. GrowthBook's {@code gbstats} ({@code frequentist/tests.py},
  * {@code SequentialTwoSidedTTest}) applies it to the two-sample estimate with {@code t = n_c + n_t} and
  * {@code σ̂² = t·SE²}.
  *
@@ -40,7 +41,7 @@ public final class AsymptoticConfidenceSequence {
 
     /**
      * The mixture parameter {@code ρ = √((−2 ln α + ln(1 − 2 ln α))/N*)} that makes the two-sided
-     * confidence sequence tightest at {@code t = N*} (Waudby-Smith et al., §B).
+     * confidence sequence tightest at about {@code t = N*} (Waudby-Smith et al., eq. (161)).
      *
      * @param alpha level, in (0, 1)
      * @param tuning N*, finite and {@code > 0}
