@@ -169,6 +169,7 @@ public final class Analyzer {
                 .warnings(warnings)
                 .sql(data.sql())
                 .dimensions(dimensions)
+                .postStratified(PostStratifiedComparisons.of(config, experiment, groupNames, data))
                 .idResolution(data.idResolution())
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())

@@ -2,6 +2,8 @@ package dev.pulse.model;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Columns of the assignment source to break results down by, each taken at the unit's first
@@ -9,14 +11,21 @@ import java.util.List;
  * {@code topValues} values with the most units and one bucket {@link #OTHER} for the rest. A NULL
  * becomes the value {@link #NULL_VALUE}. The breakdown is exploratory: no correction across values.
  *
- * @param columns   column names of the assignment source, distinct; empty: no breakdown
- * @param topValues how many values of each dimension are reported on their own, at least 1
+ * @param columns      column names of the assignment source, distinct; empty: no breakdown
+ * @param topValues    how many values of each dimension are reported on their own, at least 1
+ * @param postStratify one of the columns to post-stratify every moment metric's comparison on
+ *                     (docs/post-stratification.md); empty: none
  */
-public record Dimensions(List<String> columns, int topValues) {
+public record Dimensions(List<String> columns, int topValues, Optional<String> postStratify) {
     /** The default number of values reported on their own. */
     public static final int DEFAULT_TOP_VALUES = 10;
     /** No breakdown. */
     public static final Dimensions NONE = new Dimensions(List.of(), DEFAULT_TOP_VALUES);
+
+    /** A breakdown without post-stratification. */
+    public Dimensions(List<String> columns, int topValues) {
+        this(columns, topValues, Optional.empty());
+    }
     /** The value of a unit whose column was NULL at its first exposure. */
     public static final String NULL_VALUE = "(null)";
     /** The bucket of every value outside the top ones. */
@@ -29,6 +38,10 @@ public record Dimensions(List<String> columns, int topValues) {
         }
         if (columns.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("a dimension needs a column name");
+        }
+        Objects.requireNonNull(postStratify);
+        if (postStratify.isPresent() && !columns.contains(postStratify.get())) {
+            throw new IllegalArgumentException("post_stratify '" + postStratify.get() + "' is not a dimension");
         }
         if (topValues < 1) {
             throw new IllegalArgumentException("at least one value per dimension, got " + topValues);

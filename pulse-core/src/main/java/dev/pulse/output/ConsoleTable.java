@@ -91,8 +91,20 @@ public final class ConsoleTable {
         result.metrics().stream().filter(metric -> !metric.timeseries().isEmpty()).findFirst().ifPresent(metric ->
                 out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
                         + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
+        postStratified(result, out);
         dimensions(result, out);
         return out.toString();
+    }
+
+    /** Per metric and treatment the post-stratified relative lift, interval and p-value (docs/post-stratification.md). */
+    private static void postStratified(ExperimentResult result, StringBuilder out) {
+        for (ExperimentResult.PostStratified p : result.postStratified()) {
+            Comparison c = p.result().comparison();
+            out.append(String.format(Locale.ROOT, "%s / %s: post-stratified on %s (%d strata) relative lift %s %s, p = %s%s%s%n",
+                    p.metric(), p.group(), p.dimension(), p.result().strataUsed(), signedPercent(c.relative().estimate()),
+                    interval(c.relative(), true), pValue(c.pValue()), c.significant() ? " *" : "",
+                    c.warnings().isEmpty() ? "" : " (" + String.join("; ", c.warnings()) + ")"));
+        }
     }
 
     /**

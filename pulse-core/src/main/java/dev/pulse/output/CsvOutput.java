@@ -51,9 +51,29 @@ public final class CsvOutput {
             for (MetricResult metric : result.metrics()) {
                 dailyRows(out, result.experiment(), metric);
             }
+            postStratifiedRows(out, result);
         }
         return out.toString();
     }
+
+    /**
+     * docs/post-stratification.md: one row per metric and treatment, the post-stratified comparison in the plain
+     * cells, {@code dimension} the stratifying column and {@code dimension_value} {@value #POST_STRATIFIED}.
+     */
+    private static void postStratifiedRows(StringBuilder out, ExperimentResult result) {
+        for (ExperimentResult.PostStratified p : result.postStratified()) {
+            MetricResult metric = result.metrics().stream().filter(m -> m.metric().equals(p.metric())).findFirst()
+                    .orElseThrow();
+            List<String> cells = plainCells(result.experiment(), metric, p.group(), p.control(),
+                    p.result().comparison(), null);
+            cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
+            cells.addAll(List.of("", p.dimension(), POST_STRATIFIED, "", ""));
+            append(out, cells);
+        }
+    }
+
+    /** The {@code dimension_value} of a post-stratified row. */
+    public static final String POST_STRATIFIED = "(post-stratified)";
 
     /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
     public static String metrics(List<MetricResult> metrics) {

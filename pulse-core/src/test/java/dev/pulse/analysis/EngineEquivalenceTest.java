@@ -67,6 +67,7 @@ class EngineEquivalenceTest {
                 new Fixture(PercentileFetcherTest.class, "config", List.of("latency")),
                 new Fixture(WindowedMomentsTest.class, "config", List.of()),
                 new Fixture(DimensionMomentsTest.class, "config", List.of(List.of("country", "platform"))),
+                new Fixture(PostStratifiedComparisonsTest.class, "config", List.of()),
                 new Fixture(PercentileDimensionsTest.class, "config", List.of()),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),

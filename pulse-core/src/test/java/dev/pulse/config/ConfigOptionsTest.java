@@ -65,6 +65,12 @@ class ConfigOptionsTest {
     }
 
     @Test
+    void postStratifyOnOneOfTheDimensions() {
+        assertEquals(new Dimensions(List.of("country", "platform"), Dimensions.DEFAULT_TOP_VALUES, Optional.of("country")),
+                experiment("post_stratified").dimensions());
+    }
+
+    @Test
     void sequentialMethodGrowthBookWithItsTuning() {
         assertEquals(Optional.of(Sequential.growthBook(100, OptionalDouble.of(2500))),
                 experiment("growthbook").options().sequential());

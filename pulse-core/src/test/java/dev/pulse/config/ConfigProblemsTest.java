@@ -246,6 +246,11 @@ class ConfigProblemsTest {
                         "47:12 experiments.prior_with_frequentist.prior: a prior is only used by method: bayesian"
                                 + " (add method: bayesian, or remove prior)",
                         "47:31 experiments.prior_with_frequentist.prior.shape: unknown key 'shape' (expected one of: mean, sd)"),
+                bad("post-stratify",
+                        "17:20 experiments.misspelt.post_stratify: post_stratify 'countyr' is not one of the experiment's"
+                                + " dimensions [country, platform] (did you mean 'country'?)",
+                        "23:20 experiments.no_dimensions.post_stratify: post_stratify 'country' is not one of the"
+                                + " experiment's dimensions (add dimensions: [country])"),
                 bad("sequential-method",
                         "16:26 experiments.misspelt.sequential.method: unknown method 'growthbok' (did you mean 'growthbook'?)",
                         "22:43 experiments.tau_with_growthbook.sequential.tau: tau is the msprt method's mixing scale;"

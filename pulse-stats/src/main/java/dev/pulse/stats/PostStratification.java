@@ -26,8 +26,8 @@ import java.util.Objects;
  * </pre>
  * The first covariance term is the variance from the strata shares being random (multinomial); GrowthBook
  * includes it. A stratum where an arm has fewer than 2 units or no spread cannot carry its own estimate:
- * as in GrowthBook, such strata are merged into the largest stratum (by units) first. With one stratum left
- * the result is the ordinary comparison. Intervals use Student's t with the Welch–Satterthwaite degrees of
+ * as in GrowthBook, such strata are merged into the largest stratum (by units) first. With one stratum left,
+ * or when even the largest cannot carry an estimate, the result is the ordinary (pooled) comparison. Intervals use Student's t with the Welch–Satterthwaite degrees of
  * freedom of the pooled (unstratified) arms, as GrowthBook does.
  *
  * <p>GrowthBook divides the relative lift by |R_c| (sign flip for a negative control value); here
@@ -94,7 +94,9 @@ public final class PostStratification {
         Comparison pooled = DeltaMethodComparison.compare(pooledControl, pooledTreatment, alpha);
         List<Stratum> used = mergeNonViable(cells);
         int merged = cells.size() - used.size();
-        if (used.size() == 1 || pooled.degreesOfFreedom() == null) {
+        Stratum largest = used.get(0);
+        if (used.size() == 1 || pooled.degreesOfFreedom() == null
+                || !(viable(largest.control()) && viable(largest.treatment()))) {
             return new Result(pooled, used.size(), merged);
         }
         return new Result(combine(used, pooled, alpha), used.size(), merged);

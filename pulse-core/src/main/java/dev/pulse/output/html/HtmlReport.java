@@ -97,6 +97,12 @@ public final class HtmlReport {
                     "p-values adjusted (%s) over %d comparisons; intervals at confidence %s.",
                     corrected.method(), corrected.familySize(), Formats.percent(1 - corrected.intervalAlpha()))));
         });
+        for (ExperimentResult.PostStratified p : result.postStratified()) { // docs/post-stratification.md
+            Comparison c = p.result().comparison();
+            tableNotes.add(String.format(Locale.ROOT, "%s / %s: post-stratified on %s (%d strata) relative interval %s, p = %s%s",
+                    p.metric(), p.group(), p.dimension(), p.result().strataUsed(), Formats.interval(c.relative(), true),
+                    Formats.pValue(c.pValue()), c.significant() ? ", significant" : ""));
+        }
         return new ReportModel.Experiment(result.experiment(), "experiment-" + (index + 1), result.unit(), result.engine(),
                 result.start().toString(), result.end().map(Object::toString).orElse("latest data"),
                 Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
