@@ -63,7 +63,7 @@ class GrowthBookSequentialCliTest {
 
         Run table = run("stats", "--input", input.toString());
         assertEquals(0, table.code(), table.err());
-        assertTrue(table.out().contains("always-valid relative CI (growthbook N*=1000)"), table.out());
+        assertTrue(table.out().contains("[growthbook N*=1000]"), table.out());
         Run csv = run("stats", "--input", input.toString(), "--format", "csv");
         assertEquals(0, csv.code(), csv.err());
         List<String> header = List.of(csv.out().split("\r\n")[0].split(","));
@@ -89,9 +89,10 @@ class GrowthBookSequentialCliTest {
         Path report = folder.resolve("report.html");
         Run table = run("analyze", "--config", config.toString(), "--report", report.toString());
         assertEquals(0, table.code(), table.err());
-        assertTrue(table.out().contains("always-valid relative CI (growthbook N*=2000)"), table.out());
+        assertTrue(table.out().contains("always-valid relative CI [") && table.out().contains("[growthbook N*=2000]"),
+                table.out());
         String html = Files.readString(report);
-        assertTrue(html.contains("sequential (always-valid, growthbook N*"), html);
+        assertTrue(html.contains("sequential (always-valid) relative interval") && html.contains("[growthbook N*"), html);
         Run json = run("analyze", "--config", config.toString(), "--format", "json");
         assertEquals(0, json.code(), json.err());
         JsonNode comparison = new ObjectMapper().readTree(json.out()).get("experiments").get(0).get("metrics").get(0)

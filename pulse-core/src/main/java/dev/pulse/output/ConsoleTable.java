@@ -230,8 +230,9 @@ public final class ConsoleTable {
                 cuped.varianceReduction() == null ? "-" : percent(cuped.varianceReduction()))));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
-            lines.add(String.format(Locale.ROOT, "%salways-valid relative CI (%s) %s, p = %s%s%s", who,
-                    sequential.label(), interval(relative.interval(), true), pValue(relative.pValue()), relative.significant() ? " *" : "",
+            lines.add(String.format(Locale.ROOT, "%salways-valid relative CI %s, p = %s%s [%s]%s", who,
+                    interval(relative.interval(), true), pValue(relative.pValue()), relative.significant() ? " *" : "",
+                    sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
         comparison.bayesian().ifPresent(bayesian -> {

@@ -105,6 +105,17 @@ class PostStratifiedComparisonsTest {
                         + " vs " + plainSe);
     }
 
+    /** No new statement or scan: the SQL is the dimension breakdown's, byte for byte. */
+    @Test
+    void theStatementIsTheDimensionBreakdownsUnchanged() {
+        PulseConfig withoutIt = TestModel.config(
+                List.of(assignment("exposures", table("exposures")), metricSource("events", table("events"))),
+                List.of(sum("revenue", "events", "revenue", null)),
+                List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-05", "revenue")
+                        .withDimensions(new Dimensions(List.of("country"), 10))));
+        assertEquals(MomentsFetcher.sql(withoutIt, EXP), MomentsFetcher.sql(config(), EXP));
+    }
+
     @Test
     void everyOutputShowsIt() throws Exception {
         ExperimentResult result = Analyzer.analyze(config(), EXP, warehouse);

@@ -167,9 +167,9 @@ public final class HtmlReport {
                 cuped.varianceReduction() == null ? "-" : Formats.percent(cuped.varianceReduction()))));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
-            lines.add(String.format(Locale.ROOT, "%ssequential (always-valid, %s) relative interval %s, p = %s%s%s", who,
-                    sequential.label(), Formats.interval(relative.interval(), true), Formats.pValue(relative.pValue()),
-                    relative.significant() ? ", significant" : "",
+            lines.add(String.format(Locale.ROOT, "%ssequential (always-valid) relative interval %s, p = %s%s [%s]%s", who,
+                    Formats.interval(relative.interval(), true), Formats.pValue(relative.pValue()),
+                    relative.significant() ? ", significant" : "", sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
         comparison.bayesian().ifPresent(bayesian -> {
