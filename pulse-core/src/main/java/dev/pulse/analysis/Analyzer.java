@@ -178,6 +178,7 @@ public final class Analyzer {
                 .sql(data.sql())
                 .dimensions(dimensions)
                 .interactions(interactions)
+                .postStratified(PostStratifiedComparisons.of(config, experiment, groupNames, data))
                 .idResolution(data.idResolution())
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())

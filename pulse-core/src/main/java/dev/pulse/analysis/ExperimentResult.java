@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * @param excludedNotTriggered with a trigger: the exposed units left out because they never qualified;
  *                             empty without a trigger
  * @param biasCheck  with {@code bias_check}: the pre-experiment bias check; else empty
+ * @param postStratified with {@code post_stratify}: each moment metric's comparison post-stratified on that
+ *                       dimension (docs/post-stratification.md); empty without it
  */
 public record ExperimentResult(
         String experiment,
@@ -38,7 +40,28 @@ public record ExperimentResult(
         Optional<IdResolution> idResolution,
         OptionalLong excludedNotTriggered,
         List<Interaction> interactions,
-        Optional<BiasCheckResult> biasCheck) {
+        Optional<BiasCheckResult> biasCheck,
+        List<PostStratified> postStratified) {
+
+    /**
+     * One treatment's comparison of one metric, post-stratified on a dimension.
+     *
+     * @param metric    the metric's name
+     * @param group     the treatment
+     * @param control   the control
+     * @param dimension the assignment-source column whose values are the strata
+     * @param result    the estimate, with the strata used and merged
+     */
+    public record PostStratified(String metric, String group, String control, String dimension,
+            dev.pulse.stats.PostStratification.Result result) {
+        public PostStratified {
+            Objects.requireNonNull(metric);
+            Objects.requireNonNull(group);
+            Objects.requireNonNull(control);
+            Objects.requireNonNull(dimension);
+            Objects.requireNonNull(result);
+        }
+    }
 
     /** Says what the breakdown by dimension values is worth; printed with it. */
     public static final String DIMENSIONS_WARNING = "dimension results are exploratory: each value's comparisons"
@@ -55,6 +78,7 @@ public record ExperimentResult(
         Objects.requireNonNull(excludedNotTriggered);
         interactions = List.copyOf(interactions);
         Objects.requireNonNull(biasCheck);
+        postStratified = List.copyOf(postStratified);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -67,7 +91,8 @@ public record ExperimentResult(
         return new Builder().experiment(experiment).unit(unit).engine(engine).start(start).end(end).alpha(alpha)
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
-                .excludedNotTriggered(excludedNotTriggered).interactions(interactions).biasCheck(biasCheck);
+                .excludedNotTriggered(excludedNotTriggered).interactions(interactions).biasCheck(biasCheck)
+                .postStratified(postStratified);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -219,6 +244,7 @@ public record ExperimentResult(
         private OptionalLong excludedNotTriggered = OptionalLong.empty();
         private List<Interaction> interactions = List.of();
         private Optional<BiasCheckResult> biasCheck = Optional.empty();
+        private List<PostStratified> postStratified = List.of();
 
         private Builder() {}
 
@@ -312,10 +338,15 @@ public record ExperimentResult(
             return this;
         }
 
+        public Builder postStratified(List<PostStratified> value) {
+            postStratified = value;
+            return this;
+        }
+
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
                     excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
-                    interactions, biasCheck);
+                    interactions, biasCheck, postStratified);
         }
     }
 }

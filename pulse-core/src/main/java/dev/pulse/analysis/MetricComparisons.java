@@ -7,6 +7,7 @@ import dev.pulse.model.Metric;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.AsymptoticConfidenceSequence;
 import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.CovariateMoments;
@@ -135,10 +136,17 @@ final class MetricComparisons {
 
     private static Optional<MetricResult.SequentialResult> sequential(AnalysisOptions options, Comparison decision,
             double alpha) {
-        return options.sequential().map(s -> {
-            double fraction = s.tau().orElse(AlwaysValidInference.DEFAULT_MIXING_FRACTION);
-            return new MetricResult.SequentialResult(fraction, s.minUnits(),
-                    AlwaysValidInference.compare(decision, fraction, s.minUnits(), alpha));
+        return options.sequential().map(s -> switch (s.method()) {
+            case MSPRT -> {
+                double fraction = s.tau().orElse(AlwaysValidInference.DEFAULT_MIXING_FRACTION);
+                yield new MetricResult.SequentialResult(s.method(), fraction, s.minUnits(), alpha,
+                        AlwaysValidInference.compare(decision, fraction, s.minUnits(), alpha));
+            }
+            case GROWTHBOOK -> {
+                double tuning = s.tuning().orElse(AsymptoticConfidenceSequence.DEFAULT_TUNING);
+                yield new MetricResult.SequentialResult(s.method(), tuning, s.minUnits(), alpha,
+                        AsymptoticConfidenceSequence.compare(decision, tuning, s.minUnits(), alpha));
+            }
         });
     }
 

@@ -1,7 +1,9 @@
 package dev.pulse.analysis;
 
 import dev.pulse.model.Direction;
+import dev.pulse.model.SequentialMethod;
 import dev.pulse.stats.AlwaysValidInference;
+import dev.pulse.stats.AsymptoticConfidenceSequence;
 import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
@@ -171,9 +173,39 @@ public record MetricResult(String metric, String type, Direction direction, List
                                   double intervalAlpha, Interval absolute, Interval relative) {
     }
 
-    /** The always-valid (sequential) figures of the decision comparison. */
-    public record SequentialResult(double mixingFraction, long minimumUnits,
+    /**
+     * The always-valid (sequential) figures of the decision comparison.
+     *
+     * @param method       the mixture SPRT or GrowthBook's asymptotic confidence sequence
+     * @param parameter    {@code msprt}: the mixing fraction τ/|R_c|; {@code growthbook}: the tuning parameter N*
+     * @param minimumUnits units each arm needs before figures are shown
+     * @param alpha        the level the figures were computed at
+     * @param result       the figures; for {@code growthbook} {@code mixingStandardDeviation} is the
+     *                     equivalent τ = ρσ̂ and {@code logLikelihoodRatio} is ln E
+     */
+    public record SequentialResult(SequentialMethod method, double parameter, long minimumUnits, double alpha,
                                    AlwaysValidInference.SequentialComparison result) {
+        public SequentialResult {
+            Objects.requireNonNull(method);
+            Objects.requireNonNull(result);
+        }
+
+        /** GrowthBook's ρ from N* and α ({@link AsymptoticConfidenceSequence#rho}); null for the mSPRT. */
+        public Double rho() {
+            return method == SequentialMethod.GROWTHBOOK ? AsymptoticConfidenceSequence.rho(alpha, parameter) : null;
+        }
+
+        /** A short label for tables: {@code msprt τ=0.05} or {@code growthbook N*=5000}. */
+        public String label() {
+            return switch (method) {
+                case MSPRT -> "msprt tau=" + plain(parameter);
+                case GROWTHBOOK -> "growthbook N*=" + plain(parameter);
+            };
+        }
+
+        private static String plain(double value) {
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
     }
 
     /** The Bayesian summary of the decision comparison's relative lift. */

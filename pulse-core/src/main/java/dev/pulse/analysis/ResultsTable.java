@@ -1,6 +1,7 @@
 package dev.pulse.analysis;
 
 import dev.pulse.error.PulseException;
+import dev.pulse.model.SequentialMethod;
 import dev.pulse.model.TableName;
 import dev.pulse.sql.BoundStatement;
 import dev.pulse.sql.Dialect;
@@ -106,6 +107,9 @@ public final class ResultsTable {
                     figures.interval("sequential_relative_", test.relative().interval());
                     figures.add("sequential_p_value", test.absolute().pValue());
                     figures.add("sequential_significant", flag(test.absolute().significant()));
+                    if (sequential.method() == SequentialMethod.GROWTHBOOK) {
+                        figures.add("sequential_growthbook_tuning", sequential.parameter());
+                    }
                 });
                 comparison.bayesian().ifPresent(bayesian -> {
                     figures.interval("bayesian_relative_", bayesian.result().posterior());

@@ -12,6 +12,7 @@ import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
+import dev.pulse.model.SequentialMethod;
 import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.GroupMoments;
 
@@ -408,7 +409,10 @@ public final class SufficientStatistics {
         if (root.has("sequential")) {
             String where = origin + ": sequential";
             JsonNode node = object(root.get("sequential"), where, "the sequential settings");
-            knownFields(node, List.of("min_units", "tau"), where + ".");
+            knownFields(node, List.of("method", "min_units", "tau", "tuning"), where + ".");
+            SequentialMethod sequentialMethod = node.has("method")
+                    ? choice(node, "method", SequentialMethod.values(), SequentialMethod::configName, where)
+                    : SequentialMethod.MSPRT;
             double minUnits = node.has("min_units") ? number(node, "min_units", where) : AlwaysValidInference.MINIMUM_UNITS;
             if (minUnits < 1 || minUnits != Math.rint(minUnits) || minUnits > MAX_UNITS) {
                 throw invalid(where + ".min_units: expected a whole number >= 1");
@@ -421,7 +425,21 @@ public final class SufficientStatistics {
                 }
                 tau = OptionalDouble.of(value);
             }
-            sequential = Optional.of(new Sequential((long) minUnits, tau));
+            OptionalDouble tuning = OptionalDouble.empty();
+            if (node.has("tuning")) {
+                double value = number(node, "tuning", where);
+                if (!(value > 0)) {
+                    throw invalid(where + ".tuning: expected a number > 0 (GrowthBook's N*, such as 5000)");
+                }
+                tuning = OptionalDouble.of(value);
+            }
+            if (sequentialMethod == SequentialMethod.GROWTHBOOK && tau.isPresent()) {
+                throw invalid(where + ".tau: only for the msprt method; \"method\": \"growthbook\" takes \"tuning\"");
+            }
+            if (sequentialMethod == SequentialMethod.MSPRT && tuning.isPresent()) {
+                throw invalid(where + ".tuning: only with \"method\": \"growthbook\"");
+            }
+            sequential = Optional.of(new Sequential((long) minUnits, sequentialMethod, tau, tuning));
         }
         Optional<Prior> prior = Optional.empty();
         if (root.has("prior")) {

@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ExperimentSection {
     static final List<String> KEYS = Stream.concat(
             Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "heterogeneity_correction", "timeseries", "id_mapping", "trigger", "interactions"),
+                    "dimension_values", "heterogeneity_correction", "post_stratify", "timeseries", "id_mapping",
+                    "trigger", "interactions"),
             OptionsSection.EXPERIMENT_KEYS.stream()).toList();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
@@ -256,10 +257,16 @@ final class ExperimentSection {
                         + " interactions (add dimensions: [column, …], or remove heterogeneity_correction)");
             }
         }
+        Optional<String> postStratify = fields.optionalText("post_stratify", "a column listed in dimensions, such as country");
+        if (postStratify.isPresent() && !columns.contains(postStratify.get()) && !fields.failed()) {
+            fields.problemAt("post_stratify", "post_stratify '" + postStratify.get() + "' is not one of the experiment's"
+                    + " dimensions" + (columns.isEmpty() ? " (add dimensions: [" + postStratify.get() + "])"
+                    : " " + columns + dev.pulse.config.Suggestions.hint(postStratify.get(), columns)));
+        }
         if (fields.failed()) {
             return Optional.empty();
         }
-        return Optional.of(new Dimensions(columns, top, correction));
+        return Optional.of(new Dimensions(columns, top, postStratify, correction));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.pulse.model.MetricWindow;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
+import dev.pulse.model.SequentialMethod;
 import dev.pulse.model.Winsorization;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -156,19 +157,42 @@ final class OptionsSection {
         return finish(parent, fields, days.map(d -> new BiasCheck(Math.toIntExact(d), level)));
     }
 
+    /**
+     * {@code sequential: {min_units: 100, tau: 0.05}} (the mixture SPRT) or
+     * {@code sequential: {method: growthbook, tuning: 5000}}; {@code tau} belongs to {@code msprt} only and
+     * {@code tuning} to {@code growthbook} only.
+     */
     private Optional<Sequential> sequential(Fields parent, Node node) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("sequential"), problems,
-                List.of("min_units", "tau"), "a map such as {min_units: 100, tau: 0.1}"));
+                List.of("method", "min_units", "tau", "tuning"), "a map such as {min_units: 100, tau: 0.1}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
         Fields fields = read.get();
+        Optional<SequentialMethod> method = choice(fields, "method", SequentialMethod.values(),
+                SequentialMethod::configName);
         Optional<Long> minUnits = fields.has("min_units")
                 ? wholeNumber(fields, "min_units", "a whole number of units, such as 100", 1, Integer.MAX_VALUE)
                 : Optional.of(Sequential.DEFAULT_MIN_UNITS);
         Optional<Double> tau = positive(fields, "tau", "a positive number, such as 0.1");
-        return finish(parent, fields, minUnits.map(units ->
-                new Sequential(units, tau.map(OptionalDouble::of).orElse(OptionalDouble.empty()))));
+        Optional<Double> tuning = positive(fields, "tuning",
+                "a positive number, the total sample size where the interval is tightest, such as 5000");
+        SequentialMethod chosen = method.orElse(SequentialMethod.MSPRT);
+        if (fields.has("tau") && chosen == SequentialMethod.GROWTHBOOK) {
+            fields.problemAt("tau", "tau is the msprt method's mixing scale; method growthbook is tuned by tuning"
+                    + " (such as tuning: 5000), remove tau");
+        }
+        if (fields.has("tuning") && chosen == SequentialMethod.MSPRT && (method.isPresent() || !fields.has("method"))) {
+            fields.problemAt("tuning", "tuning belongs to method: growthbook (add method: growthbook, or use tau"
+                    + " for the default msprt)");
+        }
+        if (fields.failed()) { // the combination is invalid: do not build it
+            parent.fail();
+            return Optional.empty();
+        }
+        return finish(parent, fields, minUnits.map(units -> new Sequential(units, chosen,
+                tau.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                tuning.map(OptionalDouble::of).orElse(OptionalDouble.empty()))));
     }
 
     private Optional<Prior> prior(Fields parent, Node node) {

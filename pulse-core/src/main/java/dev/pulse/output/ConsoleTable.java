@@ -104,9 +104,21 @@ public final class ConsoleTable {
         result.metrics().stream().filter(metric -> !metric.timeseries().isEmpty()).findFirst().ifPresent(metric ->
                 out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
                         + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
+        postStratified(result, out);
         dimensions(result, out);
         interactions(result, out);
         return out.toString();
+    }
+
+    /** Per metric and treatment the post-stratified relative lift, interval and p-value (docs/post-stratification.md). */
+    private static void postStratified(ExperimentResult result, StringBuilder out) {
+        for (ExperimentResult.PostStratified p : result.postStratified()) {
+            Comparison c = p.result().comparison();
+            out.append(String.format(Locale.ROOT, "%s / %s: post-stratified on %s (%d strata) relative lift %s %s, p = %s%s%s%n",
+                    p.metric(), p.group(), p.dimension(), p.result().strataUsed(), signedPercent(c.relative().estimate()),
+                    interval(c.relative(), true), pValue(c.pValue()), c.significant() ? " *" : "",
+                    c.warnings().isEmpty() ? "" : " (" + String.join("; ", c.warnings()) + ")"));
+        }
     }
 
     /**
@@ -262,8 +274,9 @@ public final class ConsoleTable {
                 cuped.varianceReduction() == null ? "-" : percent(cuped.varianceReduction()))));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
-            lines.add(String.format(Locale.ROOT, "%salways-valid relative CI %s, p = %s%s%s", who,
+            lines.add(String.format(Locale.ROOT, "%salways-valid relative CI %s, p = %s%s [%s]%s", who,
                     interval(relative.interval(), true), pValue(relative.pValue()), relative.significant() ? " *" : "",
+                    sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
         comparison.bayesian().ifPresent(bayesian -> {

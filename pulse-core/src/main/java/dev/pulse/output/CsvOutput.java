@@ -30,7 +30,7 @@ public final class CsvOutput {
             "direction", "cuped_theta", "cuped_variance_reduction", "cuped_absolute_estimate", "cuped_absolute_ci_lower",
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
-            "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
+            "sequential_relative_ci_upper", "sequential_p_value", "sequential_method", "chance_to_beat_control",
             "bias_control_pre_mean", "bias_treatment_pre_mean", "bias_difference", "bias_p_value",
             "bias_adjusted_p_value", "bias_flagged", "bias_cuped_corrects",
             "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged",
@@ -38,7 +38,7 @@ public final class CsvOutput {
     /** The bias check's cells, after the other options'; filled on the full result's rows of a metric it covers. */
     private static final int BIAS_CELLS = 7;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 15 + BIAS_CELLS + 4; // and the heterogeneity test's 4
+    private static final int OPTION_CELLS = 16 + BIAS_CELLS + 4; // and the heterogeneity test's 4
 
     private CsvOutput() {}
 
@@ -60,9 +60,29 @@ public final class CsvOutput {
             for (MetricResult metric : result.metrics()) {
                 dailyRows(out, result.experiment(), metric);
             }
+            postStratifiedRows(out, result);
         }
         return out.toString();
     }
+
+    /**
+     * docs/post-stratification.md: one row per metric and treatment, the post-stratified comparison in the plain
+     * cells, {@code dimension} the stratifying column and {@code dimension_value} {@value #POST_STRATIFIED}.
+     */
+    private static void postStratifiedRows(StringBuilder out, ExperimentResult result) {
+        for (ExperimentResult.PostStratified p : result.postStratified()) {
+            MetricResult metric = result.metrics().stream().filter(m -> m.metric().equals(p.metric())).findFirst()
+                    .orElseThrow();
+            List<String> cells = plainCells(result.experiment(), metric, p.group(), p.control(),
+                    p.result().comparison(), null);
+            cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
+            cells.addAll(List.of("", p.dimension(), POST_STRATIFIED, "", ""));
+            append(out, cells);
+        }
+    }
+
+    /** The {@code dimension_value} of a post-stratified row. */
+    public static final String POST_STRATIFIED = "(post-stratified)";
 
     /** Rows for {@code pulse stats}: the experiment and SRM cells are empty. */
     public static String metrics(List<MetricResult> metrics) {
@@ -100,6 +120,7 @@ public final class CsvOutput {
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().lower())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().interval().upper())).orElse(""));
             cells.add(comparison.sequential().map(x -> number(x.result().relative().pValue())).orElse(""));
+            cells.add(comparison.sequential().map(x -> x.method().configName()).orElse(""));
             cells.add(comparison.bayesian().map(x -> number(x.result().chanceToBeatControl())).orElse(""));
             biasCells(cells, biasCheck.flatMap(check -> check.entry(metric.metric(), comparison.group())));
             java.util.Optional<ExperimentResult.Heterogeneity> test = slice == null ? java.util.Optional.empty()

@@ -108,9 +108,35 @@ public final class JsonOutput {
             ArrayNode interactions = node.putArray("interactions");
             result.interactions().forEach(interaction -> interaction(interactions.addObject(), interaction));
         }
+        if (!result.postStratified().isEmpty()) {
+            postStratified(node.putArray("post_stratified"), result.postStratified());
+        }
         ArrayNode warnings = node.putArray("warnings");
         result.warnings().forEach(warnings::add);
         return node;
+    }
+
+    /** docs/post-stratification.md: one object per metric and treatment. */
+    private static void postStratified(ArrayNode array, List<ExperimentResult.PostStratified> results) {
+        for (ExperimentResult.PostStratified result : results) {
+            Comparison stats = result.result().comparison();
+            ObjectNode p = array.addObject();
+            p.put("metric", result.metric());
+            p.put("group", result.group());
+            p.put("control", result.control());
+            p.put("dimension", result.dimension());
+            p.put("strata", result.result().strataUsed());
+            p.put("merged_strata", result.result().mergedStrata());
+            p.put("control_mean", stats.controlMean());
+            p.put("treatment_mean", stats.treatmentMean());
+            interval(p.putObject("absolute"), stats.absolute());
+            interval(p.putObject("relative"), stats.relative());
+            p.put("p_value", stats.pValue());
+            p.put("significant", stats.significant());
+            p.put("degrees_of_freedom", stats.degreesOfFreedom());
+            ArrayNode warnings = p.putArray("warnings");
+            stats.warnings().forEach(warnings::add);
+        }
     }
 
     private static void groups(ObjectNode node, List<ExperimentResult.GroupCount> counts) {
@@ -353,7 +379,14 @@ public final class JsonOutput {
     }
 
     private static void sequential(ObjectNode node, MetricResult.SequentialResult sequential) {
-        node.put("mixing_fraction", sequential.mixingFraction());
+        node.put("method", sequential.method().configName());
+        switch (sequential.method()) {
+            case MSPRT -> node.put("mixing_fraction", sequential.parameter());
+            case GROWTHBOOK -> {
+                node.put("tuning", sequential.parameter());
+                node.put("rho", sequential.rho());
+            }
+        }
         node.put("min_units", sequential.minimumUnits());
         alwaysValid(node.putObject("absolute"), sequential.result().absolute());
         alwaysValid(node.putObject("relative"), sequential.result().relative());

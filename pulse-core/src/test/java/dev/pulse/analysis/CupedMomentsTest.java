@@ -16,6 +16,7 @@ import dev.pulse.model.Experiment;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
+import dev.pulse.model.Sequential;
 import dev.pulse.model.WarehouseConfig;
 import dev.pulse.plan.TestModel;
 import dev.pulse.stats.CovariateMoments;
@@ -25,6 +26,7 @@ import dev.pulse.warehouse.Warehouse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +127,18 @@ class CupedMomentsTest {
     }
 
     private static PulseConfig config(boolean cuped) {
+        return config(cuped, AnalysisOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #config(boolean)} with GrowthBook's confidence sequence on every comparison (EngineEquivalenceTest:
+     * the same sequential figures on every engine).
+     */
+    private static PulseConfig growthBookConfig(boolean cuped) {
+        return config(cuped, AnalysisOptions.DEFAULT.withSequential(Sequential.growthBook(1, OptionalDouble.of(1000))));
+    }
+
+    private static PulseConfig config(boolean cuped, AnalysisOptions options) {
         Experiment experiment = experiment("exp", "exposures", List.of("control", "treat"), "2026-03-10", "2026-03-12",
                 "revenue", "revenue_per_session");
         return TestModel.config(
@@ -135,7 +149,7 @@ class CupedMomentsTest {
                         ratio("revenue_per_session",
                                 aggregate("events", AggregateFunction.SUM, "revenue", null),
                                 aggregate("sessions", AggregateFunction.COUNT_ROWS, null, null))),
-                List.of(cuped ? experiment.withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(3))) : experiment));
+                List.of(experiment.withOptions(cuped ? options.withCuped(new Cuped(3)) : options)));
     }
 
     /*
@@ -190,6 +204,23 @@ class CupedMomentsTest {
         MetricResult.CupedResult cuped = revenue.comparisons().get(0).cuped().orElseThrow();
         assertClose(228.0 / 193, cuped.theta(), "theta");
         assertClose(269.0 / 193, cuped.adjusted().absolute().estimate(), "adjusted difference");
+    }
+
+    /**
+     * GrowthBook's confidence sequence runs on the CUPED-adjusted decision comparison, with t = 3 + 3 units
+     * (AsymptoticConfidenceSequence.test on its relative lift; the formula is checked in pulse-stats).
+     */
+    @Test
+    void growthBookSequenceUsesTheAdjustedComparison() {
+        ExperimentResult result = Analyzer.analyze(growthBookConfig(true), EXP, warehouse);
+        MetricResult.GroupComparison comparison = result.metrics().stream().filter(m -> m.metric().equals("revenue"))
+                .findFirst().orElseThrow().comparisons().get(0);
+        MetricResult.SequentialResult sequential = comparison.sequential().orElseThrow();
+        dev.pulse.stats.Interval adjusted = comparison.cuped().orElseThrow().adjusted().relative();
+        dev.pulse.stats.AlwaysValidInference.Result expected = dev.pulse.stats.AsymptoticConfidenceSequence.test(
+                adjusted.estimate(), adjusted.stdError(), 6, 1000, result.alpha());
+        assertEquals(dev.pulse.model.SequentialMethod.GROWTHBOOK, sequential.method());
+        assertEquals(expected, sequential.result().relative());
     }
 
     @Test

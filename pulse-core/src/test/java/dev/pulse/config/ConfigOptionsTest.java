@@ -78,6 +78,22 @@ class ConfigOptionsTest {
     }
 
     @Test
+    void postStratifyOnOneOfTheDimensions() {
+        assertEquals(new Dimensions(List.of("country", "platform"), Dimensions.DEFAULT_TOP_VALUES, Optional.of("country")),
+                experiment("post_stratified").dimensions());
+    }
+
+    @Test
+    void sequentialMethodGrowthBookWithItsTuning() {
+        assertEquals(Optional.of(Sequential.growthBook(100, OptionalDouble.of(2500))),
+                experiment("growthbook").options().sequential());
+        assertEquals(Optional.of(Sequential.growthBook(20, OptionalDouble.empty())),
+                experiment("growthbook_default").options().sequential());
+        assertEquals(Optional.of(new Sequential(100, OptionalDouble.of(0.1))),
+                experiment("msprt_named").options().sequential());
+    }
+
+    @Test
     void defaultsWrittenOutOrOmittedAreTheDefaults() {
         assertEquals(AnalysisOptions.DEFAULT, experiment("plain").options());
         PulseConfig valid = ConfigLoader.load(FOLDER.resolve("valid.yaml"));

@@ -259,6 +259,18 @@ class ConfigProblemsTest {
                         "47:12 experiments.prior_with_frequentist.prior: a prior is only used by method: bayesian"
                                 + " (add method: bayesian, or remove prior)",
                         "47:31 experiments.prior_with_frequentist.prior.shape: unknown key 'shape' (expected one of: mean, sd)"),
+                bad("post-stratify",
+                        "17:20 experiments.misspelt.post_stratify: post_stratify 'countyr' is not one of the experiment's"
+                                + " dimensions [country, platform] (did you mean 'country'?)",
+                        "23:20 experiments.no_dimensions.post_stratify: post_stratify 'country' is not one of the"
+                                + " experiment's dimensions (add dimensions: [country])"),
+                bad("sequential-method",
+                        "16:26 experiments.misspelt.sequential.method: unknown method 'growthbok' (did you mean 'growthbook'?)",
+                        "22:43 experiments.tau_with_growthbook.sequential.tau: tau is the msprt method's mixing scale;"
+                                + " method growthbook is tuned by tuning (such as tuning: 5000), remove tau",
+                        "28:26 experiments.tuning_without_method.sequential.tuning: tuning belongs to method: growthbook"
+                                + " (add method: growthbook, or use tau for the default msprt)",
+                        "34:46 experiments.tuning_out_of_range.sequential.tuning: tuning must be more than 0, got 0"),
                 bad("metric-windows",
                         "13:71 metrics.a.window.start_days: start_days must be at least 0, got -1",
                         "14:84 metrics.b.window.end_days: the window is empty: end_days 3 must be more than start_days 3"

@@ -97,6 +97,12 @@ public final class HtmlReport {
                     "p-values adjusted (%s) over %d comparisons; intervals at confidence %s.",
                     corrected.method(), corrected.familySize(), Formats.percent(1 - corrected.intervalAlpha()))));
         });
+        for (ExperimentResult.PostStratified p : result.postStratified()) { // docs/post-stratification.md
+            Comparison c = p.result().comparison();
+            tableNotes.add(String.format(Locale.ROOT, "%s / %s: post-stratified on %s (%d strata) relative interval %s, p = %s%s",
+                    p.metric(), p.group(), p.dimension(), p.result().strataUsed(), Formats.interval(c.relative(), true),
+                    Formats.pValue(c.pValue()), c.significant() ? ", significant" : ""));
+        }
         return new ReportModel.Experiment(result.experiment(), "experiment-" + (index + 1), result.unit(), result.engine(),
                 result.start().toString(), result.end().map(Object::toString).orElse("latest data"),
                 Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
@@ -185,9 +191,9 @@ public final class HtmlReport {
                 cuped.varianceReduction() == null ? "-" : Formats.percent(cuped.varianceReduction()))));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
-            lines.add(String.format(Locale.ROOT, "%ssequential (always-valid) relative interval %s, p = %s%s%s", who,
+            lines.add(String.format(Locale.ROOT, "%ssequential (always-valid) relative interval %s, p = %s%s [%s]%s", who,
                     Formats.interval(relative.interval(), true), Formats.pValue(relative.pValue()),
-                    relative.significant() ? ", significant" : "",
+                    relative.significant() ? ", significant" : "", sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
         comparison.bayesian().ifPresent(bayesian -> {
