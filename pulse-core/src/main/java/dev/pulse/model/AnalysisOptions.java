@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param method           frequentist (the default) or Bayesian
  * @param prior            the prior of a Bayesian analysis; only with {@link InferenceMethod#BAYESIAN};
  *                         empty: the statistics core's default
+ * @param plannedLooks     a group-sequential test at planned looks; empty: none; exclusive with {@code sequential}
  */
 public record AnalysisOptions(
         Optional<Cuped> cuped,
@@ -20,7 +21,8 @@ public record AnalysisOptions(
         RelativeInterval relativeInterval,
         Optional<Sequential> sequential,
         InferenceMethod method,
-        Optional<Prior> prior) {
+        Optional<Prior> prior,
+        Optional<PlannedLooks> plannedLooks) {
 
     /** No CUPED, no correction, delta-method relative intervals, fixed horizon, frequentist. */
     public static final AnalysisOptions DEFAULT = new AnalysisOptions(Optional.empty(), Correction.NONE,
@@ -36,35 +38,54 @@ public record AnalysisOptions(
         if (prior.isPresent() && method != InferenceMethod.BAYESIAN) {
             throw new IllegalArgumentException("a prior is only used by the bayesian method");
         }
+        Objects.requireNonNull(plannedLooks);
+        if (plannedLooks.isPresent() && sequential.isPresent()) {
+            throw new IllegalArgumentException("planned looks and the always-valid sequential test are exclusive");
+        }
+    }
+
+    /** Options without planned looks. */
+    public AnalysisOptions(Optional<Cuped> cuped, Correction correction, RelativeInterval relativeInterval,
+            Optional<Sequential> sequential, InferenceMethod method, Optional<Prior> prior) {
+        this(cuped, correction, relativeInterval, sequential, method, prior, Optional.empty());
     }
 
     /** These options with {@code cuped}. */
     public AnalysisOptions withCuped(Cuped cuped) {
-        return new AnalysisOptions(Optional.of(cuped), correction, relativeInterval, sequential, method, prior);
+        return new AnalysisOptions(Optional.of(cuped), correction, relativeInterval, sequential, method, prior,
+                plannedLooks);
     }
 
     /** These options with another multiple-comparison correction. */
     public AnalysisOptions withCorrection(Correction newCorrection) {
-        return new AnalysisOptions(cuped, newCorrection, relativeInterval, sequential, method, prior);
+        return new AnalysisOptions(cuped, newCorrection, relativeInterval, sequential, method, prior, plannedLooks);
     }
 
     /** These options with another relative-interval method. */
     public AnalysisOptions withRelativeInterval(RelativeInterval newRelativeInterval) {
-        return new AnalysisOptions(cuped, correction, newRelativeInterval, sequential, method, prior);
+        return new AnalysisOptions(cuped, correction, newRelativeInterval, sequential, method, prior, plannedLooks);
     }
 
     /** These options with the sequential test {@code newSequential}. */
     public AnalysisOptions withSequential(Sequential newSequential) {
-        return new AnalysisOptions(cuped, correction, relativeInterval, Optional.of(newSequential), method, prior);
+        return new AnalysisOptions(cuped, correction, relativeInterval, Optional.of(newSequential), method, prior,
+                plannedLooks);
     }
 
     /** These options with another inference method (a prior needs {@link InferenceMethod#BAYESIAN}). */
     public AnalysisOptions withMethod(InferenceMethod newMethod) {
-        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, newMethod, prior);
+        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, newMethod, prior, plannedLooks);
     }
 
     /** These options with the prior {@code newPrior} (only with {@link InferenceMethod#BAYESIAN}). */
     public AnalysisOptions withPrior(Prior newPrior) {
-        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, method, Optional.of(newPrior));
+        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, method, Optional.of(newPrior),
+                plannedLooks);
+    }
+
+    /** These options with the group-sequential test {@code newPlannedLooks} (not with a sequential test). */
+    public AnalysisOptions withPlannedLooks(PlannedLooks newPlannedLooks) {
+        return new AnalysisOptions(cuped, correction, relativeInterval, sequential, method, prior,
+                Optional.of(newPlannedLooks));
     }
 }

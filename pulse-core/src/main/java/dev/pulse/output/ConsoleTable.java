@@ -222,6 +222,7 @@ public final class ConsoleTable {
                     interval(relative.interval(), true), pValue(relative.pValue()), relative.significant() ? " *" : "",
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
+        comparison.plannedLooks().ifPresent(planned -> lines.add(who + Formats.plannedLooks(planned)));
         comparison.bayesian().ifPresent(bayesian -> {
             BayesianSummary.Result result = bayesian.result();
             lines.add(String.format(Locale.ROOT,

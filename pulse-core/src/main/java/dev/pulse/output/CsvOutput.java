@@ -28,7 +28,12 @@ public final class CsvOutput {
             "cuped_absolute_ci_upper", "cuped_relative_estimate", "cuped_relative_ci_lower", "cuped_relative_ci_upper",
             "cuped_p_value", "corrected_p_value", "corrected_significant", "sequential_relative_ci_lower",
             "sequential_relative_ci_upper", "sequential_p_value", "chance_to_beat_control",
-            "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
+            "excluded_units_window_open", "dimension", "dimension_value", "date", "step",
+            "planned_look", "planned_look_status", "planned_look_boundary", "planned_look_nominal_alpha",
+            "planned_look_z", "planned_look_crossed", "planned_look_relative_ci_lower",
+            "planned_look_relative_ci_upper");
+    /** The planned-look cells at the end of each row, empty on rows without them. */
+    private static final int PLANNED_LOOK_CELLS = 8;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
     private static final int OPTION_CELLS = 15;
 
@@ -88,6 +93,7 @@ public final class CsvOutput {
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
             cells.addAll(List.of(dimension, dimensionValue, "", ""));
+            cells.addAll(plannedLookCells(comparison));
             append(out, cells);
         }
         for (MetricResult.Step step : metric.steps()) {
@@ -96,6 +102,7 @@ public final class CsvOutput {
                         comparison.statistics(), srmPValue);
                 cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
                 cells.addAll(List.of("", dimension, dimensionValue, "", step.step()));
+                cells.addAll(java.util.Collections.nCopies(PLANNED_LOOK_CELLS, ""));
                 append(out, cells);
             }
         }
@@ -109,6 +116,7 @@ public final class CsvOutput {
                         point.comparison(), null);
                 cells.addAll(java.util.Collections.nCopies(OPTION_CELLS, ""));
                 cells.addAll(List.of("", "", "", point.date().toString(), ""));
+                cells.addAll(java.util.Collections.nCopies(PLANNED_LOOK_CELLS, ""));
                 append(out, cells);
             }
         }
@@ -152,6 +160,30 @@ public final class CsvOutput {
     }
 
     /** Full precision, so CSV loses nothing against JSON. */
+    /** Look, status, boundary, nominal α, z, crossed, repeated relative CI; only the first four off a look. */
+    private static List<String> plannedLookCells(MetricResult.GroupComparison comparison) {
+        if (comparison.plannedLooks().isEmpty()) {
+            return java.util.Collections.nCopies(PLANNED_LOOK_CELLS, "");
+        }
+        MetricResult.PlannedLookResult planned = comparison.plannedLooks().get();
+        int look = planned.position().look();
+        List<String> cells = new java.util.ArrayList<>(List.of(Integer.toString(look),
+                planned.position().status().outputName()));
+        if (planned.result().isEmpty()) {
+            cells.addAll(java.util.Collections.nCopies(PLANNED_LOOK_CELLS - 2, ""));
+            return cells;
+        }
+        dev.pulse.stats.GroupSequential.Result result = planned.result().get();
+        dev.pulse.stats.GroupSequential.Look at = planned.design().looks().get(look - 1);
+        cells.add(number(at.boundary()));
+        cells.add(number(at.nominalAlpha()));
+        cells.add(number(result.zStatistic()));
+        cells.add(result.crossed() == null ? "" : Boolean.toString(result.crossed()));
+        cells.add(number(result.relative().lower()));
+        cells.add(number(result.relative().upper()));
+        return cells;
+    }
+
     private static String number(Double value) {
         return value == null ? "" : Double.toString(value);
     }

@@ -74,7 +74,8 @@ class EngineEquivalenceTest {
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(true)),
                 new Fixture(ValueParticipationMomentsTest.class, "config", List.of()),
                 new Fixture(ThresholdRetentionMomentsTest.class, "config", List.of()),
-                new Fixture(FunnelFetcherTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(FunnelFetcherTest.class, "config", List.of()),
+                new Fixture(PlannedLooksAnalysisTest.class, "config", List.of())).map(Arguments::of);
 
     }
 
