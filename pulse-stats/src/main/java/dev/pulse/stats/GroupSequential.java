@@ -3,6 +3,7 @@ package dev.pulse.stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.commons.math3.analysis.solvers.BrentSolver;
 
 /**
  * Group-sequential tests with α-spending: a test planned to be looked at K times, at information
@@ -17,7 +18,8 @@ import java.util.Objects;
  * the sub-density of the score {@code S_k = Z_k √t_k} on the continuation region is carried from look
  * to look by convolving with the normal density of the independent increment
  * {@code S_k − S_{k−1} ~ N(0, t_k − t_{k−1})}; the integrals use Simpson's rule on a grid whose
- * spacing is a 1/{@value #POINTS_PER_SD} of the narrowest normal kernel involved (accuracy better than
+ * spacing is a 1/{@value #POINTS_PER_SD} of the narrowest normal kernel involved, and each boundary is
+ * found by Brent's method (accuracy better than
  * 1e-9 in the crossing probabilities, so 1e-6 in the boundaries even at 4.9; checked against
  * {@code make_reference_group_sequential.py}, which uses scipy's multivariate normal distribution
  * function instead).
@@ -41,6 +43,8 @@ public final class GroupSequential {
     static final int POINTS_PER_SD = 32;
     /** Where a one-sided continuation region is cut below: the score's mass below −12 SD is < 1e-32. */
     private static final double LOWER_CUT_SD = 12.0;
+    /** How far the convolution kernel is summed, in its standard deviations. */
+    private static final double KERNEL_REACH_SD = 12.0;
     /** A boundary no z-statistic reaches: used when the α spent at a look is below what doubles resolve. */
     static final double MAX_BOUNDARY = 40.0;
     /** The most looks a design may have. */
@@ -220,26 +224,22 @@ public final class GroupSequential {
         };
     }
 
-    /** The c at which one side's crossing probability at this look equals {@code target}, by bisection. */
+    /**
+     * The c at which one side's crossing probability at this look equals {@code target}: Brent's method on
+     * {@code ln P(c) − ln target} (the logarithm keeps targets of 1e-30 as well resolved as 0.01), to 1e-12.
+     */
     private static double solveBoundary(Grid previous, double fraction, double step, double target) {
         if (!(target > 0)) {
             return MAX_BOUNDARY;
         }
-        double low = 0;
-        double high = MAX_BOUNDARY;
-        if (previous.upperCrossing(MAX_BOUNDARY * Math.sqrt(fraction), step) >= target) {
+        double root = Math.sqrt(fraction);
+        double logTarget = Math.log(target);
+        if (previous.upperCrossing(MAX_BOUNDARY * root, step) >= target) {
             return MAX_BOUNDARY;
         }
-        // crossing probability decreases in c; 60 halvings of [0, 40] reach 4e-17
-        for (int i = 0; i < 60; i++) {
-            double middle = 0.5 * (low + high);
-            if (previous.upperCrossing(middle * Math.sqrt(fraction), step) > target) {
-                low = middle;
-            } else {
-                high = middle;
-            }
-        }
-        return 0.5 * (low + high);
+        // P(0) is about half the mass still in play, far above any increment of a spending function
+        return new BrentSolver(1e-14, 1e-12).solve(200,
+                c -> Math.log(previous.upperCrossing(c * root, step)) - logTarget, 0, MAX_BOUNDARY);
     }
 
     /** {@code 1 − Φ(x)} without cancellation in the upper tail. */
@@ -268,10 +268,15 @@ public final class GroupSequential {
         Grid next(double fraction, double step, double boundary, boolean twoSided, double nextStep) {
             double[] next = points(fraction, boundary, twoSided, step, nextStep);
             double sd = Math.sqrt(step);
+            double h = (points[points.length - 1] - points[0]) / (points.length - 1);
+            double reach = KERNEL_REACH_SD * sd;
             double[] values = new double[next.length];
             for (int j = 0; j < next.length; j++) {
+                // the kernel beyond 12 SD is below 1e-32 of its peak: only the source points within reach
+                int from = Math.max(0, (int) Math.floor((next[j] - reach - points[0]) / h));
+                int to = Math.min(points.length - 1, (int) Math.ceil((next[j] + reach - points[0]) / h));
                 double sum = 0;
-                for (int i = 0; i < points.length; i++) {
+                for (int i = from; i <= to; i++) {
                     sum += weightedDensity[i] * StandardNormal.density((next[j] - points[i]) / sd);
                 }
                 values[j] = sum / sd;
