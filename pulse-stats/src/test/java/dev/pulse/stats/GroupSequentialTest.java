@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.stats.GroupSequential.Spending;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,48 @@ class GroupSequentialTest {
         assertBoundaries(new double[] {2.1280732, 1.4368565, 1.2468994},
                 GroupSequential.design(new double[] {0.4, 0.75, 1}, OBF, 0.13, Direction.INCREASE), 1e-6,
                 "rpact x7a asOF K=3");
+    }
+
+    /**
+     * make_reference_group_sequential.py: boundaries solved with scipy's multivariate normal distribution
+     * function (no recursion), for equal and unequal spacings, one- and two-sided; to 1e-6 (2e-6 where the
+     * reference itself is less accurate, see below).
+     */
+    @Test
+    void matchesThePythonReference() throws IOException {
+        JsonNode reference;
+        try (InputStream in = GroupSequentialTest.class.getResourceAsStream(
+                "/reference/group_sequential_reference.json")) {
+            reference = new ObjectMapper().readTree(in);
+        }
+        int cases = 0;
+        for (JsonNode c : reference.get("cases")) {
+            double[] fractions = new double[c.get("fractions").size()];
+            for (int i = 0; i < fractions.length; i++) {
+                fractions[i] = c.get("fractions").get(i).asDouble();
+            }
+            Spending spending = "pocock".equals(c.get("spending").asText()) ? POCOCK : OBF;
+            Direction direction = "two".equals(c.get("sides").asText()) ? Direction.TWO_SIDED : Direction.INCREASE;
+            GroupSequential.Design design = GroupSequential.design(fractions, spending, c.get("alpha").asDouble(),
+                    direction);
+            String name = c.get("name").asText();
+            for (int k = 0; k < fractions.length; k++) {
+                JsonNode look = c.get("looks").get(k);
+                GroupSequential.Look ours = design.looks().get(k);
+                // The lattice rule's own error: at the fourth and fifth Pocock looks (four and five dimensions,
+                // boundaries near 2.39 all along) scipy stops short of abseps 1e-8 within maxpts, and its c is off
+                // by up to 2e-6 (4e-7 at look 4). Ours moves by 4e-9 when the grid is three times finer (96
+                // points per SD: 2.3859996499 against 2.3859996535), so the difference is the reference's.
+                double tolerance = name.startsWith("pocock_k5") && k >= 3 ? 2e-6 : 1e-6;
+                assertClose(look.get("boundary").asDouble(), ours.boundary(), 0, tolerance, name + " boundary " + (k + 1));
+                assertClose(look.get("nominal_alpha").asDouble(), ours.nominalAlpha(), 0, 1e-6,
+                        name + " nominal alpha " + (k + 1));
+                assertClose(look.get("cumulative_alpha").asDouble(), ours.cumulativeAlpha(), 0, 1e-9,
+                        name + " cumulative alpha " + (k + 1));
+            }
+            cases++;
+        }
+        assertTrue(cases >= 5, "reference cases read: " + cases);
     }
 
     /** One look spends everything: the fixed-sample 1.96 (two-sided 0.05) and 1.645 (one-sided 0.05). */
