@@ -13,6 +13,7 @@ import dev.pulse.stats.Comparison;
 import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.DeltaMethodComparison;
 import dev.pulse.stats.GroupMoments;
+import dev.pulse.stats.GroupSequential;
 import dev.pulse.stats.Interval;
 import dev.pulse.stats.Percentiles;
 import dev.pulse.stats.RegressionAdjustment;
@@ -32,9 +33,22 @@ final class MetricComparisons {
     private MetricComparisons() {}
 
     /** What an analysis needs of an experiment, or of a {@code pulse stats} input. */
-    record Settings(String control, double alpha, AnalysisOptions options) {
+    record Settings(String control, double alpha, AnalysisOptions options, Optional<Looks> looks) {
+        Settings(String control, double alpha, AnalysisOptions options) {
+            this(control, alpha, options, Optional.empty());
+        }
+
+        /** These settings with a group-sequential test at {@code position}. */
+        Settings(String control, double alpha, AnalysisOptions options, LookPosition position) {
+            this(control, alpha, options, Optional.of(Looks.of(position, alpha)));
+        }
+
         static Settings of(Experiment experiment) {
-            return new Settings(experiment.control(), experiment.alpha(), experiment.options());
+            // the config requires an end with planned looks
+            return experiment.options().plannedLooks()
+                    .map(plan -> new Settings(experiment.control(), experiment.alpha(), experiment.options(),
+                            LookPosition.of(plan, experiment.start(), experiment.end().orElseThrow())))
+                    .orElseGet(() -> new Settings(experiment.control(), experiment.alpha(), experiment.options()));
         }
 
         /**
@@ -44,6 +58,30 @@ final class MetricComparisons {
         Settings plain() {
             return new Settings(control, alpha, AnalysisOptions.DEFAULT.withCorrection(options.correction())
                     .withRelativeInterval(options.relativeInterval()));
+        }
+    }
+
+    /**
+     * Planned looks with their boundaries, computed once per analysis: two-sided, and one-sided (the same
+     * boundaries serve {@code increase} and {@code decrease}), whatever the number of metrics and
+     * dimension values.
+     */
+    record Looks(LookPosition position, GroupSequential.Design twoSided, GroupSequential.Design oneSided) {
+        static Looks of(LookPosition position, double alpha) {
+            return new Looks(position,
+                    GroupSequential.design(position.fractionArray(), position.statisticsSpending(), alpha,
+                            dev.pulse.stats.Direction.TWO_SIDED),
+                    GroupSequential.design(position.fractionArray(), position.statisticsSpending(), alpha,
+                            dev.pulse.stats.Direction.INCREASE));
+        }
+
+        GroupSequential.Design design(Direction direction) {
+            return switch (direction) {
+                case TWO_SIDED -> twoSided;
+                case INCREASE -> oneSided;
+                case DECREASE -> new GroupSequential.Design(oneSided.alpha(), dev.pulse.stats.Direction.DECREASE,
+                        oneSided.spending(), oneSided.looks());
+            };
         }
     }
 
@@ -67,6 +105,7 @@ final class MetricComparisons {
         double alpha = experiment.alpha();
         GroupMoments control = momentsOf(metric, moments, experiment.control());
         Optional<RegressionAdjustment.Result> cuped = cuped(experiment, metric, covariates, alpha);
+        Optional<GroupSequential.Design> design = design(experiment, metric);
 
         List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
         for (String group : groups) {
@@ -84,7 +123,7 @@ final class MetricComparisons {
             Optional<MetricResult.SequentialResult> sequential = sequential(options, decision, alpha);
             Optional<MetricResult.BayesianResult> bayesian = bayesian(options, decision, alpha);
             comparisons.add(new MetricResult.GroupComparison(group, experiment.control(), plain,
-                    adjusted, Optional.empty(), sequential, bayesian));
+                    adjusted, Optional.empty(), sequential, bayesian, plannedLooks(experiment, design, decision)));
         }
         return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
     }
@@ -97,11 +136,12 @@ final class MetricComparisons {
     static MetricResult comparePercentile(Settings experiment, MetricSpec metric, PercentileData data) {
         AnalysisOptions options = experiment.options();
         List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
+        Optional<GroupSequential.Design> design = design(experiment, metric);
         for (PercentileData.QuantileDifference difference : data.comparisons()) {
             Comparison comparison = quantileComparison(metric, data, difference.group(), experiment.alpha());
             comparisons.add(new MetricResult.GroupComparison(difference.group(), experiment.control(), comparison,
                     Optional.empty(), Optional.empty(), sequential(options, comparison, experiment.alpha()),
-                    bayesian(options, comparison, experiment.alpha())));
+                    bayesian(options, comparison, experiment.alpha()), plannedLooks(experiment, design, comparison)));
         }
         return new MetricResult(metric.name(), metric.type(), metric.direction(), comparisons);
     }
@@ -147,6 +187,25 @@ final class MetricComparisons {
                 yield new MetricResult.SequentialResult(s.method(), tuning, s.minUnits(), alpha,
                         AsymptoticConfidenceSequence.compare(decision, tuning, s.minUnits(), alpha));
             }
+        });
+    }
+
+    /** The boundaries of the planned looks in the metric's direction; one design serves every treatment. */
+    private static Optional<GroupSequential.Design> design(Settings experiment, MetricSpec metric) {
+        return experiment.looks().map(looks -> looks.design(metric.direction()));
+    }
+
+    /** The group-sequential figures of the decision comparison: a decision only at a planned look. */
+    private static Optional<MetricResult.PlannedLookResult> plannedLooks(Settings experiment,
+            Optional<GroupSequential.Design> design, Comparison decision) {
+        return experiment.looks().map(Looks::position).map(looks -> {
+            Optional<String> reason = looks.noDecisionReason();
+            Optional<GroupSequential.Result> result = reason.isPresent() ? Optional.empty()
+                    : Optional.of(GroupSequential.test(design.orElseThrow(), looks.look(), decision));
+            List<String> warnings = new ArrayList<>();
+            reason.ifPresent(warnings::add);
+            result.ifPresent(r -> warnings.addAll(r.warnings()));
+            return new MetricResult.PlannedLookResult(looks, design.orElseThrow(), result, warnings);
         });
     }
 

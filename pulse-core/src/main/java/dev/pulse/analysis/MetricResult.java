@@ -6,6 +6,7 @@ import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.AsymptoticConfidenceSequence;
 import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
+import dev.pulse.stats.GroupSequential;
 import dev.pulse.stats.Interval;
 
 import java.time.LocalDate;
@@ -121,7 +122,8 @@ public record MetricResult(String metric, String type, Direction direction, List
             Optional<CupedResult> cuped,
             Optional<CorrectedResult> corrected,
             Optional<SequentialResult> sequential,
-            Optional<BayesianResult> bayesian) {
+            Optional<BayesianResult> bayesian,
+            Optional<PlannedLookResult> plannedLooks) {
 
         public GroupComparison {
             Objects.requireNonNull(statistics);
@@ -129,6 +131,14 @@ public record MetricResult(String metric, String type, Direction direction, List
             Objects.requireNonNull(corrected);
             Objects.requireNonNull(sequential);
             Objects.requireNonNull(bayesian);
+            Objects.requireNonNull(plannedLooks);
+        }
+
+        /** A comparison without planned looks. */
+        public GroupComparison(String group, String control, Comparison statistics, Optional<CupedResult> cuped,
+                Optional<CorrectedResult> corrected, Optional<SequentialResult> sequential,
+                Optional<BayesianResult> bayesian) {
+            this(group, control, statistics, cuped, corrected, sequential, bayesian, Optional.empty());
         }
 
         /** A plain comparison, without options. */
@@ -147,7 +157,8 @@ public record MetricResult(String metric, String type, Direction direction, List
         }
 
         GroupComparison withCorrected(CorrectedResult result) {
-            return new GroupComparison(group, control, statistics, cuped, Optional.of(result), sequential, bayesian);
+            return new GroupComparison(group, control, statistics, cuped, Optional.of(result), sequential, bayesian,
+                    plannedLooks);
         }
     }
 
@@ -205,6 +216,26 @@ public record MetricResult(String metric, String type, Direction direction, List
 
         private static String plain(double value) {
             return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /**
+     * The group-sequential test at planned looks of the decision comparison
+     * ({@link dev.pulse.stats.GroupSequential}): the boundaries of every planned look, and at a look the
+     * decision and repeated confidence intervals.
+     *
+     * @param position where the analysis stands among the looks
+     * @param design   the boundaries of all planned looks (in the metric's direction, at the experiment's α)
+     * @param result   the decision at the current look; empty when the analysis is not at a look
+     * @param warnings why there is no decision, and the statistics' own warnings
+     */
+    public record PlannedLookResult(LookPosition position, GroupSequential.Design design,
+                                    Optional<GroupSequential.Result> result, List<String> warnings) {
+        public PlannedLookResult {
+            Objects.requireNonNull(position);
+            Objects.requireNonNull(design);
+            Objects.requireNonNull(result);
+            warnings = List.copyOf(warnings);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pulse.model.AnalysisOptions;
 import dev.pulse.model.Correction;
 import dev.pulse.model.Direction;
 import dev.pulse.model.InferenceMethod;
+import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
@@ -472,16 +473,60 @@ public final class SufficientStatistics {
 
     /** Every treatment against the control, per metric. */
     public static List<MetricResult> analyze(Input input) {
+        return analyze(input, Optional.empty());
+    }
+
+    /**
+     * Every treatment against the control, per metric, with the group-sequential test at {@code looks}
+     * ({@link #plannedLooks}); exclusive with the input's {@code sequential} settings.
+     */
+    public static List<MetricResult> analyze(Input input, Optional<LookPosition> looks) {
+        if (looks.isPresent() && input.options().sequential().isPresent()) {
+            throw invalid("planned looks (--look-fractions) and the input's \"sequential\" settings are two ways to"
+                    + " look early; keep one");
+        }
         try {
-            return compare(input);
+            return compare(input, looks);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid("the sums cannot be analysed in double precision (" + e.getMessage()
                     + "); rescale the values (say, to thousands)");
         }
     }
 
-    private static List<MetricResult> compare(Input input) {
-        MetricComparisons.Settings settings = new MetricComparisons.Settings(input.control(), input.alpha(), input.options());
+    /**
+     * The position of a {@code pulse stats} analysis among planned looks: look {@code look} (1-based; 0 for
+     * the last) of looks at information fractions {@code fractions}, strictly increasing in (0, 1], with the
+     * spending function named as in the config ({@code obrien_fleming} or {@code pocock}).
+     */
+    public static LookPosition plannedLooks(List<Double> fractions, int look, String spending) {
+        if (fractions.isEmpty() || fractions.size() > PlannedLooks.MAX_LOOKS) {
+            throw invalid("--look-fractions: expected 1 to " + PlannedLooks.MAX_LOOKS + " fractions, such as 0.25,0.5,1");
+        }
+        for (int i = 0; i < fractions.size(); i++) {
+            double previous = i == 0 ? 0 : fractions.get(i - 1);
+            double fraction = fractions.get(i);
+            if (!(fraction > previous && fraction <= 1)) {
+                throw invalid("--look-fractions: expected strictly increasing fractions in (0, 1], such as 0.25,0.5,1;"
+                        + " got " + fractions);
+            }
+        }
+        int current = look == 0 ? fractions.size() : look;
+        if (current < 1 || current > fractions.size()) {
+            throw invalid("--look: expected 1 to " + fractions.size() + " (a look among --look-fractions), got " + look);
+        }
+        List<String> names = Arrays.stream(PlannedLooks.Spending.values()).map(PlannedLooks.Spending::configName).toList();
+        PlannedLooks.Spending chosen = Arrays.stream(PlannedLooks.Spending.values())
+                .filter(value -> value.configName().equals(spending)).findFirst()
+                .orElseThrow(() -> invalid("--spending: expected one of " + String.join(", ", names) + ", got '"
+                        + dev.pulse.config.Suggestions.shortened(spending) + "'"
+                        + dev.pulse.config.Suggestions.hint(spending, names)));
+        return LookPosition.atFraction(fractions, current, chosen);
+    }
+
+    private static List<MetricResult> compare(Input input, Optional<LookPosition> looks) {
+        MetricComparisons.Settings settings = looks
+                .map(position -> new MetricComparisons.Settings(input.control(), input.alpha(), input.options(), position))
+                .orElseGet(() -> new MetricComparisons.Settings(input.control(), input.alpha(), input.options()));
         List<MetricComparisons.MetricSpec> specs = new ArrayList<>();
         List<MetricResult> results = new ArrayList<>();
         List<MetricEvidence> evidence = new ArrayList<>();

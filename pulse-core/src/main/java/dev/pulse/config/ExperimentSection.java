@@ -9,6 +9,7 @@ import dev.pulse.model.Group;
 import dev.pulse.model.IdMapping;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
+import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Source;
 import dev.pulse.model.Trigger;
 import dev.pulse.model.SourceName;
@@ -185,6 +186,7 @@ final class ExperimentSection {
         Optional<Dimensions> dimensions = dimensions(fields);
         List<ExperimentName> interactions = interactions(fields, name);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
+        options.flatMap(AnalysisOptions::plannedLooks).ifPresent(looks -> checkLooks(fields, looks, start, end));
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {
             return Optional.empty();
@@ -194,6 +196,20 @@ final class ExperimentSection {
                 .metrics(uses.stream().map(use -> use.metric().name()).toList()).options(options.get())
                 .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger)
                 .interactions(interactions).build());
+    }
+
+    /**
+     * Planned looks need the end date (which look an analysis is comes from it) and dates from the start on.
+     */
+    private static void checkLooks(Fields fields, PlannedLooks looks, Optional<LocalDate> start, Optional<LocalDate> end) {
+        if (end.isEmpty() && !fields.has("end")) {
+            fields.problemAt("planned_looks", "planned looks need the experiment's end date: an analysis is the look"
+                    + " whose date equals end (add end:, the date of the look you are analysing)");
+        }
+        if (start.isPresent() && looks.dates().get(0).isBefore(start.get())) {
+            fields.problemAt("planned_looks", "the first planned look " + looks.dates().get(0)
+                    + " is before start " + start.get() + " (a look's data run from start through its date)");
+        }
     }
 
     /**

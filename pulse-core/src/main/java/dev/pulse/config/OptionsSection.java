@@ -8,18 +8,22 @@ import dev.pulse.model.Direction;
 import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
+import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Prior;
 import dev.pulse.model.RelativeInterval;
 import dev.pulse.model.Sequential;
 import dev.pulse.model.SequentialMethod;
 import dev.pulse.model.Winsorization;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads the analysis options of an experiment (cuped, correction, relative_ci, sequential, method,
@@ -28,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class OptionsSection {
     static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior",
-            "bias_check");
+            "bias_check", "planned_looks");
     static final List<String> METRIC_KEYS = List.of("direction", "winsorize", "window");
     static final int MAX_LOOKBACK_DAYS = 3650;
 
@@ -53,6 +57,11 @@ final class OptionsSection {
                 && (method.isPresent() || !fields.has("method"))) {
             fields.problemAt("prior", "a prior is only used by method: bayesian (add method: bayesian, or remove prior)");
         }
+        Optional<PlannedLooks> plannedLooks = fields.value("planned_looks").flatMap(node -> plannedLooks(fields, node));
+        if (fields.has("planned_looks") && fields.has("sequential")) {
+            fields.problemAt("planned_looks", "planned_looks (a group-sequential test) and sequential (an always-valid"
+                    + " test) are two ways to look early; keep one (planned_looks when you look on fixed dates)");
+        }
         if (fields.failed()) {
             return Optional.empty();
         }
@@ -62,7 +71,63 @@ final class OptionsSection {
                 sequential,
                 method.orElse(AnalysisOptions.DEFAULT.method()),
                 prior,
-                biasCheck));
+                biasCheck,
+                plannedLooks));
+    }
+
+    /**
+     * {@code planned_looks: [2026-03-08, 2026-03-15]} or {@code {dates: [...], spending: pocock}}: strictly
+     * increasing dates; spending {@code obrien_fleming} (default) or {@code pocock}. Whether the dates fit the
+     * experiment's start and end is checked by the experiment.
+     */
+    private Optional<PlannedLooks> plannedLooks(Fields parent, Node node) {
+        String path = parent.path("planned_looks");
+        Node datesNode = node;
+        Optional<PlannedLooks.Spending> spending = Optional.of(PlannedLooks.Spending.OBRIEN_FLEMING);
+        Optional<Fields> map = Optional.empty();
+        if (!(node instanceof SequenceNode)) {
+            map = parent.check(Fields.read(node, path, problems, List.of("dates", "spending"),
+                    "a list of look dates, or a map such as {dates: [2026-03-08, 2026-03-15], spending: obrien_fleming}"));
+            if (map.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!map.get().require("dates", "the planned look dates, such as [2026-03-08, 2026-03-15]")) {
+                return finish(parent, map.get(), Optional.empty());
+            }
+            Fields fields = map.get();
+            datesNode = fields.value("dates").orElseThrow();
+            path = fields.path("dates");
+            spending = fields.has("spending")
+                    ? choice(fields, "spending", PlannedLooks.Spending.values(), PlannedLooks.Spending::configName)
+                    : Optional.of(PlannedLooks.Spending.OBRIEN_FLEMING);
+        }
+        Optional<List<Node>> items = Nodes.sequence(datesNode, path, problems,
+                "a list of look dates, such as [2026-03-08, 2026-03-15]");
+        List<LocalDate> dates = new ArrayList<>();
+        boolean bad = items.isEmpty();
+        if (items.isPresent() && (items.get().isEmpty() || items.get().size() > PlannedLooks.MAX_LOOKS)) {
+            problems.add(datesNode, path, "planned looks need 1 to " + PlannedLooks.MAX_LOOKS + " dates, got "
+                    + items.get().size());
+            bad = true;
+        }
+        for (int i = 0; items.isPresent() && i < items.get().size(); i++) {
+            Node item = items.get().get(i);
+            Optional<LocalDate> date = Nodes.date(item, Nodes.index(path, i), problems);
+            if (date.isEmpty()) {
+                bad = true;
+            } else if (!dates.isEmpty() && !date.get().isAfter(dates.get(dates.size() - 1))) {
+                problems.add(item, Nodes.index(path, i), "look dates must increase: " + date.get()
+                        + " is not after " + dates.get(dates.size() - 1) + " (list each look once, in order)");
+                bad = true;
+            } else {
+                date.ifPresent(dates::add);
+            }
+        }
+        if (bad || spending.isEmpty() || map.map(Fields::failed).orElse(false)) {
+            parent.fail();
+            return Optional.empty();
+        }
+        return Optional.of(new PlannedLooks(dates, spending.get()));
     }
 
     /** The metric's options; empty (and {@code fields} failed) when one of them is bad. */

@@ -279,6 +279,7 @@ public final class ConsoleTable {
                     sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
+        comparison.plannedLooks().ifPresent(planned -> lines.add(who + Formats.plannedLooks(planned)));
         comparison.bayesian().ifPresent(bayesian -> {
             BayesianSummary.Result result = bayesian.result();
             lines.add(String.format(Locale.ROOT,

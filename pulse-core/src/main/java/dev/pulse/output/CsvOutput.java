@@ -34,11 +34,16 @@ public final class CsvOutput {
             "bias_control_pre_mean", "bias_treatment_pre_mean", "bias_difference", "bias_p_value",
             "bias_adjusted_p_value", "bias_flagged", "bias_cuped_corrects",
             "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged",
+            "planned_look", "planned_look_status", "planned_look_boundary", "planned_look_nominal_alpha",
+            "planned_look_z", "planned_look_crossed", "planned_look_relative_ci_lower",
+            "planned_look_relative_ci_upper",
             "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
     /** The bias check's cells, after the other options'; filled on the full result's rows of a metric it covers. */
     private static final int BIAS_CELLS = 7;
+    /** The planned-look cells, after the heterogeneity test's; empty on rows without them. */
+    private static final int PLANNED_LOOK_CELLS = 8;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 16 + BIAS_CELLS + 4; // and the heterogeneity test's 4
+    private static final int OPTION_CELLS = 16 + BIAS_CELLS + 4 + PLANNED_LOOK_CELLS; // 4: the heterogeneity test's
 
     private CsvOutput() {}
 
@@ -129,6 +134,7 @@ public final class CsvOutput {
             cells.add(test.map(t -> number(t.test().pValue())).orElse(""));
             cells.add(test.map(t -> number(t.adjustedPValue())).orElse(""));
             cells.add(test.map(t -> Boolean.toString(t.flagged())).orElse(""));
+            cells.addAll(plannedLookCells(comparison));
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
             cells.addAll(List.of(dimension, dimensionValue, "", ""));
@@ -212,6 +218,30 @@ public final class CsvOutput {
     }
 
     /** Full precision, so CSV loses nothing against JSON. */
+    /** Look, status, boundary, nominal α, z, crossed, repeated relative CI; only the first four off a look. */
+    private static List<String> plannedLookCells(MetricResult.GroupComparison comparison) {
+        if (comparison.plannedLooks().isEmpty()) {
+            return java.util.Collections.nCopies(PLANNED_LOOK_CELLS, "");
+        }
+        MetricResult.PlannedLookResult planned = comparison.plannedLooks().get();
+        int look = planned.position().look();
+        List<String> cells = new java.util.ArrayList<>(List.of(Integer.toString(look),
+                planned.position().status().outputName()));
+        if (planned.result().isEmpty()) {
+            cells.addAll(java.util.Collections.nCopies(PLANNED_LOOK_CELLS - 2, ""));
+            return cells;
+        }
+        dev.pulse.stats.GroupSequential.Result result = planned.result().get();
+        dev.pulse.stats.GroupSequential.Look at = planned.design().looks().get(look - 1);
+        cells.add(number(at.boundary()));
+        cells.add(number(at.nominalAlpha()));
+        cells.add(number(result.zStatistic()));
+        cells.add(result.crossed() == null ? "" : Boolean.toString(result.crossed()));
+        cells.add(number(result.relative().lower()));
+        cells.add(number(result.relative().upper()));
+        return cells;
+    }
+
     private static String number(Double value) {
         return value == null ? "" : Double.toString(value);
     }

@@ -83,4 +83,40 @@ public final class Formats {
         return "Units with a value of " + metric.metric() + ": " + String.join(", ", groups)
                 + " (the others are left out of its mean)";
     }
+
+    /**
+     * The group-sequential test at planned looks, one line for the table and the report:
+     * {@code planned look 2 of 4 (2026-03-15, t = 0.5172, obrien_fleming): z = 2.100, boundary ±3.159
+     * (nominal alpha 0.0016): not crossed; repeated relative CI [-1.20%, +5.30%]}; off a look, why there is
+     * no decision and the next look's boundary.
+     */
+    public static String plannedLooks(dev.pulse.analysis.MetricResult.PlannedLookResult planned) {
+        dev.pulse.analysis.LookPosition position = planned.position();
+        java.util.List<dev.pulse.stats.GroupSequential.Look> looks = planned.design().looks();
+        String sign = switch (planned.design().direction()) {
+            case TWO_SIDED -> "±";
+            case INCREASE -> "";
+            case DECREASE -> "-";
+        };
+        String spending = position.spending().configName();
+        if (planned.result().isEmpty()) {
+            String next = position.look() < looks.size()
+                    ? String.format(Locale.ROOT, "; next look %d%s: boundary %s%s", position.look() + 1,
+                            position.nextDate().map(date -> " (" + date + ")").orElse(""), sign,
+                            number(looks.get(position.look()).boundary()))
+                    : "";
+            return "planned looks (" + spending + "): " + String.join("; ", planned.warnings()) + next;
+        }
+        dev.pulse.stats.GroupSequential.Result result = planned.result().get();
+        dev.pulse.stats.GroupSequential.Look look = looks.get(result.look() - 1);
+        String date = position.dates().isEmpty() ? "" : position.dates().get(result.look() - 1) + ", ";
+        String decision = result.crossed() == null ? "-" : result.crossed() ? "crossed" : "not crossed";
+        return String.format(Locale.ROOT,
+                "planned look %d of %d (%st = %.4f, %s): z = %s, boundary %s%s (nominal alpha %s): %s; repeated relative CI %s%s",
+                result.look(), looks.size(), date, look.fraction(), spending,
+                result.zStatistic() == null ? "-" : String.format(Locale.ROOT, "%.3f", result.zStatistic()),
+                sign, String.format(Locale.ROOT, "%.3f", look.boundary()), number(look.nominalAlpha()), decision,
+                interval(result.relative(), true),
+                result.warnings().isEmpty() ? "" : " (" + String.join("; ", result.warnings()) + ")");
+    }
 }

@@ -11,6 +11,7 @@ import dev.pulse.analysis.MetricResult;
 import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.BayesianSummary;
 import dev.pulse.stats.Comparison;
+import dev.pulse.stats.GroupSequential;
 import dev.pulse.stats.Interval;
 
 import java.io.UncheckedIOException;
@@ -212,6 +213,7 @@ public final class JsonOutput {
             comparison.corrected().ifPresent(corrected -> corrected(c.putObject("correction"), corrected));
             comparison.sequential().ifPresent(sequential -> sequential(c.putObject("sequential"), sequential));
             comparison.bayesian().ifPresent(bayesian -> bayesian(c.putObject("bayesian"), bayesian));
+            comparison.plannedLooks().ifPresent(planned -> plannedLooks(c.putObject("planned_looks"), planned));
             List<MetricResult.DailyPoint> series = metric.timeseries().get(comparison.group());
             if (series != null) {
                 ArrayNode points = c.putArray("timeseries");
@@ -399,6 +401,35 @@ public final class JsonOutput {
         node.put("p_value", result.pValue());
         node.put("significant", result.significant());
         node.put("tau", result.mixingStandardDeviation());
+    }
+
+    /** The group-sequential test (docs/analysis-options.md#planned-looks); decision fields null off a look. */
+    private static void plannedLooks(ObjectNode node, MetricResult.PlannedLookResult planned) {
+        node.put("spending", planned.position().spending().configName());
+        node.put("status", planned.position().status().outputName());
+        node.put("look", planned.position().look());
+        ArrayNode looks = node.putArray("looks");
+        for (int k = 0; k < planned.design().looks().size(); k++) {
+            GroupSequential.Look look = planned.design().looks().get(k);
+            ObjectNode l = looks.addObject();
+            l.put("date", planned.position().dates().isEmpty() ? null : planned.position().dates().get(k).toString());
+            l.put("fraction", look.fraction());
+            l.put("boundary", look.boundary());
+            l.put("nominal_alpha", look.nominalAlpha());
+            l.put("cumulative_alpha", look.cumulativeAlpha());
+        }
+        Optional<GroupSequential.Result> result = planned.result();
+        node.put("z", result.map(GroupSequential.Result::zStatistic).orElse(null));
+        node.put("crossed", result.map(GroupSequential.Result::crossed).orElse(null));
+        if (result.isPresent()) {
+            interval(node.putObject("absolute"), result.get().absolute());
+            interval(node.putObject("relative"), result.get().relative());
+        } else {
+            node.putNull("absolute");
+            node.putNull("relative");
+        }
+        ArrayNode warnings = node.putArray("warnings");
+        planned.warnings().forEach(warnings::add);
     }
 
     private static void bayesian(ObjectNode node, MetricResult.BayesianResult bayesian) {

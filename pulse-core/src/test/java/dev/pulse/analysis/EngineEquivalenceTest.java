@@ -80,7 +80,8 @@ class EngineEquivalenceTest {
                 new Fixture(ThresholdRetentionMomentsTest.class, "config", List.of()),
                 new Fixture(FunnelFetcherTest.class, "config", List.of()),
                 new Fixture(HeterogeneityReferenceTest.class, "config", List.of()),
-                new Fixture(InteractionsReferenceTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(InteractionsReferenceTest.class, "config", List.of()),
+                new Fixture(PlannedLooksAnalysisTest.class, "config", List.of())).map(Arguments::of);
 
     }
 

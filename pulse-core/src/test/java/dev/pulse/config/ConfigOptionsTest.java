@@ -16,6 +16,7 @@ import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
+import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Prior;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.model.RelativeInterval;
@@ -24,6 +25,7 @@ import dev.pulse.model.SourceName;
 import dev.pulse.model.UnitAggregate;
 import dev.pulse.model.Winsorization;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -91,6 +93,16 @@ class ConfigOptionsTest {
                 experiment("growthbook_default").options().sequential());
         assertEquals(Optional.of(new Sequential(100, OptionalDouble.of(0.1))),
                 experiment("msprt_named").options().sequential());
+    }
+
+    @Test
+    void plannedLooksAsAListOrAMap() {
+        assertEquals(Optional.of(new PlannedLooks(List.of(LocalDate.parse("2026-03-08"), LocalDate.parse("2026-03-15"),
+                        LocalDate.parse("2026-03-29")), PlannedLooks.Spending.OBRIEN_FLEMING)),
+                experiment("planned_looks_list").options().plannedLooks());
+        assertEquals(Optional.of(new PlannedLooks(List.of(LocalDate.parse("2026-03-01")), PlannedLooks.Spending.POCOCK)),
+                experiment("planned_looks_map").options().plannedLooks());
+        assertEquals(Optional.empty(), experiment("plain").options().plannedLooks());
     }
 
     @Test

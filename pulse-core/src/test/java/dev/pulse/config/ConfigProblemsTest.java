@@ -231,6 +231,21 @@ class ConfigProblemsTest {
                                 + " 'threshold'?)",
                         "39:17 experiments.not_a_map.bias_check: expected a map such as {lookback_days: 14,"
                                 + " threshold: 0.001}, got 'yes'"),
+                bad("planned-looks",
+                        "18:20 experiments.with_sequential.planned_looks: planned_looks (a group-sequential test) and"
+                                + " sequential (an always-valid test) are two ways to look early; keep one (planned_looks"
+                                + " when you look on fixed dates)",
+                        "24:20 experiments.no_end.planned_looks: planned looks need the experiment's end date: an analysis"
+                                + " is the look whose date equals end (add end:, the date of the look you are analysing)",
+                        "31:33 experiments.out_of_order.planned_looks[1]: look dates must increase: 2026-03-08 is not"
+                                + " after 2026-03-08 (list each look once, in order)",
+                        "31:45 experiments.out_of_order.planned_looks[2]: expected a date like 2026-03-01, got '2026-13-01'",
+                        "38:52 experiments.bad_spending.planned_looks.spending: unknown spending 'pocok' (did you mean 'pocock'?)",
+                        // a misspelt key is reported once, not also as a missing 'dates'
+                        "45:21 experiments.before_start.planned_looks.dats: unknown key 'dats' (did you mean 'dates'?)",
+                        "52:20 experiments.first_before_start.planned_looks: the first planned look 2026-03-08 is before"
+                                + " start 2026-03-10 (a look's data run from start through its date)",
+                        "59:20 experiments.empty.planned_looks: planned looks need 1 to 50 dates, got 0"),
                 bad("experiment-options",
                         // out of range: each option on its own; the prior is not judged while method is bad
                         "16:28 experiments.out_of_range.cuped.lookback_days: lookback_days must be at least 1, got 0",

@@ -196,6 +196,7 @@ public final class HtmlReport {
                     relative.significant() ? ", significant" : "", sequential.label(),
                     sequential.result().warnings().isEmpty() ? "" : " (" + String.join("; ", sequential.result().warnings()) + ")"));
         });
+        comparison.plannedLooks().ifPresent(planned -> lines.add(who + Formats.plannedLooks(planned)));
         comparison.bayesian().ifPresent(bayesian -> {
             BayesianSummary.Result result = bayesian.result();
             lines.add(String.format(Locale.ROOT,
