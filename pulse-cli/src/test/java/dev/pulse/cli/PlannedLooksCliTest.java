@@ -9,6 +9,7 @@ import dev.pulse.cli.OptionsCliTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,12 @@ class PlannedLooksCliTest {
         assertTrue(table.out().contains("revenue / treatment: planned look 2 of 2 (t = 1.0000, pocock): z = 3.019,"
                 + " boundary ±"), table.out());
         Run csv = OptionsCliTest.run("stats", "--input", sums.toString(), "--format", "csv", "--look-fractions", "1");
-        assertTrue(csv.out().lines().findFirst().orElseThrow().endsWith("planned_look_relative_ci_upper"), csv.out());
+        // the planned-look columns sit with the other options' columns; step stays last (docs/cli.md)
+        List<String> header = List.of(csv.out().lines().findFirst().orElseThrow().split(","));
+        List<String> row = List.of(csv.out().lines().skip(1).findFirst().orElseThrow().split(",", -1));
+        assertEquals("step", header.get(header.size() - 1), csv.out());
+        assertEquals("1", row.get(header.indexOf("planned_look")), csv.out());
+        assertEquals("at_look", row.get(header.indexOf("planned_look_status")), csv.out());
     }
 
     @Test
