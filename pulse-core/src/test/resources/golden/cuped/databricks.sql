@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -14,24 +14,24 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`,
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`,
     RAND(0) AS `pulse_computed_once`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     SUM(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue__numerator` END) AS `revenue__numerator`,
     SUM(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue__numerator` END) AS `revenue__numerator_pre`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_purchasing_orgs__numerator` END) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_purchasing_orgs__numerator` END) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator_pre`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -47,12 +47,12 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
-`pass_1` AS (
+`pulse_pass_1` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     COUNT(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue_per_session__denominator` END) AS `revenue_per_session__denominator`,
     COUNT(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue_per_session__denominator` END) AS `revenue_per_session__denominator_pre`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -67,7 +67,7 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CAST(COALESCE(`p0`.`revenue__numerator`, 0) AS DOUBLE) AS `revenue__numerator`,
@@ -76,13 +76,13 @@ WITH
     CAST(COALESCE(`p0`.`purchasing_orgs__numerator_pre`, 0) AS DOUBLE) AS `purchasing_orgs__numerator_pre`,
     CAST(COALESCE(`p1`.`revenue_per_session__denominator`, 0) AS DOUBLE) AS `revenue_per_session__denominator`,
     CAST(COALESCE(`p1`.`revenue_per_session__denominator_pre`, 0) AS DOUBLE) AS `revenue_per_session__denominator_pre`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
-  LEFT JOIN `pass_1` AS `p1`
+  LEFT JOIN `pulse_pass_1` AS `p1`
     ON `p1`.`unit_id` = `u`.`unit_id`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
     COALESCE(AVG(`revenue__numerator_pre`), 0) AS `revenue__shift_x0`,
@@ -92,29 +92,29 @@ WITH
     COALESCE(AVG(`revenue_per_session__denominator_pre`), 0) AS `revenue_per_session__center_y0`,
     COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
     COALESCE(AVG(`purchasing_orgs__numerator_pre`), 0) AS `purchasing_orgs__shift_x0`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `unit_values`.*,
-    `unit_values`.`revenue__numerator` - `pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
-    `pilots`.`revenue__shift_x` AS `revenue__shift_x`,
-    `unit_values`.`revenue__numerator_pre` - `pilots`.`revenue__shift_x0` AS `revenue__shifted_x0`,
-    `pilots`.`revenue__shift_x0` AS `revenue__shift_x0`,
-    `unit_values`.`revenue__numerator` - `pilots`.`revenue_per_session__shift_x` * `unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
-    `unit_values`.`revenue_per_session__denominator` - `pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
-    `pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
-    `unit_values`.`revenue__numerator_pre` - `pilots`.`revenue_per_session__shift_x0` * `unit_values`.`revenue_per_session__denominator_pre` AS `revenue_per_session__shifted_x0`,
-    `unit_values`.`revenue_per_session__denominator_pre` - `pilots`.`revenue_per_session__center_y0` AS `revenue_per_session__shifted_y0`,
-    `pilots`.`revenue_per_session__shift_x0` AS `revenue_per_session__shift_x0`,
-    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
-    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
-    `unit_values`.`purchasing_orgs__numerator_pre` - `pilots`.`purchasing_orgs__shift_x0` AS `purchasing_orgs__shifted_x0`,
-    `pilots`.`purchasing_orgs__shift_x0` AS `purchasing_orgs__shift_x0`
-  FROM `unit_values`
-  CROSS JOIN `pilots`
+    `pulse_unit_values`.*,
+    `pulse_unit_values`.`revenue__numerator` - `pulse_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pulse_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `pulse_unit_values`.`revenue__numerator_pre` - `pulse_pilots`.`revenue__shift_x0` AS `revenue__shifted_x0`,
+    `pulse_pilots`.`revenue__shift_x0` AS `revenue__shift_x0`,
+    `pulse_unit_values`.`revenue__numerator` - `pulse_pilots`.`revenue_per_session__shift_x` * `pulse_unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `pulse_unit_values`.`revenue_per_session__denominator` - `pulse_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pulse_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
+    `pulse_unit_values`.`revenue__numerator_pre` - `pulse_pilots`.`revenue_per_session__shift_x0` * `pulse_unit_values`.`revenue_per_session__denominator_pre` AS `revenue_per_session__shifted_x0`,
+    `pulse_unit_values`.`revenue_per_session__denominator_pre` - `pulse_pilots`.`revenue_per_session__center_y0` AS `revenue_per_session__shifted_y0`,
+    `pulse_pilots`.`revenue_per_session__shift_x0` AS `revenue_per_session__shift_x0`,
+    `pulse_unit_values`.`purchasing_orgs__numerator` - `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `pulse_unit_values`.`purchasing_orgs__numerator_pre` - `pulse_pilots`.`purchasing_orgs__shift_x0` AS `purchasing_orgs__shifted_x0`,
+    `pulse_pilots`.`purchasing_orgs__shift_x0` AS `purchasing_orgs__shift_x0`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -151,54 +151,54 @@ WITH
     VAR_SAMP(`purchasing_orgs__shifted_x0`) AS `purchasing_orgs__var_x0`,
     COVAR_SAMP(`purchasing_orgs__shifted_x`, `purchasing_orgs__shifted_x0`) AS `purchasing_orgs__cov_xx0`,
     MIN(`purchasing_orgs__shift_x0`) AS `purchasing_orgs__shift_x0`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`revenue__mean_x`,
-  `moments`.`revenue__var_x`,
-  `moments`.`revenue__shift_x`,
-  `moments`.`revenue__raw_mean_x`,
-  `moments`.`revenue__mean_x0`,
-  `moments`.`revenue__var_x0`,
-  `moments`.`revenue__cov_xx0`,
-  `moments`.`revenue__shift_x0`,
-  `moments`.`revenue_per_session__mean_x`,
-  `moments`.`revenue_per_session__var_x`,
-  `moments`.`revenue_per_session__mean_y`,
-  `moments`.`revenue_per_session__var_y`,
-  `moments`.`revenue_per_session__cov_xy`,
-  `moments`.`revenue_per_session__shift_x`,
-  `moments`.`revenue_per_session__raw_mean_x`,
-  `moments`.`revenue_per_session__mean_x0`,
-  `moments`.`revenue_per_session__var_x0`,
-  `moments`.`revenue_per_session__cov_xx0`,
-  `moments`.`revenue_per_session__shift_x0`,
-  `moments`.`revenue_per_session__mean_y0`,
-  `moments`.`revenue_per_session__var_y0`,
-  `moments`.`revenue_per_session__cov_x0y0`,
-  `moments`.`revenue_per_session__cov_xy0`,
-  `moments`.`revenue_per_session__cov_yx0`,
-  `moments`.`revenue_per_session__cov_yy0`,
-  `moments`.`purchasing_orgs__mean_x`,
-  `moments`.`purchasing_orgs__var_x`,
-  `moments`.`purchasing_orgs__shift_x`,
-  `moments`.`purchasing_orgs__raw_mean_x`,
-  `moments`.`purchasing_orgs__mean_x0`,
-  `moments`.`purchasing_orgs__var_x0`,
-  `moments`.`purchasing_orgs__cov_xx0`,
-  `moments`.`purchasing_orgs__shift_x0`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`revenue__mean_x`,
+  `pulse_moments`.`revenue__var_x`,
+  `pulse_moments`.`revenue__shift_x`,
+  `pulse_moments`.`revenue__raw_mean_x`,
+  `pulse_moments`.`revenue__mean_x0`,
+  `pulse_moments`.`revenue__var_x0`,
+  `pulse_moments`.`revenue__cov_xx0`,
+  `pulse_moments`.`revenue__shift_x0`,
+  `pulse_moments`.`revenue_per_session__mean_x`,
+  `pulse_moments`.`revenue_per_session__var_x`,
+  `pulse_moments`.`revenue_per_session__mean_y`,
+  `pulse_moments`.`revenue_per_session__var_y`,
+  `pulse_moments`.`revenue_per_session__cov_xy`,
+  `pulse_moments`.`revenue_per_session__shift_x`,
+  `pulse_moments`.`revenue_per_session__raw_mean_x`,
+  `pulse_moments`.`revenue_per_session__mean_x0`,
+  `pulse_moments`.`revenue_per_session__var_x0`,
+  `pulse_moments`.`revenue_per_session__cov_xx0`,
+  `pulse_moments`.`revenue_per_session__shift_x0`,
+  `pulse_moments`.`revenue_per_session__mean_y0`,
+  `pulse_moments`.`revenue_per_session__var_y0`,
+  `pulse_moments`.`revenue_per_session__cov_x0y0`,
+  `pulse_moments`.`revenue_per_session__cov_xy0`,
+  `pulse_moments`.`revenue_per_session__cov_yx0`,
+  `pulse_moments`.`revenue_per_session__cov_yy0`,
+  `pulse_moments`.`purchasing_orgs__mean_x`,
+  `pulse_moments`.`purchasing_orgs__var_x`,
+  `pulse_moments`.`purchasing_orgs__shift_x`,
+  `pulse_moments`.`purchasing_orgs__raw_mean_x`,
+  `pulse_moments`.`purchasing_orgs__mean_x0`,
+  `pulse_moments`.`purchasing_orgs__var_x0`,
+  `pulse_moments`.`purchasing_orgs__cov_xx0`,
+  `pulse_moments`.`purchasing_orgs__shift_x0`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
-ORDER BY `moments`.`grp`
+ORDER BY `pulse_moments`.`grp`

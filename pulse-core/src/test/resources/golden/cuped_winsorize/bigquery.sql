@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -12,22 +12,22 @@ WITH
     AND `src`.`ts` >= TIMESTAMP '2026-03-01 00:00:00+00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     SUM(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__numerator` END) AS `revenue_per_user__numerator`,
     SUM(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__numerator` END) AS `revenue_per_user__numerator_pre`,
     COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__denominator` END) AS `revenue_per_user__denominator`,
     COUNT(DISTINCT CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_revenue_per_user__denominator` END) AS `revenue_per_user__denominator_pre`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -41,56 +41,56 @@ WITH
     AND `r`.`pulse_ts` >= TIMESTAMP_SUB(`u`.`first_exposure`, INTERVAL 7 DAY)
   GROUP BY `u`.`unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CAST(COALESCE(`p0`.`revenue_per_user__numerator`, 0) AS FLOAT64) AS `revenue_per_user__numerator`,
     CAST(COALESCE(`p0`.`revenue_per_user__numerator_pre`, 0) AS FLOAT64) AS `revenue_per_user__numerator_pre`,
     CAST(COALESCE(`p0`.`revenue_per_user__denominator`, 0) AS FLOAT64) AS `revenue_per_user__denominator`,
     CAST(COALESCE(`p0`.`revenue_per_user__denominator_pre`, 0) AS FLOAT64) AS `revenue_per_user__denominator_pre`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
-`caps` AS (
+`pulse_caps` AS (
   SELECT
     (ARRAY_AGG(`revenue_per_user__numerator` IGNORE NULLS ORDER BY `revenue_per_user__numerator`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__numerator`) - 1) * 0.05)) AS INT64))] + (((COUNT(`revenue_per_user__numerator`) - 1) * 0.05) - FLOOR(((COUNT(`revenue_per_user__numerator`) - 1) * 0.05))) * (ARRAY_AGG(`revenue_per_user__numerator` IGNORE NULLS ORDER BY `revenue_per_user__numerator`)[SAFE_OFFSET(CAST(CEIL(((COUNT(`revenue_per_user__numerator`) - 1) * 0.05)) AS INT64))] - ARRAY_AGG(`revenue_per_user__numerator` IGNORE NULLS ORDER BY `revenue_per_user__numerator`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__numerator`) - 1) * 0.05)) AS INT64))])) AS `revenue_per_user__lower_cap_x`,
     (ARRAY_AGG(`revenue_per_user__denominator` IGNORE NULLS ORDER BY `revenue_per_user__denominator`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__denominator`) - 1) * 0.05)) AS INT64))] + (((COUNT(`revenue_per_user__denominator`) - 1) * 0.05) - FLOOR(((COUNT(`revenue_per_user__denominator`) - 1) * 0.05))) * (ARRAY_AGG(`revenue_per_user__denominator` IGNORE NULLS ORDER BY `revenue_per_user__denominator`)[SAFE_OFFSET(CAST(CEIL(((COUNT(`revenue_per_user__denominator`) - 1) * 0.05)) AS INT64))] - ARRAY_AGG(`revenue_per_user__denominator` IGNORE NULLS ORDER BY `revenue_per_user__denominator`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__denominator`) - 1) * 0.05)) AS INT64))])) AS `revenue_per_user__lower_cap_y`,
     (ARRAY_AGG(`revenue_per_user__numerator_pre` IGNORE NULLS ORDER BY `revenue_per_user__numerator_pre`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__numerator_pre`) - 1) * 0.05)) AS INT64))] + (((COUNT(`revenue_per_user__numerator_pre`) - 1) * 0.05) - FLOOR(((COUNT(`revenue_per_user__numerator_pre`) - 1) * 0.05))) * (ARRAY_AGG(`revenue_per_user__numerator_pre` IGNORE NULLS ORDER BY `revenue_per_user__numerator_pre`)[SAFE_OFFSET(CAST(CEIL(((COUNT(`revenue_per_user__numerator_pre`) - 1) * 0.05)) AS INT64))] - ARRAY_AGG(`revenue_per_user__numerator_pre` IGNORE NULLS ORDER BY `revenue_per_user__numerator_pre`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__numerator_pre`) - 1) * 0.05)) AS INT64))])) AS `revenue_per_user__lower_cap_x0`,
     (ARRAY_AGG(`revenue_per_user__denominator_pre` IGNORE NULLS ORDER BY `revenue_per_user__denominator_pre`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__denominator_pre`) - 1) * 0.05)) AS INT64))] + (((COUNT(`revenue_per_user__denominator_pre`) - 1) * 0.05) - FLOOR(((COUNT(`revenue_per_user__denominator_pre`) - 1) * 0.05))) * (ARRAY_AGG(`revenue_per_user__denominator_pre` IGNORE NULLS ORDER BY `revenue_per_user__denominator_pre`)[SAFE_OFFSET(CAST(CEIL(((COUNT(`revenue_per_user__denominator_pre`) - 1) * 0.05)) AS INT64))] - ARRAY_AGG(`revenue_per_user__denominator_pre` IGNORE NULLS ORDER BY `revenue_per_user__denominator_pre`)[SAFE_OFFSET(CAST(FLOOR(((COUNT(`revenue_per_user__denominator_pre`) - 1) * 0.05)) AS INT64))])) AS `revenue_per_user__lower_cap_y0`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`capped_values` AS (
+`pulse_capped_values` AS (
   SELECT
-    `unit_values`.`grp` AS `grp`,
-    GREATEST(`unit_values`.`revenue_per_user__numerator`, `caps`.`revenue_per_user__lower_cap_x`) AS `revenue_per_user__capped_x`,
-    GREATEST(`unit_values`.`revenue_per_user__denominator`, `caps`.`revenue_per_user__lower_cap_y`) AS `revenue_per_user__capped_y`,
-    GREATEST(`unit_values`.`revenue_per_user__numerator_pre`, `caps`.`revenue_per_user__lower_cap_x0`) AS `revenue_per_user__capped_x0`,
-    GREATEST(`unit_values`.`revenue_per_user__denominator_pre`, `caps`.`revenue_per_user__lower_cap_y0`) AS `revenue_per_user__capped_y0`
-  FROM `unit_values`
-  CROSS JOIN `caps`
+    `pulse_unit_values`.`grp` AS `grp`,
+    GREATEST(`pulse_unit_values`.`revenue_per_user__numerator`, `pulse_caps`.`revenue_per_user__lower_cap_x`) AS `revenue_per_user__capped_x`,
+    GREATEST(`pulse_unit_values`.`revenue_per_user__denominator`, `pulse_caps`.`revenue_per_user__lower_cap_y`) AS `revenue_per_user__capped_y`,
+    GREATEST(`pulse_unit_values`.`revenue_per_user__numerator_pre`, `pulse_caps`.`revenue_per_user__lower_cap_x0`) AS `revenue_per_user__capped_x0`,
+    GREATEST(`pulse_unit_values`.`revenue_per_user__denominator_pre`, `pulse_caps`.`revenue_per_user__lower_cap_y0`) AS `revenue_per_user__capped_y0`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_caps`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     CASE WHEN SUM(`revenue_per_user__capped_y`) <> 0 THEN SUM(`revenue_per_user__capped_x`) / SUM(`revenue_per_user__capped_y`) ELSE 0 END AS `revenue_per_user__shift_x`,
     COALESCE(AVG(`revenue_per_user__capped_y`), 0) AS `revenue_per_user__center_y`,
     CASE WHEN SUM(`revenue_per_user__capped_y0`) <> 0 THEN SUM(`revenue_per_user__capped_x0`) / SUM(`revenue_per_user__capped_y0`) ELSE 0 END AS `revenue_per_user__shift_x0`,
     COALESCE(AVG(`revenue_per_user__capped_y0`), 0) AS `revenue_per_user__center_y0`
-  FROM `capped_values`
+  FROM `pulse_capped_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `capped_values`.*,
-    `capped_values`.`revenue_per_user__capped_x` - `pilots`.`revenue_per_user__shift_x` * `capped_values`.`revenue_per_user__capped_y` AS `revenue_per_user__shifted_x`,
-    `capped_values`.`revenue_per_user__capped_y` - `pilots`.`revenue_per_user__center_y` AS `revenue_per_user__shifted_y`,
-    `pilots`.`revenue_per_user__shift_x` AS `revenue_per_user__shift_x`,
-    `capped_values`.`revenue_per_user__capped_x0` - `pilots`.`revenue_per_user__shift_x0` * `capped_values`.`revenue_per_user__capped_y0` AS `revenue_per_user__shifted_x0`,
-    `capped_values`.`revenue_per_user__capped_y0` - `pilots`.`revenue_per_user__center_y0` AS `revenue_per_user__shifted_y0`,
-    `pilots`.`revenue_per_user__shift_x0` AS `revenue_per_user__shift_x0`
-  FROM `capped_values`
-  CROSS JOIN `pilots`
+    `pulse_capped_values`.*,
+    `pulse_capped_values`.`revenue_per_user__capped_x` - `pulse_pilots`.`revenue_per_user__shift_x` * `pulse_capped_values`.`revenue_per_user__capped_y` AS `revenue_per_user__shifted_x`,
+    `pulse_capped_values`.`revenue_per_user__capped_y` - `pulse_pilots`.`revenue_per_user__center_y` AS `revenue_per_user__shifted_y`,
+    `pulse_pilots`.`revenue_per_user__shift_x` AS `revenue_per_user__shift_x`,
+    `pulse_capped_values`.`revenue_per_user__capped_x0` - `pulse_pilots`.`revenue_per_user__shift_x0` * `pulse_capped_values`.`revenue_per_user__capped_y0` AS `revenue_per_user__shifted_x0`,
+    `pulse_capped_values`.`revenue_per_user__capped_y0` - `pulse_pilots`.`revenue_per_user__center_y0` AS `revenue_per_user__shifted_y0`,
+    `pulse_pilots`.`revenue_per_user__shift_x0` AS `revenue_per_user__shift_x0`
+  FROM `pulse_capped_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -111,38 +111,38 @@ WITH
     COVAR_SAMP(`revenue_per_user__shifted_x`, `revenue_per_user__shifted_y0`) AS `revenue_per_user__cov_xy0`,
     COVAR_SAMP(`revenue_per_user__shifted_y`, `revenue_per_user__shifted_x0`) AS `revenue_per_user__cov_yx0`,
     COVAR_SAMP(`revenue_per_user__shifted_y`, `revenue_per_user__shifted_y0`) AS `revenue_per_user__cov_yy0`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     0 AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`revenue_per_user__mean_x`,
-  `moments`.`revenue_per_user__var_x`,
-  `moments`.`revenue_per_user__mean_y`,
-  `moments`.`revenue_per_user__var_y`,
-  `moments`.`revenue_per_user__cov_xy`,
-  `moments`.`revenue_per_user__shift_x`,
-  `moments`.`revenue_per_user__raw_mean_x`,
-  `moments`.`revenue_per_user__mean_x0`,
-  `moments`.`revenue_per_user__var_x0`,
-  `moments`.`revenue_per_user__cov_xx0`,
-  `moments`.`revenue_per_user__shift_x0`,
-  `moments`.`revenue_per_user__mean_y0`,
-  `moments`.`revenue_per_user__var_y0`,
-  `moments`.`revenue_per_user__cov_x0y0`,
-  `moments`.`revenue_per_user__cov_xy0`,
-  `moments`.`revenue_per_user__cov_yx0`,
-  `moments`.`revenue_per_user__cov_yy0`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`revenue_per_user__mean_x`,
+  `pulse_moments`.`revenue_per_user__var_x`,
+  `pulse_moments`.`revenue_per_user__mean_y`,
+  `pulse_moments`.`revenue_per_user__var_y`,
+  `pulse_moments`.`revenue_per_user__cov_xy`,
+  `pulse_moments`.`revenue_per_user__shift_x`,
+  `pulse_moments`.`revenue_per_user__raw_mean_x`,
+  `pulse_moments`.`revenue_per_user__mean_x0`,
+  `pulse_moments`.`revenue_per_user__var_x0`,
+  `pulse_moments`.`revenue_per_user__cov_xx0`,
+  `pulse_moments`.`revenue_per_user__shift_x0`,
+  `pulse_moments`.`revenue_per_user__mean_y0`,
+  `pulse_moments`.`revenue_per_user__var_y0`,
+  `pulse_moments`.`revenue_per_user__cov_x0y0`,
+  `pulse_moments`.`revenue_per_user__cov_xy0`,
+  `pulse_moments`.`revenue_per_user__cov_yx0`,
+  `pulse_moments`.`revenue_per_user__cov_yy0`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
-ORDER BY `moments`.`grp`
+ORDER BY `pulse_moments`.`grp`

@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,21 +13,21 @@ WITH
     AND "src"."ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM(CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator",
     SUM(CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_revenue__numerator" END) AS "revenue__numerator_pre"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -42,32 +42,32 @@ WITH
     AND "r"."pulse_ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
     CAST(COALESCE("p0"."revenue__numerator_pre", 0) AS DOUBLE) AS "revenue__numerator_pre"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
     COALESCE(AVG("revenue__numerator_pre"), 0) AS "revenue__shift_x0"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "unit_values".*,
-    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x",
-    "unit_values"."revenue__numerator_pre" - "pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
-    "pilots"."revenue__shift_x0" AS "revenue__shift_x0"
-  FROM "unit_values"
-  CROSS JOIN "pilots"
+    "pulse_unit_values".*,
+    "pulse_unit_values"."revenue__numerator" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "pulse_unit_values"."revenue__numerator_pre" - "pulse_pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
+    "pulse_pilots"."revenue__shift_x0" AS "revenue__shift_x0"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -79,29 +79,29 @@ WITH
     VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
     COVAR_SAMP("revenue__shifted_x", "revenue__shifted_x0") AS "revenue__cov_xx0",
     MIN("revenue__shift_x0") AS "revenue__shift_x0"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "moments"."revenue__mean_x0",
-  "moments"."revenue__var_x0",
-  "moments"."revenue__cov_xx0",
-  "moments"."revenue__shift_x0",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_moments"."revenue__mean_x0",
+  "pulse_moments"."revenue__var_x0",
+  "pulse_moments"."revenue__cov_xx0",
+  "pulse_moments"."revenue__shift_x0",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."grp"
+ORDER BY "pulse_moments"."grp"

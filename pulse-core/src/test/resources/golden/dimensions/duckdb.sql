@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -15,23 +15,23 @@ WITH
     AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure",
-    "exposures"."d0" AS "d0",
-    "exposures"."d1" AS "d1"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure",
+    "pulse_exposures"."d0" AS "d0",
+    "pulse_exposures"."d1" AS "d1"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
     COUNT("r"."pulse_purchases__numerator") AS "purchases__numerator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -47,63 +47,63 @@ WITH
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     "u"."d0" AS "d0",
     "u"."d1" AS "d1",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator",
     CAST(COALESCE("p0"."purchases__numerator", 0) AS DOUBLE) AS "purchases__numerator"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"caps" AS (
+"pulse_caps" AS (
   SELECT
     QUANTILE_CONT("revenue__numerator", 0.99) AS "revenue__upper_cap_x"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"capped_values" AS (
+"pulse_capped_values" AS (
   SELECT
-    "unit_values"."grp" AS "grp",
-    "unit_values"."d0" AS "d0",
-    "unit_values"."d1" AS "d1",
-    "unit_values"."purchases__numerator" AS "purchases__numerator",
-    LEAST("unit_values"."revenue__numerator", "caps"."revenue__upper_cap_x") AS "revenue__capped_x"
-  FROM "unit_values"
-  CROSS JOIN "caps"
+    "pulse_unit_values"."grp" AS "grp",
+    "pulse_unit_values"."d0" AS "d0",
+    "pulse_unit_values"."d1" AS "d1",
+    "pulse_unit_values"."purchases__numerator" AS "purchases__numerator",
+    LEAST("pulse_unit_values"."revenue__numerator", "pulse_caps"."revenue__upper_cap_x") AS "revenue__capped_x"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_caps"
 ),
-"dimension_counts" AS (
+"pulse_dimension_counts" AS (
   SELECT
-    "capped_values".*,
+    "pulse_capped_values".*,
     COUNT(*) OVER (PARTITION BY "d0") AS "d0_units",
     COUNT(*) OVER (PARTITION BY "d1") AS "d1_units"
-  FROM "capped_values"
+  FROM "pulse_capped_values"
 ),
-"dimension_buckets" AS (
+"pulse_dimension_buckets" AS (
   SELECT
-    "dimension_counts".*,
+    "pulse_dimension_counts".*,
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0" COLLATE "binary") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1" COLLATE "binary") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
-  FROM "dimension_counts"
+  FROM "pulse_dimension_counts"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("revenue__capped_x"), 0) AS "revenue__shift_x",
     COALESCE(AVG("purchases__numerator"), 0) AS "purchases__shift_x"
-  FROM "dimension_buckets"
+  FROM "pulse_dimension_buckets"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "dimension_buckets".*,
-    "dimension_buckets"."revenue__capped_x" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x",
-    "dimension_buckets"."purchases__numerator" - "pilots"."purchases__shift_x" AS "purchases__shifted_x",
-    "pilots"."purchases__shift_x" AS "purchases__shift_x"
-  FROM "dimension_buckets"
-  CROSS JOIN "pilots"
+    "pulse_dimension_buckets".*,
+    "pulse_dimension_buckets"."revenue__capped_x" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "pulse_dimension_buckets"."purchases__numerator" - "pulse_pilots"."purchases__shift_x" AS "purchases__shifted_x",
+    "pulse_pilots"."purchases__shift_x" AS "purchases__shift_x"
+  FROM "pulse_dimension_buckets"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
@@ -117,31 +117,31 @@ WITH
     VAR_SAMP("purchases__shifted_x") AS "purchases__var_x",
     MIN("purchases__shift_x") AS "purchases__shift_x",
     AVG("purchases__numerator") AS "purchases__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."dimension",
-  "moments"."dimension_value",
-  "moments"."n",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "moments"."purchases__mean_x",
-  "moments"."purchases__var_x",
-  "moments"."purchases__shift_x",
-  "moments"."purchases__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."dimension",
+  "pulse_moments"."dimension_value",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_moments"."purchases__mean_x",
+  "pulse_moments"."purchases__var_x",
+  "pulse_moments"."purchases__shift_x",
+  "pulse_moments"."purchases__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."dimension" NULLS FIRST, "moments"."dimension_value" NULLS FIRST, "moments"."grp"
+ORDER BY "pulse_moments"."dimension" NULLS FIRST, "pulse_moments"."dimension_value" NULLS FIRST, "pulse_moments"."grp"

@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -13,16 +13,16 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00+00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     ARRAY_AGG(CAST(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_first_price__numerator` END AS FLOAT64) IGNORE NULLS ORDER BY `r`.`pulse_ts`, CAST(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN `r`.`pulse_first_price__numerator` END AS FLOAT64) DESC LIMIT 1)[SAFE_OFFSET(0)] AS `first_price__numerator`,
@@ -37,7 +37,7 @@ WITH
     ARRAY_AGG(CAST(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_latest_price__numerator` END AS FLOAT64) IGNORE NULLS ORDER BY `r`.`pulse_ts` DESC, CAST(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_latest_price__numerator` END AS FLOAT64) DESC LIMIT 1)[SAFE_OFFSET(0)] AS `latest_price_7d__numerator_pre`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= `u`.`first_exposure` THEN CASE WHEN `r`.`pulse_ts` >= TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 0 DAY) AND `r`.`pulse_ts` < TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) THEN `r`.`pulse_latest_price__numerator` END END) > 0 THEN 1 ELSE 0 END AS `latest_price_7d__denominator`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` < `u`.`first_exposure` THEN `r`.`pulse_latest_price__numerator` END) > 0 THEN 1 ELSE 0 END AS `latest_price_7d__denominator_pre`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -53,7 +53,7 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00+00:00'
   GROUP BY `u`.`unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CAST(COALESCE(`p0`.`first_price__numerator`, 0) AS FLOAT64) AS `first_price__numerator`,
@@ -68,11 +68,11 @@ WITH
     CASE WHEN TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00+00:00' THEN CAST(COALESCE(`p0`.`latest_price_7d__numerator_pre`, 0) AS FLOAT64) END AS `latest_price_7d__numerator_pre`,
     CASE WHEN TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00+00:00' THEN CAST(COALESCE(`p0`.`latest_price_7d__denominator`, 0) AS FLOAT64) END AS `latest_price_7d__denominator`,
     CASE WHEN TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00+00:00' THEN CAST(COALESCE(`p0`.`latest_price_7d__denominator_pre`, 0) AS FLOAT64) END AS `latest_price_7d__denominator_pre`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     CASE WHEN SUM(`first_price__denominator`) <> 0 THEN SUM(`first_price__numerator`) / SUM(`first_price__denominator`) ELSE 0 END AS `first_price__shift_x`,
     COALESCE(AVG(`first_price__denominator`), 0) AS `first_price__center_y`,
@@ -86,33 +86,33 @@ WITH
     COALESCE(AVG(`latest_price_7d__denominator`), 0) AS `latest_price_7d__center_y`,
     CASE WHEN SUM(`latest_price_7d__denominator_pre`) <> 0 THEN SUM(`latest_price_7d__numerator_pre`) / SUM(`latest_price_7d__denominator_pre`) ELSE 0 END AS `latest_price_7d__shift_x0`,
     COALESCE(AVG(`latest_price_7d__denominator_pre`), 0) AS `latest_price_7d__center_y0`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `unit_values`.*,
-    `unit_values`.`first_price__numerator` - `pilots`.`first_price__shift_x` * `unit_values`.`first_price__denominator` AS `first_price__shifted_x`,
-    `unit_values`.`first_price__denominator` - `pilots`.`first_price__center_y` AS `first_price__shifted_y`,
-    `pilots`.`first_price__shift_x` AS `first_price__shift_x`,
-    `unit_values`.`first_price__numerator_pre` - `pilots`.`first_price__shift_x0` * `unit_values`.`first_price__denominator_pre` AS `first_price__shifted_x0`,
-    `unit_values`.`first_price__denominator_pre` - `pilots`.`first_price__center_y0` AS `first_price__shifted_y0`,
-    `pilots`.`first_price__shift_x0` AS `first_price__shift_x0`,
-    `unit_values`.`latest_price__numerator` - `pilots`.`latest_price__shift_x` * `unit_values`.`latest_price__denominator` AS `latest_price__shifted_x`,
-    `unit_values`.`latest_price__denominator` - `pilots`.`latest_price__center_y` AS `latest_price__shifted_y`,
-    `pilots`.`latest_price__shift_x` AS `latest_price__shift_x`,
-    `unit_values`.`latest_price__numerator_pre` - `pilots`.`latest_price__shift_x0` * `unit_values`.`latest_price__denominator_pre` AS `latest_price__shifted_x0`,
-    `unit_values`.`latest_price__denominator_pre` - `pilots`.`latest_price__center_y0` AS `latest_price__shifted_y0`,
-    `pilots`.`latest_price__shift_x0` AS `latest_price__shift_x0`,
-    `unit_values`.`latest_price_7d__numerator` - `pilots`.`latest_price_7d__shift_x` * `unit_values`.`latest_price_7d__denominator` AS `latest_price_7d__shifted_x`,
-    `unit_values`.`latest_price_7d__denominator` - `pilots`.`latest_price_7d__center_y` AS `latest_price_7d__shifted_y`,
-    `pilots`.`latest_price_7d__shift_x` AS `latest_price_7d__shift_x`,
-    `unit_values`.`latest_price_7d__numerator_pre` - `pilots`.`latest_price_7d__shift_x0` * `unit_values`.`latest_price_7d__denominator_pre` AS `latest_price_7d__shifted_x0`,
-    `unit_values`.`latest_price_7d__denominator_pre` - `pilots`.`latest_price_7d__center_y0` AS `latest_price_7d__shifted_y0`,
-    `pilots`.`latest_price_7d__shift_x0` AS `latest_price_7d__shift_x0`
-  FROM `unit_values`
-  CROSS JOIN `pilots`
+    `pulse_unit_values`.*,
+    `pulse_unit_values`.`first_price__numerator` - `pulse_pilots`.`first_price__shift_x` * `pulse_unit_values`.`first_price__denominator` AS `first_price__shifted_x`,
+    `pulse_unit_values`.`first_price__denominator` - `pulse_pilots`.`first_price__center_y` AS `first_price__shifted_y`,
+    `pulse_pilots`.`first_price__shift_x` AS `first_price__shift_x`,
+    `pulse_unit_values`.`first_price__numerator_pre` - `pulse_pilots`.`first_price__shift_x0` * `pulse_unit_values`.`first_price__denominator_pre` AS `first_price__shifted_x0`,
+    `pulse_unit_values`.`first_price__denominator_pre` - `pulse_pilots`.`first_price__center_y0` AS `first_price__shifted_y0`,
+    `pulse_pilots`.`first_price__shift_x0` AS `first_price__shift_x0`,
+    `pulse_unit_values`.`latest_price__numerator` - `pulse_pilots`.`latest_price__shift_x` * `pulse_unit_values`.`latest_price__denominator` AS `latest_price__shifted_x`,
+    `pulse_unit_values`.`latest_price__denominator` - `pulse_pilots`.`latest_price__center_y` AS `latest_price__shifted_y`,
+    `pulse_pilots`.`latest_price__shift_x` AS `latest_price__shift_x`,
+    `pulse_unit_values`.`latest_price__numerator_pre` - `pulse_pilots`.`latest_price__shift_x0` * `pulse_unit_values`.`latest_price__denominator_pre` AS `latest_price__shifted_x0`,
+    `pulse_unit_values`.`latest_price__denominator_pre` - `pulse_pilots`.`latest_price__center_y0` AS `latest_price__shifted_y0`,
+    `pulse_pilots`.`latest_price__shift_x0` AS `latest_price__shift_x0`,
+    `pulse_unit_values`.`latest_price_7d__numerator` - `pulse_pilots`.`latest_price_7d__shift_x` * `pulse_unit_values`.`latest_price_7d__denominator` AS `latest_price_7d__shifted_x`,
+    `pulse_unit_values`.`latest_price_7d__denominator` - `pulse_pilots`.`latest_price_7d__center_y` AS `latest_price_7d__shifted_y`,
+    `pulse_pilots`.`latest_price_7d__shift_x` AS `latest_price_7d__shift_x`,
+    `pulse_unit_values`.`latest_price_7d__numerator_pre` - `pulse_pilots`.`latest_price_7d__shift_x0` * `pulse_unit_values`.`latest_price_7d__denominator_pre` AS `latest_price_7d__shifted_x0`,
+    `pulse_unit_values`.`latest_price_7d__denominator_pre` - `pulse_pilots`.`latest_price_7d__center_y0` AS `latest_price_7d__shifted_y0`,
+    `pulse_pilots`.`latest_price_7d__shift_x0` AS `latest_price_7d__shift_x0`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -168,73 +168,73 @@ WITH
     COVAR_SAMP(`latest_price_7d__shifted_x`, `latest_price_7d__shifted_y0`) AS `latest_price_7d__cov_xy0`,
     COVAR_SAMP(`latest_price_7d__shifted_y`, `latest_price_7d__shifted_x0`) AS `latest_price_7d__cov_yx0`,
     COVAR_SAMP(`latest_price_7d__shifted_y`, `latest_price_7d__shifted_y0`) AS `latest_price_7d__cov_yy0`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`first_price__mean_x`,
-  `moments`.`first_price__var_x`,
-  `moments`.`first_price__mean_y`,
-  `moments`.`first_price__var_y`,
-  `moments`.`first_price__cov_xy`,
-  `moments`.`first_price__shift_x`,
-  `moments`.`first_price__raw_mean_x`,
-  `moments`.`first_price__mean_x0`,
-  `moments`.`first_price__var_x0`,
-  `moments`.`first_price__cov_xx0`,
-  `moments`.`first_price__shift_x0`,
-  `moments`.`first_price__mean_y0`,
-  `moments`.`first_price__var_y0`,
-  `moments`.`first_price__cov_x0y0`,
-  `moments`.`first_price__cov_xy0`,
-  `moments`.`first_price__cov_yx0`,
-  `moments`.`first_price__cov_yy0`,
-  `moments`.`latest_price__mean_x`,
-  `moments`.`latest_price__var_x`,
-  `moments`.`latest_price__mean_y`,
-  `moments`.`latest_price__var_y`,
-  `moments`.`latest_price__cov_xy`,
-  `moments`.`latest_price__shift_x`,
-  `moments`.`latest_price__raw_mean_x`,
-  `moments`.`latest_price__mean_x0`,
-  `moments`.`latest_price__var_x0`,
-  `moments`.`latest_price__cov_xx0`,
-  `moments`.`latest_price__shift_x0`,
-  `moments`.`latest_price__mean_y0`,
-  `moments`.`latest_price__var_y0`,
-  `moments`.`latest_price__cov_x0y0`,
-  `moments`.`latest_price__cov_xy0`,
-  `moments`.`latest_price__cov_yx0`,
-  `moments`.`latest_price__cov_yy0`,
-  `moments`.`latest_price_7d__n`,
-  `moments`.`latest_price_7d__mean_x`,
-  `moments`.`latest_price_7d__var_x`,
-  `moments`.`latest_price_7d__mean_y`,
-  `moments`.`latest_price_7d__var_y`,
-  `moments`.`latest_price_7d__cov_xy`,
-  `moments`.`latest_price_7d__shift_x`,
-  `moments`.`latest_price_7d__raw_mean_x`,
-  `moments`.`latest_price_7d__mean_x0`,
-  `moments`.`latest_price_7d__var_x0`,
-  `moments`.`latest_price_7d__cov_xx0`,
-  `moments`.`latest_price_7d__shift_x0`,
-  `moments`.`latest_price_7d__mean_y0`,
-  `moments`.`latest_price_7d__var_y0`,
-  `moments`.`latest_price_7d__cov_x0y0`,
-  `moments`.`latest_price_7d__cov_xy0`,
-  `moments`.`latest_price_7d__cov_yx0`,
-  `moments`.`latest_price_7d__cov_yy0`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`first_price__mean_x`,
+  `pulse_moments`.`first_price__var_x`,
+  `pulse_moments`.`first_price__mean_y`,
+  `pulse_moments`.`first_price__var_y`,
+  `pulse_moments`.`first_price__cov_xy`,
+  `pulse_moments`.`first_price__shift_x`,
+  `pulse_moments`.`first_price__raw_mean_x`,
+  `pulse_moments`.`first_price__mean_x0`,
+  `pulse_moments`.`first_price__var_x0`,
+  `pulse_moments`.`first_price__cov_xx0`,
+  `pulse_moments`.`first_price__shift_x0`,
+  `pulse_moments`.`first_price__mean_y0`,
+  `pulse_moments`.`first_price__var_y0`,
+  `pulse_moments`.`first_price__cov_x0y0`,
+  `pulse_moments`.`first_price__cov_xy0`,
+  `pulse_moments`.`first_price__cov_yx0`,
+  `pulse_moments`.`first_price__cov_yy0`,
+  `pulse_moments`.`latest_price__mean_x`,
+  `pulse_moments`.`latest_price__var_x`,
+  `pulse_moments`.`latest_price__mean_y`,
+  `pulse_moments`.`latest_price__var_y`,
+  `pulse_moments`.`latest_price__cov_xy`,
+  `pulse_moments`.`latest_price__shift_x`,
+  `pulse_moments`.`latest_price__raw_mean_x`,
+  `pulse_moments`.`latest_price__mean_x0`,
+  `pulse_moments`.`latest_price__var_x0`,
+  `pulse_moments`.`latest_price__cov_xx0`,
+  `pulse_moments`.`latest_price__shift_x0`,
+  `pulse_moments`.`latest_price__mean_y0`,
+  `pulse_moments`.`latest_price__var_y0`,
+  `pulse_moments`.`latest_price__cov_x0y0`,
+  `pulse_moments`.`latest_price__cov_xy0`,
+  `pulse_moments`.`latest_price__cov_yx0`,
+  `pulse_moments`.`latest_price__cov_yy0`,
+  `pulse_moments`.`latest_price_7d__n`,
+  `pulse_moments`.`latest_price_7d__mean_x`,
+  `pulse_moments`.`latest_price_7d__var_x`,
+  `pulse_moments`.`latest_price_7d__mean_y`,
+  `pulse_moments`.`latest_price_7d__var_y`,
+  `pulse_moments`.`latest_price_7d__cov_xy`,
+  `pulse_moments`.`latest_price_7d__shift_x`,
+  `pulse_moments`.`latest_price_7d__raw_mean_x`,
+  `pulse_moments`.`latest_price_7d__mean_x0`,
+  `pulse_moments`.`latest_price_7d__var_x0`,
+  `pulse_moments`.`latest_price_7d__cov_xx0`,
+  `pulse_moments`.`latest_price_7d__shift_x0`,
+  `pulse_moments`.`latest_price_7d__mean_y0`,
+  `pulse_moments`.`latest_price_7d__var_y0`,
+  `pulse_moments`.`latest_price_7d__cov_x0y0`,
+  `pulse_moments`.`latest_price_7d__cov_xy0`,
+  `pulse_moments`.`latest_price_7d__cov_yx0`,
+  `pulse_moments`.`latest_price_7d__cov_yy0`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
-ORDER BY `moments`.`grp`
+ORDER BY `pulse_moments`.`grp`

@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -13,23 +13,23 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00+00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`funnel_rows` AS (
+`pulse_funnel_rows` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `r`.`pulse_ts` AS `pulse_ts`,
     `r`.`is_viewed` AS `is_viewed`,
     `r`.`is_carted` AS `is_carted`,
     0 AS `is_bought`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -51,7 +51,7 @@ WITH
     0 AS `is_viewed`,
     0 AS `is_carted`,
     `r`.`is_bought` AS `is_bought`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -66,65 +66,65 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00+00:00'
   WHERE `r`.`is_bought` = 1
 ),
-`step_viewed` AS (
+`pulse_step_viewed` AS (
   SELECT
     `r`.`unit_id` AS `unit_id`,
     MIN(`r`.`pulse_ts`) AS `reached_at`,
     MIN(`r`.`pulse_ts`) AS `started_at`
-  FROM `funnel_rows` AS `r`
+  FROM `pulse_funnel_rows` AS `r`
   WHERE `r`.`is_viewed` = 1
   GROUP BY `r`.`unit_id`
 ),
-`step_carted` AS (
+`pulse_step_carted` AS (
   SELECT
     `r`.`unit_id` AS `unit_id`,
     MIN(`r`.`pulse_ts`) AS `reached_at`,
     MIN(`p`.`started_at`) AS `started_at`
-  FROM `funnel_rows` AS `r`
-  JOIN `step_viewed` AS `p`
+  FROM `pulse_funnel_rows` AS `r`
+  JOIN `pulse_step_viewed` AS `p`
     ON `p`.`unit_id` = `r`.`unit_id`
   WHERE `r`.`is_carted` = 1
     AND `r`.`pulse_ts` >= `p`.`reached_at`
     AND `r`.`pulse_ts` < TIMESTAMP_ADD(`p`.`started_at`, INTERVAL 7 DAY)
   GROUP BY `r`.`unit_id`
 ),
-`step_bought` AS (
+`pulse_step_bought` AS (
   SELECT
     `r`.`unit_id` AS `unit_id`,
     MIN(`r`.`pulse_ts`) AS `reached_at`,
     MIN(`p`.`started_at`) AS `started_at`
-  FROM `funnel_rows` AS `r`
-  JOIN `step_carted` AS `p`
+  FROM `pulse_funnel_rows` AS `r`
+  JOIN `pulse_step_carted` AS `p`
     ON `p`.`unit_id` = `r`.`unit_id`
   WHERE `r`.`is_bought` = 1
     AND `r`.`pulse_ts` >= `p`.`reached_at`
     AND `r`.`pulse_ts` < TIMESTAMP_ADD(`p`.`started_at`, INTERVAL 7 DAY)
   GROUP BY `r`.`unit_id`
 ),
-`funnel_values` AS (
+`pulse_funnel_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CASE WHEN `s0`.`unit_id` IS NOT NULL THEN 1 END AS `reached_viewed`,
     CASE WHEN `s1`.`unit_id` IS NOT NULL THEN 1 END AS `reached_carted`,
     CASE WHEN `s2`.`unit_id` IS NOT NULL THEN 1 END AS `reached_bought`
-  FROM `units` AS `u`
-  LEFT JOIN `step_viewed` AS `s0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_step_viewed` AS `s0`
     ON `s0`.`unit_id` = `u`.`unit_id`
-  LEFT JOIN `step_carted` AS `s1`
+  LEFT JOIN `pulse_step_carted` AS `s1`
     ON `s1`.`unit_id` = `u`.`unit_id`
-  LEFT JOIN `step_bought` AS `s2`
+  LEFT JOIN `pulse_step_bought` AS `s2`
     ON `s2`.`unit_id` = `u`.`unit_id`
 ),
-`funnel_counts` AS (
+`pulse_funnel_counts` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
     COUNT(`reached_viewed`) AS `reached_viewed`,
     COUNT(`reached_carted`) AS `reached_carted`,
     COUNT(`reached_bought`) AS `reached_bought`
-  FROM `funnel_values`
+  FROM `pulse_funnel_values`
   GROUP BY `grp`
 )
 SELECT *
-FROM `funnel_counts`
+FROM `pulse_funnel_counts`
 ORDER BY `grp`

@@ -1,5 +1,5 @@
 WITH
-"other_exposures0" AS (
+"pulse_other_exposures0" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN(CAST("src"."variant" AS VARCHAR(65535))) AS "grp",
@@ -12,7 +12,7 @@ WITH
     AND "src"."ts" < CAST('2026-03-21 00:00:00' AS TIMESTAMP)
   GROUP BY "src"."org"
 ),
-"other_exposures1" AS (
+"pulse_other_exposures1" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN(CAST("src"."variant" AS VARCHAR(65535))) AS "grp",
@@ -24,7 +24,7 @@ WITH
     AND "src"."ts" >= CAST('2026-03-05 00:00:00' AS TIMESTAMP)
   GROUP BY "src"."org"
 ),
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -39,27 +39,27 @@ WITH
     AND "src"."ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure",
-    "exposures"."d0" AS "d0",
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure",
+    "pulse_exposures"."d0" AS "d0",
     CASE WHEN "other0"."groups_seen" = 1 AND "other0"."grp" IN ('control', 'high') THEN "other0"."grp" ELSE '(not in experiment)' END AS "d1",
     CASE WHEN "other1"."groups_seen" = 1 THEN "other1"."grp" ELSE '(not in experiment)' END AS "d2"
-  FROM "exposures"
-  LEFT JOIN "other_exposures0" AS "other0"
-    ON "other0"."unit_id" = "exposures"."unit_id"
-  LEFT JOIN "other_exposures1" AS "other1"
-    ON "other1"."unit_id" = "exposures"."unit_id"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+  FROM "pulse_exposures"
+  LEFT JOIN "pulse_other_exposures0" AS "other0"
+    ON "other0"."unit_id" = "pulse_exposures"."unit_id"
+  LEFT JOIN "pulse_other_exposures1" AS "other1"
+    ON "other1"."unit_id" = "pulse_exposures"."unit_id"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM("r"."pulse_revenue__numerator") AS "revenue__numerator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -74,45 +74,45 @@ WITH
     AND "r"."pulse_ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     "u"."d0" AS "d0",
     "u"."d1" AS "d1",
     "u"."d2" AS "d2",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"dimension_counts" AS (
+"pulse_dimension_counts" AS (
   SELECT
-    "unit_values".*,
+    "pulse_unit_values".*,
     COUNT(*) OVER (PARTITION BY "d0") AS "d0_units"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"dimension_buckets" AS (
+"pulse_dimension_buckets" AS (
   SELECT
-    "dimension_counts".*,
+    "pulse_dimension_counts".*,
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
     "d1" AS "d1_bucket",
     "d2" AS "d2_bucket"
-  FROM "dimension_counts"
+  FROM "pulse_dimension_counts"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x"
-  FROM "dimension_buckets"
+  FROM "pulse_dimension_buckets"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "dimension_buckets".*,
-    "dimension_buckets"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x"
-  FROM "dimension_buckets"
-  CROSS JOIN "pilots"
+    "pulse_dimension_buckets".*,
+    "pulse_dimension_buckets"."revenue__numerator" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x"
+  FROM "pulse_dimension_buckets"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'experiment:pricing' WHEN "d2_bucket" IS NOT NULL THEN 'experiment:search' END AS "dimension",
@@ -122,27 +122,27 @@ WITH
     VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
     MIN("revenue__shift_x") AS "revenue__shift_x",
     AVG("revenue__numerator") AS "revenue__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"), ("grp", "d2_bucket"))
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."dimension",
-  "moments"."dimension_value",
-  "moments"."n",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."dimension",
+  "pulse_moments"."dimension_value",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."dimension" NULLS FIRST, "moments"."dimension_value" NULLS FIRST, "moments"."grp"
+ORDER BY "pulse_moments"."dimension" NULLS FIRST, "pulse_moments"."dimension_value" NULLS FIRST, "pulse_moments"."grp"

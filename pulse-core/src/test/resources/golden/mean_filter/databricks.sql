@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -14,24 +14,24 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`,
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`,
     RAND(0) AS `pulse_computed_once`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat_a', 'treat_b')
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat_a', 'treat_b')
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     SUM(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__numerator`,
     COUNT(`r`.`pulse_avg_purchase_value__numerator`) AS `avg_purchase_value__records`,
     CASE WHEN COUNT(`r`.`pulse_purchasing_orgs__numerator`) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
     COUNT(DISTINCT `r`.`pulse_active_users__numerator`) AS `active_users__numerator`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -48,42 +48,42 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CAST(COALESCE(`p0`.`avg_purchase_value__numerator`, 0) AS DOUBLE) AS `avg_purchase_value__numerator`,
     CAST(COALESCE(`p0`.`avg_purchase_value__records`, 0) AS DOUBLE) AS `avg_purchase_value__records`,
     CAST(COALESCE(`p0`.`purchasing_orgs__numerator`, 0) AS DOUBLE) AS `purchasing_orgs__numerator`,
     CAST(COALESCE(`p0`.`active_users__numerator`, 0) AS DOUBLE) AS `active_users__numerator`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     CASE WHEN SUM(`avg_purchase_value__records`) <> 0 THEN SUM(`avg_purchase_value__numerator`) / SUM(`avg_purchase_value__records`) ELSE 0 END AS `avg_purchase_value__shift_x`,
     COALESCE(AVG(`avg_purchase_value__records`), 0) AS `avg_purchase_value__center_y`,
     COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
     COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
     COALESCE(AVG(`avg_purchase_value__numerator`), 0) AS `purchase_revenue__shift_x`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `unit_values`.*,
-    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`avg_purchase_value__shift_x` * `unit_values`.`avg_purchase_value__records` AS `avg_purchase_value__shifted_x`,
-    `unit_values`.`avg_purchase_value__records` - `pilots`.`avg_purchase_value__center_y` AS `avg_purchase_value__shifted_y`,
-    `pilots`.`avg_purchase_value__shift_x` AS `avg_purchase_value__shift_x`,
-    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
-    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
-    `unit_values`.`active_users__numerator` - `pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
-    `pilots`.`active_users__shift_x` AS `active_users__shift_x`,
-    `unit_values`.`avg_purchase_value__numerator` - `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shifted_x`,
-    `pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shift_x`
-  FROM `unit_values`
-  CROSS JOIN `pilots`
+    `pulse_unit_values`.*,
+    `pulse_unit_values`.`avg_purchase_value__numerator` - `pulse_pilots`.`avg_purchase_value__shift_x` * `pulse_unit_values`.`avg_purchase_value__records` AS `avg_purchase_value__shifted_x`,
+    `pulse_unit_values`.`avg_purchase_value__records` - `pulse_pilots`.`avg_purchase_value__center_y` AS `avg_purchase_value__shifted_y`,
+    `pulse_pilots`.`avg_purchase_value__shift_x` AS `avg_purchase_value__shift_x`,
+    `pulse_unit_values`.`purchasing_orgs__numerator` - `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `pulse_unit_values`.`active_users__numerator` - `pulse_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pulse_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `pulse_unit_values`.`avg_purchase_value__numerator` - `pulse_pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shifted_x`,
+    `pulse_pilots`.`purchase_revenue__shift_x` AS `purchase_revenue__shift_x`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -106,40 +106,40 @@ WITH
     VAR_SAMP(`purchase_revenue__shifted_x`) AS `purchase_revenue__var_x`,
     MIN(`purchase_revenue__shift_x`) AS `purchase_revenue__shift_x`,
     AVG(`avg_purchase_value__numerator`) AS `purchase_revenue__raw_mean_x`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat_a', 'treat_b') THEN 1 END) AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`avg_purchase_value__mean_x`,
-  `moments`.`avg_purchase_value__var_x`,
-  `moments`.`avg_purchase_value__mean_y`,
-  `moments`.`avg_purchase_value__var_y`,
-  `moments`.`avg_purchase_value__cov_xy`,
-  `moments`.`avg_purchase_value__shift_x`,
-  `moments`.`avg_purchase_value__raw_mean_x`,
-  `moments`.`purchasing_orgs__mean_x`,
-  `moments`.`purchasing_orgs__var_x`,
-  `moments`.`purchasing_orgs__shift_x`,
-  `moments`.`purchasing_orgs__raw_mean_x`,
-  `moments`.`active_users__mean_x`,
-  `moments`.`active_users__var_x`,
-  `moments`.`active_users__shift_x`,
-  `moments`.`active_users__raw_mean_x`,
-  `moments`.`purchase_revenue__mean_x`,
-  `moments`.`purchase_revenue__var_x`,
-  `moments`.`purchase_revenue__shift_x`,
-  `moments`.`purchase_revenue__raw_mean_x`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`avg_purchase_value__mean_x`,
+  `pulse_moments`.`avg_purchase_value__var_x`,
+  `pulse_moments`.`avg_purchase_value__mean_y`,
+  `pulse_moments`.`avg_purchase_value__var_y`,
+  `pulse_moments`.`avg_purchase_value__cov_xy`,
+  `pulse_moments`.`avg_purchase_value__shift_x`,
+  `pulse_moments`.`avg_purchase_value__raw_mean_x`,
+  `pulse_moments`.`purchasing_orgs__mean_x`,
+  `pulse_moments`.`purchasing_orgs__var_x`,
+  `pulse_moments`.`purchasing_orgs__shift_x`,
+  `pulse_moments`.`purchasing_orgs__raw_mean_x`,
+  `pulse_moments`.`active_users__mean_x`,
+  `pulse_moments`.`active_users__var_x`,
+  `pulse_moments`.`active_users__shift_x`,
+  `pulse_moments`.`active_users__raw_mean_x`,
+  `pulse_moments`.`purchase_revenue__mean_x`,
+  `pulse_moments`.`purchase_revenue__var_x`,
+  `pulse_moments`.`purchase_revenue__shift_x`,
+  `pulse_moments`.`purchase_revenue__raw_mean_x`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
-ORDER BY `moments`.`grp`
+ORDER BY `pulse_moments`.`grp`

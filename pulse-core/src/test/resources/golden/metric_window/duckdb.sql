@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,23 +13,23 @@ WITH
     AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL 0 DAY) AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL 7 DAY) THEN "r"."pulse_revenue_7d__numerator" END) AS "revenue_7d__numerator",
     SUM(CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL 1 DAY) AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL 3 DAY) THEN "r"."pulse_revenue_7d__numerator" END) AS "revenue_per_user_d1_3__numerator",
     COUNT(DISTINCT CASE WHEN "r"."pulse_ts" >= ("u"."first_exposure" + INTERVAL 1 DAY) AND "r"."pulse_ts" < ("u"."first_exposure" + INTERVAL 3 DAY) THEN "r"."pulse_revenue_per_user_d1_3__denominator" END) AS "revenue_per_user_d1_3__denominator",
     SUM("r"."pulse_revenue_7d__numerator") AS "revenue__numerator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -45,55 +45,55 @@ WITH
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CASE WHEN ("u"."first_exposure" + INTERVAL 7 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_7d__numerator", 0) AS DOUBLE) END AS "revenue_7d__numerator",
     CASE WHEN ("u"."first_exposure" + INTERVAL 3 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_per_user_d1_3__numerator", 0) AS DOUBLE) END AS "revenue_per_user_d1_3__numerator",
     CASE WHEN ("u"."first_exposure" + INTERVAL 3 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE("p0"."revenue_per_user_d1_3__denominator", 0) AS DOUBLE) END AS "revenue_per_user_d1_3__denominator",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE) AS "revenue__numerator"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"caps" AS (
+"pulse_caps" AS (
   SELECT
     QUANTILE_CONT("revenue_per_user_d1_3__numerator", 0.99) AS "revenue_per_user_d1_3__upper_cap_x",
     QUANTILE_CONT("revenue_per_user_d1_3__denominator", 0.99) AS "revenue_per_user_d1_3__upper_cap_y"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"capped_values" AS (
+"pulse_capped_values" AS (
   SELECT
-    "unit_values"."grp" AS "grp",
-    "unit_values"."revenue_7d__numerator" AS "revenue_7d__numerator",
-    "unit_values"."revenue__numerator" AS "revenue__numerator",
-    CASE WHEN "unit_values"."revenue_per_user_d1_3__numerator" IS NOT NULL THEN LEAST("unit_values"."revenue_per_user_d1_3__numerator", "caps"."revenue_per_user_d1_3__upper_cap_x") END AS "revenue_per_user_d1_3__capped_x",
-    CASE WHEN "unit_values"."revenue_per_user_d1_3__denominator" IS NOT NULL THEN LEAST("unit_values"."revenue_per_user_d1_3__denominator", "caps"."revenue_per_user_d1_3__upper_cap_y") END AS "revenue_per_user_d1_3__capped_y"
-  FROM "unit_values"
-  CROSS JOIN "caps"
+    "pulse_unit_values"."grp" AS "grp",
+    "pulse_unit_values"."revenue_7d__numerator" AS "revenue_7d__numerator",
+    "pulse_unit_values"."revenue__numerator" AS "revenue__numerator",
+    CASE WHEN "pulse_unit_values"."revenue_per_user_d1_3__numerator" IS NOT NULL THEN LEAST("pulse_unit_values"."revenue_per_user_d1_3__numerator", "pulse_caps"."revenue_per_user_d1_3__upper_cap_x") END AS "revenue_per_user_d1_3__capped_x",
+    CASE WHEN "pulse_unit_values"."revenue_per_user_d1_3__denominator" IS NOT NULL THEN LEAST("pulse_unit_values"."revenue_per_user_d1_3__denominator", "pulse_caps"."revenue_per_user_d1_3__upper_cap_y") END AS "revenue_per_user_d1_3__capped_y"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_caps"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("revenue_7d__numerator"), 0) AS "revenue_7d__shift_x",
     CASE WHEN SUM("revenue_per_user_d1_3__capped_y") <> 0 THEN SUM("revenue_per_user_d1_3__capped_x") / SUM("revenue_per_user_d1_3__capped_y") ELSE 0 END AS "revenue_per_user_d1_3__shift_x",
     COALESCE(AVG("revenue_per_user_d1_3__capped_y"), 0) AS "revenue_per_user_d1_3__center_y",
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x"
-  FROM "capped_values"
+  FROM "pulse_capped_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "capped_values".*,
-    "capped_values"."revenue_7d__numerator" - "pilots"."revenue_7d__shift_x" AS "revenue_7d__shifted_x",
-    "pilots"."revenue_7d__shift_x" AS "revenue_7d__shift_x",
-    "capped_values"."revenue_per_user_d1_3__capped_x" - "pilots"."revenue_per_user_d1_3__shift_x" * "capped_values"."revenue_per_user_d1_3__capped_y" AS "revenue_per_user_d1_3__shifted_x",
-    "capped_values"."revenue_per_user_d1_3__capped_y" - "pilots"."revenue_per_user_d1_3__center_y" AS "revenue_per_user_d1_3__shifted_y",
-    "pilots"."revenue_per_user_d1_3__shift_x" AS "revenue_per_user_d1_3__shift_x",
-    "capped_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x"
-  FROM "capped_values"
-  CROSS JOIN "pilots"
+    "pulse_capped_values".*,
+    "pulse_capped_values"."revenue_7d__numerator" - "pulse_pilots"."revenue_7d__shift_x" AS "revenue_7d__shifted_x",
+    "pulse_pilots"."revenue_7d__shift_x" AS "revenue_7d__shift_x",
+    "pulse_capped_values"."revenue_per_user_d1_3__capped_x" - "pulse_pilots"."revenue_per_user_d1_3__shift_x" * "pulse_capped_values"."revenue_per_user_d1_3__capped_y" AS "revenue_per_user_d1_3__shifted_x",
+    "pulse_capped_values"."revenue_per_user_d1_3__capped_y" - "pulse_pilots"."revenue_per_user_d1_3__center_y" AS "revenue_per_user_d1_3__shifted_y",
+    "pulse_pilots"."revenue_per_user_d1_3__shift_x" AS "revenue_per_user_d1_3__shift_x",
+    "pulse_capped_values"."revenue__numerator" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x"
+  FROM "pulse_capped_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -114,38 +114,38 @@ WITH
     VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
     MIN("revenue__shift_x") AS "revenue__shift_x",
     AVG("revenue__numerator") AS "revenue__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  "moments"."revenue_7d__n",
-  "moments"."revenue_7d__mean_x",
-  "moments"."revenue_7d__var_x",
-  "moments"."revenue_7d__shift_x",
-  "moments"."revenue_7d__raw_mean_x",
-  "moments"."revenue_per_user_d1_3__n",
-  "moments"."revenue_per_user_d1_3__mean_x",
-  "moments"."revenue_per_user_d1_3__var_x",
-  "moments"."revenue_per_user_d1_3__mean_y",
-  "moments"."revenue_per_user_d1_3__var_y",
-  "moments"."revenue_per_user_d1_3__cov_xy",
-  "moments"."revenue_per_user_d1_3__shift_x",
-  "moments"."revenue_per_user_d1_3__raw_mean_x",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue_7d__n",
+  "pulse_moments"."revenue_7d__mean_x",
+  "pulse_moments"."revenue_7d__var_x",
+  "pulse_moments"."revenue_7d__shift_x",
+  "pulse_moments"."revenue_7d__raw_mean_x",
+  "pulse_moments"."revenue_per_user_d1_3__n",
+  "pulse_moments"."revenue_per_user_d1_3__mean_x",
+  "pulse_moments"."revenue_per_user_d1_3__var_x",
+  "pulse_moments"."revenue_per_user_d1_3__mean_y",
+  "pulse_moments"."revenue_per_user_d1_3__var_y",
+  "pulse_moments"."revenue_per_user_d1_3__cov_xy",
+  "pulse_moments"."revenue_per_user_d1_3__shift_x",
+  "pulse_moments"."revenue_per_user_d1_3__raw_mean_x",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."grp"
+ORDER BY "pulse_moments"."grp"

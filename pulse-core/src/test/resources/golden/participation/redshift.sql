@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,16 +13,16 @@ WITH
     AND "src"."ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"daily_rows_0" AS (
+"pulse_daily_rows_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     (CAST("r"."pulse_ts" AS DATE) - CAST('2026-03-01' AS DATE)) AS "day",
@@ -30,7 +30,7 @@ WITH
     CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visit_days__numerator_pre",
     CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visits__numerator",
     CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_visit_days__numerator" END AS "visits__numerator_pre"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -44,7 +44,7 @@ WITH
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL '14 days')
     AND "r"."pulse_ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
 ),
-"daily_0" AS (
+"pulse_daily_0" AS (
   SELECT
     "unit_id" AS "unit_id",
     "day" AS "day",
@@ -52,20 +52,20 @@ WITH
     CASE WHEN COUNT("visit_days__numerator_pre") > 0 THEN 1 ELSE 0 END AS "visit_days__numerator_pre",
     COUNT("visits__numerator") AS "visits__numerator",
     COUNT("visits__numerator_pre") AS "visits__numerator_pre"
-  FROM "daily_rows_0"
+  FROM "pulse_daily_rows_0"
   GROUP BY "unit_id", "day"
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "unit_id" AS "unit_id",
     SUM("visit_days__numerator") AS "visit_days__numerator",
     SUM("visit_days__numerator_pre") AS "visit_days__numerator_pre",
     SUM("visits__numerator") AS "visits__numerator",
     SUM("visits__numerator_pre") AS "visits__numerator_pre"
-  FROM "daily_0"
+  FROM "pulse_daily_0"
   GROUP BY "unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("p0"."visit_days__numerator", 0) AS DOUBLE PRECISION) AS "visit_days__numerator",
@@ -74,11 +74,11 @@ WITH
     CAST(14 AS DOUBLE PRECISION) AS "visit_days__denominator_pre",
     CAST(COALESCE("p0"."visits__numerator", 0) AS DOUBLE PRECISION) AS "visits__numerator",
     CAST(COALESCE("p0"."visits__numerator_pre", 0) AS DOUBLE PRECISION) AS "visits__numerator_pre"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     CASE WHEN SUM("visit_days__denominator") <> 0 THEN SUM("visit_days__numerator") / SUM("visit_days__denominator") ELSE 0 END AS "visit_days__shift_x",
     COALESCE(AVG("visit_days__denominator"), 0) AS "visit_days__center_y",
@@ -86,25 +86,25 @@ WITH
     COALESCE(AVG("visit_days__denominator_pre"), 0) AS "visit_days__center_y0",
     COALESCE(AVG("visits__numerator"), 0) AS "visits__shift_x",
     COALESCE(AVG("visits__numerator_pre"), 0) AS "visits__shift_x0"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "unit_values".*,
-    "unit_values"."visit_days__numerator" - "pilots"."visit_days__shift_x" * "unit_values"."visit_days__denominator" AS "visit_days__shifted_x",
-    "unit_values"."visit_days__denominator" - "pilots"."visit_days__center_y" AS "visit_days__shifted_y",
-    "pilots"."visit_days__shift_x" AS "visit_days__shift_x",
-    "unit_values"."visit_days__numerator_pre" - "pilots"."visit_days__shift_x0" * "unit_values"."visit_days__denominator_pre" AS "visit_days__shifted_x0",
-    "unit_values"."visit_days__denominator_pre" - "pilots"."visit_days__center_y0" AS "visit_days__shifted_y0",
-    "pilots"."visit_days__shift_x0" AS "visit_days__shift_x0",
-    "unit_values"."visits__numerator" - "pilots"."visits__shift_x" AS "visits__shifted_x",
-    "pilots"."visits__shift_x" AS "visits__shift_x",
-    "unit_values"."visits__numerator_pre" - "pilots"."visits__shift_x0" AS "visits__shifted_x0",
-    "pilots"."visits__shift_x0" AS "visits__shift_x0"
-  FROM "unit_values"
-  CROSS JOIN "pilots"
+    "pulse_unit_values".*,
+    "pulse_unit_values"."visit_days__numerator" - "pulse_pilots"."visit_days__shift_x" * "pulse_unit_values"."visit_days__denominator" AS "visit_days__shifted_x",
+    "pulse_unit_values"."visit_days__denominator" - "pulse_pilots"."visit_days__center_y" AS "visit_days__shifted_y",
+    "pulse_pilots"."visit_days__shift_x" AS "visit_days__shift_x",
+    "pulse_unit_values"."visit_days__numerator_pre" - "pulse_pilots"."visit_days__shift_x0" * "pulse_unit_values"."visit_days__denominator_pre" AS "visit_days__shifted_x0",
+    "pulse_unit_values"."visit_days__denominator_pre" - "pulse_pilots"."visit_days__center_y0" AS "visit_days__shifted_y0",
+    "pulse_pilots"."visit_days__shift_x0" AS "visit_days__shift_x0",
+    "pulse_unit_values"."visits__numerator" - "pulse_pilots"."visits__shift_x" AS "visits__shifted_x",
+    "pulse_pilots"."visits__shift_x" AS "visits__shift_x",
+    "pulse_unit_values"."visits__numerator_pre" - "pulse_pilots"."visits__shift_x0" AS "visits__shifted_x0",
+    "pulse_pilots"."visits__shift_x0" AS "visits__shift_x0"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -133,51 +133,51 @@ WITH
     VAR_SAMP("visits__shifted_x0") AS "visits__var_x0",
     CASE WHEN COUNT("visits__shifted_x" * "visits__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "visits__shifted_x0" IS NOT NULL THEN "visits__shifted_x" END) = MAX(CASE WHEN "visits__shifted_x0" IS NOT NULL THEN "visits__shifted_x" END) OR MIN(CASE WHEN "visits__shifted_x" IS NOT NULL THEN "visits__shifted_x0" END) = MAX(CASE WHEN "visits__shifted_x" IS NOT NULL THEN "visits__shifted_x0" END) THEN 0 ELSE (SUM("visits__shifted_x" * "visits__shifted_x0") - SUM(CASE WHEN "visits__shifted_x0" IS NOT NULL THEN "visits__shifted_x" END) * SUM(CASE WHEN "visits__shifted_x" IS NOT NULL THEN "visits__shifted_x0" END) / COUNT("visits__shifted_x" * "visits__shifted_x0")) / (COUNT("visits__shifted_x" * "visits__shifted_x0") - 1) END AS "visits__cov_xx0",
     MIN("visits__shift_x0") AS "visits__shift_x0"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"days" AS (
+"pulse_days" AS (
   SELECT "d"."day" AS "day"
   FROM (SELECT "place0"."digit" + 10 * "place1"."digit" AS "day" FROM (SELECT 0 AS "digit" UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS "place0" CROSS JOIN (SELECT 0 AS "digit" UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS "place1" WHERE "place0"."digit" + 10 * "place1"."digit" < 28) AS "d"
 ),
-"unit_days" AS (
+"pulse_unit_days" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     "u"."grp" AS "grp",
-    "days"."day" AS "day"
-  FROM "units" AS "u"
-  JOIN "days"
-    ON "days"."day" >= (CAST("u"."first_exposure" AS DATE) - CAST('2026-03-01' AS DATE))
+    "pulse_days"."day" AS "day"
+  FROM "pulse_units" AS "u"
+  JOIN "pulse_days"
+    ON "pulse_days"."day" >= (CAST("u"."first_exposure" AS DATE) - CAST('2026-03-01' AS DATE))
 ),
-"cumulative" AS (
+"pulse_cumulative" AS (
   SELECT
     "ud"."grp" AS "grp",
     "ud"."day" AS "day",
     CAST(SUM(COALESCE("d0"."visits__numerator", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) AS "visits__numerator"
-  FROM "unit_days" AS "ud"
-  LEFT JOIN "daily_0" AS "d0"
+  FROM "pulse_unit_days" AS "ud"
+  LEFT JOIN "pulse_daily_0" AS "d0"
     ON "d0"."unit_id" = "ud"."unit_id"
     AND "d0"."day" = "ud"."day"
 ),
-"daily_pilots" AS (
+"pulse_daily_pilots" AS (
   SELECT
     "day" AS "day",
     COALESCE(AVG("visits__numerator"), 0) AS "visits__shift_x"
-  FROM "cumulative"
+  FROM "pulse_cumulative"
   GROUP BY "day"
 ),
-"daily_shifted" AS (
+"pulse_daily_shifted" AS (
   SELECT
-    "cumulative"."grp" AS "grp",
-    "cumulative"."day" AS "day",
-    "cumulative"."visits__numerator" AS "visits__numerator",
-    "cumulative"."visits__numerator" - "daily_pilots"."visits__shift_x" AS "visits__shifted_x",
-    "daily_pilots"."visits__shift_x" AS "visits__shift_x"
-  FROM "cumulative"
-  JOIN "daily_pilots"
-    ON "daily_pilots"."day" = "cumulative"."day"
+    "pulse_cumulative"."grp" AS "grp",
+    "pulse_cumulative"."day" AS "day",
+    "pulse_cumulative"."visits__numerator" AS "visits__numerator",
+    "pulse_cumulative"."visits__numerator" - "pulse_daily_pilots"."visits__shift_x" AS "visits__shifted_x",
+    "pulse_daily_pilots"."visits__shift_x" AS "visits__shift_x"
+  FROM "pulse_cumulative"
+  JOIN "pulse_daily_pilots"
+    ON "pulse_daily_pilots"."day" = "pulse_cumulative"."day"
 ),
-"daily_moments" AS (
+"pulse_daily_moments" AS (
   SELECT
     "day" AS "day",
     "grp" AS "grp",
@@ -186,48 +186,48 @@ WITH
     VAR_SAMP("visits__shifted_x") AS "visits__var_x",
     MIN("visits__shift_x") AS "visits__shift_x",
     AVG("visits__numerator") AS "visits__raw_mean_x"
-  FROM "daily_shifted"
+  FROM "pulse_daily_shifted"
   GROUP BY "day", "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
   NULL AS "day",
-  "moments"."grp",
-  "moments"."n",
-  "moments"."visit_days__mean_x",
-  "moments"."visit_days__var_x",
-  "moments"."visit_days__mean_y",
-  "moments"."visit_days__var_y",
-  "moments"."visit_days__cov_xy",
-  "moments"."visit_days__shift_x",
-  "moments"."visit_days__raw_mean_x",
-  "moments"."visit_days__mean_x0",
-  "moments"."visit_days__var_x0",
-  "moments"."visit_days__cov_xx0",
-  "moments"."visit_days__shift_x0",
-  "moments"."visit_days__mean_y0",
-  "moments"."visit_days__var_y0",
-  "moments"."visit_days__cov_x0y0",
-  "moments"."visit_days__cov_xy0",
-  "moments"."visit_days__cov_yx0",
-  "moments"."visit_days__cov_yy0",
-  "moments"."visits__mean_x",
-  "moments"."visits__var_x",
-  "moments"."visits__shift_x",
-  "moments"."visits__raw_mean_x",
-  "moments"."visits__mean_x0",
-  "moments"."visits__var_x0",
-  "moments"."visits__cov_xx0",
-  "moments"."visits__shift_x0",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."visit_days__mean_x",
+  "pulse_moments"."visit_days__var_x",
+  "pulse_moments"."visit_days__mean_y",
+  "pulse_moments"."visit_days__var_y",
+  "pulse_moments"."visit_days__cov_xy",
+  "pulse_moments"."visit_days__shift_x",
+  "pulse_moments"."visit_days__raw_mean_x",
+  "pulse_moments"."visit_days__mean_x0",
+  "pulse_moments"."visit_days__var_x0",
+  "pulse_moments"."visit_days__cov_xx0",
+  "pulse_moments"."visit_days__shift_x0",
+  "pulse_moments"."visit_days__mean_y0",
+  "pulse_moments"."visit_days__var_y0",
+  "pulse_moments"."visit_days__cov_x0y0",
+  "pulse_moments"."visit_days__cov_xy0",
+  "pulse_moments"."visit_days__cov_yx0",
+  "pulse_moments"."visit_days__cov_yy0",
+  "pulse_moments"."visits__mean_x",
+  "pulse_moments"."visits__var_x",
+  "pulse_moments"."visits__shift_x",
+  "pulse_moments"."visits__raw_mean_x",
+  "pulse_moments"."visits__mean_x0",
+  "pulse_moments"."visits__var_x0",
+  "pulse_moments"."visits__cov_xx0",
+  "pulse_moments"."visits__shift_x0",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
 UNION ALL
 SELECT
@@ -261,5 +261,5 @@ SELECT
   NULL,
   NULL,
   NULL
-FROM "daily_moments"
+FROM "pulse_daily_moments"
 ORDER BY "day" NULLS FIRST, "grp"

@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -15,39 +15,39 @@ WITH
     AND "src"."ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure",
-    "exposures"."d0" AS "d0",
-    "exposures"."d1" AS "d1"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure",
+    "pulse_exposures"."d0" AS "d0",
+    "pulse_exposures"."d1" AS "d1"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"dimension_counts" AS (
+"pulse_dimension_counts" AS (
   SELECT
-    "units".*,
+    "pulse_units".*,
     COUNT(*) OVER (PARTITION BY "d0") AS "d0_units",
     COUNT(*) OVER (PARTITION BY "d1") AS "d1_units"
-  FROM "units"
+  FROM "pulse_units"
 ),
-"dimension_buckets" AS (
+"pulse_dimension_buckets" AS (
   SELECT
-    "dimension_counts".*,
+    "pulse_dimension_counts".*,
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, COLLATE("d0", 'utf8')) <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, COLLATE("d1", 'utf8')) <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
-  FROM "dimension_counts"
+  FROM "pulse_dimension_counts"
 ),
-"percentile_rows" AS (
+"pulse_percentile_rows" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     "u"."grp" AS "grp",
     "u"."d0_bucket" AS "d0_bucket",
     "u"."d1_bucket" AS "d1_bucket",
     "r"."pulse_value" AS "row_value"
-  FROM "dimension_buckets" AS "u"
+  FROM "pulse_dimension_buckets" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -62,38 +62,38 @@ WITH
     AND "r"."pulse_ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP_NTZ)
   WHERE "r"."pulse_value" IS NOT NULL
 ),
-"group_quantiles" AS (
+"pulse_group_quantiles" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
     COALESCE("d0_bucket", "d1_bucket") AS "dimension_value",
     PERCENTILE_DISC(0.8999999999991) WITHIN GROUP (ORDER BY "row_value") AS "quantile",
     COUNT(*) AS "records"
-  FROM "percentile_rows"
+  FROM "pulse_percentile_rows"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 ),
-"unit_counts" AS (
+"pulse_unit_counts" AS (
   SELECT
     "pr"."unit_id" AS "unit_id",
     COUNT(CASE WHEN "pr"."row_value" <= "q"."quantile" THEN 1 END) AS "x",
     COUNT(CASE WHEN "pr"."row_value" <= "q0"."quantile" THEN 1 END) AS "x_d0",
     COUNT(CASE WHEN "pr"."row_value" <= "q1"."quantile" THEN 1 END) AS "x_d1",
     COUNT(*) AS "y"
-  FROM "percentile_rows" AS "pr"
-  JOIN "group_quantiles" AS "q"
+  FROM "pulse_percentile_rows" AS "pr"
+  JOIN "pulse_group_quantiles" AS "q"
     ON "q"."grp" = "pr"."grp"
     AND "q"."dimension" IS NULL
-  JOIN "group_quantiles" AS "q0"
+  JOIN "pulse_group_quantiles" AS "q0"
     ON "q0"."grp" = "pr"."grp"
     AND "q0"."dimension" = 'country'
     AND "q0"."dimension_value" = "pr"."d0_bucket"
-  JOIN "group_quantiles" AS "q1"
+  JOIN "pulse_group_quantiles" AS "q1"
     ON "q1"."grp" = "pr"."grp"
     AND "q1"."dimension" = 'platform'
     AND "q1"."dimension_value" = "pr"."d1_bucket"
   GROUP BY "pr"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     "u"."d0_bucket" AS "d0_bucket",
@@ -102,11 +102,11 @@ WITH
     CAST(COALESCE("c"."x_d0", 0) AS DOUBLE) AS "x_d0",
     CAST(COALESCE("c"."x_d1", 0) AS DOUBLE) AS "x_d1",
     CAST(COALESCE("c"."y", 0) AS DOUBLE) AS "y"
-  FROM "dimension_buckets" AS "u"
-  LEFT JOIN "unit_counts" AS "c"
+  FROM "pulse_dimension_buckets" AS "u"
+  LEFT JOIN "pulse_unit_counts" AS "c"
     ON "c"."unit_id" = "u"."unit_id"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     CASE WHEN "d0_bucket" IS NOT NULL THEN 'country' WHEN "d1_bucket" IS NOT NULL THEN 'platform' END AS "dimension",
@@ -117,24 +117,24 @@ WITH
     CASE WHEN "d0_bucket" IS NOT NULL THEN VAR_SAMP("x_d0") WHEN "d1_bucket" IS NOT NULL THEN VAR_SAMP("x_d1") ELSE VAR_SAMP("x") END AS "var_x",
     VAR_SAMP("y") AS "var_y",
     CASE WHEN "d0_bucket" IS NOT NULL THEN COVAR_SAMP("x_d0", "y") WHEN "d1_bucket" IS NOT NULL THEN COVAR_SAMP("x_d1", "y") ELSE COVAR_SAMP("x", "y") END AS "cov_xy"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
   GROUP BY GROUPING SETS (("grp"), ("grp", "d0_bucket"), ("grp", "d1_bucket"))
 )
 SELECT
-  "moments"."grp",
-  "moments"."dimension",
-  "moments"."dimension_value",
-  "moments"."n",
-  COALESCE("group_quantiles"."records", 0) AS "records",
-  "group_quantiles"."quantile",
-  "moments"."mean_x",
-  "moments"."mean_y",
-  "moments"."var_x",
-  "moments"."var_y",
-  "moments"."cov_xy"
-FROM "moments"
-LEFT JOIN "group_quantiles"
-  ON "group_quantiles"."grp" = "moments"."grp"
-  AND ("group_quantiles"."dimension" = "moments"."dimension" OR ("group_quantiles"."dimension" IS NULL AND "moments"."dimension" IS NULL))
-  AND ("group_quantiles"."dimension_value" = "moments"."dimension_value" OR ("group_quantiles"."dimension_value" IS NULL AND "moments"."dimension_value" IS NULL))
-ORDER BY "moments"."dimension" NULLS FIRST, "moments"."dimension_value" NULLS FIRST, "moments"."grp"
+  "pulse_moments"."grp",
+  "pulse_moments"."dimension",
+  "pulse_moments"."dimension_value",
+  "pulse_moments"."n",
+  COALESCE("pulse_group_quantiles"."records", 0) AS "records",
+  "pulse_group_quantiles"."quantile",
+  "pulse_moments"."mean_x",
+  "pulse_moments"."mean_y",
+  "pulse_moments"."var_x",
+  "pulse_moments"."var_y",
+  "pulse_moments"."cov_xy"
+FROM "pulse_moments"
+LEFT JOIN "pulse_group_quantiles"
+  ON "pulse_group_quantiles"."grp" = "pulse_moments"."grp"
+  AND ("pulse_group_quantiles"."dimension" = "pulse_moments"."dimension" OR ("pulse_group_quantiles"."dimension" IS NULL AND "pulse_moments"."dimension" IS NULL))
+  AND ("pulse_group_quantiles"."dimension_value" = "pulse_moments"."dimension_value" OR ("pulse_group_quantiles"."dimension_value" IS NULL AND "pulse_moments"."dimension_value" IS NULL))
+ORDER BY "pulse_moments"."dimension" NULLS FIRST, "pulse_moments"."dimension_value" NULLS FIRST, "pulse_moments"."grp"

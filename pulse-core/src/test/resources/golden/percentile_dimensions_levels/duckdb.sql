@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -15,39 +15,39 @@ WITH
     AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure",
-    "exposures"."d0" AS "d0",
-    "exposures"."d1" AS "d1"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure",
+    "pulse_exposures"."d0" AS "d0",
+    "pulse_exposures"."d1" AS "d1"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"dimension_counts" AS (
+"pulse_dimension_counts" AS (
   SELECT
-    "units".*,
+    "pulse_units".*,
     COUNT(*) OVER (PARTITION BY "d0") AS "d0_units",
     COUNT(*) OVER (PARTITION BY "d1") AS "d1_units"
-  FROM "units"
+  FROM "pulse_units"
 ),
-"dimension_buckets" AS (
+"pulse_dimension_buckets" AS (
   SELECT
-    "dimension_counts".*,
+    "pulse_dimension_counts".*,
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d0_units" DESC, "d0" COLLATE "binary") <= 5 THEN "d0" ELSE '(other)' END AS "d0_bucket",
     CASE WHEN DENSE_RANK() OVER (ORDER BY "d1_units" DESC, "d1" COLLATE "binary") <= 5 THEN "d1" ELSE '(other)' END AS "d1_bucket"
-  FROM "dimension_counts"
+  FROM "pulse_dimension_counts"
 ),
-"percentile_rows" AS (
+"pulse_percentile_rows" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     "u"."grp" AS "grp",
     "u"."d0_bucket" AS "d0_bucket",
     "u"."d1_bucket" AS "d1_bucket",
     "r"."pulse_value" AS "row_value"
-  FROM "dimension_buckets" AS "u"
+  FROM "pulse_dimension_buckets" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -69,4 +69,4 @@ SELECT
   QUANTILE_DISC(CASE WHEN "grp" = ? AND "d0_bucket" = ? THEN "row_value" END, 0.95) AS "g1_upper",
   QUANTILE_DISC(CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END, 0) AS "g2_lower",
   QUANTILE_DISC(CASE WHEN "grp" = ? AND "d1_bucket" = ? THEN "row_value" END, 1) AS "g2_upper"
-FROM "percentile_rows"
+FROM "pulse_percentile_rows"

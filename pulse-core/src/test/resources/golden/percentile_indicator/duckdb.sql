@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,21 +13,21 @@ WITH
     AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"percentile_rows" AS (
+"pulse_percentile_rows" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     "u"."grp" AS "grp",
     "r"."pulse_value" AS "row_value"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -42,34 +42,34 @@ WITH
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   WHERE "r"."pulse_value" IS NOT NULL
 ),
-"group_quantiles" AS (
+"pulse_group_quantiles" AS (
   SELECT
     "grp" AS "grp",
     QUANTILE_DISC("row_value", 0.9) AS "quantile",
     COUNT(*) AS "records"
-  FROM "percentile_rows"
+  FROM "pulse_percentile_rows"
   GROUP BY "grp"
 ),
-"unit_counts" AS (
+"pulse_unit_counts" AS (
   SELECT
     "pr"."unit_id" AS "unit_id",
     COUNT(CASE WHEN "pr"."row_value" <= "q"."quantile" THEN 1 END) AS "x",
     COUNT(*) AS "y"
-  FROM "percentile_rows" AS "pr"
-  JOIN "group_quantiles" AS "q"
+  FROM "pulse_percentile_rows" AS "pr"
+  JOIN "pulse_group_quantiles" AS "q"
     ON "q"."grp" = "pr"."grp"
   GROUP BY "pr"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("c"."x", 0) AS DOUBLE) AS "x",
     CAST(COALESCE("c"."y", 0) AS DOUBLE) AS "y"
-  FROM "units" AS "u"
-  LEFT JOIN "unit_counts" AS "c"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_unit_counts" AS "c"
     ON "c"."unit_id" = "u"."unit_id"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -78,20 +78,20 @@ WITH
     VAR_SAMP("x") AS "var_x",
     VAR_SAMP("y") AS "var_y",
     COVAR_SAMP("x", "y") AS "cov_xy"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
   GROUP BY "grp"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  COALESCE("group_quantiles"."records", 0) AS "records",
-  "group_quantiles"."quantile",
-  "moments"."mean_x",
-  "moments"."mean_y",
-  "moments"."var_x",
-  "moments"."var_y",
-  "moments"."cov_xy"
-FROM "moments"
-LEFT JOIN "group_quantiles"
-  ON "group_quantiles"."grp" = "moments"."grp"
-ORDER BY "moments"."grp"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  COALESCE("pulse_group_quantiles"."records", 0) AS "records",
+  "pulse_group_quantiles"."quantile",
+  "pulse_moments"."mean_x",
+  "pulse_moments"."mean_y",
+  "pulse_moments"."var_x",
+  "pulse_moments"."var_y",
+  "pulse_moments"."cov_xy"
+FROM "pulse_moments"
+LEFT JOIN "pulse_group_quantiles"
+  ON "pulse_group_quantiles"."grp" = "pulse_moments"."grp"
+ORDER BY "pulse_moments"."grp"

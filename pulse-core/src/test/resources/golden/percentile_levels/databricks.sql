@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -14,22 +14,22 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`,
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`,
     RAND(0) AS `pulse_computed_once`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`percentile_rows` AS (
+`pulse_percentile_rows` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `u`.`grp` AS `grp`,
     `r`.`pulse_value` AS `row_value`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -49,4 +49,4 @@ SELECT
   PERCENTILE_DISC(0.9197 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? THEN `row_value` END) AS `g0_upper`,
   PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? THEN `row_value` END) AS `g1_lower`,
   PERCENTILE_DISC(1 * (1 - 1e-12)) WITHIN GROUP (ORDER BY CASE WHEN `grp` = ? THEN `row_value` END) AS `g1_upper`
-FROM `percentile_rows`
+FROM `pulse_percentile_rows`

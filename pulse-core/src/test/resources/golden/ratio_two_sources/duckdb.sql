@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -12,19 +12,19 @@ WITH
     AND "src"."ts" >= TIMESTAMP '2026-03-01 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM("r"."pulse_revenue_per_session__numerator") AS "revenue_per_session__numerator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -37,11 +37,11 @@ WITH
     AND "r"."pulse_ts" >= "u"."first_exposure"
   GROUP BY "u"."unit_id"
 ),
-"pass_1" AS (
+"pulse_pass_1" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     COUNT("r"."pulse_revenue_per_session__denominator") AS "revenue_per_session__denominator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -54,36 +54,36 @@ WITH
     AND "r"."pulse_ts" >= "u"."first_exposure"
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("p0"."revenue_per_session__numerator", 0) AS DOUBLE) AS "revenue_per_session__numerator",
     CAST(COALESCE("p1"."revenue_per_session__denominator", 0) AS DOUBLE) AS "revenue_per_session__denominator"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
-  LEFT JOIN "pass_1" AS "p1"
+  LEFT JOIN "pulse_pass_1" AS "p1"
     ON "p1"."unit_id" = "u"."unit_id"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     CASE WHEN SUM("revenue_per_session__denominator") <> 0 THEN SUM("revenue_per_session__numerator") / SUM("revenue_per_session__denominator") ELSE 0 END AS "revenue_per_session__shift_x",
     COALESCE(AVG("revenue_per_session__denominator"), 0) AS "revenue_per_session__center_y",
     COALESCE(AVG("revenue_per_session__numerator"), 0) AS "revenue__shift_x"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "unit_values".*,
-    "unit_values"."revenue_per_session__numerator" - "pilots"."revenue_per_session__shift_x" * "unit_values"."revenue_per_session__denominator" AS "revenue_per_session__shifted_x",
-    "unit_values"."revenue_per_session__denominator" - "pilots"."revenue_per_session__center_y" AS "revenue_per_session__shifted_y",
-    "pilots"."revenue_per_session__shift_x" AS "revenue_per_session__shift_x",
-    "unit_values"."revenue_per_session__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x"
-  FROM "unit_values"
-  CROSS JOIN "pilots"
+    "pulse_unit_values".*,
+    "pulse_unit_values"."revenue_per_session__numerator" - "pulse_pilots"."revenue_per_session__shift_x" * "pulse_unit_values"."revenue_per_session__denominator" AS "revenue_per_session__shifted_x",
+    "pulse_unit_values"."revenue_per_session__denominator" - "pulse_pilots"."revenue_per_session__center_y" AS "revenue_per_session__shifted_y",
+    "pulse_pilots"."revenue_per_session__shift_x" AS "revenue_per_session__shift_x",
+    "pulse_unit_values"."revenue_per_session__numerator" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -98,32 +98,32 @@ WITH
     VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
     MIN("revenue__shift_x") AS "revenue__shift_x",
     AVG("revenue_per_session__numerator") AS "revenue__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     0 AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  "moments"."revenue_per_session__mean_x",
-  "moments"."revenue_per_session__var_x",
-  "moments"."revenue_per_session__mean_y",
-  "moments"."revenue_per_session__var_y",
-  "moments"."revenue_per_session__cov_xy",
-  "moments"."revenue_per_session__shift_x",
-  "moments"."revenue_per_session__raw_mean_x",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue_per_session__mean_x",
+  "pulse_moments"."revenue_per_session__var_x",
+  "pulse_moments"."revenue_per_session__mean_y",
+  "pulse_moments"."revenue_per_session__var_y",
+  "pulse_moments"."revenue_per_session__cov_xy",
+  "pulse_moments"."revenue_per_session__shift_x",
+  "pulse_moments"."revenue_per_session__raw_mean_x",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."grp"
+ORDER BY "pulse_moments"."grp"

@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -14,23 +14,23 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`,
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`,
     RAND(0) AS `pulse_computed_once`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 7 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 14 DAY) THEN `r`.`pulse_d7_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d7_retention__numerator`,
     CASE WHEN COUNT(CASE WHEN `r`.`pulse_ts` >= (`u`.`first_exposure` + INTERVAL 1 DAY) AND `r`.`pulse_ts` < (`u`.`first_exposure` + INTERVAL 2 DAY) THEN `r`.`pulse_d1_retention__numerator` END) > 0 THEN 1 ELSE 0 END AS `d1_retention__numerator`,
     CASE WHEN COUNT(`r`.`pulse_d7_retention__numerator`) > 0 THEN 1 ELSE 0 END AS `active_orgs__numerator`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -46,36 +46,36 @@ WITH
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY `u`.`unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CASE WHEN (`u`.`first_exposure` + INTERVAL 14 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d7_retention__numerator`, 0) AS DOUBLE) END AS `d7_retention__numerator`,
     CASE WHEN (`u`.`first_exposure` + INTERVAL 2 DAY) <= TIMESTAMP '2026-03-29 00:00:00' THEN CAST(COALESCE(`p0`.`d1_retention__numerator`, 0) AS DOUBLE) END AS `d1_retention__numerator`,
     CAST(COALESCE(`p0`.`active_orgs__numerator`, 0) AS DOUBLE) AS `active_orgs__numerator`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     COALESCE(AVG(`d7_retention__numerator`), 0) AS `d7_retention__shift_x`,
     COALESCE(AVG(`d1_retention__numerator`), 0) AS `d1_retention__shift_x`,
     COALESCE(AVG(`active_orgs__numerator`), 0) AS `active_orgs__shift_x`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `unit_values`.*,
-    `unit_values`.`d7_retention__numerator` - `pilots`.`d7_retention__shift_x` AS `d7_retention__shifted_x`,
-    `pilots`.`d7_retention__shift_x` AS `d7_retention__shift_x`,
-    `unit_values`.`d1_retention__numerator` - `pilots`.`d1_retention__shift_x` AS `d1_retention__shifted_x`,
-    `pilots`.`d1_retention__shift_x` AS `d1_retention__shift_x`,
-    `unit_values`.`active_orgs__numerator` - `pilots`.`active_orgs__shift_x` AS `active_orgs__shifted_x`,
-    `pilots`.`active_orgs__shift_x` AS `active_orgs__shift_x`
-  FROM `unit_values`
-  CROSS JOIN `pilots`
+    `pulse_unit_values`.*,
+    `pulse_unit_values`.`d7_retention__numerator` - `pulse_pilots`.`d7_retention__shift_x` AS `d7_retention__shifted_x`,
+    `pulse_pilots`.`d7_retention__shift_x` AS `d7_retention__shift_x`,
+    `pulse_unit_values`.`d1_retention__numerator` - `pulse_pilots`.`d1_retention__shift_x` AS `d1_retention__shifted_x`,
+    `pulse_pilots`.`d1_retention__shift_x` AS `d1_retention__shift_x`,
+    `pulse_unit_values`.`active_orgs__numerator` - `pulse_pilots`.`active_orgs__shift_x` AS `active_orgs__shifted_x`,
+    `pulse_pilots`.`active_orgs__shift_x` AS `active_orgs__shift_x`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -93,35 +93,35 @@ WITH
     VAR_SAMP(`active_orgs__shifted_x`) AS `active_orgs__var_x`,
     MIN(`active_orgs__shift_x`) AS `active_orgs__shift_x`,
     AVG(`active_orgs__numerator`) AS `active_orgs__raw_mean_x`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`d7_retention__n`,
-  `moments`.`d7_retention__mean_x`,
-  `moments`.`d7_retention__var_x`,
-  `moments`.`d7_retention__shift_x`,
-  `moments`.`d7_retention__raw_mean_x`,
-  `moments`.`d1_retention__n`,
-  `moments`.`d1_retention__mean_x`,
-  `moments`.`d1_retention__var_x`,
-  `moments`.`d1_retention__shift_x`,
-  `moments`.`d1_retention__raw_mean_x`,
-  `moments`.`active_orgs__mean_x`,
-  `moments`.`active_orgs__var_x`,
-  `moments`.`active_orgs__shift_x`,
-  `moments`.`active_orgs__raw_mean_x`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`d7_retention__n`,
+  `pulse_moments`.`d7_retention__mean_x`,
+  `pulse_moments`.`d7_retention__var_x`,
+  `pulse_moments`.`d7_retention__shift_x`,
+  `pulse_moments`.`d7_retention__raw_mean_x`,
+  `pulse_moments`.`d1_retention__n`,
+  `pulse_moments`.`d1_retention__mean_x`,
+  `pulse_moments`.`d1_retention__var_x`,
+  `pulse_moments`.`d1_retention__shift_x`,
+  `pulse_moments`.`d1_retention__raw_mean_x`,
+  `pulse_moments`.`active_orgs__mean_x`,
+  `pulse_moments`.`active_orgs__var_x`,
+  `pulse_moments`.`active_orgs__shift_x`,
+  `pulse_moments`.`active_orgs__raw_mean_x`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
-ORDER BY `moments`.`grp`
+ORDER BY `pulse_moments`.`grp`

@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -17,20 +17,20 @@ WHERE ts IS NOT NULL
     AND "src"."ts" < CAST('2026-03-02 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM("r"."pulse_order_value__numerator") AS "order_value__numerator"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -47,28 +47,28 @@ SELECT o.org, o.ts, o.amount FROM raw.orders AS o
     AND "r"."pulse_ts" < CAST('2026-03-02 00:00:00' AS TIMESTAMP_NTZ)
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("p0"."order_value__numerator", 0) AS DOUBLE) AS "order_value__numerator"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("order_value__numerator"), 0) AS "order_value__shift_x"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "unit_values".*,
-    "unit_values"."order_value__numerator" - "pilots"."order_value__shift_x" AS "order_value__shifted_x",
-    "pilots"."order_value__shift_x" AS "order_value__shift_x"
-  FROM "unit_values"
-  CROSS JOIN "pilots"
+    "pulse_unit_values".*,
+    "pulse_unit_values"."order_value__numerator" - "pulse_pilots"."order_value__shift_x" AS "order_value__shifted_x",
+    "pulse_pilots"."order_value__shift_x" AS "order_value__shift_x"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -76,25 +76,25 @@ SELECT o.org, o.ts, o.amount FROM raw.orders AS o
     VAR_SAMP("order_value__shifted_x") AS "order_value__var_x",
     MIN("order_value__shift_x") AS "order_value__shift_x",
     AVG("order_value__numerator") AS "order_value__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  "moments"."order_value__mean_x",
-  "moments"."order_value__var_x",
-  "moments"."order_value__shift_x",
-  "moments"."order_value__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."order_value__mean_x",
+  "pulse_moments"."order_value__var_x",
+  "pulse_moments"."order_value__shift_x",
+  "pulse_moments"."order_value__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."grp"
+ORDER BY "pulse_moments"."grp"

@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,16 +13,16 @@ WITH
     AND "src"."ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"daily_rows_0" AS (
+"pulse_daily_rows_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     (CAST("r"."pulse_ts" AS DATE) - CAST('2026-03-01' AS DATE)) AS "day",
@@ -36,7 +36,7 @@ WITH
     MIN((CAST("r"."pulse_ts" AS DATE) - CAST('2026-03-01' AS DATE))) OVER (PARTITION BY "u"."unit_id", CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_multi_user_week_1__numerator" END) AS "multi_user_week_1__numerator_pre_first_day",
     CASE WHEN "r"."pulse_ts" >= "u"."first_exposure" THEN "r"."pulse_big_spenders__numerator" END AS "revenue__numerator",
     CASE WHEN "r"."pulse_ts" < "u"."first_exposure" THEN "r"."pulse_big_spenders__numerator" END AS "revenue__numerator_pre"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -52,7 +52,7 @@ WITH
     AND "r"."pulse_ts" >= ("u"."first_exposure" - INTERVAL '14 days')
     AND "r"."pulse_ts" < CAST('2026-03-29 00:00:00' AS TIMESTAMP)
 ),
-"daily_0" AS (
+"pulse_daily_0" AS (
   SELECT
     "unit_id" AS "unit_id",
     "day" AS "day",
@@ -64,10 +64,10 @@ WITH
     COUNT(DISTINCT CASE WHEN "multi_user_week_1__numerator_pre_first_day" = "day" THEN "multi_user_week_1__numerator_pre" END) AS "multi_user_week_1__numerator_pre",
     SUM("revenue__numerator") AS "revenue__numerator",
     SUM("revenue__numerator_pre") AS "revenue__numerator_pre"
-  FROM "daily_rows_0"
+  FROM "pulse_daily_rows_0"
   GROUP BY "unit_id", "day"
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "unit_id" AS "unit_id",
     SUM("big_spenders__numerator") AS "big_spenders__numerator",
@@ -78,10 +78,10 @@ WITH
     SUM("multi_user_week_1__numerator_pre") AS "multi_user_week_1__numerator_pre",
     SUM("revenue__numerator") AS "revenue__numerator",
     SUM("revenue__numerator_pre") AS "revenue__numerator_pre"
-  FROM "daily_0"
+  FROM "pulse_daily_0"
   GROUP BY "unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(CASE WHEN CAST(COALESCE("p0"."big_spenders__numerator", 0) AS DOUBLE PRECISION) >= CAST(100.0 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "big_spenders__numerator",
@@ -92,11 +92,11 @@ WITH
     CASE WHEN ("u"."first_exposure" + INTERVAL '7 days') <= CAST('2026-03-29 00:00:00' AS TIMESTAMP) THEN CAST(CASE WHEN CAST(COALESCE("p0"."multi_user_week_1__numerator_pre", 0) AS DOUBLE PRECISION) >= CAST(2.0 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS DOUBLE PRECISION) END AS "multi_user_week_1__numerator_pre",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator",
     CAST(COALESCE("p0"."revenue__numerator_pre", 0) AS DOUBLE PRECISION) AS "revenue__numerator_pre"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("big_spenders__numerator"), 0) AS "big_spenders__shift_x",
     COALESCE(AVG("big_spenders__numerator_pre"), 0) AS "big_spenders__shift_x0",
@@ -106,31 +106,31 @@ WITH
     COALESCE(AVG("multi_user_week_1__numerator_pre"), 0) AS "multi_user_week_1__shift_x0",
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x",
     COALESCE(AVG("revenue__numerator_pre"), 0) AS "revenue__shift_x0"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "unit_values".*,
-    "unit_values"."big_spenders__numerator" - "pilots"."big_spenders__shift_x" AS "big_spenders__shifted_x",
-    "pilots"."big_spenders__shift_x" AS "big_spenders__shift_x",
-    "unit_values"."big_spenders__numerator_pre" - "pilots"."big_spenders__shift_x0" AS "big_spenders__shifted_x0",
-    "pilots"."big_spenders__shift_x0" AS "big_spenders__shift_x0",
-    "unit_values"."frequent_buyers__numerator" - "pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shifted_x",
-    "pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shift_x",
-    "unit_values"."frequent_buyers__numerator_pre" - "pilots"."frequent_buyers__shift_x0" AS "frequent_buyers__shifted_x0",
-    "pilots"."frequent_buyers__shift_x0" AS "frequent_buyers__shift_x0",
-    "unit_values"."multi_user_week_1__numerator" - "pilots"."multi_user_week_1__shift_x" AS "multi_user_week_1__shifted_x",
-    "pilots"."multi_user_week_1__shift_x" AS "multi_user_week_1__shift_x",
-    "unit_values"."multi_user_week_1__numerator_pre" - "pilots"."multi_user_week_1__shift_x0" AS "multi_user_week_1__shifted_x0",
-    "pilots"."multi_user_week_1__shift_x0" AS "multi_user_week_1__shift_x0",
-    "unit_values"."revenue__numerator" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x",
-    "unit_values"."revenue__numerator_pre" - "pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
-    "pilots"."revenue__shift_x0" AS "revenue__shift_x0"
-  FROM "unit_values"
-  CROSS JOIN "pilots"
+    "pulse_unit_values".*,
+    "pulse_unit_values"."big_spenders__numerator" - "pulse_pilots"."big_spenders__shift_x" AS "big_spenders__shifted_x",
+    "pulse_pilots"."big_spenders__shift_x" AS "big_spenders__shift_x",
+    "pulse_unit_values"."big_spenders__numerator_pre" - "pulse_pilots"."big_spenders__shift_x0" AS "big_spenders__shifted_x0",
+    "pulse_pilots"."big_spenders__shift_x0" AS "big_spenders__shift_x0",
+    "pulse_unit_values"."frequent_buyers__numerator" - "pulse_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shifted_x",
+    "pulse_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shift_x",
+    "pulse_unit_values"."frequent_buyers__numerator_pre" - "pulse_pilots"."frequent_buyers__shift_x0" AS "frequent_buyers__shifted_x0",
+    "pulse_pilots"."frequent_buyers__shift_x0" AS "frequent_buyers__shift_x0",
+    "pulse_unit_values"."multi_user_week_1__numerator" - "pulse_pilots"."multi_user_week_1__shift_x" AS "multi_user_week_1__shifted_x",
+    "pulse_pilots"."multi_user_week_1__shift_x" AS "multi_user_week_1__shift_x",
+    "pulse_unit_values"."multi_user_week_1__numerator_pre" - "pulse_pilots"."multi_user_week_1__shift_x0" AS "multi_user_week_1__shifted_x0",
+    "pulse_pilots"."multi_user_week_1__shift_x0" AS "multi_user_week_1__shift_x0",
+    "pulse_unit_values"."revenue__numerator" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "pulse_unit_values"."revenue__numerator_pre" - "pulse_pilots"."revenue__shift_x0" AS "revenue__shifted_x0",
+    "pulse_pilots"."revenue__shift_x0" AS "revenue__shift_x0"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -167,61 +167,61 @@ WITH
     VAR_SAMP("revenue__shifted_x0") AS "revenue__var_x0",
     CASE WHEN COUNT("revenue__shifted_x" * "revenue__shifted_x0") < 2 THEN NULL WHEN MIN(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) = MAX(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) OR MIN(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) = MAX(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) THEN 0 ELSE (SUM("revenue__shifted_x" * "revenue__shifted_x0") - SUM(CASE WHEN "revenue__shifted_x0" IS NOT NULL THEN "revenue__shifted_x" END) * SUM(CASE WHEN "revenue__shifted_x" IS NOT NULL THEN "revenue__shifted_x0" END) / COUNT("revenue__shifted_x" * "revenue__shifted_x0")) / (COUNT("revenue__shifted_x" * "revenue__shifted_x0") - 1) END AS "revenue__cov_xx0",
     MIN("revenue__shift_x0") AS "revenue__shift_x0"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"days" AS (
+"pulse_days" AS (
   SELECT "d"."day" AS "day"
   FROM (SELECT "place0"."digit" + 10 * "place1"."digit" AS "day" FROM (SELECT 0 AS "digit" UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS "place0" CROSS JOIN (SELECT 0 AS "digit" UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS "place1" WHERE "place0"."digit" + 10 * "place1"."digit" < 28) AS "d"
 ),
-"unit_days" AS (
+"pulse_unit_days" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     "u"."grp" AS "grp",
-    "days"."day" AS "day"
-  FROM "units" AS "u"
-  JOIN "days"
-    ON "days"."day" >= (CAST("u"."first_exposure" AS DATE) - CAST('2026-03-01' AS DATE))
+    "pulse_days"."day" AS "day"
+  FROM "pulse_units" AS "u"
+  JOIN "pulse_days"
+    ON "pulse_days"."day" >= (CAST("u"."first_exposure" AS DATE) - CAST('2026-03-01' AS DATE))
 ),
-"cumulative" AS (
+"pulse_cumulative" AS (
   SELECT
     "ud"."grp" AS "grp",
     "ud"."day" AS "day",
     CAST(CASE WHEN CAST(SUM(COALESCE("d0"."big_spenders__numerator", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) >= CAST(100.0 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "big_spenders__numerator",
     CAST(CASE WHEN CAST(SUM(COALESCE("d0"."frequent_buyers__numerator", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) > CAST(2.5 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "frequent_buyers__numerator",
     CAST(SUM(COALESCE("d0"."revenue__numerator", 0)) OVER (PARTITION BY "ud"."unit_id" ORDER BY "ud"."day" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION) AS "revenue__numerator"
-  FROM "unit_days" AS "ud"
-  LEFT JOIN "daily_0" AS "d0"
+  FROM "pulse_unit_days" AS "ud"
+  LEFT JOIN "pulse_daily_0" AS "d0"
     ON "d0"."unit_id" = "ud"."unit_id"
     AND "d0"."day" = "ud"."day"
 ),
-"daily_pilots" AS (
+"pulse_daily_pilots" AS (
   SELECT
     "day" AS "day",
     COALESCE(AVG("big_spenders__numerator"), 0) AS "big_spenders__shift_x",
     COALESCE(AVG("frequent_buyers__numerator"), 0) AS "frequent_buyers__shift_x",
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue__shift_x"
-  FROM "cumulative"
+  FROM "pulse_cumulative"
   GROUP BY "day"
 ),
-"daily_shifted" AS (
+"pulse_daily_shifted" AS (
   SELECT
-    "cumulative"."grp" AS "grp",
-    "cumulative"."day" AS "day",
-    "cumulative"."big_spenders__numerator" AS "big_spenders__numerator",
-    "cumulative"."frequent_buyers__numerator" AS "frequent_buyers__numerator",
-    "cumulative"."revenue__numerator" AS "revenue__numerator",
-    "cumulative"."big_spenders__numerator" - "daily_pilots"."big_spenders__shift_x" AS "big_spenders__shifted_x",
-    "daily_pilots"."big_spenders__shift_x" AS "big_spenders__shift_x",
-    "cumulative"."frequent_buyers__numerator" - "daily_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shifted_x",
-    "daily_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shift_x",
-    "cumulative"."revenue__numerator" - "daily_pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "daily_pilots"."revenue__shift_x" AS "revenue__shift_x"
-  FROM "cumulative"
-  JOIN "daily_pilots"
-    ON "daily_pilots"."day" = "cumulative"."day"
+    "pulse_cumulative"."grp" AS "grp",
+    "pulse_cumulative"."day" AS "day",
+    "pulse_cumulative"."big_spenders__numerator" AS "big_spenders__numerator",
+    "pulse_cumulative"."frequent_buyers__numerator" AS "frequent_buyers__numerator",
+    "pulse_cumulative"."revenue__numerator" AS "revenue__numerator",
+    "pulse_cumulative"."big_spenders__numerator" - "pulse_daily_pilots"."big_spenders__shift_x" AS "big_spenders__shifted_x",
+    "pulse_daily_pilots"."big_spenders__shift_x" AS "big_spenders__shift_x",
+    "pulse_cumulative"."frequent_buyers__numerator" - "pulse_daily_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shifted_x",
+    "pulse_daily_pilots"."frequent_buyers__shift_x" AS "frequent_buyers__shift_x",
+    "pulse_cumulative"."revenue__numerator" - "pulse_daily_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_daily_pilots"."revenue__shift_x" AS "revenue__shift_x"
+  FROM "pulse_cumulative"
+  JOIN "pulse_daily_pilots"
+    ON "pulse_daily_pilots"."day" = "pulse_cumulative"."day"
 ),
-"daily_moments" AS (
+"pulse_daily_moments" AS (
   SELECT
     "day" AS "day",
     "grp" AS "grp",
@@ -238,56 +238,56 @@ WITH
     VAR_SAMP("revenue__shifted_x") AS "revenue__var_x",
     MIN("revenue__shift_x") AS "revenue__shift_x",
     AVG("revenue__numerator") AS "revenue__raw_mean_x"
-  FROM "daily_shifted"
+  FROM "pulse_daily_shifted"
   GROUP BY "day", "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
   NULL AS "day",
-  "moments"."grp",
-  "moments"."n",
-  "moments"."big_spenders__mean_x",
-  "moments"."big_spenders__var_x",
-  "moments"."big_spenders__shift_x",
-  "moments"."big_spenders__raw_mean_x",
-  "moments"."big_spenders__mean_x0",
-  "moments"."big_spenders__var_x0",
-  "moments"."big_spenders__cov_xx0",
-  "moments"."big_spenders__shift_x0",
-  "moments"."frequent_buyers__mean_x",
-  "moments"."frequent_buyers__var_x",
-  "moments"."frequent_buyers__shift_x",
-  "moments"."frequent_buyers__raw_mean_x",
-  "moments"."frequent_buyers__mean_x0",
-  "moments"."frequent_buyers__var_x0",
-  "moments"."frequent_buyers__cov_xx0",
-  "moments"."frequent_buyers__shift_x0",
-  "moments"."multi_user_week_1__n",
-  "moments"."multi_user_week_1__mean_x",
-  "moments"."multi_user_week_1__var_x",
-  "moments"."multi_user_week_1__shift_x",
-  "moments"."multi_user_week_1__raw_mean_x",
-  "moments"."multi_user_week_1__mean_x0",
-  "moments"."multi_user_week_1__var_x0",
-  "moments"."multi_user_week_1__cov_xx0",
-  "moments"."multi_user_week_1__shift_x0",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "moments"."revenue__mean_x0",
-  "moments"."revenue__var_x0",
-  "moments"."revenue__cov_xx0",
-  "moments"."revenue__shift_x0",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."big_spenders__mean_x",
+  "pulse_moments"."big_spenders__var_x",
+  "pulse_moments"."big_spenders__shift_x",
+  "pulse_moments"."big_spenders__raw_mean_x",
+  "pulse_moments"."big_spenders__mean_x0",
+  "pulse_moments"."big_spenders__var_x0",
+  "pulse_moments"."big_spenders__cov_xx0",
+  "pulse_moments"."big_spenders__shift_x0",
+  "pulse_moments"."frequent_buyers__mean_x",
+  "pulse_moments"."frequent_buyers__var_x",
+  "pulse_moments"."frequent_buyers__shift_x",
+  "pulse_moments"."frequent_buyers__raw_mean_x",
+  "pulse_moments"."frequent_buyers__mean_x0",
+  "pulse_moments"."frequent_buyers__var_x0",
+  "pulse_moments"."frequent_buyers__cov_xx0",
+  "pulse_moments"."frequent_buyers__shift_x0",
+  "pulse_moments"."multi_user_week_1__n",
+  "pulse_moments"."multi_user_week_1__mean_x",
+  "pulse_moments"."multi_user_week_1__var_x",
+  "pulse_moments"."multi_user_week_1__shift_x",
+  "pulse_moments"."multi_user_week_1__raw_mean_x",
+  "pulse_moments"."multi_user_week_1__mean_x0",
+  "pulse_moments"."multi_user_week_1__var_x0",
+  "pulse_moments"."multi_user_week_1__cov_xx0",
+  "pulse_moments"."multi_user_week_1__shift_x0",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_moments"."revenue__mean_x0",
+  "pulse_moments"."revenue__var_x0",
+  "pulse_moments"."revenue__cov_xx0",
+  "pulse_moments"."revenue__shift_x0",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
 UNION ALL
 SELECT
@@ -329,5 +329,5 @@ SELECT
   NULL,
   NULL,
   NULL
-FROM "daily_moments"
+FROM "pulse_daily_moments"
 ORDER BY "day" NULLS FIRST, "grp"

@@ -1,5 +1,5 @@
 WITH
-`exposures` AS (
+`pulse_exposures` AS (
   SELECT
     `src`.`org` AS `unit_id`,
     MIN(`src`.`ts`) AS `first_exposure`,
@@ -13,16 +13,16 @@ WITH
     AND `src`.`ts` < TIMESTAMP '2026-03-15 00:00:00+00:00'
   GROUP BY `src`.`org`
 ),
-`units` AS (
+`pulse_units` AS (
   SELECT
-    `exposures`.`unit_id` AS `unit_id`,
-    `exposures`.`grp` AS `grp`,
-    `exposures`.`first_exposure` AS `first_exposure`
-  FROM `exposures`
-  WHERE `exposures`.`groups_seen` = 1
-    AND `exposures`.`grp` IN ('control', 'treat')
+    `pulse_exposures`.`unit_id` AS `unit_id`,
+    `pulse_exposures`.`grp` AS `grp`,
+    `pulse_exposures`.`first_exposure` AS `first_exposure`
+  FROM `pulse_exposures`
+  WHERE `pulse_exposures`.`groups_seen` = 1
+    AND `pulse_exposures`.`grp` IN ('control', 'treat')
 ),
-`daily_rows_0` AS (
+`pulse_daily_rows_0` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATE_DIFF(DATE(`r`.`pulse_ts`), DATE '2026-03-01', DAY) AS `day`,
@@ -31,7 +31,7 @@ WITH
     MIN(DATE_DIFF(DATE(`r`.`pulse_ts`), DATE '2026-03-01', DAY)) OVER (PARTITION BY `u`.`unit_id`, `r`.`pulse_active_users__numerator`) AS `active_users__numerator_first_day`,
     `r`.`pulse_purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
     CASE WHEN `r`.`pulse_ts` >= TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 0 DAY) AND `r`.`pulse_ts` < TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) THEN `r`.`pulse_revenue__numerator` END AS `revenue_7d__numerator`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -47,7 +47,7 @@ WITH
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00+00:00'
 ),
-`daily_0` AS (
+`pulse_daily_0` AS (
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
@@ -55,25 +55,25 @@ WITH
     COUNT(DISTINCT CASE WHEN `active_users__numerator_first_day` = `day` THEN `active_users__numerator` END) AS `active_users__numerator`,
     COUNT(`purchasing_orgs__numerator`) AS `purchasing_orgs__numerator`,
     SUM(`revenue_7d__numerator`) AS `revenue_7d__numerator`
-  FROM `daily_rows_0`
+  FROM `pulse_daily_rows_0`
   GROUP BY `unit_id`, `day`
 ),
-`pass_0` AS (
+`pulse_pass_0` AS (
   SELECT
     `unit_id` AS `unit_id`,
     SUM(`revenue__numerator`) AS `revenue__numerator`,
     SUM(`active_users__numerator`) AS `active_users__numerator`,
     CASE WHEN SUM(`purchasing_orgs__numerator`) > 0 THEN 1 ELSE 0 END AS `purchasing_orgs__numerator`,
     SUM(`revenue_7d__numerator`) AS `revenue_7d__numerator`
-  FROM `daily_0`
+  FROM `pulse_daily_0`
   GROUP BY `unit_id`
 ),
-`daily_rows_1` AS (
+`pulse_daily_rows_1` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     DATE_DIFF(DATE(`r`.`pulse_ts`), DATE '2026-03-01', DAY) AS `day`,
     `r`.`pulse_revenue_per_session__denominator` AS `revenue_per_session__denominator`
-  FROM `units` AS `u`
+  FROM `pulse_units` AS `u`
   JOIN (
     SELECT
       `src`.`org` AS `pulse_unit_id`,
@@ -87,22 +87,22 @@ WITH
     AND `r`.`pulse_ts` >= `u`.`first_exposure`
     AND `r`.`pulse_ts` < TIMESTAMP '2026-03-15 00:00:00+00:00'
 ),
-`daily_1` AS (
+`pulse_daily_1` AS (
   SELECT
     `unit_id` AS `unit_id`,
     `day` AS `day`,
     COUNT(`revenue_per_session__denominator`) AS `revenue_per_session__denominator`
-  FROM `daily_rows_1`
+  FROM `pulse_daily_rows_1`
   GROUP BY `unit_id`, `day`
 ),
-`pass_1` AS (
+`pulse_pass_1` AS (
   SELECT
     `unit_id` AS `unit_id`,
     SUM(`revenue_per_session__denominator`) AS `revenue_per_session__denominator`
-  FROM `daily_1`
+  FROM `pulse_daily_1`
   GROUP BY `unit_id`
 ),
-`unit_values` AS (
+`pulse_unit_values` AS (
   SELECT
     `u`.`grp` AS `grp`,
     CAST(COALESCE(`p0`.`revenue__numerator`, 0) AS FLOAT64) AS `revenue__numerator`,
@@ -110,13 +110,13 @@ WITH
     CAST(COALESCE(`p0`.`purchasing_orgs__numerator`, 0) AS FLOAT64) AS `purchasing_orgs__numerator`,
     CASE WHEN TIMESTAMP_ADD(`u`.`first_exposure`, INTERVAL 7 DAY) <= TIMESTAMP '2026-03-15 00:00:00+00:00' THEN CAST(COALESCE(`p0`.`revenue_7d__numerator`, 0) AS FLOAT64) END AS `revenue_7d__numerator`,
     CAST(COALESCE(`p1`.`revenue_per_session__denominator`, 0) AS FLOAT64) AS `revenue_per_session__denominator`
-  FROM `units` AS `u`
-  LEFT JOIN `pass_0` AS `p0`
+  FROM `pulse_units` AS `u`
+  LEFT JOIN `pulse_pass_0` AS `p0`
     ON `p0`.`unit_id` = `u`.`unit_id`
-  LEFT JOIN `pass_1` AS `p1`
+  LEFT JOIN `pulse_pass_1` AS `p1`
     ON `p1`.`unit_id` = `u`.`unit_id`
 ),
-`pilots` AS (
+`pulse_pilots` AS (
   SELECT
     COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
     COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
@@ -124,26 +124,26 @@ WITH
     CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
     COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`,
     COALESCE(AVG(`revenue_7d__numerator`), 0) AS `revenue_7d__shift_x`
-  FROM `unit_values`
+  FROM `pulse_unit_values`
 ),
-`shifted_values` AS (
+`pulse_shifted_values` AS (
   SELECT
-    `unit_values`.*,
-    `unit_values`.`revenue__numerator` - `pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
-    `pilots`.`revenue__shift_x` AS `revenue__shift_x`,
-    `unit_values`.`active_users__numerator` - `pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
-    `pilots`.`active_users__shift_x` AS `active_users__shift_x`,
-    `unit_values`.`purchasing_orgs__numerator` - `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
-    `pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
-    `unit_values`.`revenue__numerator` - `pilots`.`revenue_per_session__shift_x` * `unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
-    `unit_values`.`revenue_per_session__denominator` - `pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
-    `pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
-    `unit_values`.`revenue_7d__numerator` - `pilots`.`revenue_7d__shift_x` AS `revenue_7d__shifted_x`,
-    `pilots`.`revenue_7d__shift_x` AS `revenue_7d__shift_x`
-  FROM `unit_values`
-  CROSS JOIN `pilots`
+    `pulse_unit_values`.*,
+    `pulse_unit_values`.`revenue__numerator` - `pulse_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pulse_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `pulse_unit_values`.`active_users__numerator` - `pulse_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pulse_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `pulse_unit_values`.`purchasing_orgs__numerator` - `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pulse_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `pulse_unit_values`.`revenue__numerator` - `pulse_pilots`.`revenue_per_session__shift_x` * `pulse_unit_values`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `pulse_unit_values`.`revenue_per_session__denominator` - `pulse_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pulse_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`,
+    `pulse_unit_values`.`revenue_7d__numerator` - `pulse_pilots`.`revenue_7d__shift_x` AS `revenue_7d__shifted_x`,
+    `pulse_pilots`.`revenue_7d__shift_x` AS `revenue_7d__shift_x`
+  FROM `pulse_unit_values`
+  CROSS JOIN `pulse_pilots`
 ),
-`moments` AS (
+`pulse_moments` AS (
   SELECT
     `grp` AS `grp`,
     COUNT(*) AS `n`,
@@ -171,23 +171,23 @@ WITH
     VAR_SAMP(`revenue_7d__shifted_x`) AS `revenue_7d__var_x`,
     MIN(`revenue_7d__shift_x`) AS `revenue_7d__shift_x`,
     AVG(`revenue_7d__numerator`) AS `revenue_7d__raw_mean_x`
-  FROM `shifted_values`
+  FROM `pulse_shifted_values`
   GROUP BY `grp`
 ),
-`days` AS (
+`pulse_days` AS (
   SELECT `d`.`day` AS `day`
   FROM (SELECT `pulse_n` AS `day` FROM UNNEST(GENERATE_ARRAY(0, 13)) AS `pulse_n`) AS `d`
 ),
-`unit_days` AS (
+`pulse_unit_days` AS (
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `u`.`grp` AS `grp`,
-    `days`.`day` AS `day`
-  FROM `units` AS `u`
-  JOIN `days`
-    ON `days`.`day` >= DATE_DIFF(DATE(`u`.`first_exposure`), DATE '2026-03-01', DAY)
+    `pulse_days`.`day` AS `day`
+  FROM `pulse_units` AS `u`
+  JOIN `pulse_days`
+    ON `pulse_days`.`day` >= DATE_DIFF(DATE(`u`.`first_exposure`), DATE '2026-03-01', DAY)
 ),
-`cumulative` AS (
+`pulse_cumulative` AS (
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
@@ -195,15 +195,15 @@ WITH
     CAST(SUM(COALESCE(`d0`.`active_users__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS FLOAT64) AS `active_users__numerator`,
     CAST(CASE WHEN SUM(COALESCE(`d0`.`purchasing_orgs__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS FLOAT64) AS `purchasing_orgs__numerator`,
     CAST(SUM(COALESCE(`d1`.`revenue_per_session__denominator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS FLOAT64) AS `revenue_per_session__denominator`
-  FROM `unit_days` AS `ud`
-  LEFT JOIN `daily_0` AS `d0`
+  FROM `pulse_unit_days` AS `ud`
+  LEFT JOIN `pulse_daily_0` AS `d0`
     ON `d0`.`unit_id` = `ud`.`unit_id`
     AND `d0`.`day` = `ud`.`day`
-  LEFT JOIN `daily_1` AS `d1`
+  LEFT JOIN `pulse_daily_1` AS `d1`
     ON `d1`.`unit_id` = `ud`.`unit_id`
     AND `d1`.`day` = `ud`.`day`
 ),
-`daily_pilots` AS (
+`pulse_daily_pilots` AS (
   SELECT
     `day` AS `day`,
     COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
@@ -211,31 +211,31 @@ WITH
     COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
     CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
     COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`
-  FROM `cumulative`
+  FROM `pulse_cumulative`
   GROUP BY `day`
 ),
-`daily_shifted` AS (
+`pulse_daily_shifted` AS (
   SELECT
-    `cumulative`.`grp` AS `grp`,
-    `cumulative`.`day` AS `day`,
-    `cumulative`.`revenue__numerator` AS `revenue__numerator`,
-    `cumulative`.`active_users__numerator` AS `active_users__numerator`,
-    `cumulative`.`purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
-    `cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__denominator`,
-    `cumulative`.`revenue__numerator` - `daily_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
-    `daily_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
-    `cumulative`.`active_users__numerator` - `daily_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
-    `daily_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
-    `cumulative`.`purchasing_orgs__numerator` - `daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
-    `daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
-    `cumulative`.`revenue__numerator` - `daily_pilots`.`revenue_per_session__shift_x` * `cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
-    `cumulative`.`revenue_per_session__denominator` - `daily_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
-    `daily_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`
-  FROM `cumulative`
-  JOIN `daily_pilots`
-    ON `daily_pilots`.`day` = `cumulative`.`day`
+    `pulse_cumulative`.`grp` AS `grp`,
+    `pulse_cumulative`.`day` AS `day`,
+    `pulse_cumulative`.`revenue__numerator` AS `revenue__numerator`,
+    `pulse_cumulative`.`active_users__numerator` AS `active_users__numerator`,
+    `pulse_cumulative`.`purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
+    `pulse_cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__denominator`,
+    `pulse_cumulative`.`revenue__numerator` - `pulse_daily_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pulse_daily_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `pulse_cumulative`.`active_users__numerator` - `pulse_daily_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pulse_daily_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `pulse_cumulative`.`purchasing_orgs__numerator` - `pulse_daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pulse_daily_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `pulse_cumulative`.`revenue__numerator` - `pulse_daily_pilots`.`revenue_per_session__shift_x` * `pulse_cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `pulse_cumulative`.`revenue_per_session__denominator` - `pulse_daily_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pulse_daily_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`
+  FROM `pulse_cumulative`
+  JOIN `pulse_daily_pilots`
+    ON `pulse_daily_pilots`.`day` = `pulse_cumulative`.`day`
 ),
-`daily_moments` AS (
+`pulse_daily_moments` AS (
   SELECT
     `day` AS `day`,
     `grp` AS `grp`,
@@ -259,47 +259,47 @@ WITH
     COVAR_SAMP(`revenue_per_session__shifted_x`, `revenue_per_session__shifted_y`) AS `revenue_per_session__cov_xy`,
     MIN(`revenue_per_session__shift_x`) AS `revenue_per_session__shift_x`,
     AVG(`revenue__numerator`) AS `revenue_per_session__raw_mean_x`
-  FROM `daily_shifted`
+  FROM `pulse_daily_shifted`
   GROUP BY `day`, `grp`
 ),
-`exclusions` AS (
+`pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
     COUNT(CASE WHEN `groups_seen` = 1 AND `grp` NOT IN ('control', 'treat') THEN 1 END) AS `excluded_unknown_group`
-  FROM `exposures`
+  FROM `pulse_exposures`
 )
 SELECT
   NULL AS `day`,
-  `moments`.`grp`,
-  `moments`.`n`,
-  `moments`.`revenue__mean_x`,
-  `moments`.`revenue__var_x`,
-  `moments`.`revenue__shift_x`,
-  `moments`.`revenue__raw_mean_x`,
-  `moments`.`active_users__mean_x`,
-  `moments`.`active_users__var_x`,
-  `moments`.`active_users__shift_x`,
-  `moments`.`active_users__raw_mean_x`,
-  `moments`.`purchasing_orgs__mean_x`,
-  `moments`.`purchasing_orgs__var_x`,
-  `moments`.`purchasing_orgs__shift_x`,
-  `moments`.`purchasing_orgs__raw_mean_x`,
-  `moments`.`revenue_per_session__mean_x`,
-  `moments`.`revenue_per_session__var_x`,
-  `moments`.`revenue_per_session__mean_y`,
-  `moments`.`revenue_per_session__var_y`,
-  `moments`.`revenue_per_session__cov_xy`,
-  `moments`.`revenue_per_session__shift_x`,
-  `moments`.`revenue_per_session__raw_mean_x`,
-  `moments`.`revenue_7d__n`,
-  `moments`.`revenue_7d__mean_x`,
-  `moments`.`revenue_7d__var_x`,
-  `moments`.`revenue_7d__shift_x`,
-  `moments`.`revenue_7d__raw_mean_x`,
-  `exclusions`.`excluded_multiple_groups`,
-  `exclusions`.`excluded_unknown_group`
-FROM `exclusions`
-LEFT JOIN `moments`
+  `pulse_moments`.`grp`,
+  `pulse_moments`.`n`,
+  `pulse_moments`.`revenue__mean_x`,
+  `pulse_moments`.`revenue__var_x`,
+  `pulse_moments`.`revenue__shift_x`,
+  `pulse_moments`.`revenue__raw_mean_x`,
+  `pulse_moments`.`active_users__mean_x`,
+  `pulse_moments`.`active_users__var_x`,
+  `pulse_moments`.`active_users__shift_x`,
+  `pulse_moments`.`active_users__raw_mean_x`,
+  `pulse_moments`.`purchasing_orgs__mean_x`,
+  `pulse_moments`.`purchasing_orgs__var_x`,
+  `pulse_moments`.`purchasing_orgs__shift_x`,
+  `pulse_moments`.`purchasing_orgs__raw_mean_x`,
+  `pulse_moments`.`revenue_per_session__mean_x`,
+  `pulse_moments`.`revenue_per_session__var_x`,
+  `pulse_moments`.`revenue_per_session__mean_y`,
+  `pulse_moments`.`revenue_per_session__var_y`,
+  `pulse_moments`.`revenue_per_session__cov_xy`,
+  `pulse_moments`.`revenue_per_session__shift_x`,
+  `pulse_moments`.`revenue_per_session__raw_mean_x`,
+  `pulse_moments`.`revenue_7d__n`,
+  `pulse_moments`.`revenue_7d__mean_x`,
+  `pulse_moments`.`revenue_7d__var_x`,
+  `pulse_moments`.`revenue_7d__shift_x`,
+  `pulse_moments`.`revenue_7d__raw_mean_x`,
+  `pulse_exclusions`.`excluded_multiple_groups`,
+  `pulse_exclusions`.`excluded_unknown_group`
+FROM `pulse_exclusions`
+LEFT JOIN `pulse_moments`
   ON 1 = 1
 UNION ALL
 SELECT
@@ -332,5 +332,5 @@ SELECT
   NULL,
   NULL,
   NULL
-FROM `daily_moments`
+FROM `pulse_daily_moments`
 ORDER BY `day` NULLS FIRST, `grp`

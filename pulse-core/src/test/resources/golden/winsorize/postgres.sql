@@ -1,5 +1,5 @@
 WITH
-"exposures" AS (
+"pulse_exposures" AS (
   SELECT
     "src"."org" AS "unit_id",
     MIN("src"."ts") AS "first_exposure",
@@ -13,22 +13,22 @@ WITH
     AND "src"."ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "src"."org"
 ),
-"units" AS (
+"pulse_units" AS (
   SELECT
-    "exposures"."unit_id" AS "unit_id",
-    "exposures"."grp" AS "grp",
-    "exposures"."first_exposure" AS "first_exposure"
-  FROM "exposures"
-  WHERE "exposures"."groups_seen" = 1
-    AND "exposures"."grp" IN ('control', 'treat')
+    "pulse_exposures"."unit_id" AS "unit_id",
+    "pulse_exposures"."grp" AS "grp",
+    "pulse_exposures"."first_exposure" AS "first_exposure"
+  FROM "pulse_exposures"
+  WHERE "pulse_exposures"."groups_seen" = 1
+    AND "pulse_exposures"."grp" IN ('control', 'treat')
 ),
-"pass_0" AS (
+"pulse_pass_0" AS (
   SELECT
     "u"."unit_id" AS "unit_id",
     SUM("r"."pulse_revenue__numerator") AS "revenue__numerator",
     SUM("r"."pulse_avg_purchase_value__numerator") AS "avg_purchase_value__numerator",
     COUNT("r"."pulse_avg_purchase_value__numerator") AS "avg_purchase_value__records"
-  FROM "units" AS "u"
+  FROM "pulse_units" AS "u"
   JOIN (
     SELECT
       "src"."org" AS "pulse_unit_id",
@@ -44,56 +44,56 @@ WITH
     AND "r"."pulse_ts" < TIMESTAMP '2026-03-29 00:00:00'
   GROUP BY "u"."unit_id"
 ),
-"unit_values" AS (
+"pulse_unit_values" AS (
   SELECT
     "u"."grp" AS "grp",
     CAST(COALESCE("p0"."revenue__numerator", 0) AS DOUBLE PRECISION) AS "revenue__numerator",
     CAST(COALESCE("p0"."avg_purchase_value__numerator", 0) AS DOUBLE PRECISION) AS "avg_purchase_value__numerator",
     CAST(COALESCE("p0"."avg_purchase_value__records", 0) AS DOUBLE PRECISION) AS "avg_purchase_value__records"
-  FROM "units" AS "u"
-  LEFT JOIN "pass_0" AS "p0"
+  FROM "pulse_units" AS "u"
+  LEFT JOIN "pulse_pass_0" AS "p0"
     ON "p0"."unit_id" = "u"."unit_id"
 ),
-"caps" AS (
+"pulse_caps" AS (
   SELECT
     PERCENTILE_CONT(0.01) WITHIN GROUP (ORDER BY "revenue__numerator") AS "revenue__lower_cap_x",
     PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "revenue__numerator") AS "revenue__upper_cap_x",
     PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "avg_purchase_value__numerator") AS "avg_purchase_value__upper_cap_x",
     PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "avg_purchase_value__records") AS "avg_purchase_value__upper_cap_y"
-  FROM "unit_values"
+  FROM "pulse_unit_values"
 ),
-"capped_values" AS (
+"pulse_capped_values" AS (
   SELECT
-    "unit_values"."grp" AS "grp",
-    "unit_values"."revenue__numerator" AS "revenue__numerator",
-    LEAST(GREATEST("unit_values"."revenue__numerator", "caps"."revenue__lower_cap_x"), "caps"."revenue__upper_cap_x") AS "revenue__capped_x",
-    LEAST("unit_values"."avg_purchase_value__numerator", "caps"."avg_purchase_value__upper_cap_x") AS "avg_purchase_value__capped_x",
-    LEAST("unit_values"."avg_purchase_value__records", "caps"."avg_purchase_value__upper_cap_y") AS "avg_purchase_value__capped_y"
-  FROM "unit_values"
-  CROSS JOIN "caps"
+    "pulse_unit_values"."grp" AS "grp",
+    "pulse_unit_values"."revenue__numerator" AS "revenue__numerator",
+    LEAST(GREATEST("pulse_unit_values"."revenue__numerator", "pulse_caps"."revenue__lower_cap_x"), "pulse_caps"."revenue__upper_cap_x") AS "revenue__capped_x",
+    LEAST("pulse_unit_values"."avg_purchase_value__numerator", "pulse_caps"."avg_purchase_value__upper_cap_x") AS "avg_purchase_value__capped_x",
+    LEAST("pulse_unit_values"."avg_purchase_value__records", "pulse_caps"."avg_purchase_value__upper_cap_y") AS "avg_purchase_value__capped_y"
+  FROM "pulse_unit_values"
+  CROSS JOIN "pulse_caps"
 ),
-"pilots" AS (
+"pulse_pilots" AS (
   SELECT
     COALESCE(AVG("revenue__capped_x"), 0) AS "revenue__shift_x",
     CASE WHEN SUM("avg_purchase_value__capped_y") <> 0 THEN SUM("avg_purchase_value__capped_x") / SUM("avg_purchase_value__capped_y") ELSE 0 END AS "avg_purchase_value__shift_x",
     COALESCE(AVG("avg_purchase_value__capped_y"), 0) AS "avg_purchase_value__center_y",
     COALESCE(AVG("revenue__numerator"), 0) AS "revenue_raw__shift_x"
-  FROM "capped_values"
+  FROM "pulse_capped_values"
 ),
-"shifted_values" AS (
+"pulse_shifted_values" AS (
   SELECT
-    "capped_values".*,
-    "capped_values"."revenue__capped_x" - "pilots"."revenue__shift_x" AS "revenue__shifted_x",
-    "pilots"."revenue__shift_x" AS "revenue__shift_x",
-    "capped_values"."avg_purchase_value__capped_x" - "pilots"."avg_purchase_value__shift_x" * "capped_values"."avg_purchase_value__capped_y" AS "avg_purchase_value__shifted_x",
-    "capped_values"."avg_purchase_value__capped_y" - "pilots"."avg_purchase_value__center_y" AS "avg_purchase_value__shifted_y",
-    "pilots"."avg_purchase_value__shift_x" AS "avg_purchase_value__shift_x",
-    "capped_values"."revenue__numerator" - "pilots"."revenue_raw__shift_x" AS "revenue_raw__shifted_x",
-    "pilots"."revenue_raw__shift_x" AS "revenue_raw__shift_x"
-  FROM "capped_values"
-  CROSS JOIN "pilots"
+    "pulse_capped_values".*,
+    "pulse_capped_values"."revenue__capped_x" - "pulse_pilots"."revenue__shift_x" AS "revenue__shifted_x",
+    "pulse_pilots"."revenue__shift_x" AS "revenue__shift_x",
+    "pulse_capped_values"."avg_purchase_value__capped_x" - "pulse_pilots"."avg_purchase_value__shift_x" * "pulse_capped_values"."avg_purchase_value__capped_y" AS "avg_purchase_value__shifted_x",
+    "pulse_capped_values"."avg_purchase_value__capped_y" - "pulse_pilots"."avg_purchase_value__center_y" AS "avg_purchase_value__shifted_y",
+    "pulse_pilots"."avg_purchase_value__shift_x" AS "avg_purchase_value__shift_x",
+    "pulse_capped_values"."revenue__numerator" - "pulse_pilots"."revenue_raw__shift_x" AS "revenue_raw__shifted_x",
+    "pulse_pilots"."revenue_raw__shift_x" AS "revenue_raw__shift_x"
+  FROM "pulse_capped_values"
+  CROSS JOIN "pulse_pilots"
 ),
-"moments" AS (
+"pulse_moments" AS (
   SELECT
     "grp" AS "grp",
     COUNT(*) AS "n",
@@ -112,36 +112,36 @@ WITH
     VAR_SAMP("revenue_raw__shifted_x") AS "revenue_raw__var_x",
     MIN("revenue_raw__shift_x") AS "revenue_raw__shift_x",
     AVG("revenue__numerator") AS "revenue_raw__raw_mean_x"
-  FROM "shifted_values"
+  FROM "pulse_shifted_values"
   GROUP BY "grp"
 ),
-"exclusions" AS (
+"pulse_exclusions" AS (
   SELECT
     COUNT(CASE WHEN "groups_seen" > 1 THEN 1 END) AS "excluded_multiple_groups",
     COUNT(CASE WHEN "groups_seen" = 1 AND "grp" NOT IN ('control', 'treat') THEN 1 END) AS "excluded_unknown_group"
-  FROM "exposures"
+  FROM "pulse_exposures"
 )
 SELECT
-  "moments"."grp",
-  "moments"."n",
-  "moments"."revenue__mean_x",
-  "moments"."revenue__var_x",
-  "moments"."revenue__shift_x",
-  "moments"."revenue__raw_mean_x",
-  "moments"."avg_purchase_value__mean_x",
-  "moments"."avg_purchase_value__var_x",
-  "moments"."avg_purchase_value__mean_y",
-  "moments"."avg_purchase_value__var_y",
-  "moments"."avg_purchase_value__cov_xy",
-  "moments"."avg_purchase_value__shift_x",
-  "moments"."avg_purchase_value__raw_mean_x",
-  "moments"."revenue_raw__mean_x",
-  "moments"."revenue_raw__var_x",
-  "moments"."revenue_raw__shift_x",
-  "moments"."revenue_raw__raw_mean_x",
-  "exclusions"."excluded_multiple_groups",
-  "exclusions"."excluded_unknown_group"
-FROM "exclusions"
-LEFT JOIN "moments"
+  "pulse_moments"."grp",
+  "pulse_moments"."n",
+  "pulse_moments"."revenue__mean_x",
+  "pulse_moments"."revenue__var_x",
+  "pulse_moments"."revenue__shift_x",
+  "pulse_moments"."revenue__raw_mean_x",
+  "pulse_moments"."avg_purchase_value__mean_x",
+  "pulse_moments"."avg_purchase_value__var_x",
+  "pulse_moments"."avg_purchase_value__mean_y",
+  "pulse_moments"."avg_purchase_value__var_y",
+  "pulse_moments"."avg_purchase_value__cov_xy",
+  "pulse_moments"."avg_purchase_value__shift_x",
+  "pulse_moments"."avg_purchase_value__raw_mean_x",
+  "pulse_moments"."revenue_raw__mean_x",
+  "pulse_moments"."revenue_raw__var_x",
+  "pulse_moments"."revenue_raw__shift_x",
+  "pulse_moments"."revenue_raw__raw_mean_x",
+  "pulse_exclusions"."excluded_multiple_groups",
+  "pulse_exclusions"."excluded_unknown_group"
+FROM "pulse_exclusions"
+LEFT JOIN "pulse_moments"
   ON 1 = 1
-ORDER BY "moments"."grp"
+ORDER BY "pulse_moments"."grp"

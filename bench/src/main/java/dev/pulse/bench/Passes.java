@@ -65,7 +65,7 @@ public final class Passes {
                 command.addAll(List.of("sql", "--config", data.resolve(config.trim()).toString(), "--experiment", "bench"));
                 int[] total = new int[2];
                 for (String statement : statements(run(command))) {
-                    if (statement.contains("\"percentile_rows\"")) {
+                    if (statement.contains("\"pulse_percentile_rows\"")) {
                         add(total, report(connection, config, "percentile passes 1+2", statement));
                         add(total, report(connection, config, "percentile pass 3 (rebuilt)", levelQuantiles(statement)));
                     } else if (statement.contains("\"funnel_rows\"")) {
@@ -132,7 +132,7 @@ public final class Passes {
      * data (control, treatment) over those rows, as {@code PercentileSqlRenderer.levelQuantilesStatement} writes it.
      */
     static String levelQuantiles(String indicatorStatement) {
-        int next = indicatorStatement.indexOf("\n\"group_quantiles\" AS (");
+        int next = indicatorStatement.indexOf("\n\"pulse_group_quantiles\" AS (");
         if (next < 0) {
             throw new IllegalArgumentException("no group_quantiles CTE after percentile_rows in:\n" + indicatorStatement);
         }
@@ -146,7 +146,7 @@ public final class Passes {
             sql.append(String.format(Locale.ROOT, "  QUANTILE_DISC(%s, 0.91) AS \"q%d_upper\"%s%n", value, i,
                     i + 1 < groups.length ? "," : ""));
         }
-        return sql.append("FROM \"percentile_rows\"").toString();
+        return sql.append("FROM \"pulse_percentile_rows\"").toString();
     }
 
     /** The statements in {@code pulse sql}'s output: each ends with a line ending in ';'; comment lines dropped. */

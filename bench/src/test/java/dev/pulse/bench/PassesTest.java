@@ -28,10 +28,10 @@ class PassesTest {
 
     @Test
     void rebuildsPassThreeFromThePercentileRowsCte() {
-        String indicator = "WITH\n\"units\" AS (\n  SELECT 1\n),\n\"percentile_rows\" AS (\n  SELECT 2\n),\n"
-                + "\"group_quantiles\" AS (\n  SELECT 3\n)\nSELECT 4";
+        String indicator = "WITH\n\"pulse_units\" AS (\n  SELECT 1\n),\n\"pulse_percentile_rows\" AS (\n  SELECT 2\n),\n"
+                + "\"pulse_group_quantiles\" AS (\n  SELECT 3\n)\nSELECT 4";
         String pass3 = Passes.levelQuantiles(indicator);
-        assertTrue(pass3.startsWith("WITH\n\"units\" AS (\n  SELECT 1\n),\n\"percentile_rows\" AS (\n  SELECT 2\n)\nSELECT\n"), pass3);
-        assertTrue(pass3.endsWith("FROM \"percentile_rows\""), pass3);
+        assertTrue(pass3.startsWith("WITH\n\"pulse_units\" AS (\n  SELECT 1\n),\n\"pulse_percentile_rows\" AS (\n  SELECT 2\n)\nSELECT\n"), pass3);
+        assertTrue(pass3.endsWith("FROM \"pulse_percentile_rows\""), pass3);
     }
 }

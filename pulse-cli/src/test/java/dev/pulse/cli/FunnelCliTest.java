@@ -107,7 +107,7 @@ class FunnelCliTest {
         Run sql = run("sql", "--config", config.toString(), "--experiment", "pricing_v2");
         assertEquals(0, sql.code(), sql.err());
         assertTrue(sql.out().contains("funnel metric 'checkout_funnel'"), sql.out());
-        assertTrue(sql.out().contains("\"step_big_buy\" AS ("), sql.out());
+        assertTrue(sql.out().contains("\"pulse_step_big_buy\" AS ("), sql.out());
     }
 
     @Test

@@ -23,6 +23,8 @@ final class SourceSection {
     static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group",
             "date_partition");
     private static final List<String> RELATION_KEYS = List.of("path", "table", "sql");
+    /** The prefix of every CTE name in Pulse's statements, which a one-part table name must not have. */
+    static final String RESERVED_PREFIX = "pulse_";
     private static final List<String> FORMATS = List.of("csv", "parquet");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://.*");
 
@@ -183,6 +185,13 @@ final class SourceSection {
         List<String> parts = List.of(table.strip().split("\\.", -1));
         if (parts.stream().anyMatch(String::isBlank)) {
             fields.problemAt("table", "expected a table name such as events or schema.events, got '" + table + "'");
+            return Optional.empty();
+        }
+        if (parts.size() == 1 && parts.get(0).strip().toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+            // inside Pulse's statements a one-part name pulse_… would name one of its own CTEs, not the table
+            fields.problemAt("table", "a table name starting with " + RESERVED_PREFIX + " names Pulse's own parts of a"
+                    + " statement (its CTEs); qualify it with its schema, such as main." + parts.get(0).strip()
+                    + " or public." + parts.get(0).strip());
             return Optional.empty();
         }
         return Optional.of(new Relation.Table(parts.stream().map(String::strip).toList()));

@@ -31,12 +31,12 @@ import java.util.Set;
  * materialize them, and Spark reuses its exchange, so each source is still scanned once.
  */
 final class DailySql {
-    private static final String DAYS = "days";
-    private static final String UNIT_DAYS = "unit_days";
-    private static final String CUMULATIVE = "cumulative";
-    private static final String DAILY_PILOTS = "daily_pilots";
-    private static final String DAILY_SHIFTED = "daily_shifted";
-    static final String DAILY_MOMENTS = "daily_moments";
+    private static final String DAYS = "pulse_days";
+    private static final String UNIT_DAYS = "pulse_unit_days";
+    private static final String CUMULATIVE = "pulse_cumulative";
+    private static final String DAILY_PILOTS = "pulse_daily_pilots";
+    private static final String DAILY_SHIFTED = "pulse_daily_shifted";
+    static final String DAILY_MOMENTS = "pulse_daily_moments";
 
     private final Dialect dialect;
 
@@ -305,11 +305,11 @@ final class DailySql {
     }
 
     static String rowsName(SourcePass pass) {
-        return "daily_rows_" + pass.index();
+        return "pulse_daily_rows_" + pass.index();
     }
 
     static String dailyName(SourcePass pass) {
-        return "daily_" + pass.index();
+        return "pulse_daily_" + pass.index();
     }
 
     private static String alias(SourcePass pass) {

@@ -15,9 +15,9 @@ import java.util.Objects;
  * source is read again: everything after the exposures works on the small unit table.
  */
 final class DimensionSql {
-    private static final String COUNTS = "dimension_counts";
+    private static final String COUNTS = "pulse_dimension_counts";
     /** The CTE {@link #buckets} writes last: one row per unit, with its bucket per dimension. */
-    static final String BUCKETS = "dimension_buckets";
+    static final String BUCKETS = "pulse_dimension_buckets";
 
     private final Dialect dialect;
 
@@ -90,7 +90,7 @@ final class DimensionSql {
 
     /** The CTE of interaction {@code index}'s per-unit groups. */
     static String interactionTable(int index) {
-        return "other_exposures" + index;
+        return "pulse_other_exposures" + index;
     }
 
     /** Dimensions and interactions: the breakdowns of the moments. */

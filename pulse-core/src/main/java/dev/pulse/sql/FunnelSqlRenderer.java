@@ -30,9 +30,9 @@ import java.util.Objects;
  * {@link ResultColumns#DIMENSION_VALUE}, {@link ResultColumns#UNITS}, then {@link #reached} per step.
  */
 public final class FunnelSqlRenderer {
-    private static final String ROWS = "funnel_rows";
-    private static final String VALUES = "funnel_values";
-    private static final String COUNTS = "funnel_counts";
+    private static final String ROWS = "pulse_funnel_rows";
+    private static final String VALUES = "pulse_funnel_values";
+    private static final String COUNTS = "pulse_funnel_counts";
     private static final String REACHED_AT = "reached_at";
     private static final String STARTED_AT = "started_at";
 
@@ -256,7 +256,7 @@ public final class FunnelSqlRenderer {
     }
 
     private static String stepTable(FunnelPlan plan, int k) {
-        return "step_" + plan.steps().get(k).name();
+        return "pulse_step_" + plan.steps().get(k).name();
     }
 
     private static String stepAlias(int k) {

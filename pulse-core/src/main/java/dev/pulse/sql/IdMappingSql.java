@@ -23,9 +23,9 @@ import java.util.Objects;
  * counts once.
  */
 final class IdMappingSql {
-    static final String LINKS = "id_links";
-    static final String CANDIDATES = "id_candidates";
-    static final String MAP = "id_map";
+    static final String LINKS = "pulse_id_links";
+    static final String CANDIDATES = "pulse_id_candidates";
+    static final String MAP = "pulse_id_map";
     static final String ID = "pulse_id";
     static final String CONFLICTING = "pulse_conflicting";
     static final String UNMAPPED_ROWS = "pulse_unmapped_rows";
@@ -33,8 +33,8 @@ final class IdMappingSql {
     private static final String RANK = "pulse_rank";
     private static final String MIN_GROUP = "pulse_min_group";
     private static final String MAX_GROUP = "pulse_max_group";
-    private static final String ID_ROWS = "id_rows";
-    private static final String ID_EXCLUSIONS = "id_exclusions";
+    private static final String ID_ROWS = "pulse_id_rows";
+    private static final String ID_EXCLUSIONS = "pulse_id_exclusions";
 
     private final Dialect dialect;
 

@@ -59,13 +59,13 @@ public final class PercentileSqlRenderer {
     /** COVAR_SAMP of X and Y; NULL for fewer than 2 units. */
     public static final String COV_XY = "cov_xy";
 
-    private static final String ROWS = "percentile_rows";
+    private static final String ROWS = "pulse_percentile_rows";
     private static final String VALUE = "row_value";
     private static final String ROW_VALUE = "pulse_value";
-    private static final String GROUP_QUANTILES = "group_quantiles";
-    private static final String UNIT_COUNTS = "unit_counts";
-    private static final String UNIT_VALUES = "unit_values";
-    private static final String MOMENTS = "moments";
+    private static final String GROUP_QUANTILES = "pulse_group_quantiles";
+    private static final String UNIT_COUNTS = "pulse_unit_counts";
+    private static final String UNIT_VALUES = "pulse_unit_values";
+    private static final String MOMENTS = "pulse_moments";
     private static final String X = "x";
     private static final String Y = "y";
 

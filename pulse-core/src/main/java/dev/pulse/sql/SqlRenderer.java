@@ -38,19 +38,19 @@ public final class SqlRenderer {
     static final String ROW_TIMESTAMP = "pulse_ts";
     static final String FIRST_EXPOSURE = "first_exposure";
     static final String ANALYSIS_START = "analysis_start";
-    static final String TRIGGERS = "triggers";
+    static final String TRIGGERS = "pulse_triggers";
     static final String TRIGGERED_AT = "triggered_at";
     static final String GROUPS_SEEN = "groups_seen";
-    static final String EXPOSURES = "exposures";
-    static final String UNITS = "units";
+    static final String EXPOSURES = "pulse_exposures";
+    static final String UNITS = "pulse_units";
     static final String MAP_ALIAS = "m";
-    private static final String UNIT_VALUES = "unit_values";
-    private static final String CAPS = "caps";
-    private static final String CAPPED_VALUES = "capped_values";
-    private static final String PILOTS = "pilots";
-    private static final String SHIFTED_VALUES = "shifted_values";
-    private static final String MOMENTS = "moments";
-    private static final String EXCLUSIONS = "exclusions";
+    private static final String UNIT_VALUES = "pulse_unit_values";
+    private static final String CAPS = "pulse_caps";
+    private static final String CAPPED_VALUES = "pulse_capped_values";
+    private static final String PILOTS = "pulse_pilots";
+    private static final String SHIFTED_VALUES = "pulse_shifted_values";
+    private static final String MOMENTS = "pulse_moments";
+    private static final String EXCLUSIONS = "pulse_exclusions";
     private static final String COMPUTED_ONCE = "pulse_computed_once";
 
     private final Dialect dialect;
@@ -180,10 +180,7 @@ public final class SqlRenderer {
         return sql.toString();
     }
 
-    /**
-     * Each interacting experiment's per-unit groups ({@link InteractionScan}), first in the WITH list: a CTE can read
-     * only those before it, so that its source's name (often {@code exposures}) still names the source, not a CTE.
-     */
+    /** Each interacting experiment's per-unit groups ({@link InteractionScan}), first in the WITH list. */
     private void interactionAssignments(SqlWriter sql, ExperimentPlan plan) {
         for (int j = 0; j < plan.interactions().size(); j++) {
             InteractionScan other = plan.interactions().get(j);
@@ -987,7 +984,7 @@ public final class SqlRenderer {
     }
 
     static String passName(SourcePass pass) {
-        return "pass_" + pass.index();
+        return "pulse_pass_" + pass.index();
     }
 
     private static String passAlias(SourcePass pass) {
@@ -1091,7 +1088,7 @@ public final class SqlRenderer {
                 items.add(value + " AS " + quote(pre ? StagingColumns.prePeriod(name) : name));
             }
         }
-        sql.line(quote("staging") + " AS (").indent();
+        sql.line(quote("pulse_staging") + " AS (").indent();
         sql.line("SELECT").indent();
         sql.list(items);
         sql.dedent();
@@ -1105,7 +1102,7 @@ public final class SqlRenderer {
         }
         sql.dedent().line(")");
         sql.line("SELECT *");
-        sql.line("FROM " + quote("staging"));
+        sql.line("FROM " + quote("pulse_staging"));
         return sql.toString();
     }
 }

@@ -81,6 +81,7 @@ class EngineEquivalenceTest {
                 new Fixture(FunnelFetcherTest.class, "config", List.of()),
                 new Fixture(HeterogeneityReferenceTest.class, "config", List.of()),
                 new Fixture(InteractionsReferenceTest.class, "config", List.of()),
+                new Fixture(SourceNamedLikeCteTest.class, "config", List.of()),
                 new Fixture(PlannedLooksAnalysisTest.class, "config", List.of())).map(Arguments::of);
 
     }

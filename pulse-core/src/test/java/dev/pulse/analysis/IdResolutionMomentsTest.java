@@ -319,7 +319,7 @@ class IdResolutionMomentsTest {
             assertEquals(expected.interval(), actual.interval(), expected.name());
         }
         assertEquals(direct.comparisons().get(0).statistics(), mapped.comparisons().get(0).statistics());
-        assertTrue(mapped.indicatorSql().contains("\"id_map\""), mapped.indicatorSql());
+        assertTrue(mapped.indicatorSql().contains("\"pulse_id_map\""), mapped.indicatorSql());
     }
 
     @Test

@@ -175,10 +175,10 @@ class StagingTest {
         for (boolean cuped : new boolean[] {false, true}) {
             String moments = MomentsFetcher.sql(config(cuped), EXP);
             String units = Staging.sql(config(cuped), EXP);
-            String shared = moments.substring(0, moments.indexOf("\"caps\" AS ("));
-            assertTrue(shared.contains("\"unit_values\" AS ("), shared);
+            String shared = moments.substring(0, moments.indexOf("\"pulse_caps\" AS ("));
+            assertTrue(shared.contains("\"pulse_unit_values\" AS ("), shared);
             assertTrue(units.startsWith(shared), units);
-            assertTrue(units.endsWith("SELECT *\nFROM \"staging\"\n"), units);
+            assertTrue(units.endsWith("SELECT *\nFROM \"pulse_staging\"\n"), units);
         }
     }
 
