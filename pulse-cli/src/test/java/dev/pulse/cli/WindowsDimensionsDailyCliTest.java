@@ -145,7 +145,7 @@ class WindowsDimensionsDailyCliTest {
         Run sql = run("sql", "--config", file.toString(), "--experiment", "pricing_v2");
         assertEquals(0, sql.code(), sql.err());
         // the daily results come from the experiment's one statement
-        assertTrue(sql.out().contains("\"unit_days\" AS ("), sql.out());
+        assertTrue(sql.out().contains("\"pulse_unit_days\" AS ("), sql.out());
         assertEquals(1, sql.out().split(";\\s*(\\n|$)", -1).length - 1, sql.out());
     }
 
