@@ -32,22 +32,38 @@ import org.junit.jupiter.api.io.TempDir;
  * over the same rows must agree: estimates to 1e-9, everything else to 1e-6.
  */
 class HeterogeneityReferenceTest {
-    private static final Path DATA = Path.of("src", "test", "resources", "heterogeneity");
     private static final ExperimentName EXP = new ExperimentName("exp");
 
     @TempDir
     Path temp;
     private Warehouse warehouse;
 
+    /**
+     * The data set's files, copied from the test classpath to {@code temp}: read where the tests run from another
+     * module (the Spark engine-equivalence tests) or from a jar.
+     */
+    private Path data() throws java.io.IOException {
+        Path folder = temp.resolve("heterogeneity");
+        Files.createDirectories(folder);
+        for (String file : new String[] {"exposures.csv.gz", "events.csv.gz", "expected.json"}) {
+            try (java.io.InputStream in = HeterogeneityReferenceTest.class.getResourceAsStream("/heterogeneity/" + file)) {
+                Files.copy(java.util.Objects.requireNonNull(in, file), folder.resolve(file),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return folder;
+    }
+
     @BeforeEach
-    void createData() {
+    void createData() throws java.io.IOException {
+        Path data = data();
         warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb());
         warehouse.execute("CREATE TABLE exposures AS SELECT * FROM read_csv('"
-                + DATA.resolve("exposures.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
+                + data.resolve("exposures.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
                 + " 'experiment': 'VARCHAR', 'grp': 'VARCHAR', 'country': 'VARCHAR', 'platform': 'VARCHAR',"
                 + " 'ts': 'TIMESTAMP'})");
         warehouse.execute("CREATE TABLE events AS SELECT * FROM read_csv('"
-                + DATA.resolve("events.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
+                + data.resolve("events.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
                 + " 'ts': 'TIMESTAMP', 'revenue': 'DOUBLE'})");
     }
 
@@ -95,7 +111,7 @@ class HeterogeneityReferenceTest {
     @Test
     void everyValuesEffectAgainstTheRestMatchesTheReference() throws Exception {
         ExperimentResult result = Analyzer.analyze(config(), EXP, warehouse);
-        JsonNode expected = new ObjectMapper().readTree(Files.readString(DATA.resolve("expected.json"))).get("tests");
+        JsonNode expected = new ObjectMapper().readTree(Files.readString(data().resolve("expected.json"))).get("tests");
         int flagged = 0;
         for (JsonNode test : expected) {
             String where = test.get("dimension").asText() + "=" + test.get("value").asText() + " "

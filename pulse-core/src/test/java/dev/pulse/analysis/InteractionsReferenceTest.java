@@ -35,21 +35,37 @@ import org.junit.jupiter.api.io.TempDir;
  * wrote {@code expected.json}. Pulse over the same rows must agree: counts exactly, estimates to 1e-9, the rest to 1e-6.
  */
 class InteractionsReferenceTest {
-    private static final Path DATA = Path.of("src", "test", "resources", "interactions");
     private static final ExperimentName A = new ExperimentName("a");
 
     @TempDir
     Path temp;
     private Warehouse warehouse;
 
+    /**
+     * The data set's files, copied from the test classpath to {@code temp}: read where the tests run from another
+     * module (the Spark engine-equivalence tests) or from a jar.
+     */
+    private Path data() throws java.io.IOException {
+        Path folder = temp.resolve("interactions");
+        Files.createDirectories(folder);
+        for (String file : new String[] {"exposures.csv.gz", "events.csv.gz", "expected.json"}) {
+            try (java.io.InputStream in = InteractionsReferenceTest.class.getResourceAsStream("/interactions/" + file)) {
+                Files.copy(java.util.Objects.requireNonNull(in, file), folder.resolve(file),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return folder;
+    }
+
     @BeforeEach
-    void createData() {
+    void createData() throws java.io.IOException {
+        Path data = data();
         warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb());
         warehouse.execute("CREATE TABLE exposures AS SELECT * FROM read_csv('"
-                + DATA.resolve("exposures.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
+                + data.resolve("exposures.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
                 + " 'experiment': 'VARCHAR', 'grp': 'VARCHAR', 'ts': 'TIMESTAMP'})");
         warehouse.execute("CREATE TABLE events AS SELECT * FROM read_csv('"
-                + DATA.resolve("events.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
+                + data.resolve("events.csv.gz").toAbsolutePath() + "', header = true, columns = {'user_id': 'BIGINT',"
                 + " 'ts': 'TIMESTAMP', 'revenue': 'DOUBLE'})");
     }
 
@@ -93,7 +109,7 @@ class InteractionsReferenceTest {
 
     @Test
     void countsIndependenceAndEffectsByTheOthersGroupsMatchTheReference() throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(Files.readString(DATA.resolve("expected.json")));
+        JsonNode expected = new ObjectMapper().readTree(Files.readString(data().resolve("expected.json")));
         ExperimentResult result = Analyzer.analyze(config(), A, warehouse);
         assertEquals(1, result.interactions().size());
         ExperimentResult.Interaction interaction = result.interactions().get(0);
