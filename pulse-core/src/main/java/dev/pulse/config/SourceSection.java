@@ -23,8 +23,15 @@ final class SourceSection {
     static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group",
             "date_partition");
     private static final List<String> RELATION_KEYS = List.of("path", "table", "sql");
-    /** The prefix of every CTE name in Pulse's statements, which a one-part table name must not have. */
-    static final String RESERVED_PREFIX = "pulse_";
+    /**
+     * The names of the steps (CTEs) of Pulse's statements (sql.SqlRenderer and the other renderers): every one is
+     * pulse_ and a name below, and a one-part table name matching one would name the step, not the table.
+     */
+    static final java.util.regex.Pattern STEP_NAMES = java.util.regex.Pattern.compile("pulse_(exposures|units|triggers"
+            + "|unit_values|caps|capped_values|pilots|shifted_values|moments|exclusions|staging|days|unit_days|cumulative"
+            + "|daily_pilots|daily_shifted|daily_moments|dimension_counts|dimension_buckets|funnel_rows|funnel_values"
+            + "|funnel_counts|id_links|id_candidates|id_map|id_rows|id_exclusions|percentile_rows|group_quantiles"
+            + "|unit_counts|(pass_|daily_|daily_rows_|other_exposures|staged_pass)[0-9]+|step_.*)");
     private static final List<String> FORMATS = List.of("csv", "parquet");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://.*");
 
@@ -187,10 +194,10 @@ final class SourceSection {
             fields.problemAt("table", "expected a table name such as events or schema.events, got '" + table + "'");
             return Optional.empty();
         }
-        if (parts.size() == 1 && parts.get(0).strip().toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
-            // inside Pulse's statements a one-part name pulse_… would name one of its own CTEs, not the table
-            fields.problemAt("table", "a table name starting with " + RESERVED_PREFIX + " names Pulse's own parts of a"
-                    + " statement (its CTEs); qualify it with its schema, such as main." + parts.get(0).strip()
+        if (parts.size() == 1 && STEP_NAMES.matcher(parts.get(0).strip().toLowerCase(java.util.Locale.ROOT)).matches()) {
+            // inside Pulse's statements this one-part name would name one of its own CTEs, not the table
+            fields.problemAt("table", "'" + parts.get(0).strip() + "' is the name of a step (CTE) of Pulse's own"
+                    + " statements; qualify the table with its schema, such as main." + parts.get(0).strip()
                     + " or public." + parts.get(0).strip());
             return Optional.empty();
         }

@@ -89,12 +89,12 @@ class ConfigProblemsTest {
                 bad("two-relations",
                         "4:5 sources.events.table: give exactly one of 'path', 'table' or 'sql', not both 'path' and 'table'"),
                 bad("reserved-table",
-                        "3:12 sources.exposures.table: a table name starting with pulse_ names Pulse's own parts of a"
-                                + " statement (its CTEs); qualify it with its schema, such as main.pulse_units or"
+                        "3:12 sources.exposures.table: 'pulse_units' is the name of a step (CTE) of Pulse's own"
+                                + " statements; qualify the table with its schema, such as main.pulse_units or"
                                 + " public.pulse_units",
-                        "9:12 sources.events.table: a table name starting with pulse_ names Pulse's own parts of a"
-                                + " statement (its CTEs); qualify it with its schema, such as main.PULSE_moments or"
-                                + " public.PULSE_moments"),
+                        "9:12 sources.events.table: 'PULSE_pass_0' is the name of a step (CTE) of Pulse's own"
+                                + " statements; qualify the table with its schema, such as main.PULSE_pass_0 or"
+                                + " public.PULSE_pass_0"),
                 bad("bad-filter",
                         "13:52 metrics.purchases.filter: filter must be one SQL expression, but it has a ';' outside quotes (at character 19)"),
                 bad("sql-not-select",
