@@ -1036,7 +1036,9 @@ public final class SqlRenderer {
      * ID, group, first exposure and each metric's components (capped as the moments see them), named by
      * {@link StagingColumns}. Percentile metrics have no per-unit value and no column.
      */
-    public String renderUnits(ExperimentPlan plan) {
+    public String renderUnits(ExperimentPlan experimentPlan) {
+        // a unit's row does not carry its groups in other experiments: their assignments need not be read
+        ExperimentPlan plan = experimentPlan.withoutInteractions();
         SqlWriter sql = new SqlWriter();
         sql.line("WITH");
         exposures(sql, plan);
