@@ -197,12 +197,13 @@ public record MetricResult(String metric, String type, Direction direction, List
     /**
      * One covariate of a regression adjustment with several.
      *
-     * @param metric the metric whose pre-period value it is
-     * @param theta  its coefficient, or null when it was not used (the warnings say why)
+     * @param covariate the metric whose pre-period value it is, or {@code attribute=value} for the indicator of an
+     *                  attribute's value
+     * @param theta     its coefficient, or null when it was not used (the warnings say why)
      */
-    public record Coefficient(String metric, Double theta) {
+    public record Coefficient(String covariate, Double theta) {
         public Coefficient {
-            Objects.requireNonNull(metric);
+            Objects.requireNonNull(covariate);
         }
     }
 

@@ -129,9 +129,9 @@ public final class MomentsFetcher {
         for (int d = 0; d < days.size(); d++) {
             timeseries.add(new DailyMoments(start.plusDays(d), days.get(d).units, days.get(d).moments));
         }
+        List<DimensionData> ordered = DimensionData.ordered(plan.dimensions().columns(), dimensions);
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
-                windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution, timeseries,
-                notTriggered, overall.covariateSets(plan));
+                windowOpen, ordered, idResolution, timeseries, notTriggered, overall.covariateSets(plan, ordered));
     }
 
     /**
@@ -162,8 +162,14 @@ public final class MomentsFetcher {
          * (X, Y) and the pre-period (X₀, Y₀) of each of its covariates ({@link ExperimentPlan#covariatesOf}), from the
          * columns of every metric's CUPED moments and the cross covariances ({@link ResultColumns#crossCovariances}).
          */
-        Map<MetricName, CovariateSet> covariateSets(ExperimentPlan plan) {
+        Map<MetricName, CovariateSet> covariateSets(ExperimentPlan plan, List<DimensionData> dimensions) {
             Map<MetricName, CovariateSet> sets = new LinkedHashMap<>();
+            // each attribute's values but the first (most units), whose indicators are covariates
+            List<DimensionData> levels = new ArrayList<>();
+            for (String attribute : plan.cuped().map(dev.pulse.model.Cuped::attributes).orElse(List.of())) {
+                List<DimensionData> values = dimensions.stream().filter(d -> d.dimension().equals(attribute)).toList();
+                levels.addAll(values.subList(Math.min(1, values.size()), values.size()));
+            }
             for (int i = 0; i < plan.metrics().size(); i++) {
                 List<Integer> of = plan.covariatesOf(i);
                 if (of.isEmpty()) {
@@ -172,22 +178,53 @@ public final class MomentsFetcher {
                 MetricName metric = plan.metrics().get(i).metric();
                 Map<String, JointMoments> groups = new LinkedHashMap<>();
                 for (Map.Entry<String, CovariateMoments> group : covariates.get(metric).entrySet()) {
-                    groups.put(group.getKey(), joint(plan, i, of, group.getKey()));
+                    groups.put(group.getKey(), joint(plan, i, of, levels, group.getKey()));
                 }
-                sets.put(metric, new CovariateSet(of.stream().map(j -> plan.metrics().get(j).metric().value()).toList(),
-                        groups));
+                List<String> names = new ArrayList<>(of.stream().map(j -> plan.metrics().get(j).metric().value()).toList());
+                levels.forEach(level -> names.add(level.dimension() + "=" + level.value()));
+                sets.put(metric, new CovariateSet(names, groups));
             }
             return sets;
         }
 
-        // variable 0: metric i's (X, Y); variable k + 1: the pre-period of covariate of.get(k)
-        private JointMoments joint(ExperimentPlan plan, int i, List<Integer> of, String group) {
+        // variable 0: metric i's (X, Y); variable k + 1: the pre-period of covariate of.get(k); then one indicator
+        // (Y ≡ 1) per attribute level, whose moments and covariances follow from the levels' counts and means
+        private JointMoments joint(ExperimentPlan plan, int i, List<Integer> of, List<DimensionData> levels,
+                                   String group) {
             CovariateMoments own = covariates.get(plan.metrics().get(i).metric()).get(group);
             List<GroupMoments> variables = new ArrayList<>(List.of(own.post()));
             for (int j : of) {
                 variables.add(covariates.get(plan.metrics().get(j).metric()).get(group).pre());
             }
+            int continuous = variables.size();
+            long n = own.post().n();
+            for (DimensionData level : levels) {
+                double share = n == 0 ? 0.0 : (double) level.units().getOrDefault(group, 0L) / n;
+                variables.add(GroupMoments.ofUnitDenominator(n, share, n < 2 ? 0.0 : n * share * (1 - share) / (n - 1)));
+            }
             JointMoments.Builder builder = JointMoments.builder(variables);
+            for (int a = 0; a < levels.size(); a++) {
+                DimensionData level = levels.get(a);
+                long inLevel = level.units().getOrDefault(group, 0L);
+                if (n < 2 || inLevel == 0) {
+                    continue;
+                }
+                // cov(V, D) = n_l (v̄_l − v̄) / (n − 1) for each component V, from the level's means
+                for (int v = 0; v < continuous; v++) {
+                    GroupMoments whole = variables.get(v);
+                    GroupMoments part = v == 0 ? level.moments().get(plan.metrics().get(i).metric()).get(group)
+                            : level.covariates().get(plan.metrics().get(of.get(v - 1)).metric()).get(group).pre();
+                    part = part.withShift(whole.shift());
+                    builder.cross(v, continuous + a, inLevel * (part.meanX() - whole.meanX()) / (n - 1), 0.0,
+                            inLevel * (part.meanY() - whole.meanY()) / (n - 1), 0.0);
+                }
+                // cov(D_a, D_b) = −n p_a p_b / (n − 1)
+                for (int b = a + 1; b < levels.size(); b++) {
+                    double other = (double) levels.get(b).units().getOrDefault(group, 0L) / n;
+                    builder.cross(continuous + a, continuous + b,
+                            -n * variables.get(continuous + a).meanX() * other / (n - 1), 0.0, 0.0, 0.0);
+                }
+            }
             builder.cross(0, 1, own.covXX0(), own.covXY0(), own.covYX0(), own.covYY0());
             Map<String, Double> cross = crossCovariances.get(group);
             for (int k = 1; k < of.size(); k++) {

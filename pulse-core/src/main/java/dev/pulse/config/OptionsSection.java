@@ -46,11 +46,11 @@ final class OptionsSection {
     }
 
     /**
-     * The experiment's options; empty (and {@code fields} failed) when one of them is bad. {@code metrics}: the
-     * experiment's metrics, which CUPED's covariates name.
+     * The experiment's options; empty (and {@code fields} failed) when one of them is bad. {@code metrics} and
+     * {@code dimensions}: the experiment's metrics and dimensions, which CUPED's covariates and attributes name.
      */
-    Optional<AnalysisOptions> experiment(Fields fields, List<Metric> metrics) {
-        Optional<Cuped> cuped = fields.value("cuped").flatMap(node -> cuped(fields, node, metrics));
+    Optional<AnalysisOptions> experiment(Fields fields, List<Metric> metrics, List<String> dimensions) {
+        Optional<Cuped> cuped = fields.value("cuped").flatMap(node -> cuped(fields, node, metrics, dimensions));
         Optional<Correction> correction = choice(fields, "correction", Correction.values(), Correction::configName);
         Optional<RelativeInterval> relative = choice(fields, "relative_ci", RelativeInterval.values(),
                 RelativeInterval::configName);
@@ -173,9 +173,9 @@ final class OptionsSection {
         return Optional.of(new MetricWindow(start.orElseThrow().intValue(), end.orElseThrow().intValue()));
     }
 
-    private Optional<Cuped> cuped(Fields parent, Node node, List<Metric> metrics) {
+    private Optional<Cuped> cuped(Fields parent, Node node, List<Metric> metrics, List<String> dimensions) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("cuped"), problems,
-                List.of("lookback_days", "covariates"), "a map such as {lookback_days: 14}"));
+                List.of("lookback_days", "covariates", "attributes"), "a map such as {lookback_days: 14}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -185,7 +185,42 @@ final class OptionsSection {
                 : Optional.empty();
         List<MetricName> covariates = new ArrayList<>();
         boolean all = fields.value("covariates").map(value -> covariates(fields, value, metrics, covariates)).orElse(false);
-        return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d), covariates, all)));
+        List<String> attributes = fields.value("attributes").map(value -> attributes(fields, value, dimensions))
+                .orElse(List.of());
+        return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d), covariates, all, attributes)));
+    }
+
+    /**
+     * {@code attributes: [country]}: dimensions of the experiment whose values are covariates (each value but the
+     * one with most units an indicator; docs/regression-adjustment.md).
+     */
+    private List<String> attributes(Fields fields, Node node, List<String> dimensions) {
+        String path = fields.path("attributes");
+        List<String> attributes = new ArrayList<>();
+        Optional<List<Node>> items = fields.check(Nodes.sequence(node, path, problems,
+                "a list of the experiment's dimensions, such as [country]"));
+        for (int i = 0; items.isPresent() && i < items.get().size(); i++) {
+            Node item = items.get().get(i);
+            String itemPath = Nodes.index(path, i);
+            Optional<String> column = fields.check(Nodes.text(item, itemPath, problems, "a dimension's column name"));
+            if (column.isEmpty()) {
+                continue;
+            }
+            if (attributes.contains(column.get())) {
+                problems.add(item, itemPath, "attribute '" + column.get() + "' is listed twice");
+            } else if (!dimensions.contains(column.get())) {
+                String hint = Suggestions.hint(column.get(), dimensions);
+                problems.add(item, itemPath, "attribute '" + column.get() + "' is not one of the experiment's dimensions"
+                        + (dimensions.isEmpty() ? "" : " " + dimensions) + ": an attribute's values come from the"
+                        + " dimension breakdown's moments" + (hint.isEmpty()
+                        ? " (add dimensions: [" + column.get() + "])" : hint));
+            } else {
+                attributes.add(column.get());
+                continue;
+            }
+            fields.fail();
+        }
+        return attributes;
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.List;
  * @param lookbackDays length of the pre-period in days, at least 1
  * @param covariates   other metrics whose pre-period values are covariates of every moment metric, each once
  * @param allMetrics   every moment metric of the experiment is a covariate (then {@code covariates} is empty)
+ * @param attributes   dimensions of the experiment (categorical columns of the assignment source, at each unit's
+ *                     first exposure) whose values are covariates too, each once
  */
-public record Cuped(int lookbackDays, List<MetricName> covariates, boolean allMetrics) {
+public record Cuped(int lookbackDays, List<MetricName> covariates, boolean allMetrics, List<String> attributes) {
     public Cuped {
         if (lookbackDays < 1) {
             throw new IllegalArgumentException("CUPED lookback must be at least 1 day: " + lookbackDays);
@@ -25,15 +27,24 @@ public record Cuped(int lookbackDays, List<MetricName> covariates, boolean allMe
         if (allMetrics && !covariates.isEmpty()) {
             throw new IllegalArgumentException("all metrics or a list of covariates, not both");
         }
+        attributes = List.copyOf(attributes);
+        if (new HashSet<>(attributes).size() != attributes.size()) {
+            throw new IllegalArgumentException("an attribute is listed twice: " + attributes);
+        }
+    }
+
+    /** Several covariates without attributes. */
+    public Cuped(int lookbackDays, List<MetricName> covariates, boolean allMetrics) {
+        this(lookbackDays, covariates, allMetrics, List.of());
     }
 
     /** CUPED with each metric's own pre-period only. */
     public Cuped(int lookbackDays) {
-        this(lookbackDays, List.of(), false);
+        this(lookbackDays, List.of(), false, List.of());
     }
 
-    /** True when other metrics' pre-period values are covariates too. */
+    /** True when other metrics' pre-period values, or attributes, are covariates too. */
     public boolean multipleCovariates() {
-        return allMetrics || !covariates.isEmpty();
+        return allMetrics || !covariates.isEmpty() || !attributes.isEmpty();
     }
 }

@@ -51,7 +51,7 @@ public final class CsvOutput {
     /** Several CUPED covariates as {@code revenue=0.81;purchases=0.12;sessions=} (empty: not used); else empty. */
     private static String covariates(MetricResult.CupedResult cuped) {
         return String.join(";", cuped.covariates().stream()
-                .map(c -> c.metric() + "=" + (c.theta() == null ? "" : number(c.theta()))).toList());
+                .map(c -> c.covariate() + "=" + (c.theta() == null ? "" : number(c.theta()))).toList());
     }
 
     /** Rows for {@code pulse analyze}. */

@@ -95,7 +95,7 @@ public final class Formats {
             return "CUPED theta " + number(cuped.theta()) + ", variance reduction " + reduction;
         }
         List<String> coefficients = cuped.covariates().stream()
-                .map(c -> c.metric() + " " + (c.theta() == null ? "not used" : number(c.theta()))).toList();
+                .map(c -> c.covariate() + " " + (c.theta() == null ? "not used" : number(c.theta()))).toList();
         return "CUPED with " + cuped.covariatesUsed() + " of " + cuped.covariates().size() + " covariates (theta: "
                 + String.join(", ", coefficients) + "), variance reduction " + reduction;
     }

@@ -360,7 +360,7 @@ public final class JsonOutput {
         if (!cuped.covariates().isEmpty()) {
             // several covariates (docs/regression-adjustment.md): each one's coefficient, null when not used
             ArrayNode covariates = node.putArray("covariates");
-            cuped.covariates().forEach(c -> covariates.addObject().put("metric", c.metric()).put("theta", c.theta()));
+            cuped.covariates().forEach(c -> covariates.addObject().put("covariate", c.covariate()).put("theta", c.theta()));
             node.put("covariates_used", cuped.covariatesUsed());
         }
         node.put("variance_reduction", cuped.varianceReduction());

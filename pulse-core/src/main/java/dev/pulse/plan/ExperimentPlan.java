@@ -119,14 +119,15 @@ public record ExperimentPlan(
 
     /**
      * The covariates of metric {@code i} under several covariates, as indices into {@link #metrics} of the metrics
-     * whose pre-period values they are: its own first, then the other covariate metrics; empty without them, and for
-     * a metric with a window (adjusted by its own pre-period alone).
+     * whose pre-period values they are: its own first, then the other covariate metrics (the attributes'
+     * {@link Cuped#attributes} come after them); empty without several covariates, and for a metric with a window
+     * (adjusted by its own pre-period alone).
      */
     public List<Integer> covariatesOf(int i) {
-        List<Integer> covariates = covariateMetrics();
-        if (covariates.isEmpty() || metrics.get(i).window().isPresent()) {
+        if (cuped.isEmpty() || !cuped.get().multipleCovariates() || metrics.get(i).window().isPresent()) {
             return List.of();
         }
+        List<Integer> covariates = covariateMetrics();
         List<Integer> of = new java.util.ArrayList<>(List.of(i));
         covariates.stream().filter(j -> j != i).forEach(of::add);
         return List.copyOf(of);

@@ -47,9 +47,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>600 orgs, control (even) and treat (odd), first exposed on 03-10 + (u mod 5) days + (u mod 24) hours; 12
  * candidate events per org over the 7 days before and after its exposure (some left out), revenue with an org level
- * (u mod 9) that both periods share, kind purchase or view; 8 candidate sessions per org likewise (some more in treat),
- * from another source. Metrics: revenue (sum), purchases (count), sessions (count, the other source), revenue per session (ratio
- * over the two sources), avg_value (mean). CUPED looks back 7 days, with every metric as a covariate.
+ * (u mod 9) and a country (DE, FR, US by u mod 7) that both periods share, kind purchase or view; 8 candidate
+ * sessions per org likewise (some more in treat), from another source. Metrics: revenue (sum), purchases (count), sessions (count, the other source), revenue per session (ratio
+ * over the two sources), avg_value (mean). CUPED looks back 7 days, with every metric and the country (a dimension)
+ * as covariates.
  */
 class MultiCovariateMomentsTest {
     private static final ExperimentName EXP = new ExperimentName("exp");
@@ -64,14 +65,15 @@ class MultiCovariateMomentsTest {
         warehouse.execute("""
                 CREATE TABLE exposures AS
                 SELECT 'exp' AS exp_name, CASE WHEN u % 2 = 0 THEN 'control' ELSE 'treat' END AS variant, u AS org,
-                       TIMESTAMP '2026-03-10 00:00:00' + INTERVAL (u % 5) DAY + INTERVAL (u % 24) HOUR AS ts
+                       TIMESTAMP '2026-03-10 00:00:00' + INTERVAL (u % 5) DAY + INTERVAL (u % 24) HOUR AS ts,
+                       CASE u % 7 WHEN 0 THEN 'DE' WHEN 1 THEN 'FR' WHEN 2 THEN 'FR' ELSE 'US' END AS country
                 FROM range(1, 601) AS t(u)""");
         warehouse.execute("""
                 CREATE TABLE events AS
                 SELECT u AS org,
                        TIMESTAMP '2026-03-03 00:00:00' + INTERVAL (u % 5) DAY + INTERVAL (u % 24) HOUR
                            + INTERVAL ((k * 37 + u * 11) % 335) HOUR AS ts,
-                       CAST((u * 13 + k * 7) % 50 AS DOUBLE) / 2 + (u % 9) * 3
+                       CAST((u * 13 + k * 7) % 50 AS DOUBLE) / 2 + (u % 9) * 3 + CASE WHEN u % 7 < 3 THEN 6 ELSE 0 END
                            + CASE WHEN u % 2 = 1 AND (k * 37 + u * 11) % 335 >= 168 THEN 1.0 ELSE 0 END AS revenue,
                        CASE WHEN (u + k) % 3 = 0 THEN 'purchase' ELSE 'view' END AS kind
                 FROM range(1, 601) AS t(u), range(0, 12) AS r(k)
@@ -90,12 +92,19 @@ class MultiCovariateMomentsTest {
         warehouse.close();
     }
 
-    /** The fixture of {@link EngineEquivalenceTest}. */
+    /** The fixture of {@link EngineEquivalenceTest}: every metric and the country a covariate. */
     PulseConfig config() {
-        return config(new Cuped(7, List.of(), true));
+        return config(new Cuped(7, List.of(), true, List.of("country")));
     }
 
     private static PulseConfig config(Cuped cuped) {
+        PulseConfig config = withoutDimensions(cuped);
+        dev.pulse.model.Experiment experiment = config.experiments().get(EXP);
+        return TestModel.config(List.copyOf(config.sources().values()), List.copyOf(config.metrics().values()),
+                List.of(experiment.withDimensions(new dev.pulse.model.Dimensions(List.of("country"), 10))));
+    }
+
+    private static PulseConfig withoutDimensions(Cuped cuped) {
         return TestModel.config(
                 List.of(assignment("exposures", table("exposures")), metricSource("events", table("events")),
                         metricSource("sessions", table("sessions"))),
@@ -131,11 +140,12 @@ class MultiCovariateMomentsTest {
                   WHERE s.ts >= first - INTERVAL 7 DAY AND s.ts < TIMESTAMP '2026-03-24 00:00:00'
                   GROUP BY u.org
                 )
-                SELECT u.grp, CAST(COALESCE(rev, 0) AS DOUBLE) AS rev, CAST(COALESCE(rev0, 0) AS DOUBLE) AS rev0,
+                SELECT u.grp, x.country, CAST(COALESCE(rev, 0) AS DOUBLE) AS rev, CAST(COALESCE(rev0, 0) AS DOUBLE) AS rev0,
                   CAST(COALESCE(pur, 0) AS DOUBLE) AS pur, CAST(COALESCE(pur0, 0) AS DOUBLE) AS pur0,
                   CAST(COALESCE(ses, 0) AS DOUBLE) AS ses, CAST(COALESCE(ses0, 0) AS DOUBLE) AS ses0,
                   CAST(COALESCE(n, 0) AS DOUBLE) AS n, CAST(COALESCE(n0, 0) AS DOUBLE) AS n0
                 FROM u LEFT JOIN e ON e.org = u.org LEFT JOIN s ON s.org = u.org
+                JOIN (SELECT DISTINCT org, country FROM exposures) AS x ON x.org = u.org
                 ORDER BY u.org""");
         Map<String, List<double[]>> groups = new LinkedHashMap<>();
         for (QueryResult.Row row : rows.rows()) {
@@ -146,16 +156,20 @@ class MultiCovariateMomentsTest {
             // per metric (X, Y) and then (X₀, Y₀), in METRICS order
             double[] post = {rev, 1, row.getDouble("pur"), 1, ses, 1, rev, ses, rev, row.getDouble("n")};
             double[] pre = {rev0, 1, row.getDouble("pur0"), 1, ses0, 1, rev0, ses0, rev0, row.getDouble("n0")};
-            double[] unit = new double[20];
+            // then the indicators of FR and DE (US, with most units, is the reference level)
+            double[] unit = new double[22];
             System.arraycopy(post, 0, unit, 0, 10);
             System.arraycopy(pre, 0, unit, 10, 10);
+            unit[20] = row.getString("country").equals("FR") ? 1 : 0;
+            unit[21] = row.getString("country").equals("DE") ? 1 : 0;
             groups.computeIfAbsent(row.getString("grp"), g -> new ArrayList<>()).add(unit);
         }
         return groups;
     }
 
-    // the joint moments of metric m and the pre-periods of m and the others, from the per-unit values
-    private static JointMoments joint(List<double[]> units, int m) {
+    // the joint moments of metric m and the pre-periods of m and the others (and the country's indicators), from
+    // the per-unit values; index -1 is a Y ≡ 1
+    private static JointMoments joint(List<double[]> units, int m, boolean country) {
         List<int[]> variables = new ArrayList<>();
         variables.add(new int[] {2 * m, 2 * m + 1});
         variables.add(new int[] {10 + 2 * m, 10 + 2 * m + 1});
@@ -164,12 +178,16 @@ class MultiCovariateMomentsTest {
                 variables.add(new int[] {10 + 2 * j, 10 + 2 * j + 1});
             }
         }
+        if (country) {
+            variables.add(new int[] {20, -1});
+            variables.add(new int[] {21, -1});
+        }
         int n = units.size();
         double[][] columns = new double[2 * variables.size()][n];
         for (int v = 0; v < variables.size(); v++) {
             for (int u = 0; u < n; u++) {
                 columns[2 * v][u] = units.get(u)[variables.get(v)[0]];
-                columns[2 * v + 1][u] = units.get(u)[variables.get(v)[1]];
+                columns[2 * v + 1][u] = variables.get(v)[1] < 0 ? 1 : units.get(u)[variables.get(v)[1]];
             }
         }
         double[] means = new double[columns.length];
@@ -210,16 +228,17 @@ class MultiCovariateMomentsTest {
         assertEquals(2, units.size());
         for (int m = 0; m < METRICS.size(); m++) {
             Map<String, JointMoments> arms = new LinkedHashMap<>();
-            arms.put("control", joint(units.get("control"), m));
-            arms.put("treat", joint(units.get("treat"), m));
+            arms.put("control", joint(units.get("control"), m, true));
+            arms.put("treat", joint(units.get("treat"), m, true));
             List<String> names = new ArrayList<>(List.of(METRICS.get(m)));
             METRICS.stream().filter(name -> !name.equals(names.get(0))).forEach(names::add);
+            names.addAll(List.of("country=FR", "country=DE"));
             MultiCovariateAdjustment.Result expected = MultiCovariateAdjustment.compare(arms, "control",
                     DeltaMethodComparison.Options.of(0.05), names);
             MetricResult metric = result.metrics().get(m);
             assertEquals(METRICS.get(m), metric.metric());
             MetricResult.CupedResult cuped = metric.comparisons().get(0).cuped().orElseThrow();
-            assertEquals(names, cuped.covariates().stream().map(MetricResult.Coefficient::metric).toList());
+            assertEquals(names, cuped.covariates().stream().map(MetricResult.Coefficient::covariate).toList());
             for (int k = 0; k < names.size(); k++) {
                 Double theta = expected.coefficients().get(k);
                 Double actual = cuped.covariates().get(k).theta();
@@ -263,8 +282,8 @@ class MultiCovariateMomentsTest {
         ExperimentResult result = Analyzer.analyze(config(new Cuped(7, List.of(new MetricName("sessions")), false)),
                 EXP, warehouse);
         assertEquals(List.of("revenue", "sessions"), result.metrics().get(0).comparisons().get(0).cuped().orElseThrow()
-                .covariates().stream().map(MetricResult.Coefficient::metric).toList());
+                .covariates().stream().map(MetricResult.Coefficient::covariate).toList());
         assertEquals(List.of("sessions"), result.metrics().get(2).comparisons().get(0).cuped().orElseThrow()
-                .covariates().stream().map(MetricResult.Coefficient::metric).toList());
+                .covariates().stream().map(MetricResult.Coefficient::covariate).toList());
     }
 }

@@ -86,6 +86,8 @@ class ConfigOptionsTest {
                 new dev.pulse.model.MetricName("latency")), false)), experiment("listed_covariates").options().cuped());
         assertEquals(Optional.of(new Cuped(7, List.of(), true)), experiment("all_covariates").options().cuped());
         assertEquals(Optional.of(new Cuped(14)), experiment("everything").options().cuped());
+        assertEquals(Optional.of(new Cuped(7, List.of(), false, List.of("country"))),
+                experiment("attribute_covariates").options().cuped());
     }
 
     @Test

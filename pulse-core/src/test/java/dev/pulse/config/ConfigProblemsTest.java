@@ -295,7 +295,14 @@ class ConfigProblemsTest {
                                 + " experiment's metrics [revenue]: a covariate is the pre-period value of a metric the"
                                 + " experiment analyses (add 'sessions' to its metrics)",
                         "39:44 experiments.a_word.cuped.covariates: expected all, or a list of the experiment's metrics"
-                                + " whose pre-period values are covariates, such as [purchases, sessions], got 'every'"),
+                                + " whose pre-period values are covariates, such as [purchases, sessions], got 'every'",
+                        "47:45 experiments.attributes.cuped.attributes[0]: attribute 'contry' is not one of the experiment's"
+                                + " dimensions [country, platform]: an attribute's values come from the dimension"
+                                + " breakdown's moments (did you mean 'country'?)",
+                        "47:63 experiments.attributes.cuped.attributes[2]: attribute 'platform' is listed twice",
+                        "54:45 experiments.attribute_without_dimensions.cuped.attributes[0]: attribute 'country' is not one"
+                                + " of the experiment's dimensions: an attribute's values come from the dimension"
+                                + " breakdown's moments (add dimensions: [country])"),
                 bad("post-stratify",
                         "17:20 experiments.misspelt.post_stratify: post_stratify 'countyr' is not one of the experiment's"
                                 + " dimensions [country, platform] (did you mean 'country'?)",
