@@ -15,7 +15,9 @@ import java.util.function.ToLongFunction;
  * End-to-end benchmark: Pulse against the hand-written {@link Floor}, as whole processes, on the
  * same data, alternating within one run so all programs see the same machine state.
  *
- * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--floor-cmd "COMMAND"] [--configs A,B] [--results DIR]}.
+ * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--floor-cmd "COMMAND"] [--configs A,B] [--results DIR]
+ * [--experiment NAME]}. {@code --experiment} appends {@code --experiment NAME} to every Pulse command (the configs of
+ * issue 14 define a second experiment that only the first one's interactions read).
  * {@code --floor-cmd} replaces the DuckDB floor by a whole command (e.g. the PostgreSQL or Spark floor).
  * The programs are the floor, {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, and one
  * Pulse run per config, {@code PREFIX analyze --config DIR/<config> --format json}; {@code --configs}
@@ -38,10 +40,13 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "floor-cmd", "configs", "results", "warmups"));
+        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "floor-cmd", "configs", "results", "warmups",
+                "experiment"));
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
         int warmups = (int) args.getLong("warmups", 1); // 0: data already in the page cache and the run is long (Spark)
+        // one experiment of configs that define two (issue 14's: pricing is there for bench's interactions only)
+        String experiment = args.get("experiment", null);
         List<Program> programs = new ArrayList<>();
         String floorCmd = args.get("floor-cmd", null);
         programs.add(new Program("floor", floorCmd != null ? CommandLine.split(floorCmd) // another engine's floor, as given
@@ -55,6 +60,9 @@ public final class Benchmark {
             }
             List<String> pulse = new ArrayList<>(CommandLine.split(args.get("pulse-cmd", DEFAULT_PULSE)));
             pulse.addAll(List.of("analyze", "--config", config.toString(), "--format", "json"));
+            if (experiment != null) {
+                pulse.addAll(List.of("--experiment", experiment));
+            }
             // pulse.yaml -> "pulse", pulse-options.yaml -> "pulse-options"
             programs.add(new Program(name.trim().replaceFirst("\\.ya?ml$", ""), pulse));
         }

@@ -213,6 +213,9 @@ public final class GenerateData {
         Files.writeString(out.resolve("pulse-funnel.yaml"), PulseConfig.funnelYaml(events, orgs));
         Files.writeString(out.resolve("pulse-new-types.yaml"), PulseConfig.newTypesYaml(events, orgs));
         Files.writeString(out.resolve("pulse-trigger.yaml"), PulseConfig.triggerYaml(events, orgs));
+        for (PulseConfig.Stats14 config : PulseConfig.Stats14.values()) {
+            Files.writeString(out.resolve(config.fileName()), config.yaml(events, orgs));
+        }
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }
