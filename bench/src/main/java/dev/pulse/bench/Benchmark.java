@@ -15,7 +15,10 @@ import java.util.function.ToLongFunction;
  * End-to-end benchmark: Pulse against the hand-written {@link Floor}, as whole processes, on the
  * same data, alternating within one run so all programs see the same machine state.
  *
- * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--floor-cmd "COMMAND"] [--configs A,B] [--results DIR]}.
+ * <p>Usage: {@code Benchmark --data DIR [--runs K] [--pulse-cmd "PREFIX"] [--floor-cmd "COMMAND"] [--configs A,B] [--results DIR]
+ * [--experiment NAME] [--baseline NAME]}. {@code --experiment} appends {@code --experiment NAME} to every Pulse command
+ * (the configs of issue 14 define a second experiment that only the first one's interactions read); {@code --baseline}
+ * also prints every program's per-round ratios to that config's run (e.g. {@code pulse-concurrent}).
  * {@code --floor-cmd} replaces the DuckDB floor by a whole command (e.g. the PostgreSQL or Spark floor).
  * The programs are the floor, {@code java -cp <this classpath> dev.pulse.bench.Floor DIR}, and one
  * Pulse run per config, {@code PREFIX analyze --config DIR/<config> --format json}; {@code --configs}
@@ -38,10 +41,13 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "floor-cmd", "configs", "results", "warmups"));
+        Args args = Args.parse(argv, List.of("data", "runs", "pulse-cmd", "floor-cmd", "configs", "results", "warmups",
+                "experiment", "baseline"));
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         int runs = (int) args.getLong("runs", 5);
         int warmups = (int) args.getLong("warmups", 1); // 0: data already in the page cache and the run is long (Spark)
+        // one experiment of configs that define two (issue 14's: pricing is there for bench's interactions only)
+        String experiment = args.get("experiment", null);
         List<Program> programs = new ArrayList<>();
         String floorCmd = args.get("floor-cmd", null);
         programs.add(new Program("floor", floorCmd != null ? CommandLine.split(floorCmd) // another engine's floor, as given
@@ -55,6 +61,9 @@ public final class Benchmark {
             }
             List<String> pulse = new ArrayList<>(CommandLine.split(args.get("pulse-cmd", DEFAULT_PULSE)));
             pulse.addAll(List.of("analyze", "--config", config.toString(), "--format", "json"));
+            if (experiment != null) {
+                pulse.addAll(List.of("--experiment", experiment));
+            }
             // pulse.yaml -> "pulse", pulse-options.yaml -> "pulse-options"
             programs.add(new Program(name.trim().replaceFirst("\\.ya?ml$", ""), pulse));
         }
@@ -121,6 +130,41 @@ public final class Benchmark {
                 line.append(String.format(Locale.ROOT, "; ratio to floor: wall %s, cpu %s", ratio(wall), ratio(cpu)));
             }
             System.out.println(line);
+        }
+        String baseline = args.get("baseline", null);
+        if (baseline != null) {
+            printRatios(programs, measured, baseline);
+        }
+    }
+
+    /**
+     * Per program, the median and range of its per-round ratios to the program {@code baseline} (a config's name without
+     * {@code .yaml}), wall and CPU: what a method costs over the same experiment without it, each round against the
+     * baseline's run in the same round.
+     */
+    private static void printRatios(List<Program> programs, TimedProcess.Result[][] measured, String baseline) {
+        int b = -1;
+        for (int i = 0; i < programs.size(); i++) {
+            if (programs.get(i).name().equals(baseline)) {
+                b = i;
+            }
+        }
+        if (b < 0) {
+            System.err.println("--baseline " + baseline + " is not one of the programs");
+            return;
+        }
+        System.out.println();
+        System.out.println("ratios to " + baseline + " (median of the per-round ratios, [min-max]):");
+        int runs = measured[b].length;
+        for (int i = 1; i < programs.size(); i++) {
+            double[] wall = new double[runs];
+            double[] cpu = new double[runs];
+            for (int k = 0; k < runs; k++) {
+                wall[k] = measured[i][k].seconds() / measured[b][k].seconds();
+                cpu[k] = measured[i][k].cpuSeconds() < 0 || measured[b][k].cpuSeconds() < 0 ? Double.NaN
+                        : measured[i][k].cpuSeconds() / measured[b][k].cpuSeconds();
+            }
+            System.out.printf(Locale.ROOT, "%-20s wall %s, cpu %s%n", programs.get(i).name(), ratio(wall), ratio(cpu));
         }
     }
 

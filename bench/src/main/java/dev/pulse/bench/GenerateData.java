@@ -10,8 +10,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Writes a demo-shaped, deterministic data set: {@code exposures.parquet}, {@code events.parquet}
- * and the configs that analyze them: {@code pulse.yaml} (plain), {@code pulse-timeseries.yaml} (daily
+ * Writes a demo-shaped, deterministic data set: {@code exposures.parquet}, {@code events.parquet},
+ * {@code exposures-concurrent.parquet} (the same exposures with a {@code country} and a second experiment, for issue
+ * 14's methods; see {@link #CONCURRENT}) and the configs that analyze them: {@code pulse.yaml} (plain), {@code pulse-timeseries.yaml} (daily
  * results) and {@code pulse-options.yaml} (every
  * analysis option, see {@link PulseConfig#optionsYaml}).
  *
@@ -38,7 +39,12 @@ public final class GenerateData {
             "CREATE MACRO unif(x, salt) AS (hash(x, salt) % 1000000)::BIGINT / 1e6",
             "CREATE MACRO org_size(o) AS (1 + floor(149 * pow(unif(o, 'size'), 4)))::UBIGINT",
             "CREATE MACRO is_treatment(o) AS hash(o, 'variant') % 2 = 1",
-            "CREATE MACRO secs(x, salt) AS to_seconds((hash(x, salt) % 2419200)::BIGINT)");
+            "CREATE MACRO secs(x, salt) AS to_seconds((hash(x, salt) % 2419200)::BIGINT)",
+            // DuckDB's hash(x, salt) is hash(x) XOR hash(salt): every salt of one x is the same bits flipped the same
+            // way, so hash(o, 'a') % 4 is a function of hash(o, 'variant') % 2 (checked: the XOR of two salts' hashes
+            // takes one value over all o). Draws that must be independent of the bench variant hash a text instead.
+            "CREATE MACRO keyed(x, salt) AS hash(x::VARCHAR || '/' || salt)",
+            "CREATE MACRO keyed_unif(x, salt) AS (keyed(x, salt) % 1000000)::BIGINT / 1e6");
 
     private static final String EXPOSURES = """
             COPY (
@@ -59,6 +65,51 @@ public final class GenerateData {
                      CASE variant WHEN 'control' THEN 'treatment' ELSE 'control' END
               FROM first_exposure WHERE org_id %% 250 = 1
             ) TO '%2$s' (FORMAT parquet)""";
+
+    /**
+     * {@code exposures-concurrent.parquet}: the rows of {@code exposures.parquet} (read back, so the same rows) and a
+     * second, concurrent experiment {@code pricing} on the same orgs, each row with the org's {@code country}, a
+     * pre-exposure attribute. {@code exposures.parquet} itself stays as it was, byte for byte, so that every earlier
+     * figure (and the floor, which reads it) stays comparable; the configs of issue 14's methods read this file.
+     *
+     * <ul>
+     *   <li>{@code country}: one value per org, whatever the experiment or the exposure, from cuts of a score
+     *       {@code u^(2 − org_id/orgs)} at 0.45 (US), 0.65 (DE), 0.77 (GB), 0.87 (FR), 0.95 (BR), 0.99 (JP; NULL above):
+     *       the score leans low for low org ids, the busiest orgs (see EVENTS), so that the attribute explains some of
+     *       the metrics' variance, as a real one would. Shares of the bench units: US 58 %, DE 16 %, GB 9 %, FR 7 %,
+     *       BR 6 %, JP 3 %, NULL 0.7 % (bench/README.md).</li>
+     *   <li>{@code pricing}: 70 % of all orgs (also orgs the bench experiment never exposed), assigned by a hash
+     *       independent of bench's: control 50 %, v1 25 %, v2 25 %;
+     *       exposed from 2026-03-03 during 25 days (these draws and the country's hash a text, see {@code keyed});
+     *       orgs with {@code org_id % 41 = 0} are exposed twice to the same group.</li>
+     * </ul>
+     * The rows are ordered by time, then by every column (a total order: two rows never agree on all of experiment,
+     * org, time and group), so that the file is the same bytes on every run, as a time-ordered log.
+     */
+    private static final String CONCURRENT = """
+            COPY (
+              WITH pricing AS (
+                SELECT o AS org_id,
+                       TIMESTAMP '2026-03-03' + to_seconds((keyed(o, 'pricing_at') %% 2160000)::BIGINT) AS exposed_at,
+                       'pricing' AS experiment_name,
+                       CASE keyed(o, 'pricing') %% 4 WHEN 2 THEN 'v1' WHEN 3 THEN 'v2' ELSE 'control' END AS variant
+                FROM range(%1$d) t(o)
+                WHERE keyed_unif(o, 'pricing_in') < 0.7),
+              rows AS (
+                SELECT org_id, exposed_at, experiment_name, variant FROM read_parquet('%2$s')
+                UNION ALL
+                SELECT * FROM pricing
+                UNION ALL
+                SELECT org_id, exposed_at + INTERVAL 2 HOUR, experiment_name, variant FROM pricing WHERE org_id %% 41 = 0),
+              scored AS (
+                SELECT *, pow(keyed_unif(org_id, 'country'), 2 - org_id / %1$d) AS score FROM rows)
+              SELECT org_id, exposed_at, experiment_name, variant,
+                     CASE WHEN score < 0.45 THEN 'US' WHEN score < 0.65 THEN 'DE' WHEN score < 0.77 THEN 'GB'
+                          WHEN score < 0.87 THEN 'FR' WHEN score < 0.95 THEN 'BR' WHEN score < 0.99 THEN 'JP'
+                          ELSE NULL END AS country
+              FROM scored
+              ORDER BY exposed_at, experiment_name, org_id, variant
+            ) TO '%3$s' (FORMAT parquet)""";
 
     /** Events go to orgs with a skewed pick (low ids busier); orgs with id % 20 = 7 get none. */
     private static final String EVENTS = """
@@ -153,6 +204,8 @@ public final class GenerateData {
             }
             execute(connection, String.format(EXPOSURES, orgs, sqlPath(out.resolve("exposures.parquet"))));
             execute(connection, String.format(EVENTS, events, orgs, sqlPath(out.resolve("events.parquet"))));
+            execute(connection, String.format(CONCURRENT, orgs, sqlPath(out.resolve("exposures.parquet")),
+                    sqlPath(out.resolve("exposures-concurrent.parquet"))));
         }
         Files.writeString(out.resolve("pulse.yaml"), PulseConfig.yaml(events, orgs));
         Files.writeString(out.resolve("pulse-options.yaml"), PulseConfig.optionsYaml(events, orgs));
@@ -160,6 +213,9 @@ public final class GenerateData {
         Files.writeString(out.resolve("pulse-funnel.yaml"), PulseConfig.funnelYaml(events, orgs));
         Files.writeString(out.resolve("pulse-new-types.yaml"), PulseConfig.newTypesYaml(events, orgs));
         Files.writeString(out.resolve("pulse-trigger.yaml"), PulseConfig.triggerYaml(events, orgs));
+        for (PulseConfig.Stats14 config : PulseConfig.Stats14.values()) {
+            Files.writeString(out.resolve(config.fileName()), config.yaml(events, orgs));
+        }
         System.out.printf("wrote %,d events, %,d orgs to %s in %.2f s%n",
                 events, orgs, out, (System.nanoTime() - start) / 1e9);
     }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * the plan. The floor's statement is counted too, for reference.
  *
  * <p>A scan reads {@code events.parquet} when it projects a column that only that file has
- * (from the two files' schemas), likewise {@code exposures.parquet}; the plan does not name the file.
+ * (from the files' schemas), likewise the exposures ({@code exposures.parquet}, or {@code exposures-concurrent.parquet}
+ * that issue 14's configs read instead); the plan does not name the file.
  */
 public final class Passes {
     private static final Pattern NODE_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([A-Z_ ]+)\"");
@@ -45,56 +46,87 @@ public final class Passes {
         Path data = Path.of(args.get("data", "bench/data")).toAbsolutePath().normalize();
         List<String> prefix = CommandLine.split(args.get("pulse-cmd", Benchmark.DEFAULT_PULSE));
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
-            Set<String> eventsOnly = columns(connection, data.resolve("events.parquet"));
-            Set<String> exposuresOnly = columns(connection, data.resolve("exposures.parquet"));
-            Set<String> shared = new HashSet<>(eventsOnly);
-            shared.retainAll(exposuresOnly);
-            eventsOnly.removeAll(shared);
-            exposuresOnly.removeAll(shared);
-            sources = List.of(eventsOnly, exposuresOnly);
+            Sources sources = Sources.of(connection, data);
             System.out.println("Parquet scan operators in DuckDB's physical plan of each statement; a scan reads"
-                    + " events.parquet if it projects one of " + eventsOnly + ", exposures.parquet if one of " + exposuresOnly);
-            System.out.printf(Locale.ROOT, "%-22s %-36s %6s %9s%n", "config", "statement", "events", "exposures");
+                    + " events.parquet if it projects one of " + sources.eventsOnly() + ", the exposures (exposures.parquet"
+                    + " or exposures-concurrent.parquet) if one of " + sources.exposuresOnly());
+            System.out.printf(Locale.ROOT, "%-26s %-36s %6s %9s%n", "config", "statement", "events", "exposures");
             // Floor.SQL takes each source as a FROM item (the engines' floors differ only there)
             String floor = String.format(Floor.SQL,
                     "read_parquet('" + GenerateData.sqlPath(data.resolve("exposures.parquet")) + "')",
                     "read_parquet('" + GenerateData.sqlPath(data.resolve("events.parquet")) + "')");
-            report(connection, "floor", "the one statement", floor);
+            print("floor", sources.count(connection, "the one statement", floor));
             for (String config : args.get("configs", Benchmark.DEFAULT_CONFIGS).split(",")) {
-                List<String> command = new ArrayList<>(prefix);
-                command.addAll(List.of("sql", "--config", data.resolve(config.trim()).toString(), "--experiment", "bench"));
                 int[] total = new int[2];
-                for (String statement : statements(run(command))) {
-                    if (statement.contains("\"pulse_percentile_rows\"")) {
-                        add(total, report(connection, config, "percentile passes 1+2", statement));
-                        add(total, report(connection, config, "percentile pass 3 (rebuilt)", levelQuantiles(statement)));
-                    } else if (statement.contains("\"funnel_rows\"")) {
-                        add(total, report(connection, config, "funnel statement", statement));
-                    } else if (statement.contains("\"unit_days\"")) {
-                        add(total, report(connection, config, "main statement with daily results", statement));
-                    } else {
-                        add(total, report(connection, config, "main statement", statement));
-                    }
+                for (Scans scans : count(connection, sources, data, prefix, config.trim())) {
+                    print(config, scans);
+                    total[0] += scans.events();
+                    total[1] += scans.exposures();
                 }
-                System.out.printf(Locale.ROOT, "%-22s %-36s %6d %9d%n", config, "total", total[0], total[1]);
+                System.out.printf(Locale.ROOT, "%-26s %-36s %6d %9d%n", config, "total", total[0], total[1]);
             }
         }
     }
 
-    /** The columns only events.parquet has, and those only exposures.parquet has. */
-    private static List<Set<String>> sources;
+    /** The scans of the events and of the exposures in one statement's plan. */
+    record Scans(String statement, int events, int exposures) {}
 
-    /** Prints and returns the numbers of scans of events.parquet and of exposures.parquet in the statement's plan. */
-    private static int[] report(Connection connection, String config, String what, String sql) throws SQLException {
-        String plan = explain(connection, sql);
-        int[] scans = {scans(plan, sources.get(0)), scans(plan, sources.get(1))};
-        System.out.printf(Locale.ROOT, "%-22s %-36s %6d %9d%n", config, what, scans[0], scans[1]);
-        return scans;
+    /**
+     * The columns only events.parquet has, and those only the exposures have (exposures.parquet's, and
+     * exposures-concurrent.parquet's when the data set has it: its {@code country} too).
+     */
+    record Sources(Set<String> eventsOnly, Set<String> exposuresOnly) {
+        static Sources of(Connection connection, Path data) throws SQLException {
+            Set<String> eventsOnly = columns(connection, data.resolve("events.parquet"));
+            Set<String> exposuresOnly = columns(connection, data.resolve("exposures.parquet"));
+            Path concurrent = data.resolve("exposures-concurrent.parquet");
+            if (Files.isRegularFile(concurrent)) {
+                exposuresOnly.addAll(columns(connection, concurrent));
+            }
+            Set<String> shared = new HashSet<>(eventsOnly);
+            shared.retainAll(exposuresOnly);
+            eventsOnly.removeAll(shared);
+            exposuresOnly.removeAll(shared);
+            return new Sources(Set.copyOf(eventsOnly), Set.copyOf(exposuresOnly));
+        }
+
+        Scans count(Connection connection, String what, String sql) throws SQLException {
+            String plan = explain(connection, sql);
+            return new Scans(what, scans(plan, eventsOnly), scans(plan, exposuresOnly));
+        }
     }
 
-    private static void add(int[] total, int[] scans) {
-        total[0] += scans[0];
-        total[1] += scans[1];
+    /**
+     * The scans of each statement that {@code PREFIX sql --config DATA/<config> --experiment bench} prints (a percentile
+     * metric's pass 3 rebuilt after its passes 1 and 2).
+     */
+    static List<Scans> count(Connection connection, Sources sources, Path data, List<String> prefix, String config)
+            throws SQLException, IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("sql", "--config", data.resolve(config).toString(), "--experiment", "bench"));
+        return count(connection, sources, run(command));
+    }
+
+    /** The scans of each statement in {@code pulse sql}'s output. */
+    static List<Scans> count(Connection connection, Sources sources, String pulseSqlOutput) throws SQLException {
+        List<Scans> counted = new ArrayList<>();
+        for (String statement : statements(pulseSqlOutput)) {
+            if (statement.contains("\"pulse_percentile_rows\"")) {
+                counted.add(sources.count(connection, "percentile passes 1+2", statement));
+                counted.add(sources.count(connection, "percentile pass 3 (rebuilt)", levelQuantiles(statement)));
+            } else if (statement.contains("\"funnel_rows\"")) {
+                counted.add(sources.count(connection, "funnel statement", statement));
+            } else if (statement.contains("\"unit_days\"")) {
+                counted.add(sources.count(connection, "main statement with daily results", statement));
+            } else {
+                counted.add(sources.count(connection, "main statement", statement));
+            }
+        }
+        return counted;
+    }
+
+    private static void print(String config, Scans scans) {
+        System.out.printf(Locale.ROOT, "%-26s %-36s %6d %9d%n", config, scans.statement(), scans.events(), scans.exposures());
     }
 
     /**
@@ -194,7 +226,7 @@ public final class Passes {
         return names;
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    static String run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("pulse-sql", ".txt");
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile())

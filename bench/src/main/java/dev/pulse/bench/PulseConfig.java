@@ -8,7 +8,7 @@ package dev.pulse.bench;
  * ({@code pulse-timeseries.yaml}) is the plain one with daily results; {@link #funnelYaml}
  * ({@code pulse-funnel.yaml}) the plain one plus a three-step funnel; {@link #newTypesYaml}
  * ({@code pulse-new-types.yaml}) plus a metric of each new moment type; {@link #triggerYaml}
- * ({@code pulse-trigger.yaml}) the plain one under a trigger.
+ * ({@code pulse-trigger.yaml}) the plain one under a trigger; {@link Stats14} those of issue 14's methods.
  */
 final class PulseConfig {
     private PulseConfig() {}
@@ -149,6 +149,72 @@ final class PulseConfig {
                 "# pulse.yaml triggered by the first add_to_cart (one more scan, same statement).")
                 + "    trigger: {source: events, filter: \"event = 'add_to_cart'\"}\n";
     }
+
+    /**
+     * The configs of issue 14's methods (docs/analysis-options.md), one per method so that its cost can be told apart,
+     * and {@link #ALL} with all of them. Each is {@link #yaml the plain experiment} over {@code exposures-concurrent.parquet}
+     * (the same bench exposures, with {@code country}, and a second experiment {@code pricing} on the same orgs) plus
+     * its options; {@link #CONCURRENT}, without an option, is their baseline. Every one defines {@code pricing} too,
+     * so that the bench experiment is the only difference; run them with {@code --experiment bench}.
+     */
+    enum Stats14 {
+        CONCURRENT("pulse-concurrent.yaml", "the plain experiment over exposures-concurrent.parquet (the baseline of the methods)", ""),
+        BIAS_CHECK("pulse-bias-check.yaml", "plus bias_check (without cuped: its own 14-day pre-period)",
+                "    bias_check: {lookback_days: 14}\n"),
+        DIMENSIONS("pulse-dimensions.yaml", "plus dimensions: [country] (heterogeneous effects: on with any dimension)",
+                "    dimensions: [country]\n"),
+        POST_STRATIFY("pulse-post-stratify.yaml", "plus dimensions: [country] and post_stratify: country",
+                "    dimensions: [country]\n    post_stratify: country\n"),
+        INTERACTIONS("pulse-interactions.yaml", "plus interactions: [pricing]", "    interactions: [pricing]\n"),
+        PLANNED_LOOKS("pulse-planned-looks.yaml", "plus planned_looks (this run is look 2 of 2)", PLANNED_LOOKS_OPTION),
+        GROWTHBOOK("pulse-growthbook.yaml", "plus sequential: {method: growthbook}", "    sequential: {method: growthbook}\n"),
+        /**
+         * Every method of issue 14 that the bench data allows at once. Not {@code sequential}: it and
+         * {@code planned_looks} are two ways to look early and a config takes one (docs/config-reference.md);
+         * {@link #GROWTHBOOK} times it alone.
+         */
+        ALL("pulse-stats14.yaml", "plus bias_check, dimensions, post_stratify, interactions and planned_looks",
+                "    bias_check: {lookback_days: 14}\n    dimensions: [country]\n    post_stratify: country\n"
+                        + "    interactions: [pricing]\n" + PLANNED_LOOKS_OPTION);
+
+        private final String fileName;
+        private final String what;
+        private final String options;
+
+        Stats14(String fileName, String what, String options) {
+            this.fileName = fileName;
+            this.what = what;
+            this.options = options;
+        }
+
+        String fileName() {
+            return fileName;
+        }
+
+        /** The config's text: the plain experiment on the concurrent exposures, these options, then {@code pricing}. */
+        String yaml(long events, long orgs) {
+            return PulseConfig.yaml(events, orgs)
+                    .replace("# The plain experiment: 5 metrics on one source.", "# " + fileName + ": " + what + ".")
+                    .replace("path: exposures.parquet", "path: exposures-concurrent.parquet")
+                    + options + PRICING;
+        }
+    }
+
+    /** The bench experiment ends on 2026-03-28, so each analysis is the second (last) planned look. */
+    private static final String PLANNED_LOOKS_OPTION =
+            "    planned_looks: {dates: [2026-03-14, 2026-03-28], spending: obrien_fleming}\n";
+
+    /** The second experiment of exposures-concurrent.parquet: same unit, independent assignment, 3 groups. */
+    private static final String PRICING = """
+              pricing:
+                assignment: exposures
+                unit: org_id
+                control: control
+                groups: {control: 0.5, v1: 0.25, v2: 0.25}
+                start: 2026-03-03
+                end: 2026-03-28
+                metrics: [revenue]
+            """;
 
     /**
      * The plain experiment over the daily files of {@code GenerateData --daily true} (one folder per UTC day, read

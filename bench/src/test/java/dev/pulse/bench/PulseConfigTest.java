@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,32 @@ class PulseConfigTest {
         assertTrue(partitioned.contains("    path: events/*/*.parquet\n    date_partition: date"), partitioned);
         assertTrue(partitioned.contains("    path: exposures/*/*.parquet\n    date_partition: date\n"), partitioned);
         assertTrue(partitioned.contains(plain.substring(plain.indexOf("metrics:"))), partitioned);
+    }
+
+    @Test
+    void issue14ConfigsAreThePlainExperimentOnTheConcurrentExposuresPlusTheirOptions() {
+        String plain = PulseConfig.yaml(1_000_000, 100_000);
+        String experiment = plain.substring(plain.indexOf("metrics:")); // metrics and the bench experiment
+        for (PulseConfig.Stats14 config : PulseConfig.Stats14.values()) {
+            String yaml = config.yaml(1_000_000, 100_000);
+            assertTrue(yaml.contains("    path: exposures-concurrent.parquet\n") && !yaml.contains("exposures.parquet"), yaml);
+            assertTrue(yaml.contains(experiment), yaml);
+            assertTrue(yaml.endsWith("  pricing:\n    assignment: exposures\n    unit: org_id\n    control: control\n"
+                    + "    groups: {control: 0.5, v1: 0.25, v2: 0.25}\n    start: 2026-03-03\n    end: 2026-03-28\n"
+                    + "    metrics: [revenue]\n"), yaml);
+        }
+        String base = PulseConfig.Stats14.CONCURRENT.yaml(1_000_000, 100_000);
+        assertEquals(experiment + "  pricing:", base.substring(base.indexOf("metrics:"), base.indexOf("  pricing:") + 10));
+        String all = PulseConfig.Stats14.ALL.yaml(1_000_000, 100_000);
+        for (String option : new String[] {"    bias_check: {lookback_days: 14}\n", "    dimensions: [country]\n",
+                "    post_stratify: country\n", "    interactions: [pricing]\n",
+                "    planned_looks: {dates: [2026-03-14, 2026-03-28], spending: obrien_fleming}\n"}) {
+            assertTrue(all.contains(option), option);
+            assertTrue(!base.contains(option), option);
+        }
+        // planned_looks and sequential are exclusive: the GrowthBook sequence has its own config
+        assertTrue(!all.contains("sequential"), all);
+        assertTrue(PulseConfig.Stats14.GROWTHBOOK.yaml(1_000_000, 100_000).contains("    sequential: {method: growthbook}\n"));
+        assertEquals("pulse-stats14.yaml", PulseConfig.Stats14.ALL.fileName());
     }
 }
