@@ -168,6 +168,11 @@ final class PulseConfig {
         INTERACTIONS("pulse-interactions.yaml", "plus interactions: [pricing]", "    interactions: [pricing]\n"),
         PLANNED_LOOKS("pulse-planned-looks.yaml", "plus planned_looks (this run is look 2 of 2)", PLANNED_LOOKS_OPTION),
         GROWTHBOOK("pulse-growthbook.yaml", "plus sequential: {method: growthbook}", "    sequential: {method: growthbook}\n"),
+        /** CUPED with each metric's own pre-period: the baseline of {@link #REGRESSION}. */
+        CUPED("pulse-cuped14.yaml", "plus cuped: {lookback_days: 14}", "    cuped: {lookback_days: 14}\n"),
+        /** Regression adjustment with several covariates (docs/regression-adjustment.md). */
+        REGRESSION("pulse-regression.yaml", "plus cuped with every metric and the country as covariates",
+                "    dimensions: [country]\n    cuped: {lookback_days: 14, covariates: all, attributes: [country]}\n"),
         /**
          * Every method of issue 14 that the bench data allows at once. Not {@code sequential}: it and
          * {@code planned_looks} are two ways to look early and a config takes one (docs/config-reference.md);
