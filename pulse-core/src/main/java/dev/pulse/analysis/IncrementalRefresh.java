@@ -183,8 +183,11 @@ public final class IncrementalRefresh {
             }
         }
 
-        // from here until the meta is written again the state is incomplete (seen only where statements commit alone)
-        writeMeta(sql, state, transaction, fingerprint, null, null, false);
+        // from here until the meta is written again the state is incomplete: marked where statements commit alone
+        // (Spark); in a transaction nobody sees the state midway, and a failure rolls every write back
+        if (!dialect.transactionalDdl()) {
+            writeMeta(sql, state, transaction, fingerprint, null, null, false);
+        }
         String summary;
         boolean rebuilt = rebuildBecause.isPresent();
         int fromDay;

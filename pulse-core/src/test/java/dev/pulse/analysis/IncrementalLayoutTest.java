@@ -36,6 +36,9 @@ class IncrementalLayoutTest {
         try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
             PulseConfig config = simulation.config(WarehouseConfig.inMemoryDuckDb());
             IncrementalSimulationTest.createData(warehouse, new Random(13));
+            // a user's table named like the staged rows: CREATE OR REPLACE TEMPORARY TABLE never touches it
+            warehouse.execute("CREATE TABLE pulse_staged_pass0 (kept INTEGER)");
+            warehouse.execute("INSERT INTO pulse_staged_pass0 VALUES (7)");
             IncrementalSimulationTest.setClock(warehouse, 12);
             refresh(config, warehouse);
 
@@ -74,6 +77,7 @@ class IncrementalLayoutTest {
             assertFalse(next.get(0).warnings().get(0).contains("rebuilt"), next.get(0).warnings().get(0));
             assertEquals(List.of(), IncrementalSimulationTest.difference(IncrementalSimulationTest.json(next),
                     IncrementalSimulationTest.json(full(config, warehouse))));
+            assertEquals(7L, count(warehouse, "SELECT SUM(kept) AS n FROM main.pulse_staged_pass0"));
         }
     }
 
