@@ -665,6 +665,50 @@ public final class IncrementalSql {
         sql.dedent().line("),");
     }
 
+    // without daily results, the pass's per-unit CTE (DailySql.unitPass's columns) straight from its state tables: each
+    // unit's parts over its days as unitPass over dailyFromState gives them, and a distinct count as the unit's pairs
+    // counted (each pair's first day is a day of the unit's parts, so summing the per-day counts over those days counts
+    // every pair), without the per-(unit, day) counts and their join
+    void unitPassFromState(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state) {
+        String parts = "s";
+        List<SqlRenderer.Input> distinct = distinctInputs(plan, pass);
+        List<SqlRenderer.Input> inputs = base.inputs(plan, pass, ROWS, UNITS);
+        sql.line(quote(SqlRenderer.passName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        List<String> sums = new ArrayList<>();
+        items.add(column(parts, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        sums.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        for (SqlRenderer.Input input : inputs) {
+            int index = distinct.indexOf(input);
+            items.add((index < 0 ? column(parts, input.name()) : "COALESCE(" + column("d" + index, "n") + ", 0)")
+                    + " AS " + quote(input.name()));
+            if (index < 0) {
+                sums.add(daily.unitAggregate(input) + " AS " + quote(input.name()));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM (").indent();
+        sql.line("SELECT").indent();
+        sql.list(sums);
+        sql.dedent();
+        sql.line("FROM " + table(state.pass(pass)));
+        sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+        sql.dedent().line(") AS " + quote(parts));
+        for (int i = 0; i < distinct.size(); i++) {
+            SqlRenderer.Input input = distinct.get(i);
+            String alias = "d" + i;
+            sql.line("LEFT JOIN (").indent();
+            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", COUNT(*) AS " + quote("n"));
+            sql.line("FROM " + table(state.distinct(input.aggregate(), isPre(input))));
+            sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+            sql.dedent().line(") AS " + quote(alias));
+            sql.indent().line("ON " + column(alias, SqlRenderer.UNIT) + " = " + column(parts, SqlRenderer.UNIT)).dedent();
+        }
+        sql.dedent().line("),");
+    }
+
     // every exposed unit with the first exposure its rows are classified by (and under a trigger its analysis
     // start, its first qualifying row), as the CTE the pass's joins read
     private void withUnits(SqlWriter sql, ExperimentPlan plan, StateTables state) {
