@@ -32,6 +32,8 @@ import java.util.Optional;
  *                               any first exposure has no groups), from the same statement; else empty
  * @param excludedNotTriggered   under a trigger, exposed units that would be counted but never qualified;
  *                               else 0
+ * @param covariateSets          under CUPED with several covariates, per metric adjusted by them: the covariates'
+ *                               joint moments per group; else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -44,7 +46,8 @@ public record ExperimentData(
         List<DimensionData> dimensions,
         Optional<IdResolution> idResolution,
         List<DailyMoments> timeseries,
-        long excludedNotTriggered) {
+        long excludedNotTriggered,
+        Map<MetricName, CovariateSet> covariateSets) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
@@ -54,6 +57,17 @@ public record ExperimentData(
         dimensions = List.copyOf(dimensions);
         Objects.requireNonNull(idResolution);
         timeseries = List.copyOf(timeseries);
+        covariateSets = Collections.unmodifiableMap(new LinkedHashMap<>(covariateSets));
+    }
+
+    /** The data without several covariates. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions,
+                          Optional<IdResolution> idResolution, List<DailyMoments> timeseries, long excludedNotTriggered) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
+                dimensions, idResolution, timeseries, excludedNotTriggered, Map.of());
     }
 
     static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {

@@ -16,6 +16,7 @@ import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.GroupSequential;
 import dev.pulse.stats.Interval;
 import dev.pulse.stats.Percentiles;
+import dev.pulse.stats.MultiCovariateAdjustment;
 import dev.pulse.stats.RegressionAdjustment;
 
 import java.util.ArrayList;
@@ -101,10 +102,16 @@ final class MetricComparisons {
 
     static MetricResult compare(Settings experiment, MetricSpec metric, List<String> groups,
             Map<String, GroupMoments> moments, Map<String, CovariateMoments> covariates) {
+        return compare(experiment, metric, groups, moments, covariates, Optional.empty());
+    }
+
+    /** As above; with {@code set}, adjusted by its several covariates instead of the pre-period alone. */
+    static MetricResult compare(Settings experiment, MetricSpec metric, List<String> groups,
+            Map<String, GroupMoments> moments, Map<String, CovariateMoments> covariates, Optional<CovariateSet> set) {
         AnalysisOptions options = experiment.options();
         double alpha = experiment.alpha();
         GroupMoments control = momentsOf(metric, moments, experiment.control());
-        Optional<RegressionAdjustment.Result> cuped = cuped(experiment, metric, covariates, alpha);
+        Optional<Adjustment> cuped = cuped(experiment, metric, covariates, set, alpha);
         Optional<GroupSequential.Design> design = design(experiment, metric);
 
         List<MetricResult.GroupComparison> comparisons = new ArrayList<>();
@@ -118,7 +125,8 @@ final class MetricComparisons {
                     .filter(c -> c.treatment().equals(group))
                     .findFirst()
                     .map(c -> new MetricResult.CupedResult(options.cuped().orElseThrow().lookbackDays(),
-                            result.theta(), c.varianceReduction(), c.adjusted(), result.warnings())));
+                            result.theta(), c.varianceReduction(), c.adjusted(), result.warnings(),
+                            result.coefficients())));
             Comparison decision = adjusted.map(MetricResult.CupedResult::adjusted).orElse(plain);
             Optional<MetricResult.SequentialResult> sequential = sequential(options, decision, alpha);
             Optional<MetricResult.BayesianResult> bayesian = bayesian(options, decision, alpha);
@@ -223,7 +231,7 @@ final class MetricComparisons {
         };
     }
 
-    private static Optional<Comparison> adjustedAt(Optional<RegressionAdjustment.Result> result, String treatment) {
+    private static Optional<Comparison> adjustedAt(Optional<Adjustment> result, String treatment) {
         return result.flatMap(r -> r.comparisons().stream()
                 .filter(c -> c.treatment().equals(treatment))
                 .findFirst()
@@ -232,9 +240,10 @@ final class MetricComparisons {
 
     /** The comparison at another level (for intervals widened by a correction). */
     static Comparison recompute(Settings experiment, MetricSpec metric, Map<String, GroupMoments> moments,
-            Map<String, CovariateMoments> covariates, String treatment, boolean cuped, double alpha) {
+            Map<String, CovariateMoments> covariates, Optional<CovariateSet> set, String treatment, boolean cuped,
+            double alpha) {
         if (cuped) {
-            Optional<Comparison> comparison = adjustedAt(cuped(experiment, metric, covariates, alpha), treatment);
+            Optional<Comparison> comparison = adjustedAt(cuped(experiment, metric, covariates, set, alpha), treatment);
             if (comparison.isPresent()) {
                 return comparison.get();
             }
@@ -249,15 +258,36 @@ final class MetricComparisons {
                 .withRelativeInterval(relativeInterval(experiment.options().relativeInterval()));
     }
 
-    /** CUPED over the groups that have units; empty without CUPED or without the control. */
-    private static Optional<RegressionAdjustment.Result> cuped(Settings experiment, MetricSpec metric,
-            Map<String, CovariateMoments> covariates, double alpha) {
+    /**
+     * CUPED over the groups that have units, by the metric's own pre-period or, with {@code set}, by several
+     * covariates ({@link MultiCovariateAdjustment}); empty without CUPED or without the control.
+     */
+    private static Optional<Adjustment> cuped(Settings experiment, MetricSpec metric,
+            Map<String, CovariateMoments> covariates, Optional<CovariateSet> set, double alpha) {
         if (experiment.options().cuped().isEmpty() || !covariates.containsKey(experiment.control())) {
             return Optional.empty();
         }
-        return Optional.of(RegressionAdjustment.compare(new LinkedHashMap<>(covariates), experiment.control(),
-                comparisonOptions(experiment, metric, alpha)));
+        if (set.isPresent() && set.get().groups().containsKey(experiment.control())) {
+            List<String> names = set.get().names();
+            MultiCovariateAdjustment.Result result = MultiCovariateAdjustment.compare(
+                    new LinkedHashMap<>(set.get().groups()), experiment.control(),
+                    comparisonOptions(experiment, metric, alpha), names);
+            List<MetricResult.Coefficient> coefficients = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                coefficients.add(new MetricResult.Coefficient(names.get(k), result.coefficients().get(k)));
+            }
+            Double own = result.coefficients().get(0);
+            return Optional.of(new Adjustment(own == null ? 0.0 : own, coefficients, result.comparisons(),
+                    result.warnings()));
+        }
+        RegressionAdjustment.Result result = RegressionAdjustment.compare(new LinkedHashMap<>(covariates),
+                experiment.control(), comparisonOptions(experiment, metric, alpha));
+        return Optional.of(new Adjustment(result.theta(), List.of(), result.comparisons(), result.warnings()));
     }
+
+    /** A regression adjustment's figures: θ on the own pre-period, every coefficient with several covariates. */
+    private record Adjustment(double theta, List<MetricResult.Coefficient> coefficients,
+                              List<RegressionAdjustment.AdjustedComparison> comparisons, List<String> warnings) {}
 
     /** A group's moments, or those of a group with no units when the warehouse returned none. */
     static GroupMoments momentsOf(MetricSpec metric, Map<String, GroupMoments> moments, String group) {

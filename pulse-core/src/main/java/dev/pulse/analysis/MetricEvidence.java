@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -43,23 +44,31 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
      * and for a windowed metric the units left out because their window was still open.
      */
     record Moments(Map<String, GroupMoments> moments, Map<String, CovariateMoments> covariates,
-                   OptionalLong excludedWindowOpen) implements MetricEvidence {
+                   OptionalLong excludedWindowOpen, Optional<CovariateSet> covariateSet) implements MetricEvidence {
         public Moments {
             // group order is report order: keep it
             moments = Collections.unmodifiableMap(new LinkedHashMap<>(moments));
             covariates = Collections.unmodifiableMap(new LinkedHashMap<>(covariates));
             Objects.requireNonNull(excludedWindowOpen);
+            Objects.requireNonNull(covariateSet);
+        }
+
+        /** Moments adjusted, under CUPED, by the pre-period alone. */
+        public Moments(Map<String, GroupMoments> moments, Map<String, CovariateMoments> covariates,
+                       OptionalLong excludedWindowOpen) {
+            this(moments, covariates, excludedWindowOpen, Optional.empty());
         }
 
         /** The metric's part of the experiment's statement. */
         static Moments of(ExperimentData data, MetricName metric) {
             return new Moments(data.moments().getOrDefault(metric, Map.of()),
-                    data.covariates().getOrDefault(metric, Map.of()), optional(data.excludedWindowOpen().get(metric)));
+                    data.covariates().getOrDefault(metric, Map.of()), optional(data.excludedWindowOpen().get(metric)),
+                    Optional.ofNullable(data.covariateSets().get(metric)));
         }
 
         public MetricResult compare(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric,
                                     List<String> groups) {
-            MetricResult result = MetricComparisons.compare(settings, metric, groups, moments, covariates);
+            MetricResult result = MetricComparisons.compare(settings, metric, groups, moments, covariates, covariateSet);
             if (excludedWindowOpen.isPresent()) {
                 result = result.withExcludedUnitsWindowOpen(excludedWindowOpen.getAsLong());
             }
@@ -77,7 +86,8 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
 
         public Comparison at(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric, String treatment,
                              boolean cuped, double alpha) {
-            return MetricComparisons.recompute(settings, metric, moments, covariates, treatment, cuped, alpha);
+            return MetricComparisons.recompute(settings, metric, moments, covariates, covariateSet, treatment, cuped,
+                    alpha);
         }
 
         public Moments slice(ExperimentName experiment, MetricName metric, DimensionData slice) {
@@ -139,8 +149,8 @@ sealed interface MetricEvidence permits MetricEvidence.Moments, MetricEvidence.Q
 
         public Comparison at(MetricComparisons.Settings settings, MetricComparisons.MetricSpec metric, String treatment,
                              boolean cuped, double alpha) {
-            return MetricComparisons.recompute(settings, metric, data.conversions().overall(), Map.of(), treatment,
-                    false, alpha);
+            return MetricComparisons.recompute(settings, metric, data.conversions().overall(), Map.of(),
+                    Optional.empty(), treatment, false, alpha);
         }
 
         public Funnel slice(ExperimentName experiment, MetricName metric, DimensionData slice) {

@@ -163,16 +163,46 @@ public record MetricResult(String metric, String type, Direction direction, List
     }
 
     /**
-     * CUPED / regression adjustment (Deng, Xu, Kohavi &amp; Walker, WSDM 2013).
+     * CUPED / regression adjustment (Deng, Xu, Kohavi &amp; Walker, WSDM 2013), with one covariate or several
+     * (docs/regression-adjustment.md).
      *
-     * @param theta              the pooled regression coefficient on the pre-period metric
+     * @param theta              the pooled regression coefficient on the metric's own pre-period value (0 when it
+     *                           was not used)
      * @param varianceReduction  1 − var(adjusted Δ) / var(plain Δ), or null when undefined
+     * @param covariates         with several covariates: each one's coefficient, the metric's own first; else empty
      */
     public record CupedResult(int lookbackDays, double theta, Double varianceReduction, Comparison adjusted,
-                              List<String> warnings) {
+                              List<String> warnings, List<Coefficient> covariates) {
         public CupedResult {
             Objects.requireNonNull(adjusted);
             warnings = List.copyOf(warnings);
+            covariates = List.copyOf(covariates);
+        }
+
+        /** CUPED with the metric's own pre-period alone. */
+        public CupedResult(int lookbackDays, double theta, Double varianceReduction, Comparison adjusted,
+                           List<String> warnings) {
+            this(lookbackDays, theta, varianceReduction, adjusted, warnings, List.of());
+        }
+
+        /** How many covariates were used: 1 for CUPED's own pre-period (0 when θ is 0), else those with a θ. */
+        public int covariatesUsed() {
+            if (covariates.isEmpty()) {
+                return theta == 0.0 ? 0 : 1;
+            }
+            return (int) covariates.stream().filter(c -> c.theta() != null).count();
+        }
+    }
+
+    /**
+     * One covariate of a regression adjustment with several.
+     *
+     * @param metric the metric whose pre-period value it is
+     * @param theta  its coefficient, or null when it was not used (the warnings say why)
+     */
+    public record Coefficient(String metric, Double theta) {
+        public Coefficient {
+            Objects.requireNonNull(metric);
         }
     }
 

@@ -18,6 +18,7 @@ import dev.pulse.sql.ResultColumns;
 import dev.pulse.sql.SqlRenderer;
 import dev.pulse.sql.dialect.Dialects;
 import dev.pulse.stats.CovariateMoments;
+import dev.pulse.stats.JointMoments;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.warehouse.QueryResult;
 import dev.pulse.warehouse.Warehouse;
@@ -130,7 +131,7 @@ public final class MomentsFetcher {
         }
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
                 windowOpen, DimensionData.ordered(plan.dimensions().columns(), dimensions), idResolution, timeseries,
-                notTriggered);
+                notTriggered, overall.covariateSets(plan));
     }
 
     /**
@@ -142,6 +143,8 @@ public final class MomentsFetcher {
         final Map<String, Long> units = new LinkedHashMap<>();
         final Map<MetricName, Map<String, GroupMoments>> moments = new LinkedHashMap<>();
         final Map<MetricName, Map<String, CovariateMoments>> covariates = new LinkedHashMap<>();
+        /** Under several CUPED covariates, per group the cross covariances by column name. */
+        final Map<String, Map<String, Double>> crossCovariances = new LinkedHashMap<>();
         /** Of a dimension value's slice: per windowed metric, its units left out because their window is open. */
         final Map<MetricName, Long> windowOpen = new LinkedHashMap<>();
 
@@ -152,6 +155,67 @@ public final class MomentsFetcher {
             }
             plan.metrics().stream().filter(metric -> metric.window().isPresent())
                     .forEach(metric -> windowOpen.put(metric.metric(), 0L));
+        }
+
+        /**
+         * Under several CUPED covariates, each adjusted metric's {@link CovariateSet}: the joint moments of its
+         * (X, Y) and the pre-period (X₀, Y₀) of each of its covariates ({@link ExperimentPlan#covariatesOf}), from the
+         * columns of every metric's CUPED moments and the cross covariances ({@link ResultColumns#crossCovariances}).
+         */
+        Map<MetricName, CovariateSet> covariateSets(ExperimentPlan plan) {
+            Map<MetricName, CovariateSet> sets = new LinkedHashMap<>();
+            for (int i = 0; i < plan.metrics().size(); i++) {
+                List<Integer> of = plan.covariatesOf(i);
+                if (of.isEmpty()) {
+                    continue;
+                }
+                MetricName metric = plan.metrics().get(i).metric();
+                Map<String, JointMoments> groups = new LinkedHashMap<>();
+                for (Map.Entry<String, CovariateMoments> group : covariates.get(metric).entrySet()) {
+                    groups.put(group.getKey(), joint(plan, i, of, group.getKey()));
+                }
+                sets.put(metric, new CovariateSet(of.stream().map(j -> plan.metrics().get(j).metric().value()).toList(),
+                        groups));
+            }
+            return sets;
+        }
+
+        // variable 0: metric i's (X, Y); variable k + 1: the pre-period of covariate of.get(k)
+        private JointMoments joint(ExperimentPlan plan, int i, List<Integer> of, String group) {
+            CovariateMoments own = covariates.get(plan.metrics().get(i).metric()).get(group);
+            List<GroupMoments> variables = new ArrayList<>(List.of(own.post()));
+            for (int j : of) {
+                variables.add(covariates.get(plan.metrics().get(j).metric()).get(group).pre());
+            }
+            JointMoments.Builder builder = JointMoments.builder(variables);
+            builder.cross(0, 1, own.covXX0(), own.covXY0(), own.covYX0(), own.covYY0());
+            Map<String, Double> cross = crossCovariances.get(group);
+            for (int k = 1; k < of.size(); k++) {
+                int j = of.get(k);
+                builder.cross(0, k + 1, cross(cross, i, ResultColumns.Part.X, j, ResultColumns.Part.PRE_X),
+                        cross(cross, i, ResultColumns.Part.X, j, ResultColumns.Part.PRE_Y),
+                        cross(cross, i, ResultColumns.Part.Y, j, ResultColumns.Part.PRE_X),
+                        cross(cross, i, ResultColumns.Part.Y, j, ResultColumns.Part.PRE_Y));
+            }
+            for (int a = 0; a < of.size(); a++) {
+                for (int b = a + 1; b < of.size(); b++) {
+                    int p = of.get(a);
+                    int q = of.get(b);
+                    builder.cross(a + 1, b + 1, cross(cross, p, ResultColumns.Part.PRE_X, q, ResultColumns.Part.PRE_X),
+                            cross(cross, p, ResultColumns.Part.PRE_X, q, ResultColumns.Part.PRE_Y),
+                            cross(cross, p, ResultColumns.Part.PRE_Y, q, ResultColumns.Part.PRE_X),
+                            cross(cross, p, ResultColumns.Part.PRE_Y, q, ResultColumns.Part.PRE_Y));
+                }
+            }
+            return builder.build();
+        }
+
+        // cov(part a of metric i, part b of metric j) as the statement returned it (two pre-periods under the lower
+        // index first); 0 for a part that is a Y ≡ 1, which has no column
+        private static double cross(Map<String, Double> cross, int i, ResultColumns.Part a, int j, ResultColumns.Part b) {
+            String name = a.pre() && b.pre() && i > j ? ResultColumns.crossCovariance(j, b, i, a)
+                    : ResultColumns.crossCovariance(i, a, j, b);
+            return cross.getOrDefault(name, 0.0);
         }
 
         /** A slice of the plain moments of {@code metrics} (indices into the plan's metrics) only. */
@@ -187,6 +251,13 @@ public final class MomentsFetcher {
                 moments.get(metric.metric()).put(group, groupMoments);
                 if (covariates.containsKey(metric.metric())) {
                     covariates.get(metric.metric()).put(group, covariate(plan, row, i, groupMoments));
+                    Map<String, Double> cross = crossCovariances.computeIfAbsent(group, g -> new LinkedHashMap<>());
+                    for (ResultColumns.CrossCovariance column : ResultColumns.crossCovariances(plan, i)) {
+                        // like GroupMoments, covariances of fewer than 2 units are undefined and stored as 0
+                        double value = n < 2 ? 0.0 : orZero(row.getDouble(column.name()));
+                        requireFinite(plan, metric, group, value);
+                        cross.put(column.name(), value);
+                    }
                 }
             }
         }

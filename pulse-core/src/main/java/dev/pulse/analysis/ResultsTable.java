@@ -91,6 +91,9 @@ public final class ResultsTable {
                 figures.comparison("", plain);
                 comparison.cuped().ifPresent(cuped -> {
                     figures.add("cuped_theta", cuped.theta());
+                    if (!cuped.covariates().isEmpty()) {
+                        figures.add("cuped_covariates_used", (double) cuped.covariatesUsed());
+                    }
                     figures.add("cuped_variance_reduction", cuped.varianceReduction());
                     figures.comparison("cuped_", cuped.adjusted());
                 });

@@ -185,7 +185,8 @@ final class ExperimentSection {
         }
         Optional<Dimensions> dimensions = dimensions(fields);
         List<ExperimentName> interactions = interactions(fields, name);
-        Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields);
+        Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields,
+                uses.stream().map(MetricUse::metric).toList());
         options.flatMap(AnalysisOptions::plannedLooks).ifPresent(looks -> checkLooks(fields, looks, start, end));
         if (fields.failed() || options.isEmpty() || name.isEmpty() || assignment.isEmpty() || unit.isEmpty() || control.isEmpty()
                 || groups.isEmpty() || start.isEmpty() || uses.isEmpty() || dimensions.isEmpty()) {

@@ -6,6 +6,9 @@ import dev.pulse.model.Correction;
 import dev.pulse.model.Cuped;
 import dev.pulse.model.Direction;
 import dev.pulse.model.InferenceMethod;
+import dev.pulse.model.Metric;
+import dev.pulse.model.MetricFamily;
+import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PlannedLooks;
@@ -42,9 +45,12 @@ final class OptionsSection {
         this.problems = problems;
     }
 
-    /** The experiment's options; empty (and {@code fields} failed) when one of them is bad. */
-    Optional<AnalysisOptions> experiment(Fields fields) {
-        Optional<Cuped> cuped = fields.value("cuped").flatMap(node -> cuped(fields, node));
+    /**
+     * The experiment's options; empty (and {@code fields} failed) when one of them is bad. {@code metrics}: the
+     * experiment's metrics, which CUPED's covariates name.
+     */
+    Optional<AnalysisOptions> experiment(Fields fields, List<Metric> metrics) {
+        Optional<Cuped> cuped = fields.value("cuped").flatMap(node -> cuped(fields, node, metrics));
         Optional<Correction> correction = choice(fields, "correction", Correction.values(), Correction::configName);
         Optional<RelativeInterval> relative = choice(fields, "relative_ci", RelativeInterval.values(),
                 RelativeInterval::configName);
@@ -167,9 +173,9 @@ final class OptionsSection {
         return Optional.of(new MetricWindow(start.orElseThrow().intValue(), end.orElseThrow().intValue()));
     }
 
-    private Optional<Cuped> cuped(Fields parent, Node node) {
-        Optional<Fields> read = parent.check(Fields.read(node, parent.path("cuped"), problems, List.of("lookback_days"),
-                "a map such as {lookback_days: 14}"));
+    private Optional<Cuped> cuped(Fields parent, Node node, List<Metric> metrics) {
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("cuped"), problems,
+                List.of("lookback_days", "covariates"), "a map such as {lookback_days: 14}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -177,7 +183,61 @@ final class OptionsSection {
         Optional<Long> days = fields.require("lookback_days", "the days before each unit's first exposure to use, such as 14")
                 ? wholeNumber(fields, "lookback_days", "a whole number of days, such as 14", 1, MAX_LOOKBACK_DAYS)
                 : Optional.empty();
-        return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d))));
+        List<MetricName> covariates = new ArrayList<>();
+        boolean all = fields.value("covariates").map(value -> covariates(fields, value, metrics, covariates)).orElse(false);
+        return finish(parent, fields, days.map(d -> new Cuped(Math.toIntExact(d), covariates, all)));
+    }
+
+    /**
+     * {@code covariates: all} (every moment metric of the experiment) or a list of the experiment's moment metrics
+     * whose pre-period values are covariates of every metric (docs/regression-adjustment.md); adds the listed ones to
+     * {@code covariates} and returns true for {@code all}.
+     */
+    private boolean covariates(Fields fields, Node node, List<Metric> metrics, List<MetricName> covariates) {
+        String path = fields.path("covariates");
+        String expected = "all, or a list of the experiment's metrics whose pre-period values are covariates, such as"
+                + " [purchases, sessions]";
+        if (!(node instanceof SequenceNode)) {
+            Optional<String> text = fields.check(Nodes.text(node, path, problems, expected));
+            if (text.isPresent() && !text.get().equals("all")) {
+                problems.add(node, path, "expected " + expected + ", got '" + Nodes.shortened(text.get()) + "'");
+                fields.fail();
+            }
+            return text.isPresent();
+        }
+        List<Metric> moments = metrics.stream().filter(metric -> metric.family() == MetricFamily.MOMENTS).toList();
+        List<String> names = metrics.stream().map(metric -> metric.name().value()).toList();
+        Optional<List<Node>> items = fields.check(Nodes.sequence(node, path, problems, expected));
+        for (int i = 0; items.isPresent() && i < items.get().size(); i++) {
+            Node item = items.get().get(i);
+            String itemPath = Nodes.index(path, i);
+            Optional<MetricName> name = fields.check(Names.metric(item, itemPath, problems));
+            if (name.isEmpty()) {
+                continue;
+            }
+            Optional<Metric> metric = metrics.stream().filter(m -> m.name().equals(name.get())).findFirst();
+            if (covariates.contains(name.get())) {
+                problems.add(item, itemPath, "covariate '" + name.get() + "' is listed twice");
+            } else if (metric.isEmpty()) {
+                String hint = Suggestions.hint(name.get().value(), names);
+                problems.add(item, itemPath, "covariate '" + name.get() + "' is not one of the experiment's metrics "
+                        + names + ": a covariate is the pre-period value of a metric the experiment analyses"
+                        + (hint.isEmpty() ? " (add '" + name.get() + "' to its metrics)" : hint));
+            } else if (!moments.contains(metric.get())) {
+                problems.add(item, itemPath, "covariate '" + name.get() + "' is a " + metric.get().type().configName()
+                        + " metric, which has no per-unit pre-period value to adjust by (use a metric such as a sum,"
+                        + " count, mean or ratio)");
+            } else if (metric.get().options().window().isPresent()) {
+                problems.add(item, itemPath, "covariate '" + name.get() + "' has a window, so its values are over the"
+                        + " units whose window closed, not every unit (remove it here; it is still adjusted by its own"
+                        + " pre-period)");
+            } else {
+                covariates.add(name.get());
+                continue;
+            }
+            fields.fail();
+        }
+        return false;
     }
 
     /**

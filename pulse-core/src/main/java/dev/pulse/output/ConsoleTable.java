@@ -269,9 +269,7 @@ public final class ConsoleTable {
     /** One line each for the CUPED variance reduction, the sequential test and the Bayesian summary. */
     private static void extras(MetricResult metric, MetricResult.GroupComparison comparison, List<String> lines) {
         String who = metric.metric() + " / " + comparison.group() + ": ";
-        comparison.cuped().ifPresent(cuped -> lines.add(String.format(Locale.ROOT,
-                "%sCUPED theta %s, variance reduction %s", who, number(cuped.theta()),
-                cuped.varianceReduction() == null ? "-" : percent(cuped.varianceReduction()))));
+        comparison.cuped().ifPresent(cuped -> lines.add(who + Formats.cuped(cuped)));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
             lines.add(String.format(Locale.ROOT, "%salways-valid relative CI %s, p = %s%s [%s]%s", who,

@@ -36,16 +36,23 @@ public final class CsvOutput {
             "heterogeneity_difference", "heterogeneity_p_value", "heterogeneity_adjusted_p_value", "heterogeneity_flagged",
             "planned_look", "planned_look_status", "planned_look_boundary", "planned_look_nominal_alpha",
             "planned_look_z", "planned_look_crossed", "planned_look_relative_ci_lower",
-            "planned_look_relative_ci_upper",
+            "planned_look_relative_ci_upper", "cuped_covariates",
             "excluded_units_window_open", "dimension", "dimension_value", "date", "step");
     /** The bias check's cells, after the other options'; filled on the full result's rows of a metric it covers. */
     private static final int BIAS_CELLS = 7;
     /** The planned-look cells, after the heterogeneity test's; empty on rows without them. */
     private static final int PLANNED_LOOK_CELLS = 8;
     /** The cells of the options after the plain comparison's, empty on the rows of daily results. */
-    private static final int OPTION_CELLS = 16 + BIAS_CELLS + 4 + PLANNED_LOOK_CELLS; // 4: the heterogeneity test's
+    // 4: the heterogeneity test's; 1: CUPED's covariates
+    private static final int OPTION_CELLS = 16 + BIAS_CELLS + 4 + PLANNED_LOOK_CELLS + 1;
 
     private CsvOutput() {}
+
+    /** Several CUPED covariates as {@code revenue=0.81;purchases=0.12;sessions=} (empty: not used); else empty. */
+    private static String covariates(MetricResult.CupedResult cuped) {
+        return String.join(";", cuped.covariates().stream()
+                .map(c -> c.metric() + "=" + (c.theta() == null ? "" : number(c.theta()))).toList());
+    }
 
     /** Rows for {@code pulse analyze}. */
     public static String experiments(List<ExperimentResult> results) {
@@ -135,6 +142,7 @@ public final class CsvOutput {
             cells.add(test.map(t -> number(t.adjustedPValue())).orElse(""));
             cells.add(test.map(t -> Boolean.toString(t.flagged())).orElse(""));
             cells.addAll(plannedLookCells(comparison));
+            cells.add(cuped == null ? "" : covariates(cuped));
             cells.add(metric.excludedUnitsWindowOpen().isPresent()
                     ? Long.toString(metric.excludedUnitsWindowOpen().getAsLong()) : "");
             cells.addAll(List.of(dimension, dimensionValue, "", ""));

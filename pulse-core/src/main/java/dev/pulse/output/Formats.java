@@ -4,6 +4,7 @@ import dev.pulse.stats.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -82,6 +83,21 @@ public final class Formats {
         metric.unitsWithValue().forEach((group, units) -> groups.add(String.format(Locale.ROOT, "%s %,d", group, units)));
         return "Units with a value of " + metric.metric() + ": " + String.join(", ", groups)
                 + " (the others are left out of its mean)";
+    }
+
+    /**
+     * CUPED's figures, one line for the table and the report: {@code CUPED theta 0.81, variance reduction 42.0%}, or
+     * with several covariates each one's θ ({@code not used} for one dropped, the warnings say why).
+     */
+    public static String cuped(dev.pulse.analysis.MetricResult.CupedResult cuped) {
+        String reduction = cuped.varianceReduction() == null ? "-" : percent(cuped.varianceReduction());
+        if (cuped.covariates().isEmpty()) {
+            return "CUPED theta " + number(cuped.theta()) + ", variance reduction " + reduction;
+        }
+        List<String> coefficients = cuped.covariates().stream()
+                .map(c -> c.metric() + " " + (c.theta() == null ? "not used" : number(c.theta()))).toList();
+        return "CUPED with " + cuped.covariatesUsed() + " of " + cuped.covariates().size() + " covariates (theta: "
+                + String.join(", ", coefficients) + "), variance reduction " + reduction;
     }
 
     /**

@@ -357,6 +357,12 @@ public final class JsonOutput {
         Comparison adjusted = cuped.adjusted();
         node.put("lookback_days", cuped.lookbackDays());
         node.put("theta", cuped.theta());
+        if (!cuped.covariates().isEmpty()) {
+            // several covariates (docs/regression-adjustment.md): each one's coefficient, null when not used
+            ArrayNode covariates = node.putArray("covariates");
+            cuped.covariates().forEach(c -> covariates.addObject().put("metric", c.metric()).put("theta", c.theta()));
+            node.put("covariates_used", cuped.covariatesUsed());
+        }
         node.put("variance_reduction", cuped.varianceReduction());
         node.put("control_mean", adjusted.controlMean());
         node.put("treatment_mean", adjusted.treatmentMean());

@@ -100,6 +100,38 @@ public record ExperimentPlan(
                 idMapping, timeseries, trigger, List.of());
     }
 
+    /**
+     * Under CUPED with several covariates ({@link Cuped#multipleCovariates}), the indices into {@link #metrics} of
+     * the metrics whose pre-period values are covariates of every metric, in the metrics' order; else empty. A metric
+     * with a window is none (its values are over the units whose window closed, not every unit; the config refuses
+     * one by name, and {@code all} leaves it out).
+     */
+    public List<Integer> covariateMetrics() {
+        if (cuped.isEmpty() || !cuped.get().multipleCovariates()) {
+            return List.of();
+        }
+        Cuped settings = cuped.get();
+        return java.util.stream.IntStream.range(0, metrics.size())
+                .filter(i -> metrics.get(i).window().isEmpty())
+                .filter(i -> settings.allMetrics() || settings.covariates().contains(metrics.get(i).metric()))
+                .boxed().toList();
+    }
+
+    /**
+     * The covariates of metric {@code i} under several covariates, as indices into {@link #metrics} of the metrics
+     * whose pre-period values they are: its own first, then the other covariate metrics; empty without them, and for
+     * a metric with a window (adjusted by its own pre-period alone).
+     */
+    public List<Integer> covariatesOf(int i) {
+        List<Integer> covariates = covariateMetrics();
+        if (covariates.isEmpty() || metrics.get(i).window().isPresent()) {
+            return List.of();
+        }
+        List<Integer> of = new java.util.ArrayList<>(List.of(i));
+        covariates.stream().filter(j -> j != i).forEach(of::add);
+        return List.copyOf(of);
+    }
+
     /** True when the moments are broken down by dimensions or by other experiments' groups. */
     public boolean brokenDown() {
         return dimensions.any() || !interactions.isEmpty();

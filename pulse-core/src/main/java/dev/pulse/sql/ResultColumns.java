@@ -1,6 +1,10 @@
 package dev.pulse.sql;
 
+import dev.pulse.plan.ExperimentPlan;
 import dev.pulse.plan.MetricColumns;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The names of the columns an experiment's statement returns: one row per counted group, each with
@@ -145,5 +149,84 @@ public final class ResultColumns {
     /** COVAR_SAMP of Y and Y₀ (CUPED, metrics with a denominator). */
     public static String covYPreY(MetricColumns metric) {
         return metric.columnName().with("__cov_yy0");
+    }
+
+    /**
+     * Under several CUPED covariates, COVAR_SAMP of component {@code a} of metric {@code i} and component {@code b}
+     * of metric {@code j} (indices into the plan's metrics; components {@code x}, {@code y}, {@code x0},
+     * {@code y0}): {@code pulse_cov_0x_2x0}. No metric's columns are named so: theirs hold {@code __}.
+     */
+    public static String crossCovariance(int i, Part a, int j, Part b) {
+        return "pulse_cov_" + i + a.suffix + "_" + j + b.suffix;
+    }
+
+    /** A per-unit component of a metric: X, Y, or their pre-period values X₀, Y₀. */
+    public enum Part {
+        X("x", false, false),
+        Y("y", false, true),
+        PRE_X("x0", true, false),
+        PRE_Y("y0", true, true);
+
+        private final String suffix;
+        private final boolean pre;
+        private final boolean denominator;
+
+        Part(String suffix, boolean pre, boolean denominator) {
+            this.suffix = suffix;
+            this.pre = pre;
+            this.denominator = denominator;
+        }
+
+        /** True for X₀ and Y₀. */
+        public boolean pre() {
+            return pre;
+        }
+
+        /** True for Y and Y₀. */
+        public boolean denominator() {
+            return denominator;
+        }
+    }
+
+    /**
+     * One covariance the statement returns for several CUPED covariates: of part {@code a} of metric {@code i} and
+     * part {@code b} of metric {@code j}, in column {@code name}.
+     */
+    public record CrossCovariance(String name, int i, Part a, int j, Part b) {}
+
+    /**
+     * The covariances metric {@code i} brings under several covariates ({@link ExperimentPlan#covariatesOf}): of its
+     * X and Y with the pre-period X₀ and Y₀ of each other covariate metric j, and of its own X₀ and Y₀ with those of
+     * each metric j after it when either is a covariate; none involving a Y of a metric with {@code Y ≡ 1}. With the
+     * columns CUPED already returns (each metric's own X, Y, X₀, Y₀) they are every covariance the adjustment of
+     * every metric needs.
+     */
+    public static List<CrossCovariance> crossCovariances(ExperimentPlan plan, int i) {
+        List<Integer> covariates = plan.covariateMetrics();
+        List<CrossCovariance> columns = new ArrayList<>();
+        if (plan.covariatesOf(i).isEmpty()) {
+            return columns;
+        }
+        for (int j : covariates) {
+            if (j != i) {
+                addPairs(plan, columns, i, Part.X, Part.Y, j);
+            }
+        }
+        for (int j = i + 1; j < plan.metrics().size(); j++) {
+            if (!plan.covariatesOf(j).isEmpty() && (covariates.contains(i) || covariates.contains(j))) {
+                addPairs(plan, columns, i, Part.PRE_X, Part.PRE_Y, j);
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    private static void addPairs(ExperimentPlan plan, List<CrossCovariance> columns, int i, Part x, Part y, int j) {
+        boolean iHasY = plan.metrics().get(i).y().isPresent();
+        boolean jHasY = plan.metrics().get(j).y().isPresent();
+        for (Part a : iHasY ? List.of(x, y) : List.of(x)) {
+            for (Part b : jHasY ? List.of(Part.PRE_X, Part.PRE_Y) : List.of(Part.PRE_X)) {
+                columns.add(new CrossCovariance(crossCovariance(i, a, j, b), i, a, j, b));
+            }
+        }
     }
 }

@@ -720,8 +720,23 @@ public final class SqlRenderer {
                 moments.add(new Moment(ResultColumns.covYPreX(metric), dialect.covarianceSample(y, x0)));
                 moments.add(new Moment(ResultColumns.covYPreY(metric), dialect.covarianceSample(y, y0)));
             }
+            // several covariates: the covariances with other metrics' pre-periods, of the same shifted values
+            for (ResultColumns.CrossCovariance cross : ResultColumns.crossCovariances(plan, i)) {
+                moments.add(new Moment(cross.name(), dialect.covarianceSample(
+                        quote(shiftedName(plan.metrics().get(cross.i()), kind(cross.a()))),
+                        quote(shiftedName(plan.metrics().get(cross.j()), kind(cross.b()))))));
+            }
         }
         return moments;
+    }
+
+    private static Component.Kind kind(ResultColumns.Part part) {
+        return switch (part) {
+            case X -> Component.Kind.X;
+            case Y -> Component.Kind.Y;
+            case PRE_X -> Component.Kind.PRE_X;
+            case PRE_Y -> Component.Kind.PRE_Y;
+        };
     }
 
     /** A pilot, the same on every row of a group: carried through the GROUP BY as its MIN. */

@@ -82,7 +82,8 @@ class EngineEquivalenceTest {
                 new Fixture(HeterogeneityReferenceTest.class, "config", List.of()),
                 new Fixture(InteractionsReferenceTest.class, "config", List.of()),
                 new Fixture(SourceNamedLikeCteTest.class, "config", List.of()),
-                new Fixture(PlannedLooksAnalysisTest.class, "config", List.of())).map(Arguments::of);
+                new Fixture(PlannedLooksAnalysisTest.class, "config", List.of()),
+                new Fixture(MultiCovariateMomentsTest.class, "config", List.of())).map(Arguments::of);
 
     }
 

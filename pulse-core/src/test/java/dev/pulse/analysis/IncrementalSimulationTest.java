@@ -92,7 +92,7 @@ public class IncrementalSimulationTest {
                 start: 2026-03-01
                 end: 2026-03-28
                 metrics: [revenue, users, week1_revenue, active_days]
-                cuped: {lookback_days: 7}
+                cuped: {lookback_days: 7, covariates: [revenue, users]}
                 trigger: {source: events, filter: "event = 'purchase'"}
             """;
 

@@ -79,6 +79,15 @@ class ConfigOptionsTest {
         assertEquals(Optional.of(new Cuped(7)), alone.prePeriod(), "the pre-period is asked for without adjusting");
     }
 
+    /** {@code covariates}: a list of the experiment's metrics, or {@code all} (docs/regression-adjustment.md). */
+    @Test
+    void cupedCovariatesListedOrAll() {
+        assertEquals(Optional.of(new Cuped(14, List.of(new dev.pulse.model.MetricName("events"),
+                new dev.pulse.model.MetricName("latency")), false)), experiment("listed_covariates").options().cuped());
+        assertEquals(Optional.of(new Cuped(7, List.of(), true)), experiment("all_covariates").options().cuped());
+        assertEquals(Optional.of(new Cuped(14)), experiment("everything").options().cuped());
+    }
+
     @Test
     void postStratifyOnOneOfTheDimensions() {
         assertEquals(new Dimensions(List.of("country", "platform"), Dimensions.DEFAULT_TOP_VALUES, Optional.of("country")),

@@ -281,6 +281,21 @@ class ConfigProblemsTest {
                         "47:12 experiments.prior_with_frequentist.prior: a prior is only used by method: bayesian"
                                 + " (add method: bayesian, or remove prior)",
                         "47:31 experiments.prior_with_frequentist.prior.shape: unknown key 'shape' (expected one of: mean, sd)"),
+                bad("cuped-covariates",
+                        "25:45 experiments.misspelt.cuped.covariates[0]: covariate 'revnue' is not one of the experiment's"
+                                + " metrics [revenue, sessions, p90, weekly]: a covariate is the pre-period value of a metric"
+                                + " the experiment analyses (did you mean 'revenue'?)",
+                        "25:63 experiments.misspelt.cuped.covariates[2]: covariate 'sessions' is listed twice",
+                        "25:73 experiments.misspelt.cuped.covariates[3]: covariate 'p90' is a percentile metric, which has"
+                                + " no per-unit pre-period value to adjust by (use a metric such as a sum, count, mean or ratio)",
+                        "25:78 experiments.misspelt.cuped.covariates[4]: covariate 'weekly' has a window, so its values are"
+                                + " over the units whose window closed, not every unit (remove it here; it is still adjusted"
+                                + " by its own pre-period)",
+                        "32:45 experiments.not_in_experiment.cuped.covariates[0]: covariate 'sessions' is not one of the"
+                                + " experiment's metrics [revenue]: a covariate is the pre-period value of a metric the"
+                                + " experiment analyses (add 'sessions' to its metrics)",
+                        "39:44 experiments.a_word.cuped.covariates: expected all, or a list of the experiment's metrics"
+                                + " whose pre-period values are covariates, such as [purchases, sessions], got 'every'"),
                 bad("post-stratify",
                         "17:20 experiments.misspelt.post_stratify: post_stratify 'countyr' is not one of the experiment's"
                                 + " dimensions [country, platform] (did you mean 'country'?)",

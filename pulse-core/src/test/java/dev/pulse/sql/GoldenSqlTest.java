@@ -66,6 +66,7 @@ class GoldenSqlTest {
                 Arguments.of("mean_filter", meanFilter()),
                 Arguments.of("sql_source", sqlSource()),
                 Arguments.of("cuped", cuped()),
+                Arguments.of("multi_covariate", multiCovariate()),
                 Arguments.of("winsorize", winsorize()),
                 Arguments.of("cuped_winsorize", cupedWinsorize()),
                 Arguments.of("metric_window", metricWindow()),
@@ -128,6 +129,23 @@ class GoldenSqlTest {
         String sql = SqlRenderer.of(dialect).render(Planner.plan(forDialect(biasCheck, dialect), new ExperimentName("exp")));
         assertEquals(Files.readString(GOLDEN.resolve("cuped").resolve(dialect.name() + ".sql"), StandardCharsets.UTF_8),
                 sql, "bias check without CUPED, " + dialect.name());
+    }
+
+    /**
+     * Several covariates add aggregates over the unit table and nothing else (docs/regression-adjustment.md): every
+     * dialect's statement, less its {@code pulse_cov_} lines (and the commas that separate items), is CUPED's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void severalCovariatesAddOnlyAggregatesToCupedsStatement(Dialect dialect) {
+        String cuped = SqlRenderer.of(dialect).render(Planner.plan(forDialect(cuped(), dialect), new ExperimentName("exp")));
+        String several = SqlRenderer.of(dialect).render(Planner.plan(forDialect(multiCovariate(), dialect),
+                new ExperimentName("exp")));
+        assertTrue(several.contains("pulse_cov_0x_1x0"), several);
+        java.util.function.Function<String, String> items = sql -> sql.lines()
+                .filter(line -> !line.contains("pulse_cov_")).map(line -> line.replaceAll(",$", ""))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(items.apply(cuped), items.apply(several), dialect.name());
     }
 
     static Stream<Dialect> dialects() {
@@ -273,6 +291,17 @@ class GoldenSqlTest {
                 List.of(experiment("exp", "exposures", List.of("control", "treat"), "2026-03-01", "2026-03-28",
                         "revenue", "revenue_per_session", "purchasing_orgs")
                         .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14)))));
+    }
+
+    /**
+     * CUPED's experiment with every metric a covariate (docs/regression-adjustment.md): the same statement plus the
+     * covariances of each metric's X and Y with the other metrics' pre-periods, and of the pre-periods with each other.
+     */
+    private static PulseConfig multiCovariate() {
+        PulseConfig cuped = cuped();
+        return TestModel.config(List.copyOf(cuped.sources().values()), List.copyOf(cuped.metrics().values()),
+                List.of(cuped.experiments().values().iterator().next()
+                        .withOptions(AnalysisOptions.DEFAULT.withCuped(new Cuped(14, List.of(), true)))));
     }
 
     /**

@@ -186,9 +186,7 @@ public final class HtmlReport {
     private static List<String> extras(MetricResult metric, MetricResult.GroupComparison comparison) {
         List<String> lines = new ArrayList<>();
         String who = metric.metric() + " / " + comparison.group() + ": ";
-        comparison.cuped().ifPresent(cuped -> lines.add(String.format(Locale.ROOT, "%sCUPED theta %s, variance reduction %s",
-                who, Formats.number(cuped.theta()),
-                cuped.varianceReduction() == null ? "-" : Formats.percent(cuped.varianceReduction()))));
+        comparison.cuped().ifPresent(cuped -> lines.add(who + Formats.cuped(cuped)));
         comparison.sequential().ifPresent(sequential -> {
             AlwaysValidInference.Result relative = sequential.result().relative();
             lines.add(String.format(Locale.ROOT, "%ssequential (always-valid) relative interval %s, p = %s%s [%s]%s", who,
