@@ -30,7 +30,7 @@ IN_PROCESS_ROUNDS=${IN_PROCESS_ROUNDS:-7}
 IN_PROCESS_WARMUPS=${IN_PROCESS_WARMUPS:-2}
 JAR=bench/target/pulse-bench.jar
 
-mvn -o -q -B -pl pulse-cli,bench -am package -DskipTests
+mvn -o -q -B -pl pulse-cli,bench -am package -DskipTests -Pin-process
 data=bench/data/daily-$EVENTS
 # Deterministic: the same arguments give byte-identical files.
 if [ "$GENERATE" = true ]; then
