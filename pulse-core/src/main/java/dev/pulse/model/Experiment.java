@@ -78,14 +78,17 @@ public record Experiment(
             throw new IllegalArgumentException("an experiment needs at least one metric");
         }
         // a metric given no role explains when some metric is primary; else every one is (docs/report.md)
-        MetricRole unnamed = roles.containsValue(MetricRole.PRIMARY) ? MetricRole.SECONDARY : MetricRole.PRIMARY;
+        boolean somePrimary = false;
+        for (MetricName metric : metrics) {
+            somePrimary |= roles.get(metric) == MetricRole.PRIMARY;
+        }
+        MetricRole unnamed = somePrimary ? MetricRole.SECONDARY : MetricRole.PRIMARY;
         java.util.Map<MetricName, MetricRole> all = new java.util.LinkedHashMap<>();
         for (MetricName metric : metrics) {
             all.put(metric, roles.getOrDefault(metric, unnamed));
         }
-        if (!metrics.containsAll(roles.keySet())) {
-            throw new IllegalArgumentException("roles name metrics the experiment does not analyse: " + roles.keySet());
-        }
+        // roles of metrics not analysed are dropped: a copy with fewer metrics (toBuilder) keeps the others'; the
+        // config refuses a role for a metric the experiment does not list
         roles = java.util.Collections.unmodifiableMap(all);
     }
 

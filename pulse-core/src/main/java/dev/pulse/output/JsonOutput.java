@@ -99,7 +99,7 @@ public final class JsonOutput {
                 srm(d, dimension.srm());
                 ArrayNode dimensionMetrics = d.putArray("metrics");
                 for (MetricResult metric : dimension.metrics()) {
-                    ObjectNode m = metric(metric);
+                    ObjectNode m = metric(metric).put("role", result.role(metric.metric()).configName());
                     for (com.fasterxml.jackson.databind.JsonNode c : m.withArray("comparisons")) {
                         dimension.heterogeneity(metric.metric(), c.get("group").asText())
                                 .ifPresent(test -> heterogeneity(((ObjectNode) c).putObject("heterogeneity"), test));
