@@ -1,0 +1,287 @@
+package dev.pulse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.pulse.model.Engine;
+import dev.pulse.model.MetricType;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The JSON Schema of {@code pulse.yaml} ({@link ConfigSchema}): the checked-in {@code schema/pulse.schema.json} is the
+ * generated one, every valid config in the repository passes it (a real draft-07 validator, networknt), the bad-config
+ * fixtures whose problems are structural fail it, and every key a section of the validator allows is in it.
+ */
+class ConfigSchemaTest {
+    private static final Path CHECKED_IN = Path.of("..", "schema", "pulse.schema.json");
+    private static final Path BAD = Path.of("src/test/resources/config/bad");
+
+    /**
+     * Bad fixtures whose every problem only the validator can find, since it needs more than the shape of one value:
+     * a name that refers to nothing, dates out of order, shares that do not sum to 1, SQL text, a source's role in an
+     * experiment, an option that needs another one elsewhere, an engine's abilities. Each must pass the schema (so the
+     * list stays honest); docs/config-reference.md says so.
+     */
+    private static final Set<String> VALIDATOR_ONLY = Set.of(
+            "bad-filter",                      // SQL text: several statements, unbalanced quotes
+            "control-not-in-groups",           // control must be one of the groups
+            "dangling-experiment-metric",      // unknown metric
+            "dangling-metric-source",          // unknown source
+            "not-an-assignment-source",        // the assignment source lacks experiment and group columns
+            "post-stratify",                   // post_stratify must be one of dimensions
+            "reserved-table",                  // a table named like one of Pulse's steps
+            "shares-not-summing",              // group shares sum to 1
+            "sql-not-select",                  // SQL text: one SELECT
+            "start-after-end",                 // dates in order
+            "unit-missing-in-metric-source");  // a metric's source must carry the experiment's unit
+
+    /** Fixtures that are not YAML a schema can see: the YAML reader (and the editor) reports them. */
+    private static final Set<String> NOT_YAML = Set.of("syntax-error", "duplicate-key");
+
+    private static Schema schema() {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(ConfigSchema.json());
+    }
+
+    @Test
+    void checkedInSchemaIsTheGeneratedOne() throws IOException {
+        String generated = ConfigSchema.json();
+        if (Boolean.getBoolean("schema.update")) {
+            Files.createDirectories(CHECKED_IN.getParent());
+            Files.writeString(CHECKED_IN, generated, StandardCharsets.UTF_8);
+        }
+        String checkedIn = Files.exists(CHECKED_IN) ? Files.readString(CHECKED_IN, StandardCharsets.UTF_8) : "";
+        assertEquals(generated, checkedIn, "schema/pulse.schema.json is not the schema dev.pulse.config.ConfigSchema"
+                + " generates; regenerate it with: mvn -o -pl pulse-core -am test -Dtest=ConfigSchemaTest"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dschema.update=true (or ./pulse schema >"
+                + " schema/pulse.schema.json)");
+    }
+
+    /** The generated schema is itself a valid draft-07 schema. */
+    @Test
+    void schemaIsValidDraft07() throws IOException {
+        Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                .getSchema(com.networknt.schema.SchemaLocation.of(ConfigSchema.DRAFT));
+        List<Error> errors = meta.validate(new ObjectMapper().readTree(ConfigSchema.json()));
+        assertTrue(errors.isEmpty(), errors::toString);
+    }
+
+    static Stream<Path> validConfigs() throws IOException {
+        List<Path> configs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/config"))) {
+            files.filter(file -> file.toString().endsWith(".yaml")).sorted().forEach(configs::add);
+        }
+        try (Stream<Path> files = Files.list(Path.of("../pulse-cli/src/main/resources/dev/pulse/cli"))) {
+            files.filter(file -> file.toString().endsWith(".yaml")).sorted().forEach(configs::add);
+        }
+        return configs.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("validConfigs")
+    void validConfigPassesTheSchema(Path config) throws IOException {
+        assertEquals(List.of(), ConfigLoader.problems(config).stream().map(ConfigProblem::format).toList(),
+                config + " is meant to be valid");
+        List<Error> errors = schema().validate(json(Files.readString(config)));
+        assertTrue(errors.isEmpty(), config + " fails the schema: " + errors);
+    }
+
+    static Stream<Path> badConfigs() throws IOException {
+        try (Stream<Path> files = Files.list(BAD)) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("badConfigs")
+    void badConfigFailsTheSchemaWhenItsProblemIsStructural(Path config) throws IOException {
+        String name = config.getFileName().toString().replace(".yaml", "");
+        assertTrue(!ConfigLoader.problems(config).isEmpty(), config + " is meant to be bad");
+        if (NOT_YAML.contains(name)) {
+            return;
+        }
+        List<Error> errors = schema().validate(json(Files.readString(config)));
+        if (VALIDATOR_ONLY.contains(name)) {
+            assertTrue(errors.isEmpty(), config + " is listed as having only problems the validator finds, but it fails"
+                    + " the schema: " + errors + " (remove it from VALIDATOR_ONLY)");
+        } else {
+            assertTrue(!errors.isEmpty(), config + " passes the schema, though its problems are structural: "
+                    + ConfigLoader.problems(config).stream().map(ConfigProblem::format).toList()
+                    + " (make the schema catch them, or list it in VALIDATOR_ONLY)");
+        }
+    }
+
+    /** Each fixture named in the lists exists, so that a renamed fixture does not leave a stale entry. */
+    @Test
+    void listedFixturesExist() {
+        Stream.concat(VALIDATOR_ONLY.stream(), NOT_YAML.stream()).forEach(name ->
+                assertTrue(Files.exists(BAD.resolve(name + ".yaml")), name + ".yaml is not in " + BAD));
+    }
+
+    /** Every key each section of the validator allows is a property of the schema where that section reads. */
+    @Test
+    void everyAllowedKeyIsInTheSchema() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(ConfigSchema.json());
+        String metric = "/properties/metrics/additionalProperties";
+        String experiment = "/properties/experiments/additionalProperties";
+        Map<String, List<String>> sections = Map.ofEntries(
+                Map.entry("", ConfigLoader.KEYS),
+                Map.entry("/properties/warehouse", WarehouseSection.KEYS),
+                Map.entry("/properties/sources/additionalProperties", SourceSection.KEYS),
+                Map.entry(metric, MetricSection.KEYS),
+                Map.entry(metric + "/properties/numerator", MetricSection.SIDE_KEYS),
+                Map.entry(metric + "/properties/steps/items", ConfigSchema.FUNNEL_STEP.names()),
+                Map.entry(metric + "/properties/winsorize", ConfigSchema.WINSORIZE.names()),
+                Map.entry(metric + "/properties/window", ConfigSchema.WINDOW.names()),
+                Map.entry(experiment, ExperimentSection.KEYS),
+                Map.entry(experiment + "/properties/id_mapping/anyOf/1", IdMappingSection.KEYS),
+                Map.entry(experiment + "/properties/trigger", TriggerSection.KEYS),
+                Map.entry(experiment + "/properties/cuped", ConfigSchema.CUPED.names()),
+                Map.entry(experiment + "/properties/sequential", ConfigSchema.SEQUENTIAL.names()),
+                Map.entry(experiment + "/properties/prior", ConfigSchema.PRIOR.names()),
+                Map.entry(experiment + "/properties/bias_check", ConfigSchema.BIAS_CHECK.names()),
+                Map.entry(experiment + "/properties/planned_looks/anyOf/1", ConfigSchema.PLANNED_LOOKS.names()));
+        sections.forEach((pointer, keys) -> {
+            JsonNode properties = root.at(pointer + "/properties");
+            assertTrue(properties.isObject(), "no properties at " + pointer);
+            assertEquals(keys, names(properties), "the keys at " + (pointer.isEmpty() ? "the top" : pointer));
+        });
+        assertTrue(MetricSection.KEYS.containsAll(FunnelSection.KEYS));
+        assertTrue(MetricSection.KEYS.containsAll(ThresholdRetention.KEYS.keySet()));
+        assertTrue(ExperimentSection.KEYS.containsAll(OptionsSection.EXPERIMENT_KEYS));
+        assertTrue(MetricSection.KEYS.containsAll(OptionsSection.METRIC_KEYS));
+        assertEquals(Arrays.stream(MetricType.values()).map(MetricType::configName).toList(),
+                strings(root.at(metric + "/properties/type/enum")));
+        assertEquals(Engine.configNames(), strings(root.at("/properties/warehouse/properties/engine/enum")));
+        // every metric type and every kind of connection has its case
+        assertEquals(MetricType.values().length, root.at(metric + "/allOf").size());
+        assertEquals(Engine.Connection.values().length, root.at("/properties/warehouse/allOf").size());
+    }
+
+    /** A metric takes the keys of its own type only; a type's required keys are required. */
+    @Test
+    void metricKeysFollowTheType() throws IOException {
+        Schema schema = schema();
+        String head = "sources: {events: {table: events, timestamp: ts, ids: {user_id: uid}}}\n"
+                + "experiments: {}\nmetrics:\n  m: ";
+        assertTrue(schema.validate(json(head + "{type: sum, source: events, value: revenue}")).isEmpty());
+        assertTrue(schema.validate(json(head + "{type: funnel, steps: [{name: a, source: events}, {name: b, source:"
+                + " events}], denominator: exposed}")).isEmpty());
+        assertTrue(schema.validate(json(head + "{type: ratio, numerator: {source: events, agg: count},"
+                + " denominator: {source: events, agg: sum, value: revenue}}")).isEmpty());
+        assertTrue(!schema.validate(json(head + "{type: sum, source: events}")).isEmpty(), "sum needs a value");
+        assertTrue(!schema.validate(json(head + "{type: count, source: events, threshold: 3}")).isEmpty(),
+                "threshold belongs to threshold metrics");
+        assertTrue(!schema.validate(json(head + "{type: ratio, numerator: {source: events, agg: count},"
+                + " denominator: exposed}")).isEmpty(), "a ratio's denominator is a side");
+        assertTrue(!schema.validate(json(head + "{type: percentile, source: events, value: v, percentile: 0.9,"
+                + " winsorize: {upper: 0.99}}")).isEmpty(), "a percentile metric takes no winsorize");
+        assertTrue(!schema.validate(json("warehouse: {engine: postgres, database: x.db}\n" + head
+                + "{type: count, source: events}")).isEmpty(), "database is DuckDB's");
+        assertTrue(!schema.validate(json("warehouse: {engine: postgres}\n" + head + "{type: count, source: events}"))
+                .isEmpty(), "postgres needs a url");
+        assertTrue(schema.validate(json("warehouse: {database: x.db}\n" + head + "{type: count, source: events}"))
+                .isEmpty(), "duckdb is the default engine");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    /**
+     * A YAML text as the JSON an editor's YAML extension validates: YAML 1.2 scalars (a date and yes/no are text),
+     * merge keys ({@code <<}) applied.
+     */
+    static JsonNode json(String yaml) {
+        LoaderOptions options = new LoaderOptions();
+        Node root = new Yaml(options).compose(new StringReader(yaml));
+        return root == null ? JsonNodeFactory.instance.nullNode() : json(root);
+    }
+
+    private static JsonNode json(Node node) {
+        JsonNodeFactory factory = JsonNodeFactory.instance;
+        if (node instanceof MappingNode mapping) {
+            ObjectNode object = factory.objectNode();
+            List<Node> merges = new ArrayList<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (Tag.MERGE.equals(tuple.getKeyNode().getTag())) {
+                    merges.add(tuple.getValueNode());
+                } else {
+                    object.set(((ScalarNode) tuple.getKeyNode()).getValue(), json(tuple.getValueNode()));
+                }
+            }
+            for (Node merge : merges) {
+                List<Node> sources = merge instanceof SequenceNode list ? list.getValue() : List.of(merge);
+                for (Node source : sources) {
+                    Iterator<Map.Entry<String, JsonNode>> fields = json(source).fields();
+                    fields.forEachRemaining(field -> {
+                        if (!object.has(field.getKey())) {
+                            object.set(field.getKey(), field.getValue());
+                        }
+                    });
+                }
+            }
+            return object;
+        }
+        if (node instanceof SequenceNode sequence) {
+            return factory.arrayNode().addAll(sequence.getValue().stream().map(ConfigSchemaTest::json).toList());
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        String value = scalar.getValue();
+        if (Tag.NULL.equals(scalar.getTag())) {
+            return factory.nullNode();
+        }
+        if (Tag.BOOL.equals(scalar.getTag()) && (value.equals("true") || value.equals("false"))) {
+            return factory.booleanNode(Boolean.parseBoolean(value));
+        }
+        if (Tag.INT.equals(scalar.getTag()) || Tag.FLOAT.equals(scalar.getTag())) {
+            try {
+                return Tag.INT.equals(scalar.getTag())
+                        ? factory.numberNode(new java.math.BigInteger(value.replace("_", "")))
+                        : factory.numberNode(new BigDecimal(value.replace("_", "")));
+            } catch (NumberFormatException e) {
+                return factory.textNode(value); // .inf, 0x1F: not numbers to JSON
+            }
+        }
+        return factory.textNode(value);
+    }
+}
