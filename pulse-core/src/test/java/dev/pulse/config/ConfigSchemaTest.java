@@ -26,9 +26,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -97,24 +101,47 @@ class ConfigSchemaTest {
         assertTrue(errors.isEmpty(), errors::toString);
     }
 
-    static Stream<Path> validConfigs() throws IOException {
-        List<Path> configs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/config"))) {
-            files.filter(file -> file.toString().endsWith(".yaml")).sorted().forEach(configs::add);
+    /**
+     * Every valid config in the repository: the config test fixtures, the configs {@code pulse demo} writes, and each
+     * complete config (with sources, metrics and experiments, no {@code ...} line eliding a part) in a {@code yaml} block
+     * of the docs and the README.
+     */
+    static Stream<Arguments> validConfigs() throws IOException {
+        List<Arguments> configs = new ArrayList<>();
+        for (Path folder : List.of(Path.of("src/test/resources/config"), Path.of("../pulse-cli/src/main/resources/dev/pulse/cli"))) {
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                    configs.add(Arguments.of(file.toString(), Files.readString(file)));
+                }
+            }
         }
-        try (Stream<Path> files = Files.list(Path.of("../pulse-cli/src/main/resources/dev/pulse/cli"))) {
-            files.filter(file -> file.toString().endsWith(".yaml")).sorted().forEach(configs::add);
+        List<Path> docs = new ArrayList<>(List.of(Path.of("../README.md")));
+        try (Stream<Path> files = Files.list(Path.of("../docs"))) {
+            files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        Pattern block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
+        for (Path doc : docs) {
+            Matcher matcher = block.matcher(Files.readString(doc));
+            for (int i = 1; matcher.find(); i++) {
+                String yaml = matcher.group(1);
+                boolean excerpt = Pattern.compile("^\\s*(\\.\\.\\.|…)\\s*$", Pattern.MULTILINE).matcher(yaml).find();
+                if (!excerpt && Stream.of("sources", "metrics", "experiments").allMatch(key ->
+                        Pattern.compile("^" + key + ":", Pattern.MULTILINE).matcher(yaml).find())) {
+                    configs.add(Arguments.of(doc + " yaml block " + i, yaml));
+                }
+            }
         }
         return configs.stream();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("validConfigs")
-    void validConfigPassesTheSchema(Path config) throws IOException {
+    void validConfigPassesTheSchema(String name, String yaml, @TempDir Path folder) throws IOException {
+        Path config = Files.writeString(folder.resolve("pulse.yaml"), yaml);
         assertEquals(List.of(), ConfigLoader.problems(config).stream().map(ConfigProblem::format).toList(),
-                config + " is meant to be valid");
-        List<Error> errors = schema().validate(json(Files.readString(config)));
-        assertTrue(errors.isEmpty(), config + " fails the schema: " + errors);
+                name + " is meant to be valid");
+        List<Error> errors = schema().validate(json(yaml));
+        assertTrue(errors.isEmpty(), name + " fails the schema: " + errors);
     }
 
     static Stream<Path> badConfigs() throws IOException {
