@@ -150,7 +150,7 @@ class ConfigSchemaTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
     void badConfigFailsTheSchemaWhenItsProblemIsStructural(Path config) throws IOException {
         String name = config.getFileName().toString().replace(".yaml", "");
@@ -163,10 +163,36 @@ class ConfigSchemaTest {
             assertTrue(errors.isEmpty(), config + " is listed as having only problems the validator finds, but it fails"
                     + " the schema: " + errors + " (remove it from VALIDATOR_ONLY)");
         } else {
+            List<ConfigProblem> problems = ConfigLoader.problems(config);
             assertTrue(!errors.isEmpty(), config + " passes the schema, though its problems are structural: "
-                    + ConfigLoader.problems(config).stream().map(ConfigProblem::format).toList()
+                    + problems.stream().map(ConfigProblem::format).toList()
                     + " (make the schema catch them, or list it in VALIDATOR_ONLY)");
+            // the schema objects where the validator does: at one of its problems, or in or around its node
+            List<List<String>> found = errors.stream().map(ConfigSchemaTest::where).toList();
+            assertTrue(problems.stream().map(problem -> parts(problem.path())).anyMatch(path ->
+                            found.stream().anyMatch(at -> startsWith(path, at) || startsWith(at, path))),
+                    config + ": the schema's errors " + errors + " are nowhere near the validator's problems "
+                            + problems.stream().map(ConfigProblem::format).toList());
         }
+    }
+
+    /** Where a schema error is: its instance location, and the property it names (an unknown or missing key). */
+    private static List<String> where(Error error) {
+        List<String> at = new ArrayList<>(parts(error.getInstanceLocation().toString().replaceFirst("^\\$", "")));
+        if (error.getProperty() != null) {
+            at.add(error.getProperty());
+        }
+        return at;
+    }
+
+    /** A path's steps: {@code experiments.pricing.metrics[1]} and {@code /experiments/pricing/metrics/1} alike. */
+    private static List<String> parts(String path) {
+        return Arrays.stream(path.split("[./\\[\\]]+")).filter(part -> !part.isEmpty()).toList();
+    }
+
+    private static boolean startsWith(List<String> path, List<String> prefix) {
+        return !prefix.isEmpty() && path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix)
+                || prefix.isEmpty() && path.size() <= 1;
     }
 
     /** Each fixture named in the lists exists, so that a renamed fixture does not leave a stale entry. */
