@@ -39,8 +39,14 @@ import java.util.TreeSet;
  * a refresh killed or failed midway leaves a state the next one rebuilds.
  */
 public final class IncrementalRefresh {
-    /** Bumped when the state's layout changes, so that an older state is rebuilt rather than misread. */
-    private static final String LAYOUT = "pulse-state-2";
+    /**
+     * Bumped when the state's layout changes, so that an older state is rebuilt rather than misread: the fingerprint
+     * covers it. 3: a distinct count's state holds each (unit, value) once with its first day, not each (unit, day,
+     * value).
+     */
+    static final String LAYOUT = "pulse-state-3";
+    /** The layouts before {@link #LAYOUT}: a state fingerprinted with one was built by an earlier Pulse. */
+    private static final List<String> EARLIER_LAYOUTS = List.of("pulse-state-1", "pulse-state-2");
 
     private IncrementalRefresh() {}
 
@@ -135,7 +141,8 @@ public final class IncrementalRefresh {
         TableStatements.of(dialect).lockForWriting(state.meta()).forEach(transaction::execute);
         transaction.execute(sql.createMeta(state));
         transaction.execute(sql.createRows(state));
-        String fingerprint = fingerprint(renderer.render(plan));
+        String statement = renderer.render(plan);
+        String fingerprint = fingerprint(LAYOUT, statement);
         QueryResult metaTable = transaction.query(sql.selectAll(state.meta()));
         if (!metaTable.columns().equals(IncrementalSql.META_COLUMNS)) { // a state of an earlier layout
             transaction.execute(sql.drop(state.meta()));
@@ -149,7 +156,9 @@ public final class IncrementalRefresh {
                 : meta.get(0).get(IncrementalSql.COMPLETE) == null || meta.get(0).getLong(IncrementalSql.COMPLETE) != 1
                         ? Optional.of("the last refresh did not finish: it was killed or failed while writing the state")
                 : !fingerprint.equals(meta.get(0).getString("fingerprint"))
-                        ? Optional.of("the experiment's definition changed since the state was built")
+                        ? Optional.of(builtByAnEarlierPulse(meta.get(0).getString("fingerprint"), statement)
+                                ? "the state was built by an earlier version of Pulse, whose state tables differ"
+                                : "the experiment's definition changed since the state was built")
                         : meta.get(0).get(IncrementalSql.DAY) == null ? Optional.of("the state holds no day yet")
                         : Optional.empty();
 
@@ -174,8 +183,11 @@ public final class IncrementalRefresh {
             }
         }
 
-        // from here until the meta is written again the state is incomplete (seen only where statements commit alone)
-        writeMeta(sql, state, transaction, fingerprint, null, null, false);
+        // from here until the meta is written again the state is incomplete: marked where statements commit alone
+        // (Spark); in a transaction nobody sees the state midway, and a failure rolls every write back
+        if (!dialect.transactionalDdl()) {
+            writeMeta(sql, state, transaction, fingerprint, null, null, false);
+        }
         String summary;
         boolean rebuilt = rebuildBecause.isPresent();
         int fromDay;
@@ -207,13 +219,13 @@ public final class IncrementalRefresh {
         if (settings.checkHistory()) {
             List<List<Object>> rows = new ArrayList<>();
             counts.forEach((source, days) -> days.forEach((day, n) -> rows.add(List.of(source, day, n))));
-            sql.replaceRows(state.rows(), rows).forEach(statement -> run(transaction, statement));
+            sql.replaceRows(state.rows(), rows).forEach(bound -> run(transaction, bound));
         }
         QueryResult.Row held = transaction.query(sql.watermark(plan, state)).rows().get(0);
         writeMeta(sql, state, transaction, fingerprint, held.get(IncrementalSql.DAY), held.get(IncrementalSql.LAST_DAY), true);
 
-        String statement = renderer.renderFromState(plan, state);
-        ExperimentData data = MomentsFetcher.toData(plan, transaction.query(statement), statement);
+        String fromState = renderer.renderFromState(plan, state);
+        ExperimentData data = MomentsFetcher.toData(plan, transaction.query(fromState), fromState);
         return new Outcome(data, rebuilt, start.plusDays(fromDay), summary);
     }
 
@@ -310,8 +322,13 @@ public final class IncrementalRefresh {
         return changed.isEmpty() ? Optional.empty() : Optional.of(changed.first());
     }
 
-    private static String fingerprint(String statement) {
-        return sha256(LAYOUT + "\n" + statement);
+    /** The state's fingerprint: SHA-256 of its layout and the experiment's full-run statement. */
+    static String fingerprint(String layout, String statement) {
+        return sha256(layout + "\n" + statement);
+    }
+
+    private static boolean builtByAnEarlierPulse(String fingerprint, String statement) {
+        return EARLIER_LAYOUTS.stream().anyMatch(layout -> fingerprint(layout, statement).equals(fingerprint));
     }
 
     private static String sha256(String text) {

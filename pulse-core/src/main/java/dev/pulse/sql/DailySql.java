@@ -134,16 +134,7 @@ final class DailySql {
         List<String> items = new ArrayList<>();
         items.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
         for (SqlRenderer.Input input : inputs) {
-            String value = quote(input.name());
-            String sum = "SUM(" + value + ")";
-            String unit = switch (input.aggregate().function()) {
-                case SUM, COUNT_ROWS, COUNT_VALUES, COUNT_DISTINCT, DISTINCT_DAYS -> sum;
-                case ANY_ROW, HAS_VALUE -> "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END";
-                case FIRST_VALUE -> dialect.firstValue(value, quote(ResultColumns.DAY));
-                case LATEST_VALUE -> dialect.latestValue(value, quote(ResultColumns.DAY));
-                case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
-            };
-            items.add(unit + " AS " + value);
+            items.add(unitAggregate(input) + " AS " + quote(input.name()));
         }
         for (IdMappingSql.RowFlag flag : flags) {
             items.add("SUM(" + quote(flag.name()) + ") AS " + quote(flag.name()));
@@ -153,6 +144,19 @@ final class DailySql {
         sql.line("FROM " + quote(dailyName(pass)));
         sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
         sql.dedent().line("),");
+    }
+
+    /** The unit's value of {@code input} from its daily parts (a column of that name, beside the day column). */
+    String unitAggregate(SqlRenderer.Input input) {
+        String value = quote(input.name());
+        String sum = "SUM(" + value + ")";
+        return switch (input.aggregate().function()) {
+            case SUM, COUNT_ROWS, COUNT_VALUES, COUNT_DISTINCT, DISTINCT_DAYS -> sum;
+            case ANY_ROW, HAS_VALUE -> "CASE WHEN " + sum + " > 0 THEN 1 ELSE 0 END";
+            case FIRST_VALUE -> dialect.firstValue(value, quote(ResultColumns.DAY));
+            case LATEST_VALUE -> dialect.latestValue(value, quote(ResultColumns.DAY));
+            case EXPOSED_DAYS -> throw new IllegalStateException("the days in the experiment come from the unit table");
+        };
     }
 
     /**

@@ -247,6 +247,16 @@ public interface Dialect {
     }
 
     /**
+     * As {@link #replaceStateDays}, for a {@code select} that reads {@code quotedTable} itself: the rows it keeps, those
+     * before {@code fromDay}, which the new rows must not repeat (a distinct count's pairs). By default the same DELETE
+     * and INSERT: the INSERT reads the table as the DELETE left it.
+     */
+    default List<String> addStateDays(String quotedTable, String quotedDay, int fromDay, Optional<Integer> lastDay,
+                                      String select) {
+        return replaceStateDays(quotedTable, quotedDay, fromDay, lastDay, select);
+    }
+
+    /**
      * The statements that replace every row of state table {@code quotedTable} by the rows of {@code query} (a
      * SELECT or a VALUES list; none when empty): by default a DELETE and an INSERT in the refresh's transaction.
      */

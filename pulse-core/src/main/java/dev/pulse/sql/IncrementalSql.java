@@ -21,14 +21,16 @@ import java.util.Optional;
  * <p>What the state holds ({@link StateTables}): the exposures per unit, day and group (their first timestamp, and
  * the dimension values at it); each exposed unit's first exposure; per pass, per unit and day the daily part of
  * each aggregate ({@link DailySql#dailyPart}) over the rows counted for that unit, as its first exposure classifies
- * them (post-period, window, CUPED pre-period); and for a count of distinct values each (unit, day, value).
+ * them (post-period, window, CUPED pre-period); and for a count of distinct values each (unit, value) pair once,
+ * with the first day the unit has it ({@link #distinctParts}).
  *
  * <p>Why replacing days is exact: a unit's rows are classified by its first exposure. A refresh replaces the
  * exposures of the days it reads again; a unit whose first exposure that changes (a new unit, one whose first
  * exposure moved, one no longer exposed) had its exposure rows in those days, and its counted rows start at its
  * first exposure (less the CUPED lookback). So the refresh replaces every unit's parts from the earliest such day
  * less the lookback on ({@link #changedUnits}), or from its own first day if that is earlier; the parts before
- * are classified as before and stay.
+ * are classified as before and stay. A distinct count's pairs held with a first day before that day stay too (their
+ * rows there are unchanged); the others are those whose rows are all in the days read again ({@link #distinctParts}).
  *
  * <p>Day indices and timestamps are written as constants: they are integers Pulse computes (days since the
  * start, never text read from the data), so that the engines prune partitions on them.
@@ -114,7 +116,7 @@ public final class IncrementalSql {
         }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(passTables(plan, pass, state, Optional.empty(),
-                    (table, select) -> List.of(createAs(table, true, select))));
+                    (table, select, keeps) -> List.of(createAs(table, true, select))));
         }
         return List.copyOf(statements);
     }
@@ -134,8 +136,9 @@ public final class IncrementalSql {
                     triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
         }
         for (SourcePass pass : plan.passes()) {
-            statements.addAll(passTables(plan, pass, state, Optional.of(bounds),
-                    (table, select) -> replaceDays(table, bounds.fromDay(), lastDay, select)));
+            statements.addAll(passTables(plan, pass, state, Optional.of(bounds), (table, select, keeps) -> keeps
+                    ? dialect.addStateDays(table(table), quote(DAY), bounds.fromDay(), lastDay, select)
+                    : replaceDays(table, bounds.fromDay(), lastDay, select)));
         }
         return List.copyOf(statements);
     }
@@ -292,7 +295,13 @@ public final class IncrementalSql {
         return sql.toString();
     }
 
-    /** The distinct (unit, day, value) of a count-distinct input, over the rows {@link #passParts} reads. */
+    /**
+     * The (unit, first day, value) of a count-distinct input over the rows {@link #passParts} reads: each value a unit
+     * counts once, on the first day it has it ({@link #DAY}), of every day when {@code refresh} is empty. For a refresh
+     * only the pairs the state's table does not keep (see {@link #passTables}): the rows of the days before the
+     * refresh's first day are those the kept pairs were computed from, so a pair with a row there keeps its first day,
+     * and any other pair's first day is its least day among the rows read again.
+     */
     String distinctParts(ExperimentPlan plan, SourcePass pass, SqlRenderer.Input input, StateTables state,
                                 Optional<Bounds> refresh) {
         return distinctParts(plan, pass, input, state, refresh, Optional.empty());
@@ -300,18 +309,41 @@ public final class IncrementalSql {
 
     private String distinctParts(ExperimentPlan plan, SourcePass pass, SqlRenderer.Input input, StateTables state,
                                  Optional<Bounds> refresh, Optional<String> staged) {
-        if (staged.isPresent()) {
-            return "SELECT DISTINCT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", " + quote(input.name()) + " AS "
-                    + quote(VALUE) + "\nFROM " + staged.get() + "\nWHERE " + quote(input.name()) + " IS NOT NULL";
-        }
-        String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
         SqlWriter sql = new SqlWriter();
-        withUnits(sql, plan, state);
-        sql.line("SELECT DISTINCT").indent();
-        sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
-                input.expression() + " AS " + quote(VALUE)));
-        sql.dedent();
-        joined(sql, plan, pass, refresh, List.of(input.expression() + " IS NOT NULL"));
+        String fresh = "pulse_new_pairs";
+        String select;
+        if (staged.isPresent()) {
+            select = "SELECT " + quote(SqlRenderer.UNIT) + ", MIN(" + quote(DAY) + ") AS " + quote(DAY) + ", "
+                    + quote(input.name()) + " AS " + quote(VALUE) + "\nFROM " + staged.get() + "\nWHERE "
+                    + quote(input.name()) + " IS NOT NULL\nGROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(input.name());
+            if (refresh.isEmpty()) {
+                return select;
+            }
+            sql.line("WITH " + quote(fresh) + " AS (").indent();
+            select.lines().forEach(sql::line);
+            sql.dedent().line(")");
+        } else {
+            String day = dialect.dayIndex(SqlRenderer.column(dialect, ROWS, SqlRenderer.ROW_TIMESTAMP), plan.window().start());
+            withUnits(sql, plan, state);
+            sql.line(", " + quote(fresh) + " AS (").indent();
+            sql.line("SELECT").indent();
+            sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
+                    "MIN(" + day + ") AS " + quote(DAY), input.expression() + " AS " + quote(VALUE)));
+            sql.dedent();
+            joined(sql, plan, pass, refresh, List.of(input.expression() + " IS NOT NULL"));
+            sql.line("GROUP BY " + column(UNITS, SqlRenderer.UNIT) + ", " + input.expression());
+            sql.dedent().line(")");
+        }
+        String kept = "k";
+        sql.line("SELECT " + column("n", SqlRenderer.UNIT) + ", " + column("n", DAY) + ", " + column("n", VALUE));
+        sql.line("FROM " + quote(fresh) + " AS " + quote("n"));
+        if (refresh.isPresent()) {
+            sql.line("WHERE NOT EXISTS (").indent();
+            sql.line("SELECT 1 FROM " + table(state.distinct(input.aggregate(), isPre(input))) + " AS " + quote(kept));
+            sql.line("WHERE " + column(kept, SqlRenderer.UNIT) + " = " + column("n", SqlRenderer.UNIT) + " AND "
+                    + column(kept, VALUE) + " = " + column("n", VALUE));
+            sql.dedent().line(")");
+        }
         return sql.toString();
     }
 
@@ -339,20 +371,30 @@ public final class IncrementalSql {
     }
 
     /**
+     * How a state table is written from a SELECT: {@code keeps} when the SELECT reads the rows the table keeps (a
+     * distinct count's pairs held before the refresh's first day, see {@link #distinctParts}).
+     */
+    private interface Write {
+        List<String> apply(TableName table, String select, boolean keeps);
+    }
+
+    /**
      * The statements that write a pass's state tables (each by {@code write}: its name and SELECT), from one scan of
-     * its source when the pass has distinct counts and the engine stages rows ({@link Dialect#stageRows}).
+     * its source when the pass has distinct counts and the engine stages rows ({@link Dialect#stageRows}). A refresh
+     * first removes a distinct table's pairs from the refresh's first day on, then adds those of the rows read again
+     * that it does not keep ({@link Dialect#addStateDays}).
      */
     private List<String> passTables(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh,
-                                    java.util.function.BiFunction<TableName, String, List<String>> write) {
+                                    Write write) {
         List<SqlRenderer.Input> distinct = distinctInputs(plan, pass);
         Optional<Dialect.StagedRows> stage = distinct.isEmpty() ? Optional.empty()
                 : dialect.stageRows("pulse_staged_pass" + pass.index(), stagedRows(plan, pass, state, refresh));
         Optional<String> staged = stage.map(Dialect.StagedRows::table);
         List<String> statements = new ArrayList<>(stage.map(Dialect.StagedRows::statements).orElse(List.of()));
-        statements.addAll(write.apply(state.pass(pass), passParts(plan, pass, state, refresh, staged)));
+        statements.addAll(write.apply(state.pass(pass), passParts(plan, pass, state, refresh, staged), false));
         for (SqlRenderer.Input input : distinct) {
             statements.addAll(write.apply(state.distinct(input.aggregate(), isPre(input)),
-                    distinctParts(plan, pass, input, state, refresh, staged)));
+                    distinctParts(plan, pass, input, state, refresh, staged), true));
         }
         staged.ifPresent(table -> statements.add("DROP TABLE IF EXISTS " + table));
         return statements;
@@ -592,7 +634,7 @@ public final class IncrementalSql {
     }
 
     // the pass's daily CTE (DailySql's columns) from its state tables: a distinct count's daily part counts the
-    // values on their first day for the unit, so that the days sum to the distinct count
+    // values on their first day for the unit (the day its state table holds), so that the days sum to the distinct count
     void dailyFromState(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state) {
         String parts = "s";
         sql.line(quote(DailySql.dailyName(pass)) + " AS (").indent();
@@ -614,16 +656,55 @@ public final class IncrementalSql {
             String alias = "d" + i;
             sql.line("LEFT JOIN (").indent();
             sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", COUNT(*) AS " + quote("n"));
-            sql.line("FROM (").indent();
-            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", " + quote(DAY) + ", MIN(" + quote(DAY) + ") OVER (PARTITION BY "
-                    + quote(SqlRenderer.UNIT) + ", " + quote(VALUE) + ") AS " + quote("first_day"));
             sql.line("FROM " + table(state.distinct(input.aggregate(), isPre(input))));
-            sql.dedent().line(") AS " + quote("f"));
-            sql.line("WHERE " + quote("first_day") + " = " + quote(DAY));
             sql.line("GROUP BY " + quote(SqlRenderer.UNIT) + ", " + quote(DAY));
             sql.dedent().line(") AS " + quote(alias));
             sql.indent().line("ON " + column(alias, SqlRenderer.UNIT) + " = " + column(parts, SqlRenderer.UNIT)
                     + " AND " + column(alias, DAY) + " = " + column(parts, DAY)).dedent();
+        }
+        sql.dedent().line("),");
+    }
+
+    // without daily results, the pass's per-unit CTE (DailySql.unitPass's columns) straight from its state tables: each
+    // unit's parts over its days as unitPass over dailyFromState gives them, and a distinct count as the unit's pairs
+    // counted (each pair's first day is a day of the unit's parts, so summing the per-day counts over those days counts
+    // every pair), without the per-(unit, day) counts and their join
+    void unitPassFromState(SqlWriter sql, ExperimentPlan plan, SourcePass pass, StateTables state) {
+        String parts = "s";
+        List<SqlRenderer.Input> distinct = distinctInputs(plan, pass);
+        List<SqlRenderer.Input> inputs = base.inputs(plan, pass, ROWS, UNITS);
+        sql.line(quote(SqlRenderer.passName(pass)) + " AS (").indent();
+        sql.line("SELECT").indent();
+        List<String> items = new ArrayList<>();
+        List<String> sums = new ArrayList<>();
+        items.add(column(parts, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        sums.add(quote(SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT));
+        for (SqlRenderer.Input input : inputs) {
+            int index = distinct.indexOf(input);
+            items.add((index < 0 ? column(parts, input.name()) : "COALESCE(" + column("d" + index, "n") + ", 0)")
+                    + " AS " + quote(input.name()));
+            if (index < 0) {
+                sums.add(daily.unitAggregate(input) + " AS " + quote(input.name()));
+            }
+        }
+        sql.list(items);
+        sql.dedent();
+        sql.line("FROM (").indent();
+        sql.line("SELECT").indent();
+        sql.list(sums);
+        sql.dedent();
+        sql.line("FROM " + table(state.pass(pass)));
+        sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+        sql.dedent().line(") AS " + quote(parts));
+        for (int i = 0; i < distinct.size(); i++) {
+            SqlRenderer.Input input = distinct.get(i);
+            String alias = "d" + i;
+            sql.line("LEFT JOIN (").indent();
+            sql.line("SELECT " + quote(SqlRenderer.UNIT) + ", COUNT(*) AS " + quote("n"));
+            sql.line("FROM " + table(state.distinct(input.aggregate(), isPre(input))));
+            sql.line("GROUP BY " + quote(SqlRenderer.UNIT));
+            sql.dedent().line(") AS " + quote(alias));
+            sql.indent().line("ON " + column(alias, SqlRenderer.UNIT) + " = " + column(parts, SqlRenderer.UNIT)).dedent();
         }
         sql.dedent().line("),");
     }

@@ -111,8 +111,12 @@ public final class SqlRenderer {
         }
         unitsAfterTriggers(sql, plan);
         for (SourcePass pass : plan.passes()) {
-            incremental.dailyFromState(sql, plan, pass, state);
-            daily.unitPass(sql, pass, inputs(plan, pass, "r", "u"), List.of());
+            if (plan.timeseries()) {
+                incremental.dailyFromState(sql, plan, pass, state);
+                daily.unitPass(sql, pass, inputs(plan, pass, "r", "u"), List.of());
+            } else {
+                incremental.unitPassFromState(sql, plan, pass, state);
+            }
         }
         return afterPasses(sql, plan);
     }

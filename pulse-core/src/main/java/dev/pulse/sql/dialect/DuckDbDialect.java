@@ -78,13 +78,14 @@ public final class DuckDbDialect implements Dialect {
 
     /**
      * A temporary table, the session's own (in {@code temp.main.}, so that dropping it never reaches a permanent table of the
-     * same name), gone with its transaction's rollback or the session.
+     * same name), gone with its transaction's rollback or the session; one statement, {@code CREATE OR REPLACE
+     * TEMPORARY TABLE}, which replaces only the session's temporary table of that name.
      */
     @Override
     public java.util.Optional<StagedRows> stageRows(String name, String select) {
-        String table = "temp.main." + quoteIdentifier(name);
-        return java.util.Optional.of(new StagedRows(java.util.List.of("DROP TABLE IF EXISTS " + table,
-                "CREATE TEMPORARY TABLE " + quoteIdentifier(name) + " AS\n" + select), table));
+        return java.util.Optional.of(new StagedRows(java.util.List.of(
+                "CREATE OR REPLACE TEMPORARY TABLE " + quoteIdentifier(name) + " AS\n" + select),
+                "temp.main." + quoteIdentifier(name)));
     }
 
     @Override

@@ -317,6 +317,21 @@ public class SparkDialect implements Dialect {
     }
 
     /**
+     * The days from {@code fromDay} on dropped as in {@link #replaceStateDays}, then the new rows appended with
+     * {@code INSERT INTO … PARTITION (day) BY NAME}: Spark refuses to overwrite a table its query reads, and
+     * {@code select} reads the days this table keeps. After the drop the table holds only days before
+     * {@code fromDay} and the new rows only later ones, so appending them is the overwrite's result.
+     */
+    @Override
+    public List<String> addStateDays(String quotedTable, String quotedDay, int fromDay, Optional<Integer> lastDay,
+                                     String select) {
+        List<String> statements = new ArrayList<>(replaceStateDays(quotedTable, quotedDay, fromDay, lastDay, select));
+        statements.set(statements.size() - 1, "INSERT INTO TABLE " + quotedTable + " PARTITION (" + quotedDay
+                + ") BY NAME\n" + select);
+        return List.copyOf(statements);
+    }
+
+    /**
      * One {@code INSERT OVERWRITE TABLE} (Spark cannot DELETE from a Parquet table), or {@code TRUNCATE TABLE} for no
      * rows. The query may not read the table it replaces (Spark refuses to overwrite a table it reads).
      */
