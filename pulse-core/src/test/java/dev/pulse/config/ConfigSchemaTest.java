@@ -268,6 +268,89 @@ class ConfigSchemaTest {
                 .isEmpty(), "duckdb is the default engine");
     }
 
+    /** A valid metric of each type, the smallest the validator takes. */
+    private static final Map<MetricType, String> SAMPLES = Map.ofEntries(
+            Map.entry(MetricType.SUM, "{type: sum, source: events, value: revenue}"),
+            Map.entry(MetricType.COUNT, "{type: count, source: events}"),
+            Map.entry(MetricType.COUNT_DISTINCT, "{type: count_distinct, source: events, value: item}"),
+            Map.entry(MetricType.UNIT_COUNT, "{type: unit_count, source: events}"),
+            Map.entry(MetricType.MEAN, "{type: mean, source: events, value: revenue}"),
+            Map.entry(MetricType.RATIO, "{type: ratio, numerator: {source: events, agg: sum, value: revenue},"
+                    + " denominator: {source: events, agg: count}}"),
+            Map.entry(MetricType.PERCENTILE, "{type: percentile, source: events, value: revenue, percentile: 0.9}"),
+            Map.entry(MetricType.FIRST_VALUE, "{type: first_value, source: events, value: revenue}"),
+            Map.entry(MetricType.LATEST_VALUE, "{type: latest_value, source: events, value: revenue}"),
+            Map.entry(MetricType.PARTICIPATION, "{type: participation, source: events}"),
+            Map.entry(MetricType.THRESHOLD, "{type: threshold, source: events, aggregate: sum, value: revenue,"
+                    + " threshold: 3}"),
+            Map.entry(MetricType.RETENTION, "{type: retention, source: events, start_days: 7, end_days: 14}"),
+            Map.entry(MetricType.FUNNEL, "{type: funnel, steps: [{name: a, source: events}, {name: b, source: events}]}"));
+
+    /** A value of each metric key that is right for some type. */
+    private static final Map<String, String> VALUES = Map.ofEntries(
+            Map.entry("source", "events"), Map.entry("value", "revenue"), Map.entry("percentile", "0.9"),
+            Map.entry("filter", "\"revenue > 0\""), Map.entry("numerator", "{source: events, agg: count}"),
+            Map.entry("denominator", "{source: events, agg: count}"), Map.entry("aggregate", "count"),
+            Map.entry("comparison", "\">\""), Map.entry("end_days", "14"), Map.entry("start_days", "7"),
+            Map.entry("threshold", "3"), Map.entry("steps", "[{name: a, source: events}, {name: b, source: events}]"),
+            Map.entry("window_days", "7"), Map.entry("window_from", "first_step"), Map.entry("ordered", "true"),
+            Map.entry("direction", "increase"), Map.entry("winsorize", "{upper: 0.99}"),
+            Map.entry("window", "{end_days: 7}"));
+
+    /** What to add for a key whose value, or whose need of another key, differs for a type. */
+    private static final Map<String, String> ADDED = Map.of(
+            "funnel denominator", "denominator: exposed",
+            "funnel window_from", "window_from: previous_step, window_days: 7");
+
+    private static String metricConfig(String metric) {
+        return "sources:\n"
+                + "  events: {table: events, timestamp: ts, ids: {user_id: user_id}}\n"
+                + "  exposures: {table: exposures, timestamp: ts, ids: {user_id: user_id}, experiment: e, group: g}\n"
+                + "metrics:\n  m: " + metric + "\n"
+                + "experiments:\n  x: {assignment: exposures, unit: user_id, control: control, start: 2026-03-01,"
+                + " end: 2026-03-31, metrics: [m]}\n";
+    }
+
+    /**
+     * The keys the schema allows each metric type are the validator's: the smallest metric of each type passes both,
+     * and that metric with any other metric key added is taken by both when the schema's case for the type lists the
+     * key, and refused by both (the validator at that key) when it does not. The schema's cases are data beside the
+     * validator's per-type checks; this keeps them in step.
+     */
+    @Test
+    void eachMetricTypeTakesTheSameKeysInSchemaAndValidator(@TempDir Path folder) throws IOException {
+        assertEquals(Set.of(MetricType.values()), SAMPLES.keySet());
+        assertEquals(new java.util.HashSet<>(MetricSection.KEYS), new java.util.HashSet<>(
+                Stream.concat(Stream.of("type"), VALUES.keySet().stream()).toList()));
+        Schema schema = schema();
+        Path config = folder.resolve("pulse.yaml");
+        List<String> wrong = new ArrayList<>();
+        for (MetricType type : MetricType.values()) {
+            String sample = SAMPLES.get(type);
+            Files.writeString(config, metricConfig(sample));
+            assertEquals(List.of(), ConfigLoader.problems(config).stream().map(ConfigProblem::format).toList(), sample);
+            assertEquals(List.of(), schema.validate(json(metricConfig(sample))), sample);
+            ConfigSchema.Case allowed = ConfigSchema.METRIC.cases().stream()
+                    .filter(c -> c.values().equals(List.of(type.configName()))).findFirst().orElseThrow();
+            for (String key : MetricSection.KEYS) {
+                if (key.equals("type") || sample.contains(" " + key + ":")) {
+                    continue;
+                }
+                String metric = sample.substring(0, sample.length() - 1) + ", "
+                        + ADDED.getOrDefault(type.configName() + " " + key, key + ": " + VALUES.get(key)) + "}";
+                Files.writeString(config, metricConfig(metric));
+                boolean validator = ConfigLoader.problems(config).stream()
+                        .noneMatch(problem -> problem.path().startsWith("metrics.m." + key));
+                boolean inSchema = schema.validate(json(metricConfig(metric))).isEmpty();
+                if (validator != inSchema || inSchema != allowed.keys().contains(key)) {
+                    wrong.add(type.configName() + " + " + key + ": the validator " + (validator ? "takes" : "refuses")
+                            + " it, the schema " + (inSchema ? "takes" : "refuses") + " it");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
