@@ -179,6 +179,7 @@ public final class Analyzer {
                 .dimensions(dimensions)
                 .interactions(interactions)
                 .postStratified(PostStratifiedComparisons.of(config, experiment, groupNames, data))
+                .roles(roles(experiment))
                 .idResolution(data.idResolution())
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())
@@ -310,5 +311,12 @@ public final class Analyzer {
         data.units().keySet().stream().filter(n -> !n.equals(experiment.control())).sorted().forEach(names::add);
         double share = 1.0 / names.size();
         return names.stream().map(n -> new Group(n, share)).toList();
+    }
+
+    /** Each metric's role by its name, in the experiment's metric order (docs/report.md#decision-summary). */
+    static Map<String, dev.pulse.model.MetricRole> roles(Experiment experiment) {
+        Map<String, dev.pulse.model.MetricRole> roles = new java.util.LinkedHashMap<>();
+        experiment.metrics().forEach(metric -> roles.put(metric.value(), experiment.role(metric)));
+        return roles;
     }
 }

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param biasCheck  with {@code bias_check}: the pre-experiment bias check; else empty
  * @param postStratified with {@code post_stratify}: each moment metric's comparison post-stratified on that
  *                       dimension (docs/post-stratification.md); empty without it
+ * @param roles      each metric's role (primary, secondary, guardrail) by its name, in the metrics' order
  */
 public record ExperimentResult(
         String experiment,
@@ -41,7 +42,8 @@ public record ExperimentResult(
         OptionalLong excludedNotTriggered,
         List<Interaction> interactions,
         Optional<BiasCheckResult> biasCheck,
-        List<PostStratified> postStratified) {
+        List<PostStratified> postStratified,
+        Map<String, dev.pulse.model.MetricRole> roles) {
 
     /**
      * One treatment's comparison of one metric, post-stratified on a dimension.
@@ -79,6 +81,12 @@ public record ExperimentResult(
         interactions = List.copyOf(interactions);
         Objects.requireNonNull(biasCheck);
         postStratified = List.copyOf(postStratified);
+        roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
+    }
+
+    /** The role of metric {@code metric}: primary when the experiment gave none. */
+    public dev.pulse.model.MetricRole role(String metric) {
+        return roles.getOrDefault(metric, dev.pulse.model.MetricRole.PRIMARY);
     }
 
     /** A builder of results: the optional parts empty or 0 until set (see {@link Builder}). */
@@ -92,7 +100,7 @@ public record ExperimentResult(
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
                 .excludedNotTriggered(excludedNotTriggered).interactions(interactions).biasCheck(biasCheck)
-                .postStratified(postStratified);
+                .postStratified(postStratified).roles(roles);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -245,8 +253,14 @@ public record ExperimentResult(
         private List<Interaction> interactions = List.of();
         private Optional<BiasCheckResult> biasCheck = Optional.empty();
         private List<PostStratified> postStratified = List.of();
+        private Map<String, dev.pulse.model.MetricRole> roles = Map.of();
 
         private Builder() {}
+
+        public Builder roles(Map<String, dev.pulse.model.MetricRole> value) {
+            roles = value;
+            return this;
+        }
 
         public Builder experiment(String value) {
             experiment = value;
@@ -346,7 +360,7 @@ public record ExperimentResult(
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
                     excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
-                    interactions, biasCheck, postStratified);
+                    interactions, biasCheck, postStratified, roles);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.pulse.model.Direction;
 import dev.pulse.model.Engine;
 import dev.pulse.model.InferenceMethod;
 import dev.pulse.model.Metric;
+import dev.pulse.model.MetricRole;
 import dev.pulse.model.MetricType;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PlannedLooks;
@@ -303,12 +304,16 @@ public final class ConfigSchema {
                     + " (exclusive)")),
             List.of("end_days"));
 
+    private static final Choice ROLES = choice(MetricRole.values(), MetricRole::configName);
+
     /** The options every metric type may take (some types refuse some). */
     static final List<Key> METRIC_OPTIONS = List.of(
             key("direction", choice(Direction.values(), Direction::configName), "The test's direction (default"
                     + " two_sided)"),
             key("winsorize", WINSORIZE, "Cap each unit's value at these quantiles of the pooled values"),
-            key("window", WINDOW, "Count only rows within days of each unit's first exposure"));
+            key("window", WINDOW, "Count only rows within days of each unit's first exposure"),
+            key("role", ROLES, "The metric's role in the experiments that analyse it, unless an experiment's roles"
+                    + " says otherwise"));
 
     /** The keys only a funnel takes. */
     static final List<Key> FUNNEL_KEYS = List.of(
@@ -345,9 +350,9 @@ public final class ConfigSchema {
         keys.addAll(FUNNEL_KEYS);
         keys.addAll(METRIC_OPTIONS);
         Mapping base = new Mapping("How a source's rows become a number per unit", keys, List.of("type"));
-        List<String> allOptions = List.of("direction", "winsorize", "window");
-        List<String> noCaps = List.of("direction", "window");
-        List<String> directionOnly = List.of("direction");
+        List<String> allOptions = List.of("direction", "winsorize", "window", "role");
+        List<String> noCaps = List.of("direction", "window", "role");
+        List<String> directionOnly = List.of("direction", "role");
         List<Case> cases = new ArrayList<>();
         for (MetricType type : MetricType.values()) {
             cases.add(switch (type) {
@@ -474,7 +479,9 @@ public final class ConfigSchema {
                     + " the metric sources carry"),
             key("trigger", TRIGGER, "Start each unit's analysis at its first qualifying event"),
             key("interactions", new ListOf(NAME, 0, OptionalInt.empty()), "Other experiments of the config on the"
-                    + " same unit to test for interactions")),
+                    + " same unit to test for interactions"),
+            key("roles", new MapOf(ROLES, Optional.of(NAME_PATTERN), OptionalInt.empty(), 0), "What each metric is"
+                    + " for: a map of metric name to primary, secondary or guardrail (default: each metric's own role)")),
             EXPERIMENT_OPTIONS), List.of("assignment", "unit", "control", "start"));
 
     // ---- the file

@@ -9,6 +9,8 @@ import dev.pulse.model.Group;
 import dev.pulse.model.IdMapping;
 import dev.pulse.model.IdType;
 import dev.pulse.model.Metric;
+import dev.pulse.model.MetricName;
+import dev.pulse.model.MetricRole;
 import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Source;
 import dev.pulse.model.Trigger;
@@ -180,6 +182,7 @@ final class ExperimentSection {
         }
         Optional<Dimensions> dimensions = dimensions(fields);
         List<ExperimentName> interactions = interactions(fields, name);
+        Map<MetricName, MetricRole> roles = roles(fields, uses);
         Optional<AnalysisOptions> options = new OptionsSection(problems).experiment(fields,
                 uses.stream().map(MetricUse::metric).toList(), dimensions.map(Dimensions::columns).orElse(List.of()));
         options.flatMap(AnalysisOptions::plannedLooks).ifPresent(looks -> checkLooks(fields, looks, start, end));
@@ -191,7 +194,45 @@ final class ExperimentSection {
                 .control(control.get()).groups(groups.get()).start(start.get()).end(end).alpha(alpha)
                 .metrics(uses.stream().map(use -> use.metric().name()).toList()).options(options.get())
                 .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger)
-                .interactions(interactions).build());
+                .interactions(interactions).roles(roles).build());
+    }
+
+    /**
+     * {@code roles: {revenue: primary, latency: guardrail}}: each named metric's role in this experiment, over the
+     * metric's own {@code role}. A metric with neither is {@code secondary} when some metric is {@code primary}, else
+     * {@code primary} (an experiment that names no primary metric is decided on all of them).
+     */
+    private Map<MetricName, MetricRole> roles(Fields fields, List<MetricUse> uses) {
+        Map<MetricName, MetricRole> given = new LinkedHashMap<>();
+        uses.forEach(use -> use.metric().options().role().ifPresent(role -> given.put(use.metric().name(), role)));
+        fields.value("roles").ifPresent(node -> {
+            String path = fields.path("roles");
+            List<String> names = uses.stream().map(use -> use.metric().name().value()).toList();
+            List<String> roleNames = java.util.Arrays.stream(MetricRole.values()).map(MetricRole::configName).toList();
+            Optional<Map<String, Nodes.Entry>> entries = fields.check(Nodes.mapping(node, path, problems,
+                    "a map of the experiment's metrics to primary, secondary or guardrail, such as {revenue: primary}"));
+            for (Nodes.Entry entry : entries.map(Map::values).orElse(List.of())) {
+                String metric = entry.key().getValue();
+                String entryPath = Nodes.child(path, metric);
+                if (!names.contains(metric)) {
+                    problems.add(entry.key(), entryPath, "'" + Nodes.shortened(metric) + "' is not one of the"
+                            + " experiment's metrics " + names + Suggestions.hint(metric, names));
+                    fields.fail();
+                    continue;
+                }
+                Optional<String> role = fields.check(Nodes.text(entry.value(), entryPath, problems,
+                        "primary, secondary or guardrail"));
+                Optional<MetricRole> found = role.flatMap(r -> java.util.Arrays.stream(MetricRole.values())
+                        .filter(candidate -> candidate.configName().equals(r)).findFirst());
+                if (role.isPresent() && found.isEmpty()) {
+                    problems.add(entry.value(), entryPath, "unknown role '" + Nodes.shortened(role.get()) + "'"
+                            + Suggestions.hintOrList(role.get(), roleNames));
+                    fields.fail();
+                }
+                found.ifPresent(r -> given.put(new MetricName(metric), r));
+            }
+        });
+        return given; // the experiment gives the others theirs (Experiment#roles)
     }
 
     /**

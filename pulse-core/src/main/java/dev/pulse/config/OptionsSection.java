@@ -10,6 +10,7 @@ import dev.pulse.model.Metric;
 import dev.pulse.model.MetricFamily;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.MetricOptions;
+import dev.pulse.model.MetricRole;
 import dev.pulse.model.MetricWindow;
 import dev.pulse.model.PlannedLooks;
 import dev.pulse.model.Prior;
@@ -140,10 +141,12 @@ final class OptionsSection {
         Optional<Direction> direction = choice(fields, "direction", Direction.values(), Direction::configName);
         Optional<Winsorization> winsorize = fields.value("winsorize").flatMap(node -> winsorize(fields, node));
         Optional<MetricWindow> window = fields.value("window").flatMap(node -> window(fields, node));
+        Optional<MetricRole> role = choice(fields, "role", MetricRole.values(), MetricRole::configName);
         if (fields.failed()) {
             return Optional.empty();
         }
-        return Optional.of(new MetricOptions(direction.orElse(MetricOptions.DEFAULT.direction()), winsorize, window));
+        return Optional.of(new MetricOptions(direction.orElse(MetricOptions.DEFAULT.direction()), winsorize, window,
+                role));
     }
 
     /** {@code window: {start_days: 0, end_days: 7}}: start_days defaults to 0, end_days is required. */

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param interactions other experiments of the config on the same unit to test this one's interactions with:
  *                   whether assignments depend on each other, and whether this one's effects differ across the other's
  *                   groups (docs/interactions.md)
+ * @param roles      each metric's role (docs/report.md#decision-summary); a metric given none is
+ *                   {@link MetricRole#SECONDARY} when some metric is primary, else {@link MetricRole#PRIMARY}
  */
 public record Experiment(
         ExperimentName name,
@@ -37,7 +39,8 @@ public record Experiment(
         boolean timeseries,
         Optional<IdMapping> idMapping,
         Optional<Trigger> trigger,
-        List<ExperimentName> interactions) {
+        List<ExperimentName> interactions,
+        java.util.Map<MetricName, MetricRole> roles) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -74,6 +77,21 @@ public record Experiment(
         if (metrics.isEmpty()) {
             throw new IllegalArgumentException("an experiment needs at least one metric");
         }
+        // a metric given no role explains when some metric is primary; else every one is (docs/report.md)
+        MetricRole unnamed = roles.containsValue(MetricRole.PRIMARY) ? MetricRole.SECONDARY : MetricRole.PRIMARY;
+        java.util.Map<MetricName, MetricRole> all = new java.util.LinkedHashMap<>();
+        for (MetricName metric : metrics) {
+            all.put(metric, roles.getOrDefault(metric, unnamed));
+        }
+        if (!metrics.containsAll(roles.keySet())) {
+            throw new IllegalArgumentException("roles name metrics the experiment does not analyse: " + roles.keySet());
+        }
+        roles = java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** The role of {@code metric}, one of {@link #metrics}. */
+    public MetricRole role(MetricName metric) {
+        return roles.getOrDefault(metric, MetricRole.PRIMARY);
     }
 
     /** A builder of an experiment: every optional part at its default until set (see {@link Builder}). */
@@ -85,7 +103,7 @@ public record Experiment(
     public Builder toBuilder() {
         return new Builder().name(name).assignment(assignment).unit(unit).control(control).groups(groups).start(start)
                 .end(end).alpha(alpha).metrics(metrics).options(options).dimensions(dimensions).timeseries(timeseries)
-                .interactions(interactions)
+                .interactions(interactions).roles(roles)
                 .idMapping(idMapping).trigger(trigger);
     }
 
@@ -135,8 +153,15 @@ public record Experiment(
         private Optional<IdMapping> idMapping = Optional.empty();
         private Optional<Trigger> trigger = Optional.empty();
         private List<ExperimentName> interactions = List.of();
+        private java.util.Map<MetricName, MetricRole> roles = java.util.Map.of();
 
         private Builder() {}
+
+        /** The metrics' roles; see {@link Experiment#roles} for a metric not named. */
+        public Builder roles(java.util.Map<MetricName, MetricRole> value) {
+            roles = value;
+            return this;
+        }
 
         public Builder name(ExperimentName value) {
             name = value;
@@ -219,7 +244,7 @@ public record Experiment(
 
         public Experiment build() {
             return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                    timeseries, idMapping, trigger, interactions);
+                    timeseries, idMapping, trigger, interactions, roles);
         }
     }
 }

@@ -97,6 +97,9 @@ public final class ConsoleTable {
             }
         }
         result.biasCheck().ifPresent(check -> out.append(biasLine(check)));
+        for (String line : Formats.decision(dev.pulse.analysis.DecisionSummary.of(result))) {
+            out.append("Decision: ").append(line).append(nl);
+        }
         for (String warning : result.warnings()) {
             out.append("warning: ").append(warning).append(nl);
         }

@@ -86,6 +86,36 @@ public final class Formats {
     }
 
     /**
+     * The decision summary as lines (docs/report.md#decision-summary), the same in the table and the report: each
+     * primary metric's lift per treatment, each harmed guardrail (or how many were checked), and the health checks.
+     */
+    public static List<String> decision(dev.pulse.analysis.DecisionSummary summary) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (dev.pulse.analysis.DecisionSummary.Primary p : summary.primary()) {
+            lines.add("primary " + p.metric() + " / " + p.group() + ": " + signedPercent(p.decision().relative().estimate())
+                    + " " + interval(p.decision().relative(), true) + ", p = " + pValue(p.decision().pValue())
+                    + (p.significant() ? ", significant" : ", not significant"));
+        }
+        List<dev.pulse.analysis.DecisionSummary.Guardrail> harmed = summary.guardrails().stream()
+                .filter(g -> g.harm().harmed()).toList();
+        for (dev.pulse.analysis.DecisionSummary.Guardrail g : harmed) {
+            lines.add("guardrail " + g.metric() + " / " + g.group() + " HARMED: " + signedPercent(g.decision().relative()
+                    .estimate()) + " " + interval(g.decision().relative(), true) + ", p = " + pValue(g.harm().pValue())
+                    + " for " + (g.direction() == dev.pulse.model.Direction.TWO_SIDED ? "a change"
+                    : g.direction() == dev.pulse.model.Direction.INCREASE ? "a drop" : "a rise"));
+        }
+        if (!summary.guardrails().isEmpty() && harmed.isEmpty()) {
+            lines.add("guardrails: none harmed (" + summary.guardrails().size() + " checked)");
+        }
+        summary.srm().filter(srm -> !srm.passed()).ifPresent(srm -> lines.add("health: sample ratio mismatch (p = "
+                + pValue(srm.pValue()) + ")"));
+        if (!summary.biased().isEmpty()) {
+            lines.add("health: pre-experiment bias in " + String.join(", ", summary.biased()));
+        }
+        return lines;
+    }
+
+    /**
      * CUPED's figures, one line for the table and the report: {@code CUPED theta 0.81, variance reduction 42.0%}, or
      * with several covariates each one's θ ({@code not used} for one dropped, the warnings say why).
      */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.analysis.BiasCheckResult;
+import dev.pulse.analysis.DecisionSummary;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
 import dev.pulse.stats.AlwaysValidInference;
@@ -85,7 +86,9 @@ public final class JsonOutput {
         srm(node, result.srm());
         result.biasCheck().ifPresent(check -> biasCheck(node.putObject("bias_check"), check));
         ArrayNode metrics = node.putArray("metrics");
-        result.metrics().forEach(metric -> metrics.add(metric(metric, result.biasCheck())));
+        result.metrics().forEach(metric -> metrics.add(metric(metric, result.biasCheck())
+                .put("role", result.role(metric.metric()).configName())));
+        decision(node.putObject("decision"), DecisionSummary.of(result));
         if (!result.dimensions().isEmpty()) {
             ArrayNode dimensions = node.putArray("dimensions");
             for (ExperimentResult.DimensionResult dimension : result.dimensions()) {
@@ -161,6 +164,30 @@ public final class JsonOutput {
         } else {
             node.putNull("srm");
         }
+    }
+
+    /** The decision summary (docs/report.md#decision-summary): the same figures as the metrics', gathered by role. */
+    private static void decision(ObjectNode node, DecisionSummary summary) {
+        ArrayNode primary = node.putArray("primary");
+        for (DecisionSummary.Primary p : summary.primary()) {
+            ObjectNode entry = primary.addObject().put("metric", p.metric()).put("group", p.group())
+                    .put("control", p.control());
+            interval(entry.putObject("relative"), p.decision().relative());
+            entry.put("p_value", p.decision().pValue());
+            entry.put("significant", p.significant());
+        }
+        ArrayNode guardrails = node.putArray("guardrails");
+        for (DecisionSummary.Guardrail g : summary.guardrails()) {
+            ObjectNode entry = guardrails.addObject().put("metric", g.metric()).put("group", g.group())
+                    .put("control", g.control()).put("direction", g.direction().configName());
+            interval(entry.putObject("relative"), g.decision().relative());
+            entry.put("harm_p_value", g.harm().pValue());
+            entry.put("harmed", g.harm().harmed());
+        }
+        ArrayNode biased = node.putArray("biased_metrics");
+        summary.biased().forEach(biased::add);
+        node.put("srm_passed", summary.srm().map(ExperimentResult.Srm::passed).orElse(null));
+        node.put("healthy", summary.healthy());
     }
 
     private static ObjectNode metric(MetricResult metric) {

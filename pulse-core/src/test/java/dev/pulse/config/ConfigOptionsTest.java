@@ -90,6 +90,25 @@ class ConfigOptionsTest {
                 experiment("attribute_covariates").options().cuped());
     }
 
+    /**
+     * Roles (docs/report.md#decision-summary): the experiment's {@code roles} over each metric's own {@code role}; a
+     * metric with neither is secondary when some metric is primary, else primary.
+     */
+    @Test
+    void rolesFromTheExperimentOverTheMetricsOwn() {
+        java.util.function.Function<String, dev.pulse.model.MetricRole> everything = name ->
+                experiment("everything").role(new dev.pulse.model.MetricName(name));
+        assertEquals(dev.pulse.model.MetricRole.PRIMARY, everything.apply("revenue"));
+        assertEquals(dev.pulse.model.MetricRole.PRIMARY, everything.apply("latency"));
+        assertEquals(dev.pulse.model.MetricRole.GUARDRAIL, everything.apply("events"));
+        java.util.function.Function<String, dev.pulse.model.MetricRole> given = name ->
+                experiment("roles_given").role(new dev.pulse.model.MetricName(name));
+        assertEquals(dev.pulse.model.MetricRole.PRIMARY, given.apply("revenue"));
+        assertEquals(dev.pulse.model.MetricRole.GUARDRAIL, given.apply("latency"));
+        assertEquals(dev.pulse.model.MetricRole.SECONDARY, given.apply("revenue_per_event"));
+        assertEquals(dev.pulse.model.MetricRole.GUARDRAIL, given.apply("events"));
+    }
+
     @Test
     void postStratifyOnOneOfTheDimensions() {
         assertEquals(new Dimensions(List.of("country", "platform"), Dimensions.DEFAULT_TOP_VALUES, Optional.of("country")),
@@ -134,7 +153,8 @@ class ConfigOptionsTest {
         assertEquals(new MetricOptions(Direction.TWO_SIDED,
                         Optional.of(new Winsorization(OptionalDouble.of(0.05), OptionalDouble.empty()))),
                 metric("revenue_per_event").options());
-        assertEquals(MetricOptions.DEFAULT, metric("events").options());
+        assertEquals(new MetricOptions(Direction.TWO_SIDED, Optional.empty(), Optional.empty(),
+                Optional.of(dev.pulse.model.MetricRole.GUARDRAIL)), metric("events").options());
     }
 
     @Test

@@ -303,6 +303,14 @@ class ConfigProblemsTest {
                         "54:45 experiments.attribute_without_dimensions.cuped.attributes[0]: attribute 'country' is not one"
                                 + " of the experiment's dimensions: an attribute's values come from the dimension"
                                 + " breakdown's moments (add dimensions: [country])"),
+                bad("roles",
+                        "14:63 metrics.latency.role: unknown role 'guardrial' (did you mean 'guardrail'?)",
+                        "22:13 experiments.bad_roles.roles.revnue: 'revnue' is not one of the experiment's metrics"
+                                + " [revenue] (did you mean 'revenue'?)",
+                        "22:39 experiments.bad_roles.roles.revenue: unknown role 'main' (expected one of: primary,"
+                                + " secondary, guardrail)",
+                        "29:12 experiments.not_a_map.roles: expected a map of the experiment's metrics to primary,"
+                                + " secondary or guardrail, such as {revenue: primary}, got a list"),
                 bad("post-stratify",
                         "17:20 experiments.misspelt.post_stratify: post_stratify 'countyr' is not one of the experiment's"
                                 + " dimensions [country, platform] (did you mean 'country'?)",

@@ -295,7 +295,7 @@ class ConfigSchemaTest {
             Map.entry("threshold", "3"), Map.entry("steps", "[{name: a, source: events}, {name: b, source: events}]"),
             Map.entry("window_days", "7"), Map.entry("window_from", "first_step"), Map.entry("ordered", "true"),
             Map.entry("direction", "increase"), Map.entry("winsorize", "{upper: 0.99}"),
-            Map.entry("window", "{end_days: 7}"));
+            Map.entry("window", "{end_days: 7}"), Map.entry("role", "guardrail"));
 
     /** What to add for a key whose value, or whose need of another key, differs for a type. */
     private static final Map<String, String> ADDED = Map.of(

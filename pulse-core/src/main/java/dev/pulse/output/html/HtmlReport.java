@@ -110,7 +110,13 @@ public final class HtmlReport {
                 result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
                 tableNotes, series, dimensions(result), interactions(result), result.sql(),
                 result.biasCheck().map(check -> new ReportModel.Bias(!check.flagged().isEmpty(), check.summary()))
-                        .orElse(null));
+                        .orElse(null), decision(result));
+    }
+
+    /** The decision summary, the table's lines; the JSON's {@code decision} holds the same figures. */
+    private static ReportModel.Decision decision(ExperimentResult result) {
+        dev.pulse.analysis.DecisionSummary summary = dev.pulse.analysis.DecisionSummary.of(result);
+        return new ReportModel.Decision(Formats.decision(summary), summary.healthy());
     }
 
     /** The interactions with a flagged finding; the others are in the JSON and the console table. */

@@ -18,6 +18,16 @@ public final class ReportModel {
     }
 
     /** One experiment's section. */
+    /**
+     * The decision summary (docs/report.md#decision-summary): its lines, as the table prints them, and whether the
+     * experiment is healthy (no guardrail harmed, SRM passed, no bias).
+     */
+    public record Decision(List<String> lines, boolean healthy) {
+        public Decision {
+            lines = List.copyOf(lines);
+        }
+    }
+
     public record Experiment(
             String name,
             String anchor,
@@ -42,7 +52,8 @@ public final class ReportModel {
             List<Dimension> dimensions,
             List<Interaction> interactions,
             String sql,
-            Bias bias) {
+            Bias bias,
+            Decision decision) {
         public Experiment {
             interactions = List.copyOf(interactions);
             groups = List.copyOf(groups);
