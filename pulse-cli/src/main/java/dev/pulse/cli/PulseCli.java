@@ -17,6 +17,7 @@ import java.io.PrintWriter;
             AnalyzeCommand.class,
             SqlCommand.class,
             ValidateCommand.class,
+            SchemaCommand.class,
             StatsCommand.class,
             PowerCommand.class,
             ServeCommand.class,

@@ -136,6 +136,15 @@ class CliTest {
         assertTrue(run.out().contains("is valid"), run.out());
     }
 
+    /** {@code pulse schema} prints the schema editors use, the one checked in as schema/pulse.schema.json. */
+    @Test
+    void schemaPrintsTheCheckedInSchema() throws IOException {
+        Run run = run("schema");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(Files.readString(Path.of("..", "schema", "pulse.schema.json")), run.out());
+        assertTrue(run.out().contains("\"$schema\": \"http://json-schema.org/draft-07/schema#\""), run.out());
+    }
+
     @Test
     void badConfigExitsTwoWithPositionAndWritesNothing() throws IOException {
         Path bad = folder.resolve("bad.yaml");

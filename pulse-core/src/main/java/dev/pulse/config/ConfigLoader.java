@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * and a metric that failed raises no "unknown metric" in the experiments that name it.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("warehouse", "sources", "metrics", "experiments");
+    static final List<String> KEYS = ConfigSchema.TOP.names();
 
     /** What one read gave: a config when there were no problems. */
     private record Outcome(Optional<PulseConfig> config, List<ConfigProblem> problems) {}

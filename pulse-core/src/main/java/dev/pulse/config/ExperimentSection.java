@@ -28,18 +28,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads {@code experiments:} and checks their references to sources, ID types and metrics. */
 final class ExperimentSection {
-    static final List<String> KEYS = Stream.concat(
-            Stream.of("assignment", "unit", "control", "groups", "start", "end", "alpha", "metrics", "dimensions",
-                    "dimension_values", "heterogeneity_correction", "post_stratify", "timeseries", "id_mapping",
-                    "trigger", "interactions", "roles"),
-            OptionsSection.EXPERIMENT_KEYS.stream()).toList();
+    static final List<String> KEYS = ConfigSchema.EXPERIMENT.names();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
     private static final double SHARE_TOLERANCE = 1e-6;
@@ -296,7 +291,7 @@ final class ExperimentSection {
             }
         }
         Correction correction = Dimensions.DEFAULT_HETEROGENEITY_CORRECTION;
-        List<Correction> corrections = List.of(Correction.BONFERRONI, Correction.HOLM, Correction.BENJAMINI_HOCHBERG);
+        List<Correction> corrections = ConfigSchema.HETEROGENEITY_CORRECTIONS;
         List<String> names = corrections.stream().map(Correction::configName).toList();
         Optional<String> named = fields.optionalText("heterogeneity_correction", String.join(" or ", names));
         if (named.isPresent()) {

@@ -20,11 +20,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * the ratio metric, where it is a map.
  */
 final class FunnelSection {
-    static final List<String> KEYS = List.of("steps", "window_days", "window_from", "ordered");
-    private static final List<String> STEP_KEYS = List.of("name", "source", "filter");
+    static final List<String> KEYS = ConfigSchema.FUNNEL_KEYS.stream().map(ConfigSchema.Key::name).toList();
+    private static final List<String> STEP_KEYS = ConfigSchema.FUNNEL_STEP.names();
     private static final Pattern STEP_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final List<String> WINDOW_FROM = List.of("first_step", "previous_step");
-    private static final List<String> DENOMINATORS = List.of("first_step", "exposed");
+    private static final List<String> WINDOW_FROM = ConfigSchema.WINDOW_FROM.values();
+    private static final List<String> DENOMINATORS = ConfigSchema.FUNNEL_DENOMINATORS.values();
     private static final String STEPS_MEANING = "a list of 2 to " + Metric.Funnel.MAX_STEPS
             + " steps, such as [{name: viewed, source: events, filter: \"event = 'view'\"}, {name: bought, source: orders}]";
 

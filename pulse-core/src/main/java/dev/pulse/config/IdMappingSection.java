@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * {@code id_mapping: {source: identify, id_type: user_id}}. The mapping source must carry both ID types.
  */
 final class IdMappingSection {
-    static final List<String> KEYS = List.of("source", "id_type");
+    static final List<String> KEYS = ConfigSchema.ID_MAPPING.names();
 
     private final Problems problems;
     private final SourceSection.Result sources;

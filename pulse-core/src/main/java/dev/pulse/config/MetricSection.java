@@ -18,19 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads {@code metrics:}: how rows of a source become numbers per unit (docs/metric-types.md). */
 final class MetricSection {
-    static final List<String> KEYS = Stream.concat(
-            Stream.of("type", "source", "value", "percentile", "filter", "numerator", "denominator"),
-            Stream.concat(Stream.concat(ThresholdRetention.KEYS.keySet().stream().sorted(), FunnelSection.KEYS.stream()),
-                    OptionsSection.METRIC_KEYS.stream())).toList();
-    static final List<String> SIDE_KEYS = List.of("source", "agg", "value", "filter");
+    static final List<String> KEYS = ConfigSchema.METRIC.base().names();
+    static final List<String> SIDE_KEYS = ConfigSchema.SIDE.names();
     private static final List<String> TYPES = Arrays.stream(MetricType.values()).map(MetricType::configName).toList();
-    private static final List<String> SIDE_AGGREGATES = List.of("sum", "count", "count_distinct");
+    private static final List<String> SIDE_AGGREGATES = ConfigSchema.SIDE_AGGREGATES.values();
     private static final String NO_VALUE_HINT = "use type count_distinct to count distinct values, or sum to add them up";
 
     /** The metrics that parsed, and every name declared (also those that failed). */

@@ -35,9 +35,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * is a problem at its node and fails the experiment or metric that holds it.
  */
 final class OptionsSection {
-    static final List<String> EXPERIMENT_KEYS = List.of("cuped", "correction", "relative_ci", "sequential", "method", "prior",
-            "bias_check", "planned_looks");
-    static final List<String> METRIC_KEYS = List.of("direction", "winsorize", "window", "role");
+    static final List<String> EXPERIMENT_KEYS = ConfigSchema.EXPERIMENT_OPTIONS.stream().map(ConfigSchema.Key::name).toList();
+    static final List<String> METRIC_KEYS = ConfigSchema.METRIC_OPTIONS.stream().map(ConfigSchema.Key::name).toList();
     static final int MAX_LOOKBACK_DAYS = 3650;
 
     private final Problems problems;
@@ -93,7 +92,7 @@ final class OptionsSection {
         Optional<PlannedLooks.Spending> spending = Optional.of(PlannedLooks.Spending.OBRIEN_FLEMING);
         Optional<Fields> map = Optional.empty();
         if (!(node instanceof SequenceNode)) {
-            map = parent.check(Fields.read(node, path, problems, List.of("dates", "spending"),
+            map = parent.check(Fields.read(node, path, problems, ConfigSchema.PLANNED_LOOKS.names(),
                     "a list of look dates, or a map such as {dates: [2026-03-08, 2026-03-15], spending: obrien_fleming}"));
             if (map.isEmpty()) {
                 return Optional.empty();
@@ -153,7 +152,7 @@ final class OptionsSection {
     /** {@code window: {start_days: 0, end_days: 7}}: start_days defaults to 0, end_days is required. */
     private Optional<MetricWindow> window(Fields parent, Node node) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("window"), problems,
-                List.of("start_days", "end_days"), "a map such as {start_days: 0, end_days: 7}"));
+                ConfigSchema.WINDOW.names(), "a map such as {start_days: 0, end_days: 7}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -178,7 +177,7 @@ final class OptionsSection {
 
     private Optional<Cuped> cuped(Fields parent, Node node, List<Metric> metrics, List<String> dimensions) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("cuped"), problems,
-                List.of("lookback_days", "covariates", "attributes"), "a map such as {lookback_days: 14}"));
+                ConfigSchema.CUPED.names(), "a map such as {lookback_days: 14}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -285,7 +284,7 @@ final class OptionsSection {
      */
     private Optional<BiasCheck> biasCheck(Fields parent, Node node, Optional<Cuped> cuped, boolean cupedGiven) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("bias_check"), problems,
-                List.of("lookback_days", "threshold"), "a map such as {lookback_days: 14, threshold: 0.001}"));
+                ConfigSchema.BIAS_CHECK.names(), "a map such as {lookback_days: 14, threshold: 0.001}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -327,7 +326,7 @@ final class OptionsSection {
      */
     private Optional<Sequential> sequential(Fields parent, Node node) {
         Optional<Fields> read = parent.check(Fields.read(node, parent.path("sequential"), problems,
-                List.of("method", "min_units", "tau", "tuning"), "a map such as {min_units: 100, tau: 0.1}"));
+                ConfigSchema.SEQUENTIAL.names(), "a map such as {min_units: 100, tau: 0.1}"));
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -359,7 +358,7 @@ final class OptionsSection {
     }
 
     private Optional<Prior> prior(Fields parent, Node node) {
-        Optional<Fields> read = parent.check(Fields.read(node, parent.path("prior"), problems, List.of("mean", "sd"),
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("prior"), problems, ConfigSchema.PRIOR.names(),
                 "a map such as {mean: 0, sd: 0.3}"));
         if (read.isEmpty()) {
             return Optional.empty();
@@ -373,7 +372,7 @@ final class OptionsSection {
     }
 
     private Optional<Winsorization> winsorize(Fields parent, Node node) {
-        Optional<Fields> read = parent.check(Fields.read(node, parent.path("winsorize"), problems, List.of("lower", "upper"),
+        Optional<Fields> read = parent.check(Fields.read(node, parent.path("winsorize"), problems, ConfigSchema.WINSORIZE.names(),
                 "a map such as {lower: 0.01, upper: 0.99}"));
         if (read.isEmpty()) {
             return Optional.empty();

@@ -20,9 +20,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads {@code sources:}: where rows come from, their timestamp and ID columns. */
 final class SourceSection {
-    static final List<String> KEYS = List.of("path", "table", "sql", "format", "timestamp", "ids", "experiment", "group",
-            "date_partition");
-    private static final List<String> RELATION_KEYS = List.of("path", "table", "sql");
+    static final List<String> KEYS = ConfigSchema.SOURCE.names();
+    private static final List<String> RELATION_KEYS = ConfigSchema.SOURCE.exactlyOne();
     /**
      * The names of the steps (CTEs) of Pulse's statements (sql.SqlRenderer and the other renderers): every one is
      * pulse_ and a name below, and a one-part table name matching one would name the step, not the table.
@@ -32,7 +31,7 @@ final class SourceSection {
             + "|daily_pilots|daily_shifted|daily_moments|dimension_counts|dimension_buckets|funnel_rows|funnel_values"
             + "|funnel_counts|id_links|id_candidates|id_map|id_rows|id_exclusions|percentile_rows|group_quantiles"
             + "|unit_counts|(pass_|daily_|daily_rows_|other_exposures|staged_pass)[0-9]+|step_.*)");
-    private static final List<String> FORMATS = List.of("csv", "parquet");
+    private static final List<String> FORMATS = ConfigSchema.FORMATS.values();
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://.*");
 
     /**

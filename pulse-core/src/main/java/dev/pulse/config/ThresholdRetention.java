@@ -26,7 +26,7 @@ final class ThresholdRetention {
             "comparison", MetricType.THRESHOLD,
             "start_days", MetricType.RETENTION,
             "end_days", MetricType.RETENTION);
-    private static final List<String> AGGREGATES = List.of("sum", "count", "count_distinct");
+    private static final List<String> AGGREGATES = ConfigSchema.THRESHOLD_AGGREGATES.values();
     private static final List<String> COMPARISONS = Arrays.stream(UnitThreshold.Comparison.values())
             .map(UnitThreshold.Comparison::symbol).toList();
 

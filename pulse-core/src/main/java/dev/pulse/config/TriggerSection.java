@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * type; the filter is one boolean SQL expression.
  */
 final class TriggerSection {
-    static final List<String> KEYS = List.of("source", "filter");
+    static final List<String> KEYS = ConfigSchema.TRIGGER.names();
 
     private final Problems problems;
     private final SourceSection.Result sources;

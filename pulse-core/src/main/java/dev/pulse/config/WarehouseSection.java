@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -24,9 +23,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class WarehouseSection {
     /** The connection keys of every engine (from its facts), then those every engine takes. */
-    static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.concat(Stream.of("engine"),
-                    Arrays.stream(Engine.Connection.values()).flatMap(connection -> connection.keys().stream())),
-            Stream.of("results_table", "staging_schema")).toList();
+    static final List<String> KEYS = ConfigSchema.WAREHOUSE.base().names();
     private static final String IN_MEMORY = ":memory:";
 
     private final Problems problems;
