@@ -59,20 +59,13 @@ public record DecisionSummary(List<Primary> primary, List<Guardrail> guardrails,
                 } else if (role == MetricRole.GUARDRAIL) {
                     guardrails.add(new Guardrail(metric.metric(), comparison.group(), comparison.control(),
                             metric.direction(), comparison.decision(),
-                            GuardrailTest.test(comparison.decision(), direction(metric.direction()), result.alpha())));
+                            GuardrailTest.test(comparison.decision(), MetricComparisons.direction(metric.direction()),
+                                    result.alpha())));
                 }
             }
         }
         List<String> biased = result.biasCheck().map(check -> check.flagged().stream()
                 .map(BiasCheckResult.Entry::metric).distinct().toList()).orElse(List.of());
         return new DecisionSummary(primary, guardrails, result.srm(), biased);
-    }
-
-    private static dev.pulse.stats.Direction direction(Direction direction) {
-        return switch (direction) {
-            case TWO_SIDED -> dev.pulse.stats.Direction.TWO_SIDED;
-            case INCREASE -> dev.pulse.stats.Direction.INCREASE;
-            case DECREASE -> dev.pulse.stats.Direction.DECREASE;
-        };
     }
 }

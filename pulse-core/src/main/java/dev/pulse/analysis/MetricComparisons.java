@@ -299,7 +299,8 @@ final class MetricComparisons {
         return new GroupMoments(0, 0, emptyMeanY, 0, 0, 0);
     }
 
-    private static dev.pulse.stats.Direction direction(Direction direction) {
+    /** The statistics' direction of a metric's {@code direction}. */
+    static dev.pulse.stats.Direction direction(Direction direction) {
         return switch (direction) {
             case TWO_SIDED -> dev.pulse.stats.Direction.TWO_SIDED;
             case INCREASE -> dev.pulse.stats.Direction.INCREASE;
