@@ -112,7 +112,8 @@ public final class IncrementalSql {
         statements.add(createAs(state.exposures(), true, exposures(plan, Optional.empty())));
         statements.add(createAs(state.units(), false, units(state)));
         if (plan.triggered()) {
-            statements.add(createAs(state.triggers(), true, triggerParts(plan, state, Optional.empty())));
+            statements.addAll(dialect.unitsAsBuildSide(
+                    List.of(createAs(state.triggers(), true, triggerParts(plan, state, Optional.empty())))));
         }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(passTables(plan, pass, state, Optional.empty(),
@@ -132,8 +133,8 @@ public final class IncrementalSql {
                                      Optional<Integer> lastDay) {
         List<String> statements = new ArrayList<>();
         if (plan.triggered()) {
-            statements.addAll(replaceDays(state.triggers(), triggersFrom, lastDay,
-                    triggerParts(plan, state, Optional.of(new Bounds(triggersFrom)))));
+            statements.addAll(dialect.unitsAsBuildSide(replaceDays(state.triggers(), triggersFrom, lastDay,
+                    triggerParts(plan, state, Optional.of(new Bounds(triggersFrom))))));
         }
         for (SourcePass pass : plan.passes()) {
             statements.addAll(passTables(plan, pass, state, Optional.of(bounds), (table, select, keeps) -> keeps
@@ -237,10 +238,10 @@ public final class IncrementalSql {
         sql.list(List.of(column(UNITS, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT), day + " AS " + quote(DAY),
                 "MIN(" + timestamp + ") AS " + quote(FIRST_TS)));
         sql.dedent();
-        sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(UNITS));
-        sql.line("JOIN (").indent();
+        sql.line("FROM (").indent();
         base.triggerRows(sql, plan, refresh.map(bounds -> dayStart(plan, bounds.fromDay())));
         sql.dedent().line(") AS " + quote(rows));
+        sql.line("JOIN " + quote(SqlRenderer.UNITS) + " AS " + quote(UNITS));
         sql.indent();
         sql.line("ON " + column(rows, SqlRenderer.ROW_UNIT) + " = " + column(UNITS, SqlRenderer.UNIT));
         sql.line("AND " + timestamp + " >= " + column(UNITS, SqlRenderer.FIRST_EXPOSURE));
@@ -390,11 +391,15 @@ public final class IncrementalSql {
         Optional<Dialect.StagedRows> stage = distinct.isEmpty() ? Optional.empty()
                 : dialect.stageRows("pulse_staged_pass" + pass.index(), stagedRows(plan, pass, state, refresh));
         Optional<String> staged = stage.map(Dialect.StagedRows::table);
-        List<String> statements = new ArrayList<>(stage.map(Dialect.StagedRows::statements).orElse(List.of()));
-        statements.addAll(write.apply(state.pass(pass), passParts(plan, pass, state, refresh, staged), false));
+        // the statements that join the source's rows to the units: the staging, else each table's own SELECT
+        List<String> statements = new ArrayList<>(stage.map(staging -> dialect.unitsAsBuildSide(staging.statements()))
+                .orElse(List.of()));
+        List<String> parts = write.apply(state.pass(pass), passParts(plan, pass, state, refresh, staged), false);
+        statements.addAll(staged.isPresent() ? parts : dialect.unitsAsBuildSide(parts));
         for (SqlRenderer.Input input : distinct) {
-            statements.addAll(write.apply(state.distinct(input.aggregate(), isPre(input)),
-                    distinctParts(plan, pass, input, state, refresh, staged), true));
+            List<String> pairs = write.apply(state.distinct(input.aggregate(), isPre(input)),
+                    distinctParts(plan, pass, input, state, refresh, staged), true);
+            statements.addAll(staged.isPresent() ? pairs : dialect.unitsAsBuildSide(pairs));
         }
         staged.ifPresent(table -> statements.add("DROP TABLE IF EXISTS " + table));
         return statements;

@@ -412,24 +412,38 @@ public final class SqlRenderer {
      * unit through the ID map ({@value #MAP_ALIAS}), NULL when it has none.
      */
     void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units) {
-        joinedRows(sql, plan, pass, rows, units, Optional.empty());
-    }
-
-    /**
-     * As {@link #joinedRows(SqlWriter, ExperimentPlan, SourcePass, String, String)}, the scan starting at
-     * {@code scanFrom} when present (an incremental refresh reads only its days: {@link IncrementalSql}).
-     */
-    void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units,
-                    Optional<Instant> scanFrom) {
         if (pass.mapped()) {
             mappedRows(sql, plan, pass, rows, units);
             return;
         }
-        String firstExposure = column(units, FIRST_EXPOSURE);
         sql.line("FROM " + quote(UNITS) + " AS " + quote(units));
         sql.line("JOIN (").indent();
+        passRows(sql, plan, pass, Optional.empty());
+        sql.dedent().line(") AS " + quote(rows));
+        unitConditions(sql, plan, rows, units);
+    }
+
+    /**
+     * As {@link #joinedRows(SqlWriter, ExperimentPlan, SourcePass, String, String)}, for an incremental refresh
+     * ({@link IncrementalSql}, which reads no mapped pass): the scan starting at {@code scanFrom} when present (a
+     * refresh reads only its days), and the source's rows written before the units, as
+     * {@link Dialect#unitsAsBuildSide} needs.
+     */
+    void joinedRows(SqlWriter sql, ExperimentPlan plan, SourcePass pass, String rows, String units,
+                    Optional<Instant> scanFrom) {
+        if (pass.mapped()) {
+            throw new IllegalStateException("an incremental refresh reads an experiment with an ID mapping in full");
+        }
+        sql.line("FROM (").indent();
         passRows(sql, plan, pass, scanFrom);
         sql.dedent().line(") AS " + quote(rows));
+        sql.line("JOIN " + quote(UNITS) + " AS " + quote(units));
+        unitConditions(sql, plan, rows, units);
+    }
+
+    // a row counts from its unit's analysis start (the CUPED lookback before its first exposure) to the end
+    private void unitConditions(SqlWriter sql, ExperimentPlan plan, String rows, String units) {
+        String firstExposure = column(units, FIRST_EXPOSURE);
         sql.indent();
         sql.line("ON " + column(rows, ROW_UNIT) + " = " + column(units, UNIT));
         String from = plan.cuped()

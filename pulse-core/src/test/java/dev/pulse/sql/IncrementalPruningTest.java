@@ -110,6 +110,11 @@ class IncrementalPruningTest {
             assertEquals(List.of(4), number(refreshPlan, "Total Files Read: (\\d+)"), refreshPlan);
             assertTrue(number(fullPlan, "Total Files Read: (\\d+)").contains(29), fullPlan);
 
+            // the scan's hash join is built on the state's units (DuckDB's estimate of the filtered Parquet scan, one
+            // row, would build it on the events' rows)
+            Dialect duckDb = Dialects.forEngine(warehouse.engine());
+            assertEquals("pulse_state_exp__units", buildSide(warehouse, duckDb, refreshScan), refreshScan);
+
             // the pass's two state tables (its sum and its distinct count) come from one scan of the events, staged
             List<String> replace = sql.replaceParts(plan, state, 25, new IncrementalSql.Bounds(25), Optional.of(27));
             assertEquals(1, replace.stream().filter(statement -> statement.contains("read_parquet('" + events)).count(),
@@ -221,6 +226,46 @@ class IncrementalPruningTest {
         StringBuilder text = new StringBuilder();
         warehouse.query("EXPLAIN ANALYZE " + select).rows().forEach(row -> text.append(row.getString("explain_value")).append('\n'));
         return text.toString();
+    }
+
+    /**
+     * What the build side (the right child) of {@code select}'s hash join scans, its statement run as
+     * {@link Dialect#unitsAsBuildSide} runs it: the table's name, or the function of a file scan.
+     */
+    private static String buildSide(Warehouse warehouse, Dialect dialect, String select) throws IOException {
+        String explain = "EXPLAIN (FORMAT json) " + select;
+        List<String> statements = dialect.unitsAsBuildSide(List.of(explain));
+        JsonNode plan = null;
+        for (String statement : statements) {
+            if (statement.equals(explain)) {
+                plan = new ObjectMapper().readTree(warehouse.query(statement).rows().get(0).getString("explain_value"));
+            } else {
+                warehouse.execute(statement);
+            }
+        }
+        JsonNode join = find(plan, "HASH_JOIN");
+        assertTrue(join != null && join.get("children").size() == 2, String.valueOf(plan));
+        JsonNode scan = find(join.get("children").get(1), "SEQ_SCAN");
+        scan = scan != null ? scan : find(join.get("children").get(1), "TABLE_SCAN");
+        assertTrue(scan != null, join.toString());
+        JsonNode info = scan.get("extra_info");
+        return info.has("Table") ? info.get("Table").asText().replaceAll(".*\\.", "") : info.path("Function").asText();
+    }
+
+    private static JsonNode find(JsonNode node, String name) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isObject() && name.equals(node.path("name").asText())) {
+            return node;
+        }
+        for (JsonNode child : node.isObject() ? node.path("children") : node) {
+            JsonNode found = find(child, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static List<Integer> number(String plan, String regex) {

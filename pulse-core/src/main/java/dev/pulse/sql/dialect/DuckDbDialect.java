@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DuckDB (<a href="https://duckdb.org/docs/sql/introduction">SQL introduction</a>): double-quoted
@@ -86,6 +88,19 @@ public final class DuckDbDialect implements Dialect {
         return java.util.Optional.of(new StagedRows(java.util.List.of(
                 "CREATE OR REPLACE TEMPORARY TABLE " + quoteIdentifier(name) + " AS\n" + select),
                 "temp.main." + quoteIdentifier(name)));
+    }
+
+    /**
+     * With DuckDB's {@code build_side_probe_side} optimizer off for these statements only, a join builds on its right
+     * side as written: the units. (Its estimate of a filtered Parquet scan is one row, so it would build on the rows.)
+     */
+    @Override
+    public List<String> unitsAsBuildSide(List<String> statements) {
+        List<String> wrapped = new ArrayList<>();
+        wrapped.add("SET disabled_optimizers = 'build_side_probe_side'");
+        wrapped.addAll(statements);
+        wrapped.add("RESET disabled_optimizers");
+        return List.copyOf(wrapped);
     }
 
     @Override
