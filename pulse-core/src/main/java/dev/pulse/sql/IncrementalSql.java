@@ -251,8 +251,11 @@ public final class IncrementalSql {
         return sql.toString();
     }
 
-    /** The pass's daily parts per unit and day: of every day when {@code refresh} is empty, else of its days. */
-    String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
+    /**
+     * The pass's daily parts per unit and day: of every day when {@code refresh} is empty, else of its days. (Public
+     * for the bench's floor: a refresh's scan of its days and nothing else.)
+     */
+    public String passParts(ExperimentPlan plan, SourcePass pass, StateTables state, Optional<Bounds> refresh) {
         return passParts(plan, pass, state, refresh, Optional.empty());
     }
 
