@@ -10,6 +10,13 @@ final class Html {
             table{border-collapse:collapse}th,td{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #d0d7de}
             button{font:inherit;padding:.2rem .9rem}code,pre{font-family:ui-monospace,monospace}
             .problems li{margin:.3rem 0}.alert{color:#a40e26}nav{margin-bottom:1rem}
+            a{color:#0550ae}.scroll{overflow-x:auto}caption{text-align:left;font-weight:600;padding:.3rem 0}
+            tr.changed{background:#fff8c5}.flip{color:#a40e26}.was{color:#57606a;font-size:.9em}
+            ul.figures{margin:0;padding-left:1rem}tr[aria-current]{outline:2px solid #0550ae}
+            pre.sql{background:#f6f8fa;padding:.6rem;overflow-x:auto}.ln{color:#57606a}
+            mark{background:#fff8c5;color:#1b1f24}.line:target{outline:2px solid #0550ae}
+            section.metric-sql:target{outline:2px solid #0550ae;padding:.2rem}
+            @media print{nav,form{display:none}.scroll{overflow:visible}}
             """;
 
     private Html() {}
