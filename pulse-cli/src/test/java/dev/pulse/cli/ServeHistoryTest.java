@@ -62,9 +62,9 @@ class ServeHistoryTest {
         String warehouse = "warehouse: {database: history.duckdb, results_table: pulse_results}\n";
         Path config = demo.resolve("history.yaml");
         Files.writeString(config, warehouse + Files.readString(demo.resolve("pulse.yaml")));
-        JsonNode plain = json(demo.resolve("pulse.yaml"), "plain");
+        JsonNode plain = json(demo.resolve("pulse.yaml"), folder.resolve("plain.json"));
         Path cuped = ServeCommandTest.withSlowExperiment(demo, "history-cuped-plain.yaml", "    cuped: {lookback_days: 3}\n");
-        JsonNode adjusted = json(cuped, "cuped");
+        JsonNode adjusted = json(cuped, folder.resolve("cuped.json"));
         String first;
         String second;
         try (PulseServer server = serve(config)) {
@@ -119,7 +119,7 @@ class ServeHistoryTest {
     void withoutAResultsTableTheHistoryIsThisAppsRunsAndSaysWhatKeepsIt() throws Exception {
         Path config = demo.resolve("memory.yaml");
         Files.writeString(config, Files.readString(demo.resolve("pulse.yaml")));
-        JsonNode plain = json(config, "memory");
+        JsonNode plain = json(config, folder.resolve("memory.json"));
         try (PulseServer server = serve(config)) {
             String first = finish(server, start(server, "pricing_v2"));
             String second = finish(server, start(server, "pricing_v2"));
@@ -294,8 +294,7 @@ class ServeHistoryTest {
     }
 
     /** The JSON of {@code pulse analyze} on {@code config}'s pricing_v2. */
-    static JsonNode json(Path config, String name) throws IOException {
-        Path out = folder.resolve(name + ".json");
+    static JsonNode json(Path config, Path out) throws IOException {
         ReportCliTest.Run analyze = ReportCliTest.run("analyze", "--config", config.toString(), "--experiment", "pricing_v2",
                 "--format", "json", "--out", out.toString());
         assertEquals(0, analyze.code(), analyze.err());

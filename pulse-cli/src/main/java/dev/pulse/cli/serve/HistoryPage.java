@@ -75,13 +75,13 @@ final class HistoryPage {
                     .append(change.highlighted() ? " class=\"changed\"" : "").append(">\n<th scope=\"row\"><a href=\"")
                     .append(sqlPage(path, current)).append('#').append(SqlPage.anchor(change.metric()))
                     .append("\" aria-label=\"").append(Html.escape(change.metric())).append(": the SQL that computed it\">")
-                    .append(Html.escape(change.metric())).append("</a></th><td>").append(Html.escape(change.group()))
-                    .append("</td>\n<td>").append(moved("lift", change.lift(), Format.PERCENT)).append("</td>\n<td>")
-                    .append(moved("lower", change.lower(), Format.PERCENT)).append(" to ")
-                    .append(moved("upper", change.upper(), Format.PERCENT)).append("</td>\n<td>")
-                    .append(moved("p-value", change.pValue(), Format.P_VALUE)).append("</td>\n<td>")
-                    .append(decision(change)).append("</td>\n<td>")
-                    .append(moved("control-units", change.controlUnits(), Format.COUNT)).append(", ")
+                    .append(Html.escape(change.metric())).append("</a></th><td data-label=\"Group\">").append(Html.escape(change.group()))
+                    .append("</td>\n<td data-label=\"Lift\">").append(moved("lift", change.lift(), Format.PERCENT))
+                    .append("</td>\n<td data-label=\"Interval\">").append(interval(change))
+                    .append("</td>\n<td data-label=\"p-value\">").append(moved("p-value", change.pValue(), Format.P_VALUE))
+                    .append("</td>\n<td data-label=\"Decision\">").append(decision(change))
+                    .append("</td>\n<td data-label=\"Units (control, treatment)\">")
+                    .append(moved("control-units", change.controlUnits(), Format.COUNT)).append(' ')
                     .append(moved("treatment-units", change.treatmentUnits(), Format.COUNT)).append("</td></tr>\n");
         }
         body.append("</tbody>\n</table></div>\n");
@@ -89,11 +89,11 @@ final class HistoryPage {
                 + "Group</th><th scope=\"col\">Units</th></tr></thead>\n<tbody>\n");
         for (RunComparison.UnitsChange units : comparison.units()) {
             body.append("<tr data-group=\"").append(Html.escape(units.group())).append("\"><th scope=\"row\">")
-                    .append(Html.escape(units.group())).append("</th><td>").append(moved("units", units.units(), Format.COUNT))
+                    .append(Html.escape(units.group())).append("</th><td data-label=\"Units\">").append(moved("units", units.units(), Format.COUNT))
                     .append("</td></tr>\n");
         }
         body.append("<tr data-srm").append(comparison.srm() == RunComparison.Flip.SAME ? "" : " class=\"changed\"")
-                .append("><th scope=\"row\">SRM p-value</th><td>").append(moved("srm-p-value", comparison.srmPValue(),
+                .append("><th scope=\"row\">SRM p-value</th><td data-label=\"p-value\">").append(moved("srm-p-value", comparison.srmPValue(),
                         Format.P_VALUE))
                 .append(switch (comparison.srm()) {
                     case SAME -> "";
@@ -134,11 +134,12 @@ final class HistoryPage {
                     .append(">\n<th scope=\"row\">").append(label(run));
             run.appRun().ifPresent(id -> body.append("<br><a href=\"/runs/").append(id).append("\">report of run ")
                     .append(id).append("</a>"));
-            body.append("</th>\n<td>");
+            body.append("</th>\n<td data-label=\"Units\">");
             body.append(String.join("<br>", run.figures().units().entrySet().stream().map(units -> Html.escape(units.getKey())
                     + ": " + number("units", units.getValue().doubleValue(), Format.COUNT)).toList()));
-            body.append("</td>\n<td>").append(number("srm-p-value", run.figures().srmPValue().orElse(null), Format.P_VALUE))
-                    .append("</td>\n<td><ul class=\"figures\">\n");
+            body.append("</td>\n<td data-label=\"SRM p-value\">")
+                    .append(number("srm-p-value", run.figures().srmPValue().orElse(null), Format.P_VALUE))
+                    .append("</td>\n<td data-label=\"Metrics\"><ul class=\"figures\">\n");
             for (RunFigures.MetricFigures metric : run.figures().metrics()) {
                 body.append("<li data-metric=\"").append(Html.escape(metric.metric())).append("\" data-group=\"")
                         .append(Html.escape(metric.group())).append("\"><a href=\"").append(sqlPage(path, run)).append('#')
@@ -152,7 +153,7 @@ final class HistoryPage {
                         .append(Boolean.TRUE.equals(metric.significant()) ? ", <strong>significant</strong>" : "")
                         .append("</li>\n");
             }
-            body.append("</ul></td>\n<td>");
+            body.append("</ul></td>\n<td data-label=\"Compare\">");
             if (i + 1 < runs.size()) {
                 body.append("<a href=\"").append(path).append("/history?run=")
                         .append(Html.escape(URLEncoder.encode(run.key(), StandardCharsets.UTF_8)))
@@ -176,13 +177,27 @@ final class HistoryPage {
 
     enum Format { PERCENT, P_VALUE, COUNT }
 
-    /** A figure now, with its previous value and its change. */
+    /** A figure now, then on a line of its own its previous value and its change. */
     private static String moved(String name, RunComparison.Figure figure, Format format) {
+        return "<span class=\"now\">" + number(name, figure.current(), format) + "</span><span class=\"was\">was "
+                + number(name + "-previous", figure.previous(), format) + ", change " + change(name, figure, format)
+                + "</span>";
+    }
+
+    /** The interval now, then its previous ends and each end's change. */
+    private static String interval(RunComparison.MetricChange change) {
+        return "<span class=\"now\">[" + number("lower", change.lower().current(), Format.PERCENT) + ", "
+                + number("upper", change.upper().current(), Format.PERCENT) + "]</span><span class=\"was\">was ["
+                + number("lower-previous", change.lower().previous(), Format.PERCENT) + ", "
+                + number("upper-previous", change.upper().previous(), Format.PERCENT) + "], change "
+                + change("lower", change.lower(), Format.PERCENT) + " and " + change("upper", change.upper(), Format.PERCENT)
+                + "</span>";
+    }
+
+    private static String change(String name, RunComparison.Figure figure, Format format) {
         Double change = figure.change();
-        String delta = change == null ? "n/a" : format(change, format == Format.PERCENT ? Format.PERCENT : format, true);
-        return number(name, figure.current(), format) + " <span class=\"was\">(was " + number(name + "-previous",
-                figure.previous(), format) + "; change <span data-name=\"" + name + "-change\" data-value=\""
-                + (change == null ? "" : change) + "\">" + delta + "</span>)</span>";
+        return "<span data-name=\"" + name + "-change\" data-value=\"" + (change == null ? "" : change) + "\">"
+                + (change == null ? "n/a" : format(change, format, true)) + "</span>";
     }
 
     /** A number with its exact value in {@code data-value}; "n/a" where undefined. */
