@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pulse.analysis.ResultsTable;
+import dev.pulse.model.Engine;
 import dev.pulse.model.ExperimentName;
+import dev.pulse.model.ServerConnection;
 import dev.pulse.model.TableName;
 import dev.pulse.model.WarehouseConfig;
+import dev.pulse.sql.TableStatements;
 import dev.pulse.sql.dialect.Dialects;
 import dev.pulse.warehouse.DuckDbWarehouse;
 import dev.pulse.warehouse.Warehouse;
+import dev.pulse.warehouse.Warehouses;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The figures of a run from the results table's rows, their comparison, and reading them back with a bound name. */
@@ -88,30 +97,58 @@ class RunComparisonTest {
 
     @Test
     void theTableIsReadWithTheNameBoundNewestRunFirst() {
-        TableName table = TableName.parse("results");
-        String select = ResultsHistory.select(Dialects.forEngine(dev.pulse.model.Engine.DUCKDB), table);
+        String select = ResultsHistory.select(Dialects.forEngine(Engine.DUCKDB), TableName.parse("results"));
         assertTrue(select.endsWith("WHERE \"experiment\" = ?"), select);
         try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
-            warehouse.execute("CREATE TABLE results (run_id VARCHAR, run_at TIMESTAMP, experiment VARCHAR, metric VARCHAR,"
-                    + " group_name VARCHAR, statistic VARCHAR, value DOUBLE)");
-            String name = "exp";
-            insert(warehouse, "a", "2026-01-01 10:00:00", rows(name, 0.02, 0.2, false, 100, true, true));
-            insert(warehouse, "b", "2026-01-02 10:00:00", rows(name, 0.05, 0.01, true, 130, true, true));
-            insert(warehouse, "c", "2026-01-03 10:00:00", rows("other", 0.5, 0.5, false, 100, true, true));
-            ResultsHistory.Found found = (ResultsHistory.Found) ResultsHistory.read(warehouse, table, new ExperimentName(name));
-            assertEquals(List.of("b", "a"), found.runs().stream().map(PastRun::key).toList());
-            assertEquals(java.time.Instant.parse("2026-01-02T10:00:00Z"), found.runs().get(0).runAt());
-            assertEquals(RunFigures.fromRows(rows(name, 0.05, 0.01, true, 130, true, true)), found.runs().get(0).figures());
-            ResultsHistory.Read missing = ResultsHistory.read(warehouse, TableName.parse("nowhere"), new ExperimentName(name));
-            assertTrue(((ResultsHistory.Unreadable) missing).message().startsWith("Cannot read the results table nowhere: "),
-                    missing.toString());
+            readsBack(warehouse, TableName.parse("results"));
         }
     }
 
-    private static void insert(Warehouse warehouse, String run, String at, List<ResultsTable.Row> rows) {
-        for (ResultsTable.Row row : rows) {
-            warehouse.execute("INSERT INTO results VALUES (?, CAST(? AS TIMESTAMP), ?, ?, ?, ?, ?)",
-                    java.util.Arrays.asList(run, at, row.experiment(), row.metric(), row.group(), row.statistic(), row.value()));
+    /** The same on PostgreSQL (its driver returns the timestamps as {@code java.sql.Timestamp}), when one is set. */
+    @Test
+    void theTableIsReadBackFromPostgres() {
+        String url = System.getenv("PULSE_TEST_PG_URL");
+        Assumptions.assumeTrue(url != null && !url.isBlank(), "no PostgreSQL: set PULSE_TEST_PG_URL");
+        String schema = "pulse_serve_history_" + ProcessHandle.current().pid();
+        try (Warehouse warehouse = Warehouses.open(WarehouseConfig.postgres(new ServerConnection(url,
+                Optional.ofNullable(System.getenv("PULSE_TEST_PG_USER")), Optional.of("PGPASSWORD"))))) {
+            try {
+                warehouse.execute("CREATE SCHEMA \"" + schema + "\"");
+                readsBack(warehouse, TableName.parse(schema + ".results"));
+            } finally {
+                warehouse.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
         }
+    }
+
+    /** Writes three runs as Pulse writes the results table, then reads one experiment's back. */
+    private static void readsBack(Warehouse warehouse, TableName table) {
+        TableStatements statements = TableStatements.of(Dialects.forEngine(warehouse.engine()));
+        String name = "exp.v2-a";
+        warehouse.transaction(transaction -> {
+            transaction.execute(statements.createResultsTable(table));
+            transaction.executeBatch(statements.insertResult(table), values("a", "2026-01-01T10:00:00",
+                    rows(name, 0.02, 0.2, false, 100, true, true)));
+            transaction.executeBatch(statements.insertResult(table), values("b", "2026-01-02T10:00:00",
+                    rows(name, 0.05, 0.01, true, 130, true, true)));
+            transaction.executeBatch(statements.insertResult(table), values("c", "2026-01-03T10:00:00",
+                    rows("other", 0.5, 0.5, false, 100, true, true)));
+        });
+        // the name is bound, never SQL text: it finds its own rows only
+        ResultsHistory.Found found = (ResultsHistory.Found) ResultsHistory.read(warehouse, table, new ExperimentName(name));
+        assertEquals(List.of("b", "a"), found.runs().stream().map(PastRun::key).toList());
+        assertEquals(Instant.parse("2026-01-02T10:00:00Z"), found.runs().get(0).runAt());
+        assertEquals(RunFigures.fromRows(rows(name, 0.05, 0.01, true, 130, true, true)), found.runs().get(0).figures());
+        assertEquals(RunFigures.fromRows(rows(name, 0.02, 0.2, false, 100, true, true)), found.runs().get(1).figures());
+        ResultsHistory.Read missing = ResultsHistory.read(warehouse, TableName.parse("nowhere"), new ExperimentName(name));
+        assertTrue(((ResultsHistory.Unreadable) missing).message().startsWith("Cannot read the results table nowhere: "),
+                missing.toString());
+    }
+
+    /** The parameters of {@link TableStatements#insertResult}, as {@code ResultsTable} binds them. */
+    private static List<List<Object>> values(String run, String at, List<ResultsTable.Row> rows) {
+        LocalDateTime time = LocalDateTime.parse(at);
+        return rows.stream().map(row -> Arrays.<Object>asList(run, time, row.experiment(), row.metric(), row.group(),
+                row.statistic(), row.value())).toList();
     }
 }
