@@ -298,7 +298,8 @@ public final class PulseServer implements AutoCloseable {
             history.readTable(valid.get(), experiment);
         }
         List<RunHistory.AppRun> appRuns = runs.views().stream()
-                .filter(view -> view.experiment().equals(experiment) && view.outcome().isPresent())
+                .filter(view -> view.experiment().equals(experiment)
+                        && view.outcome().filter(outcome -> !outcome.results().isEmpty()).isPresent())
                 .map(view -> {
                     Runs.Outcome outcome = view.outcome().get();
                     return new RunHistory.AppRun(view.id(), outcome.started(), outcome.ended(),
@@ -318,7 +319,7 @@ public final class PulseServer implements AutoCloseable {
     /** {@code GET /runs/ID/sql}: the statements a finished run executed, each metric's marked. */
     private void runSql(HttpExchange exchange, int id) throws IOException {
         Optional<Runs.View> view = runs.view(id);
-        if (view.isEmpty() || view.get().outcome().isEmpty()) {
+        if (view.isEmpty() || view.get().outcome().filter(outcome -> !outcome.results().isEmpty()).isEmpty()) {
             send(exchange, 404, message("No SQL", "Run " + id + " is not a finished run this app keeps."));
             return;
         }
