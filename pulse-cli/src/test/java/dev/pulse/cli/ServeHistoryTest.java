@@ -113,6 +113,19 @@ class ServeHistoryTest {
             }
             assertTrue(history.text().contains("Nothing to compare"), history.text());
         }
+        // a scheduled pulse analyze replaces the table's run; the app's next run replaces it again, but the app read
+        // it just before, so the history keeps it
+        ReportCliTest.Run scheduled = ReportCliTest.run("analyze", "--config", config.toString(), "--experiment", "pricing_v2");
+        assertEquals(0, scheduled.code(), scheduled.err());
+        try (PulseServer server = serve(config)) {
+            String run = finish(server, start(server, "pricing_v2"));
+            Document history = get(server, "/experiments/pricing_v2/history");
+            List<Element> rows = history.select("table.history tbody tr");
+            assertEquals(2, rows.size(), history.html());
+            assertEquals(List.of(run), rows.get(0).select("th a[href^=/runs/]").eachAttr("href"));
+            assertTrue(rows.get(1).select("th a[href^=/runs/]").isEmpty(), rows.get(1).html());
+            checkHistoryRows(history, List.of(adjusted, adjusted));
+        }
     }
 
     @Test

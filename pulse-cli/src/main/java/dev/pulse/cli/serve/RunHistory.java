@@ -29,8 +29,11 @@ final class RunHistory {
     /** How many runs read from the table are kept per experiment. */
     static final int KEPT = 100;
 
-    /** How far a table run's time may lie outside an app run's start and end and still be that run. */
-    private static final Duration SLACK = Duration.ofSeconds(2);
+    /**
+     * How far a table run's time may lie outside an app run's start and end and still be that run: Spark's
+     * {@code run_at} is truncated to the second.
+     */
+    private static final Duration SLACK = Duration.ofSeconds(1);
 
     /** What the history page shows: the runs, newest first, and why the table could not be read, if so. */
     record Listing(List<PastRun> runs, Optional<String> problem) {
@@ -91,16 +94,18 @@ final class RunHistory {
      * the table's, with a link to the app's run.
      */
     synchronized Listing listing(ExperimentName experiment, List<AppRun> appRuns) {
+        Map<String, PastRun> table = new LinkedHashMap<>(read.getOrDefault(experiment, Map.of()));
         List<PastRun> runs = new ArrayList<>();
-        List<AppRun> unmatched = new ArrayList<>(appRuns);
-        for (PastRun run : read.getOrDefault(experiment, Map.of()).values()) {
-            Optional<AppRun> same = unmatched.stream().filter(app -> sameRun(app, run)).findFirst();
-            same.ifPresent(unmatched::remove);
-            runs.add(same.map(app -> run.withAppRun(app.id())).orElse(run));
+        for (AppRun app : appRuns) {
+            // the latest table run within the app run's time: a run just before it (read before it replaced it)
+            // may have the same figures too
+            Optional<PastRun> same = table.values().stream().filter(run -> sameRun(app, run))
+                    .max(Comparator.comparing(PastRun::runAt));
+            same.ifPresent(run -> table.remove(run.key()));
+            runs.add(same.map(run -> run.withAppRun(app.id()))
+                    .orElse(new PastRun("app-" + app.id(), app.started(), false, Optional.of(app.id()), app.figures())));
         }
-        for (AppRun app : unmatched) {
-            runs.add(new PastRun("app-" + app.id(), app.started(), false, Optional.of(app.id()), app.figures()));
-        }
+        runs.addAll(table.values());
         runs.sort(Comparator.comparing(PastRun::runAt).reversed().thenComparing(PastRun::key));
         return new Listing(runs, Optional.ofNullable(problems.get(experiment)));
     }
