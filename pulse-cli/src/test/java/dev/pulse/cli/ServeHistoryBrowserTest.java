@@ -89,6 +89,7 @@ class ServeHistoryBrowserTest {
         assertEquals("#metric-revenue_per_user", page.evaluate("location.hash").asText());
         Document sql = Jsoup.parse(page.html());
         assertNotNull(sql.selectFirst("#metric-revenue_per_user a[href^=#s1-L]"), sql.html());
+        assertEquals(sql.select("#metric-revenue_per_user a[href^=#s1-L]").size(), sql.select("span.line mark").size());
         assertEquals(List.of(), page.problems());
         onlyThisApp(page);
         assertEquals(List.of(), Accessibility.problems(page));

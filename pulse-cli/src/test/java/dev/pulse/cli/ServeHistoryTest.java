@@ -258,11 +258,14 @@ class ServeHistoryTest {
             assertEquals(own.stream().map(statement -> statement.sql().stripTrailing() + ";").toList(),
                     section.select("pre.sql").eachText().stream().toList(), metric);
             assertEquals(own.isEmpty(), !columns.isEmpty(), section.html());
-            for (Element line : section.select("a[href^=#s1-L]")) {
-                Element marked = sql.getElementById(line.attr("href").substring(1));
-                assertNotNull(marked.selectFirst("mark"), marked.outerHtml());
+            List<String> lines = section.select("a[href^=#s1-L]").eachAttr("href");
+            for (String line : lines) {
+                Element marked = sql.getElementById(line.substring(1));
                 assertTrue(columns.stream().anyMatch(marked.text()::contains), marked.text() + " names none of " + columns);
             }
+            // the link marks this metric's lines, and only those
+            assertEquals(lines, sql.select("span.line:has(mark)").eachAttr("id").stream().map(id -> "#" + id).toList(),
+                    metric);
             String statement = sql.select("#statement-1 ~ pre span.line").stream()
                     .map(line -> line.wholeText().substring(5)).collect(Collectors.joining("\n"));
             assertEquals(expected, statement.replaceAll("\n$", ""));

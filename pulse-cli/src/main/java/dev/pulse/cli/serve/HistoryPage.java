@@ -73,7 +73,7 @@ final class HistoryPage {
             body.append("<tr data-metric=\"").append(Html.escape(change.metric())).append("\" data-group=\"")
                     .append(Html.escape(change.group())).append('"')
                     .append(change.highlighted() ? " class=\"changed\"" : "").append(">\n<th scope=\"row\"><a href=\"")
-                    .append(sqlPage(path, current)).append('#').append(SqlPage.anchor(change.metric()))
+                    .append(SqlPage.link(sqlPage(path, current), change.metric()))
                     .append("\" aria-label=\"").append(Html.escape(change.metric())).append(": the SQL that computed it\">")
                     .append(Html.escape(change.metric())).append("</a></th><td data-label=\"Group\">").append(Html.escape(change.group()))
                     .append("</td>\n<td data-label=\"Lift\">").append(moved("lift", change.lift(), Format.PERCENT))
@@ -142,8 +142,7 @@ final class HistoryPage {
                     .append("</td>\n<td data-label=\"Metrics\"><ul class=\"figures\">\n");
             for (RunFigures.MetricFigures metric : run.figures().metrics()) {
                 body.append("<li data-metric=\"").append(Html.escape(metric.metric())).append("\" data-group=\"")
-                        .append(Html.escape(metric.group())).append("\"><a href=\"").append(sqlPage(path, run)).append('#')
-                        .append(SqlPage.anchor(metric.metric())).append("\" aria-label=\"")
+                        .append(Html.escape(metric.group())).append("\"><a href=\"").append(SqlPage.link(sqlPage(path, run), metric.metric())).append("\" aria-label=\"")
                         .append(Html.escape(metric.metric() + " (" + metric.group())).append("): the SQL that computed it\">")
                         .append(Html.escape(metric.metric())).append("</a> (").append(Html.escape(metric.group()))
                         .append("): ").append(number("lift", metric.lift(), Format.PERCENT)).append(" [")

@@ -328,7 +328,7 @@ public final class PulseServer implements AutoCloseable {
         send(exchange, 200, SqlPage.render("SQL of run " + id + ": " + name, "The statements run " + id + " executed;"
                         + " each metric's figures in the <a href=\"" + historyPath(name) + "\">run history</a> link"
                         + " here.", outcome.config(), view.get().experiment(), Optional.of(outcome.results().get(0).sql()),
-                "<nav><a href=\"/\">Experiments</a> · <a href=\"/runs/" + id + "\">run " + id + "</a> · <a href=\""
+                query(exchange.getRequestURI().getRawQuery(), "metric"), "/runs/" + id + "/sql", "<nav><a href=\"/\">Experiments</a> · <a href=\"/runs/" + id + "\">run " + id + "</a> · <a href=\""
                         + historyPath(name) + "\">run history</a></nav>\n"));
     }
 
@@ -348,7 +348,8 @@ public final class PulseServer implements AutoCloseable {
         send(exchange, 200, SqlPage.render("SQL of " + name, "The statements the config compiles to now, as"
                         + " <code>pulse sql</code> prints them. A run read from the results table may have run an earlier"
                         + " version of the config.", valid.config(), experiment.get(), Optional.empty(),
-                "<nav><a href=\"/\">Experiments</a> · <a href=\"" + historyPath(name) + "\">run history</a></nav>\n"));
+                query(exchange.getRequestURI().getRawQuery(), "metric"),
+                "/experiments/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/sql", "<nav><a href=\"/\">Experiments</a> · <a href=\"" + historyPath(name) + "\">run history</a></nav>\n"));
     }
 
     private void startRun(HttpExchange exchange) throws IOException {

@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
 final class SqlPage {
     private SqlPage() {}
 
-    /** Where the figures of {@code metric} link to on a SQL page at {@code page}. */
+    /**
+     * Where the figures of {@code metric} link to on the SQL page at {@code page}: that page with the metric's lines
+     * marked, at its section (HTML-escaped).
+     */
     static String link(String page, String metric) {
-        return page + "#" + anchor(metric);
+        return Html.escape(page + "?metric=" + java.net.URLEncoder.encode(metric, java.nio.charset.StandardCharsets.UTF_8)
+                + "#" + anchor(metric));
     }
 
     /** The section id of {@code metric}: its name with every character outside [A-Za-z0-9_-] as {@code .XX}. */
@@ -84,14 +88,18 @@ final class SqlPage {
      * to now, which {@code intro} should say.
      */
     static String render(String title, String intro, PulseConfig config, ExperimentName experiment,
-                         Optional<String> executed, String back) {
+                         Optional<String> executed, Optional<String> focus, String page, String back) {
         String sql = executed.orElseGet(() -> MomentsFetcher.sql(config, experiment)).stripTrailing();
         List<Columns> columns = columns(config, experiment, sql);
         Set<Integer> marked = new java.util.HashSet<>();
-        columns.forEach(metric -> marked.addAll(metric.lines()));
+        columns.stream().filter(metric -> focus.filter(metric.metric()::equals).isPresent())
+                .forEach(metric -> marked.addAll(metric.lines()));
         StringBuilder body = new StringBuilder();
         body.append(back).append("<main><h1>").append(Html.escape(title)).append("</h1>\n<p>").append(intro)
-                .append("</p>\n<p>Lines that compute a metric's columns are <mark>marked</mark>.</p>\n");
+                .append("</p>\n<p>").append(focus.isPresent() && !marked.isEmpty()
+                        ? "The lines that compute the columns of " + Html.escape(focus.get()) + " are <mark>marked</mark>."
+                        : "Follow a metric's <em>mark its lines</em> link to mark the lines that compute its columns.")
+                .append("</p>\n");
         body.append("<section aria-labelledby=\"metrics\"><h2 id=\"metrics\">Metrics</h2>\n");
         for (MetricName metric : config.experiment(experiment).metrics()) {
             String name = metric.value();
@@ -105,7 +113,8 @@ final class SqlPage {
                 body.append(", on lines ");
                 body.append(String.join(", ", own.get().lines().stream()
                         .map(line -> "<a href=\"#s1-L" + line + "\">" + line + "</a>").toList()));
-                body.append(".</p>\n");
+                body.append(" (<a href=\"").append(link(page, name)).append("\" aria-label=\"Mark the lines of ")
+                        .append(Html.escape(name)).append("\">mark its lines</a>).</p>\n");
             }
             List<MetricFamilies.Statement> statements = MetricFamilies.statements(config, experiment, metric);
             for (MetricFamilies.Statement statement : statements) {
