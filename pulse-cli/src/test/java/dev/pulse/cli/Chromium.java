@@ -252,6 +252,12 @@ final class Chromium implements AutoCloseable {
                     .put("displayHeaderFooter", false)).get("data").asText());
         }
 
+        /** Emulates a screen {@code width} × {@code height} CSS pixels (a laptop's, a phone's) for what follows. */
+        void viewport(int width, int height) {
+            call(session, "Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width)
+                    .put("height", height).put("deviceScaleFactor", 1).put("mobile", width < 600));
+        }
+
         /** Closes the tab. */
         void close() {
             call(null, "Target.closeTarget", JSON.createObjectNode().put("targetId", target));

@@ -10,6 +10,19 @@ final class Html {
             table{border-collapse:collapse}th,td{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #d0d7de}
             button{font:inherit;padding:.2rem .9rem}code,pre{font-family:ui-monospace,monospace}
             .problems li{margin:.3rem 0}.alert{color:#a40e26}nav{margin-bottom:1rem}
+            a{color:#0550ae}.scroll{overflow-x:auto}caption{text-align:left;font-weight:600;padding:.3rem 0}
+            tr.changed{background:#fff8c5}.flip{color:#a40e26}.was{display:block;color:#57606a;font-size:.85em}
+            .now{font-weight:600}td .now{white-space:nowrap}
+            ul.figures{margin:0;padding-left:1rem}tr[aria-current]{outline:2px solid #0550ae}
+            pre.sql{background:#f6f8fa;padding:.6rem;overflow-x:auto}.ln{color:#57606a}
+            mark{background:#fff8c5;color:#1b1f24}.line:target{outline:2px solid #0550ae}
+            section.metric-sql:target{outline:2px solid #0550ae;padding:.2rem}
+            @media print{nav,form{display:none}.scroll{overflow:visible}}
+            @media (max-width:40rem){body{margin:1rem auto}table.comparison,table.history{border:0}
+            table.comparison thead,table.history thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+            table.comparison tr,table.history tr{display:block;border-bottom:2px solid #d0d7de;padding:.4rem 0}
+            table.comparison th,table.comparison td,table.history th,table.history td{display:block;border:0;padding:.15rem .3rem}
+            table.comparison td::before,table.history td::before{content:attr(data-label) ": ";font-weight:600;color:#1b1f24}}
             """;
 
     private Html() {}

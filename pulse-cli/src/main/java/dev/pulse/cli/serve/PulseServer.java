@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class PulseServer implements AutoCloseable {
     private static final Pattern RUN = Pattern.compile("/runs/([0-9]{1,9})");
     private static final Pattern CANCEL = Pattern.compile("/runs/([0-9]{1,9})/cancel");
+    private static final Pattern RUN_SQL = Pattern.compile("/runs/([0-9]{1,9})/sql");
+    private static final Pattern EXPERIMENT = Pattern.compile("/experiments/([^/]+)/(history|sql)");
     private static final String SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; "
             + "script-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -42,13 +44,16 @@ public final class PulseServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ConfigWatch config;
     private final Runs runs;
+    private final RunHistory history;
     private final URI uri;
 
-    private PulseServer(HttpServer server, ExecutorService handlers, ConfigWatch config, Runs runs, URI uri) {
+    private PulseServer(HttpServer server, ExecutorService handlers, ConfigWatch config, Runs runs, RunHistory history,
+                        URI uri) {
         this.server = server;
         this.handlers = handlers;
         this.config = config;
         this.runs = runs;
+        this.history = history;
         this.uri = uri;
     }
 
@@ -75,12 +80,32 @@ public final class PulseServer implements AutoCloseable {
         String host = address.getAddress() instanceof java.net.Inet6Address
                 ? (address.getAddress().isLoopbackAddress() ? "[::1]" : "[" + address.getAddress().getHostAddress() + "]")
                 : address.getAddress().getHostAddress();
-        PulseServer server = new PulseServer(http, handlers, new ConfigWatch(file), new Runs(analysis),
-                URI.create("http://" + host + ":" + address.getPort() + "/"));
+        RunHistory history = new RunHistory();
+        PulseServer server = new PulseServer(http, handlers, new ConfigWatch(file), new Runs(withHistory(analysis, history)),
+                history, URI.create("http://" + host + ":" + address.getPort() + "/"));
         http.setExecutor(handlers);
         http.createContext("/", server::handle);
         http.start();
         return server;
+    }
+
+    /**
+     * {@code analysis}, reading the experiment's runs from the results table (when the config names one) before it
+     * replaces them with its own, and after, so that the history keeps the run it replaced and learns its own.
+     */
+    private static Analysis withHistory(Analysis analysis, RunHistory history) {
+        return (config, experiment, phase, connected) -> {
+            if (config.warehouse().resultsTable().isPresent()) {
+                phase.accept("reading the previous run from the results table");
+                history.readTable(config, experiment);
+            }
+            List<dev.pulse.analysis.ExperimentResult> results = analysis.run(config, experiment, phase, connected);
+            if (config.warehouse().resultsTable().isPresent()) {
+                phase.accept("reading the run history from the results table");
+                history.readTable(config, experiment);
+            }
+            return results;
+        };
     }
 
     /** Where the app is, such as {@code http://127.0.0.1:8080/}. */
@@ -110,6 +135,8 @@ public final class PulseServer implements AutoCloseable {
             }
             Matcher run = RUN.matcher(path);
             Matcher cancel = CANCEL.matcher(path);
+            Matcher runSql = RUN_SQL.matcher(path);
+            Matcher experimentPage = EXPERIMENT.matcher(exchange.getRequestURI().getRawPath());
             if (path.equals("/")) {
                 if (allowed(exchange, "GET")) {
                     send(exchange, 200, list());
@@ -135,6 +162,19 @@ public final class PulseServer implements AutoCloseable {
                     int id = Integer.parseInt(cancel.group(1));
                     runs.cancel(id);
                     redirect(exchange, "/runs/" + id);
+                }
+            } else if (runSql.matches()) {
+                if (allowed(exchange, "GET")) {
+                    runSql(exchange, Integer.parseInt(runSql.group(1)));
+                }
+            } else if (experimentPage.matches()) {
+                if (allowed(exchange, "GET")) {
+                    String name = URLDecoder.decode(experimentPage.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+                    if (experimentPage.group(2).equals("history")) {
+                        history(exchange, name);
+                    } else {
+                        experimentSql(exchange, name);
+                    }
                 }
             } else {
                 send(exchange, 404, message("Not found", "There is no page " + path + " here."));
@@ -206,7 +246,7 @@ public final class PulseServer implements AutoCloseable {
             return;
         }
         body.append("<table class=\"experiments\">\n<thead><tr><th scope=\"col\">Experiment</th><th scope=\"col\">Unit</th>"
-                + "<th scope=\"col\">Dates</th><th scope=\"col\">Metrics</th><th scope=\"col\">Analysis</th></tr></thead>\n<tbody>\n");
+                + "<th scope=\"col\">Dates</th><th scope=\"col\">Metrics</th><th scope=\"col\">Analysis</th><th scope=\"col\">Past runs</th></tr></thead>\n<tbody>\n");
         for (Experiment experiment : config.experiments().values()) {
             String name = experiment.name().value();
             body.append("<tr data-experiment=\"").append(Html.escape(name)).append("\"><th scope=\"row\">")
@@ -216,7 +256,8 @@ public final class PulseServer implements AutoCloseable {
                     .append(experiment.metrics().size()).append("</td><td><form method=\"post\" action=\"/run?experiment=")
                     .append(Html.escape(URLEncoder.encode(name, StandardCharsets.UTF_8)))
                     .append("\"><button type=\"submit\" aria-label=\"Run ").append(Html.escape(name))
-                    .append("\">Run</button></form></td></tr>\n");
+                    .append("\">Run</button></form></td><td><a class=\"history\" href=\"").append(historyPath(name))
+                    .append("\" aria-label=\"Run history of ").append(Html.escape(name)).append("\">History</a></td></tr>\n");
         }
         body.append("</tbody>\n</table>\n</section>\n");
     }
@@ -229,6 +270,86 @@ public final class PulseServer implements AutoCloseable {
             body.append("<li><code>").append(Html.escape(problem.format())).append("</code></li>\n");
         }
         body.append("</ul>\n</section>\n");
+    }
+
+    /** The path of {@code experiment}'s run history, its name encoded (and escaped for HTML). */
+    static String historyPath(String experiment) {
+        return "/experiments/" + Html.escape(URLEncoder.encode(experiment, StandardCharsets.UTF_8)) + "/history";
+    }
+
+    /**
+     * {@code GET /experiments/NAME/history}: reads the results table now (when the config names one), then shows
+     * its runs and this app's, and compares the chosen run ({@code ?run=KEY}, else the newest) with the one before.
+     */
+    private void history(HttpExchange exchange, String name) throws IOException {
+        ConfigWatch.State state = config.current();
+        Optional<PulseConfig> valid = state instanceof ConfigWatch.Valid v ? Optional.of(v.config()) : Optional.empty();
+        Optional<ExperimentName> found = java.util.stream.Stream.concat(
+                        valid.stream().flatMap(c -> c.experiments().keySet().stream()),
+                        runs.views().stream().map(Runs.View::experiment))
+                .filter(e -> e.value().equals(name)).findFirst();
+        if (found.isEmpty()) {
+            send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
+            return;
+        }
+        ExperimentName experiment = found.get();
+        Optional<dev.pulse.model.TableName> table = valid.flatMap(c -> c.warehouse().resultsTable());
+        if (table.isPresent() && valid.get().experiments().containsKey(experiment)) {
+            history.readTable(valid.get(), experiment);
+        }
+        List<RunHistory.AppRun> appRuns = runs.views().stream()
+                .filter(view -> view.experiment().equals(experiment)
+                        && view.outcome().filter(outcome -> !outcome.results().isEmpty()).isPresent())
+                .map(view -> {
+                    Runs.Outcome outcome = view.outcome().get();
+                    return new RunHistory.AppRun(view.id(), outcome.started(), outcome.ended(),
+                            RunFigures.of(outcome.results().get(0)));
+                }).toList();
+        String source = table.map(t -> "Runs read from the results table <code>" + Html.escape(t.toString())
+                        + "</code> (<code>warehouse.results_table</code>), and this app's runs. <code>pulse analyze</code>"
+                        + " keeps only the latest run of each experiment in that table, so the app reads it before and"
+                        + " after each of its runs and keeps every run it read while it runs.")
+                .orElse("This config has no results table, so the history is this app's runs only, kept in memory"
+                        + " until the app stops. To keep runs in the warehouse and see them here after a restart, set"
+                        + " <code>warehouse.results_table</code> (<code>results_table: pulse_results</code>).");
+        Optional<String> selected = query(exchange.getRequestURI().getRawQuery(), "run");
+        send(exchange, 200, HistoryPage.render(name, history.listing(experiment, appRuns), source, selected));
+    }
+
+    /** {@code GET /runs/ID/sql}: the statements a finished run executed, each metric's marked. */
+    private void runSql(HttpExchange exchange, int id) throws IOException {
+        Optional<Runs.View> view = runs.view(id);
+        if (view.isEmpty() || view.get().outcome().filter(outcome -> !outcome.results().isEmpty()).isEmpty()) {
+            send(exchange, 404, message("No SQL", "Run " + id + " is not a finished run this app keeps."));
+            return;
+        }
+        Runs.Outcome outcome = view.get().outcome().get();
+        String name = view.get().experiment().value();
+        send(exchange, 200, SqlPage.render("SQL of run " + id + ": " + name, "The statements run " + id + " executed;"
+                        + " each metric's figures in the <a href=\"" + historyPath(name) + "\">run history</a> link"
+                        + " here.", outcome.config(), view.get().experiment(), Optional.of(outcome.results().get(0).sql()),
+                query(exchange.getRequestURI().getRawQuery(), "metric"), "/runs/" + id + "/sql", "<nav><a href=\"/\">Experiments</a> · <a href=\"/runs/" + id + "\">run " + id + "</a> · <a href=\""
+                        + historyPath(name) + "\">run history</a></nav>\n"));
+    }
+
+    /** {@code GET /experiments/NAME/sql}: the statements the config compiles to now, as {@code pulse sql} prints them. */
+    private void experimentSql(HttpExchange exchange, String name) throws IOException {
+        ConfigWatch.State state = config.current();
+        if (!(state instanceof ConfigWatch.Valid valid)) {
+            send(exchange, 409, message("The config is invalid", "Its SQL cannot be shown until the config is fixed: see the list."));
+            return;
+        }
+        Optional<ExperimentName> experiment = valid.config().experiments().keySet().stream()
+                .filter(e -> e.value().equals(name)).findFirst();
+        if (experiment.isEmpty()) {
+            send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
+            return;
+        }
+        send(exchange, 200, SqlPage.render("SQL of " + name, "The statements the config compiles to now, as"
+                        + " <code>pulse sql</code> prints them. A run read from the results table may have run an earlier"
+                        + " version of the config.", valid.config(), experiment.get(), Optional.empty(),
+                query(exchange.getRequestURI().getRawQuery(), "metric"),
+                "/experiments/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/sql", "<nav><a href=\"/\">Experiments</a> · <a href=\"" + historyPath(name) + "\">run history</a></nav>\n"));
     }
 
     private void startRun(HttpExchange exchange) throws IOException {

@@ -27,7 +27,9 @@ final class RunPage {
                     + "<p role=\"alert\" class=\"alert\" data-status=\"failed\">Failed after " + elapsed + ":</p>\n<pre class=\"error\">"
                     + Html.escape(run.error().orElse("")) + "</pre></main>\n");
             case DONE -> withNav(run.report().orElseThrow(), "<nav class=\"pulse-serve\" data-status=\"done\"><a href=\"/\">"
-                    + "Experiments</a> · run " + run.id() + " finished in " + elapsed + "</nav>\n");
+                    + "Experiments</a> · run " + run.id() + " finished in " + elapsed + " · <a href=\""
+                    + PulseServer.historyPath(run.experiment().value()) + "\">run history and what changed</a> · <a href=\"/runs/"
+                    + run.id() + "/sql\">the SQL of each metric</a></nav>\n");
         };
     }
 

@@ -8,6 +8,7 @@ import dev.pulse.output.html.HtmlReport;
 import dev.pulse.warehouse.Warehouse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +47,26 @@ final class Runs implements AutoCloseable {
 
     enum Status { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
 
-    /** One run as a page shows it; {@code report} is set when done, {@code error} when failed. */
+    /**
+     * One run as a page shows it; {@code report} and {@code outcome} are set when done, {@code error} when failed.
+     */
     record View(int id, ExperimentName experiment, Status status, String phase, Duration elapsed,
-            Optional<String> report, Optional<String> error) {}
+            Optional<String> report, Optional<String> error, Optional<Outcome> outcome) {}
+
+    /**
+     * What a finished run computed, for its run history and its SQL page.
+     *
+     * @param config  the config it ran
+     * @param results its results (one experiment's)
+     * @param started when it started (wall clock)
+     * @param ended   when it ended (wall clock)
+     */
+    record Outcome(PulseConfig config, List<ExperimentResult> results, Instant started, Instant ended) {
+        Outcome {
+            Objects.requireNonNull(config);
+            results = List.copyOf(results);
+        }
+    }
 
     private final Analysis analysis;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -115,7 +133,9 @@ final class Runs implements AutoCloseable {
         try {
             List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase, run::connected);
             run.phase("rendering the report");
-            run.finish(Status.DONE, HtmlReport.render(results), null);
+            String report = HtmlReport.render(results);
+            run.computed(config, results);
+            run.finish(Status.DONE, report, null);
         } catch (CancellationException e) {
             run.finish(Status.CANCELLED, null, null);
         } catch (PulseException e) {
@@ -141,7 +161,10 @@ final class Runs implements AutoCloseable {
         private Status status = Status.QUEUED;
         private String phase = "waiting for the runs before it";
         private long started;
+        private Instant startedAt;
         private long ended;
+        private Outcome computed;
+        private Outcome outcome;
         private String report;
         private String error;
         private Warehouse warehouse;
@@ -162,6 +185,7 @@ final class Runs implements AutoCloseable {
             status = Status.RUNNING;
             phase = "starting";
             started = System.nanoTime();
+            startedAt = Instant.now();
             return true;
         }
 
@@ -191,6 +215,7 @@ final class Runs implements AutoCloseable {
                 return;
             }
             status = outcome;
+            this.outcome = outcome == Status.DONE ? computed : null;
             report = page;
             error = message;
             ended = System.nanoTime();
@@ -220,11 +245,16 @@ final class Runs implements AutoCloseable {
             return true;
         }
 
+        /** Keeps what the run computed, for {@link #finish} to publish with its status. */
+        synchronized void computed(PulseConfig config, List<ExperimentResult> results) {
+            computed = new Outcome(config, results, startedAt, Instant.now());
+        }
+
         synchronized View view() {
             long from = status == Status.QUEUED ? created : started;
             long to = status == Status.QUEUED || status == Status.RUNNING ? System.nanoTime() : ended;
             return new View(id, experiment, status, phase, Duration.ofNanos(to - from),
-                    Optional.ofNullable(report), Optional.ofNullable(error));
+                    Optional.ofNullable(report), Optional.ofNullable(error), Optional.ofNullable(outcome));
         }
     }
 }
