@@ -239,7 +239,7 @@ public final class IncrementalRefresh {
     private static Update update(ExperimentPlan plan, IncrementalSql sql, StateTables state, Transaction transaction,
                                 int fromDay, Optional<Integer> lastDay) {
         sql.replaceExposures(plan, state, fromDay, lastDay).forEach(transaction::execute);
-        QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state)).rows().get(0);
+        QueryResult.Row changed = transaction.query(sql.changedUnits(plan, state, fromDay)).rows().get(0);
         Object earliest = changed.get(IncrementalSql.DAY);
         int lookback = plan.cuped().map(cuped -> cuped.lookbackDays()).orElse(0);
         int triggersFrom = earliest == null ? fromDay : Math.min(fromDay, Math.toIntExact(((Number) earliest).longValue()));

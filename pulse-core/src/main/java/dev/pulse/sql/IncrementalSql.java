@@ -177,25 +177,34 @@ public final class IncrementalSql {
      * exposures as this refresh left them — new units, units whose first exposure moved, units no longer exposed —
      * and the earliest day of their first exposures, old or new: one row with {@code n} and {@link #DAY} (NULL
      * when none changed). Every part from that day less the CUPED lookback on is computed again.
+     *
+     * <p>Only the units with an exposure on a day replaced ({@code fromDay} on), now or before, are compared: any other
+     * unit's exposures are all on days the refresh kept, and its first exposure with them.
      */
-    public String changedUnits(ExperimentPlan plan, StateTables state) {
+    public String changedUnits(ExperimentPlan plan, StateTables state, int fromDay) {
         String now = "n";
         String before = "o";
         String unit = quote(SqlRenderer.UNIT);
         String first = quote(SqlRenderer.FIRST_EXPOSURE);
         String moved = "    WHERE " + column(before, SqlRenderer.UNIT) + " IS NULL OR " + column(now, SqlRenderer.UNIT)
                 + " IS NULL OR " + column(before, SqlRenderer.FIRST_EXPOSURE) + " <> " + column(now, SqlRenderer.FIRST_EXPOSURE);
-        String nowUnits = "(\n" + units(state) + "\n)";
+        String candidates = "SELECT " + unit + " FROM " + table(state.exposures()) + " WHERE " + quote(DAY) + " >= " + fromDay
+                + "\n    UNION\n    SELECT " + unit + " FROM " + table(state.units()) + " WHERE " + first + " >= "
+                + dialect.timestampLiteral(dayStart(plan, fromDay));
+        String nowUnits = "(\n  SELECT " + unit + ", MIN(" + quote(FIRST_TS) + ") AS " + first + "\n  FROM "
+                + table(state.exposures()) + "\n  WHERE " + unit + " IN (\n    " + candidates + "\n  )\n  GROUP BY " + unit + "\n)";
+        String beforeUnits = "(\n  SELECT " + unit + ", " + first + " FROM " + table(state.units()) + "\n  WHERE " + unit
+                + " IN (\n    " + candidates + "\n  )\n)";
         return "SELECT COUNT(DISTINCT " + unit + ") AS " + quote("n") + ", MIN("
                 + dialect.dayIndex(first, plan.window().start()) + ") AS " + quote(DAY) + "\n"
                 + "FROM (\n"
                 + "  SELECT " + column(now, SqlRenderer.UNIT) + " AS " + unit + ", " + column(now, SqlRenderer.FIRST_EXPOSURE) + " AS " + first + "\n"
                 + "  FROM " + nowUnits + " AS " + quote(now) + "\n"
-                + "  LEFT JOIN " + table(state.units()) + " AS " + quote(before) + " ON " + column(before, SqlRenderer.UNIT) + " = " + column(now, SqlRenderer.UNIT) + "\n"
+                + "  LEFT JOIN " + beforeUnits + " AS " + quote(before) + " ON " + column(before, SqlRenderer.UNIT) + " = " + column(now, SqlRenderer.UNIT) + "\n"
                 + moved + "\n"
                 + "  UNION ALL\n"
                 + "  SELECT " + column(before, SqlRenderer.UNIT) + ", " + column(before, SqlRenderer.FIRST_EXPOSURE) + "\n"
-                + "  FROM " + table(state.units()) + " AS " + quote(before) + "\n"
+                + "  FROM " + beforeUnits + " AS " + quote(before) + "\n"
                 + "  LEFT JOIN " + nowUnits + " AS " + quote(now) + " ON " + column(now, SqlRenderer.UNIT) + " = " + column(before, SqlRenderer.UNIT) + "\n"
                 + moved + "\n"
                 + ") AS " + quote("c");

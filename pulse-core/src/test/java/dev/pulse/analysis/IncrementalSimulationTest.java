@@ -129,6 +129,47 @@ public class IncrementalSimulationTest {
         }
     }
 
+    /**
+     * A correction within the lookback withdraws exposures: a unit exposed only on a day read again disappears, and a
+     * unit whose first exposure was on such a day keeps only its later one. The refresh sees both units change (the
+     * first from the state's units, the second from its exposures) and gives a full run's numbers.
+     * (A unit that disappears leaves parts in the state that no exposed unit reads: the numbers hold either way.)
+     */
+    @Test
+    void exposuresWithdrawnWithinTheLookbackAreSeen() throws IOException {
+        try (Warehouse warehouse = DuckDbWarehouse.open(WarehouseConfig.inMemoryDuckDb())) {
+            PulseConfig config = config(WarehouseConfig.inMemoryDuckDb());
+            createData(warehouse, new Random(13));
+            setClock(warehouse, 20);
+            refresh(config, warehouse);
+            // the next refresh reads the days from 19 on (the state holds day 20; 2-day lookback)
+            String onDay19 = "CAST(exposed_at AS DATE) = DATE '2026-03-20'";
+            long gone = warehouse.query("SELECT MIN(unit_id) AS u FROM all_exposures WHERE exp_name = 'exp' AND " + onDay19
+                    + " AND arrives <= 20 AND unit_id NOT IN (SELECT unit_id FROM all_exposures WHERE NOT (" + onDay19 + "))")
+                    .rows().get(0).getLong("u");
+            warehouse.execute("UPDATE all_exposures SET arrives = 999 WHERE unit_id = " + gone);
+            // a later exposure for a unit first exposed on day 19, then its day-19 exposure withdrawn
+            long moved = warehouse.query("SELECT MIN(unit_id) AS u FROM all_exposures WHERE exp_name = 'exp' AND " + onDay19
+                    + " AND arrives <= 20 AND unit_id <> " + gone + " AND unit_id NOT IN (SELECT unit_id FROM all_exposures"
+                    + " WHERE NOT (" + onDay19 + "))").rows().get(0).getLong("u");
+            warehouse.execute("INSERT INTO all_exposures SELECT unit_id, exposed_at + INTERVAL 1 DAY, exp_name, variant,"
+                    + " country, 20 FROM all_exposures WHERE unit_id = " + moved);
+            warehouse.execute("UPDATE all_exposures SET arrives = 999 WHERE unit_id = " + moved + " AND " + onDay19);
+            setClock(warehouse, 21);
+            List<ExperimentResult> refreshed = refresh(config, warehouse);
+            String summary = refreshed.get(0).warnings().get(0);
+            List<ExperimentResult> full = AnalysisRun.of(config, List.of(EXP)).run(warehouse, phase -> { });
+            assertEquals(List.of(), difference(json(refreshed), json(full)), summary);
+            long changed = Long.parseLong(summary.replaceAll(".*\\((\\d+) units new or with a new first exposure\\).*", "$1"));
+            assertTrue(changed >= 2, "both withdrawn units changed: " + summary);
+        }
+    }
+
+    private static List<ExperimentResult> refresh(PulseConfig config, Warehouse warehouse) {
+        return AnalysisRun.of(config, List.of(EXP)).withIncremental(IncrementalRefresh.Settings.defaults())
+                .run(warehouse, phase -> { });
+    }
+
     PulseConfig config(WarehouseConfig warehouse) throws IOException {
         Path file = folder.resolve("pulse.yaml");
         Files.writeString(file, CONFIG);
