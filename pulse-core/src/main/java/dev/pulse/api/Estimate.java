@@ -17,7 +17,14 @@ import java.util.OptionalDouble;
 public record Estimate(OptionalDouble estimate, OptionalDouble standardError, OptionalDouble lower,
                        OptionalDouble upper) {
 
-    /** Requires every part (empty, not null, when undefined). */
+    /**
+     * Requires every part (empty, not null, when undefined).
+     *
+     * @param estimate the point estimate
+     * @param standardError its standard error
+     * @param lower the interval's lower end
+     * @param upper the interval's upper end
+     */
     public Estimate {
         Objects.requireNonNull(estimate, "estimate");
         Objects.requireNonNull(standardError, "standardError");

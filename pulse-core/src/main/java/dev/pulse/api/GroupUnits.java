@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record GroupUnits(String group, long units, double expectedShare) {
 
-    /** Requires the name. */
+    /**
+     * Requires the name.
+     *
+     * @param group the group's name, as in the config's {@code groups}
+     * @param units the units analysed in it
+     * @param expectedShare the share of units the config expects in it (the sample-ratio check's expectation)
+     */
     public GroupUnits {
         Objects.requireNonNull(group, "group");
     }

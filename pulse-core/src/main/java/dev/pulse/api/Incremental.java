@@ -15,6 +15,9 @@ public record Incremental(int lookbackDays, boolean fullRefresh, boolean checkHi
     /**
      * Checks the lookback.
      *
+     * @param lookbackDays how many of the last days the state holds are read again (0 to 366)
+     * @param fullRefresh  rebuild the state from every day
+     * @param checkHistory count the rows per day before the lookback
      * @throws IllegalArgumentException when {@code lookbackDays} is not 0 to 366
      */
     public Incremental {

@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record MetricSummary(String name, String type, Role role, List<Lift> lifts) {
 
-    /** Requires every part and copies the lifts. */
+    /**
+     * Requires every part and copies the lifts.
+     *
+     * @param name the metric's name in the config
+     * @param type its type's config name ({@code sum}, {@code ratio}, {@code funnel}, …; docs/metric-types.md)
+     * @param role its role in the experiment
+     * @param lifts one per treatment group, in the config's order of the groups
+     */
     public MetricSummary {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
