@@ -1,13 +1,10 @@
 package dev.pulse.cli;
 
-import dev.pulse.analysis.AnalysisRun;
-import dev.pulse.analysis.ExperimentResult;
-import dev.pulse.model.ExperimentName;
-import dev.pulse.model.PulseConfig;
-import dev.pulse.output.ConsoleTable;
-import dev.pulse.output.CsvOutput;
-import dev.pulse.output.JsonOutput;
-import dev.pulse.output.html.HtmlReport;
+import dev.pulse.api.Analysis;
+import dev.pulse.api.Config;
+import dev.pulse.api.Format;
+import dev.pulse.api.Pulse;
+import dev.pulse.api.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code pulse analyze}: runs experiments in the warehouse and prints or writes their results. */
+/**
+ * {@code pulse analyze}: runs experiments in the warehouse and prints or writes their results, through the Java API
+ * ({@link Pulse}, docs/java-api.md) as {@code pulse serve} and Spark's entry point do.
+ */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyze the named experiments, or every experiment in the config.")
 final class AnalyzeCommand implements Callable<Integer> {
@@ -55,30 +55,31 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PulseConfig loaded = config.load();
-        List<ExperimentName> names = ConfigOption.experiments(loaded, experiments);
+        Config loaded = Pulse.config(config.file);
+        Analysis analysis = Pulse.analysis(loaded).experiments(ConfigOption.experiments(loaded, experiments))
+                .materialize(materialize);
+        analysis = incremental.settings().map(analysis::incremental).orElse(analysis);
         // --out and --report are reserved before anything runs: one that cannot be written fails the
         // command before the warehouse does any work or a staging or results table is written
         try (Output.Reservation outputs = report == null ? Output.reserve(out) : Output.reserve(out, report)) {
-            List<ExperimentResult> results;
+            Results results;
             try (Progress progress = Progress.forTerminal(spec.commandLine().getErr())) {
-                results = incremental.apply(AnalysisRun.of(loaded, names).withMaterialize(materialize))
-                        .run(progress::phase);
+                results = analysis.progress(progress::phase).run();
             }
-            List<String> texts = new ArrayList<>(List.of(render(results, format)));
+            List<String> texts = new ArrayList<>(List.of(results.render(format(format))));
             if (report != null) {
-                texts.add(HtmlReport.render(results));
+                texts.add(results.render(Format.HTML));
             }
             outputs.commit(texts, spec.commandLine().getOut());
         }
         return 0;
     }
 
-    static String render(List<ExperimentResult> results, OutputFormat format) {
+    static Format format(OutputFormat format) {
         return switch (format) {
-            case TABLE -> ConsoleTable.experiments(results);
-            case JSON -> JsonOutput.experiments(results);
-            case CSV -> CsvOutput.experiments(results);
+            case TABLE -> Format.TABLE;
+            case JSON -> Format.JSON;
+            case CSV -> Format.CSV;
         };
     }
 }

@@ -20,6 +20,22 @@ final class ConfigOption {
         return ConfigLoader.load(file);
     }
 
+    /**
+     * The named experiments of a config loaded through the Java API, or every experiment when none is named; an
+     * unknown name fails as {@link #experiments(PulseConfig, List)} does, naming {@code --experiment}.
+     */
+    static List<String> experiments(dev.pulse.api.Config config, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return config.experiments();
+        }
+        for (String name : names) {
+            if (!config.experiments().contains(name)) {
+                throw unknown(name, config.file(), config.experiments());
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /** The named experiments, or every experiment of the config when none is named. */
     static List<ExperimentName> experiments(PulseConfig config, List<String> names) {
         if (names == null || names.isEmpty()) {
@@ -31,13 +47,17 @@ final class ConfigOption {
             ExperimentName experiment = config.experiments().keySet().stream()
                     .filter(e -> e.value().equals(name))
                     .findFirst()
-                    .orElseThrow(() -> new PulseException(PulseException.Category.INPUT_INVALID, String.format(
-                            "--experiment %s: no such experiment in %s (%sexperiments: %s)",
-                            Suggestions.shortened(name), config.file().getFileName(),
-                            Suggestions.closest(name, known).map(match -> "did you mean '" + match + "'? ").orElse(""),
-                            String.join(", ", known))));
+                    .orElseThrow(() -> unknown(name, config.file(), known));
             chosen.add(experiment);
         }
         return chosen;
+    }
+
+    private static PulseException unknown(String name, Path file, List<String> known) {
+        return new PulseException(PulseException.Category.INPUT_INVALID, String.format(
+                "--experiment %s: no such experiment in %s (%sexperiments: %s)",
+                Suggestions.shortened(name), file.getFileName(),
+                Suggestions.closest(name, known).map(match -> "did you mean '" + match + "'? ").orElse(""),
+                String.join(", ", known)));
     }
 }

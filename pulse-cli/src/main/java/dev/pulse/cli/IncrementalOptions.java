@@ -1,7 +1,6 @@
 package dev.pulse.cli;
 
-import dev.pulse.analysis.AnalysisRun;
-import dev.pulse.analysis.IncrementalRefresh;
+import dev.pulse.api.Incremental;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,13 +31,8 @@ final class IncrementalOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    /** {@code run}, made incremental when asked. */
-    AnalysisRun apply(AnalysisRun run) {
-        return settings().map(run::withIncremental).orElse(run);
-    }
-
     /** The refresh settings when --incremental is given; the options that need it are refused without it. */
-    java.util.Optional<IncrementalRefresh.Settings> settings() {
+    java.util.Optional<Incremental> settings() {
         boolean asked = fullRefresh || noHistoryCheck || spec.commandLine().getParseResult().hasMatchedOption("--lookback-days");
         if (!incremental) {
             if (asked) {
@@ -50,6 +44,6 @@ final class IncrementalOptions {
         if (lookbackDays < 0 || lookbackDays > 366) {
             throw new ParameterException(spec.commandLine(), "--lookback-days must be 0 to 366, got " + lookbackDays);
         }
-        return java.util.Optional.of(new IncrementalRefresh.Settings(lookbackDays, fullRefresh, !noHistoryCheck));
+        return java.util.Optional.of(new Incremental(lookbackDays, fullRefresh, !noHistoryCheck));
     }
 }

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(
         name = "pulse",
         mixinStandardHelpOptions = true,
-        version = "pulse 0.1.0",
+        versionProvider = PulseCli.Version.class,
         description = "Warehouse-native experiment analysis: correct results when the unit of assignment differs from the unit of analysis.",
         subcommands = {
             DemoCommand.class,
@@ -24,6 +24,14 @@ import java.io.PrintWriter;
             CommandLine.HelpCommand.class
         })
 public final class PulseCli implements Runnable {
+    /** {@code pulse --version}: the version of the Java API's {@link dev.pulse.api.Pulse#version()}, from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pulse " + dev.pulse.api.Pulse.version()};
+        }
+    }
+
     /** Exit code for an unexpected internal error. */
     static final int INTERNAL_ERROR = 1;
     /** Exit code for bad input: config, arguments, data that cannot be analysed. */

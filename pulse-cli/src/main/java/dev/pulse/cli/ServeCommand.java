@@ -1,6 +1,9 @@
 package dev.pulse.cli;
 
-import dev.pulse.analysis.AnalysisRun;
+import dev.pulse.api.Analysis;
+import dev.pulse.api.Pulse;
+import dev.pulse.api.internal.AnalysisResults;
+import dev.pulse.api.internal.LoadedConfig;
 import dev.pulse.cli.serve.PulseServer;
 import dev.pulse.error.PulseException;
 import picocli.CommandLine.Command;
@@ -13,7 +16,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -60,8 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new PulseException(PulseException.Category.INPUT_INVALID, "--bind " + bind + ": unknown address", e);
         }
         // checked now, so that an option that needs --incremental fails before the server starts
-        java.util.Optional<dev.pulse.analysis.IncrementalRefresh.Settings> refresh = incremental.settings();
-        java.util.function.UnaryOperator<AnalysisRun> runs = run -> refresh.map(run::withIncremental).orElse(run);
+        java.util.Optional<dev.pulse.api.Incremental> refresh = incremental.settings();
+        java.util.function.UnaryOperator<Analysis> runs = run -> refresh.map(run::incremental).orElse(run);
         PulseServer server = start(config.file, address, port, runs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,9 +86,13 @@ final class ServeCommand implements Callable<Integer> {
         return start(file, bind, port, run -> run);
     }
 
-    /** As {@link #start(Path, InetAddress, int)}, each run made by {@code runs} (an incremental refresh with --incremental). */
-    static PulseServer start(Path file, InetAddress bind, int port, java.util.function.UnaryOperator<AnalysisRun> runs) {
-        return PulseServer.start(file, bind, port, (loaded, experiment, phase, connected) ->
-                runs.apply(AnalysisRun.of(loaded, List.of(experiment))).run(phase, connected));
+    /**
+     * As {@link #start(Path, InetAddress, int)}, each run made by {@code runs} (an incremental refresh with
+     * --incremental). A run goes through the Java API as {@code pulse analyze} does, over the config the app loaded.
+     */
+    static PulseServer start(Path file, InetAddress bind, int port, java.util.function.UnaryOperator<Analysis> runs) {
+        return PulseServer.start(file, bind, port, (loaded, experiment, phase, cancellation) ->
+                AnalysisResults.records(runs.apply(Pulse.analysis(new LoadedConfig(loaded)))
+                        .experiments(experiment.value()).progress(phase).cancellation(cancellation).run()));
     }
 }

@@ -63,7 +63,7 @@ class ServeCommandTest {
         Path config = demo.resolve("serve-incremental.yaml");
         Files.writeString(config, "warehouse: {database: serve-incremental.duckdb}\n" + Files.readString(demo.resolve("pulse.yaml")));
         try (PulseServer server = ServeCommand.start(config, InetAddress.getLoopbackAddress(), 0,
-                run -> run.withIncremental(dev.pulse.analysis.IncrementalRefresh.Settings.defaults()))) {
+                run -> run.incremental(dev.pulse.api.Incremental.defaults()))) {
             Document first = finished(server, run(server, "pricing_v2"));
             assertEquals("done", first.selectFirst("nav.pulse-serve").attr("data-status"), first.html());
             assertTrue(first.text().contains("incremental: state rebuilt from every day (no state yet)"), first.text());

@@ -47,7 +47,26 @@ public final class ConfigLoader {
      *                        problem, one per line, as {@link ConfigProblem#format()}
      */
     public static PulseConfig load(Path file) {
-        Outcome outcome = read(file);
+        return valid(read(file, readText(file, new Problems(file))));
+    }
+
+    /**
+     * The config whose text is {@code text}, as if read from {@code file}: {@code file} names it in messages and
+     * relative paths in it start from its folder; it need not exist (the Java API's {@code Pulse.config(String, Path)}).
+     *
+     * @throws PulseException {@link PulseException.Category#CONFIG_INVALID} as {@link #load(Path)}
+     */
+    public static PulseConfig load(Path file, String text) {
+        Problems problems = new Problems(file);
+        if (text.length() > ConfigLimits.MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > ConfigLimits.MAX_BYTES) {
+            problems.addForFile("the config is larger than " + ConfigLimits.MAX_BYTES + " bytes (1 MiB),"
+                    + " the most Pulse reads; a config describes data, it does not hold it");
+            return valid(new Outcome(Optional.empty(), problems.sorted()));
+        }
+        return valid(read(file, new Text(Optional.of(text), problems)));
+    }
+
+    private static PulseConfig valid(Outcome outcome) {
         if (!outcome.problems().isEmpty()) {
             throw new PulseException(PulseException.Category.CONFIG_INVALID, outcome.problems().stream()
                     .map(ConfigProblem::format)
@@ -58,12 +77,15 @@ public final class ConfigLoader {
 
     /** Every problem in {@code file}, by position; empty when the config is valid. */
     public static List<ConfigProblem> problems(Path file) {
-        return read(file).problems();
+        return read(file, readText(file, new Problems(file))).problems();
     }
 
-    private static Outcome read(Path file) {
-        Problems problems = new Problems(file);
-        Optional<String> text = readText(file, problems);
+    /** A config's text, or empty when it could not be read, with the problems collected so far. */
+    private record Text(Optional<String> text, Problems problems) {}
+
+    private static Outcome read(Path file, Text read) {
+        Problems problems = read.problems();
+        Optional<String> text = read.text();
         if (text.isEmpty()) {
             return new Outcome(Optional.empty(), problems.sorted());
         }
@@ -109,18 +131,18 @@ public final class ConfigLoader {
      * The file's text, or empty with a problem: it is missing, unreadable, not UTF-8, or larger than
      * {@link ConfigLimits#MAX_BYTES} (refused before it is parsed, and read no further than that).
      */
-    private static Optional<String> readText(Path file, Problems problems) {
+    private static Text readText(Path file, Problems problems) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(ConfigLimits.MAX_BYTES + 1);
             if (bytes.length > ConfigLimits.MAX_BYTES) {
                 problems.addForFile("the config file is larger than " + ConfigLimits.MAX_BYTES + " bytes (1 MiB),"
                         + " the most Pulse reads; a config describes data, it does not hold it");
-                return Optional.empty();
+                return new Text(Optional.empty(), problems);
             }
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return new Text(Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+                    .decode(ByteBuffer.wrap(bytes)).toString()), problems);
         } catch (NoSuchFileException e) {
             problems.addForFile("config file not found");
         } catch (CharacterCodingException e) {
@@ -128,7 +150,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             problems.addForFile("cannot read the config file: " + e.getMessage());
         }
-        return Optional.empty();
+        return new Text(Optional.empty(), problems);
     }
 
     private static Optional<PulseConfig> parse(Path file, Node root, Problems problems) {

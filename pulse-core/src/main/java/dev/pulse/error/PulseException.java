@@ -27,23 +27,47 @@ public final class PulseException extends RuntimeException {
             this.exitCode = exitCode;
         }
 
+        /**
+         * The exit code of the {@code pulse} command that fails so (docs/cli.md#exit-codes).
+         *
+         * @return 2 for bad input, 3 for a warehouse failure
+         */
         public int exitCode() {
             return exitCode;
         }
     }
 
+    /** What went wrong (part of the serialized form). */
     private final Category category;
 
+    /**
+     * A problem of {@code category}.
+     *
+     * @param category what went wrong
+     * @param message  what the user reads: the problem, where (file:line:column for a config) and what to do
+     */
     public PulseException(Category category, String message) {
         super(message);
         this.category = Objects.requireNonNull(category);
     }
 
+    /**
+     * A problem of {@code category} caused by {@code cause} (a driver's exception, an I/O failure).
+     *
+     * @param category what went wrong
+     * @param message  what the user reads
+     * @param cause    the underlying failure
+     */
     public PulseException(Category category, String message, Throwable cause) {
         super(message, cause);
         this.category = Objects.requireNonNull(category);
     }
 
+    /**
+     * What went wrong.
+     *
+     * @return the category, which decides the exit code
+     */
     public Category category() {
         return category;
     }

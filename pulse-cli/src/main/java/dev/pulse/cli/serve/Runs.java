@@ -1,11 +1,11 @@
 package dev.pulse.cli.serve;
 
 import dev.pulse.analysis.ExperimentResult;
+import dev.pulse.api.Cancellation;
 import dev.pulse.error.PulseException;
 import dev.pulse.model.ExperimentName;
 import dev.pulse.model.PulseConfig;
 import dev.pulse.output.html.HtmlReport;
-import dev.pulse.warehouse.Warehouse;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The analyses started from the web app: run one at a time on a worker thread, in the order they
- * were asked for. Cancelling a run aborts its warehouse query in flight ({@link Warehouse#cancel}) and
+ * were asked for. Cancelling a run aborts its warehouse query in flight ({@link Cancellation#cancel}) and
  * interrupts it; its result, should one still arrive, is discarded.
  */
 final class Runs implements AutoCloseable {
@@ -131,7 +131,7 @@ final class Runs implements AutoCloseable {
             return;
         }
         try {
-            List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase, run::connected);
+            List<ExperimentResult> results = analysis.run(config, run.experiment, run::phase, run.cancellation);
             run.phase("rendering the report");
             String report = HtmlReport.render(results);
             run.computed(config, results);
@@ -167,7 +167,8 @@ final class Runs implements AutoCloseable {
         private Outcome outcome;
         private String report;
         private String error;
-        private Warehouse warehouse;
+        /** Aborts the run's warehouse query in flight. */
+        final Cancellation cancellation = new Cancellation();
 
         Run(int id, ExperimentName experiment) {
             this.id = id;
@@ -197,20 +198,8 @@ final class Runs implements AutoCloseable {
             phase = text;
         }
 
-        /** Keeps the run's warehouse for {@link #cancel}; cancels it at once when the run was cancelled before. */
-        void connected(Warehouse opened) {
-            synchronized (this) {
-                if (status != Status.CANCELLED) {
-                    warehouse = opened;
-                    return;
-                }
-            }
-            opened.cancel();
-        }
-
         /** Ends the run, unless it was cancelled: then whatever arrives is discarded. */
         synchronized void finish(Status outcome, String page, String message) {
-            warehouse = null; // closed by now: nothing left to cancel
             if (status == Status.CANCELLED) {
                 return;
             }
@@ -222,7 +211,6 @@ final class Runs implements AutoCloseable {
         }
 
         boolean cancel() {
-            Warehouse connection;
             synchronized (this) {
                 if (status != Status.QUEUED && status != Status.RUNNING) {
                     return false;
@@ -232,12 +220,9 @@ final class Runs implements AutoCloseable {
                 }
                 status = Status.CANCELLED;
                 ended = System.nanoTime();
-                connection = warehouse;
             }
             // outside the lock: the driver may take a moment, and the page must not wait on it
-            if (connection != null) {
-                connection.cancel();
-            }
+            cancellation.cancel();
             Future<?> running = future;
             if (running != null) {
                 running.cancel(true);
