@@ -288,6 +288,8 @@ public final class JsonOutput {
                     p.put("date", point.date().toString());
                     p.put("control_units", point.controlUnits());
                     p.put("treatment_units", point.treatmentUnits());
+                    p.put("control_mean", point.comparison().controlMean());
+                    p.put("treatment_mean", point.comparison().treatmentMean());
                     interval(p.putObject("absolute"), point.comparison().absolute());
                     interval(p.putObject("relative"), point.comparison().relative());
                     p.put("p_value", point.comparison().pValue());

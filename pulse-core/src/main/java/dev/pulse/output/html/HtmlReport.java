@@ -299,11 +299,13 @@ public final class HtmlReport {
                             Formats.signedPercent(c.relative().estimate()), Formats.interval(c.relative(), true),
                             Formats.pValue(c.pValue()), c.significant(), tone(c.significant(), c.relative().estimate()),
                             test.map(t -> Formats.signed(t.test().difference().estimate())).orElse("-"),
-                            test.map(t -> Formats.pValue(t.adjustedPValue())).orElse("-"), heterogeneous));
+                            test.map(t -> Formats.pValue(t.adjustedPValue())).orElse("-"), heterogeneous,
+                            Charts.exact(test.map(ExperimentResult.Heterogeneity::adjustedPValue).orElse(null))));
                 }
             }
-            values.add(new ReportModel.DimensionValue(value.value(), String.join(", ", groups),
-                    value.srm().map(HtmlReport::srm).orElse(null), rows));
+            values.add(new ReportModel.DimensionValue(value.dimension(), value.value(), String.join(", ", groups),
+                    value.srm().map(HtmlReport::srm).orElse(null),
+                    Charts.exact(value.srm().map(ExperimentResult.Srm::pValue).orElse(null)), rows));
         }
         if (name != null) {
             dimensions.add(new ReportModel.Dimension(name, values, flagged));

@@ -310,8 +310,12 @@ public final class ReportModel {
         }
     }
 
-    /** One value of a dimension: its units per group, SRM and relative lifts (uncorrected). */
-    public record DimensionValue(String value, String groups, Srm srm, List<DimensionRow> rows) {
+    /**
+     * One value of a dimension: its units per group, SRM (its p-value exact in {@code srmPValue}, empty without a
+     * check) and relative lifts (uncorrected).
+     */
+    public record DimensionValue(String dimension, String value, String groups, Srm srm, String srmPValue,
+                                 List<DimensionRow> rows) {
         public DimensionValue {
             rows = List.copyOf(rows);
         }
@@ -324,6 +328,6 @@ public final class ReportModel {
      */
     public record DimensionRow(String metric, String group, String relativeLift, String relativeInterval,
                                String pValue, boolean significant, String tone, String difference,
-                               String heterogeneityPValue, boolean heterogeneous) {
+                               String heterogeneityPValue, boolean heterogeneous, String heterogeneityPValueExact) {
     }
 }
