@@ -264,7 +264,8 @@ final class ExperimentSection {
         double number = value.get();
         if (number != Math.rint(number) || number < 2 || number > MAX_PLANNED_UNITS) {
             fields.problemAt("planned_units", "planned_units must be a whole number from 2 to " + MAX_PLANNED_UNITS
-                    + ", got " + BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
+                    + ", got " + BigDecimal.valueOf(number).stripTrailingZeros().toPlainString()
+                    + " (the units the experiment plans to count over every group, such as 12000)");
             return java.util.OptionalLong.empty();
         }
         return java.util.OptionalLong.of((long) number);

@@ -19,8 +19,9 @@ import java.util.Locale;
 /**
  * Results as one self-contained HTML page (docs/report.md): CSS inline, charts as inline SVG drawn
  * here, no scripts or fonts fetched from anywhere. Per experiment: the header (dates, unit, units per
- * group, SRM, exclusions), the metric table with each relative-lift interval on a common scale around
- * zero, the daily cumulative lift when there are daily results, the dimension drill-down and the SQL.
+ * group, SRM, exclusions), the decision summary, the metric tables by role (primary, guardrail, secondary) with
+ * each relative-lift interval on a common scale around zero, per series metric the cumulative lift and both
+ * groups' values by day, the health section ({@link HealthSection}), the dimension drill-down and the SQL.
  *
  * <p>The table shows what the console table shows: the comparison decisions are made on (CUPED-adjusted
  * when CUPED is on) and, with a correction, the adjusted p-value and the intervals at the corrected level.
