@@ -281,14 +281,18 @@ class BrowserReportTest {
             Element row = days.get(i);
             assertEquals(day.get("date").asText(), row.attr("data-date"));
             assertSame(day.get("srm_p_value"), row.attr("data-srm-p-value"));
-            for (Element cell : row.select("td[data-group]")) {
-                String group = cell.attr("data-group");
-                assertEquals(day.get("units").get(group).asLong(), Long.parseLong(cell.attr("data-units")));
-                assertEquals(day.get("new_units").get(group).asLong(), Long.parseLong(cell.attr("data-new-units")));
+            List<Element> cells = row.select("td[data-group]");
+            assertEquals(day.get("groups").size(), cells.size());
+            for (int g = 0; g < cells.size(); g++) {
+                JsonNode group = day.get("groups").get(g);
+                assertEquals(group.get("name").asText(), cells.get(g).attr("data-group"));
+                assertEquals(group.get("units").asLong(), Long.parseLong(cells.get(g).attr("data-units")));
+                assertEquals(group.get("new_units").asLong(), Long.parseLong(cells.get(g).attr("data-new-units")));
             }
             // and the units are the daily results' own counts
-            assertEquals(firstSeries.get(i).get("control_units").asLong(), day.get("units").get("control").asLong());
-            assertEquals(firstSeries.get(i).get("treatment_units").asLong(), day.get("units").get("treatment").asLong());
+            assertEquals("control", day.get("groups").get(0).get("name").asText());
+            assertEquals(firstSeries.get(i).get("control_units").asLong(), day.get("groups").get(0).get("units").asLong());
+            assertEquals(firstSeries.get(i).get("treatment_units").asLong(), day.get("groups").get(1).get("units").asLong());
         }
         JsonNode lastDay = health.get("days").get(health.get("days").size() - 1);
         assertEquals(json.get("srm").get("p_value").asDouble(), lastDay.get("srm_p_value").asDouble(), 1e-12,

@@ -176,10 +176,10 @@ public final class JsonOutput {
         ArrayNode days = node.putArray("days");
         for (dev.pulse.analysis.ExperimentHealth.Day day : health.days()) {
             ObjectNode d = days.addObject().put("date", day.date().toString());
-            ObjectNode units = d.putObject("units");
-            day.cumulativeUnits().forEach(units::put);
-            ObjectNode added = d.putObject("new_units");
-            day.newUnits().forEach(added::put);
+            // group names are data: values, never keys
+            ArrayNode groups = d.putArray("groups");
+            day.cumulativeUnits().forEach((group, units) -> groups.addObject().put("name", group).put("units", units)
+                    .put("new_units", day.newUnits().get(group)));
             if (day.srm().isPresent()) {
                 d.put("srm_p_value", day.srm().get().pValue());
             } else {
