@@ -67,7 +67,10 @@ final class DemoCommand implements Callable<Integer> {
                 new TableStatements.Column("org_id", TableStatements.ColumnType.BIGINT),
                 new TableStatements.Column("exposed_at", TableStatements.ColumnType.TIMESTAMP),
                 new TableStatements.Column("experiment_name", TableStatements.ColumnType.TEXT),
-                new TableStatements.Column("variant", TableStatements.ColumnType.TEXT)));
+                new TableStatements.Column("variant", TableStatements.ColumnType.TEXT),
+                // the demo's dimensions: country (NULL for some orgs) and the platform of each exposure
+                new TableStatements.Column("country", TableStatements.ColumnType.TEXT),
+                new TableStatements.Column("platform", TableStatements.ColumnType.TEXT)));
     }
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "pulse-demo",

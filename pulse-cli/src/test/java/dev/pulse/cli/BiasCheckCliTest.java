@@ -151,7 +151,9 @@ class BiasCheckCliTest {
         Run demo = run("demo", "--dir", folder.resolve("demo").toString(), "--orgs", "300");
         assertEquals(0, demo.code(), demo.err());
         Path config = folder.resolve("demo/bias.yaml");
-        String yaml = Files.readString(folder.resolve("demo/pulse.yaml"));
+        // the demo turns CUPED and the check on together; here the check runs alone, on its own pre-period
+        String yaml = ReportCliTest.withoutDemoOptions(Files.readString(folder.resolve("demo/pulse.yaml")), "cuped",
+                "bias_check");
         assertTrue(yaml.contains("    alpha: 0.05\n"));
         Files.writeString(config, yaml.replaceFirst("    alpha: 0.05\n", "    alpha: 0.05\n    bias_check: {lookback_days: 7}\n"));
         Run run = run("analyze", "--config", config.toString(), "--format", "json");

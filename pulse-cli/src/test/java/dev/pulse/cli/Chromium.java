@@ -231,6 +231,16 @@ final class Chromium implements AutoCloseable {
             return call(session, "Accessibility.getFullAXTree", JSON.createObjectNode()).get("nodes");
         }
 
+        /**
+         * Lays the page out again at {@code width} × {@code height} CSS pixels, as a phone ({@code mobile}: the viewport
+         * meta tag applies) or a laptop would, and waits a moment for the layout.
+         */
+        void viewport(int width, int height, boolean mobile) throws InterruptedException {
+            call(session, "Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width)
+                    .put("height", height).put("deviceScaleFactor", 1).put("mobile", mobile));
+            Thread.sleep(200);
+        }
+
         /** A PNG of the whole page (up to 10,000 px tall), saved as {@code target/browser-artifacts/NAME.png}. */
         Path screenshot(String name) throws IOException {
             JsonNode size = call(session, "Page.getLayoutMetrics", JSON.createObjectNode()).get("cssContentSize");

@@ -99,10 +99,13 @@ class GrowthBookSequentialCliTest {
                 .get("comparisons").get(0);
         JsonNode sequential = comparison.get("sequential");
         assertEquals("growthbook", sequential.get("method").asText());
-        // The wiring: the relative interval is the confidence sequence of the comparison's own relative lift
-        // with t = n_c + n_t (AsymptoticConfidenceSequence.test, checked against the paper in pulse-stats).
-        double estimate = comparison.get("relative").get("estimate").asDouble();
-        double se = comparison.get("relative").get("std_error").asDouble();
+        // The wiring: the relative interval is the confidence sequence of the decision comparison's own relative lift
+        // (CUPED-adjusted: the demo uses CUPED) with t = n_c + n_t (AsymptoticConfidenceSequence.test, checked
+        // against the paper in pulse-stats).
+        assertTrue(comparison.has("cuped"), comparison.toString());
+        JsonNode decision = comparison.get("cuped");
+        double estimate = decision.get("relative").get("estimate").asDouble();
+        double se = decision.get("relative").get("std_error").asDouble();
         long t = comparison.get("control_units").asLong() + comparison.get("treatment_units").asLong();
         double k = t * sequential.get("rho").asDouble() * sequential.get("rho").asDouble();
         double half = se * Math.sqrt(2 * (k + 1) / k * Math.log(Math.sqrt(k + 1) / 0.05));

@@ -76,6 +76,21 @@ class ReportCliTest {
         assertEquals(0, demo.code(), demo.err());
     }
 
+    /**
+     * The demo's config without some of the options it turns on for its report ({@code cuped}, {@code bias_check},
+     * {@code timeseries}, {@code dimensions}, {@code roles}, {@code planned_units}): each is one line of pricing_v2,
+     * removed here (and checked to be there), so that a test can set its own.
+     */
+    static String withoutDemoOptions(String yaml, String... keys) {
+        String result = yaml;
+        for (String key : keys) {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^    " + key + ": .*\\n").matcher(result);
+            assertTrue(line.find(), "the demo config has no '" + key + "' line");
+            result = line.replaceFirst("");
+        }
+        return result;
+    }
+
     private static Path config(String name, String experimentLines) throws IOException {
         Path file = folder.resolve("demo").resolve(name);
         Files.writeString(file, SOURCES + experimentLines);
@@ -146,14 +161,23 @@ class ReportCliTest {
                 """));
         Document page = report.page();
         checkAgainstJson(report.experiment(), page);
-        // one chart of the cumulative lift per metric and treatment, with its band and a table of its days
-        assertEquals(2, page.select("figure svg").size(), report.html());
-        for (Element chart : page.select("figure svg")) {
+        // one chart of the cumulative lift per metric and treatment, with its band, one of both groups' values, and a
+        // table of their days
+        assertEquals(2, page.select("figure.lift svg").size(), report.html());
+        for (Element chart : page.select("figure.lift svg")) {
             assertFalse(chart.selectFirst("polyline").attr("points").isBlank());
             assertFalse(chart.selectFirst("polygon.band").attr("points").isBlank());
             assertTrue(chart.selectFirst("desc") != null);
         }
-        assertEquals(28, page.select("figure").get(0).select("tbody tr").size());
+        assertEquals(2, page.select("figure.means svg").size(), report.html());
+        for (Element chart : page.select("figure.means svg")) {
+            assertEquals(2, chart.select("polyline").size());
+            assertTrue(chart.selectFirst("desc") != null);
+        }
+        assertEquals(28, page.selectFirst("section.daily table.days").select("tbody tr").size());
+        // the health section's charts: new units per day, the SRM p-value by day
+        assertEquals(2, page.select("section.health figure svg[role=img]").size());
+        assertEquals(28, page.select("section.health table.health-days tbody tr").size());
         // the one-sided metric's interval runs to +inf: an arrow at the end of its chart
         Element oneSided = page.selectFirst("tr[data-metric=purchasing_orgs]");
         assertTrue(oneSided.selectFirst("td.relative-interval").text().endsWith("+inf]"), oneSided.outerHtml());

@@ -199,7 +199,8 @@ class ServeCommandTest {
     @Test
     void aFailedRunShowsTheErrorAndItsExitCode() throws Exception {
         Path config = demo.resolve("failing.yaml");
-        Files.writeString(config, Files.readString(demo.resolve("pulse.yaml")) + "    dimensions: [continent]\n");
+        Files.writeString(config, ReportCliTest.withoutDemoOptions(Files.readString(demo.resolve("pulse.yaml")),
+                "dimensions") + "    dimensions: [continent]\n");
         try (PulseServer server = serve(config)) {
             Document page = finished(server, run(server, "pricing_v2"));
             Element error = page.selectFirst("pre.error");

@@ -180,6 +180,7 @@ public final class Analyzer {
                 .interactions(interactions)
                 .postStratified(PostStratifiedComparisons.of(config, experiment, groupNames, data))
                 .roles(roles(experiment))
+                .plannedUnits(experiment.plannedUnits())
                 .idResolution(data.idResolution())
                 .excludedNotTriggered(experiment.trigger().isPresent()
                         ? java.util.OptionalLong.of(data.excludedNotTriggered())

@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param postStratified with {@code post_stratify}: each moment metric's comparison post-stratified on that
  *                       dimension (docs/post-stratification.md); empty without it
  * @param roles      each metric's role (primary, secondary, guardrail) by its name, in the metrics' order
+ * @param plannedUnits with {@code planned_units}: the units the experiment plans to count over every group
+ *                     (docs/report.md#health); else empty
  */
 public record ExperimentResult(
         String experiment,
@@ -43,7 +45,8 @@ public record ExperimentResult(
         List<Interaction> interactions,
         Optional<BiasCheckResult> biasCheck,
         List<PostStratified> postStratified,
-        Map<String, dev.pulse.model.MetricRole> roles) {
+        Map<String, dev.pulse.model.MetricRole> roles,
+        OptionalLong plannedUnits) {
 
     /**
      * One treatment's comparison of one metric, post-stratified on a dimension.
@@ -82,6 +85,7 @@ public record ExperimentResult(
         Objects.requireNonNull(biasCheck);
         postStratified = List.copyOf(postStratified);
         roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
+        Objects.requireNonNull(plannedUnits);
     }
 
     /** The role of metric {@code metric}: primary when the experiment gave none. */
@@ -100,7 +104,7 @@ public record ExperimentResult(
                 .groups(groups).excludedMultipleGroups(excludedMultipleGroups).excludedUnknownGroup(excludedUnknownGroup)
                 .srm(srm).metrics(metrics).warnings(warnings).sql(sql).dimensions(dimensions).idResolution(idResolution)
                 .excludedNotTriggered(excludedNotTriggered).interactions(interactions).biasCheck(biasCheck)
-                .postStratified(postStratified).roles(roles);
+                .postStratified(postStratified).roles(roles).plannedUnits(plannedUnits);
     }
 
     /** These results with other metric results (e.g. the same metrics with their daily series added). */
@@ -231,7 +235,7 @@ public record ExperimentResult(
     /**
      * Collects the parts of results by name. Experiment, unit, engine, start, alpha and sql are set by the
      * caller; the others default to: no end, no groups, no exclusions, no SRM check, no metrics, no warnings,
-     * no dimensions, no ID resolution, no bias check.
+     * no dimensions, no ID resolution, no bias check, no planned units.
      */
     public static final class Builder {
         private String experiment;
@@ -254,8 +258,14 @@ public record ExperimentResult(
         private Optional<BiasCheckResult> biasCheck = Optional.empty();
         private List<PostStratified> postStratified = List.of();
         private Map<String, dev.pulse.model.MetricRole> roles = Map.of();
+        private OptionalLong plannedUnits = OptionalLong.empty();
 
         private Builder() {}
+
+        public Builder plannedUnits(OptionalLong value) {
+            plannedUnits = value;
+            return this;
+        }
 
         public Builder roles(Map<String, dev.pulse.model.MetricRole> value) {
             roles = value;
@@ -360,7 +370,7 @@ public record ExperimentResult(
         public ExperimentResult build() {
             return new ExperimentResult(experiment, unit, engine, start, end, alpha, groups, excludedMultipleGroups,
                     excludedUnknownGroup, srm, metrics, warnings, sql, dimensions, idResolution, excludedNotTriggered,
-                    interactions, biasCheck, postStratified, roles);
+                    interactions, biasCheck, postStratified, roles, plannedUnits);
         }
     }
 }

@@ -475,6 +475,8 @@ public final class ConfigSchema {
                     Correction::configName), "The correction of the heterogeneous-effect tests (default holm)"),
             key("post_stratify", TEXT, "One of dimensions: post-stratify every moment metric on its values"),
             key("timeseries", FLAG, "Cumulative daily results from start to end (default false); needs end"),
+            key("planned_units", whole(2, ExperimentSection.MAX_PLANNED_UNITS), "The units the experiment plans to"
+                    + " count over every group: the report's progress bar (default: no plan)"),
             key("id_mapping", new Either(List.of(NAME, ID_MAPPING)), "A source linking the unit's IDs to the IDs"
                     + " the metric sources carry"),
             key("trigger", TRIGGER, "Start each unit's analysis at its first qualifying event"),

@@ -37,6 +37,8 @@ final class ExperimentSection {
     static final List<String> KEYS = ConfigSchema.EXPERIMENT.names();
     static final double DEFAULT_ALPHA = 0.05;
     static final int MAX_DIMENSION_VALUES = 1000;
+    /** The largest {@code planned_units}: well inside the doubles YAML numbers are read as, exactly. */
+    static final long MAX_PLANNED_UNITS = 1_000_000_000_000L;
     private static final double SHARE_TOLERANCE = 1e-6;
 
     /** A metric the experiment analyses, with the node that named it (or the unit's node when implied). */
@@ -172,6 +174,7 @@ final class ExperimentSection {
         List<MetricUse> uses = metrics(fields);
         Optional<IdMapping> idMapping = new IdMappingSection(problems, sources).read(fields, unit);
         boolean timeseries = timeseries(fields, start, end);
+        java.util.OptionalLong plannedUnits = plannedUnits(fields);
         Optional<Trigger> trigger = new TriggerSection(problems, sources, lexicons).read(fields, unit);
         if (!fields.has("id_mapping") || idMapping.isPresent()) {
             // a mapping that failed is reported once; the sources it would have mapped are not blamed too
@@ -194,7 +197,7 @@ final class ExperimentSection {
                 .control(control.get()).groups(groups.get()).start(start.get()).end(end).alpha(alpha)
                 .metrics(uses.stream().map(use -> use.metric().name()).toList()).options(options.get())
                 .dimensions(dimensions.get()).timeseries(timeseries).idMapping(idMapping).trigger(trigger)
-                .interactions(interactions).roles(roles).build());
+                .interactions(interactions).roles(roles).plannedUnits(plannedUnits).build());
     }
 
     /**
@@ -247,6 +250,25 @@ final class ExperimentSection {
             fields.problemAt("planned_looks", "the first planned look " + looks.dates().get(0)
                     + " is before start " + start.get() + " (a look's data run from start through its date)");
         }
+    }
+
+    /**
+     * {@code planned_units: 12000}: the units the experiment plans to count over every group, for the report's
+     * progress bar and the minimum detectable effect at the plan (docs/report.md#health).
+     */
+    private java.util.OptionalLong plannedUnits(Fields fields) {
+        Optional<Double> value = fields.optionalNumber("planned_units", "a whole number of units, such as 12000");
+        if (value.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        double number = value.get();
+        if (number != Math.rint(number) || number < 2 || number > MAX_PLANNED_UNITS) {
+            fields.problemAt("planned_units", "planned_units must be a whole number from 2 to " + MAX_PLANNED_UNITS
+                    + ", got " + BigDecimal.valueOf(number).stripTrailingZeros().toPlainString()
+                    + " (the units the experiment plans to count over every group, such as 12000)");
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of((long) number);
     }
 
     /**

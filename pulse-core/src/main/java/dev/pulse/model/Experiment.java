@@ -23,6 +23,8 @@ import java.util.Optional;
  *                   groups (docs/interactions.md)
  * @param roles      each metric's role (docs/report.md#decision-summary); a metric given none is
  *                   {@link MetricRole#SECONDARY} when some metric is primary, else {@link MetricRole#PRIMARY}
+ * @param plannedUnits the units the experiment plans to count over every group ({@code planned_units}), for the
+ *                   report's progress bar (docs/report.md#health); empty without a plan
  */
 public record Experiment(
         ExperimentName name,
@@ -40,7 +42,8 @@ public record Experiment(
         Optional<IdMapping> idMapping,
         Optional<Trigger> trigger,
         List<ExperimentName> interactions,
-        java.util.Map<MetricName, MetricRole> roles) {
+        java.util.Map<MetricName, MetricRole> roles,
+        java.util.OptionalLong plannedUnits) {
 
     public Experiment {
         Objects.requireNonNull(name);
@@ -77,6 +80,10 @@ public record Experiment(
         if (metrics.isEmpty()) {
             throw new IllegalArgumentException("an experiment needs at least one metric");
         }
+        Objects.requireNonNull(plannedUnits);
+        if (plannedUnits.isPresent() && plannedUnits.getAsLong() < 2) {
+            throw new IllegalArgumentException("planned units must be at least 2: " + plannedUnits.getAsLong());
+        }
         // a metric given no role explains when some metric is primary; else every one is (docs/report.md)
         boolean somePrimary = false;
         for (MetricName metric : metrics) {
@@ -106,7 +113,7 @@ public record Experiment(
     public Builder toBuilder() {
         return new Builder().name(name).assignment(assignment).unit(unit).control(control).groups(groups).start(start)
                 .end(end).alpha(alpha).metrics(metrics).options(options).dimensions(dimensions).timeseries(timeseries)
-                .interactions(interactions).roles(roles)
+                .interactions(interactions).roles(roles).plannedUnits(plannedUnits)
                 .idMapping(idMapping).trigger(trigger);
     }
 
@@ -157,6 +164,13 @@ public record Experiment(
         private Optional<Trigger> trigger = Optional.empty();
         private List<ExperimentName> interactions = List.of();
         private java.util.Map<MetricName, MetricRole> roles = java.util.Map.of();
+        private java.util.OptionalLong plannedUnits = java.util.OptionalLong.empty();
+
+        /** The planned units over every group; empty without a plan. */
+        public Builder plannedUnits(java.util.OptionalLong value) {
+            plannedUnits = value;
+            return this;
+        }
 
         private Builder() {}
 
@@ -247,7 +261,7 @@ public record Experiment(
 
         public Experiment build() {
             return new Experiment(name, assignment, unit, control, groups, start, end, alpha, metrics, options, dimensions,
-                    timeseries, idMapping, trigger, interactions, roles);
+                    timeseries, idMapping, trigger, interactions, roles, plannedUnits);
         }
     }
 }

@@ -92,21 +92,47 @@ public final class Formats {
     public static List<String> decision(dev.pulse.analysis.DecisionSummary summary) {
         List<String> lines = new java.util.ArrayList<>();
         for (dev.pulse.analysis.DecisionSummary.Primary p : summary.primary()) {
-            lines.add("primary " + p.metric() + " / " + p.group() + ": " + signedPercent(p.decision().relative().estimate())
-                    + " " + interval(p.decision().relative(), true) + ", p = " + pValue(p.decision().pValue())
-                    + (p.significant() ? ", significant" : ", not significant"));
+            lines.add(primary(p));
         }
         List<dev.pulse.analysis.DecisionSummary.Guardrail> harmed = summary.guardrails().stream()
                 .filter(g -> g.harm().harmed()).toList();
         for (dev.pulse.analysis.DecisionSummary.Guardrail g : harmed) {
-            lines.add("guardrail " + g.metric() + " / " + g.group() + " HARMED: " + signedPercent(g.decision().relative()
-                    .estimate()) + " " + interval(g.decision().relative(), true) + ", p = " + pValue(g.harm().pValue())
-                    + " for " + (g.direction() == dev.pulse.model.Direction.TWO_SIDED ? "a change"
-                    : g.direction() == dev.pulse.model.Direction.INCREASE ? "a drop" : "a rise"));
+            lines.add(guardrail(g));
         }
         if (!summary.guardrails().isEmpty() && harmed.isEmpty()) {
-            lines.add("guardrails: none harmed (" + summary.guardrails().size() + " checked)");
+            lines.add(guardrailsUnharmed(summary));
         }
+        lines.addAll(health(summary));
+        return lines;
+    }
+
+    /** A primary metric's line: {@code primary revenue / treatment: +5.71% [-6.82%, +18.24%], p = 0.3582, not significant}. */
+    public static String primary(dev.pulse.analysis.DecisionSummary.Primary p) {
+        return "primary " + p.metric() + " / " + p.group() + ": " + signedPercent(p.decision().relative().estimate())
+                + " " + interval(p.decision().relative(), true) + ", p = " + pValue(p.decision().pValue())
+                + (p.significant() ? ", significant" : ", not significant");
+    }
+
+    /**
+     * A guardrail's line: {@code guardrail latency / treatment HARMED: +8.1% [+2.0%, +14.2%], p = 0.004 for a rise}, or
+     * {@code … not harmed: …} for one that was not.
+     */
+    public static String guardrail(dev.pulse.analysis.DecisionSummary.Guardrail g) {
+        return "guardrail " + g.metric() + " / " + g.group() + (g.harm().harmed() ? " HARMED: " : " not harmed: ")
+                + signedPercent(g.decision().relative().estimate()) + " " + interval(g.decision().relative(), true)
+                + ", p = " + pValue(g.harm().pValue()) + " for "
+                + (g.direction() == dev.pulse.model.Direction.TWO_SIDED ? "a change"
+                : g.direction() == dev.pulse.model.Direction.INCREASE ? "a drop" : "a rise");
+    }
+
+    /** {@code guardrails: none harmed (3 checked)}. */
+    public static String guardrailsUnharmed(dev.pulse.analysis.DecisionSummary summary) {
+        return "guardrails: none harmed (" + summary.guardrails().size() + " checked)";
+    }
+
+    /** The failed health checks' lines: a sample ratio mismatch, the metrics the bias check flagged. */
+    public static List<String> health(dev.pulse.analysis.DecisionSummary summary) {
+        List<String> lines = new java.util.ArrayList<>();
         summary.srm().filter(srm -> !srm.passed()).ifPresent(srm -> lines.add("health: sample ratio mismatch (p = "
                 + pValue(srm.pValue()) + ")"));
         if (!summary.biased().isEmpty()) {

@@ -89,6 +89,7 @@ public final class JsonOutput {
         result.metrics().forEach(metric -> metrics.add(metric(metric, result.biasCheck())
                 .put("role", result.role(metric.metric()).configName())));
         decision(node.putObject("decision"), DecisionSummary.of(result));
+        health(node.putObject("health"), dev.pulse.analysis.ExperimentHealth.of(result));
         if (!result.dimensions().isEmpty()) {
             ArrayNode dimensions = node.putArray("dimensions");
             for (ExperimentResult.DimensionResult dimension : result.dimensions()) {
@@ -163,6 +164,44 @@ public final class JsonOutput {
                     .put("degrees_of_freedom", srm.degreesOfFreedom());
         } else {
             node.putNull("srm");
+        }
+    }
+
+    /**
+     * The health section (docs/report.md#health): units per day and group with the SRM p-value as of each day (with
+     * daily results), the exclusions by reason, the progress toward {@code planned_units} and each primary metric's
+     * minimum detectable effect now and at the plan.
+     */
+    private static void health(ObjectNode node, dev.pulse.analysis.ExperimentHealth health) {
+        ArrayNode days = node.putArray("days");
+        for (dev.pulse.analysis.ExperimentHealth.Day day : health.days()) {
+            ObjectNode d = days.addObject().put("date", day.date().toString());
+            // group names are data: values, never keys
+            ArrayNode groups = d.putArray("groups");
+            day.cumulativeUnits().forEach((group, units) -> groups.addObject().put("name", group).put("units", units)
+                    .put("new_units", day.newUnits().get(group)));
+            if (day.srm().isPresent()) {
+                d.put("srm_p_value", day.srm().get().pValue());
+            } else {
+                d.putNull("srm_p_value");
+            }
+        }
+        ArrayNode exclusions = node.putArray("exclusions");
+        for (dev.pulse.analysis.ExperimentHealth.Exclusion exclusion : health.exclusions()) {
+            exclusions.addObject().put("reason", exclusion.key()).put("count", exclusion.count())
+                    .put("counts", exclusion.what().label());
+        }
+        if (health.progress().isPresent()) {
+            dev.pulse.analysis.ExperimentHealth.Progress progress = health.progress().get();
+            node.putObject("progress").put("units", progress.units()).put("planned_units", progress.planned())
+                    .put("fraction", progress.fraction());
+        } else {
+            node.putNull("progress");
+        }
+        ArrayNode detectable = node.putArray("minimum_detectable_effects");
+        for (dev.pulse.analysis.ExperimentHealth.Detectable d : health.power()) {
+            detectable.addObject().put("metric", d.metric()).put("group", d.group()).put("power", dev.pulse.analysis.ExperimentHealth.POWER)
+                    .put("relative_now", d.now()).put("relative_at_plan", d.planned());
         }
     }
 
@@ -249,6 +288,8 @@ public final class JsonOutput {
                     p.put("date", point.date().toString());
                     p.put("control_units", point.controlUnits());
                     p.put("treatment_units", point.treatmentUnits());
+                    p.put("control_mean", point.comparison().controlMean());
+                    p.put("treatment_mean", point.comparison().treatmentMean());
                     interval(p.putObject("absolute"), point.comparison().absolute());
                     interval(p.putObject("relative"), point.comparison().relative());
                     p.put("p_value", point.comparison().pValue());

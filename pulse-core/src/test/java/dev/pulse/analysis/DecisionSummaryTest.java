@@ -111,10 +111,14 @@ class DecisionSummaryTest {
         assertTrue(table.contains("Decision: guardrail clicks / treat HARMED: -"), table);
         String report = HtmlReport.render(List.of(result));
         assertTrue(report.contains("data-decision-healthy=\"false\""), report);
+        List<String> items = org.jsoup.Jsoup.parse(report).select("section.decision li").eachText();
         for (String line : dev.pulse.output.Formats.decision(summary)) {
-            // as the template escapes values (mustache.java's HtmlEscaper)
-            String escaped = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("=", "&#61;");
-            assertTrue(report.contains("<li>" + escaped + "</li>"), line);
+            assertTrue(items.contains(line), line + " in " + items);
         }
+        // each primary and guardrail entry carries its exact figures
+        org.jsoup.nodes.Element primaryEntry = org.jsoup.Jsoup.parse(report)
+                .selectFirst("section.decision li[data-role=primary][data-metric=revenue]");
+        assertEquals(primary.get("relative").get("estimate").asDouble(), Double.parseDouble(primaryEntry.attr("data-relative")), 0.0);
+        assertEquals(primary.get("p_value").asDouble(), Double.parseDouble(primaryEntry.attr("data-p-value")), 0.0);
     }
 }

@@ -117,8 +117,11 @@ final class Charts {
             }
             table.add(new ReportModel.Day(point.date().toString(),
                     String.format(Locale.ROOT, "%,d / %,d", point.controlUnits(), point.treatmentUnits()),
+                    Formats.number(point.comparison().controlMean()), Formats.number(point.comparison().treatmentMean()),
                     Formats.signedPercent(relative.estimate()), Formats.interval(relative, true),
-                    Formats.pValue(point.comparison().pValue())));
+                    Formats.pValue(point.comparison().pValue()), exact(point.comparison().controlMean()),
+                    exact(point.comparison().treatmentMean()), exact(relative.estimate()), exact(relative.lower()),
+                    exact(relative.upper())));
         }
         String band = lowerEdge.isEmpty() ? "" : upperEdge + " " + String.join(" ", lowerEdge);
         List<ReportModel.Tick> yTicks = new ArrayList<>();
@@ -138,6 +141,108 @@ final class Charts {
                 Formats.interval(last.comparison().relative(), true));
         return new ReportModel.Series(metric, group, label, description, SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT,
                 SERIES_RIGHT, SERIES_TOP, SERIES_BOTTOM, seriesY(0, low, high), band, line.toString(), yTicks, xTicks, table);
+    }
+
+    /** How a line chart's vertical axis maps values. */
+    enum Axis {
+        /** From the lowest to the highest value, with a 5 % margin. */
+        LINEAR,
+        /** From 0 to the highest value (counts). */
+        FROM_ZERO,
+        /** p-values on a log scale from 1 down to {@link #SMALLEST_P} (smaller ones drawn at the bottom). */
+        P_VALUE
+    }
+
+    static final double SMALLEST_P = 1e-6;
+    private static final double LEGEND_HEIGHT = 20;
+
+    /** Stroke colour and dash per line, in order: colour is never the only difference between two lines. */
+    private static final String[][] STYLES = {{"#4f5861", "5 3"}, {"#0b5cad", "none"}, {"#a6300c", "1 2"},
+            {"#5a3e9e", "8 2 2 2"}, {"#1d6b3a", "3 3"}};
+
+    /**
+     * Several lines over the same days ({@code values}: per line, one value per day, null for a day without one),
+     * with a legend, ticks and, for {@link Axis#P_VALUE}, a dashed line at {@code reference}. Null when no line has
+     * a value.
+     */
+    static ReportModel.LineChart lines(String label, String description, List<java.time.LocalDate> dates,
+                                       java.util.LinkedHashMap<String, List<Double>> values, Axis axis, Double reference,
+                                       java.util.function.Function<Double, String> tickLabel) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (List<Double> line : values.values()) {
+            for (Double value : line) {
+                if (value != null && Double.isFinite(value)) {
+                    low = Math.min(low, value);
+                    high = Math.max(high, value);
+                }
+            }
+        }
+        if (low > high) {
+            return null;
+        }
+        switch (axis) {
+            case LINEAR -> {
+                double margin = (high - low) * 0.05;
+                low -= margin;
+                high += margin;
+                if (high - low <= 0) {
+                    low -= Math.max(Math.abs(low) * 0.01, 0.01);
+                    high += Math.max(Math.abs(high) * 0.01, 0.01);
+                }
+            }
+            case FROM_ZERO -> {
+                low = 0;
+                high = high > 0 ? high * 1.05 : 1;
+            }
+            case P_VALUE -> {
+                low = Math.log10(SMALLEST_P);
+                high = 0;
+            }
+        }
+        int days = dates.size();
+        List<ReportModel.Line> lines = new ArrayList<>();
+        int index = 0;
+        for (java.util.Map.Entry<String, List<Double>> entry : values.entrySet()) {
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < days; i++) {
+                Double value = entry.getValue().get(i);
+                if (value != null && Double.isFinite(value)) {
+                    append(points, seriesX(i, days), seriesY(axisValue(axis, value), low, high));
+                }
+            }
+            String[] style = STYLES[index % STYLES.length];
+            lines.add(new ReportModel.Line(entry.getKey(), points.toString(), style[0], style[1],
+                    SERIES_LEFT + 150.0 * index, SERIES_LEFT + 150.0 * index + 26));
+            index++;
+        }
+        List<ReportModel.Tick> yTicks = new ArrayList<>();
+        if (axis == Axis.P_VALUE) {
+            for (int exponent = 0; exponent >= Math.log10(SMALLEST_P); exponent -= 2) {
+                yTicks.add(new ReportModel.Tick(seriesY(exponent, low, high), tickLabel.apply(Math.pow(10, exponent))));
+            }
+        } else {
+            for (int i = 0; i <= 4; i++) {
+                double value = low + (high - low) * i / 4;
+                yTicks.add(new ReportModel.Tick(seriesY(value, low, high), tickLabel.apply(value)));
+            }
+        }
+        List<ReportModel.Tick> xTicks = new ArrayList<>();
+        for (int i : days > 2 ? new int[] {0, (days - 1) / 2, days - 1} : days == 2 ? new int[] {0, 1} : new int[] {0}) {
+            xTicks.add(new ReportModel.Tick(seriesX(i, days), dates.get(i).toString()));
+        }
+        Double referenceY = reference == null ? null : seriesY(axisValue(axis, reference), low, high);
+        return new ReportModel.LineChart(label, description, SERIES_WIDTH, SERIES_HEIGHT + LEGEND_HEIGHT, SERIES_LEFT,
+                SERIES_RIGHT, SERIES_TOP, SERIES_BOTTOM, SERIES_HEIGHT + LEGEND_HEIGHT / 2, lines, yTicks, xTicks, referenceY);
+    }
+
+    private static double axisValue(Axis axis, double value) {
+        return axis == Axis.P_VALUE ? Math.max(Math.log10(SMALLEST_P), Math.log10(Math.max(value, Double.MIN_VALUE))) : value;
+    }
+
+    /** A figure as {@link Double#toString} writes it, for a data attribute: exact; empty when undefined. */
+    static String exact(Double value) {
+        return value == null ? "" : Double.toString(value);
     }
 
     private static double seriesX(int day, int days) {

@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import dev.pulse.analysis.ExperimentResult;
 import dev.pulse.analysis.MetricResult;
+import dev.pulse.model.MetricRole;
 import dev.pulse.output.Formats;
 import dev.pulse.stats.AlwaysValidInference;
 import dev.pulse.stats.BayesianSummary;
@@ -18,8 +19,9 @@ import java.util.Locale;
 /**
  * Results as one self-contained HTML page (docs/report.md): CSS inline, charts as inline SVG drawn
  * here, no scripts or fonts fetched from anywhere. Per experiment: the header (dates, unit, units per
- * group, SRM, exclusions), the metric table with each relative-lift interval on a common scale around
- * zero, the daily cumulative lift when there are daily results, the dimension drill-down and the SQL.
+ * group, SRM, exclusions), the decision summary, the metric tables by role (primary, guardrail, secondary) with
+ * each relative-lift interval on a common scale around zero, per series metric the cumulative lift and both
+ * groups' values by day, the health section ({@link HealthSection}), the dimension drill-down and the SQL.
  *
  * <p>The table shows what the console table shows: the comparison decisions are made on (CUPED-adjusted
  * when CUPED is on) and, with a correction, the adjusted p-value and the intervals at the corrected level.
@@ -73,20 +75,40 @@ public final class HtmlReport {
             }
         }
         double halfRange = Charts.halfRange(shown);
-        List<ReportModel.Row> rows = new ArrayList<>();
+        java.util.Map<MetricRole, List<ReportModel.Row>> byRole = new java.util.EnumMap<>(MetricRole.class);
         List<String> tableNotes = new ArrayList<>();
-        List<ReportModel.Series> series = new ArrayList<>();
-        for (MetricResult metric : withSteps(result.metrics())) {
+        List<ReportModel.DailyMetric> series = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            MetricRole role = result.role(metric.metric());
+            for (MetricResult row : withSteps(List.of(metric))) {
+                for (MetricResult.GroupComparison comparison : row.comparisons()) {
+                    byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(row(row, comparison, halfRange));
+                    tableNotes.addAll(extras(row, comparison));
+                }
+            }
             for (MetricResult.GroupComparison comparison : metric.comparisons()) {
-                rows.add(row(metric, comparison, halfRange));
-                tableNotes.addAll(extras(metric, comparison));
                 List<MetricResult.DailyPoint> points = metric.timeseries().get(comparison.group());
                 if (points != null && !points.isEmpty()) {
-                    ReportModel.Series chart = Charts.series(metric.metric(), comparison.group(), comparison.control(), points);
-                    if (chart != null) {
-                        series.add(chart);
+                    ReportModel.Series lift = Charts.series(metric.metric(), comparison.group(), comparison.control(), points);
+                    if (lift != null) {
+                        series.add(new ReportModel.DailyMetric(metric.metric(), comparison.group(), lift,
+                                means(metric.metric(), comparison, points)));
                     }
                 }
+            }
+        }
+        List<ReportModel.RoleTable> tables = new ArrayList<>();
+        // the order a decision is read in: what it is decided on, what must not break, what explains
+        for (MetricRole role : List.of(MetricRole.PRIMARY, MetricRole.GUARDRAIL, MetricRole.SECONDARY)) {
+            List<ReportModel.Row> rows = byRole.get(role);
+            if (rows != null) {
+                String heading = switch (role) {
+                    case PRIMARY -> "Primary metrics";
+                    case GUARDRAIL -> "Guardrail metrics";
+                    case SECONDARY -> "Secondary metrics";
+                };
+                tables.add(new ReportModel.RoleTable(role.configName(), heading,
+                        "experiment-" + (index + 1) + "-" + role.configName(), rows));
             }
         }
         result.metrics().stream().flatMap(m -> m.comparisons().stream()).findFirst().ifPresent(first -> {
@@ -107,16 +129,54 @@ public final class HtmlReport {
                 result.start().toString(), result.end().map(Object::toString).orElse("latest data"),
                 Formats.plain(result.alpha()), Formats.plain(100 * (1 - result.alpha())), groups, count(total),
                 count(result.excludedMultipleGroups()), count(result.excludedUnknownGroup()), ids,
-                result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), rows,
-                tableNotes, series, dimensions(result), interactions(result), result.sql(),
-                result.biasCheck().map(check -> new ReportModel.Bias(!check.flagged().isEmpty(), check.summary()))
-                        .orElse(null), decision(result));
+                result.srm().map(HtmlReport::srm).orElse(null), notes, result.warnings(), Charts.scale(halfRange), tables,
+                tableNotes, series, dimensions(result), interactions(result), result.sql(), bias(result),
+                decision(result), HealthSection.of(result));
     }
 
-    /** The decision summary, the table's lines; the JSON's {@code decision} holds the same figures. */
+    static ReportModel.Bias bias(ExperimentResult result) {
+        return result.biasCheck().map(check -> new ReportModel.Bias(!check.flagged().isEmpty(), check.summary()))
+                .orElse(null);
+    }
+
+    /** The two groups' cumulative values by day, or null when neither has one. */
+    private static ReportModel.LineChart means(String metric, MetricResult.GroupComparison comparison,
+                                               List<MetricResult.DailyPoint> points) {
+        java.util.LinkedHashMap<String, List<Double>> values = new java.util.LinkedHashMap<>();
+        values.put(comparison.control(), points.stream().map(p -> p.comparison().controlMean()).toList());
+        values.put(comparison.group(), points.stream().map(p -> p.comparison().treatmentMean()).toList());
+        MetricResult.DailyPoint last = points.get(points.size() - 1);
+        String label = "Cumulative value of " + metric + " in " + comparison.control() + " and " + comparison.group()
+                + ", by day";
+        String description = String.format(Locale.ROOT, "One line per group: the metric's value over the units exposed"
+                        + " by each day from %s to %s. On %s: %s %s, %s %s.", points.get(0).date(), last.date(), last.date(),
+                comparison.control(), Formats.number(last.comparison().controlMean()), comparison.group(),
+                Formats.number(last.comparison().treatmentMean()));
+        return Charts.lines(label, description, points.stream().map(MetricResult.DailyPoint::date).toList(), values,
+                Charts.Axis.LINEAR, null, Formats::number);
+    }
+
+    /**
+     * The decision summary: an entry per primary metric and per guardrail (the table prints only harmed guardrails;
+     * the page lists each), then the table's other lines. The JSON's {@code decision} holds the same figures.
+     */
     private static ReportModel.Decision decision(ExperimentResult result) {
         dev.pulse.analysis.DecisionSummary summary = dev.pulse.analysis.DecisionSummary.of(result);
-        return new ReportModel.Decision(Formats.decision(summary), summary.healthy());
+        List<ReportModel.DecisionEntry> entries = new ArrayList<>();
+        for (dev.pulse.analysis.DecisionSummary.Primary p : summary.primary()) {
+            entries.add(new ReportModel.DecisionEntry("primary", p.metric(), p.group(), Formats.primary(p),
+                    Charts.exact(p.decision().relative().estimate()), Charts.exact(p.decision().pValue()), p.significant()));
+        }
+        for (dev.pulse.analysis.DecisionSummary.Guardrail g : summary.guardrails()) {
+            entries.add(new ReportModel.DecisionEntry("guardrail", g.metric(), g.group(), Formats.guardrail(g),
+                    Charts.exact(g.decision().relative().estimate()), Charts.exact(g.harm().pValue()), g.harm().harmed()));
+        }
+        List<String> lines = new ArrayList<>();
+        if (!summary.guardrails().isEmpty() && summary.guardrails().stream().noneMatch(g -> g.harm().harmed())) {
+            lines.add(Formats.guardrailsUnharmed(summary));
+        }
+        lines.addAll(Formats.health(summary));
+        return new ReportModel.Decision(entries, lines, summary.healthy());
     }
 
     /** The interactions with a flagged finding; the others are in the JSON and the console table. */
@@ -240,11 +300,13 @@ public final class HtmlReport {
                             Formats.signedPercent(c.relative().estimate()), Formats.interval(c.relative(), true),
                             Formats.pValue(c.pValue()), c.significant(), tone(c.significant(), c.relative().estimate()),
                             test.map(t -> Formats.signed(t.test().difference().estimate())).orElse("-"),
-                            test.map(t -> Formats.pValue(t.adjustedPValue())).orElse("-"), heterogeneous));
+                            test.map(t -> Formats.pValue(t.adjustedPValue())).orElse("-"), heterogeneous,
+                            Charts.exact(test.map(ExperimentResult.Heterogeneity::adjustedPValue).orElse(null))));
                 }
             }
-            values.add(new ReportModel.DimensionValue(value.value(), String.join(", ", groups),
-                    value.srm().map(HtmlReport::srm).orElse(null), rows));
+            values.add(new ReportModel.DimensionValue(value.dimension(), value.value(), String.join(", ", groups),
+                    value.srm().map(HtmlReport::srm).orElse(null),
+                    Charts.exact(value.srm().map(ExperimentResult.Srm::pValue).orElse(null)), rows));
         }
         if (name != null) {
             dimensions.add(new ReportModel.Dimension(name, values, flagged));
@@ -252,7 +314,7 @@ public final class HtmlReport {
         return dimensions;
     }
 
-    private static ReportModel.Srm srm(ExperimentResult.Srm srm) {
+    static ReportModel.Srm srm(ExperimentResult.Srm srm) {
         return new ReportModel.Srm(!srm.passed(), String.format(Locale.ROOT, "%.2f", srm.chiSquare()), Formats.pValue(srm.pValue()));
     }
 
@@ -264,7 +326,7 @@ public final class HtmlReport {
         return estimate > 0 ? "increase" : estimate < 0 ? "decrease" : "neutral";
     }
 
-    private static String count(long value) {
+    static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
 }

@@ -17,15 +17,111 @@ public final class ReportModel {
         }
     }
 
-    /** One experiment's section. */
     /**
-     * The decision summary (docs/report.md#decision-summary): its lines, as the table prints them, and whether the
-     * experiment is healthy (no guardrail harmed, SRM passed, no bias).
+     * The decision summary (docs/report.md#decision-summary): an entry per primary metric and treatment and per
+     * guardrail and treatment, the other lines as the table prints them (no guardrail harmed, failed health checks),
+     * and whether the experiment is healthy (no guardrail harmed, SRM passed, no bias).
      */
-    public record Decision(List<String> lines, boolean healthy) {
+    public record Decision(List<DecisionEntry> entries, List<String> lines, boolean healthy) {
         public Decision {
+            entries = List.copyOf(entries);
             lines = List.copyOf(lines);
         }
+    }
+
+    /**
+     * One line of the decision summary with its exact figures for the page's data attributes: {@code role} primary or
+     * guardrail, {@code relative} the relative lift and {@code pValue} the p-value (for a guardrail: of the test of
+     * harm) as {@link Double#toString} writes them (empty when undefined), {@code flagged}: significant, or harmed.
+     */
+    public record DecisionEntry(String role, String metric, String group, String text, String relative, String pValue,
+                                boolean flagged) {
+    }
+
+    /** The metric table of one role (primary, guardrail, secondary), with its heading. */
+    public record RoleTable(String role, String heading, String anchor, List<Row> rows) {
+        public RoleTable {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * The daily charts of one metric and treatment: the cumulative relative lift with its band, the two groups'
+     * cumulative values, and the table of the days behind both.
+     */
+    public record DailyMetric(String metric, String group, Series lift, LineChart means) {
+    }
+
+    /**
+     * The health section (docs/report.md#health).
+     *
+     * @param groups      the groups' names, the columns of {@code days}
+     * @param days        per day the units per group and the SRM p-value; empty without daily results
+     * @param exposures   new units per day by group; null without daily results
+     * @param srm         the SRM p-value by day; null without daily results
+     * @param exclusions  every reason something was left out
+     * @param bias        the bias check's summary line, or null without one
+     * @param biasRows    the bias check's comparisons
+     * @param progress    the progress toward planned_units, or null without a plan
+     * @param detectable  per primary metric and treatment, the MDE now and at the plan
+     */
+    public record Health(List<String> groups, List<HealthDay> days, LineChart exposures, LineChart srm,
+                         List<ExclusionRow> exclusions, Bias bias, List<BiasRow> biasRows, Progress progress,
+                         List<DetectableRow> detectable) {
+        public Health {
+            groups = List.copyOf(groups);
+            days = List.copyOf(days);
+            exclusions = List.copyOf(exclusions);
+            biasRows = List.copyOf(biasRows);
+            detectable = List.copyOf(detectable);
+        }
+
+        /** For the template: whether there are daily figures. */
+        public boolean hasDays() {
+            return !days.isEmpty();
+        }
+
+        /** For the template: whether the bias check has comparisons. */
+        public boolean hasBiasRows() {
+            return !biasRows.isEmpty();
+        }
+
+        /** For the template: whether there are primary metrics to size. */
+        public boolean hasDetectable() {
+            return !detectable.isEmpty();
+        }
+    }
+
+    /** One day of the health section: per group (in {@link Health#groups} order) its units, and the SRM p-value. */
+    public record HealthDay(String date, List<UnitCell> units, String srmPValue, String srmPValueExact) {
+        public HealthDay {
+            units = List.copyOf(units);
+        }
+    }
+
+    /** A group's units on a day: cumulative and new, formatted and exact. */
+    public record UnitCell(String group, String cumulative, String added, long cumulativeExact, long addedExact) {
+    }
+
+    /** One reason something was left out: {@code key} as the JSON's {@code health.exclusions[].reason}. */
+    public record ExclusionRow(String key, String reason, String count, long countExact, String what) {
+    }
+
+    /** One comparison of the pre-experiment bias check. */
+    public record BiasRow(String metric, String group, String relativeLift, String adjustedPValue, boolean flagged) {
+    }
+
+    /**
+     * Progress toward planned_units: {@code percent} formatted, {@code width} the bar's fill in percent (at most 100),
+     * {@code fraction} exact.
+     */
+    public record Progress(String units, String planned, String percent, double width, String fraction, long unitsExact,
+                           long plannedExact, long ariaNow) {
+    }
+
+    /** A primary metric's relative MDE now and at the plan, formatted and exact ({@code -} / empty when undefined). */
+    public record DetectableRow(String metric, String group, String now, String atPlan, String nowExact,
+                                String atPlanExact) {
     }
 
     public record Experiment(
@@ -46,20 +142,21 @@ public final class ReportModel {
             List<String> notes,
             List<String> warnings,
             Scale scale,
-            List<Row> rows,
+            List<RoleTable> tables,
             List<String> tableNotes,
-            List<Series> series,
+            List<DailyMetric> series,
             List<Dimension> dimensions,
             List<Interaction> interactions,
             String sql,
             Bias bias,
-            Decision decision) {
+            Decision decision,
+            Health health) {
         public Experiment {
             interactions = List.copyOf(interactions);
             groups = List.copyOf(groups);
             notes = List.copyOf(notes);
             warnings = List.copyOf(warnings);
-            rows = List.copyOf(rows);
+            tables = List.copyOf(tables);
             tableNotes = List.copyOf(tableNotes);
             series = List.copyOf(series);
             dimensions = List.copyOf(dimensions);
@@ -156,12 +253,39 @@ public final class ReportModel {
         }
     }
 
+    /**
+     * A chart of several lines over the same days, in pixels, with a legend under the dates ({@code legendY}) and,
+     * when {@code referenceY} is not null, a dashed reference line (the SRM threshold).
+     */
+    public record LineChart(String label, String description, double width, double height, double left, double right,
+                            double top, double bottom, double legendY, List<Line> lines, List<Tick> yTicks,
+                            List<Tick> xTicks, Double referenceY) {
+        public LineChart {
+            lines = List.copyOf(lines);
+            yTicks = List.copyOf(yTicks);
+            xTicks = List.copyOf(xTicks);
+        }
+    }
+
+    /** One line of a {@link LineChart}: its name, points, stroke and dash, and where its legend entry starts. */
+    public record Line(String name, String points, String colour, String dash, double legendX, double legendTextX) {
+        /** For the template: the end of the legend's line sample. */
+        public double legendEndX() {
+            return legendX + 20;
+        }
+    }
+
     /** An axis tick: its position (x or y, in pixels) and its label. */
     public record Tick(double position, String label) {
     }
 
-    /** One day of a series, for the table behind the chart. */
-    public record Day(String date, String units, String relativeLift, String relativeInterval, String pValue) {
+    /**
+     * One day of a series, for the table behind the charts; the exact figures ({@link Double#toString}, empty when
+     * undefined) go into data attributes.
+     */
+    public record Day(String date, String units, String controlMean, String treatmentMean, String relativeLift,
+                      String relativeInterval, String pValue, String controlMeanExact, String treatmentMeanExact,
+                      String relativeExact, String lowerExact, String upperExact) {
     }
 
     /**
@@ -186,8 +310,12 @@ public final class ReportModel {
         }
     }
 
-    /** One value of a dimension: its units per group, SRM and relative lifts (uncorrected). */
-    public record DimensionValue(String value, String groups, Srm srm, List<DimensionRow> rows) {
+    /**
+     * One value of a dimension: its units per group, SRM (its p-value exact in {@code srmPValue}, empty without a
+     * check) and relative lifts (uncorrected).
+     */
+    public record DimensionValue(String dimension, String value, String groups, Srm srm, String srmPValue,
+                                 List<DimensionRow> rows) {
         public DimensionValue {
             rows = List.copyOf(rows);
         }
@@ -200,6 +328,6 @@ public final class ReportModel {
      */
     public record DimensionRow(String metric, String group, String relativeLift, String relativeInterval,
                                String pValue, boolean significant, String tone, String difference,
-                               String heterogeneityPValue, boolean heterogeneous) {
+                               String heterogeneityPValue, boolean heterogeneous, String heterogeneityPValueExact) {
     }
 }

@@ -94,4 +94,70 @@ class HtmlReportTest {
         assertTrue(page.select("[data-srm]").isEmpty());
         assertTrue(page.text().contains("latest data"));
     }
+
+    @Test
+    void metricTablesFollowTheRolesPrimaryGuardrailSecondary() {
+        ExperimentResult result = ExperimentResult.builder().experiment("e").unit("org_id").engine("duckdb")
+                .start(LocalDate.of(2026, 3, 1)).alpha(0.05)
+                .groups(List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount("t", 1010, 0.5)))
+                .metrics(List.of(new MetricResult("s", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined()))),
+                        new MetricResult("p", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined()))),
+                        new MetricResult("g", "sum", List.of(new MetricResult.GroupComparison("t", "control", defined())))))
+                .roles(java.util.Map.of("s", dev.pulse.model.MetricRole.SECONDARY, "p", dev.pulse.model.MetricRole.PRIMARY,
+                        "g", dev.pulse.model.MetricRole.GUARDRAIL))
+                .sql("SELECT 1").build();
+        Document page = Jsoup.parse(HtmlReport.render(List.of(result)));
+        List<Element> tables = page.select("table.metrics");
+        assertEquals(List.of("primary", "guardrail", "secondary"), tables.stream().map(t -> t.attr("data-role")).toList());
+        assertEquals(List.of("p", "g", "s"), tables.stream().map(t -> t.selectFirst("tr[data-metric]").attr("data-metric")).toList());
+        for (Element table : tables) {
+            Element heading = page.getElementById(table.attr("aria-labelledby"));
+            assertEquals("h3", heading.tagName());
+        }
+        assertEquals(List.of("Primary metrics", "Guardrail metrics", "Secondary metrics"),
+                tables.stream().map(t -> page.getElementById(t.attr("aria-labelledby")).text()).toList());
+    }
+
+    @Test
+    void theHealthSectionAndTheDailyChartsCarryTheFiguresOfTheResults() {
+        ExperimentResult result = dev.pulse.analysis.ExperimentHealthTest.result(java.util.OptionalLong.of(4000));
+        dev.pulse.analysis.ExperimentHealth health = dev.pulse.analysis.ExperimentHealth.of(result);
+        Document page = Jsoup.parse(HtmlReport.render(List.of(result)));
+        Element section = page.selectFirst("section.health");
+        List<Element> days = section.select("table.health-days tbody tr");
+        assertEquals(health.days().size(), days.size());
+        for (int i = 0; i < days.size(); i++) {
+            dev.pulse.analysis.ExperimentHealth.Day day = health.days().get(i);
+            Element row = days.get(i);
+            assertEquals(day.date().toString(), row.attr("data-date"));
+            assertEquals(day.srm().map(s -> Double.toString(s.pValue())).orElse(""), row.attr("data-srm-p-value"));
+            for (Element cell : row.select("td[data-group]")) {
+                assertEquals(day.cumulativeUnits().get(cell.attr("data-group")), Long.parseLong(cell.attr("data-units")));
+                assertEquals(day.newUnits().get(cell.attr("data-group")), Long.parseLong(cell.attr("data-new-units")));
+            }
+        }
+        // two line charts (new units, SRM by day), each named, described and with a legend
+        List<Element> charts = section.select("figure svg");
+        assertEquals(2, charts.size());
+        for (Element chart : charts) {
+            assertFalse(chart.selectFirst("title").text().isBlank());
+            assertFalse(chart.selectFirst("desc").text().isBlank());
+            assertFalse(chart.selectFirst("polyline").attr("points").isBlank());
+        }
+        assertEquals(1, section.select("figure.srm-by-day line.reference").size());
+        Element bar = section.selectFirst("[role=progressbar]");
+        assertEquals("2010", bar.attr("aria-valuenow"));
+        assertEquals("4000", bar.attr("aria-valuemax"));
+        assertEquals(Double.toString(2010 / 4000.0), bar.attr("data-fraction"));
+        assertEquals("width: 50.2%", bar.selectFirst(".progress-fill").attr("style"));
+        assertEquals(List.of("multiple_groups", "unknown_group", "not_triggered", "window_open:revenue"),
+                section.select("table.exclusions tr[data-reason]").eachAttr("data-reason"));
+        Element mde = section.selectFirst("table.detectable tr[data-metric=revenue]");
+        assertEquals(Double.toString(health.power().get(0).now()), mde.attr("data-mde-now"));
+        // the daily charts of the series metric: its lift and the two groups' values, and the data behind them
+        Element daily = page.selectFirst("section.daily[data-metric=revenue]");
+        assertEquals(1, daily.select("figure.lift svg polygon.band").size());
+        assertEquals(List.of("control", "treat"), daily.select("figure.means polyline").eachAttr("data-name"));
+        assertEquals("10.0", daily.select("table.days tbody tr").get(1).attr("data-control-mean"));
+    }
 }
