@@ -40,6 +40,7 @@ class ServeHistoryBrowserTest {
         Path demo = folder.resolve("demo");
         ReportCliTest.Run made = ReportCliTest.run("demo", "--dir", demo.toString(), "--orgs", "300");
         assertEquals(0, made.code(), made.err());
+        ServeHistoryTest.withoutCuped(demo);
         plain = ServeHistoryTest.json(demo.resolve("pulse.yaml"), folder.resolve("plain.json"));
         Path cuped = ServeCommandTest.withSlowExperiment(demo, "cuped.yaml", "    cuped: {lookback_days: 3}\n");
         adjusted = ServeHistoryTest.json(cuped, folder.resolve("cuped.json"));

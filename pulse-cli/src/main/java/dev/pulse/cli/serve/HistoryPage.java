@@ -206,12 +206,21 @@ final class HistoryPage {
     }
 
     private static String format(double value, Format format, boolean signed) {
-        String sign = signed && value > 0 ? "+" : "";
         return switch (format) {
-            case PERCENT -> sign + String.format(Locale.ROOT, "%.2f", value * 100) + (signed ? " pp" : "%");
-            case P_VALUE -> signed ? sign + String.format(Locale.ROOT, "%.4f", value)
+            case PERCENT -> signed(String.format(Locale.ROOT, "%.2f", value * 100), signed) + (signed ? " pp" : "%");
+            case P_VALUE -> signed ? signed(String.format(Locale.ROOT, "%.4f", value), true)
                     : value < 0.0001 ? "&lt;0.0001" : String.format(Locale.ROOT, "%.4f", value);
-            case COUNT -> sign + String.format(Locale.ROOT, "%,d", Math.round(value));
+            case COUNT -> signed(String.format(Locale.ROOT, "%,d", Math.round(value)), signed);
         };
+    }
+
+    // a change's sign as shown after rounding: a change that rounds to zero shows as 0.00, neither +0.00 nor -0.00
+    // (two runs of the same data can differ in the last bits of a sum)
+    private static String signed(String rounded, boolean signed) {
+        boolean zero = rounded.replaceAll("[-+0.,]", "").isEmpty();
+        if (zero) {
+            return rounded.replace("-", "");
+        }
+        return signed && !rounded.startsWith("-") ? "+" + rounded : rounded;
     }
 }
