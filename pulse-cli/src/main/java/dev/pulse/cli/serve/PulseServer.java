@@ -334,46 +334,53 @@ public final class PulseServer implements AutoCloseable {
 
     /** {@code GET /experiments/NAME/sql}: the statements the config compiles to now, as {@code pulse sql} prints them. */
     private void experimentSql(HttpExchange exchange, String name) throws IOException {
-        ConfigWatch.State state = config.current();
-        if (!(state instanceof ConfigWatch.Valid valid)) {
-            send(exchange, 409, message("The config is invalid", "Its SQL cannot be shown until the config is fixed: see the list."));
-            return;
-        }
-        Optional<ExperimentName> experiment = valid.config().experiments().keySet().stream()
-                .filter(e -> e.value().equals(name)).findFirst();
-        if (experiment.isEmpty()) {
-            send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
+        Optional<Chosen> chosen = choose(exchange, name, "Its SQL cannot be shown until the config is fixed: see the list.");
+        if (chosen.isEmpty()) {
             return;
         }
         send(exchange, 200, SqlPage.render("SQL of " + name, "The statements the config compiles to now, as"
                         + " <code>pulse sql</code> prints them. A run read from the results table may have run an earlier"
-                        + " version of the config.", valid.config(), experiment.get(), Optional.empty(),
+                        + " version of the config.", chosen.get().config(), chosen.get().experiment(), Optional.empty(),
                 query(exchange.getRequestURI().getRawQuery(), "metric"),
                 "/experiments/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/sql", "<nav><a href=\"/\">Experiments</a> · <a href=\"" + historyPath(name) + "\">run history</a></nav>\n"));
     }
 
     private void startRun(HttpExchange exchange) throws IOException {
         String name = query(exchange.getRequestURI().getRawQuery(), "experiment").orElse("");
-        ConfigWatch.State state = config.current();
-        if (!(state instanceof ConfigWatch.Valid valid)) {
-            send(exchange, 409, message("The config is invalid", "Nothing runs until the config is fixed: see the list."));
-            return;
-        }
-        Optional<ExperimentName> experiment = valid.config().experiments().keySet().stream()
-                .filter(e -> e.value().equals(name)).findFirst();
-        if (experiment.isEmpty()) {
-            send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
+        Optional<Chosen> chosen = choose(exchange, name, "Nothing runs until the config is fixed: see the list.");
+        if (chosen.isEmpty()) {
             return;
         }
         int id;
         try {
-            id = runs.start(valid.config(), experiment.get());
+            id = runs.start(chosen.get().config(), chosen.get().experiment());
         } catch (Runs.QueueFull e) {
             send(exchange, 503, message("The queue is full", "The queue is full: " + Runs.QUEUE_LIMIT + " runs are"
                     + " queued or running. Wait for one to end, or cancel one, then run again."));
             return;
         }
         redirect(exchange, "/runs/" + id);
+    }
+
+    /** An experiment of the current, valid config. */
+    private record Chosen(PulseConfig config, ExperimentName experiment) {}
+
+    /**
+     * The experiment {@code name} of the current config; empty once answered 409 when the config is invalid
+     * ({@code whileInvalid} says what waits for a fix) or 404 when it has no such experiment.
+     */
+    private Optional<Chosen> choose(HttpExchange exchange, String name, String whileInvalid) throws IOException {
+        if (!(config.current() instanceof ConfigWatch.Valid valid)) {
+            send(exchange, 409, message("The config is invalid", whileInvalid));
+            return Optional.empty();
+        }
+        Optional<ExperimentName> experiment = valid.config().experiments().keySet().stream()
+                .filter(e -> e.value().equals(name)).findFirst();
+        if (experiment.isEmpty()) {
+            send(exchange, 404, message("No such experiment", "The config has no experiment '" + name + "'."));
+            return Optional.empty();
+        }
+        return Optional.of(new Chosen(valid.config(), experiment.get()));
     }
 
     private static Optional<String> query(String rawQuery, String key) {
