@@ -188,14 +188,23 @@ public final class IncrementalSql {
         String first = quote(SqlRenderer.FIRST_EXPOSURE);
         String moved = "    WHERE " + column(before, SqlRenderer.UNIT) + " IS NULL OR " + column(now, SqlRenderer.UNIT)
                 + " IS NULL OR " + column(before, SqlRenderer.FIRST_EXPOSURE) + " <> " + column(now, SqlRenderer.FIRST_EXPOSURE);
-        String candidates = "SELECT " + unit + " FROM " + table(state.exposures()) + " WHERE " + quote(DAY) + " >= " + fromDay
-                + "\n    UNION\n    SELECT " + unit + " FROM " + table(state.units()) + " WHERE " + first + " >= "
-                + dialect.timestampLiteral(dayStart(plan, fromDay));
-        String nowUnits = "(\n  SELECT " + unit + ", MIN(" + quote(FIRST_TS) + ") AS " + first + "\n  FROM "
-                + table(state.exposures()) + "\n  WHERE " + unit + " IN (\n    " + candidates + "\n  )\n  GROUP BY " + unit + "\n)";
-        String beforeUnits = "(\n  SELECT " + unit + ", " + first + " FROM " + table(state.units()) + "\n  WHERE " + unit
-                + " IN (\n    " + candidates + "\n  )\n)";
-        return "SELECT COUNT(DISTINCT " + unit + ") AS " + quote("n") + ", MIN("
+        String candidates = quote("pulse_candidates");
+        String nowUnits = quote("pulse_now");
+        String beforeUnits = quote("pulse_before");
+        return "WITH " + candidates + " AS (\n"
+                + "  SELECT " + unit + " FROM " + table(state.exposures()) + " WHERE " + quote(DAY) + " >= " + fromDay + "\n"
+                + "  UNION\n"
+                + "  SELECT " + unit + " FROM " + table(state.units()) + " WHERE " + first + " >= "
+                + dialect.timestampLiteral(dayStart(plan, fromDay)) + "\n"
+                + "), " + nowUnits + " AS (\n"
+                + "  SELECT " + unit + ", MIN(" + quote(FIRST_TS) + ") AS " + first + " FROM " + table(state.exposures()) + "\n"
+                + "  WHERE " + unit + " IN (SELECT " + unit + " FROM " + candidates + ")\n"
+                + "  GROUP BY " + unit + "\n"
+                + "), " + beforeUnits + " AS (\n"
+                + "  SELECT " + unit + ", " + first + " FROM " + table(state.units()) + "\n"
+                + "  WHERE " + unit + " IN (SELECT " + unit + " FROM " + candidates + ")\n"
+                + ")\n"
+                + "SELECT COUNT(DISTINCT " + unit + ") AS " + quote("n") + ", MIN("
                 + dialect.dayIndex(first, plan.window().start()) + ") AS " + quote(DAY) + "\n"
                 + "FROM (\n"
                 + "  SELECT " + column(now, SqlRenderer.UNIT) + " AS " + unit + ", " + column(now, SqlRenderer.FIRST_EXPOSURE) + " AS " + first + "\n"
