@@ -71,6 +71,19 @@ public interface Dialect {
         return statements;
     }
 
+    /**
+     * The statements that give the planner statistics of incremental-state tables a rebuild has just created in its
+     * transaction ({@code quotedTables}), run before any statement reads them: none by default (DuckDB keeps its
+     * statistics as it writes; Spark plans without table statistics). PostgreSQL's autovacuum cannot see a table
+     * before the transaction commits, and without statistics the planner estimated the bench's 97 000 units at 200
+     * groups and their per-unit rows at one, and put an aggregate over them on the inner side of a nested loop, run
+     * again for every unit: the rebuild's last statement ran for more than 16 minutes where a full run takes 10 seconds
+     * (bench/README.md).
+     */
+    default List<String> refreshStatistics(List<String> quotedTables) {
+        return List.of();
+    }
+
     /** A date constant: {@code DATE '2026-03-01'} in every engine Pulse runs on. */
     default String dateLiteral(java.time.LocalDate date) {
         return "DATE '" + date + "'";

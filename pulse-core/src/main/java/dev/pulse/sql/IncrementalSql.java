@@ -110,16 +110,32 @@ public final class IncrementalSql {
             }
         }
         statements.add(createAs(state.exposures(), true, exposures(plan, Optional.empty())));
+        statements.addAll(statistics(state.exposures()));
         statements.add(createAs(state.units(), false, units(state)));
+        statements.addAll(statistics(state.units()));
         if (plan.triggered()) {
             statements.addAll(dialect.unitsAsBuildSide(
                     List.of(createAs(state.triggers(), true, triggerParts(plan, state, Optional.empty())))));
+            statements.addAll(statistics(state.triggers()));
         }
         for (SourcePass pass : plan.passes()) {
-            statements.addAll(passTables(plan, pass, state, Optional.empty(),
-                    (table, select, keeps) -> List.of(createAs(table, true, select))));
+            List<TableName> created = new ArrayList<>();
+            statements.addAll(passTables(plan, pass, state, Optional.empty(), (table, select, keeps) -> {
+                created.add(table);
+                return List.of(createAs(table, true, select));
+            }));
+            statements.addAll(statistics(created.toArray(TableName[]::new)));
         }
         return List.copyOf(statements);
+    }
+
+    /**
+     * The planner's statistics of tables the rebuild has just created, before a statement reads them
+     * ({@link Dialect#refreshStatistics}). A refresh that replaces days leaves the statistics of the last commit,
+     * which still describe the state: it changes a few days of many.
+     */
+    private List<String> statistics(TableName... tables) {
+        return dialect.refreshStatistics(java.util.Arrays.stream(tables).map(this::table).toList());
     }
 
     /**
