@@ -1,0 +1,26 @@
+/**
+ * Pulse's library: analyse experiments from a JVM program through {@code dev.pulse.api.Pulse} (docs/java-api.md).
+ *
+ * <p>Only {@code dev.pulse.api} and {@code dev.pulse.error} are exported: they are the API, the packages semantic
+ * versioning covers. Every other package is internal; a program on the module path cannot compile against it or
+ * reach it by reflection. On the class path this descriptor is ignored and the package names are the boundary.
+ */
+module dev.pulse.core {
+    exports dev.pulse.api;
+    exports dev.pulse.error;
+
+    requires java.sql;
+    requires dev.pulse.stats;
+    requires org.yaml.snakeyaml;
+    requires com.fasterxml.jackson.databind;
+    requires com.github.mustachejava;
+    requires org.postgresql.jdbc;
+    // Reached only through java.sql.DriverManager; required so that the embedded default engine is always there.
+    requires duckdb.jdbc;
+
+    // mustache.java loads the report's templates from this package and reads its records by reflection.
+    opens dev.pulse.output.html to com.github.mustachejava;
+
+    // BigQuery and Spark (pulse-bigquery, pulse-spark) register a provider; they run on the class path.
+    uses dev.pulse.warehouse.WarehouseProvider;
+}
