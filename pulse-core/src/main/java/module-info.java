@@ -18,8 +18,10 @@ module dev.pulse.core {
     // Reached only through java.sql.DriverManager; required so that the embedded default engine is always there.
     requires duckdb.jdbc;
 
-    // mustache.java loads the report's templates from this package and reads its records by reflection.
-    opens dev.pulse.output.html to com.github.mustachejava;
+    // mustache.java reads the HTML report's records by reflection and loads its templates from this package through
+    // ClassLoader.getResource, which finds a named module's resources only in packages opened to everybody: so open,
+    // not exported (no program compiles against it), and not to com.github.mustachejava alone.
+    opens dev.pulse.output.html;
 
     // BigQuery and Spark (pulse-bigquery, pulse-spark) register a provider; they run on the class path.
     uses dev.pulse.warehouse.WarehouseProvider;
