@@ -2,8 +2,9 @@
  * Pulse's library: analyse experiments from a JVM program through {@code dev.pulse.api.Pulse} (docs/java-api.md).
  *
  * <p>Only {@code dev.pulse.api} and {@code dev.pulse.error} are exported: they are the API, the packages semantic
- * versioning covers. Every other package is internal; a program on the module path cannot compile against it or
- * reach it by reflection. On the class path this descriptor is ignored and the package names are the boundary.
+ * versioning covers. Every other package is internal: a program on the module path cannot compile against it, nor
+ * reach it by reflection (but for the HTML report's templates, open below). On the class path this descriptor is
+ * ignored, and the API is still these two packages alone.
  */
 module dev.pulse.core {
     exports dev.pulse.api;
