@@ -2,12 +2,15 @@ package dev.pulse.examples;
 
 import dev.pulse.api.Config;
 import dev.pulse.api.ExperimentSummary;
+import dev.pulse.api.Format;
 import dev.pulse.api.Lift;
 import dev.pulse.api.MetricSummary;
 import dev.pulse.api.Pulse;
 import dev.pulse.api.Results;
 import dev.pulse.error.PulseException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -54,7 +57,8 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    /** Prints each lift; with an argument, also writes the HTML report to that file. */
+    public static void main(String[] args) throws IOException {
         try {
             // a config from a file works the same: Pulse.config(Path.of("pulse.yaml"))
             Config config = Pulse.config(CONFIG, Path.of("pulse.yaml"));
@@ -66,6 +70,9 @@ public final class Main {
                         System.out.println(describe(experiment, metric, lift));
                     }
                 }
+            }
+            if (args.length > 0) {
+                Files.writeString(Path.of(args[0]), results.render(Format.HTML));
             }
         } catch (PulseException e) {
             // the category says what went wrong; pulse analyze exits with its exit code
