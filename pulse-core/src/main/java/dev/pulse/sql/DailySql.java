@@ -37,6 +37,9 @@ final class DailySql {
     private static final String DAILY_PILOTS = "pulse_daily_pilots";
     private static final String DAILY_SHIFTED = "pulse_daily_shifted";
     static final String DAILY_MOMENTS = "pulse_daily_moments";
+    private static final String EXPOSURE_DAY_PILOTS = "pulse_exposure_day_pilots";
+    private static final String EXPOSURE_DAY_SHIFTED = "pulse_exposure_day_shifted";
+    static final String EXPOSURE_DAY_MOMENTS = "pulse_exposure_day_moments";
 
     private final Dialect dialect;
 
@@ -176,15 +179,17 @@ final class DailySql {
         String units = "u";
         sql.line(quote(UNIT_DAYS) + " AS (").indent();
         sql.line("SELECT").indent();
+        String exposureDay = dialect.dayIndex(SqlRenderer.analysisStart(dialect, plan, units), plan.window().start());
+        String sinceExposure = quote(ResultColumns.DAYS_SINCE_EXPOSURE);
         sql.list(List.of(
                 column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
                 column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
-                column(DAYS, ResultColumns.DAY) + " AS " + day));
+                column(DAYS, ResultColumns.DAY) + " AS " + day,
+                column(DAYS, ResultColumns.DAY) + " - " + exposureDay + " AS " + sinceExposure));
         sql.dedent();
         sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
         sql.line("JOIN " + quote(DAYS));
-        sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= "
-                + dialect.dayIndex(SqlRenderer.analysisStart(dialect, plan, units), plan.window().start())).dedent();
+        sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= " + exposureDay).dedent();
         sql.dedent().line("),");
 
         List<SourcePass> passes = plan.passes().stream()
@@ -198,6 +203,7 @@ final class DailySql {
         List<String> items = new ArrayList<>();
         items.add(column(unitDays, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.add(column(unitDays, ResultColumns.DAY) + " AS " + day);
+        items.add(column(unitDays, ResultColumns.DAYS_SINCE_EXPOSURE) + " AS " + sinceExposure);
         for (SourcePass pass : passes) {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 if (!needed.contains(aggregate.id())) {
@@ -234,20 +240,37 @@ final class DailySql {
                     SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.Y),
                     ResultColumns.shiftX(metric), SqlRenderer.centerName(metric, SqlRenderer.Component.Kind.Y)));
         }
+        // the calendar-day series: each day's running values over the units exposed by then
+        moments(sql, plan, pairs, ResultColumns.DAY, DAILY_PILOTS, DAILY_SHIFTED, DAILY_MOMENTS);
+        // the days-since-exposure series: the same running values keyed by the unit's own day; the grid ends at
+        // `end`, so a unit has a row for its day k only when that day ended by then (no unit that could not yet
+        // reach day k is in k's point)
+        moments(sql, plan, pairs, ResultColumns.DAYS_SINCE_EXPOSURE, EXPOSURE_DAY_PILOTS, EXPOSURE_DAY_SHIFTED,
+                EXPOSURE_DAY_MOMENTS);
+    }
+
+    /**
+     * The moments of the series metrics per {@code key} (a column of the grid: the calendar day, or the days
+     * since the unit's exposure) and group, of the running values shifted by that key's pilots: the CTEs
+     * {@code pilots}, {@code shifted} and {@code moments}.
+     */
+    private void moments(SqlWriter sql, ExperimentPlan plan, List<ShiftSql.Pair> pairs, String key, String pilots,
+                         String shiftedName, String momentsName) {
+        String by = quote(key);
         List<String> carried = new ArrayList<>(List.of(
                 column(CUMULATIVE, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
-                column(CUMULATIVE, ResultColumns.DAY) + " AS " + day));
+                column(CUMULATIVE, key) + " AS " + by));
         // the plain values too: the mean of Y is taken of them, and that of X tells a value of exactly 0
         pairs.stream().flatMap(pair -> java.util.stream.Stream.concat(java.util.stream.Stream.of(pair.x()), pair.y().stream()))
                 .distinct()
                 .forEach(value -> carried.add(column(CUMULATIVE, value) + " AS " + quote(value)));
-        String shifted = new ShiftSql(dialect).write(sql, pairs, CUMULATIVE, DAILY_PILOTS, DAILY_SHIFTED, carried,
-                java.util.Optional.of(ResultColumns.DAY));
+        String shifted = new ShiftSql(dialect).write(sql, pairs, CUMULATIVE, pilots, shiftedName, carried,
+                java.util.Optional.of(key));
 
-        sql.line(quote(DAILY_MOMENTS) + " AS (").indent();
+        sql.line(quote(momentsName) + " AS (").indent();
         sql.line("SELECT").indent();
-        items = new ArrayList<>();
-        items.add(day + " AS " + day);
+        List<String> items = new ArrayList<>();
+        items.add(by + " AS " + by);
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
@@ -267,7 +290,7 @@ final class DailySql {
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(shifted));
-        sql.line("GROUP BY " + day + ", " + quote(ResultColumns.GROUP));
+        sql.line("GROUP BY " + by + ", " + quote(ResultColumns.GROUP));
         sql.dedent().line("),");
     }
 
