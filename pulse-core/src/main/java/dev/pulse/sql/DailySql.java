@@ -26,8 +26,11 @@ import java.util.Set;
  * counted unit and every day from its first exposure's day carries their running sums (window
  * functions over the unit's days; a threshold's value is whether its running aggregate reaches it),
  * and the moments of the series metrics are grouped by day and group, of each day's running values
- * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The daily CTE is read
- * twice (per-unit values and series), the grid twice (pilots and shifted values): DuckDB and PostgreSQL
+ * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The days-since-exposure
+ * series groups the same running values by each grid row's days since the unit's exposure day instead
+ * (its own pilots, shifted values and moments): the grid runs from the exposure day to the end, so a
+ * unit's day k is there only when it ended by the end. The daily CTE is read twice (per-unit values and
+ * series), the grid four times (each series' pilots and shifted values): DuckDB and PostgreSQL
  * materialize them, and Spark reuses its exchange, so each source is still scanned once.
  */
 final class DailySql {
@@ -166,7 +169,8 @@ final class DailySql {
      * The series CTEs after the experiment's moments: the days, the unit-day grid, each unit's running
      * values of the series metrics' aggregates, and their moments per day and group ({@link #DAILY_MOMENTS}:
      * {@link ResultColumns#DAY}, {@link ResultColumns#GROUP}, {@link ResultColumns#UNITS} and the moments of
-     * each series metric under the names of the full result).
+     * each series metric under the names of the full result), and per days since exposure and group
+     * ({@link #EXPOSURE_DAY_MOMENTS}, keyed by {@link ResultColumns#DAYS_SINCE_EXPOSURE}).
      */
     void series(SqlWriter sql, ExperimentPlan plan) {
         Set<Integer> needed = neededAggregates(plan);
@@ -294,7 +298,10 @@ final class DailySql {
         sql.dedent().line("),");
     }
 
-    /** The columns {@link #DAILY_MOMENTS} has: day, group, units and the series metrics' moments. */
+    /**
+     * The columns {@link #DAILY_MOMENTS} has: day, group, units and the series metrics' moments; those of
+     * {@link #EXPOSURE_DAY_MOMENTS} are the same with days since exposure in place of the day.
+     */
     static Set<String> dailyColumns(ExperimentPlan plan) {
         Set<String> columns = new LinkedHashSet<>(List.of(ResultColumns.DAY, ResultColumns.GROUP, ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
