@@ -178,6 +178,11 @@ class DaysSinceExposureTest {
         assertEquals(Map.of("control", 3L, "treat", 5L), points.get(1).units());
         assertEquals(Map.of("control", 3L, "treat", 4L), points.get(2).units());
         assertEquals(Map.of("control", 1L, "treat", 2L), points.get(4).units());
+        // equivalently: point k's units are those exposed by day (days − 1 − k), the calendar series' units then
+        List<DailyMoments> days = MomentsFetcher.fetch(config(), EXP, warehouse).timeseries();
+        for (int k = 0; k < DAYS; k++) {
+            assertEquals(days.get(DAYS - 1 - k).units(), points.get(k).units(), "k = " + k);
+        }
     }
 
     @Test
