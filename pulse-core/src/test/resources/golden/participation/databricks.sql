@@ -146,7 +146,8 @@ WITH
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `u`.`grp` AS `grp`,
-    `pulse_days`.`day` AS `day`
+    `pulse_days`.`day` AS `day`,
+    `pulse_days`.`day` - DATEDIFF(CAST(`u`.`first_exposure` AS DATE), DATE '2026-03-01') AS `days_since_exposure`
   FROM `pulse_units` AS `u`
   JOIN `pulse_days`
     ON `pulse_days`.`day` >= DATEDIFF(CAST(`u`.`first_exposure` AS DATE), DATE '2026-03-01')
@@ -155,6 +156,7 @@ WITH
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
+    `ud`.`days_since_exposure` AS `days_since_exposure`,
     CAST(SUM(COALESCE(`d0`.`visits__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `visits__numerator`
   FROM `pulse_unit_days` AS `ud`
   LEFT JOIN `pulse_daily_0` AS `d0`
@@ -191,6 +193,36 @@ WITH
   FROM `pulse_daily_shifted`
   GROUP BY `day`, `grp`
 ),
+`pulse_exposure_day_pilots` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    COALESCE(AVG(`visits__numerator`), 0) AS `visits__shift_x`
+  FROM `pulse_cumulative`
+  GROUP BY `days_since_exposure`
+),
+`pulse_exposure_day_shifted` AS (
+  SELECT
+    `pulse_cumulative`.`grp` AS `grp`,
+    `pulse_cumulative`.`days_since_exposure` AS `days_since_exposure`,
+    `pulse_cumulative`.`visits__numerator` AS `visits__numerator`,
+    `pulse_cumulative`.`visits__numerator` - `pulse_exposure_day_pilots`.`visits__shift_x` AS `visits__shifted_x`,
+    `pulse_exposure_day_pilots`.`visits__shift_x` AS `visits__shift_x`
+  FROM `pulse_cumulative`
+  JOIN `pulse_exposure_day_pilots`
+    ON `pulse_exposure_day_pilots`.`days_since_exposure` = `pulse_cumulative`.`days_since_exposure`
+),
+`pulse_exposure_day_moments` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`visits__shifted_x`) AS `visits__mean_x`,
+    VAR_SAMP(`visits__shifted_x`) AS `visits__var_x`,
+    MIN(`visits__shift_x`) AS `visits__shift_x`,
+    AVG(`visits__numerator`) AS `visits__raw_mean_x`
+  FROM `pulse_exposure_day_shifted`
+  GROUP BY `days_since_exposure`, `grp`
+),
 `pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
@@ -199,6 +231,7 @@ WITH
 )
 SELECT
   NULL AS `day`,
+  CAST(NULL AS BIGINT) AS `days_since_exposure`,
   `pulse_moments`.`grp`,
   `pulse_moments`.`n`,
   `pulse_moments`.`visit_days__mean_x`,
@@ -234,6 +267,7 @@ LEFT JOIN `pulse_moments`
 UNION ALL
 SELECT
   `day`,
+  NULL,
   `grp`,
   `n`,
   NULL,
@@ -264,4 +298,38 @@ SELECT
   NULL,
   NULL
 FROM `pulse_daily_moments`
-ORDER BY `day` NULLS FIRST, `grp`
+UNION ALL
+SELECT
+  NULL,
+  `days_since_exposure`,
+  `grp`,
+  `n`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  `visits__mean_x`,
+  `visits__var_x`,
+  `visits__shift_x`,
+  `visits__raw_mean_x`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL
+FROM `pulse_exposure_day_moments`
+ORDER BY `day` NULLS FIRST, `days_since_exposure` NULLS FIRST, `grp`

@@ -180,7 +180,8 @@ WITH
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `u`.`grp` AS `grp`,
-    `pulse_days`.`day` AS `day`
+    `pulse_days`.`day` AS `day`,
+    `pulse_days`.`day` - DATEDIFF(CAST(`u`.`first_exposure` AS DATE), DATE '2026-03-01') AS `days_since_exposure`
   FROM `pulse_units` AS `u`
   JOIN `pulse_days`
     ON `pulse_days`.`day` >= DATEDIFF(CAST(`u`.`first_exposure` AS DATE), DATE '2026-03-01')
@@ -189,6 +190,7 @@ WITH
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
+    `ud`.`days_since_exposure` AS `days_since_exposure`,
     CAST(CASE WHEN CAST(SUM(COALESCE(`d0`.`big_spenders__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) >= CAST(100.0 AS DOUBLE) THEN 1 ELSE 0 END AS DOUBLE) AS `big_spenders__numerator`,
     CAST(CASE WHEN CAST(SUM(COALESCE(`d0`.`frequent_buyers__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) > CAST(2.5 AS DOUBLE) THEN 1 ELSE 0 END AS DOUBLE) AS `frequent_buyers__numerator`,
     CAST(SUM(COALESCE(`d0`.`revenue__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE) AS `revenue__numerator`
@@ -243,6 +245,52 @@ WITH
   FROM `pulse_daily_shifted`
   GROUP BY `day`, `grp`
 ),
+`pulse_exposure_day_pilots` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    COALESCE(AVG(`big_spenders__numerator`), 0) AS `big_spenders__shift_x`,
+    COALESCE(AVG(`frequent_buyers__numerator`), 0) AS `frequent_buyers__shift_x`,
+    COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`
+  FROM `pulse_cumulative`
+  GROUP BY `days_since_exposure`
+),
+`pulse_exposure_day_shifted` AS (
+  SELECT
+    `pulse_cumulative`.`grp` AS `grp`,
+    `pulse_cumulative`.`days_since_exposure` AS `days_since_exposure`,
+    `pulse_cumulative`.`big_spenders__numerator` AS `big_spenders__numerator`,
+    `pulse_cumulative`.`frequent_buyers__numerator` AS `frequent_buyers__numerator`,
+    `pulse_cumulative`.`revenue__numerator` AS `revenue__numerator`,
+    `pulse_cumulative`.`big_spenders__numerator` - `pulse_exposure_day_pilots`.`big_spenders__shift_x` AS `big_spenders__shifted_x`,
+    `pulse_exposure_day_pilots`.`big_spenders__shift_x` AS `big_spenders__shift_x`,
+    `pulse_cumulative`.`frequent_buyers__numerator` - `pulse_exposure_day_pilots`.`frequent_buyers__shift_x` AS `frequent_buyers__shifted_x`,
+    `pulse_exposure_day_pilots`.`frequent_buyers__shift_x` AS `frequent_buyers__shift_x`,
+    `pulse_cumulative`.`revenue__numerator` - `pulse_exposure_day_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pulse_exposure_day_pilots`.`revenue__shift_x` AS `revenue__shift_x`
+  FROM `pulse_cumulative`
+  JOIN `pulse_exposure_day_pilots`
+    ON `pulse_exposure_day_pilots`.`days_since_exposure` = `pulse_cumulative`.`days_since_exposure`
+),
+`pulse_exposure_day_moments` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`big_spenders__shifted_x`) AS `big_spenders__mean_x`,
+    VAR_SAMP(`big_spenders__shifted_x`) AS `big_spenders__var_x`,
+    MIN(`big_spenders__shift_x`) AS `big_spenders__shift_x`,
+    AVG(`big_spenders__numerator`) AS `big_spenders__raw_mean_x`,
+    AVG(`frequent_buyers__shifted_x`) AS `frequent_buyers__mean_x`,
+    VAR_SAMP(`frequent_buyers__shifted_x`) AS `frequent_buyers__var_x`,
+    MIN(`frequent_buyers__shift_x`) AS `frequent_buyers__shift_x`,
+    AVG(`frequent_buyers__numerator`) AS `frequent_buyers__raw_mean_x`,
+    AVG(`revenue__shifted_x`) AS `revenue__mean_x`,
+    VAR_SAMP(`revenue__shifted_x`) AS `revenue__var_x`,
+    MIN(`revenue__shift_x`) AS `revenue__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue__raw_mean_x`
+  FROM `pulse_exposure_day_shifted`
+  GROUP BY `days_since_exposure`, `grp`
+),
 `pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
@@ -251,6 +299,7 @@ WITH
 )
 SELECT
   NULL AS `day`,
+  CAST(NULL AS BIGINT) AS `days_since_exposure`,
   `pulse_moments`.`grp`,
   `pulse_moments`.`n`,
   `pulse_moments`.`big_spenders__mean_x`,
@@ -294,6 +343,7 @@ LEFT JOIN `pulse_moments`
 UNION ALL
 SELECT
   `day`,
+  NULL,
   `grp`,
   `n`,
   `big_spenders__mean_x`,
@@ -332,4 +382,46 @@ SELECT
   NULL,
   NULL
 FROM `pulse_daily_moments`
-ORDER BY `day` NULLS FIRST, `grp`
+UNION ALL
+SELECT
+  NULL,
+  `days_since_exposure`,
+  `grp`,
+  `n`,
+  `big_spenders__mean_x`,
+  `big_spenders__var_x`,
+  `big_spenders__shift_x`,
+  `big_spenders__raw_mean_x`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  `frequent_buyers__mean_x`,
+  `frequent_buyers__var_x`,
+  `frequent_buyers__shift_x`,
+  `frequent_buyers__raw_mean_x`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  `revenue__mean_x`,
+  `revenue__var_x`,
+  `revenue__shift_x`,
+  `revenue__raw_mean_x`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL
+FROM `pulse_exposure_day_moments`
+ORDER BY `day` NULLS FIRST, `days_since_exposure` NULLS FIRST, `grp`

@@ -182,7 +182,8 @@ WITH
   SELECT
     `u`.`unit_id` AS `unit_id`,
     `u`.`grp` AS `grp`,
-    `pulse_days`.`day` AS `day`
+    `pulse_days`.`day` AS `day`,
+    `pulse_days`.`day` - DATE_DIFF(DATE(`u`.`first_exposure`), DATE '2026-03-01', DAY) AS `days_since_exposure`
   FROM `pulse_units` AS `u`
   JOIN `pulse_days`
     ON `pulse_days`.`day` >= DATE_DIFF(DATE(`u`.`first_exposure`), DATE '2026-03-01', DAY)
@@ -191,6 +192,7 @@ WITH
   SELECT
     `ud`.`grp` AS `grp`,
     `ud`.`day` AS `day`,
+    `ud`.`days_since_exposure` AS `days_since_exposure`,
     CAST(SUM(COALESCE(`d0`.`revenue__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS FLOAT64) AS `revenue__numerator`,
     CAST(SUM(COALESCE(`d0`.`active_users__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS FLOAT64) AS `active_users__numerator`,
     CAST(CASE WHEN SUM(COALESCE(`d0`.`purchasing_orgs__numerator`, 0)) OVER (PARTITION BY `ud`.`unit_id` ORDER BY `ud`.`day` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) > 0 THEN 1 ELSE 0 END AS FLOAT64) AS `purchasing_orgs__numerator`,
@@ -262,6 +264,65 @@ WITH
   FROM `pulse_daily_shifted`
   GROUP BY `day`, `grp`
 ),
+`pulse_exposure_day_pilots` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    COALESCE(AVG(`revenue__numerator`), 0) AS `revenue__shift_x`,
+    COALESCE(AVG(`active_users__numerator`), 0) AS `active_users__shift_x`,
+    COALESCE(AVG(`purchasing_orgs__numerator`), 0) AS `purchasing_orgs__shift_x`,
+    CASE WHEN SUM(`revenue_per_session__denominator`) <> 0 THEN SUM(`revenue__numerator`) / SUM(`revenue_per_session__denominator`) ELSE 0 END AS `revenue_per_session__shift_x`,
+    COALESCE(AVG(`revenue_per_session__denominator`), 0) AS `revenue_per_session__center_y`
+  FROM `pulse_cumulative`
+  GROUP BY `days_since_exposure`
+),
+`pulse_exposure_day_shifted` AS (
+  SELECT
+    `pulse_cumulative`.`grp` AS `grp`,
+    `pulse_cumulative`.`days_since_exposure` AS `days_since_exposure`,
+    `pulse_cumulative`.`revenue__numerator` AS `revenue__numerator`,
+    `pulse_cumulative`.`active_users__numerator` AS `active_users__numerator`,
+    `pulse_cumulative`.`purchasing_orgs__numerator` AS `purchasing_orgs__numerator`,
+    `pulse_cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__denominator`,
+    `pulse_cumulative`.`revenue__numerator` - `pulse_exposure_day_pilots`.`revenue__shift_x` AS `revenue__shifted_x`,
+    `pulse_exposure_day_pilots`.`revenue__shift_x` AS `revenue__shift_x`,
+    `pulse_cumulative`.`active_users__numerator` - `pulse_exposure_day_pilots`.`active_users__shift_x` AS `active_users__shifted_x`,
+    `pulse_exposure_day_pilots`.`active_users__shift_x` AS `active_users__shift_x`,
+    `pulse_cumulative`.`purchasing_orgs__numerator` - `pulse_exposure_day_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shifted_x`,
+    `pulse_exposure_day_pilots`.`purchasing_orgs__shift_x` AS `purchasing_orgs__shift_x`,
+    `pulse_cumulative`.`revenue__numerator` - `pulse_exposure_day_pilots`.`revenue_per_session__shift_x` * `pulse_cumulative`.`revenue_per_session__denominator` AS `revenue_per_session__shifted_x`,
+    `pulse_cumulative`.`revenue_per_session__denominator` - `pulse_exposure_day_pilots`.`revenue_per_session__center_y` AS `revenue_per_session__shifted_y`,
+    `pulse_exposure_day_pilots`.`revenue_per_session__shift_x` AS `revenue_per_session__shift_x`
+  FROM `pulse_cumulative`
+  JOIN `pulse_exposure_day_pilots`
+    ON `pulse_exposure_day_pilots`.`days_since_exposure` = `pulse_cumulative`.`days_since_exposure`
+),
+`pulse_exposure_day_moments` AS (
+  SELECT
+    `days_since_exposure` AS `days_since_exposure`,
+    `grp` AS `grp`,
+    COUNT(*) AS `n`,
+    AVG(`revenue__shifted_x`) AS `revenue__mean_x`,
+    VAR_SAMP(`revenue__shifted_x`) AS `revenue__var_x`,
+    MIN(`revenue__shift_x`) AS `revenue__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue__raw_mean_x`,
+    AVG(`active_users__shifted_x`) AS `active_users__mean_x`,
+    VAR_SAMP(`active_users__shifted_x`) AS `active_users__var_x`,
+    MIN(`active_users__shift_x`) AS `active_users__shift_x`,
+    AVG(`active_users__numerator`) AS `active_users__raw_mean_x`,
+    AVG(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__mean_x`,
+    VAR_SAMP(`purchasing_orgs__shifted_x`) AS `purchasing_orgs__var_x`,
+    MIN(`purchasing_orgs__shift_x`) AS `purchasing_orgs__shift_x`,
+    AVG(`purchasing_orgs__numerator`) AS `purchasing_orgs__raw_mean_x`,
+    AVG(`revenue_per_session__shifted_x`) AS `revenue_per_session__mean_x`,
+    VAR_SAMP(`revenue_per_session__shifted_x`) AS `revenue_per_session__var_x`,
+    AVG(`revenue_per_session__denominator`) AS `revenue_per_session__mean_y`,
+    VAR_SAMP(`revenue_per_session__shifted_y`) AS `revenue_per_session__var_y`,
+    COVAR_SAMP(`revenue_per_session__shifted_x`, `revenue_per_session__shifted_y`) AS `revenue_per_session__cov_xy`,
+    MIN(`revenue_per_session__shift_x`) AS `revenue_per_session__shift_x`,
+    AVG(`revenue__numerator`) AS `revenue_per_session__raw_mean_x`
+  FROM `pulse_exposure_day_shifted`
+  GROUP BY `days_since_exposure`, `grp`
+),
 `pulse_exclusions` AS (
   SELECT
     COUNT(CASE WHEN `groups_seen` > 1 THEN 1 END) AS `excluded_multiple_groups`,
@@ -270,6 +331,7 @@ WITH
 )
 SELECT
   NULL AS `day`,
+  CAST(NULL AS INT64) AS `days_since_exposure`,
   `pulse_moments`.`grp`,
   `pulse_moments`.`n`,
   `pulse_moments`.`revenue__mean_x`,
@@ -304,6 +366,7 @@ LEFT JOIN `pulse_moments`
 UNION ALL
 SELECT
   `day`,
+  NULL,
   `grp`,
   `n`,
   `revenue__mean_x`,
@@ -333,4 +396,37 @@ SELECT
   NULL,
   NULL
 FROM `pulse_daily_moments`
-ORDER BY `day` NULLS FIRST, `grp`
+UNION ALL
+SELECT
+  NULL,
+  `days_since_exposure`,
+  `grp`,
+  `n`,
+  `revenue__mean_x`,
+  `revenue__var_x`,
+  `revenue__shift_x`,
+  `revenue__raw_mean_x`,
+  `active_users__mean_x`,
+  `active_users__var_x`,
+  `active_users__shift_x`,
+  `active_users__raw_mean_x`,
+  `purchasing_orgs__mean_x`,
+  `purchasing_orgs__var_x`,
+  `purchasing_orgs__shift_x`,
+  `purchasing_orgs__raw_mean_x`,
+  `revenue_per_session__mean_x`,
+  `revenue_per_session__var_x`,
+  `revenue_per_session__mean_y`,
+  `revenue_per_session__var_y`,
+  `revenue_per_session__cov_xy`,
+  `revenue_per_session__shift_x`,
+  `revenue_per_session__raw_mean_x`,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL,
+  NULL
+FROM `pulse_exposure_day_moments`
+ORDER BY `day` NULLS FIRST, `days_since_exposure` NULLS FIRST, `grp`

@@ -264,6 +264,25 @@ class BrowserReportTest {
                     assertSame(day.get("control_mean"), row.attr("data-control-mean"));
                     assertSame(day.get("treatment_mean"), row.attr("data-treatment-mean"));
                 }
+                // by days since exposure: its lift chart with a band and a row per point of the JSON
+                JsonNode byExposureDay = comparison.get("days_since_exposure");
+                assertEquals(comparison.get("timeseries").size(), byExposureDay.size(), metric.get("metric").asText());
+                assertEquals(1, section.select("figure.since-exposure svg[role=img] polygon.band").size());
+                assertTrue(section.selectFirst("figure.since-exposure svg title").text().contains("days since exposure"));
+                List<Element> points = section.select("table.since-exposure tbody tr");
+                assertEquals(byExposureDay.size(), points.size());
+                for (int i = 0; i < points.size(); i++) {
+                    JsonNode point = byExposureDay.get(i);
+                    Element row = points.get(i);
+                    assertEquals(point.get("days_since_exposure").asText(), row.attr("data-days-since-exposure"));
+                    assertEquals(String.format(java.util.Locale.ROOT, "%,d / %,d", point.get("control_units").asLong(),
+                            point.get("treatment_units").asLong()), row.select("td").get(0).text());
+                    assertSame(point.get("relative").get("estimate"), row.attr("data-relative"));
+                    assertSame(point.get("relative").get("ci_lower"), row.attr("data-ci-lower"));
+                    assertSame(point.get("relative").get("ci_upper"), row.attr("data-ci-upper"));
+                    assertSame(point.get("control_mean"), row.attr("data-control-mean"));
+                    assertSame(point.get("treatment_mean"), row.attr("data-treatment-mean"));
+                }
             }
         }
         assertTrue(series >= 5, "series: " + series);

@@ -175,6 +175,26 @@ class ReportCliTest {
             assertTrue(chart.selectFirst("desc") != null);
         }
         assertEquals(28, page.selectFirst("section.daily table.days").select("tbody tr").size());
+        // by days since exposure: a lift chart with its band and caption per metric and treatment, and a table of its
+        // 28 points (k = 0 … 27), the units and lifts of the JSON's days_since_exposure
+        assertEquals(2, page.select("figure.since-exposure svg[role=img]").size(), report.html());
+        for (Element chart : page.select("figure.since-exposure svg")) {
+            assertFalse(chart.selectFirst("polyline").attr("points").isBlank());
+            assertFalse(chart.selectFirst("polygon.band").attr("points").isBlank());
+            assertTrue(chart.selectFirst("desc").text().startsWith("Line: relative lift of each unit's value through"));
+        }
+        JsonNode byExposureDay = report.experiment().get("metrics").get(0).get("comparisons").get(0)
+                .get("days_since_exposure");
+        List<Element> points = page.selectFirst("section.daily table.since-exposure").select("tbody tr");
+        assertEquals(28, points.size());
+        for (int k = 0; k < points.size(); k++) {
+            JsonNode point = byExposureDay.get(k);
+            assertEquals(String.valueOf(k), points.get(k).attr("data-days-since-exposure"));
+            assertEquals(String.format(Locale.ROOT, "%,d / %,d", point.get("control_units").asLong(),
+                    point.get("treatment_units").asLong()), points.get(k).select("td").get(0).text());
+            assertEquals(Formats.signedPercent(point.get("relative").get("estimate").isNull() ? null
+                    : point.get("relative").get("estimate").asDouble()), points.get(k).select("td").get(3).text());
+        }
         // the health section's charts: new units per day, the SRM p-value by day
         assertEquals(2, page.select("section.health figure svg[role=img]").size());
         assertEquals(28, page.select("section.health table.health-days tbody tr").size());

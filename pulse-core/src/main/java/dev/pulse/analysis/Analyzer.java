@@ -51,6 +51,7 @@ public final class Analyzer {
         ExperimentResult result = results(config, name, data, evidence);
         if (config.experiment(name).timeseries()) {
             result = withTimeseries(config, name, result, data.timeseries());
+            result = withDaysSinceExposure(config, name, result, data.daysSinceExposure());
         }
         return result;
     }
@@ -84,6 +85,38 @@ public final class Analyzer {
                 }
             }
             metrics.add(metric.withTimeseries(series));
+        }
+        return result.withMetrics(metrics);
+    }
+
+    /**
+     * {@code result} with the days-since-exposure series: per series metric and treatment, the plain comparison of
+     * the units' values through their day k, for each k (as {@link #withTimeseries}: no CUPED, no correction).
+     */
+    public static ExperimentResult withDaysSinceExposure(PulseConfig config, ExperimentName name, ExperimentResult result,
+                                                         List<ExposureDayMoments> points) {
+        Experiment experiment = config.experiment(name);
+        MetricComparisons.Settings plain = MetricComparisons.Settings.of(experiment).plain();
+        List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
+        List<MetricResult> metrics = new ArrayList<>();
+        for (MetricResult metric : result.metrics()) {
+            MetricName metricName = new MetricName(metric.metric());
+            if (points.isEmpty() || !points.get(0).moments().containsKey(metricName)) {
+                metrics.add(metric);
+                continue;
+            }
+            MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
+            Map<String, List<MetricResult.ExposureDayPoint>> series = new java.util.LinkedHashMap<>();
+            for (ExposureDayMoments point : points) {
+                MetricResult compared = MetricComparisons.compare(plain, spec, groupNames,
+                        point.moments().get(metricName), Map.of());
+                for (MetricResult.GroupComparison comparison : compared.comparisons()) {
+                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(new MetricResult.ExposureDayPoint(
+                            point.daysSinceExposure(), point.units().getOrDefault(experiment.control(), 0L),
+                            point.units().getOrDefault(comparison.group(), 0L), comparison.statistics()));
+                }
+            }
+            metrics.add(metric.withDaysSinceExposure(series));
         }
         return result.withMetrics(metrics);
     }

@@ -34,6 +34,9 @@ import java.util.Optional;
  *                               else 0
  * @param covariateSets          under CUPED with several covariates, per metric adjusted by them: the covariates'
  *                               joint moments per group; else empty
+ * @param daysSinceExposure      with daily results: for k = 0 to the number of days − 1, in order, the moments of the
+ *                               series metrics by days since exposure ({@link ExposureDayMoments}), from the same
+ *                               statement; else empty
  */
 public record ExperimentData(
         Map<String, Long> units,
@@ -47,7 +50,8 @@ public record ExperimentData(
         Optional<IdResolution> idResolution,
         List<DailyMoments> timeseries,
         long excludedNotTriggered,
-        Map<MetricName, CovariateSet> covariateSets) {
+        Map<MetricName, CovariateSet> covariateSets,
+        List<ExposureDayMoments> daysSinceExposure) {
 
     public ExperimentData {
         units = Collections.unmodifiableMap(new LinkedHashMap<>(units));
@@ -58,6 +62,18 @@ public record ExperimentData(
         Objects.requireNonNull(idResolution);
         timeseries = List.copyOf(timeseries);
         covariateSets = Collections.unmodifiableMap(new LinkedHashMap<>(covariateSets));
+        daysSinceExposure = List.copyOf(daysSinceExposure);
+    }
+
+    /** The data without a days-since-exposure series. */
+    public ExperimentData(Map<String, Long> units, Map<MetricName, Map<String, GroupMoments>> moments,
+                          long excludedMultipleGroups, long excludedUnknownGroup, String sql,
+                          Map<MetricName, Map<String, CovariateMoments>> covariates,
+                          Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions,
+                          Optional<IdResolution> idResolution, List<DailyMoments> timeseries, long excludedNotTriggered,
+                          Map<MetricName, CovariateSet> covariateSets) {
+        this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
+                dimensions, idResolution, timeseries, excludedNotTriggered, covariateSets, List.of());
     }
 
     /** The data without several covariates. */
@@ -67,7 +83,7 @@ public record ExperimentData(
                           Map<MetricName, Long> excludedWindowOpen, List<DimensionData> dimensions,
                           Optional<IdResolution> idResolution, List<DailyMoments> timeseries, long excludedNotTriggered) {
         this(units, moments, excludedMultipleGroups, excludedUnknownGroup, sql, covariates, excludedWindowOpen,
-                dimensions, idResolution, timeseries, excludedNotTriggered, Map.of());
+                dimensions, idResolution, timeseries, excludedNotTriggered, Map.of(), List.of());
     }
 
     static <T> Map<MetricName, Map<String, T>> copy(Map<MetricName, Map<String, T>> byMetric) {

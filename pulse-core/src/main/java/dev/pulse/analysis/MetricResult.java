@@ -29,10 +29,13 @@ import java.util.OptionalLong;
  *                                 with a value, ΣY (the others are left out of its mean); else empty
  * @param steps                    for a funnel: each step's conversion from the previous step (from step 2 on);
  *                                 else empty
+ * @param daysSinceExposure        with daily results: per treatment group, the comparison by days since each unit's
+ *                                 exposure (k = 0, 1, …); else empty
  */
 public record MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
                            OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries,
-                           Map<String, Long> unitsWithValue, List<Step> steps) {
+                           Map<String, Long> unitsWithValue, List<Step> steps,
+                           Map<String, List<ExposureDayPoint>> daysSinceExposure) {
 
     public MetricResult {
         Objects.requireNonNull(direction);
@@ -41,6 +44,14 @@ public record MetricResult(String metric, String type, Direction direction, List
         timeseries = Map.copyOf(timeseries);
         unitsWithValue = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unitsWithValue));
         steps = List.copyOf(steps);
+        daysSinceExposure = Map.copyOf(daysSinceExposure);
+    }
+
+    /** A result without a days-since-exposure series. */
+    public MetricResult(String metric, String type, Direction direction, List<GroupComparison> comparisons,
+                        OptionalLong excludedUnitsWindowOpen, Map<String, List<DailyPoint>> timeseries,
+                        Map<String, Long> unitsWithValue, List<Step> steps) {
+        this(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, steps, Map.of());
     }
 
     /** A result without units with a value or funnel steps (every metric type but first/latest value and funnel). */
@@ -64,7 +75,8 @@ public record MetricResult(String metric, String type, Direction direction, List
 
     /** This result with funnel steps. */
     MetricResult withSteps(List<Step> newSteps) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, newSteps);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, newSteps,
+                daysSinceExposure);
     }
 
     /** A metric without a window. */
@@ -74,22 +86,32 @@ public record MetricResult(String metric, String type, Direction direction, List
 
     /** This result with other comparisons. */
     MetricResult withComparisons(List<GroupComparison> newComparisons) {
-        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, steps);
+        return new MetricResult(metric, type, direction, newComparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue, steps,
+                daysSinceExposure);
     }
 
     /** This result with the count of units left out because their window was open. */
     MetricResult withExcludedUnitsWindowOpen(long units) {
-        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, unitsWithValue, steps);
+        return new MetricResult(metric, type, direction, comparisons, OptionalLong.of(units), timeseries, unitsWithValue, steps,
+                daysSinceExposure);
     }
 
     /** This result with daily results per treatment group. */
     MetricResult withTimeseries(Map<String, List<DailyPoint>> series) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, unitsWithValue, steps);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, series, unitsWithValue, steps,
+                daysSinceExposure);
+    }
+
+    /** This result with the days-since-exposure series per treatment group. */
+    MetricResult withDaysSinceExposure(Map<String, List<ExposureDayPoint>> series) {
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, unitsWithValue,
+                steps, series);
     }
 
     /** This result with the units with a value per group. */
     MetricResult withUnitsWithValue(Map<String, Long> units) {
-        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, units, steps);
+        return new MetricResult(metric, type, direction, comparisons, excludedUnitsWindowOpen, timeseries, units, steps,
+                daysSinceExposure);
     }
 
     /**
@@ -100,6 +122,18 @@ public record MetricResult(String metric, String type, Direction direction, List
     public record DailyPoint(LocalDate date, long controlUnits, long treatmentUnits, Comparison comparison) {
         public DailyPoint {
             Objects.requireNonNull(date);
+            Objects.requireNonNull(comparison);
+        }
+    }
+
+    /**
+     * The plain (unadjusted, uncorrected) comparison of one treatment with the control by days since exposure:
+     * each unit's value through its own day {@code daysSinceExposure} (day 0 is the day of its first exposure),
+     * over the units whose day k ended by the experiment's end. Its statistics are null with a warning when a
+     * group has fewer than 2 such units.
+     */
+    public record ExposureDayPoint(int daysSinceExposure, long controlUnits, long treatmentUnits, Comparison comparison) {
+        public ExposureDayPoint {
             Objects.requireNonNull(comparison);
         }
     }

@@ -79,16 +79,18 @@ public final class MomentsFetcher {
         long notTriggered = 0;
         java.util.Optional<IdResolution> idResolution = java.util.Optional.empty();
         List<Slice> days = new ArrayList<>();
+        List<Slice> exposureDays = new ArrayList<>();
         if (plan.timeseries()) {
             for (int d = 0; d < plan.window().days(); d++) {
                 days.add(new Slice(plan, plan.seriesMetrics()));
+                exposureDays.add(new Slice(plan, plan.seriesMetrics()));
             }
         }
         // a non-finite value makes every group's shifted moments NaN (the pilot is pooled): name the group
         // whose own values hold it, from the plain means, before any shifted moment is looked at
         for (QueryResult.Row row : result.rows()) {
             String group = row.getString(ResultColumns.GROUP);
-            if (group != null && (!plan.timeseries() || row.get(ResultColumns.DAY) == null)) {
+            if (group != null && !seriesRow(plan, row)) {
                 for (MetricColumns metric : plan.metrics()) {
                     requireFinite(plan, metric, group, orZero(row.getDouble(ResultColumns.rawMeanX(metric))));
                 }
@@ -98,6 +100,12 @@ public final class MomentsFetcher {
             if (plan.timeseries() && row.get(ResultColumns.DAY) != null) {
                 // a row of the daily results: cumulative moments of the series metrics as of that day
                 days.get((int) row.getLong(ResultColumns.DAY)).add(plan, row, row.getString(ResultColumns.GROUP), new LinkedHashMap<>());
+                continue;
+            }
+            if (plan.timeseries() && row.get(ResultColumns.DAYS_SINCE_EXPOSURE) != null) {
+                // a row of the days-since-exposure series: moments of the units' values through their day k
+                exposureDays.get((int) row.getLong(ResultColumns.DAYS_SINCE_EXPOSURE))
+                        .add(plan, row, row.getString(ResultColumns.GROUP), new LinkedHashMap<>());
                 continue;
             }
             multipleGroups = row.getLong(ResultColumns.EXCLUDED_MULTIPLE_GROUPS);
@@ -129,9 +137,20 @@ public final class MomentsFetcher {
         for (int d = 0; d < days.size(); d++) {
             timeseries.add(new DailyMoments(start.plusDays(d), days.get(d).units, days.get(d).moments));
         }
+        List<ExposureDayMoments> sinceExposure = new ArrayList<>();
+        for (int k = 0; k < exposureDays.size(); k++) {
+            sinceExposure.add(new ExposureDayMoments(k, exposureDays.get(k).units, exposureDays.get(k).moments));
+        }
         List<DimensionData> ordered = DimensionData.ordered(plan.dimensions().columns(), dimensions);
         return new ExperimentData(overall.units, overall.moments, multipleGroups, unknownGroup, sql, overall.covariates,
-                windowOpen, ordered, idResolution, timeseries, notTriggered, overall.covariateSets(plan, ordered));
+                windowOpen, ordered, idResolution, timeseries, notTriggered, overall.covariateSets(plan, ordered),
+                sinceExposure);
+    }
+
+    /** Whether {@code row} is a row of one of the daily series (by calendar day or by days since exposure). */
+    private static boolean seriesRow(ExperimentPlan plan, QueryResult.Row row) {
+        return plan.timeseries()
+                && (row.get(ResultColumns.DAY) != null || row.get(ResultColumns.DAYS_SINCE_EXPOSURE) != null);
     }
 
     /**

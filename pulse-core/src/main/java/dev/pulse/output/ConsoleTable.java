@@ -106,7 +106,7 @@ public final class ConsoleTable {
         out.append(nl).append(table(result.metrics(), result.alpha()));
         result.metrics().stream().filter(metric -> !metric.timeseries().isEmpty()).findFirst().ifPresent(metric ->
                 out.append(String.format(Locale.ROOT, "Daily results (cumulative, as of each day to %s): in --format json,"
-                        + " metrics[].comparisons[].timeseries%n", result.end().map(Object::toString).orElse("the end"))));
+                        + " metrics[].comparisons[].timeseries; by days since exposure: days_since_exposure%n", result.end().map(Object::toString).orElse("the end"))));
         postStratified(result, out);
         dimensions(result, out);
         interactions(result, out);

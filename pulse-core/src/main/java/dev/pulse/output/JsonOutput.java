@@ -295,6 +295,21 @@ public final class JsonOutput {
                     p.put("p_value", point.comparison().pValue());
                 }
             }
+            List<MetricResult.ExposureDayPoint> byExposureDay = metric.daysSinceExposure().get(comparison.group());
+            if (byExposureDay != null) {
+                ArrayNode points = c.putArray("days_since_exposure");
+                for (MetricResult.ExposureDayPoint point : byExposureDay) {
+                    ObjectNode p = points.addObject();
+                    p.put("days_since_exposure", point.daysSinceExposure());
+                    p.put("control_units", point.controlUnits());
+                    p.put("treatment_units", point.treatmentUnits());
+                    p.put("control_mean", point.comparison().controlMean());
+                    p.put("treatment_mean", point.comparison().treatmentMean());
+                    interval(p.putObject("absolute"), point.comparison().absolute());
+                    interval(p.putObject("relative"), point.comparison().relative());
+                    p.put("p_value", point.comparison().pValue());
+                }
+            }
         }
     }
 

@@ -26,8 +26,11 @@ import java.util.Set;
  * counted unit and every day from its first exposure's day carries their running sums (window
  * functions over the unit's days; a threshold's value is whether its running aggregate reaches it),
  * and the moments of the series metrics are grouped by day and group, of each day's running values
- * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The daily CTE is read
- * twice (per-unit values and series), the grid twice (pilots and shifted values): DuckDB and PostgreSQL
+ * shifted by that day's pilots ({@link ShiftSql}, grouped by day over the grid). The days-since-exposure
+ * series groups the same running values by each grid row's days since the unit's exposure day instead
+ * (its own pilots, shifted values and moments): the grid runs from the exposure day to the end, so a
+ * unit's day k is there only when it ended by the end. The daily CTE is read twice (per-unit values and
+ * series), the grid four times (each series' pilots and shifted values): DuckDB and PostgreSQL
  * materialize them, and Spark reuses its exchange, so each source is still scanned once.
  */
 final class DailySql {
@@ -37,6 +40,9 @@ final class DailySql {
     private static final String DAILY_PILOTS = "pulse_daily_pilots";
     private static final String DAILY_SHIFTED = "pulse_daily_shifted";
     static final String DAILY_MOMENTS = "pulse_daily_moments";
+    private static final String EXPOSURE_DAY_PILOTS = "pulse_exposure_day_pilots";
+    private static final String EXPOSURE_DAY_SHIFTED = "pulse_exposure_day_shifted";
+    static final String EXPOSURE_DAY_MOMENTS = "pulse_exposure_day_moments";
 
     private final Dialect dialect;
 
@@ -163,7 +169,8 @@ final class DailySql {
      * The series CTEs after the experiment's moments: the days, the unit-day grid, each unit's running
      * values of the series metrics' aggregates, and their moments per day and group ({@link #DAILY_MOMENTS}:
      * {@link ResultColumns#DAY}, {@link ResultColumns#GROUP}, {@link ResultColumns#UNITS} and the moments of
-     * each series metric under the names of the full result).
+     * each series metric under the names of the full result), and per days since exposure and group
+     * ({@link #EXPOSURE_DAY_MOMENTS}, keyed by {@link ResultColumns#DAYS_SINCE_EXPOSURE}).
      */
     void series(SqlWriter sql, ExperimentPlan plan) {
         Set<Integer> needed = neededAggregates(plan);
@@ -176,15 +183,17 @@ final class DailySql {
         String units = "u";
         sql.line(quote(UNIT_DAYS) + " AS (").indent();
         sql.line("SELECT").indent();
+        String exposureDay = dialect.dayIndex(SqlRenderer.analysisStart(dialect, plan, units), plan.window().start());
+        String sinceExposure = quote(ResultColumns.DAYS_SINCE_EXPOSURE);
         sql.list(List.of(
                 column(units, SqlRenderer.UNIT) + " AS " + quote(SqlRenderer.UNIT),
                 column(units, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
-                column(DAYS, ResultColumns.DAY) + " AS " + day));
+                column(DAYS, ResultColumns.DAY) + " AS " + day,
+                column(DAYS, ResultColumns.DAY) + " - " + exposureDay + " AS " + sinceExposure));
         sql.dedent();
         sql.line("FROM " + quote(SqlRenderer.UNITS) + " AS " + quote(units));
         sql.line("JOIN " + quote(DAYS));
-        sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= "
-                + dialect.dayIndex(SqlRenderer.analysisStart(dialect, plan, units), plan.window().start())).dedent();
+        sql.indent().line("ON " + column(DAYS, ResultColumns.DAY) + " >= " + exposureDay).dedent();
         sql.dedent().line("),");
 
         List<SourcePass> passes = plan.passes().stream()
@@ -198,6 +207,7 @@ final class DailySql {
         List<String> items = new ArrayList<>();
         items.add(column(unitDays, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.add(column(unitDays, ResultColumns.DAY) + " AS " + day);
+        items.add(column(unitDays, ResultColumns.DAYS_SINCE_EXPOSURE) + " AS " + sinceExposure);
         for (SourcePass pass : passes) {
             for (AggregateColumn aggregate : pass.aggregates()) {
                 if (!needed.contains(aggregate.id())) {
@@ -234,20 +244,37 @@ final class DailySql {
                     SqlRenderer.shiftedName(metric, SqlRenderer.Component.Kind.Y),
                     ResultColumns.shiftX(metric), SqlRenderer.centerName(metric, SqlRenderer.Component.Kind.Y)));
         }
+        // the calendar-day series: each day's running values over the units exposed by then
+        moments(sql, plan, pairs, ResultColumns.DAY, DAILY_PILOTS, DAILY_SHIFTED, DAILY_MOMENTS);
+        // the days-since-exposure series: the same running values keyed by the unit's own day; the grid ends at
+        // `end`, so a unit has a row for its day k only when that day ended by then (no unit that could not yet
+        // reach day k is in k's point)
+        moments(sql, plan, pairs, ResultColumns.DAYS_SINCE_EXPOSURE, EXPOSURE_DAY_PILOTS, EXPOSURE_DAY_SHIFTED,
+                EXPOSURE_DAY_MOMENTS);
+    }
+
+    /**
+     * The moments of the series metrics per {@code key} (a column of the grid: the calendar day, or the days
+     * since the unit's exposure) and group, of the running values shifted by that key's pilots: the CTEs
+     * {@code pilots}, {@code shifted} and {@code moments}.
+     */
+    private void moments(SqlWriter sql, ExperimentPlan plan, List<ShiftSql.Pair> pairs, String key, String pilots,
+                         String shiftedName, String momentsName) {
+        String by = quote(key);
         List<String> carried = new ArrayList<>(List.of(
                 column(CUMULATIVE, ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP),
-                column(CUMULATIVE, ResultColumns.DAY) + " AS " + day));
+                column(CUMULATIVE, key) + " AS " + by));
         // the plain values too: the mean of Y is taken of them, and that of X tells a value of exactly 0
         pairs.stream().flatMap(pair -> java.util.stream.Stream.concat(java.util.stream.Stream.of(pair.x()), pair.y().stream()))
                 .distinct()
                 .forEach(value -> carried.add(column(CUMULATIVE, value) + " AS " + quote(value)));
-        String shifted = new ShiftSql(dialect).write(sql, pairs, CUMULATIVE, DAILY_PILOTS, DAILY_SHIFTED, carried,
-                java.util.Optional.of(ResultColumns.DAY));
+        String shifted = new ShiftSql(dialect).write(sql, pairs, CUMULATIVE, pilots, shiftedName, carried,
+                java.util.Optional.of(key));
 
-        sql.line(quote(DAILY_MOMENTS) + " AS (").indent();
+        sql.line(quote(momentsName) + " AS (").indent();
         sql.line("SELECT").indent();
-        items = new ArrayList<>();
-        items.add(day + " AS " + day);
+        List<String> items = new ArrayList<>();
+        items.add(by + " AS " + by);
         items.add(quote(ResultColumns.GROUP) + " AS " + quote(ResultColumns.GROUP));
         items.add("COUNT(*) AS " + quote(ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {
@@ -267,11 +294,14 @@ final class DailySql {
         sql.list(items);
         sql.dedent();
         sql.line("FROM " + quote(shifted));
-        sql.line("GROUP BY " + day + ", " + quote(ResultColumns.GROUP));
+        sql.line("GROUP BY " + by + ", " + quote(ResultColumns.GROUP));
         sql.dedent().line("),");
     }
 
-    /** The columns {@link #DAILY_MOMENTS} has: day, group, units and the series metrics' moments. */
+    /**
+     * The columns {@link #DAILY_MOMENTS} has: day, group, units and the series metrics' moments; those of
+     * {@link #EXPOSURE_DAY_MOMENTS} are the same with days since exposure in place of the day.
+     */
     static Set<String> dailyColumns(ExperimentPlan plan) {
         Set<String> columns = new LinkedHashSet<>(List.of(ResultColumns.DAY, ResultColumns.GROUP, ResultColumns.UNITS));
         for (int i : plan.seriesMetrics()) {

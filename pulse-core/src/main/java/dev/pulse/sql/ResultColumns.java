@@ -45,6 +45,12 @@ public final class ResultColumns {
      * moments as of the end of that day; NULL on the rows of the full result.
      */
     public static final String DAY = "day";
+    /**
+     * With daily results: whole days since each unit's first exposure (0 for its exposure day) on the rows of
+     * the days-since-exposure series, the moments of the units' values through that day of theirs; NULL on the
+     * other rows (docs/daily-results.md#days-since-exposure).
+     */
+    public static final String DAYS_SINCE_EXPOSURE = "days_since_exposure";
 
     private ResultColumns() {}
 

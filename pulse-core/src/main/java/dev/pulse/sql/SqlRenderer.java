@@ -917,6 +917,9 @@ public final class SqlRenderer {
         }
         if (plan.timeseries()) {
             items.add(0, "NULL AS " + quote(ResultColumns.DAY));
+            // typed: PostgreSQL unions left to right, and NULL with the daily rows' NULL would make it text
+            items.add(1, "CAST(NULL AS " + dialect.columnType(TableStatements.ColumnType.BIGINT) + ") AS "
+                    + quote(ResultColumns.DAYS_SINCE_EXPOSURE));
         }
         sql.line("SELECT").indent();
         sql.list(items);
@@ -936,17 +939,28 @@ public final class SqlRenderer {
             return;
         }
         java.util.Set<String> daily = DailySql.dailyColumns(plan);
-        List<String> dailyItems = new ArrayList<>();
-        dailyItems.add(quote(ResultColumns.DAY));
-        names.forEach(name -> dailyItems.add(daily.contains(name) ? quote(name) : "NULL"));
-        dailyItems.addAll(java.util.Collections.nCopies(items.size() - dailyItems.size(), "NULL"));
+        // the calendar days' rows (a day, no days since exposure), then the days-since-exposure rows
+        seriesRows(sql, names, items.size(), daily, quote(ResultColumns.DAY), "NULL", DailySql.DAILY_MOMENTS);
+        seriesRows(sql, names, items.size(), daily, "NULL", quote(ResultColumns.DAYS_SINCE_EXPOSURE),
+                DailySql.EXPOSURE_DAY_MOMENTS);
+        sql.line("ORDER BY " + quote(ResultColumns.DAY) + " NULLS FIRST, " + quote(ResultColumns.DAYS_SINCE_EXPOSURE)
+                + " NULLS FIRST, " + String.format(dimensionOrder, quote(ResultColumns.DIMENSION),
+                quote(ResultColumns.DIMENSION_VALUE)) + quote(ResultColumns.GROUP));
+    }
+
+    /** One series' rows in the final union: its key columns, the series columns of {@code names}, NULL for the rest. */
+    private void seriesRows(SqlWriter sql, List<String> names, int width, java.util.Set<String> series, String day,
+                            String sinceExposure, String from) {
+        List<String> items = new ArrayList<>();
+        items.add(day);
+        items.add(sinceExposure);
+        names.forEach(name -> items.add(series.contains(name) ? quote(name) : "NULL"));
+        items.addAll(java.util.Collections.nCopies(width - items.size(), "NULL"));
         sql.line("UNION ALL");
         sql.line("SELECT").indent();
-        sql.list(dailyItems);
+        sql.list(items);
         sql.dedent();
-        sql.line("FROM " + quote(DailySql.DAILY_MOMENTS));
-        sql.line("ORDER BY " + quote(ResultColumns.DAY) + " NULLS FIRST, " + String.format(dimensionOrder,
-                quote(ResultColumns.DIMENSION), quote(ResultColumns.DIMENSION_VALUE)) + quote(ResultColumns.GROUP));
+        sql.line("FROM " + quote(from));
     }
 
     void from(SqlWriter sql, Relation relation) {

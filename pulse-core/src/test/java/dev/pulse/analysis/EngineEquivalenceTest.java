@@ -72,6 +72,7 @@ class EngineEquivalenceTest {
                 new Fixture(PostStratifiedComparisonsTest.class, "config", List.of()),
                 new Fixture(PercentileDimensionsTest.class, "config", List.of()),
                 new Fixture(TimeseriesMomentsTest.class, "config", List.of()),
+                new Fixture(DaysSinceExposureTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "config", List.of()),
                 new Fixture(IdResolutionMomentsTest.class, "extendedConfig", List.of()),
                 new Fixture(TriggeredMomentsTest.class, "config", List.of(false)),

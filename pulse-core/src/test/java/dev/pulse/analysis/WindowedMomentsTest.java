@@ -221,12 +221,13 @@ class WindowedMomentsTest {
             assertEquals(fieldNames(wide.get(m)), fieldNames(ios.get("metrics").get(m)), "metric " + m);
             List<String> perValue = fieldNames(ios.get("metrics").get(m).get("comparisons").get(0));
             List<String> expected = new java.util.ArrayList<>(fieldNames(wide.get(m).get("comparisons").get(0)));
-            expected.removeAll(List.of("correction", "timeseries"));
+            expected.removeAll(List.of("correction", "timeseries", "days_since_exposure"));
             expected.add("heterogeneity"); // each value's effect against the rest's: per value only
             assertEquals(expected, perValue, "metric " + m);
         }
         assertTrue(fieldNames(wide.get(0).get("comparisons").get(0)).contains("correction"));
         assertTrue(fieldNames(wide.get(2).get("comparisons").get(0)).contains("timeseries"));
+        assertTrue(fieldNames(wide.get(2).get("comparisons").get(0)).contains("days_since_exposure"));
         assertEquals(2, ios.get("metrics").get(0).get("excluded_units_window_open").asLong());
     }
 

@@ -2,6 +2,7 @@ package dev.pulse.output.html;
 
 import dev.pulse.analysis.MetricResult;
 import dev.pulse.output.Formats;
+import dev.pulse.stats.Comparison;
 import dev.pulse.stats.Interval;
 
 import java.util.ArrayList;
@@ -67,14 +68,51 @@ final class Charts {
     }
 
     /**
+     * One point of a relative-lift chart: its key (a date, or days since exposure), the label of its tick, the units
+     * per group and the plain comparison.
+     */
+    record LiftPoint(String key, String tick, long controlUnits, long treatmentUnits, Comparison comparison) {}
+
+    /**
      * The cumulative relative lift by day with its interval band, or null when no day has an estimate.
      * The band covers the days whose interval has both ends; an unbounded end reaches the plot's edge.
      */
     static ReportModel.Series series(String metric, String group, String control, List<MetricResult.DailyPoint> points) {
+        List<LiftPoint> lift = points.stream().map(point -> new LiftPoint(point.date().toString(),
+                point.date().toString(), point.controlUnits(), point.treatmentUnits(), point.comparison())).toList();
+        String first = lift.get(0).key();
+        String last = lift.get(lift.size() - 1).key();
+        return series(metric, group, "Cumulative relative lift of " + metric + ", " + group + " vs " + control + ", by day",
+                (estimate, interval) -> String.format(Locale.ROOT, "Line: relative lift as of each day from %s to %s;"
+                        + " shaded band: its confidence interval. On %s: %s %s.", first, last, last, estimate, interval),
+                lift);
+    }
+
+    /**
+     * The relative lift by days since exposure (docs/daily-results.md#days-since-exposure) with its interval band, or
+     * null when no point has an estimate.
+     */
+    static ReportModel.Series sinceExposure(String metric, String group, String control,
+                                            List<MetricResult.ExposureDayPoint> points) {
+        List<LiftPoint> lift = points.stream().map(point -> new LiftPoint(String.valueOf(point.daysSinceExposure()),
+                "day " + point.daysSinceExposure(), point.controlUnits(), point.treatmentUnits(), point.comparison()))
+                .toList();
+        int last = points.get(points.size() - 1).daysSinceExposure();
+        return series(metric, group, "Relative lift of " + metric + ", " + group + " vs " + control
+                        + ", by days since exposure",
+                (estimate, interval) -> String.format(Locale.ROOT, "Line: relative lift of each unit's value through its"
+                        + " day k since exposure (day 0 is its exposure day), k from 0 to %d, over the units whose day k had"
+                        + " ended; shaded band: its confidence interval. Day %d: %s %s.", last, last, estimate,
+                        interval.equals("-") ? "(no interval: a group has fewer than 2 units)" : interval),
+                lift);
+    }
+
+    private static ReportModel.Series series(String metric, String group, String label,
+                                             java.util.function.BinaryOperator<String> description, List<LiftPoint> points) {
         double low = 0;
         double high = 0;
         boolean any = false;
-        for (MetricResult.DailyPoint point : points) {
+        for (LiftPoint point : points) {
             Interval relative = point.comparison().relative();
             if (relative.estimate() != null) {
                 any = true;
@@ -102,7 +140,7 @@ final class Charts {
         StringBuilder line = new StringBuilder();
         List<ReportModel.Day> table = new ArrayList<>();
         for (int i = 0; i < days; i++) {
-            MetricResult.DailyPoint point = points.get(i);
+            LiftPoint point = points.get(i);
             Interval relative = point.comparison().relative();
             double x = seriesX(i, days);
             if (relative.estimate() != null) {
@@ -115,7 +153,7 @@ final class Charts {
                 append(upperEdge, x, relative.upperUnbounded() ? SERIES_TOP : seriesY(relative.upper(), low, high));
                 lowerEdge.add(0, coordinate(x, relative.lowerUnbounded() ? SERIES_BOTTOM : seriesY(relative.lower(), low, high)));
             }
-            table.add(new ReportModel.Day(point.date().toString(),
+            table.add(new ReportModel.Day(point.key(),
                     String.format(Locale.ROOT, "%,d / %,d", point.controlUnits(), point.treatmentUnits()),
                     Formats.number(point.comparison().controlMean()), Formats.number(point.comparison().treatmentMean()),
                     Formats.signedPercent(relative.estimate()), Formats.interval(relative, true),
@@ -131,16 +169,13 @@ final class Charts {
         }
         List<ReportModel.Tick> xTicks = new ArrayList<>();
         for (int i : days > 2 ? new int[] {0, (days - 1) / 2, days - 1} : days == 2 ? new int[] {0, 1} : new int[] {0}) {
-            xTicks.add(new ReportModel.Tick(seriesX(i, days), points.get(i).date().toString()));
+            xTicks.add(new ReportModel.Tick(seriesX(i, days), points.get(i).tick()));
         }
-        MetricResult.DailyPoint last = points.get(days - 1);
-        String label = "Cumulative relative lift of " + metric + ", " + group + " vs " + control + ", by day";
-        String description = String.format(Locale.ROOT,
-                "Line: relative lift as of each day from %s to %s; shaded band: its confidence interval. On %s: %s %s.",
-                points.get(0).date(), last.date(), last.date(), Formats.signedPercent(last.comparison().relative().estimate()),
-                Formats.interval(last.comparison().relative(), true));
-        return new ReportModel.Series(metric, group, label, description, SERIES_WIDTH, SERIES_HEIGHT, SERIES_LEFT,
-                SERIES_RIGHT, SERIES_TOP, SERIES_BOTTOM, seriesY(0, low, high), band, line.toString(), yTicks, xTicks, table);
+        Interval last = points.get(days - 1).comparison().relative();
+        return new ReportModel.Series(metric, group, label,
+                description.apply(Formats.signedPercent(last.estimate()), Formats.interval(last, true)), SERIES_WIDTH,
+                SERIES_HEIGHT, SERIES_LEFT, SERIES_RIGHT, SERIES_TOP, SERIES_BOTTOM, seriesY(0, low, high), band,
+                line.toString(), yTicks, xTicks, table);
     }
 
     /** How a line chart's vertical axis maps values. */

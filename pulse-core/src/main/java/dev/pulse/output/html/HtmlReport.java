@@ -91,8 +91,12 @@ public final class HtmlReport {
                 if (points != null && !points.isEmpty()) {
                     ReportModel.Series lift = Charts.series(metric.metric(), comparison.group(), comparison.control(), points);
                     if (lift != null) {
+                        List<MetricResult.ExposureDayPoint> byExposureDay = metric.daysSinceExposure().get(comparison.group());
+                        ReportModel.Series sinceExposure = byExposureDay == null || byExposureDay.isEmpty() ? null
+                                : Charts.sinceExposure(metric.metric(), comparison.group(), comparison.control(),
+                                        byExposureDay);
                         series.add(new ReportModel.DailyMetric(metric.metric(), comparison.group(), lift,
-                                means(metric.metric(), comparison, points)));
+                                means(metric.metric(), comparison, points), sinceExposure));
                     }
                 }
             }

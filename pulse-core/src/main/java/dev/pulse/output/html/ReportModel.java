@@ -47,9 +47,10 @@ public final class ReportModel {
 
     /**
      * The daily charts of one metric and treatment: the cumulative relative lift with its band, the two groups'
-     * cumulative values, and the table of the days behind both.
+     * cumulative values, and the table of the days behind both; and the relative lift by days since exposure with its
+     * band and table ({@code sinceExposure}, null when no point has an estimate).
      */
-    public record DailyMetric(String metric, String group, Series lift, LineChart means) {
+    public record DailyMetric(String metric, String group, Series lift, LineChart means, Series sinceExposure) {
     }
 
     /**
@@ -280,10 +281,10 @@ public final class ReportModel {
     }
 
     /**
-     * One day of a series, for the table behind the charts; the exact figures ({@link Double#toString}, empty when
-     * undefined) go into data attributes.
+     * One point of a series (a date, or a number of days since exposure: {@code key}), for the table behind the
+     * charts; the exact figures ({@link Double#toString}, empty when undefined) go into data attributes.
      */
-    public record Day(String date, String units, String controlMean, String treatmentMean, String relativeLift,
+    public record Day(String key, String units, String controlMean, String treatmentMean, String relativeLift,
                       String relativeInterval, String pValue, String controlMeanExact, String treatmentMeanExact,
                       String relativeExact, String lowerExact, String upperExact) {
     }

@@ -118,6 +118,50 @@ class HtmlReportTest {
                 tables.stream().map(t -> page.getElementById(t.attr("aria-labelledby")).text()).toList());
     }
 
+    /**
+     * The days-since-exposure chart: drawn beside the daily ones with a band over the points that have an interval
+     * (not k = 2, whose control has 1 unit and no interval), the line over every point with an estimate, and a table
+     * row per point with its exact figures; a comparison without the series has no such chart.
+     */
+    @Test
+    void theDaysSinceExposureChartAndTableCarryTheFiguresOfTheSeries() {
+        Comparison oneUnit = new Comparison(9.0, 10.0, 1, 3, new Interval(1.0, null, null, null),
+                new Interval(0.111, null, null, null), null, null, false, List.of("control has fewer than 2 units"));
+        List<MetricResult.ExposureDayPoint> points = List.of(new MetricResult.ExposureDayPoint(0, 1000, 1010, defined()),
+                new MetricResult.ExposureDayPoint(1, 600, 590, defined()), new MetricResult.ExposureDayPoint(2, 1, 3, oneUnit));
+        List<MetricResult.DailyPoint> days = List.of(new MetricResult.DailyPoint(LocalDate.of(2026, 3, 1), 500, 505, defined()),
+                new MetricResult.DailyPoint(LocalDate.of(2026, 3, 2), 900, 905, defined()),
+                new MetricResult.DailyPoint(LocalDate.of(2026, 3, 3), 1000, 1010, defined()));
+        MetricResult withSeries = new MetricResult("revenue", "sum", dev.pulse.model.Direction.TWO_SIDED,
+                List.of(new MetricResult.GroupComparison("t", "control", defined())), java.util.OptionalLong.empty(),
+                java.util.Map.of("t", days), java.util.Map.of(), List.of(), java.util.Map.of("t", points));
+        MetricResult dailyOnly = new MetricResult("orders", "sum", dev.pulse.model.Direction.TWO_SIDED,
+                List.of(new MetricResult.GroupComparison("t", "control", defined())), java.util.OptionalLong.empty(),
+                java.util.Map.of("t", days));
+        ExperimentResult result = ExperimentResult.builder().experiment("e").unit("org_id").engine("duckdb")
+                .start(LocalDate.of(2026, 3, 1)).end(java.util.Optional.of(LocalDate.of(2026, 3, 3))).alpha(0.05)
+                .groups(List.of(new ExperimentResult.GroupCount("control", 1000, 0.5), new ExperimentResult.GroupCount("t", 1010, 0.5)))
+                .metrics(List.of(withSeries, dailyOnly)).sql("SELECT 1").build();
+        Document page = Jsoup.parse(HtmlReport.render(List.of(result)));
+        Element section = page.selectFirst("section.daily[data-metric=revenue]");
+        Element chart = section.selectFirst("figure.since-exposure svg[role=img]");
+        assertEquals("Relative lift of revenue, t vs control, by days since exposure", chart.selectFirst("title").text());
+        assertEquals(chart.selectFirst("title").text(), chart.attr("aria-label"));
+        assertTrue(chart.selectFirst("desc").text().endsWith("Day 2: +11.10% (no interval: a group has fewer than 2 units)."), chart.selectFirst("desc").text());
+        assertEquals(3, chart.selectFirst("polyline.estimate").attr("points").split(" ").length);
+        assertEquals(4, chart.selectFirst("polygon.band").attr("points").split(" ").length);
+        assertEquals(List.of("day 0", "day 1", "day 2"), chart.select("text[text-anchor=middle]").eachText());
+        List<Element> rows = section.select("table.since-exposure tbody tr");
+        assertEquals(List.of("0", "1", "2"), rows.stream().map(row -> row.attr("data-days-since-exposure")).toList());
+        assertEquals("0.1", rows.get(0).attr("data-relative"));
+        assertEquals("0.02", rows.get(1).attr("data-ci-lower"));
+        assertEquals("", rows.get(2).attr("data-ci-lower"));
+        assertEquals("1 / 3", rows.get(2).select("td").get(0).text());
+        assertTrue(section.selectFirst("table.since-exposure caption").text().contains("whose day k had ended"));
+        assertEquals(null, page.selectFirst("section.daily[data-metric=orders] figure.since-exposure"));
+        assertEquals(null, page.selectFirst("section.daily[data-metric=orders] table.since-exposure"));
+    }
+
     @Test
     void theHealthSectionAndTheDailyChartsCarryTheFiguresOfTheResults() {
         ExperimentResult result = dev.pulse.analysis.ExperimentHealthTest.result(java.util.OptionalLong.of(4000));
