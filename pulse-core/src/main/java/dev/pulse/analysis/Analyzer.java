@@ -7,6 +7,7 @@ import dev.pulse.model.Group;
 import dev.pulse.model.Metric;
 import dev.pulse.model.MetricName;
 import dev.pulse.model.PulseConfig;
+import dev.pulse.stats.Comparison;
 import dev.pulse.stats.CovariateMoments;
 import dev.pulse.stats.GroupMoments;
 import dev.pulse.stats.SampleRatioMismatch;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs an experiment's statement in the warehouse and turns the moments it returns into results:
@@ -63,30 +66,9 @@ public final class Analyzer {
      */
     public static ExperimentResult withTimeseries(PulseConfig config, ExperimentName name, ExperimentResult result,
                                                   List<DailyMoments> days) {
-        Experiment experiment = config.experiment(name);
-        MetricComparisons.Settings plain = MetricComparisons.Settings.of(experiment).plain();
-        List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
-        List<MetricResult> metrics = new ArrayList<>();
-        for (MetricResult metric : result.metrics()) {
-            MetricName metricName = new MetricName(metric.metric());
-            if (days.isEmpty() || !days.get(0).moments().containsKey(metricName)) {
-                metrics.add(metric);
-                continue;
-            }
-            MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
-            Map<String, List<MetricResult.DailyPoint>> series = new java.util.LinkedHashMap<>();
-            for (DailyMoments day : days) {
-                MetricResult daily = MetricComparisons.compare(plain, spec, groupNames,
-                        day.moments().get(metricName), Map.of());
-                for (MetricResult.GroupComparison comparison : daily.comparisons()) {
-                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(new MetricResult.DailyPoint(
-                            day.date(), day.units().getOrDefault(experiment.control(), 0L),
-                            day.units().getOrDefault(comparison.group(), 0L), comparison.statistics()));
-                }
-            }
-            metrics.add(metric.withTimeseries(series));
-        }
-        return result.withMetrics(metrics);
+        return withSeries(config, name, result, days, DailyMoments::units, DailyMoments::moments,
+                (day, control, treatment, statistics) -> new MetricResult.DailyPoint(day.date(), control, treatment, statistics),
+                MetricResult::withTimeseries);
     }
 
     /**
@@ -95,28 +77,50 @@ public final class Analyzer {
      */
     public static ExperimentResult withDaysSinceExposure(PulseConfig config, ExperimentName name, ExperimentResult result,
                                                          List<ExposureDayMoments> points) {
+        return withSeries(config, name, result, points, ExposureDayMoments::units, ExposureDayMoments::moments,
+                (point, control, treatment, statistics) -> new MetricResult.ExposureDayPoint(point.daysSinceExposure(),
+                        control, treatment, statistics),
+                MetricResult::withDaysSinceExposure);
+    }
+
+    /** A series point from its key's moments: the control's and the treatment's units, the comparison. */
+    private interface SeriesPoint<K, P> {
+        P of(K key, long controlUnits, long treatmentUnits, Comparison statistics);
+    }
+
+    /**
+     * {@code result} with a series of plain comparisons (the experiment's relative-interval method and the metric's
+     * direction; no CUPED, no correction), one point per key, for each metric whose moments the keys carry. A key
+     * without units in a group has 0 units there and null statistics.
+     */
+    private static <K, P> ExperimentResult withSeries(PulseConfig config, ExperimentName name, ExperimentResult result,
+                                                      List<K> keys, Function<K, Map<String, Long>> units,
+                                                      Function<K, Map<MetricName, Map<String, GroupMoments>>> moments,
+                                                      SeriesPoint<K, P> point,
+                                                      BiFunction<MetricResult, Map<String, List<P>>, MetricResult> with) {
         Experiment experiment = config.experiment(name);
         MetricComparisons.Settings plain = MetricComparisons.Settings.of(experiment).plain();
         List<String> groupNames = result.groups().stream().map(ExperimentResult.GroupCount::name).toList();
         List<MetricResult> metrics = new ArrayList<>();
         for (MetricResult metric : result.metrics()) {
             MetricName metricName = new MetricName(metric.metric());
-            if (points.isEmpty() || !points.get(0).moments().containsKey(metricName)) {
+            if (keys.isEmpty() || !moments.apply(keys.get(0)).containsKey(metricName)) {
                 metrics.add(metric);
                 continue;
             }
             MetricComparisons.MetricSpec spec = MetricComparisons.MetricSpec.of(config.metric(metricName));
-            Map<String, List<MetricResult.ExposureDayPoint>> series = new java.util.LinkedHashMap<>();
-            for (ExposureDayMoments point : points) {
+            Map<String, List<P>> series = new java.util.LinkedHashMap<>();
+            for (K key : keys) {
                 MetricResult compared = MetricComparisons.compare(plain, spec, groupNames,
-                        point.moments().get(metricName), Map.of());
+                        moments.apply(key).get(metricName), Map.of());
+                Map<String, Long> counted = units.apply(key);
                 for (MetricResult.GroupComparison comparison : compared.comparisons()) {
-                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(new MetricResult.ExposureDayPoint(
-                            point.daysSinceExposure(), point.units().getOrDefault(experiment.control(), 0L),
-                            point.units().getOrDefault(comparison.group(), 0L), comparison.statistics()));
+                    series.computeIfAbsent(comparison.group(), group -> new ArrayList<>()).add(point.of(key,
+                            counted.getOrDefault(experiment.control(), 0L), counted.getOrDefault(comparison.group(), 0L),
+                            comparison.statistics()));
                 }
             }
-            metrics.add(metric.withDaysSinceExposure(series));
+            metrics.add(with.apply(metric, series));
         }
         return result.withMetrics(metrics);
     }
